@@ -1,0 +1,15 @@
+import { config } from '../../src/config';
+import { sql } from '../../src/db/client';
+import { loadDemoData } from '../../src/demo/load';
+
+/**
+ * Demo data goes only into an empty embedded database, never into an external DATABASE_URL
+ * unless DEMO_DATA_EXTERNAL=1 asks for it.
+ */
+export async function loadDemoIfEmpty(log: (m: string) => void): Promise<void> {
+  if (config.DATABASE_URL && !config.DEMO_DATA_EXTERNAL) return;
+  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM institutions`;
+  if ((row?.n ?? 0) > 0) return;
+  log(`数据库为空：正在载入 ${config.DEMO_INSTITUTIONS} 家虚构机构的演示数据…`);
+  await loadDemoData({ institutions: config.DEMO_INSTITUTIONS, seed: 1, log });
+}

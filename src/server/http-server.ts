@@ -1,0 +1,98 @@
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sirv from 'sirv';
+import { securityHeaders } from './security-headers';
+import { currentRelease } from '../release/releases';
+
+/**
+ * The production HTTP server: static files of the current release (switched atomically by
+ * publish), then the on-demand Astro routes. Stateless: run several behind a load balancer.
+ */
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void) => Promise<void>;
+
+/** Largest request body accepted, by path (the JSON API is small; forms may carry 3 photos). */
+export function bodyLimit(pathname: string): number {
+  if (pathname.startsWith('/api/')) return 1024 * 1024;
+  if (pathname.startsWith('/admin/import')) return 50 * 1024 * 1024;
+  return 16 * 1024 * 1024;
+}
+
+function cacheControl(pathname: string): string {
+  if (pathname.startsWith('/_astro/') || pathname.startsWith('/pagefind/fragment/') || pathname.startsWith('/pagefind/index/'))
+    return 'public, max-age=31536000, immutable';
+  if (pathname.startsWith('/data/')) return 'public, max-age=3600';
+  // HTML and everything unhashed: WeChat's browser caches hard, so always revalidate (ETag → 304).
+  return 'public, no-cache';
+}
+
+export interface ServerHandle { server: http.Server; close(): Promise<void> }
+
+export async function startHttpServer(host: string, port: number): Promise<ServerHandle> {
+  const first = currentRelease();
+  if (!first) throw new Error('没有可用的站点版本：请先构建（npm run build）。');
+  const entry = path.join(first, 'server', 'entry.mjs');
+  const mod = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+  const astro = mod.handler;
+
+  let staticDir = '';
+  let serveStatic: Handler = () => {};
+  const statics = (): Handler => {
+    const dir = currentRelease();
+    if (dir && dir !== staticDir) {
+      staticDir = dir;
+      serveStatic = sirv(path.join(dir, 'client'), {
+        dev: false,
+        etag: true,
+        gzip: true,
+        extensions: ['html'],
+        setHeaders: (res, pathname) => res.setHeader('Cache-Control', cacheControl(pathname)),
+      }) as Handler;
+    }
+    return serveStatic;
+  };
+
+  const server = http.createServer((req, res) => {
+    for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
+    const url = req.url ?? '/';
+    const pathname = url.split('?')[0]!;
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > bodyLimit(pathname)) {
+      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+      res.end(JSON.stringify({ error: '提交的内容过大。', maxBytes: bodyLimit(pathname) }));
+      req.resume();
+      return;
+    }
+    const toAstro = () => {
+      astro(req, res, (err) => {
+        if (!res.headersSent) {
+          res.writeHead(err ? 500 : 404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        }
+        res.end(err ? '服务器内部错误' : '页面不存在');
+      }).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('服务器内部错误');
+      });
+    };
+    if (req.method === 'GET' || req.method === 'HEAD') statics()(req, res, toAstro);
+    else toAstro();
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') reject(new Error(`端口 ${port} 已被占用：请关闭占用它的程序，或设置 PORT 为其他端口。`));
+      else if (e.code === 'EACCES') reject(new Error(`没有权限监听 ${host}:${port}：请使用 1024 以上的端口。`));
+      else reject(e);
+    });
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    server,
+    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+  };
+}
