@@ -19,5 +19,4 @@ export default defineConfig({
   // Never inline scripts: the CSP has no 'unsafe-inline'.
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
-  telemetry: false,
 });

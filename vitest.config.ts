@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    globalSetup: ['tests/support/vitest-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     coverage: {

@@ -6,7 +6,10 @@ import { embeddedLocation, embeddedUrl } from './embedded-server';
  * The one `sql` client. The URL is DATABASE_URL, or the embedded server's (which must have been
  * started by `npm start`, a script's `withDatabase`, or the test harness).
  */
+let overrideUrl: string | null = null;
+
 export function databaseUrl(): string {
+  if (overrideUrl) return overrideUrl;
   if (config.DATABASE_URL) return config.DATABASE_URL;
   const url = embeddedUrl(embeddedLocation());
   if (!url) throw new Error('内置数据库尚未初始化：请先运行 npm start（或设置 DATABASE_URL）。');
@@ -52,4 +55,10 @@ export async function closeSql(): Promise<void> {
     client = null;
     await c.end({ timeout: 5 });
   }
+}
+
+/** Point the client at another database (tests: one throw-away database per test file). */
+export async function connectTo(url: string): Promise<void> {
+  await closeSql();
+  overrideUrl = url;
 }
