@@ -1,6 +1,7 @@
 import { config } from '../../src/config';
 import { sql } from '../../src/db/client';
 import { loadDemoData } from '../../src/demo/load';
+import { loadDemoAccounts } from '../../src/demo/demo-accounts';
 
 /**
  * Demo data goes only into an empty embedded database, never into an external DATABASE_URL
@@ -12,4 +13,5 @@ export async function loadDemoIfEmpty(log: (m: string) => void): Promise<void> {
   if ((row?.n ?? 0) > 0) return;
   log(`数据库为空：正在载入 ${config.DEMO_INSTITUTIONS} 家虚构机构的演示数据…`);
   await loadDemoData({ institutions: config.DEMO_INSTITUTIONS, seed: 1, log });
+  await loadDemoAccounts();
 }
