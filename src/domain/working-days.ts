@@ -15,7 +15,11 @@
  * For a year the package has no data for (it covers 2004–2026 in v1.5.7), we fall back to
  * Monday–Friday and `hasOfficialCalendar(year)` returns false so callers can say so.
  */
-import { getHolidaysInRange, isWorkday } from 'chinese-days';
+// chinese-days ships a minified CommonJS bundle whose named exports Node's ESM loader cannot
+// detect, so use the default export (module.exports).
+import chineseDays from 'chinese-days';
+
+const { getHolidaysInRange, isWorkday } = chineseDays;
 
 /** A calendar day in China, 'YYYY-MM-DD'. */
 export type IsoDate = string;
