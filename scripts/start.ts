@@ -12,6 +12,7 @@ const log = (m: string) => console.log(m);
 
 async function main(): Promise<void> {
   const db = await connectDatabase(log);
+  let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -23,7 +24,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
   try {
     await loadDemoIfEmpty(log);
     if (isStale()) {

@@ -62,4 +62,15 @@ function load(): Config {
   };
 }
 
-export const config: Config = load();
+let loaded: Config | null = null;
+
+/**
+ * Read on first use, not at import: a bad value then surfaces inside the caller's error
+ * handling as one clear sentence instead of a stack trace at module load.
+ */
+export const config: Config = new Proxy({} as Config, {
+  get(_t, prop) {
+    loaded ??= load();
+    return Reflect.get(loaded, prop);
+  },
+});

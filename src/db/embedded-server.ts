@@ -76,6 +76,13 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !pidAlive(pid);
 }
 
+/** mkdir -p one level at a time (Node's recursive mkdir loops forever under /proc). */
+function makeDir(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  makeDir(path.dirname(dir));
+  fs.mkdirSync(dir, { mode: 0o755 });
+}
+
 /** The postgres user must be able to traverse every folder above the data folder. */
 function checkReachable(dir: string): void {
   let d = path.resolve(dir);
@@ -108,8 +115,10 @@ export async function startEmbedded(
   log: (msg: string) => void = (m) => console.log(m),
 ): Promise<RunningDatabase> {
   try {
-    fs.mkdirSync(loc.dataDir, { recursive: true, mode: 0o755 });
+    makeDir(loc.dataDir);
     fs.accessSync(loc.dataDir, fs.constants.W_OK);
+    fs.writeFileSync(path.join(loc.dataDir, '.write-test'), '');
+    fs.rmSync(path.join(loc.dataDir, '.write-test'));
   } catch {
     throw new DatabaseStartError(`内置数据库无法启动：数据文件夹 ${loc.dataDir} 不可写。请检查权限，或设置 DATA_DIR 指向可写的文件夹。`);
   }
