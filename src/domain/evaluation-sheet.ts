@@ -8,7 +8,7 @@
  */
 import { fieldErrors } from '../schemas/zod-errors';
 import { evaluationRowSchema, type EvaluationRow } from '../schemas/evaluation-sheet';
-import { evaluateCreditLevel, type CreditCap, type CreditEvaluationInput, type CreditLevel } from './credit-level';
+import { evaluateCreditLevel, validateCreditInput, type CreditCap, type CreditEvaluationInput, type CreditLevel } from './credit-level';
 import { applyExcellentCutByGroup, type CutOutcome, type CutSummary } from './excellent-cut';
 import { supervisionPlan, type SupervisionPlan } from './supervision';
 
@@ -97,11 +97,39 @@ export function parseEvaluationRow(line: number, cells: Readonly<Record<string, 
   const parsed = evaluationRowSchema.safeParse(input);
   if (parsed.success) return { ok: true, line, row: parsed.data };
   const labels: Readonly<Record<string, string>> = EVALUATION_FIELD_LABELS;
-  return {
-    ok: false,
-    line,
-    errors: fieldErrors(parsed.error.issues, labels).map((e) => ({ line, column: e.label, message: e.message })),
+  const errors = fieldErrors(parsed.error.issues, labels).map((e) => ({ line, column: e.label, message: e.message }));
+  return { ok: false, line, errors: [...errors, ...scoreRangeErrors(line, input, errors)] };
+}
+
+/**
+ * zod skips the row-level refinement (actual ≤ 100 − missing) when a cell is bad; check the two
+ * score cells on their own so that one pass reports every problem of the row.
+ */
+function scoreRangeErrors(
+  line: number,
+  input: Record<string, string | undefined>,
+  already: readonly SheetCellError[],
+): SheetCellError[] {
+  const columns: string[] = [EVALUATION_COLUMNS.actualScore, EVALUATION_COLUMNS.reasonableMissingPoints];
+  if (already.some((e) => columns.includes(e.column))) return [];
+  const actual = evaluationRowSchema.shape.actualScore.safeParse(input['actualScore']);
+  const missing = evaluationRowSchema.shape.reasonableMissingPoints.safeParse(input['reasonableMissingPoints']);
+  if (!actual.success || !missing.success) return [];
+  const probe: CreditEvaluationInput = {
+    actualScore: actual.data,
+    reasonableMissingPoints: missing.data,
+    doubleStarNotMet: 0,
+    singleStarNotMet: 0,
+    penaltiesThisYear: 0,
+    conductViolation: false,
+    seriousViolationOrImpact: false,
+    establishmentNonCompliant: false,
+    validationSuspended: false,
+    majorAccidentFullResponsibility: false,
+    safetyOrFireAccident: false,
+    publicHealthScore: null,
   };
+  return validateCreditInput(probe).map((i) => ({ line, column: EVALUATION_FIELD_LABELS[i.field as EvaluationField], message: i.message }));
 }
 
 export interface EvaluatedInstitution {

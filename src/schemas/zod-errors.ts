@@ -8,7 +8,7 @@
  * - turn issues into per-field messages with `fieldErrors(issues, fieldLabels)`. Issues parsed
  *   without the map are localized here from their code, so English defaults never reach users.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface FieldError {
   /** Path joined with '.', e.g. "contact.phone"; '' for errors about the whole input. */
@@ -23,6 +23,20 @@ type Issue = z.core.$ZodIssue;
 type RawIssue = z.core.$ZodRawIssue;
 
 const CJK = /[\u3400-\u9fff]/;
+
+const englishDefault = z.locales.en().localeError;
+
+/**
+ * A message set by the schema author in Chinese (kept as is), as opposed to zod's English
+ * default — which can contain Chinese too when it quotes values (e.g. enum options), hence the
+ * comparison with the default text.
+ */
+function isChineseCustomMessage(issue: Issue): boolean {
+  if (!CJK.test(issue.message)) return false;
+  const fallback = englishDefault(issue as unknown as RawIssue);
+  const text = typeof fallback === 'string' ? fallback : fallback?.message;
+  return issue.message !== text;
+}
 
 const FORMAT_MESSAGES: Record<string, string> = {
   email: '电子邮箱格式不正确',
@@ -131,7 +145,7 @@ export function fieldErrors(
     const field = pathKey(issue.path);
     const first = issue.path.length > 0 ? pathKey(issue.path.slice(0, 1)) : '';
     const label = fieldLabels[field] ?? fieldLabels[first] ?? field;
-    const message = CJK.test(issue.message) ? issue.message : zhIssueMessage(issue);
+    const message = isChineseCustomMessage(issue) ? issue.message : zhIssueMessage(issue);
     return { field, label, message };
   });
 }

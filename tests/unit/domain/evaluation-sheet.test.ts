@@ -145,6 +145,17 @@ describe('parseEvaluationRow', () => {
     ]);
   });
 
+  it('reports the score range together with other bad cells', () => {
+    expect(errorsOf(4, cells({ [C.actualScore]: '96', [C.reasonableMissingPoints]: '5', [C.conductViolation]: '?' }))).toEqual([
+      '第4行 行风违规: 应填“是/否”、“Y/N”或“1/0”',
+      '第4行 实际得分: 不能超过满分减合理缺项（100 − 5.00 = 95.00）',
+    ]);
+    // no duplicate when the score cell itself is bad, and no range check without both scores
+    expect(errorsOf(4, cells({ [C.actualScore]: 'x', [C.conductViolation]: '?' }))).toHaveLength(2);
+    expect(errorsOf(4, cells({ [C.reasonableMissingPoints]: 'x', [C.conductViolation]: '?' }))).toHaveLength(2);
+    expect(errorsOf(4, cells({ [C.actualScore]: '50', [C.reasonableMissingPoints]: '5', [C.conductViolation]: '?' }))).toHaveLength(1);
+  });
+
   it('reports every bad cell of a row', () => {
     expect(errorsOf(3, cells({ [C.actualScore]: 'x', [C.singleStarNotMet]: 'y', [C.safetyOrFireAccident]: '?' }))).toEqual([
       '第3行 实际得分: 不是数字',
