@@ -1,0 +1,258 @@
+import { sql } from './client';
+import type { Actor } from '../domain/roles';
+import type { ComplaintStatus } from '../domain/complaint-workflow';
+import type { IsoDate } from '../domain/working-days';
+
+/**
+ * Reading the complaint-intake table (投诉举报受理台账) for the supervisor area.
+ *
+ * Jurisdiction is part of every statement: `inScope(actor)` keeps only complaints whose region
+ * (the complaint's own, else its institution's) is inside the actor's regions — computed by
+ * the SQL functions of migration 0004 from supervisor_regions — unless the account reads
+ * commission-wide. A district supervisor asking for another district's complaint gets nothing,
+ * exactly as if it did not exist.
+ */
+
+type Fragment = ReturnType<typeof sql>;
+
+/** The region a complaint is supervised in. */
+const REGION = () => sql`coalesce(c.region_code, i.region_code)`;
+
+export function inScope(actor: Pick<Actor, 'id'>): Fragment {
+  return sql`(supervisor_sees_all(${actor.id}) OR ${REGION()} IN (SELECT code FROM supervisor_region_scope(${actor.id})))`;
+}
+
+const FROM = () => sql`
+  complaints c
+  LEFT JOIN institutions i ON i.id = c.institution_id
+  LEFT JOIN regions r ON r.code = coalesce(c.region_code, i.region_code)
+  LEFT JOIN supervisors a ON a.id = c.assigned_to`;
+
+export const SORT_KEYS = ['received', 'accept_due', 'close_due', 'status', 'institution'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export interface ComplaintFilter {
+  status?: ComplaintStatus | undefined;
+  category?: string | undefined;
+  /** Part of an institution's name or public code (or an unlisted institution's name). */
+  institution?: string | undefined;
+  /** A region code: the region and every region below it. */
+  region?: string | undefined;
+  receivedFrom?: IsoDate | undefined;
+  receivedTo?: IsoDate | undefined;
+  overdue?: boolean | undefined;
+  dueThisWeek?: boolean | undefined;
+  mine?: boolean | undefined;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+/** Overdue on `today` (the same rule as isOverdue in src/domain/complaint-workflow.ts). */
+function overdueSql(today: IsoDate): Fragment {
+  return sql`((c.status = '待受理' AND c.accept_due < ${today}::date) OR (c.status IN ('已受理', '调查中') AND c.close_due < ${today}::date))`;
+}
+
+/** Due between today and Sunday (isDueThisWeek in the domain). */
+function dueThisWeekSql(today: IsoDate, sunday: IsoDate): Fragment {
+  return sql`((c.status = '待受理' AND c.accept_due BETWEEN ${today}::date AND ${sunday}::date)
+           OR (c.status IN ('已受理', '调查中') AND c.close_due BETWEEN ${today}::date AND ${sunday}::date))`;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, sunday: IsoDate, withStatus: boolean): Fragment {
+  const like = f.institution ? `%${escapeLike(f.institution)}%` : '';
+  return sql`
+    ${inScope(actor)}
+    ${withStatus && f.status ? sql`AND c.status = ${f.status}` : sql``}
+    ${f.category ? sql`AND c.category = ${f.category}` : sql``}
+    ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${f.institution})` : sql``}
+    ${f.region ? sql`AND ${REGION()} IN (SELECT code FROM region_descendants(${f.region}))` : sql``}
+    ${f.receivedFrom ? sql`AND c.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'` : sql``}
+    ${f.receivedTo ? sql`AND c.received_at < ((${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')` : sql``}
+    ${f.overdue ? sql`AND ${overdueSql(today)}` : sql``}
+    ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, sunday)}` : sql``}
+    ${f.mine ? sql`AND c.assigned_to = ${actor.id}` : sql``}`;
+}
+
+// Functions, not constants: a fragment belongs to the client that made it (tests switch clients).
+const ORDER: Record<SortKey, () => Fragment> = {
+  received: () => sql`c.received_at`,
+  accept_due: () => sql`c.accept_due`,
+  close_due: () => sql`c.close_due`,
+  status: () => sql`array_position(ARRAY['待受理','已受理','调查中','已办结','不予受理']::text[], c.status)`,
+  institution: () => sql`coalesce(i.name, c.unlisted_name)`,
+};
+
+export interface ComplaintListRow {
+  id: number;
+  trackingNo: string;
+  receivedAt: string;
+  institutionId: number | null;
+  institutionName: string | null;
+  institutionCode: string | null;
+  unlistedName: string | null;
+  regionName: string | null;
+  category: string;
+  subcategory: string | null;
+  status: ComplaintStatus;
+  outcome: string | null;
+  assignedTo: number | null;
+  assignedName: string | null;
+  acceptDue: IsoDate;
+  closeDue: IsoDate;
+  anonymous: boolean;
+  overdue: boolean;
+}
+
+const LIST_COLUMNS = (today: IsoDate) => sql`
+  c.id, c.tracking_no AS "trackingNo",
+  to_char(c.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "receivedAt",
+  c.institution_id AS "institutionId", i.name AS "institutionName", i.code AS "institutionCode", c.unlisted_name AS "unlistedName",
+  r.name AS "regionName", c.category, c.subcategory, c.status, c.outcome,
+  c.assigned_to AS "assignedTo", a.display_name AS "assignedName",
+  c.accept_due::text AS "acceptDue", c.close_due::text AS "closeDue", c.anonymous,
+  ${overdueSql(today)} AS overdue`;
+
+export interface ListResult {
+  rows: ComplaintListRow[];
+  total: number;
+  counts: Record<ComplaintStatus, number>;
+  overdue: number;
+}
+
+/** One page of the table, the total, counts per status (same filter, any status) and overdue count. */
+export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, sunday: IsoDate): Promise<ListResult> {
+  const where = conditions(actor, f, today, sunday, true);
+  const dir = f.dir === 'asc' ? sql`ASC` : sql`DESC`;
+  const rows = await sql<ComplaintListRow[]>`
+    SELECT ${LIST_COLUMNS(today)} FROM ${FROM()}
+     WHERE ${where}
+     ORDER BY ${ORDER[f.sort]()} ${dir} NULLS LAST, c.id ${dir}
+     LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`;
+  const countRows = await sql<{ status: ComplaintStatus; n: number; overdue: number }[]>`
+    SELECT c.status, count(*)::int AS n, count(*) FILTER (WHERE ${overdueSql(today)})::int AS overdue
+      FROM ${FROM()}
+     WHERE ${conditions(actor, f, today, sunday, false)}
+     GROUP BY c.status`;
+  const counts = { 待受理: 0, 不予受理: 0, 已受理: 0, 调查中: 0, 已办结: 0 } as Record<ComplaintStatus, number>;
+  let overdue = 0;
+  for (const r of countRows) {
+    counts[r.status] = r.n;
+    overdue += r.overdue;
+  }
+  const total = f.status ? counts[f.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { rows: [...rows], total, counts, overdue };
+}
+
+/** Rows for an export of the current filter (no personal data of complainants). */
+export interface ExportRow extends ComplaintListRow {
+  description: string;
+  findings: string | null;
+  feedback: string | null;
+  rejectReason: string | null;
+  closedAt: string | null;
+  duplicateOfTrackingNo: string | null;
+}
+
+export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, sunday: IsoDate, limit: number): Promise<ExportRow[]> {
+  const dir = f.dir === 'asc' ? sql`ASC` : sql`DESC`;
+  const rows = await sql<ExportRow[]>`
+    SELECT ${LIST_COLUMNS(today)}, c.description, c.findings, c.feedback, c.reject_reason AS "rejectReason",
+           to_char(c.closed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "closedAt",
+           d.tracking_no AS "duplicateOfTrackingNo"
+      FROM ${FROM()} LEFT JOIN complaints d ON d.id = c.duplicate_of
+     WHERE ${conditions(actor, f, today, sunday, true)}
+     ORDER BY ${ORDER[f.sort]()} ${dir} NULLS LAST, c.id ${dir}
+     LIMIT ${limit}`;
+  return [...rows];
+}
+
+export interface ComplaintDetail extends ComplaintListRow {
+  channel: string;
+  regionCode: string | null;
+  unlistedAddress: string | null;
+  description: string;
+  occurredOn: IsoDate | null;
+  findings: string | null;
+  feedback: string | null;
+  rejectReason: string | null;
+  duplicateOf: number | null;
+  duplicateOfTrackingNo: string | null;
+  acceptedAt: string | null;
+  closedAt: string | null;
+  /** Real-name complaint whose personal data is still stored (it can be revealed with a reason). */
+  hasPii: boolean;
+  piiPurgedAt: string | null;
+  photos: { id: number; mime: string; width: number; height: number }[];
+}
+
+export async function getComplaint(actor: Pick<Actor, 'id'>, id: number, today: IsoDate): Promise<ComplaintDetail | null> {
+  const [row] = await sql<ComplaintDetail[]>`
+    SELECT ${LIST_COLUMNS(today)}, c.channel, ${REGION()} AS "regionCode", c.unlisted_address AS "unlistedAddress",
+           c.description, c.occurred_on::text AS "occurredOn", c.findings, c.feedback, c.reject_reason AS "rejectReason",
+           c.duplicate_of AS "duplicateOf", d.tracking_no AS "duplicateOfTrackingNo",
+           to_char(c.accepted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "acceptedAt",
+           to_char(c.closed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "closedAt",
+           (NOT c.anonymous AND c.pii_purged_at IS NULL AND c.complainant_name_enc IS NOT NULL) AS "hasPii",
+           to_char(c.pii_purged_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "piiPurgedAt",
+           coalesce((SELECT json_agg(json_build_object('id', p.id, 'mime', p.mime, 'width', p.width, 'height', p.height) ORDER BY p.id)
+                       FROM complaint_photos p WHERE p.complaint_id = c.id), '[]'::json) AS photos
+      FROM ${FROM()} LEFT JOIN complaints d ON d.id = c.duplicate_of
+     WHERE c.id = ${id} AND ${inScope(actor)}`;
+  return row ?? null;
+}
+
+export interface ComplaintEventRow {
+  id: number;
+  at: string;
+  actorName: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+}
+
+export async function complaintEvents(actor: Pick<Actor, 'id'>, id: number): Promise<ComplaintEventRow[]> {
+  const rows = await sql<ComplaintEventRow[]>`
+    SELECT e.id, to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS at, s.display_name AS "actorName",
+           e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.note
+      FROM complaint_events e
+      JOIN complaints c ON c.id = e.complaint_id
+      LEFT JOIN institutions i ON i.id = c.institution_id
+      LEFT JOIN supervisors s ON s.id = e.actor_id
+     WHERE e.complaint_id = ${id} AND ${inScope(actor)}
+     ORDER BY e.at, e.id`;
+  return [...rows];
+}
+
+/** A photo of a complaint in the actor's jurisdiction. */
+export async function getComplaintPhoto(actor: Pick<Actor, 'id'>, complaintId: number, photoId: number): Promise<{ content: Buffer; mime: string } | null> {
+  const [row] = await sql<{ content: Buffer; mime: string }[]>`
+    SELECT p.content, p.mime
+      FROM complaint_photos p
+      JOIN complaints c ON c.id = p.complaint_id
+      LEFT JOIN institutions i ON i.id = c.institution_id
+     WHERE p.id = ${photoId} AND p.complaint_id = ${complaintId} AND ${inScope(actor)}`;
+  return row ?? null;
+}
+
+/** Categories present in the actor's complaints (the filter's list; the intake defines the rest). */
+export async function categoriesInUse(actor: Pick<Actor, 'id'>): Promise<string[]> {
+  const rows = await sql<{ category: string }[]>`
+    SELECT DISTINCT c.category FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
+     WHERE ${inScope(actor)} ORDER BY c.category`;
+  return rows.map((r) => r.category);
+}
+
+/** Whether a complaint exists in the actor's jurisdiction (for links such as 重复 → original). */
+export async function complaintInScope(actor: Pick<Actor, 'id'>, id: number): Promise<{ id: number; trackingNo: string } | null> {
+  const [row] = await sql<{ id: number; trackingNo: string }[]>`
+    SELECT c.id, c.tracking_no AS "trackingNo" FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
+     WHERE c.id = ${id} AND ${inScope(actor)}`;
+  return row ?? null;
+}

@@ -1,0 +1,208 @@
+import { sql } from './client';
+import { writeAudit } from './audit-log';
+import { AdminError, isRole, type Actor, type Role } from '../domain/roles';
+
+/**
+ * Supervisor accounts (卫生监督员 / 科室) and their regions. Reads for login and for the
+ * session; account management is for administrators, checked in the statements themselves.
+ */
+
+type Tx = typeof sql;
+
+export interface LoginAccount {
+  id: number;
+  username: string;
+  passwordHash: string;
+  active: boolean;
+  failedLogins: number;
+  lockedUntil: Date | null;
+}
+
+export async function findForLogin(username: string): Promise<LoginAccount | null> {
+  const [row] = await sql<LoginAccount[]>`
+    SELECT id, username, password_hash AS "passwordHash", active, failed_logins AS "failedLogins", locked_until AS "lockedUntil"
+      FROM supervisors WHERE username = ${username}`;
+  return row ?? null;
+}
+
+/**
+ * Counts a failed password and locks the account for `lockMinutes` once `lockAfter` failures
+ * in a row are reached. Returns whether the account is now locked.
+ */
+export async function recordLoginFailure(id: number, lockAfter: number, lockMinutes: number): Promise<boolean> {
+  const [row] = await sql<{ locked: boolean }[]>`
+    UPDATE supervisors
+       SET failed_logins = failed_logins + 1,
+           locked_until = CASE WHEN failed_logins + 1 >= ${lockAfter}
+                               THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
+     WHERE id = ${id}
+     RETURNING coalesce(locked_until > now(), false) AS locked`;
+  return row?.locked ?? false;
+}
+
+export async function recordLoginSuccess(tx: Tx, id: number): Promise<void> {
+  await tx`UPDATE supervisors SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${id}`;
+}
+
+interface ActorRow {
+  id: number;
+  username: string;
+  displayName: string;
+  department: string | null;
+  role: string;
+  regions: string[];
+}
+
+function toActor(row: ActorRow): Actor {
+  if (!isRole(row.role)) throw new Error(`unknown role ${row.role}`);
+  return { id: row.id, username: row.username, displayName: row.displayName, department: row.department, role: row.role, regions: row.regions };
+}
+
+export const ACTOR_COLUMNS = () => sql`
+  s.id, s.username, s.display_name AS "displayName", s.department, s.role,
+  coalesce((SELECT array_agg(sr.region_code ORDER BY sr.region_code) FROM supervisor_regions sr WHERE sr.supervisor_id = s.id), '{}') AS regions`;
+
+export async function loadActor(id: number): Promise<Actor | null> {
+  const [row] = await sql<ActorRow[]>`SELECT ${ACTOR_COLUMNS()} FROM supervisors s WHERE s.id = ${id} AND s.active`;
+  return row ? toActor(row) : null;
+}
+
+export { toActor };
+
+export interface NewSupervisor {
+  username: string;
+  displayName: string;
+  department: string | null;
+  role: Role;
+  regions: string[];
+  passwordHash: string;
+}
+
+/** Whether every code names a region; returns the unknown ones. */
+export async function unknownRegions(codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<{ code: string }[]>`SELECT code FROM regions WHERE code = ANY(${codes as string[]})`;
+  const known = new Set(rows.map((r) => r.code));
+  return codes.filter((c) => !known.has(c));
+}
+
+/** Inserts the account and its regions; refuses an existing username. */
+export async function insertSupervisor(tx: Tx, s: NewSupervisor): Promise<number> {
+  const [exists] = await tx`SELECT 1 FROM supervisors WHERE username = ${s.username}`;
+  if (exists) throw new AdminError(`用户名：“${s.username}”已存在`, 409);
+  const [row] = await tx<{ id: number }[]>`
+    INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)
+    VALUES (${s.username}, ${s.displayName}, ${s.department}, ${s.passwordHash}, ${s.role}, now())
+    RETURNING id`;
+  for (const code of s.regions) {
+    await tx`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row!.id}, ${code})`;
+  }
+  return row!.id;
+}
+
+/** Account creation from the supervisor area: administrators only (checked in SQL). */
+export async function createSupervisor(actor: Actor | null, s: NewSupervisor, reason: string, ip: string | null): Promise<number> {
+  return sql.begin(async (tx) => {
+    const t = tx as unknown as Tx;
+    if (actor) {
+      const [ok] = await t<{ ok: boolean }[]>`SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok`;
+      if (!ok?.ok) throw new AdminError('只有管理员可以新建账户。', 403);
+    }
+    const id = await insertSupervisor(t, s);
+    await writeAudit(t, {
+      actor, actorName: 'cli', action: 'user.create', targetKind: 'supervisor', targetId: id, reason, ip,
+      detail: { username: s.username, role: s.role, regions: s.regions },
+    });
+    return id;
+  });
+}
+
+export interface SupervisorListRow {
+  id: number;
+  username: string;
+  displayName: string;
+  department: string | null;
+  role: string;
+  active: boolean;
+  regions: string[];
+  regionNames: string[];
+  lastLoginAt: string | null;
+  lockedUntil: string | null;
+  failedLogins: number;
+}
+
+export async function listSupervisors(actor: Pick<Actor, 'id'>): Promise<SupervisorListRow[]> {
+  const rows = await sql<SupervisorListRow[]>`
+    SELECT s.id, s.username, s.display_name AS "displayName", s.department, s.role, s.active,
+           coalesce(array_agg(sr.region_code ORDER BY sr.region_code) FILTER (WHERE sr.region_code IS NOT NULL), '{}') AS regions,
+           coalesce(array_agg(r.name ORDER BY sr.region_code) FILTER (WHERE r.name IS NOT NULL), '{}') AS "regionNames",
+           to_char(s.last_login_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "lastLoginAt",
+           CASE WHEN s.locked_until > now() THEN to_char(s.locked_until AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') END AS "lockedUntil",
+           s.failed_logins AS "failedLogins"
+      FROM supervisors s
+      LEFT JOIN supervisor_regions sr ON sr.supervisor_id = s.id
+      LEFT JOIN regions r ON r.code = sr.region_code
+     WHERE supervisor_has_role(${actor.id}, '{admin}')
+     GROUP BY s.id
+     ORDER BY s.active DESC, s.role, s.username`;
+  return [...rows];
+}
+
+/** Enable or disable an account; disabling also ends its sessions. Administrators only. */
+export async function setSupervisorActive(actor: Actor, id: number, active: boolean, reason: string, ip: string | null): Promise<void> {
+  if (actor.id === id && !active) throw new AdminError('不能停用自己的账户。', 400);
+  await sql.begin(async (tx) => {
+    const t = tx as unknown as Tx;
+    const rows = await t`
+      UPDATE supervisors SET active = ${active}, failed_logins = 0, locked_until = NULL
+       WHERE id = ${id} AND supervisor_has_role(${actor.id}, '{admin}') RETURNING id`;
+    if (rows.length === 0) throw new AdminError('账户不存在，或您没有管理账户的权限。', 404);
+    if (!active) await t`DELETE FROM sessions WHERE supervisor_id = ${id}`;
+    await writeAudit(t, { actor, action: active ? 'user.activate' : 'user.deactivate', targetKind: 'supervisor', targetId: id, reason, ip });
+  });
+}
+
+/** Set a new password (already checked and hashed); ends the account's sessions. */
+export async function setSupervisorPassword(actor: Actor | null, id: number, passwordHash: string, reason: string, ip: string | null): Promise<void> {
+  await sql.begin(async (tx) => {
+    const t = tx as unknown as Tx;
+    const rows = await t`
+      UPDATE supervisors SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL
+       WHERE id = ${id} AND (${actor === null} OR id = ${actor?.id ?? 0} OR supervisor_has_role(${actor?.id ?? 0}, '{admin}'))
+       RETURNING id`;
+    if (rows.length === 0) throw new AdminError('账户不存在，或您没有修改该账户密码的权限。', 404);
+    await t`DELETE FROM sessions WHERE supervisor_id = ${id}`;
+    await writeAudit(t, { actor, actorName: 'cli', action: 'user.password', targetKind: 'supervisor', targetId: id, reason, ip });
+  });
+}
+
+export interface AssigneeRow { id: number; displayName: string; department: string | null }
+
+/**
+ * Who can take a complaint in `regionCode`: active administrators and district supervisors
+ * whose jurisdiction covers it.
+ */
+export async function listAssignees(regionCode: string | null): Promise<AssigneeRow[]> {
+  const rows = await sql<AssigneeRow[]>`
+    SELECT s.id, s.display_name AS "displayName", s.department
+      FROM supervisors s
+     WHERE s.active AND s.role IN ('admin', 'district')
+       AND (s.role = 'admin' OR ${regionCode}::text IN (SELECT code FROM supervisor_region_scope(s.id)))
+     ORDER BY s.role DESC, s.display_name`;
+  return [...rows];
+}
+
+/** Regions an account may pick in filters: its scope (administrators: all), with level for indenting. */
+export async function regionsInScope(actor: Pick<Actor, 'id'>): Promise<{ code: string; name: string; level: number }[]> {
+  const rows = await sql<{ code: string; name: string; level: number }[]>`
+    SELECT r.code, r.name, r.level FROM regions r
+     WHERE r.level >= 3
+       AND (supervisor_sees_all(${actor.id}) OR r.code IN (SELECT code FROM supervisor_region_scope(${actor.id})))
+     ORDER BY r.code
+     LIMIT 2000`;
+  return [...rows];
+}
+
+export async function allRegions(): Promise<{ code: string; name: string; level: number }[]> {
+  return [...(await sql<{ code: string; name: string; level: number }[]>`SELECT code, name, level FROM regions WHERE level >= 3 ORDER BY code LIMIT 5000`)];
+}
