@@ -7,7 +7,8 @@
  * Deadlines (seed 000 二、职责分工):
  * - the 记分通知书 goes to the scored party "3日内" after the department head approves it
  *   (审批后) — we count from the approval date, or from the finding date if no approval date is
- *   recorded (stricter, never later);
+ *   recorded (stricter, never later). Note: DESIGN.md says "within 3 days" without a start; the
+ *   seed's "报分管领导审批后，3日内送被记分单位" wins;
  * - the department reports to the office "10日内" after approval; the office records it on the
  *   provincial platform "于3日内";
  * - the scored party may appeal "在收到《记分通知书》之日起3日内";
@@ -30,6 +31,9 @@ import {
 } from './working-days';
 
 /**
+ * Note: DESIGN.md summarises the sources as "inspections, validation, quality control,
+ * complaints and penalties"; the seed's fuller list wins.
+ *
  * Where the bad practice was found — the checks and management activities the seed lists
  * (审批校验、日常管理、综合监督、运行评价、医院评审、质控督查、投诉举报, plus 专项检查 and
  * 行政处罚 from 四(三)), and 其他 for anything else.
@@ -292,7 +296,9 @@ export function quarterOf(date: IsoDate): Quarter {
 /**
  * Publication deadline for a quarter's points: the 10th of the first month of the next quarter
  * ("每季度开始的首月10日前" publishes the quarter just ended). "10日前" is read as "on or before
- * the 10th", the usual reading of such reporting dates in administrative documents.
+ * the 10th", the usual reading of such reporting dates in administrative documents (DESIGN.md's
+ * "before the 10th" translates the same words; the seed wording is what we follow). Change
+ * REPORT_DAY_OF_MONTH to 9 if the commission reads it as strictly before.
  */
 export function publicationDueDate(q: Quarter): IsoDate {
   const nextYear = q.quarter === 4 ? q.year + 1 : q.year;

@@ -15,6 +15,7 @@
  * The seed describes no in-year upgrade procedure, so only downgrades are modelled.
  */
 import { levelRank, type CreditLevel } from './credit-level';
+import { levelHiddenNotice, levelVisible, type InstitutionStatus } from './institution-status';
 import {
   calendarDayDeadline,
   isOnOrBefore,
@@ -192,4 +193,23 @@ export function publicLevelView(annual: AnnualLevel, downgrades: readonly Downgr
     supervision: supervisionPlan(current),
     text,
   };
+}
+
+export type PublicCreditDisplay =
+  | { visible: true; view: PublicLevelView }
+  | { visible: false; status: InstitutionStatus; notice: string };
+
+/**
+ * Everything the public page needs for the credit block: the level view, or — for an
+ * institution that is 歇业/注销/吊销 — the sentence to show instead (seed 001 附件1 七(三)).
+ */
+export function publicCreditDisplay(
+  status: InstitutionStatus,
+  annual: AnnualLevel,
+  downgrades: readonly Downgrade[],
+  asOf: IsoDate,
+): PublicCreditDisplay {
+  const notice = levelHiddenNotice(status);
+  if (!levelVisible(status) && notice !== null) return { visible: false, status, notice };
+  return { visible: true, view: publicLevelView(annual, downgrades, asOf) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDowngrade,
+  publicCreditDisplay,
   publicLevelView,
   rescoreDueDate,
   SUPERVISION_EXEMPTION_NOTE,
@@ -118,5 +119,20 @@ describe('publicLevelView', () => {
     expect(v.downgrades.map((d) => d.noticeNo)).toEqual(['舞卫健降〔2025〕3号', '舞卫健降〔2025〕7号']);
     expect(v.downgrade?.from).toBe('合格');
     expect(v.supervision).toMatchObject({ method: '重点监督', rectificationRequired: true });
+  });
+});
+
+describe('publicCreditDisplay', () => {
+  const annual = { year: 2025, level: '合格' as const, evaluatedOn: '2025-10-15' };
+
+  it('shows the level for an institution in practice', () => {
+    const d = publicCreditDisplay('执业', annual, [], '2025-12-01');
+    expect(d.visible && d.view.currentLevel).toBe('合格');
+  });
+
+  it.each(['歇业', '注销', '吊销'] as const)('hides the level when %s', (status) => {
+    const d = publicCreditDisplay(status, annual, [], '2025-12-01');
+    expect(d).toMatchObject({ visible: false, status });
+    expect(!d.visible && d.notice).toContain('停止使用信用级别标识');
   });
 });
