@@ -23,8 +23,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const env = { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
   // Migrate and load the fixture in a child process (the app reads its configuration once).
-  await run('node_modules/.bin/tsx', ['tests/support/load-e2e-fixture.ts'], env);
-  const server = spawn('node_modules/.bin/tsx', ['scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  await run('node_modules/.bin/node', ['--import', 'tsx', 'tests/support/load-e2e-fixture.ts'], env);
+  const server = spawn('node_modules/.bin/node', ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   server.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
   server.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
