@@ -1,0 +1,201 @@
+/**
+ * SQL of the institutions import: stage with COPY, check against the stored register, diff,
+ * insert new institutions (with a public code) and update changed ones — keyed by 登记号.
+ */
+import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError } from '../import/types';
+import { assignments, changedLabels, copyRows, displayValue, type DiffColumn, type Tx } from './import-common';
+
+/** A row ready for staging: the parsed row with the region resolved to a code. */
+export interface StagedInstitution {
+  line: number;
+  registrationNo: string;
+  name: string;
+  uscc: string | null;
+  type: string | null;
+  hospitalGrade: string | null;
+  ownership: string | null;
+  address: string | null;
+  regionCode: string | null;
+  legalRepresentative: string | null;
+  principal: string | null;
+  departments: string[] | null;
+  licenseValidFrom: string | null;
+  licenseValidTo: string | null;
+  status: string | null;
+  riskGrade: string | null;
+  supervisingUnit: string | null;
+  complaintPhone: string | null;
+  /** First candidate public code (used only for new institutions). */
+  code: string;
+}
+
+const STAGE = 'import_institution_rows';
+
+/** Stored columns and their sheet headers; name is required, the rest keep stored values when empty. */
+export const INSTITUTION_DIFF: readonly DiffColumn[] = [
+  { col: 'name', label: '机构名称', keepWhenNull: false },
+  { col: 'uscc', label: '统一社会信用代码', keepWhenNull: true },
+  { col: 'type', label: '机构类别', keepWhenNull: true },
+  { col: 'hospital_grade', label: '医院等级', keepWhenNull: true },
+  { col: 'ownership', label: '经营性质', keepWhenNull: true },
+  { col: 'address', label: '地址', keepWhenNull: true },
+  { col: 'region_code', label: '行政区划', keepWhenNull: true },
+  { col: 'legal_representative', label: '法定代表人', keepWhenNull: true },
+  { col: 'principal', label: '主要负责人', keepWhenNull: true },
+  { col: 'departments', label: '诊疗科目', keepWhenNull: true },
+  { col: 'license_valid_from', label: '许可证有效期起', keepWhenNull: true },
+  { col: 'license_valid_to', label: '许可证有效期至', keepWhenNull: true },
+  { col: 'status', label: '执业状态', keepWhenNull: true },
+  { col: 'risk_grade', label: '风险等级', keepWhenNull: true },
+  { col: 'supervising_unit', label: '监督单位', keepWhenNull: true },
+  { col: 'complaint_phone', label: '投诉电话', keepWhenNull: true },
+];
+
+export async function stageInstitutions(tx: Tx, rows: readonly StagedInstitution[]): Promise<void> {
+  await tx`
+    CREATE TEMP TABLE import_institution_rows (
+      line                 integer PRIMARY KEY,
+      registration_no      text NOT NULL,
+      name                 text NOT NULL,
+      uscc                 text,
+      type                 text,
+      hospital_grade       text,
+      ownership            text,
+      address              text,
+      region_code          text,
+      legal_representative text,
+      principal            text,
+      departments          text[],
+      license_valid_from   date,
+      license_valid_to     date,
+      status               text,
+      risk_grade           text,
+      supervising_unit     text,
+      complaint_phone      text,
+      code                 text NOT NULL,
+      target_id            bigint,
+      changed              text[]
+    ) ON COMMIT DROP`;
+  await copyRows(
+    tx,
+    STAGE,
+    ['line', 'registration_no', 'name', 'uscc', 'type', 'hospital_grade', 'ownership', 'address', 'region_code',
+      'legal_representative', 'principal', 'departments', 'license_valid_from', 'license_valid_to', 'status',
+      'risk_grade', 'supervising_unit', 'complaint_phone', 'code'],
+    (function* () {
+      for (const r of rows) {
+        yield [r.line, r.registrationNo, r.name, r.uscc, r.type, r.hospitalGrade, r.ownership, r.address, r.regionCode,
+          r.legalRepresentative, r.principal, r.departments, r.licenseValidFrom, r.licenseValidTo, r.status,
+          r.riskGrade, r.supervisingUnit, r.complaintPhone, r.code];
+      }
+    })(),
+  );
+  await tx`ANALYZE import_institution_rows`;
+  await tx`
+    UPDATE import_institution_rows s SET target_id = t.id
+      FROM institutions t WHERE t.registration_no = s.registration_no`;
+}
+
+/** Problems only the stored register can reveal. */
+export async function checkInstitutions(tx: Tx): Promise<RowError[]> {
+  const errors: RowError[] = [];
+  const usccTaken = await tx<{ line: number; other: string; otherName: string }[]>`
+    SELECT s.line, t.registration_no AS other, t.name AS "otherName"
+      FROM import_institution_rows s
+      JOIN institutions t ON t.uscc = s.uscc AND t.registration_no <> s.registration_no
+     ORDER BY s.line`;
+  for (const r of usccTaken) {
+    errors.push({ line: r.line, column: '统一社会信用代码', message: `已被登记号为${r.other}的机构（${r.otherName}）使用` });
+  }
+  const dates = await tx<{ line: number; validFrom: string }[]>`
+    SELECT s.line, to_char(COALESCE(s.license_valid_from, t.license_valid_from), 'YYYY-MM-DD') AS "validFrom"
+      FROM import_institution_rows s JOIN institutions t ON t.id = s.target_id
+     WHERE COALESCE(s.license_valid_to, t.license_valid_to) < COALESCE(s.license_valid_from, t.license_valid_from)
+     ORDER BY s.line`;
+  for (const r of dates) {
+    errors.push({ line: r.line, column: '许可证有效期至', message: `不能早于已登记的许可证有效期起（${r.validFrom}）` });
+  }
+  return errors;
+}
+
+export async function dropInstitutionLines(tx: Tx, lines: readonly number[]): Promise<void> {
+  if (lines.length) await tx`DELETE FROM import_institution_rows WHERE line = ANY(${lines as number[]}::int[])`;
+}
+
+/** New institutions whose candidate code is taken (by a stored institution or an earlier new row). */
+export async function codeCollisions(tx: Tx): Promise<{ line: number; registrationNo: string }[]> {
+  return tx<{ line: number; registrationNo: string }[]>`
+    SELECT n.line, n.registration_no AS "registrationNo"
+      FROM (SELECT line, registration_no, code, row_number() OVER (PARTITION BY code ORDER BY line) AS nth
+              FROM import_institution_rows WHERE target_id IS NULL) n
+     WHERE n.nth > 1 OR EXISTS (SELECT 1 FROM institutions t WHERE t.code = n.code)
+     ORDER BY n.line`;
+}
+
+export async function setCandidateCode(tx: Tx, line: number, code: string): Promise<void> {
+  await tx`UPDATE import_institution_rows SET code = ${code} WHERE line = ${line}`;
+}
+
+export interface InstitutionDiff {
+  created: number;
+  updated: number;
+  unchanged: number;
+  changes: ChangeEntry[];
+  changesTruncated: boolean;
+}
+
+/** Marks what each staged row changes and reads the counts and the first rows of each kind. */
+export async function diffInstitutions(tx: Tx): Promise<InstitutionDiff> {
+  await tx`
+    UPDATE import_institution_rows s SET changed = ${changedLabels(tx, INSTITUTION_DIFF)}
+      FROM institutions t WHERE t.id = s.target_id`;
+  const [counts] = await tx<{ created: number; updated: number; unchanged: number }[]>`
+    SELECT count(*) FILTER (WHERE target_id IS NULL)::int AS created,
+           count(*) FILTER (WHERE cardinality(changed) > 0)::int AS updated,
+           count(*) FILTER (WHERE target_id IS NOT NULL AND cardinality(changed) = 0)::int AS unchanged
+      FROM import_institution_rows`;
+  const created = await tx<{ line: number; registrationNo: string; name: string }[]>`
+    SELECT line, registration_no AS "registrationNo", name FROM import_institution_rows
+     WHERE target_id IS NULL ORDER BY line LIMIT ${CHANGE_DETAIL_LIMIT}`;
+  const updated = await tx<{ line: number; registrationNo: string; name: string; changed: string[]; after: Record<string, unknown>; before: Record<string, unknown> }[]>`
+    SELECT s.line, s.registration_no AS "registrationNo", t.name, s.changed, to_jsonb(s) AS after, to_jsonb(t) AS before
+      FROM import_institution_rows s JOIN institutions t ON t.id = s.target_id
+     WHERE cardinality(s.changed) > 0 ORDER BY s.line LIMIT ${CHANGE_DETAIL_LIMIT}`;
+  const byLabel = new Map(INSTITUTION_DIFF.map((c) => [c.label, c.col]));
+  const changes: ChangeEntry[] = [
+    ...created.map((r): ChangeEntry => ({ line: r.line, action: 'new', key: r.registrationNo, label: r.name, fields: [] })),
+    ...updated.map((r): ChangeEntry => ({
+      line: r.line,
+      action: 'updated',
+      key: r.registrationNo,
+      label: r.name,
+      fields: r.changed.map((label) => {
+        const col = byLabel.get(label) ?? '';
+        return { column: label, before: displayValue(r.before[col]), after: displayValue(r.after[col]) };
+      }),
+    })),
+  ].sort((a, b) => a.line - b.line);
+  const c = counts ?? { created: 0, updated: 0, unchanged: 0 };
+  return {
+    ...c,
+    changes,
+    changesTruncated: c.created > CHANGE_DETAIL_LIMIT || c.updated > CHANGE_DETAIL_LIMIT,
+  };
+}
+
+/** Inserts the new institutions and updates the changed ones; returns the rows written. */
+export async function applyInstitutions(tx: Tx): Promise<{ inserted: number; updated: number }> {
+  const inserted = await tx`
+    INSERT INTO institutions (code, registration_no, name, uscc, type, hospital_grade, ownership, address, region_code,
+                              legal_representative, principal, departments, license_valid_from, license_valid_to,
+                              status, risk_grade, supervising_unit, complaint_phone)
+    SELECT code, registration_no, name, uscc, COALESCE(type, '其他'), hospital_grade, ownership, address, region_code,
+           legal_representative, principal, COALESCE(departments, '{}'), license_valid_from, license_valid_to,
+           COALESCE(status, '执业'), risk_grade, supervising_unit, complaint_phone
+      FROM import_institution_rows WHERE target_id IS NULL ORDER BY line`;
+  const updated = await tx`
+    UPDATE institutions t SET ${assignments(tx, INSTITUTION_DIFF)}, updated_at = now()
+      FROM import_institution_rows s
+     WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
+  return { inserted: inserted.count, updated: updated.count };
+}

@@ -1,0 +1,173 @@
+/**
+ * The import pipeline, the same for every sheet kind and for both entry points (the CLI and the
+ * supervisor area):
+ *
+ *   read (header contract) → parse each row (zod, Chinese errors) → refuse duplicates in the file
+ *   → in ONE transaction: stage, check against the database, diff, write, audit
+ *
+ * Nothing is half-applied: with any error and without skipInvalid, the transaction writes
+ * nothing; a dry run does all the work, reports it, and rolls back. With skipInvalid the bad rows
+ * are left out and returned (with the cells as read) for the error file.
+ */
+import { sql } from '../db/client';
+import type { Tx } from '../db/import-common';
+import { chinaDate } from '../domain/working-days';
+import { kindOf } from './kinds';
+import type { ImportContext } from './kind';
+import { silentProgress, type Progress } from './progress';
+import { ImportFileError, openImportSheet, sourceName, type SheetSource } from './sheet';
+import type { ImportKindName, ImportOptions, ImportReport, ParsedLine, RowError, WriteResult } from './types';
+
+/** A rejected row as it was in the file, with its reasons (for the error file). */
+export interface RejectedRow {
+  line: number;
+  raw: Readonly<Record<string, string>>;
+  reasons: string[];
+}
+
+export interface AuditInfo {
+  kind: ImportKindName;
+  fileName: string;
+  rowsRead: number;
+  invalidRows: number;
+  result: WriteResult;
+}
+
+export interface ImportHooks {
+  progress?: Progress;
+  /** Called inside the transaction after the write (not in a dry run): the audit entry. */
+  audit?: (tx: Tx, info: AuditInfo) => Promise<void>;
+  /** Today in China; defaults to the clock. */
+  today?: string;
+}
+
+export interface ImportOutcome {
+  report: ImportReport;
+  /** The file's columns in order, and the bad rows (for an error file). */
+  fileHeader: string[];
+  rejected: RejectedRow[];
+}
+
+class Rollback extends Error {
+  constructor(readonly result: WriteResult | null) {
+    super('rollback');
+  }
+}
+
+export function formatRowError(e: RowError): string {
+  return e.column ? `第${e.line}行 ${e.column}: ${e.message}` : `第${e.line}行: ${e.message}`;
+}
+
+/**
+ * Runs one import. Throws ImportFileError for file-level problems (unreadable, missing columns,
+ * no data rows); row problems are in the report.
+ */
+export async function runImport(
+  kind: ImportKindName,
+  source: SheetSource,
+  options: ImportOptions = {},
+  hooks: ImportHooks = {},
+): Promise<ImportOutcome> {
+  const started = Date.now();
+  const def = kindOf(kind);
+  const progress = hooks.progress ?? silentProgress;
+  const context: ImportContext = { today: hooks.today ?? chinaDate(new Date()) };
+  const sheet = await openImportSheet(source, def.columns, { sheet: options.sheet });
+
+  const errors: RowError[] = [];
+  const valid: ParsedLine<unknown>[] = [];
+  const rawByLine = new Map<number, Readonly<Record<string, string>>>();
+  const firstLineByKey = new Map<string, number>();
+  let rowsRead = 0;
+  progress.phase('读取并校验', sheet.totalHint);
+  try {
+    for await (const { line, cells, raw } of sheet.rows) {
+      rowsRead += 1;
+      if ((rowsRead & 1023) === 0) progress.tick(rowsRead);
+      const parsed = def.parse(line, cells);
+      if (!parsed.ok) {
+        errors.push(...parsed.errors);
+        rawByLine.set(line, raw);
+        continue;
+      }
+      const key = def.fileKey(parsed.row);
+      const first = firstLineByKey.get(key);
+      if (first !== undefined) {
+        errors.push({ line, column: def.duplicate.column, message: `与第${first}行重复（${def.duplicate.why}）` });
+        rawByLine.set(line, raw);
+        continue;
+      }
+      firstLineByKey.set(key, line);
+      valid.push({ line, row: parsed.row, cells: raw });
+    }
+  } finally {
+    progress.tick(rowsRead);
+    progress.done();
+    await sheet.close();
+  }
+  if (rowsRead === 0) throw new ImportFileError(`${sourceName(source)}：只有表头，没有数据行`);
+
+  const dryRun = options.dryRun ?? false;
+  const skipInvalid = options.skipInvalid ?? false;
+  let result: WriteResult | null = null;
+  let applied = false;
+  progress.phase('核对数据库并写入', null);
+  try {
+    await sql.begin(async (transaction) => {
+      const tx = transaction as unknown as Tx;
+      const runner = await def.prepare(tx, valid, context);
+      errors.push(...(await runner.check()));
+      if (errors.length > 0 && !skipInvalid) throw new Rollback(null);
+      const badLines = [...new Set(errors.map((e) => e.line))];
+      await runner.drop(badLines);
+      result = await runner.write();
+      if (dryRun) throw new Rollback(result);
+      await hooks.audit?.(tx, {
+        kind,
+        fileName: sourceName(source),
+        rowsRead,
+        invalidRows: badLines.length,
+        result,
+      });
+    });
+    applied = true;
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+    result = e.result;
+  } finally {
+    progress.done();
+  }
+
+  errors.sort((a, b) => a.line - b.line);
+  const badLines = new Set(errors.map((e) => e.line));
+  for (const v of valid) if (badLines.has(v.line)) rawByLine.set(v.line, v.cells);
+  const reasons = new Map<number, string[]>();
+  for (const e of errors) {
+    const list = reasons.get(e.line) ?? [];
+    if (list.length === 0) reasons.set(e.line, list);
+    list.push(e.column ? `${e.column}: ${e.message}` : e.message);
+  }
+  const rejected: RejectedRow[] = [...reasons].map(([line, list]) => ({ line, raw: rawByLine.get(line) ?? {}, reasons: list }));
+
+  return {
+    report: {
+      kind,
+      fileName: sourceName(source),
+      format: sheet.format,
+      encoding: sheet.encoding,
+      sheetName: sheet.sheetName,
+      rowsRead,
+      validRows: rowsRead - badLines.size,
+      invalidRows: badLines.size,
+      errors,
+      dryRun,
+      skipInvalid,
+      applied,
+      result,
+      errorFile: null,
+      durationMs: Date.now() - started,
+    },
+    fileHeader: sheet.fileHeader,
+    rejected,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * What an import is made of, shared by the CLI (scripts/import.ts), the supervisor area
+ * (src/pages/admin/import*.astro) and the per-kind code in src/import/kinds/ and src/db/import-*.ts.
+ */
+import type { CreditLevel } from '../domain/credit-level';
+import type { SheetCellError } from '../domain/evaluation-sheet';
+
+export const IMPORT_KINDS = [
+  'institutions',
+  'staff',
+  'evaluations',
+  'penalties',
+  'points',
+  'commitments',
+  'self-inspections',
+] as const;
+export type ImportKindName = (typeof IMPORT_KINDS)[number];
+
+export function isImportKind(value: unknown): value is ImportKindName {
+  return typeof value === 'string' && (IMPORT_KINDS as readonly string[]).includes(value);
+}
+
+/** One problem in one cell (column '' = the whole row): "第4行 实际得分: 不是数字". */
+export type RowError = SheetCellError;
+
+export interface FieldChange {
+  column: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** One row that would be (or was) written. */
+export interface ChangeEntry {
+  line: number;
+  action: 'new' | 'updated';
+  /** The row's key as the user knows it (登记号, 文号, 登记号 + 姓名 …). */
+  key: string;
+  /** A readable name (机构名称, 姓名 …). */
+  label: string;
+  /** For updates: the columns that change, before → after. */
+  fields: FieldChange[];
+}
+
+/** An evaluation whose published level moves (by its own new data or by the 10 % cut). */
+export interface LevelChange {
+  registrationNo: string;
+  name: string;
+  year: number;
+  before: CreditLevel;
+  after: CreditLevel;
+  /** Why, in Chinese: the new score, or the cut moving. */
+  reason: string;
+}
+
+export interface WriteResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** New and updated rows, at most CHANGE_DETAIL_LIMIT of each. */
+  changes: ChangeEntry[];
+  changesTruncated: boolean;
+  /** Evaluations only: levels that move, including institutions not in the file. */
+  levelChanges: LevelChange[];
+  /** Anything else worth saying (the cut per year, posters to reprint …), in Chinese. */
+  notes: string[];
+}
+
+/** Detail rows returned per action; counts are always complete. */
+export const CHANGE_DETAIL_LIMIT = 1000;
+
+/** A parsed row and the line it came from. */
+export interface ParsedLine<Row> {
+  line: number;
+  row: Row;
+  /** The cells as read (for the error file). */
+  cells: Readonly<Record<string, string>>;
+}
+
+export type RowParse<Row> = { ok: true; row: Row } | { ok: false; errors: RowError[] };
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  /** XLSX worksheet name; default the first sheet. */
+  sheet?: string | undefined;
+}
+
+export interface ImportReport {
+  kind: ImportKindName;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  encoding: 'utf-8' | 'gb18030' | null;
+  sheetName: string | null;
+  /** Data rows read (blank lines not counted). */
+  rowsRead: number;
+  /** Rows that passed every check. */
+  validRows: number;
+  /** Distinct lines with at least one error. */
+  invalidRows: number;
+  errors: RowError[];
+  dryRun: boolean;
+  skipInvalid: boolean;
+  /** True when something was committed to the database. */
+  applied: boolean;
+  /** What was (or, in a dry run, would be) written; null when errors stopped the import. */
+  result: WriteResult | null;
+  /** Where --skip-invalid wrote the rejected rows (CLI only). */
+  errorFile: string | null;
+  durationMs: number;
+}

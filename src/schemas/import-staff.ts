@@ -1,0 +1,57 @@
+/**
+ * The staff sheet (执业人员): one row per person practising at an institution. A person is
+ * found again by 登记号 + 执业证书编码, or by 登记号 + 姓名 when the row has no certificate number
+ * (docs/import.md). Certificate numbers are masked on public pages (src/domain/masking.ts).
+ */
+import { z } from 'zod';
+import {
+  requiredChoice,
+  cleanIdentifier,
+  optionalLine,
+  optionalYesNo,
+  registrationNoCell,
+  requiredLine,
+  type SheetColumn,
+} from './import-cells';
+
+/** Professions, as the database check on staff.profession lists them. */
+export const PROFESSIONS = ['医师', '助理医师', '乡村医生', '护士', '药师', '技师', '其他'] as const;
+export type Profession = (typeof PROFESSIONS)[number];
+
+const PROFESSION_SYNONYMS: Readonly<Record<string, Profession>> = {
+  执业医师: '医师',
+  执业助理医师: '助理医师',
+  乡村全科执业助理医师: '助理医师',
+  乡村医师: '乡村医生',
+  注册护士: '护士',
+  执业护士: '护士',
+  执业药师: '药师',
+  药剂师: '药师',
+  检验技师: '技师',
+  影像技师: '技师',
+  康复治疗师: '技师',
+};
+
+export const STAFF_COLUMNS: readonly SheetColumn[] = [
+  { field: 'registrationNo', header: '登记号', aliases: ['医疗机构登记号', '机构登记号'], required: true, help: '执业机构的登记号（机构须已导入）' },
+  { field: 'name', header: '姓名', aliases: [], required: true, help: '不超过50字' },
+  { field: 'profession', header: '人员类别', aliases: ['执业类型', '人员类型'], required: true, help: `${PROFESSIONS.join('、')}之一（也接受“执业医师”“注册护士”等写法）` },
+  { field: 'practiceCategory', header: '执业类别', aliases: [], required: false, help: '如临床、中医、口腔、公共卫生，不超过30字' },
+  { field: 'practiceScope', header: '执业范围', aliases: [], required: false, help: '如内科专业，不超过100字' },
+  { field: 'certificateNo', header: '执业证书编码', aliases: ['执业证书编号', '证书编码', '证书编号'], required: false, help: '不超过40位；公示页面上部分隐藏。同一机构内用它找到原记录，没有证书编码的按姓名' },
+  { field: 'title', header: '职称', aliases: ['专业技术职称'], required: false, help: '如主治医师，不超过30字' },
+  { field: 'active', header: '在岗', aliases: ['是否在岗'], required: false, help: '是/否；新人员不填为在岗，填“否”则不再公示' },
+];
+
+export const staffRowSchema = z.object({
+  registrationNo: registrationNoCell(),
+  name: requiredLine(50),
+  profession: requiredChoice(PROFESSIONS, PROFESSION_SYNONYMS),
+  practiceCategory: optionalLine(30),
+  practiceScope: optionalLine(100),
+  certificateNo: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))),
+  title: optionalLine(30),
+  active: optionalYesNo(),
+});
+
+export type StaffRow = z.output<typeof staffRowSchema>;
