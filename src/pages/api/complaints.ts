@@ -1,0 +1,9 @@
+// POST /api/complaints — complaints from other channels (12345 hotline systems, apps). See
+// /api/openapi.json and src/server/intake-complaint.ts.
+import type { APIRoute } from 'astro';
+import { complaintApi } from '../../server/intake-complaint';
+import { methodNotAllowed } from '../../server/intake-http';
+
+export const prerender = false;
+export const POST: APIRoute = (context) => complaintApi(context);
+export const ALL: APIRoute = () => methodNotAllowed('POST');

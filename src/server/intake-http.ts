@@ -1,0 +1,119 @@
+import type { APIContext } from 'astro';
+import { failure, type IntakeFailure } from '../domain/intake-pipeline';
+
+/**
+ * HTTP plumbing shared by the intake routes: reading a body with a hard byte limit (whether or
+ * not the client sent Content-Length), JSON answers, and telling "the database is unreachable"
+ * (503, try again) apart from a bug (500).
+ */
+
+export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
+  });
+}
+
+/** A failure as the JSON API answers it: { error, fieldErrors? } with Retry-After when known. */
+export function failureJson(f: IntakeFailure): Response {
+  const headers: Record<string, string> = {};
+  if (f.retryAfterSeconds) headers['Retry-After'] = String(f.retryAfterSeconds);
+  return json(f.status, { error: f.message, ...(f.fieldErrors ? { fieldErrors: f.fieldErrors } : {}) }, headers);
+}
+
+export type BodyResult = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; failure: IntakeFailure };
+
+/**
+ * Reads the body, stopping as soon as it passes `maxBytes` (a chunked upload without
+ * Content-Length cannot get round the limit).
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const tooLarge = (): BodyResult => ({
+    ok: false,
+    failure: failure('too_large', `提交的内容过大（上限 ${formatBytes(maxBytes)}）。`),
+  });
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  return { ok: true, bytes };
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** application/json (with or without charset). */
+export function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const [type, ...params] = value.split(';').map((s) => s.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8' || p === 'charset="utf-8"');
+}
+
+export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; failure: IntakeFailure } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, failure: failure('invalid', '请求体不是有效的 UTF-8 JSON。', { fieldErrors: { _: '提交内容：JSON 格式不正确' } }) };
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+  '40001', // serialization_failure: retrying later is right
+  '40P01', // deadlock_detected
+]);
+
+/** Errors that mean "the database cannot take this now", not "this request is wrong". */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return UNAVAILABLE_CODES.has(code) || code.startsWith('08'); // 08xxx: connection exceptions
+}
+
+export const UNAVAILABLE_MESSAGE = '系统暂时无法保存，请稍后再试。您填写的内容仍保留在本页（浏览器中），没有丢失。';
+
+export function unavailable(): IntakeFailure {
+  return failure('unavailable', UNAVAILABLE_MESSAGE, { retryAfterSeconds: 30 });
+}
+
+/** What the intake handlers need from an Astro page (Astro) or endpoint (APIContext). */
+export type IntakeContext = Pick<APIContext, 'request' | 'url' | 'cookies' | 'clientAddress' | 'redirect'>;
+
+export function methodNotAllowed(allow: string): Response {
+  return json(405, { error: `只接受 ${allow} 请求。` }, { Allow: allow });
+}
