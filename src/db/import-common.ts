@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import type { sql } from './client';
+import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError } from '../import/types';
 
 /** The transaction every importer runs in. */
 export type Tx = typeof sql;
@@ -134,4 +135,86 @@ export async function institutionsByRegistration(tx: Tx, registrationNos: readon
           FROM institutions WHERE registration_no = ANY(${unique}::text[])`
     : [];
   return new Map(rows.map((r) => [r.registrationNo, r]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staging-table steps shared by the sheets that refer to institutions. Every staging table has
+// the columns line, registration_no, institution_id, target_id (the stored row it updates) and
+// changed (labels of the columns that differ). Table names come from the importers' code.
+
+/** Links rows to institutions by 登记号; rows whose 登记号 is unknown are errors. */
+export async function linkInstitutions(tx: Tx, stage: string): Promise<RowError[]> {
+  await tx`
+    UPDATE ${tx(stage)} s SET institution_id = i.id
+      FROM institutions i WHERE i.registration_no = s.registration_no`;
+  const missing = await tx<{ line: number }[]>`
+    SELECT line FROM ${tx(stage)} WHERE institution_id IS NULL ORDER BY line`;
+  return missing.map((r) => ({ line: r.line, column: '登记号', message: '机构名册中没有这个登记号（请先导入机构名册）' }));
+}
+
+/** Two rows of the file that turned out to be the same stored row. */
+export async function sameTargetTwice(tx: Tx, stage: string, column: string, why: string): Promise<RowError[]> {
+  const rows = await tx<{ line: number; first: number }[]>`
+    SELECT line, first FROM (
+      SELECT line, min(line) OVER (PARTITION BY target_id) AS first FROM ${tx(stage)} WHERE target_id IS NOT NULL) x
+     WHERE line <> first ORDER BY line`;
+  return rows.map((r) => ({ line: r.line, column, message: `与第${r.first}行是同一条记录（${why}）` }));
+}
+
+export async function dropLines(tx: Tx, stage: string, lines: readonly number[]): Promise<void> {
+  if (lines.length) await tx`DELETE FROM ${tx(stage)} WHERE line = ANY(${lines as number[]}::int[])`;
+}
+
+export interface ChangeCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Sets `changed` on rows that match a stored row, then counts new / updated / unchanged. */
+export async function markChanges(tx: Tx, stage: string, target: string, diff: readonly DiffColumn[]): Promise<ChangeCounts> {
+  await tx`
+    UPDATE ${tx(stage)} s SET changed = ${changedLabels(tx, diff)}
+      FROM ${tx(target)} t WHERE t.id = s.target_id`;
+  const [counts] = await tx<ChangeCounts[]>`
+    SELECT count(*) FILTER (WHERE target_id IS NULL)::int AS created,
+           count(*) FILTER (WHERE cardinality(changed) > 0)::int AS updated,
+           count(*) FILTER (WHERE target_id IS NOT NULL AND cardinality(changed) = 0)::int AS unchanged
+      FROM ${tx(stage)}`;
+  return counts ?? { created: 0, updated: 0, unchanged: 0 };
+}
+
+/**
+ * The first new and updated rows, for the report. `describe` names a row from its staged values
+ * (key as the user knows it, and a readable label).
+ */
+export async function changeDetails(
+  tx: Tx,
+  stage: string,
+  target: string,
+  diff: readonly DiffColumn[],
+  counts: ChangeCounts,
+  describe: (staged: Record<string, unknown>) => { key: string; label: string },
+): Promise<{ changes: ChangeEntry[]; changesTruncated: boolean }> {
+  const created = await tx<{ line: number; after: Record<string, unknown> }[]>`
+    SELECT line, to_jsonb(s) AS after FROM ${tx(stage)} s
+     WHERE target_id IS NULL ORDER BY line LIMIT ${CHANGE_DETAIL_LIMIT}`;
+  const updated = await tx<{ line: number; changed: string[]; after: Record<string, unknown>; before: Record<string, unknown> }[]>`
+    SELECT s.line, s.changed, to_jsonb(s) AS after, to_jsonb(t) AS before
+      FROM ${tx(stage)} s JOIN ${tx(target)} t ON t.id = s.target_id
+     WHERE cardinality(s.changed) > 0 ORDER BY s.line LIMIT ${CHANGE_DETAIL_LIMIT}`;
+  const byLabel = new Map(diff.map((c) => [c.label, c.col]));
+  const changes: ChangeEntry[] = [
+    ...created.map((r): ChangeEntry => ({ line: r.line, action: 'new', ...describe(r.after), fields: [] })),
+    ...updated.map((r): ChangeEntry => ({
+      line: r.line,
+      action: 'updated',
+      ...describe(r.after),
+      fields: r.changed.map((label) => {
+        const col = byLabel.get(label) ?? '';
+        return { column: label, before: displayValue(r.before[col]), after: displayValue(r.after[col]) };
+      }),
+    })),
+  ].sort((a, b) => a.line - b.line);
+  return { changes, changesTruncated: counts.created > CHANGE_DETAIL_LIMIT || counts.updated > CHANGE_DETAIL_LIMIT };
 }

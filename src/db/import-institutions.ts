@@ -2,8 +2,17 @@
  * SQL of the institutions import: stage with COPY, check against the stored register, diff,
  * insert new institutions (with a public code) and update changed ones — keyed by 登记号.
  */
-import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError } from '../import/types';
-import { assignments, changedLabels, copyRows, displayValue, type DiffColumn, type Tx } from './import-common';
+import type { ChangeEntry, RowError } from '../import/types';
+import {
+  assignments,
+  changeDetails,
+  copyRows,
+  dropLines,
+  markChanges,
+  type ChangeCounts,
+  type DiffColumn,
+  type Tx,
+} from './import-common';
 
 /** A row ready for staging: the parsed row with the region resolved to a code. */
 export interface StagedInstitution {
@@ -119,7 +128,7 @@ export async function checkInstitutions(tx: Tx): Promise<RowError[]> {
 }
 
 export async function dropInstitutionLines(tx: Tx, lines: readonly number[]): Promise<void> {
-  if (lines.length) await tx`DELETE FROM import_institution_rows WHERE line = ANY(${lines as number[]}::int[])`;
+  await dropLines(tx, STAGE, lines);
 }
 
 /** New institutions whose candidate code is taken (by a stored institution or an earlier new row). */
@@ -136,51 +145,19 @@ export async function setCandidateCode(tx: Tx, line: number, code: string): Prom
   await tx`UPDATE import_institution_rows SET code = ${code} WHERE line = ${line}`;
 }
 
-export interface InstitutionDiff {
-  created: number;
-  updated: number;
-  unchanged: number;
+export interface InstitutionDiff extends ChangeCounts {
   changes: ChangeEntry[];
   changesTruncated: boolean;
 }
 
 /** Marks what each staged row changes and reads the counts and the first rows of each kind. */
 export async function diffInstitutions(tx: Tx): Promise<InstitutionDiff> {
-  await tx`
-    UPDATE import_institution_rows s SET changed = ${changedLabels(tx, INSTITUTION_DIFF)}
-      FROM institutions t WHERE t.id = s.target_id`;
-  const [counts] = await tx<{ created: number; updated: number; unchanged: number }[]>`
-    SELECT count(*) FILTER (WHERE target_id IS NULL)::int AS created,
-           count(*) FILTER (WHERE cardinality(changed) > 0)::int AS updated,
-           count(*) FILTER (WHERE target_id IS NOT NULL AND cardinality(changed) = 0)::int AS unchanged
-      FROM import_institution_rows`;
-  const created = await tx<{ line: number; registrationNo: string; name: string }[]>`
-    SELECT line, registration_no AS "registrationNo", name FROM import_institution_rows
-     WHERE target_id IS NULL ORDER BY line LIMIT ${CHANGE_DETAIL_LIMIT}`;
-  const updated = await tx<{ line: number; registrationNo: string; name: string; changed: string[]; after: Record<string, unknown>; before: Record<string, unknown> }[]>`
-    SELECT s.line, s.registration_no AS "registrationNo", t.name, s.changed, to_jsonb(s) AS after, to_jsonb(t) AS before
-      FROM import_institution_rows s JOIN institutions t ON t.id = s.target_id
-     WHERE cardinality(s.changed) > 0 ORDER BY s.line LIMIT ${CHANGE_DETAIL_LIMIT}`;
-  const byLabel = new Map(INSTITUTION_DIFF.map((c) => [c.label, c.col]));
-  const changes: ChangeEntry[] = [
-    ...created.map((r): ChangeEntry => ({ line: r.line, action: 'new', key: r.registrationNo, label: r.name, fields: [] })),
-    ...updated.map((r): ChangeEntry => ({
-      line: r.line,
-      action: 'updated',
-      key: r.registrationNo,
-      label: r.name,
-      fields: r.changed.map((label) => {
-        const col = byLabel.get(label) ?? '';
-        return { column: label, before: displayValue(r.before[col]), after: displayValue(r.after[col]) };
-      }),
-    })),
-  ].sort((a, b) => a.line - b.line);
-  const c = counts ?? { created: 0, updated: 0, unchanged: 0 };
-  return {
-    ...c,
-    changes,
-    changesTruncated: c.created > CHANGE_DETAIL_LIMIT || c.updated > CHANGE_DETAIL_LIMIT,
-  };
+  const counts = await markChanges(tx, STAGE, 'institutions', INSTITUTION_DIFF);
+  const details = await changeDetails(tx, STAGE, 'institutions', INSTITUTION_DIFF, counts, (s) => ({
+    key: String(s['registration_no']),
+    label: String(s['name']),
+  }));
+  return { ...counts, ...details };
 }
 
 /** Inserts the new institutions and updates the changed ones; returns the rows written. */

@@ -47,10 +47,11 @@ export const penaltyRowSchema = z
     if (row.shownUntil !== null && row.shownUntil < row.decidedOn) {
       ctx.addIssue({ code: 'custom', path: ['shownUntil'], message: '不能早于处罚日期' });
     }
-  })
-  .transform((row) => ({
-    ...row,
-    shownUntil: row.shownUntil ?? addCalendarYears(row.decidedOn, DEFAULT_PENALTY_DISPLAY_YEARS),
-  }));
+  });
+
+/** 公示截止日期 of a new penalty whose cell was empty. */
+export function defaultShownUntil(decidedOn: string): string {
+  return addCalendarYears(decidedOn, DEFAULT_PENALTY_DISPLAY_YEARS);
+}
 
 export type PenaltyRow = z.output<typeof penaltyRowSchema>;

@@ -1,14 +1,21 @@
 /** Every sheet kind the importer knows, by its CLI name. */
 import type { ImportKind } from '../kind';
 import type { ImportKindName } from '../types';
+import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
+import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind } from './records';
+import { staffKind } from './staff';
 
-const KINDS: Partial<Record<ImportKindName, ImportKind<unknown>>> = {
+const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   institutions: institutionsKind as ImportKind<unknown>,
+  staff: staffKind as ImportKind<unknown>,
+  evaluations: evaluationsKind as ImportKind<unknown>,
+  penalties: penaltiesKind as ImportKind<unknown>,
+  points: pointsKind as ImportKind<unknown>,
+  commitments: commitmentsKind as ImportKind<unknown>,
+  'self-inspections': selfInspectionsKind as ImportKind<unknown>,
 };
 
 export function kindOf(name: ImportKindName): ImportKind<unknown> {
-  const kind = KINDS[name];
-  if (!kind) throw new Error(`未知的导入类型：${name}`);
-  return kind;
+  return KINDS[name];
 }

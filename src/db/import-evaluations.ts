@@ -1,0 +1,270 @@
+/**
+ * SQL of the evaluations import (one evaluation per institution per year) and of the
+ * recomputation of levels over a whole year in a jurisdiction. The rules themselves (standardized
+ * score, caps, the 10 % cut) are computed by the credit engine in src/domain; this module only
+ * stages, reads and writes.
+ */
+import type { CreditLevel } from '../domain/credit-level';
+import type { RowError, WriteResult } from '../import/types';
+import {
+  changeDetails,
+  copyRows,
+  dropLines,
+  linkInstitutions,
+  markChanges,
+  type ChangeCounts,
+  type DiffColumn,
+  type Tx,
+} from './import-common';
+
+const STAGE = 'import_evaluation_rows';
+
+/** A sheet row with the credit engine's result, ready for staging. */
+export interface StagedEvaluation {
+  line: number;
+  registrationNo: string;
+  name: string;
+  year: number;
+  actualScore: number;
+  reasonableMissing: number;
+  doubleStarNotMet: number;
+  singleStarNotMet: number;
+  penaltiesCount: number;
+  conductViolation: boolean;
+  seriousViolation: boolean;
+  establishmentNoncompliant: boolean;
+  validationSuspended: boolean;
+  majorAccident: boolean;
+  safetyAccident: boolean;
+  publicHealthScore: number | null;
+  /** 评价日期 from the sheet; null keeps a stored date (or takes today for a new one). */
+  evaluatedOn: string | null;
+  /** 评价辖区 from the sheet, resolved; null when not given. */
+  jurisdictionGiven: string | null;
+  /** The institution's county, used when neither the sheet nor a stored evaluation says. */
+  jurisdictionDefault: string | null;
+  standardizedScore: number;
+  scoreLevel: CreditLevel;
+  /** Level after the caps, before the 10 % cut (the cut is applied over the whole year later). */
+  levelBeforeCut: CreditLevel;
+  reasons: string[];
+}
+
+/** The sheet's inputs, compared with the stored evaluation. */
+export const EVALUATION_DIFF: readonly DiffColumn[] = [
+  { col: 'actual_score', label: '实际得分', keepWhenNull: false },
+  { col: 'reasonable_missing', label: '合理缺项分值', keepWhenNull: false },
+  { col: 'double_star_not_met', label: '双星项不符合数', keepWhenNull: false },
+  { col: 'single_star_not_met', label: '单星项不符合数', keepWhenNull: false },
+  { col: 'penalties_count', label: '行政处罚次数', keepWhenNull: false },
+  { col: 'conduct_violation', label: '行风违规', keepWhenNull: false },
+  { col: 'serious_violation', label: '严重违法或严重社会影响', keepWhenNull: false },
+  { col: 'establishment_noncompliant', label: '设置不符合规定', keepWhenNull: false },
+  { col: 'validation_suspended', label: '暂缓校验', keepWhenNull: false },
+  { col: 'major_accident', label: '重大医疗事故负完全责任', keepWhenNull: false },
+  { col: 'safety_accident', label: '安全生产消防事故', keepWhenNull: false },
+  // Empty means "not assessed", a value of its own: it replaces a stored score.
+  { col: 'public_health_score', label: '基本公卫绩效得分', keepWhenNull: false },
+  { col: 'evaluated_on', label: '评价日期', keepWhenNull: true },
+  { col: 'jurisdiction_code', label: '评价辖区', keepWhenNull: false },
+];
+
+export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]): Promise<void> {
+  await tx`
+    CREATE TEMP TABLE import_evaluation_rows (
+      line                       integer PRIMARY KEY,
+      registration_no            text NOT NULL,
+      sheet_name                 text NOT NULL,
+      year                       smallint NOT NULL,
+      actual_score               numeric(5,2) NOT NULL,
+      reasonable_missing         numeric(5,2) NOT NULL,
+      double_star_not_met        smallint NOT NULL,
+      single_star_not_met        smallint NOT NULL,
+      penalties_count            smallint NOT NULL,
+      conduct_violation          boolean NOT NULL,
+      serious_violation          boolean NOT NULL,
+      establishment_noncompliant boolean NOT NULL,
+      validation_suspended       boolean NOT NULL,
+      major_accident             boolean NOT NULL,
+      safety_accident            boolean NOT NULL,
+      public_health_score        numeric(5,2),
+      evaluated_on               date,
+      jurisdiction_code          text,
+      jurisdiction_default       text,
+      standardized_score         numeric(5,2) NOT NULL,
+      score_level                text NOT NULL,
+      level_before_cut           text NOT NULL,
+      reasons                    text[] NOT NULL,
+      institution_id             bigint,
+      target_id                  bigint,
+      changed                    text[]
+    ) ON COMMIT DROP`;
+  await copyRows(
+    tx,
+    STAGE,
+    ['line', 'registration_no', 'sheet_name', 'year', 'actual_score', 'reasonable_missing', 'double_star_not_met',
+      'single_star_not_met', 'penalties_count', 'conduct_violation', 'serious_violation', 'establishment_noncompliant',
+      'validation_suspended', 'major_accident', 'safety_accident', 'public_health_score', 'evaluated_on',
+      'jurisdiction_code', 'jurisdiction_default', 'standardized_score', 'score_level', 'level_before_cut', 'reasons'],
+    rows.map((r) => [
+      r.line, r.registrationNo, r.name, r.year, r.actualScore, r.reasonableMissing, r.doubleStarNotMet,
+      r.singleStarNotMet, r.penaltiesCount, r.conductViolation, r.seriousViolation, r.establishmentNoncompliant,
+      r.validationSuspended, r.majorAccident, r.safetyAccident, r.publicHealthScore, r.evaluatedOn,
+      r.jurisdictionGiven, r.jurisdictionDefault, r.standardizedScore, r.scoreLevel, r.levelBeforeCut, r.reasons,
+    ]),
+  );
+}
+
+export async function checkEvaluations(tx: Tx): Promise<RowError[]> {
+  const errors = await linkInstitutions(tx, STAGE);
+  await tx`
+    UPDATE import_evaluation_rows s SET target_id = t.id
+      FROM evaluations t WHERE t.institution_id = s.institution_id AND t.year = s.year`;
+  // The jurisdiction that applies: the sheet's, else the stored evaluation's, else the county.
+  await tx`
+    UPDATE import_evaluation_rows s SET jurisdiction_code = COALESCE(s.jurisdiction_code, t.jurisdiction_code, s.jurisdiction_default)
+      FROM evaluations t WHERE t.id = s.target_id`;
+  await tx`
+    UPDATE import_evaluation_rows SET jurisdiction_code = COALESCE(jurisdiction_code, jurisdiction_default)
+     WHERE target_id IS NULL`;
+  return errors;
+}
+
+export const dropEvaluationLines = (tx: Tx, lines: readonly number[]) => dropLines(tx, STAGE, lines);
+
+/** Rows whose 机构名称 is not the registered name (a mistyped 登记号 would show here). */
+export async function nameMismatches(tx: Tx): Promise<{ line: number; sheetName: string; name: string }[]> {
+  return tx<{ line: number; sheetName: string; name: string }[]>`
+    SELECT s.line, s.sheet_name AS "sheetName", i.name
+      FROM import_evaluation_rows s JOIN institutions i ON i.id = s.institution_id
+     WHERE s.sheet_name <> i.name ORDER BY s.line`;
+}
+
+export async function diffEvaluations(tx: Tx): Promise<ChangeCounts & Pick<WriteResult, 'changes' | 'changesTruncated'>> {
+  const counts = await markChanges(tx, STAGE, 'evaluations', EVALUATION_DIFF);
+  const details = await changeDetails(tx, STAGE, 'evaluations', EVALUATION_DIFF, counts, (s) => ({
+    key: String(s['registration_no']),
+    label: `${String(s['sheet_name'])} ${String(s['year'])}年度 标化得分${Number(s['standardized_score']).toFixed(2)}`,
+  }));
+  return { ...counts, ...details };
+}
+
+/** Ids of the stored evaluations the staged rows became (after the write). */
+export async function importedEvaluationIds(tx: Tx): Promise<number[]> {
+  const rows = await tx<{ id: number }[]>`
+    SELECT t.id FROM import_evaluation_rows s JOIN evaluations t ON t.institution_id = s.institution_id AND t.year = s.year`;
+  return rows.map((r) => r.id);
+}
+
+/** A (jurisdiction, year) whose 10 % cut must be recomputed; jurisdiction null is its own group. */
+export interface CutGroup {
+  jurisdictionCode: string | null;
+  year: number;
+}
+
+/** Groups the import touches: where staged rows go, and where updated rows come from. */
+export async function affectedGroups(tx: Tx): Promise<CutGroup[]> {
+  return tx<CutGroup[]>`
+    SELECT DISTINCT jurisdiction_code AS "jurisdictionCode", year::int AS year FROM import_evaluation_rows
+    UNION
+    SELECT DISTINCT t.jurisdiction_code, t.year::int FROM import_evaluation_rows s JOIN evaluations t ON t.id = s.target_id
+    ORDER BY year, "jurisdictionCode"`;
+}
+
+export async function writeEvaluations(tx: Tx, today: string): Promise<void> {
+  await tx`
+    INSERT INTO evaluations (institution_id, year, jurisdiction_code, actual_score, reasonable_missing,
+                             double_star_not_met, single_star_not_met, penalties_count, conduct_violation,
+                             serious_violation, establishment_noncompliant, validation_suspended, major_accident,
+                             safety_accident, public_health_score, standardized_score, score_level, level, reasons,
+                             evaluated_on)
+    SELECT institution_id, year, jurisdiction_code, actual_score, reasonable_missing, double_star_not_met,
+           single_star_not_met, penalties_count, conduct_violation, serious_violation, establishment_noncompliant,
+           validation_suspended, major_accident, safety_accident, public_health_score, standardized_score, score_level,
+           level_before_cut, reasons, COALESCE(evaluated_on, ${today}::date)
+      FROM import_evaluation_rows WHERE target_id IS NULL ORDER BY line`;
+  await tx`
+    UPDATE evaluations t SET
+           actual_score = s.actual_score, reasonable_missing = s.reasonable_missing,
+           double_star_not_met = s.double_star_not_met, single_star_not_met = s.single_star_not_met,
+           penalties_count = s.penalties_count, conduct_violation = s.conduct_violation,
+           serious_violation = s.serious_violation, establishment_noncompliant = s.establishment_noncompliant,
+           validation_suspended = s.validation_suspended, major_accident = s.major_accident,
+           safety_accident = s.safety_accident, public_health_score = s.public_health_score,
+           evaluated_on = COALESCE(s.evaluated_on, t.evaluated_on), jurisdiction_code = s.jurisdiction_code,
+           standardized_score = s.standardized_score, score_level = s.score_level,
+           level = s.level_before_cut, reasons = s.reasons
+      FROM import_evaluation_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
+}
+
+/** A stored evaluation with everything the credit engine needs to recompute its level. */
+export interface StoredEvaluation {
+  id: number;
+  institutionId: number;
+  registrationNo: string;
+  name: string;
+  year: number;
+  jurisdictionCode: string | null;
+  actualScore: number;
+  reasonableMissing: number;
+  doubleStarNotMet: number;
+  singleStarNotMet: number;
+  penaltiesCount: number;
+  conductViolation: boolean;
+  seriousViolation: boolean;
+  establishmentNoncompliant: boolean;
+  validationSuspended: boolean;
+  majorAccident: boolean;
+  safetyAccident: boolean;
+  publicHealthScore: number | null;
+  level: CreditLevel;
+  reasons: string[];
+}
+
+/** Every evaluation of the given groups (the whole year in each jurisdiction). */
+export async function evaluationsInGroups(tx: Tx, groups: readonly CutGroup[]): Promise<StoredEvaluation[]> {
+  if (groups.length === 0) return [];
+  const keys = groups.map((g) => `${g.jurisdictionCode ?? ''}|${g.year}`);
+  return tx<StoredEvaluation[]>`
+    SELECT e.id, e.institution_id AS "institutionId", i.registration_no AS "registrationNo", i.name, e.year::int AS year,
+           e.jurisdiction_code AS "jurisdictionCode", e.actual_score AS "actualScore",
+           e.reasonable_missing AS "reasonableMissing", e.double_star_not_met AS "doubleStarNotMet",
+           e.single_star_not_met AS "singleStarNotMet", e.penalties_count AS "penaltiesCount",
+           e.conduct_violation AS "conductViolation", e.serious_violation AS "seriousViolation",
+           e.establishment_noncompliant AS "establishmentNoncompliant", e.validation_suspended AS "validationSuspended",
+           e.major_accident AS "majorAccident", e.safety_accident AS "safetyAccident",
+           e.public_health_score AS "publicHealthScore", e.level, e.reasons
+      FROM evaluations e JOIN institutions i ON i.id = e.institution_id
+     WHERE (COALESCE(e.jurisdiction_code, '') || '|' || e.year) = ANY(${keys}::text[])
+     ORDER BY e.id`;
+}
+
+/** Writes recomputed levels and reasons (only rows that differ). */
+export async function updateLevels(tx: Tx, rows: readonly { id: number; level: CreditLevel; reasons: string[] }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx`
+    CREATE TEMP TABLE import_evaluation_levels (id bigint PRIMARY KEY, level text NOT NULL, reasons text[] NOT NULL)
+    ON COMMIT DROP`;
+  await copyRows(tx, 'import_evaluation_levels', ['id', 'level', 'reasons'], rows.map((r) => [r.id, r.level, r.reasons]));
+  await tx`
+    UPDATE evaluations e SET level = l.level, reasons = l.reasons
+      FROM import_evaluation_levels l WHERE e.id = l.id`;
+}
+
+/** The level each institution shows now: its latest year's evaluation. */
+export async function displayedLevels(tx: Tx, institutionIds: readonly number[]): Promise<Map<number, CreditLevel>> {
+  if (institutionIds.length === 0) return new Map();
+  const rows = await tx<{ institutionId: number; level: CreditLevel }[]>`
+    SELECT DISTINCT ON (institution_id) institution_id AS "institutionId", level
+      FROM evaluations WHERE institution_id = ANY(${institutionIds as number[]}::bigint[])
+     ORDER BY institution_id, year DESC`;
+  return new Map(rows.map((r) => [r.institutionId, r.level]));
+}
+
+/** A new 公示栏 poster version for institutions whose displayed level changed. */
+export async function bumpPosterVersions(tx: Tx, institutionIds: readonly number[]): Promise<void> {
+  if (institutionIds.length === 0) return;
+  await tx`
+    UPDATE institutions SET poster_version = poster_version + 1, updated_at = now()
+     WHERE id = ANY(${institutionIds as number[]}::bigint[])`;
+}
