@@ -34,13 +34,14 @@ const RULES: readonly Rule[] = [
   // 18-digit resident ID (last may be X) or the old 15-digit one.
   { kind: '身份证号', pattern: new RegExp(`${NOT_DIGIT_BEFORE}(?:\\d{17}[\\dXx]|\\d{15})${NOT_DIGIT_AFTER}`, 'g') },
   // Bank cards: 16–19 digits, possibly in groups of four.
-  { kind: '银行卡号', pattern: new RegExp(`${NOT_DIGIT_BEFORE}(?:\\d{4}[ -]?){3}\\d{4,7}${NOT_DIGIT_AFTER}`, 'g') },
+  { kind: '银行卡号', pattern: new RegExp(`${NOT_DIGIT_BEFORE}\\d{4}(?:[ -]?\\d{4}){3}(?:[ -]?\\d{1,3})?${NOT_DIGIT_AFTER}`, 'g') },
   // Mobiles with optional +86 and separators: 13812345678, 138-1234-5678, +86 138 1234 5678.
   { kind: '电话', pattern: new RegExp(`${NOT_DIGIT_BEFORE}(?:\\+?86[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4}${NOT_DIGIT_AFTER}`, 'g') },
-  // Landlines: 0371-12345678, (0371)12345678, 037112345678, with an optional extension.
+  // Landlines: 0371-62345678, (0371)62345678, 037162345678, with an optional extension. Any local
+  // number of 7–8 digits counts (real ones never start with 0 or 1, but removing too much is safe).
   {
     kind: '电话',
-    pattern: new RegExp(`${NOT_DIGIT_BEFORE}(?:[(（]0\\d{2,3}[)）]|0\\d{2,3})[ -]?[2-9]\\d{6,7}(?:(?:-|转)\\d{1,6})?${NOT_DIGIT_AFTER}`, 'g'),
+    pattern: new RegExp(`${NOT_DIGIT_BEFORE}(?:[(（]0\\d{2,3}[)）]|0\\d{2,3})[ -]?\\d{7,8}(?:(?:-|转)\\d{1,6})?${NOT_DIGIT_AFTER}`, 'g'),
   },
   { kind: '电子邮箱', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
   { kind: '社交账号', pattern: /((?:微信|微信号|QQ|qq|QQ号)[号]?[是为:：\s]*)[A-Za-z0-9_-]{5,20}/g, keepGroup: 1 },
@@ -53,9 +54,14 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-/** Full-width digits, letters and signs to ASCII, so that ＋８６ １３８… is recognised too. */
+/**
+ * Full-width digits, Latin letters and the signs used in numbers and addresses (＋ － ＠ ． ＿) to
+ * ASCII, so that ＋８６ １３８… is recognised too. Chinese punctuation （，：。） stays as it is.
+ */
 function halfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\uFF20\uFF0E\uFF3F]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
 }
 
 export function redact(input: string): RedactionResult {

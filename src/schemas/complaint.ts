@@ -74,7 +74,8 @@ const mainlandPhone = z
   .string()
   .max(30)
   .transform((v, ctx) => {
-    const parsed = parsePhone(v);
+    // People write mobiles in groups (138-1234-5678); landlines keep their hyphen for the parser.
+    const parsed = parsePhone(v) ?? parsePhone(v.replace(/[-－\s]/g, ''));
     if (!parsed || parsed.kind === 'hotline') {
       ctx.addIssue({ code: 'custom', message: '请填写有效的大陆手机号（11位）或带区号的固定电话' });
       return z.NEVER;
@@ -157,12 +158,15 @@ function crossCheck(v: Partial<ComplaintShape>, ctx: z.core.$RefinementCtx<Parti
   }
 }
 
+/** Run the cross-field rules even when a field failed, so that one answer lists every problem. */
+const always = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null };
+
 /** `POST /api/complaints` body. */
-export const ComplaintInput = ComplaintFields.superRefine(crossCheck);
+export const ComplaintInput = ComplaintFields.superRefine(crossCheck, always);
 export type ComplaintInput = z.output<typeof ComplaintInput>;
 
 /** The HTML form: the same fields without `channel` (always 'web'). */
-export const ComplaintWebInput = ComplaintFields.omit({ channel: true }).superRefine(crossCheck);
+export const ComplaintWebInput = ComplaintFields.omit({ channel: true }).superRefine(crossCheck, always);
 
 export const COMPLAINT_FIELD_LABELS: Readonly<Record<string, string>> = {
   institutionCode: '被投诉机构',
