@@ -1,8 +1,10 @@
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { securityHeaders } from './server/security-headers';
+import { adminGuard } from './server/admin-guard';
+import { markServedRelease } from './server/admin-release-marker';
 
 /** Security headers on every on-demand response (static files get them from the HTTP server). */
-export const onRequest = defineMiddleware(async (_context, next) => {
+const headers = defineMiddleware(async (_context, next) => {
   const response = await next();
   try {
     for (const [k, v] of Object.entries(securityHeaders())) {
@@ -13,3 +15,15 @@ export const onRequest = defineMiddleware(async (_context, next) => {
   }
   return response;
 });
+
+/**
+ * The supervisor area: session, CSRF and no-store for /admin/** and /api/admin/**
+ * (src/server/admin-guard.ts); every other route passes through untouched.
+ */
+const admin = defineMiddleware((context, next) => {
+  if (context.isPrerendered) return next();
+  markServedRelease();
+  return adminGuard(context, next);
+});
+
+export const onRequest = sequence(headers, admin);

@@ -162,7 +162,7 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 -- Sensitive actions carry their reason (seeing personal data, exporting, hiding a comment,
 -- deciding an appeal, publishing, managing accounts); the application asks for it first.
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_reason_required CHECK (
-  action NOT IN ('complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide',
+  action NOT IN ('complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide', 'rating.view_original',
                  'point.decide', 'publish.switch', 'user.create', 'user.deactivate', 'user.password')
   OR (reason IS NOT NULL AND length(btrim(reason)) > 0));
 CREATE INDEX audit_log_actor ON audit_log(actor_id, at DESC);

@@ -2,6 +2,7 @@ import { sql } from './client';
 import type { Actor } from '../domain/roles';
 import type { ComplaintStatus } from '../domain/complaint-workflow';
 import type { IsoDate } from '../domain/working-days';
+import type { SortKey } from '../schemas/admin-complaints';
 
 /**
  * Reading the complaint-intake table (投诉举报受理台账) for the supervisor area.
@@ -28,8 +29,6 @@ const FROM = () => sql`
   LEFT JOIN regions r ON r.code = coalesce(c.region_code, i.region_code)
   LEFT JOIN supervisors a ON a.id = c.assigned_to`;
 
-export const SORT_KEYS = ['received', 'accept_due', 'close_due', 'status', 'institution'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface ComplaintFilter {
   status?: ComplaintStatus | undefined;

@@ -45,7 +45,7 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 /** Actions that need a reason; the 0004 CHECK constraint lists the same ones. */
 export const AUDIT_REASON_REQUIRED: readonly AuditAction[] = [
-  'complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide', 'point.decide',
+  'complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide', 'rating.view_original', 'point.decide',
   'publish.switch', 'user.create', 'user.deactivate', 'user.password',
 ];
 

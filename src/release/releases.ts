@@ -7,9 +7,10 @@ import { promisify } from 'node:util';
 import { config } from '../config';
 
 /**
- * Releases of the static site. Each build goes to its own folder under <DATA_DIR>/releases;
- * `current` is a symlink switched with an atomic rename once the new release is complete, so
- * the server keeps serving the old one until then (publish never serves a half-built site).
+ * Releases of the static site. Each build goes to its own folder (see releasesDir); `current`
+ * is a symlink switched with an atomic rename once the new release is complete, so the server
+ * keeps serving the old one until then (publish never serves a half-built site). Publishing
+ * (src/server/admin-publish.ts) stages a release, shows what changes, then switches.
  */
 
 const gzip = promisify(zlib.gzip);
@@ -113,13 +114,29 @@ async function precompress(dir: string): Promise<void> {
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-export interface BuildTimings { astroMs: number; pagefindMs: number; compressMs: number; pages: number; dir: string }
+export interface BuildTimings { astroMs: number; pagefindMs: number; compressMs: number; pages: number; dir: string; id: string }
 
-/** Build a complete release from the database and switch `current` to it atomically. */
-export async function buildRelease(log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
+/** Release folder names: build time to the millisecond and a random suffix. */
+const RELEASE_ID = /^\d{17}-[0-9a-f]{6}$/;
+
+export function newReleaseId(): string {
+  return new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17) + '-' + crypto.randomBytes(3).toString('hex');
+}
+
+/** Folder of a release id (refuses anything that is not one, so no path can be smuggled in). */
+export function releaseDir(id: string): string {
+  if (!RELEASE_ID.test(id)) throw new Error(`版本编号不正确：${id}`);
+  return path.join(releasesDir(), id);
+}
+
+/**
+ * Build a complete release from the database into its own folder, without switching to it:
+ * astro build → Pagefind index → gzip, then release.json last (a folder without it is not a
+ * release). The public site is untouched until `switchTo(id)`.
+ */
+export async function stageRelease(id: string, log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
   fs.mkdirSync(releasesDir(), { recursive: true });
-  const id = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17) + '-' + crypto.randomBytes(3).toString('hex');
-  const dir = path.join(releasesDir(), id);
+  const dir = releaseDir(id);
   const t0 = Date.now();
   log('正在生成静态页面（astro build）…');
   await run(path.join(config.rootDir, 'node_modules/.bin/astro'), ['build', '--outDir', dir], log);
@@ -132,28 +149,81 @@ export async function buildRelease(log: (m: string) => void = (m) => console.log
   const t3 = Date.now();
   const info: ReleaseInfo = { id, codeStamp: codeStamp(), builtAt: new Date().toISOString(), publicUrl: config.publicUrl, pages };
   fs.writeFileSync(path.join(dir, 'release.json'), JSON.stringify(info, null, 2));
-  switchTo(id);
-  prune(3);
-  return { astroMs: t1 - t0, pagefindMs: t2 - t1, compressMs: t3 - t2, pages, dir };
+  return { astroMs: t1 - t0, pagefindMs: t2 - t1, compressMs: t3 - t2, pages, dir, id };
 }
 
-/** Point `current` at a release: a new symlink renamed over the old one (atomic on POSIX). */
+/** Build a complete release from the database and switch `current` to it atomically. */
+export async function buildRelease(log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
+  const id = newReleaseId();
+  try {
+    const t = await stageRelease(id, log);
+    switchTo(id);
+    prune(3);
+    return t;
+  } catch (e) {
+    discardRelease(id);
+    throw e;
+  }
+}
+
+/**
+ * Point `current` at a complete release: a new symlink renamed over the old one (rename(2) is
+ * atomic on POSIX, so every request sees either the old or the new release, never neither).
+ */
 export function switchTo(id: string): void {
-  const tmp = currentLink() + '.' + process.pid + '.tmp';
-  fs.rmSync(tmp, { force: true });
+  const dir = releaseDir(id);
+  if (!fs.existsSync(path.join(dir, 'release.json'))) throw new Error(`版本 ${id} 不完整，不能切换。`);
+  const tmp = currentLink() + '.' + process.pid + '.' + crypto.randomBytes(4).toString('hex') + '.tmp';
   fs.symlinkSync(id, tmp);
   fs.renameSync(tmp, currentLink());
 }
 
-function prune(keep: number): void {
+/** Remove a release that will not be published (never the current one). */
+export function discardRelease(id: string): void {
+  const dir = releaseDir(id);
+  if (dir === currentRelease()) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A running server loads its on-demand code lazily from the release it started with, so that
+ * folder must outlive later publications: the server marks it (`.in-use/<pid>`, see
+ * src/server/admin-release-marker.ts) and pruning keeps folders with a live marker.
+ */
+export function markInUse(dir: string): void {
+  const marks = path.join(dir, '.in-use');
+  fs.mkdirSync(marks, { recursive: true });
+  fs.writeFileSync(path.join(marks, String(process.pid)), '');
+}
+
+function inUse(dir: string): boolean {
+  try {
+    return fs.readdirSync(path.join(dir, '.in-use')).some((f) => /^\d+$/.test(f) && pidAlive(Number(f)));
+  } catch {
+    return false;
+  }
+}
+
+/** Delete old releases: keep the current one, the newest `keep`, those in use and `protect`ed ones. */
+export function prune(keep: number, protect: readonly string[] = []): void {
   const cur = currentRelease();
   const dirs = fs
     .readdirSync(releasesDir(), { withFileTypes: true })
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() && RELEASE_ID.test(e.name))
     .map((e) => e.name)
     .sort();
   for (const d of dirs.slice(0, Math.max(0, dirs.length - keep))) {
     const p = path.join(releasesDir(), d);
-    if (p !== cur) fs.rmSync(p, { recursive: true, force: true });
+    if (p === cur || protect.includes(d) || inUse(p)) continue;
+    fs.rmSync(p, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,145 @@
+import { sql } from './client';
+import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
+
+/**
+ * Snapshots of what the public site shows (levels, penalties, downgrades) and the publications
+ * table: each publication stores the snapshot it was built from, so the next one can say what
+ * changes.
+ */
+
+type Tx = typeof sql;
+
+export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
+  const levels = await tx<{ id: number; code: string; name: string; year: number; level: Level }[]>`
+    SELECT DISTINCT ON (e.institution_id) e.institution_id AS id, i.code, i.name, e.year, e.level
+      FROM evaluations e JOIN institutions i ON i.id = e.institution_id
+     ORDER BY e.institution_id, e.year DESC`;
+  const penalties = await tx<{ id: number }[]>`SELECT id FROM penalties ORDER BY id`;
+  const downgrades = await tx<{ id: number }[]>`SELECT id FROM downgrades ORDER BY id`;
+  const snapshot: SiteSnapshot = { levels: {}, penaltyIds: penalties.map((p) => p.id), downgradeIds: downgrades.map((d) => d.id) };
+  for (const l of levels) snapshot.levels[String(l.id)] = { code: l.code, name: l.name, year: l.year, level: l.level };
+  return snapshot;
+}
+
+/** The snapshot of the release the public sees now (the last one switched to). */
+export async function publishedSnapshot(): Promise<{ snapshot: SiteSnapshot; publicationId: number | null; releaseId: string | null }> {
+  const [row] = await sql<{ id: number; releaseId: string; summary: { snapshot?: SiteSnapshot } }[]>`
+    SELECT id, release_id AS "releaseId", summary FROM publications
+     WHERE status = '已发布' ORDER BY switched_at DESC NULLS LAST, id DESC LIMIT 1`;
+  return { snapshot: row?.summary.snapshot ?? EMPTY_SNAPSHOT, publicationId: row?.id ?? null, releaseId: row?.releaseId ?? null };
+}
+
+export interface ChangeDetails {
+  diff: SnapshotDiff;
+  penalties: { id: number; code: string; name: string; decisionNo: string; decidedOn: string; penalty: string }[];
+  downgrades: { id: number; code: string; name: string; noticeNo: string; decidedOn: string; fromLevel: string; toLevel: string }[];
+}
+
+/** The diff with the new penalties' and downgrades' particulars, for the preview page. */
+export async function describeChanges(diff: SnapshotDiff, limit = 500): Promise<ChangeDetails> {
+  const penaltyIds = diff.newPenaltyIds.slice(0, limit);
+  const downgradeIds = diff.newDowngradeIds.slice(0, limit);
+  const penalties = penaltyIds.length
+    ? await sql<ChangeDetails['penalties']>`
+        SELECT p.id, i.code, i.name, p.decision_no AS "decisionNo", p.decided_on::text AS "decidedOn", p.penalty
+          FROM penalties p JOIN institutions i ON i.id = p.institution_id WHERE p.id = ANY(${penaltyIds}) ORDER BY p.decided_on DESC`
+    : [];
+  const downgrades = downgradeIds.length
+    ? await sql<ChangeDetails['downgrades']>`
+        SELECT d.id, i.code, i.name, d.notice_no AS "noticeNo", d.decided_on::text AS "decidedOn", d.from_level AS "fromLevel", d.to_level AS "toLevel"
+          FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id
+         WHERE d.id = ANY(${downgradeIds}) ORDER BY d.decided_on DESC`
+    : [];
+  return { diff, penalties: [...penalties], downgrades: [...downgrades] };
+}
+
+/** What publishing now would change compared with the published release. */
+export async function pendingChanges(): Promise<SnapshotDiff> {
+  const [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
+  return diffSnapshots(before, after);
+}
+
+export type PublicationStatus = '构建中' | '待发布' | '已发布' | '已放弃' | '失败';
+
+export interface PublicationRow {
+  id: number;
+  releaseId: string;
+  status: PublicationStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  switchedAt: string | null;
+  publishedBy: string | null;
+  summaryLine: string | null;
+  error: string | null;
+  diff: SnapshotDiff | null;
+}
+
+export async function listPublications(limit = 20): Promise<PublicationRow[]> {
+  const rows = await sql<PublicationRow[]>`
+    SELECT p.id, p.release_id AS "releaseId", p.status,
+           to_char(p.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "startedAt",
+           to_char(p.finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "finishedAt",
+           to_char(p.switched_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "switchedAt",
+           s.display_name AS "publishedBy", p.summary->>'line' AS "summaryLine", p.error, p.summary->'diff' AS diff
+      FROM publications p LEFT JOIN supervisors s ON s.id = p.published_by
+     ORDER BY p.id DESC LIMIT ${limit}`;
+  return [...rows];
+}
+
+export async function getPublication(id: number): Promise<PublicationRow | null> {
+  const rows = await sql<PublicationRow[]>`
+    SELECT p.id, p.release_id AS "releaseId", p.status,
+           to_char(p.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "startedAt",
+           to_char(p.finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "finishedAt",
+           to_char(p.switched_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "switchedAt",
+           s.display_name AS "publishedBy", p.summary->>'line' AS "summaryLine", p.error, p.summary->'diff' AS diff
+      FROM publications p LEFT JOIN supervisors s ON s.id = p.published_by WHERE p.id = ${id}`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Starts a publication row in 构建中. A build older than an hour is taken for dead (its process
+ * ended without saying so) and marked 失败 first. Returns null when another build is running
+ * (the unique index of 0004 allows one 构建中 row).
+ */
+export async function beginPublication(releaseId: string, publishedBy: number | null): Promise<number | null> {
+  await sql`UPDATE publications SET status = '失败', error = '构建超时或进程意外结束', finished_at = now()
+             WHERE status = '构建中' AND started_at < now() - interval '1 hour'`;
+  try {
+    const [row] = await sql<{ id: number }[]>`
+      INSERT INTO publications (release_id, published_by, status) VALUES (${releaseId}, ${publishedBy}, '构建中') RETURNING id`;
+    return row!.id;
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') return null;
+    throw e;
+  }
+}
+
+export async function markBuilt(id: number, snapshot: SiteSnapshot, diff: SnapshotDiff, line: string): Promise<void> {
+  await sql`UPDATE publications SET status = '待发布', finished_at = now(),
+              summary = ${sql.json({ snapshot, diff, line } as never)} WHERE id = ${id} AND status = '构建中'`;
+}
+
+export async function markFailed(id: number, error: string): Promise<void> {
+  await sql`UPDATE publications SET status = '失败', finished_at = now(), error = ${error.slice(0, 4000)} WHERE id = ${id}`;
+}
+
+/** Staged releases superseded by a newer switch are dropped. */
+export async function markSwitched(tx: Tx, id: number, publishedBy: number | null): Promise<boolean> {
+  const rows = await tx`UPDATE publications SET status = '已发布', switched_at = now(), published_by = coalesce(${publishedBy}, published_by)
+                         WHERE id = ${id} AND status = '待发布' RETURNING id`;
+  if (rows.length === 0) return false;
+  await tx`UPDATE publications SET status = '已放弃' WHERE status = '待发布' AND id < ${id}`;
+  return true;
+}
+
+export async function markDiscarded(id: number): Promise<boolean> {
+  const rows = await sql`UPDATE publications SET status = '已放弃' WHERE id = ${id} AND status = '待发布' RETURNING id`;
+  return rows.length > 0;
+}
+
+/** Release ids still waiting for a decision (pruning must keep their folders). */
+export async function stagedReleaseIds(): Promise<string[]> {
+  const rows = await sql<{ releaseId: string }[]>`SELECT release_id AS "releaseId" FROM publications WHERE status IN ('构建中', '待发布')`;
+  return rows.map((r) => r.releaseId);
+}

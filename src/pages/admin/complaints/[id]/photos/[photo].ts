@@ -1,0 +1,10 @@
+export const prerender = false;
+import type { APIRoute } from 'astro';
+import { complaintPhoto } from '../../../../../server/admin-complaints';
+import { page } from '../../../../../server/admin-http';
+
+/** A complaint's photo, only inside the supervisor's jurisdiction. */
+export const GET: APIRoute = async (ctx) => {
+  const r = await page(() => complaintPhoto(ctx));
+  return r;
+};

@@ -1,0 +1,7 @@
+export const prerender = false;
+import type { APIRoute } from 'astro';
+import { logoutRequest } from '../../server/admin-accounts';
+
+/** Logging out ends the session on the server (POST with the CSRF token, from every page's header). */
+export const POST: APIRoute = (ctx) => logoutRequest(ctx);
+export const GET: APIRoute = () => new Response(null, { status: 303, headers: { Location: '/admin/' } });

@@ -1,0 +1,36 @@
+import { AUDIT_ACTIONS, listAudit, type AuditRow } from '../db/audit-log';
+import { isIsoDate } from '../domain/working-days';
+import { actorOf, queryObject, requireAccess, type AdminContext } from './admin-http';
+
+/** The audit log, read-only, filtered: /admin/audit (administrators). */
+
+const PAGE_SIZE = 100;
+
+export interface AuditView {
+  rows: AuditRow[];
+  total: number;
+  page: number;
+  q: Record<'action' | 'actor' | 'target' | 'from' | 'to', string>;
+  actions: [string, string][];
+}
+
+export async function auditPage(ctx: AdminContext): Promise<AuditView> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'audit.read');
+  const query = queryObject(ctx.url);
+  const action = query['action'] && query['action'] in AUDIT_ACTIONS ? query['action'] : '';
+  const date = (v: string | undefined) => (v && isIsoDate(v) ? v : '');
+  const target = (query['target'] ?? '').trim().slice(0, 60);
+  const [targetKind, targetId] = target.includes(':') ? target.split(':', 2) : ['', ''];
+  const page = Math.min(100_000, Math.max(1, Number.parseInt(query['page'] ?? '1', 10) || 1));
+  const q = { action, actor: (query['actor'] ?? '').trim().slice(0, 40), target, from: date(query['from']), to: date(query['to']) };
+  const { rows, total } = await listAudit(actor, {
+    action: q.action || undefined, actorName: q.actor || undefined, targetKind: targetKind || undefined, targetId: targetId || undefined,
+    from: q.from || undefined, to: q.to || undefined, page, pageSize: PAGE_SIZE,
+  });
+  return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS) };
+}
+
+export function actionLabel(action: string): string {
+  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action;
+}

@@ -1,0 +1,144 @@
+import type { APIContext } from 'astro';
+import type { z } from 'zod';
+import { fieldErrors } from '../schemas/zod-errors';
+import { AdminError, can, type Actor, type Permission } from '../domain/roles';
+import { chinaDate, type IsoDate } from '../domain/working-days';
+import { weekOf } from '../domain/complaint-workflow';
+import { WorkflowError } from '../domain/complaint-workflow';
+import { PointRecordError } from '../domain/points';
+import { adminLocals, htmlError, jsonError } from './admin-guard';
+
+/**
+ * Small helpers shared by the supervisor area's page and API handlers: the request context,
+ * form parsing with Chinese field errors, the date "today" in China, and turning refusals into
+ * answers (never a 500 for bad input).
+ */
+
+export type AdminContext = Pick<APIContext, 'request' | 'url' | 'locals' | 'params' | 'cookies'> & { clientAddress: string };
+
+export function actorOf(ctx: Pick<AdminContext, 'locals'>): Actor {
+  return adminLocals(ctx.locals).actor;
+}
+
+export function ipOf(ctx: Pick<AdminContext, 'clientAddress'>): string | null {
+  try {
+    return ctx.clientAddress || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Today in China, and the Sunday that ends this week. */
+export function today(): { today: IsoDate; sunday: IsoDate } {
+  const t = chinaDate(new Date());
+  return { today: t, sunday: weekOf(t).to };
+}
+
+/** Form fields as strings (files are ignored; the admin forms have none). */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const body = (await request.json().catch(() => null)) as unknown;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AdminError('请求内容必须是 JSON 对象', 400);
+    return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new AdminError('无法读取提交的表单', 400);
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
+  return out;
+}
+
+export function queryObject(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams.entries()) out[k] = v;
+  return out;
+}
+
+/** Parse with a schema; failures become one AdminError(400) naming every field in Chinese. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string>): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const errors = fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message));
+  throw new AdminError(errors.join('；'), 400);
+}
+
+/** Parse, returning the data or the messages (for forms re-shown with their errors). */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string>): { data: z.infer<S>; errors: null } | { data: null; errors: string[] } {
+  const r = schema.safeParse(input);
+  if (r.success) return { data: r.data, errors: null };
+  return { data: null, errors: fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message)) };
+}
+
+/** A refusal from any layer as an AdminError (or null when it is an unexpected failure). */
+export function asAdminError(e: unknown): AdminError | null {
+  if (e instanceof AdminError) return e;
+  if (e instanceof WorkflowError) return new AdminError(e.message, e.kind === 'transition' ? 409 : 400);
+  if (e instanceof PointRecordError) return new AdminError(e.message, 409);
+  return null;
+}
+
+export function json(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+}
+
+/** Run an API handler: refusals → JSON with their status; anything else → 500 without details. */
+export async function apiHandler(fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (e) {
+    const err = asAdminError(e);
+    if (err) return jsonError(err.status, err.message);
+    console.error(e);
+    return jsonError(500, '服务器内部错误，请稍后再试。');
+  }
+}
+
+export function requireAccess(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) throw new AdminError('您的账户没有访问此页面的权限。', 403);
+}
+
+/** Page numbers for a pager. */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/** The same URL with some query parameters replaced (undefined removes one). */
+export function withQuery(url: URL, changes: Record<string, string | number | undefined>): string {
+  const u = new URL(url.pathname + url.search, 'http://x');
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined || v === '') u.searchParams.delete(k);
+    else u.searchParams.set(k, String(v));
+  }
+  return u.pathname + (u.search === '?' ? '' : u.search);
+}
+
+/** A safe place to return to after login: a path inside the supervisor area, nothing else. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.includes('\\') || /[\u0000-\u001f]/.test(next)) return '/admin/';
+  if (next.startsWith('/admin/login')) return '/admin/';
+  return next;
+}
+
+const TITLES: Record<number, string> = { 400: '提交的内容有误', 403: '没有权限', 404: '页面不存在', 409: '操作未能完成' };
+
+/**
+ * Run a page's view function: null → 404 page; a refusal → an error page with its status and
+ * Chinese message (a district supervisor opening another district's complaint gets the same
+ * 404 as for a complaint that does not exist).
+ */
+export async function page<T extends object>(fn: () => Promise<T | Response | null>): Promise<T | Response> {
+  try {
+    const v = await fn();
+    if (v === null) return htmlError(404, TITLES[404]!, '要找的内容不存在，或不在您的辖区内。', '/admin/');
+    return v;
+  } catch (e) {
+    const err = asAdminError(e);
+    if (!err) throw e;
+    return htmlError(err.status, TITLES[err.status] ?? '操作未能完成', err.message, '/admin/');
+  }
+}

@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from '../db/client';
+import { writeAudit } from '../db/audit-log';
+import {
+  beginPublication,
+  describeChanges,
+  getPublication,
+  listPublications,
+  pendingChanges,
+  type ChangeDetails,
+  type PublicationRow,
+  markBuilt,
+  markDiscarded,
+  markFailed,
+  markSwitched,
+  publishedSnapshot,
+  stagedReleaseIds,
+  takeSnapshot,
+} from '../db/publish-diff';
+import { diffSnapshots, summarizeDiff, type SnapshotDiff } from '../domain/publish-changes';
+import { AdminError, requirePermission, type Actor } from '../domain/roles';
+import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, stageRelease, switchTo, type BuildTimings } from '../release/releases';
+import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext } from './admin-http';
+
+/**
+ * Publishing the public site (from /admin/publish and `npm run publish`): build a new release
+ * from the database next to the live one, show what it changes, then switch to it atomically.
+ * Only administrators publish; the command line is the server operator (optionally naming the
+ * administrator it acts for).
+ */
+
+type Tx = typeof sql;
+
+export interface StartedBuild {
+  publicationId: number;
+  releaseId: string;
+  diff: SnapshotDiff;
+  /** Settles when the build has finished (publication 待发布) or failed (失败). Never rejects. */
+  done: Promise<{ ok: true; timings: BuildTimings } | { ok: false; error: string }>;
+}
+
+async function assertAdmin(actor: Actor | null): Promise<void> {
+  if (!actor) return;
+  requirePermission(actor, 'publish');
+  const [row] = await sql<{ ok: boolean }[]>`SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok`;
+  if (!row?.ok) throw new AdminError('只有管理员可以发布网站。', 403);
+}
+
+export async function startBuild(actor: Actor | null, ip: string | null, log: (m: string) => void = () => {}): Promise<StartedBuild> {
+  await assertAdmin(actor);
+  const releaseId = newReleaseId();
+  const publicationId = await beginPublication(releaseId, actor?.id ?? null);
+  if (publicationId === null) throw new AdminError('已有一个新版本正在生成，请等它完成后再试。', 409);
+  const [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
+  const diff = diffSnapshots(before, after);
+  await sql.begin((tx) =>
+    writeAudit(tx as unknown as Tx, {
+      actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
+      detail: { releaseId, changes: summarizeDiff(diff) },
+    }),
+  );
+  const done = stageRelease(releaseId, log).then(
+    async (timings) => {
+      await markBuilt(publicationId, after, diff, summarizeDiff(diff));
+      return { ok: true as const, timings };
+    },
+    async (e: unknown) => {
+      const error = e instanceof Error ? e.message : String(e);
+      await markFailed(publicationId, error).catch(() => {});
+      try {
+        discardRelease(releaseId);
+      } catch {
+        /* nothing left to remove */
+      }
+      return { ok: false as const, error };
+    },
+  );
+  return { publicationId, releaseId, diff, done };
+}
+
+/** Switch the public site to a built (待发布) release. The reason goes to the audit log. */
+export async function switchPublication(actor: Actor | null, publicationId: number, reason: string, ip: string | null): Promise<void> {
+  await assertAdmin(actor);
+  if (!reason.trim()) throw new AdminError('发布说明：必填', 400);
+  const pub = await getPublication(publicationId);
+  if (!pub) throw new AdminError('找不到该版本。', 404);
+  if (pub.status !== '待发布') throw new AdminError(`该版本当前为“${pub.status}”，不能发布。`, 409);
+  await sql.begin(async (tx) => {
+    const t = tx as unknown as Tx;
+    if (!(await markSwitched(t, publicationId, actor?.id ?? null))) throw new AdminError('该版本刚被他人处理，请刷新后再试。', 409);
+    await writeAudit(t, {
+      actor, actorName: 'cli', action: 'publish.switch', targetKind: 'publication', targetId: publicationId, reason, ip,
+      detail: { releaseId: pub.releaseId, changes: pub.summaryLine },
+    });
+    // Last, inside the transaction: if the switch fails, the record is rolled back with it.
+    switchTo(pub.releaseId);
+  });
+  try {
+    prune(3, await stagedReleaseIds());
+  } catch {
+    /* old folders are removed next time */
+  }
+}
+
+export async function discardPublication(actor: Actor, publicationId: number, ip: string | null): Promise<void> {
+  await assertAdmin(actor);
+  const pub = await getPublication(publicationId);
+  if (!pub) throw new AdminError('找不到该版本。', 404);
+  if (!(await markDiscarded(publicationId))) throw new AdminError(`该版本当前为“${pub.status}”，不能放弃。`, 409);
+  discardRelease(pub.releaseId);
+  await sql.begin((tx) =>
+    writeAudit(tx as unknown as Tx, { actor, action: 'publish.discard', targetKind: 'publication', targetId: publicationId, ip, detail: { releaseId: pub.releaseId } }),
+  );
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+};
+
+/**
+ * A file of a staged release, for the administrator's preview at /admin/publish/preview/{id}/….
+ * Root-relative links in HTML are pointed back into the preview, so one can click around the
+ * new site before the public sees it.
+ */
+export async function previewFile(actor: Actor, releaseId: string, rest: string): Promise<{ body: Buffer | string; type: string } | null> {
+  await assertAdmin(actor);
+  let root: string;
+  try {
+    root = path.join(releaseDir(releaseId), 'client');
+  } catch {
+    return null;
+  }
+  const [pub] = await sql`SELECT 1 FROM publications WHERE release_id = ${releaseId} AND status IN ('待发布', '已发布')`;
+  if (!pub) return null;
+  let file = path.resolve(root, '.' + path.posix.normalize('/' + rest));
+  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  try {
+    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+  } catch {
+    if (!path.extname(file) && fs.existsSync(file + '.html')) file += '.html';
+  }
+  if (!fs.existsSync(file)) return null;
+  const type = MIME[path.extname(file)] ?? 'application/octet-stream';
+  if (type.startsWith('text/html')) {
+    const prefix = `/admin/publish/preview/${releaseId}/`;
+    const html = fs.readFileSync(file, 'utf8').replace(/(\s(?:href|src|action)=["'])\/(?!\/)/g, `$1${prefix}`);
+    return { body: html, type };
+  }
+  return { body: fs.readFileSync(file), type };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The /admin/publish page
+
+
+export interface PublishView {
+  status: number;
+  pending: ChangeDetails;
+  publications: PublicationRow[];
+  staged: (PublicationRow & { details: ChangeDetails | null }) | null;
+  building: PublicationRow | null;
+  current: { id: string; builtAt: string; pages: number } | null;
+  errors: string[];
+  done: string | null;
+}
+
+const DONE: Record<string, string> = {
+  build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
+  switch: '新版本已发布，公众网站已切换到新版本。',
+  discard: '已放弃该版本。',
+};
+
+export async function publishPage(ctx: AdminContext): Promise<PublishView | Response> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'publish');
+  let errors: string[] = [];
+  let status = 200;
+  if (ctx.request.method === 'POST') {
+    const form = await readForm(ctx.request);
+    try {
+      const op = form['op'];
+      const id = Number(form['id']);
+      if (op === 'build') {
+        const started = await startBuild(actor, ipOf(ctx), () => {});
+        void started.done; // runs on in the background; the page shows its progress
+      } else if (op === 'switch') {
+        await switchPublication(actor, id, form['reason'] ?? '', ipOf(ctx));
+      } else if (op === 'discard') {
+        await discardPublication(actor, id, ipOf(ctx));
+      } else {
+        throw new AdminError('操作：未知的操作', 400);
+      }
+      return new Response(null, { status: 303, headers: { Location: `/admin/publish?done=${op}` } });
+    } catch (e) {
+      const err = asAdminError(e);
+      if (!err) throw e;
+      errors = err.message.split('；');
+      status = err.status;
+    }
+  }
+  const publications = await listPublications(20);
+  const stagedRow = publications.find((p) => p.status === '待发布') ?? null;
+  const building = publications.find((p) => p.status === '构建中') ?? null;
+  const dir = currentRelease();
+  const info = dir ? releaseInfo(dir) : null;
+  return {
+    status,
+    pending: await describeChanges(await pendingChanges(), 200),
+    publications,
+    staged: stagedRow ? { ...stagedRow, details: stagedRow.diff ? await describeChanges(stagedRow.diff, 200) : null } : null,
+    building,
+    current: info ? { id: info.id, builtAt: info.builtAt, pages: info.pages } : null,
+    errors,
+    done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
+  };
+}
+
+export async function previewRequest(ctx: AdminContext): Promise<Response> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'publish');
+  const [releaseId = '', ...rest] = (ctx.params['path'] ?? '').split('/');
+  const file = await previewFile(actor, releaseId, rest.join('/'));
+  if (!file) return new Response('预览页面不存在', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), { headers: { 'Content-Type': file.type } });
+}
