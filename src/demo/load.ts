@@ -1,12 +1,268 @@
+/**
+ * Loads the fictional demo data: regions, institutions and their whole history, in one
+ * transaction. Called by `npm run demo:data` (scripts/demo-data.ts) and by `npm start` on an empty
+ * embedded database (scripts/lib/demo-on-start.ts).
+ *
+ * Institutions are generated county by county in chunks, and each chunk is streamed with COPY
+ * before the next is built, so memory stays bounded whatever the size. Evaluations wait until
+ * their county is complete: the 10 % cut on 优秀 is applied per year and jurisdiction (county).
+ */
 import { sql } from '../db/client';
+import {
+  COLUMNS,
+  analyzeDemoTables,
+  bumpPosterVersions,
+  copyRows,
+  datasetIsDemo,
+  existingDataCounts,
+  logDemoLoad,
+  resetDemoTables,
+  restoreSupervisorRegions,
+  syncIdSequences,
+  upsertRegions,
+  type DemoTable,
+} from '../db/demo-write';
 import { setDataset } from '../db/site-settings';
+import { queryCodeHash } from '../server/intake-complaint';
+import { encrypt } from '../server/pii-crypto';
+import {
+  applyCutInPlace,
+  buildInstitution,
+  isComplaintTarget,
+  makeComplaints,
+  makeDowngrades,
+  makeRegions,
+  planCounty,
+  newBundleContext,
+  type BundleContext,
+  type ComplaintTarget,
+  type EvaluationDraft,
+} from './factory';
 
-export interface DemoOptions { institutions: number; seed: number; log?: (m: string) => void }
+export interface DemoOptions {
+  institutions: number;
+  seed: number;
+  log?: (m: string) => void;
+  /**
+   * Empty the demo tables first (see RESET_TABLES in src/db/demo-write.ts). Without it the
+   * database must hold no institutions and no complaints, or nothing is written.
+   */
+  reset?: boolean;
+  /** Called after each chunk with institutions done / total; without it `log` gets a line per 10 %. */
+  progress?: (done: number, total: number) => void;
+}
 
-/** Placeholder: replaced by the demo generator. */
-export async function loadDemoData(opts: DemoOptions): Promise<void> {
-  await sql.begin(async (tx) => {
-    await setDataset(tx as unknown as typeof sql, { demo: true, label: '演示数据', authority: '示范县卫生健康委员会', county: '示范县' });
+export interface DemoSummary {
+  institutions: number;
+  counties: number;
+  /** Rows written per table. */
+  rows: Record<DemoTable | 'regions', number>;
+  totalRows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** Supervisor–region links dropped because their region no longer exists after --reset. */
+  droppedSupervisorRegions: number;
+  /** One complaint to try on the public status page (tracking number and query code). */
+  sampleComplaint: { trackingNo: string; queryCode: string } | null;
+}
+
+/** The database already holds data and --reset was not given: nothing was written. */
+export class DemoDataRefused extends Error {
+  constructor(institutions: number, complaints: number, realData: boolean) {
+    super(
+      realData
+        ? `数据库中的 ${institutions} 家机构、${complaints} 条投诉不是演示数据，--reset 只清空演示数据库，未做任何修改；` +
+            '如要在此处生成演示数据，请换用一个空数据库（另设 DATA_DIR 或 DATABASE_URL）。'
+        : `数据库中已有 ${institutions} 家机构、${complaints} 条投诉，为避免与演示数据混在一起，未做任何修改；` +
+            '如确要清空这些数据并重新生成演示数据，请加 --reset。',
+    );
+    this.name = 'DemoDataRefused';
+  }
+}
+
+/** Institutions built per step (progress granularity; rows are buffered per table below). */
+const CHUNK = 2000;
+
+/**
+ * Rows per COPY. Each COPY costs a fixed ~40 ms round trip (small writes, delayed ACK), so rows
+ * are gathered per table across chunks and flushed in large batches; commitments carry 1 KB of
+ * text each, hence their smaller batch. Memory stays bounded by these sizes.
+ */
+const FLUSH_ROWS: Partial<Record<DemoTable, number>> = { commitments: 10_000 };
+const DEFAULT_FLUSH_ROWS = 50_000;
+
+/** Foreign keys between the loaded tables: a table is flushed only after its parents. */
+const PARENTS: Partial<Record<DemoTable, readonly DemoTable[]>> = {
+  staff: ['institutions'],
+  commitments: ['institutions'],
+  evaluations: ['institutions'],
+  downgrades: ['evaluations'],
+  penalties: ['institutions', 'staff'],
+  point_records: ['institutions', 'staff'],
+  point_appeals: ['point_records'],
+  self_inspections: ['institutions'],
+  ratings: ['institutions'],
+  serious_dishonesty: ['institutions'],
+  complaints: ['institutions'],
+  complaint_events: ['complaints'],
+};
+
+/** Rows handed to COPY but not yet written before generation waits for the database. */
+const MAX_QUEUED_ROWS = 150_000;
+
+/**
+ * Buffers rows per table and streams them with COPY, parents first. COPYs run one after the
+ * other on the transaction's connection, in the background: generation goes on while the
+ * database ingests (the caller yields to the event loop now and then so the socket is fed),
+ * and waits only when too many rows are queued.
+ */
+class TableWriter {
+  private readonly buffers = new Map<DemoTable, object[]>();
+  private pending: Promise<void> = Promise.resolve();
+  private queuedRows = 0;
+
+  constructor(
+    private readonly tx: typeof sql,
+    private readonly counts: Record<string, number>,
+  ) {}
+
+  async add(table: DemoTable, items: readonly object[]): Promise<void> {
+    if (items.length === 0) return;
+    const buf = this.buffers.get(table) ?? [];
+    this.buffers.set(table, buf);
+    for (const item of items) buf.push(item);
+    if (buf.length >= (FLUSH_ROWS[table] ?? DEFAULT_FLUSH_ROWS)) await this.flush(table);
+  }
+
+  async flush(table: DemoTable): Promise<void> {
+    for (const parent of PARENTS[table] ?? []) await this.flush(parent);
+    const buf = this.buffers.get(table);
+    if (!buf || buf.length === 0) return;
+    this.buffers.set(table, []);
+    this.queuedRows += buf.length;
+    const next = this.pending.then(async () => {
+      this.counts[table] = (this.counts[table] ?? 0) + (await copyRows(this.tx, table, COLUMNS[table], buf));
+      this.queuedRows -= buf.length;
+    });
+    // A failed COPY is reported by the next `drain`; this only keeps Node from calling it unhandled.
+    next.catch(() => {});
+    this.pending = next;
+    if (this.queuedRows > MAX_QUEUED_ROWS) await this.pending;
+  }
+
+  /** Flushes every buffer and waits until the database has everything. */
+  async drain(): Promise<void> {
+    for (const table of Object.keys(COLUMNS) as DemoTable[]) await this.flush(table);
+    await this.pending;
+  }
+}
+
+/** Lets queued socket writes go out between bursts of (synchronous) generation. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
+  const { institutions: total, seed } = opts;
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`机构数必须是非负整数：${total}`);
+  const log = opts.log ?? (() => {});
+  const started = performance.now();
+  const regions = makeRegions(seed, total);
+  const rows = Object.fromEntries([...Object.keys(COLUMNS), 'regions'].map((k) => [k, 0])) as DemoSummary['rows'];
+  let dropped = 0;
+  let sample: DemoSummary['sampleComplaint'] = null;
+
+  let lastDecile = 0;
+  const report = (done: number): void => {
+    if (opts.progress) return opts.progress(done, total);
+    const decile = total === 0 ? 10 : Math.floor((done * 10) / total);
+    if (decile > lastDecile) {
+      lastDecile = decile;
+      log(`演示数据：${decile * 10}%（${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} 家机构）`);
+    }
+  };
+
+  await sql.begin(async (t) => {
+    const tx = t as unknown as typeof sql;
+    // One loader at a time (two `npm start` racing on an empty database).
+    await tx`SELECT pg_advisory_xact_lock(hashtext('credit-platform:demo-data'))`;
+    let links: Awaited<ReturnType<typeof resetDemoTables>> = [];
+    const existing = await existingDataCounts(tx);
+    const hasData = existing.institutions > 0 || existing.complaints > 0;
+    if (hasData && !opts.reset) throw new DemoDataRefused(existing.institutions, existing.complaints, false);
+    // --reset wipes a demo database only: real data (points are never deleted) stays untouched.
+    if (hasData && !(await datasetIsDemo(tx))) throw new DemoDataRefused(existing.institutions, existing.complaints, true);
+    if (opts.reset) links = await resetDemoTables(tx);
+
+    await setDataset(tx, regions.dataset);
+    await upsertRegions(tx, regions.rows);
+    rows.regions = regions.rows.length;
+    dropped = await restoreSupervisorRegions(tx, links, new Set(regions.rows.map((r) => r.code)));
+
+    const out = new TableWriter(tx, rows);
+    const ctx: BundleContext = newBundleContext();
+    const targets: ComplaintTarget[] = [];
+    const downgraded: number[] = [];
+    let done = 0;
+    for (const county of regions.counties) {
+      const slots = planCounty(seed, county);
+      const drafts: EvaluationDraft[] = [];
+      for (let start = 0; start < slots.length; start += CHUNK) {
+        for (const slot of slots.slice(start, start + CHUNK)) {
+          if (slot.index % 100 === 0) await yieldToEventLoop();
+          const b = buildInstitution(slot, ctx);
+          await out.add('institutions', [{ id: b.id, ...b.profile.row }]);
+          await out.add('staff', b.staff);
+          await out.add('commitments', b.commitment ? [b.commitment] : []);
+          await out.add('penalties', b.penalties);
+          await out.add('point_records', b.points);
+          await out.add('point_appeals', b.appeals);
+          await out.add('self_inspections', b.selfInspections);
+          await out.add('ratings', b.ratings);
+          await out.add('serious_dishonesty', b.dishonesty ? [b.dishonesty] : []);
+          drafts.push(...b.evaluations);
+          if (b.profile.row.status === '执业' && isComplaintTarget(seed, slot.index, total)) {
+            targets.push({ institutionId: b.id, regionCode: slot.township.code });
+          }
+        }
+        done += Math.min(CHUNK, slots.length - start);
+        report(done);
+      }
+      // The county is complete: the 10 % cut can be applied, then downgrades of the cut levels.
+      applyCutInPlace(drafts);
+      await out.add('evaluations', drafts.map((d) => d.row));
+      const downgrades = makeDowngrades(seed, county, drafts, ctx);
+      await out.add('downgrades', downgrades);
+      const institutionOf = new Map(drafts.map((d) => [d.row.id, d.row.institution_id]));
+      for (const d of downgrades) downgraded.push(institutionOf.get(d.evaluation_id) as number);
+    }
+
+    const seatTownship = regions.counties[0]?.townships[0]?.code ?? '';
+    if (seatTownship) {
+      const made = makeComplaints(seed, total, targets, seatTownship, ctx.ids, { seal: encrypt, queryCodeHash });
+      const { complaints, events } = made;
+      sample = made.sample;
+      await out.add('complaints', complaints);
+      await out.add('complaint_events', events);
+    }
+    await out.drain();
+    await bumpPosterVersions(tx, downgraded);
+    if (total === 0) report(0);
+
+    await syncIdSequences(tx);
+    await analyzeDemoTables(tx);
+    const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
+    await logDemoLoad(tx, { institutions: total, seed, reset: Boolean(opts.reset), rows: totalRows, counties: regions.counties.length });
   });
-  opts.log?.('（演示数据生成器尚未完成）');
+
+  const seconds = (performance.now() - started) / 1000;
+  const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
+  return {
+    institutions: total,
+    counties: regions.counties.length,
+    rows,
+    totalRows,
+    seconds,
+    rowsPerSecond: totalRows / Math.max(seconds, 1e-9),
+    droppedSupervisorRegions: dropped,
+    sampleComplaint: sample,
+  };
 }

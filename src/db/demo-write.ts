@@ -1,0 +1,239 @@
+/**
+ * All SQL of the demo-data loader: COPY streams for the bulk rows, the reset, and the few
+ * statements around them. Rows come from src/demo/factory.ts with database column names.
+ *
+ * COPY (text format) is used rather than INSERT because 100,000 institutions mean well over a
+ * million rows: one COPY per table and chunk is several times faster than multi-row INSERTs and
+ * has no parameter limit. Every value is escaped here; nothing is interpolated into SQL text
+ * except table and column identifiers, which postgres.js quotes.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { sql as Sql } from './client';
+import type {
+  CommitmentRow,
+  ComplaintEventRow,
+  ComplaintRow,
+  DowngradeRow,
+  EvaluationRow,
+  InstitutionRow,
+  PenaltyRow,
+  PointAppealRow,
+  PointRecordRow,
+  RatingRow,
+  RegionRow,
+  SelfInspectionRow,
+  SeriousDishonestyRow,
+  StaffRow,
+} from '../demo/factory';
+
+type Tx = typeof Sql;
+export type CopyValue = string | number | boolean | null | readonly string[] | Uint8Array;
+
+// ---------------------------------------------------------------------------------------------
+// COPY text format
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** Escapes a value for COPY's text format (backslash, tab, newline, carriage return). */
+function escapeText(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** A text[] literal: every element quoted, so commas, braces and spaces need no thought. */
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+export function encodeCopyValue(v: CopyValue | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new RangeError(`COPY: not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'string') return escapeText(v);
+  // bytea as hex: \\x… (the backslash itself escaped for COPY).
+  if (v instanceof Uint8Array) return `\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;
+  return escapeText(arrayLiteral(v));
+}
+
+export function encodeCopyRow(values: readonly (CopyValue | undefined)[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i += 1) {
+    if (i > 0) line += '\t';
+    line += encodeCopyValue(values[i]);
+  }
+  return `${line}\n`;
+}
+
+/** Streams `rows` into `table` with COPY … FROM STDIN, in ~256 KB pieces (stream backpressure applies). */
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], rows: readonly object[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  function* pieces(): Generator<string> {
+    let buf = '';
+    for (const row of rows) {
+      const r = row as Record<string, CopyValue | undefined>;
+      buf += encodeCopyRow(columns.map((c) => r[c]));
+      if (buf.length >= 1 << 18) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf.length > 0) yield buf;
+  }
+  const writable = await tx`COPY ${tx(table)} (${tx([...columns])}) FROM STDIN`.writable();
+  await pipeline(Readable.from(pieces()), writable);
+  return rows.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column lists (the order COPY receives). `satisfies` keeps them in step with the row types.
+
+export const COLUMNS = {
+  institutions: [
+    'id', 'code', 'registration_no', 'uscc', 'name', 'type', 'hospital_grade', 'ownership', 'address', 'region_code',
+    'legal_representative', 'principal', 'departments', 'license_valid_from', 'license_valid_to', 'status',
+    'risk_grade', 'supervising_unit', 'complaint_phone', 'poster_version',
+  ] as const satisfies readonly (keyof (InstitutionRow & { id: number }))[],
+  staff: [
+    'id', 'institution_id', 'name', 'profession', 'practice_category', 'practice_scope', 'certificate_no', 'title', 'active',
+  ] as const satisfies readonly (keyof StaffRow)[],
+  commitments: ['id', 'institution_id', 'year', 'signed_on', 'signatory', 'body'] as const satisfies readonly (keyof CommitmentRow)[],
+  evaluations: [
+    'id', 'institution_id', 'year', 'jurisdiction_code', 'actual_score', 'reasonable_missing', 'double_star_not_met',
+    'single_star_not_met', 'penalties_count', 'conduct_violation', 'serious_violation', 'establishment_noncompliant',
+    'validation_suspended', 'major_accident', 'safety_accident', 'public_health_score', 'standardized_score',
+    'score_level', 'level', 'reasons', 'evaluated_on', 'review_status',
+  ] as const satisfies readonly (keyof EvaluationRow)[],
+  downgrades: [
+    'id', 'evaluation_id', 'decided_on', 'notice_no', 'from_level', 'to_level', 'new_score', 'reason',
+  ] as const satisfies readonly (keyof DowngradeRow)[],
+  penalties: [
+    'id', 'institution_id', 'staff_id', 'decision_no', 'decided_on', 'violation', 'basis', 'penalty', 'fine_yuan', 'shown_until',
+  ] as const satisfies readonly (keyof PenaltyRow)[],
+  point_records: [
+    'id', 'institution_id', 'staff_id', 'behaviour', 'points', 'source', 'source_complaint_id', 'department', 'recorded_by',
+    'found_on', 'approved_on', 'notice_served_on', 'notice_received_on', 'status', 'voided_on', 'void_reason',
+  ] as const satisfies readonly (keyof PointRecordRow)[],
+  point_appeals: [
+    'id', 'point_record_id', 'received_on', 'accepted_on', 'decision_due', 'decided_on', 'decision', 'reason',
+  ] as const satisfies readonly (keyof PointAppealRow)[],
+  self_inspections: ['id', 'institution_id', 'inspected_on', 'result', 'findings', 'rectified'] as const satisfies readonly (keyof SelfInspectionRow)[],
+  ratings: [
+    'id', 'institution_id', 'stars', 'comment', 'comment_public', 'comment_status', 'moderation_reason', 'moderated_by',
+    'moderated_at', 'device_hash', 'created_at',
+  ] as const satisfies readonly (keyof RatingRow)[],
+  serious_dishonesty: ['id', 'institution_id', 'listed_on', 'decision_no', 'reason', 'removed_on'] as const satisfies readonly (keyof SeriousDishonestyRow)[],
+  complaints: [
+    'id', 'tracking_no', 'query_code_hash', 'channel', 'institution_id', 'unlisted_name', 'unlisted_address', 'region_code',
+    'category', 'subcategory', 'description', 'occurred_on', 'anonymous', 'complainant_name_enc', 'complainant_phone_enc',
+    'status', 'assigned_to', 'outcome', 'duplicate_of', 'findings', 'feedback', 'reject_reason', 'received_at',
+    'accept_due', 'close_due', 'accepted_at', 'closed_at', 'pii_purged_at',
+  ] as const satisfies readonly (keyof ComplaintRow)[],
+  complaint_events: ['id', 'complaint_id', 'at', 'actor_id', 'action', 'from_status', 'to_status', 'note'] as const satisfies readonly (keyof ComplaintEventRow)[],
+};
+
+export type DemoTable = keyof typeof COLUMNS;
+
+// ---------------------------------------------------------------------------------------------
+// Around the bulk load
+
+/**
+ * Tables emptied by `--reset`: everything describing institutions, complaints and their
+ * history, and the outbox/idempotency entries that point at complaints. Kept: supervisors and
+ * their sessions (accounts survive a demo reload), the audit log (append-only by design — the
+ * reset itself is logged), publications (release history), rate limits and other site settings.
+ * supervisor_regions is emptied by the CASCADE from regions and restored afterwards for every
+ * region code that still exists.
+ */
+export const RESET_TABLES = [
+  'ratings', 'serious_dishonesty', 'self_inspections', 'point_appeals', 'point_records', 'complaint_events',
+  'complaint_photos', 'complaints', 'penalties', 'downgrades', 'evaluations', 'commitments', 'staff',
+  'institutions', 'regions', 'outbox', 'idempotency_keys',
+] as const;
+
+/** Tables whose ids the loader assigns (their sequences are moved past the loaded rows). */
+export const ID_TABLES = [
+  'institutions', 'staff', 'commitments', 'evaluations', 'downgrades', 'penalties', 'point_records', 'point_appeals',
+  'self_inspections', 'ratings', 'serious_dishonesty', 'complaints', 'complaint_events',
+] as const;
+
+export interface SupervisorRegion {
+  supervisor_id: number;
+  region_code: string;
+}
+
+/**
+ * Empties the demo tables; returns the supervisor–region links to restore. The caller must have
+ * checked that the data is a demo (`datasetIsDemo`): point records are otherwise never deleted
+ * (migration 0004 refuses TRUNCATE on point_records), and this lifts that guard for the
+ * duration of the statement, inside the transaction.
+ */
+export async function resetDemoTables(tx: Tx): Promise<SupervisorRegion[]> {
+  const kept = await tx<SupervisorRegion[]>`SELECT supervisor_id, region_code FROM supervisor_regions`;
+  const guard = await tx`SELECT 1 FROM pg_trigger
+                         WHERE tgrelid = 'point_records'::regclass AND tgname = 'point_records_no_truncate'`;
+  if (guard.length > 0) await tx`ALTER TABLE point_records DISABLE TRIGGER point_records_no_truncate`;
+  await tx`TRUNCATE ${tx([...RESET_TABLES])} RESTART IDENTITY CASCADE`;
+  if (guard.length > 0) await tx`ALTER TABLE point_records ENABLE TRIGGER point_records_no_truncate`;
+  return [...kept];
+}
+
+/** Whether the database says its data is a demo (site_settings 'dataset', written by the loader). */
+export async function datasetIsDemo(tx: Tx): Promise<boolean> {
+  const [row] = await tx<{ demo: boolean | null }[]>`SELECT (value->>'demo')::boolean AS demo FROM site_settings WHERE key = 'dataset'`;
+  return row?.demo === true;
+}
+
+/** Restores links whose region exists again; returns how many could not be restored. */
+export async function restoreSupervisorRegions(tx: Tx, links: readonly SupervisorRegion[], regionCodes: ReadonlySet<string>): Promise<number> {
+  const ok = links.filter((l) => regionCodes.has(l.region_code));
+  if (ok.length > 0) await tx`INSERT INTO supervisor_regions ${tx(ok.map((l) => ({ ...l })))} ON CONFLICT DO NOTHING`;
+  return links.length - ok.length;
+}
+
+/** Rows already present that a demo load must not mix with. */
+export async function existingDataCounts(tx: Tx): Promise<{ institutions: number; complaints: number }> {
+  const [row] = await tx<{ institutions: number; complaints: number }[]>`
+    SELECT (SELECT count(*) FROM institutions)::int AS institutions,
+           (SELECT count(*) FROM complaints)::int AS complaints`;
+  return row ?? { institutions: 0, complaints: 0 };
+}
+
+/** Regions are upserted: an empty database may already hold the (fictional) demo regions. */
+export async function upsertRegions(tx: Tx, rows: readonly RegionRow[]): Promise<void> {
+  // Parents come before children in `rows`; 4 columns × 4,000 rows stays far below the parameter limit.
+  for (let i = 0; i < rows.length; i += 5000) {
+    const batch = rows.slice(i, i + 5000).map((r) => ({ ...r }));
+    await tx`INSERT INTO regions ${tx(batch, 'code', 'name', 'level', 'parent_code')}
+             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, parent_code = EXCLUDED.parent_code`;
+  }
+}
+
+/** A downgraded level means a new poster: bump the QR poster version. */
+export async function bumpPosterVersions(tx: Tx, institutionIds: readonly number[]): Promise<void> {
+  if (institutionIds.length === 0) return;
+  await tx`UPDATE institutions SET poster_version = poster_version + 1, updated_at = now()
+           WHERE id IN ${tx(institutionIds as number[])}`;
+}
+
+/** Moves each id sequence past the highest id, so later inserts by the application do not collide. */
+export async function syncIdSequences(tx: Tx): Promise<void> {
+  for (const table of ID_TABLES) {
+    await tx`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${tx(table)}), 1),
+                           (SELECT max(id) IS NOT NULL FROM ${tx(table)}))`;
+  }
+}
+
+/** Records the load in the append-only audit log. */
+export async function logDemoLoad(tx: Tx, detail: Record<string, unknown>): Promise<void> {
+  await tx`INSERT INTO audit_log (actor_name, action, target_kind, reason, detail)
+           VALUES ('demo-data', 'demo_data.load', 'database', '载入虚构演示数据', ${tx.json(detail as never)})`;
+}
+
+/** Refreshes planner statistics after a bulk load (inside the transaction: ANALYZE is allowed there). */
+export async function analyzeDemoTables(tx: Tx): Promise<void> {
+  await tx`ANALYZE ${tx([...ID_TABLES, 'regions'])}`;
+}
