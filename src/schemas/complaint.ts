@@ -218,7 +218,7 @@ export function parseComplaintForm(fields: Readonly<Record<string, string | unde
     unlistedAddress: fields['unlistedAddress'],
     category: blankToUndefined(fields['category']),
     subcategory: fields['subcategory'],
-    description: fields['description'] ?? '',
+    description: blankToUndefined(fields['description']),
     occurredOn: fields['occurredOn'],
     anonymous: fields['anonymous'] === '1' ? true : fields['anonymous'] === '0' ? false : undefined,
     name: fields['name'],
