@@ -80,12 +80,12 @@ describe('POST /api/complaints', () => {
     const key = `retry-${Date.now()}`;
     const first = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key });
     const a = await first.json();
-    const [{ n: before }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints`;
+    const before = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints`)[0]!.n;
     const again = await post({ ...COMPLAINT_EXAMPLE }, { 'idempotency-key': key });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual(a);
-    const [{ n: after }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints`;
+    const after = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints`)[0]!.n;
     expect(after).toBe(before);
   });
 
@@ -93,7 +93,7 @@ describe('POST /api/complaints', () => {
     const key = `burst-${Date.now()}`;
     const answers = await Promise.all(Array.from({ length: 6 }, () => post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }).then((r) => r.json())));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${(answers[0] as { trackingNo: string }).trackingNo.replace(/-/g, '')}`;
+    const n = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${(answers[0] as { trackingNo: string }).trackingNo.replace(/-/g, '')}`)[0]!.n;
     expect(n).toBe(1);
   });
 

@@ -86,7 +86,7 @@ describe('complaint form', () => {
     await submit(jar, filled(token));
     const second = takeReceipt(jar.asCookies());
     expect(second).toEqual({ ...first, replayed: true });
-    const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${first!.trackingNo.replace(/-/g, '')}`;
+    const n = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${first!.trackingNo.replace(/-/g, '')}`)[0]!.n;
     expect(n).toBe(1);
   });
 
