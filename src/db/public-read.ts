@@ -1,0 +1,190 @@
+import { sql } from './client';
+import { getDataset, type Dataset } from './site-settings';
+import type {
+  CommitmentRecord,
+  DishonestyRecord,
+  DowngradeRecord,
+  EvaluationRecord,
+  InstitutionRecord,
+  ItemScore,
+  PenaltyRecord,
+  PointRecord,
+  RegionRecord,
+  SelfInspectionRecord,
+  StaffRecord,
+} from '../domain/disclosure-board';
+import { isInstitutionCode } from '../domain/institution-code';
+import { chinaDate, type IsoDate } from '../domain/working-days';
+
+/**
+ * Read queries for the public site. The static build loads everything with ONE query per kind of
+ * record (institutions, staff, commitments, …) and assembles the institutions in memory: at
+ * 100,000 institutions that is 9 queries instead of a million. The on-demand routes (poster,
+ * search fallback) load a few institutions with the same queries, scoped by id.
+ *
+ * Dates are read as 'YYYY-MM-DD' text (to_char), whatever the server's DateStyle, so that pages
+ * never depend on the build machine's time zone.
+ */
+
+type Scope = { ids: number[] } | null;
+
+const where = (scope: Scope, column: string) =>
+  scope ? sql`WHERE ${sql(column)} = ANY(${scope.ids}::bigint[])` : sql``;
+
+export async function loadRegions(): Promise<RegionRecord[]> {
+  return sql<RegionRecord[]>`SELECT code, name, level, parent_code AS "parentCode" FROM regions ORDER BY code`;
+}
+
+type InstitutionRow = Omit<InstitutionRecord, 'staff' | 'commitments' | 'evaluations' | 'penalties' | 'points' | 'selfInspections' | 'dishonesty'>;
+type Owned<T> = T & { institutionId: number };
+
+function groupBy<T>(rows: readonly Owned<T>[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const { institutionId, ...rest } of rows) {
+    let list = m.get(institutionId);
+    if (!list) {
+      list = [];
+      m.set(institutionId, list);
+    }
+    list.push(rest as T);
+  }
+  return m;
+}
+
+/** item_scores is free-form jsonb: keep the entries that look like {item, score[, max]}. */
+function itemScores(value: unknown): ItemScore[] {
+  if (!Array.isArray(value)) return [];
+  const out: ItemScore[] = [];
+  for (const v of value) {
+    if (typeof v !== 'object' || v === null) continue;
+    const o = v as Record<string, unknown>;
+    const item = typeof o['item'] === 'string' ? o['item'] : typeof o['name'] === 'string' ? o['name'] : null;
+    const score = typeof o['score'] === 'number' ? o['score'] : null;
+    if (item === null || score === null) continue;
+    out.push({ item, score, max: typeof o['max'] === 'number' ? o['max'] : null });
+  }
+  return out;
+}
+
+async function loadInstitutions(scope: Scope): Promise<InstitutionRecord[]> {
+  const [institutions, staff, commitments, evaluations, downgrades, penalties, points, inspections, dishonesty] = await Promise.all([
+    sql<InstitutionRow[]>`
+      SELECT id, code, registration_no AS "registrationNo", uscc, name, type, hospital_grade AS "hospitalGrade",
+             ownership, address, region_code AS "regionCode", legal_representative AS "legalRepresentative",
+             principal, departments, to_char(license_valid_from, 'YYYY-MM-DD') AS "licenseValidFrom",
+             to_char(license_valid_to, 'YYYY-MM-DD') AS "licenseValidTo", status, risk_grade AS "riskGrade",
+             supervising_unit AS "supervisingUnit", complaint_phone AS "complaintPhone", poster_version AS "posterVersion"
+      FROM institutions ${where(scope, 'id')} ORDER BY code`,
+    sql<Owned<StaffRecord>[]>`
+      SELECT institution_id AS "institutionId", id, name, profession, practice_category AS "practiceCategory",
+             practice_scope AS "practiceScope", certificate_no AS "certificateNo", title
+      FROM staff ${scope ? sql`WHERE active AND institution_id = ANY(${scope.ids}::bigint[])` : sql`WHERE active`}
+      ORDER BY institution_id, id`,
+    sql<Owned<CommitmentRecord>[]>`
+      SELECT institution_id AS "institutionId", year, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", signatory, body
+      FROM commitments ${where(scope, 'institution_id')} ORDER BY institution_id, year DESC`,
+    sql<(Owned<Omit<EvaluationRecord, 'downgrades' | 'itemScores'>> & { id: number; itemScores: unknown })[]>`
+      SELECT institution_id AS "institutionId", id, year, actual_score AS "actualScore", reasonable_missing AS "reasonableMissing",
+             double_star_not_met AS "doubleStarNotMet", single_star_not_met AS "singleStarNotMet", penalties_count AS "penaltiesCount",
+             conduct_violation AS "conductViolation", serious_violation AS "seriousViolation",
+             establishment_noncompliant AS "establishmentNoncompliant", validation_suspended AS "validationSuspended",
+             major_accident AS "majorAccident", safety_accident AS "safetyAccident", public_health_score AS "publicHealthScore",
+             item_scores AS "itemScores", standardized_score AS "standardizedScore", score_level AS "scoreLevel", level, reasons,
+             to_char(evaluated_on, 'YYYY-MM-DD') AS "evaluatedOn", review_status AS "reviewStatus"
+      FROM evaluations ${where(scope, 'institution_id')} ORDER BY institution_id, year`,
+    sql<(DowngradeRecord & { evaluationId: number })[]>`
+      SELECT d.evaluation_id AS "evaluationId", to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", d.notice_no AS "noticeNo",
+             d.from_level AS "fromLevel", d.to_level AS "toLevel", d.new_score AS "newScore", d.reason
+      FROM downgrades d
+      ${scope ? sql`JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+      ORDER BY d.decided_on, d.id`,
+    sql<Owned<PenaltyRecord>[]>`
+      SELECT p.institution_id AS "institutionId", p.decision_no AS "decisionNo", to_char(p.decided_on, 'YYYY-MM-DD') AS "decidedOn",
+             p.violation, p.basis, p.penalty, p.fine_yuan AS "fineYuan", to_char(p.shown_until, 'YYYY-MM-DD') AS "shownUntil",
+             s.name AS "staffName"
+      FROM penalties p LEFT JOIN staff s ON s.id = p.staff_id
+      ${scope ? sql`WHERE p.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+      ORDER BY p.institution_id, p.decided_on DESC, p.id`,
+    sql<Owned<PointRecord>[]>`
+      SELECT r.institution_id AS "institutionId", to_char(r.found_on, 'YYYY-MM-DD') AS "foundOn", r.behaviour, r.points,
+             r.source, r.department, r.status, s.name AS "staffName"
+      FROM point_records r LEFT JOIN staff s ON s.id = r.staff_id
+      ${scope ? sql`WHERE r.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+      ORDER BY r.institution_id, r.found_on, r.id`,
+    sql<Owned<SelfInspectionRecord>[]>`
+      SELECT institution_id AS "institutionId", to_char(inspected_on, 'YYYY-MM-DD') AS "inspectedOn", result, findings, rectified
+      FROM self_inspections ${where(scope, 'institution_id')} ORDER BY institution_id, inspected_on DESC`,
+    sql<Owned<DishonestyRecord>[]>`
+      SELECT institution_id AS "institutionId", to_char(listed_on, 'YYYY-MM-DD') AS "listedOn", decision_no AS "decisionNo",
+             reason, to_char(removed_on, 'YYYY-MM-DD') AS "removedOn"
+      FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
+  ]);
+
+  const downgradesByEvaluation = new Map<number, DowngradeRecord[]>();
+  for (const { evaluationId, ...d } of downgrades) {
+    const list = downgradesByEvaluation.get(evaluationId) ?? [];
+    if (list.length === 0) downgradesByEvaluation.set(evaluationId, list);
+    list.push(d);
+  }
+  const evaluationRecords: Owned<EvaluationRecord>[] = evaluations.map(({ id, itemScores: items, ...e }) => ({
+    ...e,
+    itemScores: itemScores(items),
+    downgrades: downgradesByEvaluation.get(id) ?? [],
+  }));
+
+  const byStaff = groupBy(staff);
+  const byCommitment = groupBy(commitments);
+  const byEvaluation = groupBy(evaluationRecords);
+  const byPenalty = groupBy(penalties);
+  const byPoint = groupBy(points);
+  const byInspection = groupBy(inspections);
+  const byDishonesty = groupBy(dishonesty);
+  return institutions.map((i) => ({
+    ...i,
+    staff: byStaff.get(i.id) ?? [],
+    commitments: byCommitment.get(i.id) ?? [],
+    evaluations: byEvaluation.get(i.id) ?? [],
+    penalties: byPenalty.get(i.id) ?? [],
+    points: byPoint.get(i.id) ?? [],
+    selfInspections: byInspection.get(i.id) ?? [],
+    dishonesty: byDishonesty.get(i.id) ?? [],
+  }));
+}
+
+export interface PublicSnapshot {
+  /** The day the pages describe (China date of the build): penalties, downgrades and lists as of then. */
+  asOf: IsoDate;
+  dataset: Dataset;
+  regions: RegionRecord[];
+  institutions: InstitutionRecord[];
+}
+
+let snapshot: Promise<PublicSnapshot> | null = null;
+
+/**
+ * Everything the static site shows, read once per build. Every page of one build renders from
+ * this same snapshot, so the lists, the open data and the institution pages can never disagree
+ * even if the database changes while the build runs. Build-time only: on-demand routes read
+ * fresh data with loadInstitutionByCode / loadInstitutionsByIds.
+ */
+export function publicSnapshot(): Promise<PublicSnapshot> {
+  snapshot ??= (async () => {
+    const [dataset, regions, institutions] = await Promise.all([getDataset(), loadRegions(), loadInstitutions(null)]);
+    return { asOf: chinaDate(new Date()), dataset, regions, institutions };
+  })();
+  return snapshot;
+}
+
+/** One institution by its public code (fresh from the database), or null. */
+export async function loadInstitutionByCode(code: string): Promise<InstitutionRecord | null> {
+  if (!isInstitutionCode(code)) return null;
+  const rows = await sql<{ id: number }[]>`SELECT id FROM institutions WHERE code = ${code}`;
+  const id = rows[0]?.id;
+  if (id === undefined) return null;
+  return (await loadInstitutions({ ids: [id] }))[0] ?? null;
+}
+
+export async function loadInstitutionsByIds(ids: readonly number[]): Promise<InstitutionRecord[]> {
+  if (ids.length === 0) return [];
+  return loadInstitutions({ ids: [...ids] });
+}

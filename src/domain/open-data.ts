@@ -1,0 +1,158 @@
+/**
+ * Open data: /data/institutions.json and /data/institutions.csv (DESIGN.md contract), and the
+ * data dictionary page. One definition of the fields serves all three, so the dictionary can
+ * never drift from the files.
+ *
+ * Nothing personal is published: no staff, no legal representative or principal names, no
+ * complainants; penalties are listed with their decision, never with a person's name. Only what
+ * the disclosure page shows today is exported (expired penalties and hidden levels are not).
+ */
+import type { DisclosureBoard } from './disclosure-board';
+
+export interface OpenDataField {
+  key: keyof OpenInstitution;
+  /** CSV column name. */
+  column: string;
+  /** Data dictionary text. */
+  description: string;
+}
+
+export interface OpenPenalty {
+  decision_no: string;
+  decided_on: string;
+  violation: string;
+  basis: string;
+  penalty: string;
+  fine_yuan: number | null;
+  shown_until: string;
+}
+
+export interface OpenInstitution {
+  code: string;
+  url: string;
+  name: string;
+  registration_no: string;
+  uscc: string | null;
+  type: string;
+  hospital_grade: string | null;
+  ownership: string | null;
+  address: string | null;
+  area: string;
+  status: string;
+  license_valid_to: string | null;
+  level_status: string;
+  level: string | null;
+  level_year: number | null;
+  standardized_score: number | null;
+  evaluated_on: string | null;
+  downgraded_on: string | null;
+  downgrade_notice_no: string | null;
+  supervision: string | null;
+  risk_grade: string | null;
+  penalties_shown: number;
+  serious_dishonesty: boolean;
+  poster_version: number;
+}
+
+export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
+  { key: 'code', column: '机构代码', description: '本平台为机构分配的公示代码（4–12位数字或大写字母），长期不变，是公示页地址和二维码的组成部分。' },
+  { key: 'url', column: '公示页地址', description: '机构信用公示页的完整网址。' },
+  { key: 'name', column: '机构名称', description: '《医疗机构执业许可证》上的机构名称。' },
+  { key: 'registration_no', column: '登记号', description: '医疗机构执业许可证登记号。' },
+  { key: 'uscc', column: '统一社会信用代码', description: '18位统一社会信用代码；未登记时为空。' },
+  { key: 'type', column: '机构类别', description: '医院、卫生院、诊所、村卫生室等。' },
+  { key: 'hospital_grade', column: '医院等级', description: '如“二级甲等”“未定级”；不适用时为空。' },
+  { key: 'ownership', column: '所有制形式', description: '如“全民”“集体”“私营”。' },
+  { key: 'address', column: '地址', description: '执业地址。' },
+  { key: 'area', column: '所在辖区', description: '所在县（市、区）和乡镇（街道）。' },
+  { key: 'status', column: '执业状态', description: '执业、歇业、注销或吊销。' },
+  { key: 'license_valid_to', column: '许可证有效期至', description: '执业许可证有效期截止日期（YYYY-MM-DD）。' },
+  {
+    key: 'level_status',
+    column: '信用等级公示状态',
+    description: '优秀、合格、差；或“复核中”（评价结果复核中，暂不公示等级）、“暂无评价”、“不公示”（歇业、注销、吊销的机构按规定不再公示信用级别）。',
+  },
+  { key: 'level', column: '信用等级', description: '现行信用级别（已计入年度内降级）；未公示等级时为空。' },
+  { key: 'level_year', column: '评价年度', description: '信用级别所属的评价年度。' },
+  { key: 'standardized_score', column: '标化得分', description: '实际得分 ÷（满分100 − 合理缺项分值）× 100，保留两位小数。' },
+  { key: 'evaluated_on', column: '评价日期', description: '年度信用评价日期（YYYY-MM-DD）。' },
+  { key: 'downgraded_on', column: '降级日期', description: '年度内降级的，降级通知书日期；未降级为空。' },
+  { key: 'downgrade_notice_no', column: '降级通知书文号', description: '年度内降级的，降级通知书文号。' },
+  { key: 'supervision', column: '监督频次', description: '按现行信用级别确定的日常监督方式和频次。' },
+  { key: 'risk_grade', column: '风险等级', description: '高、中、低；未评定时为空。' },
+  { key: 'penalties_shown', column: '公示中的行政处罚数', description: '仍在公示期内的行政处罚决定数；处罚明细见 JSON 文件的 penalties 字段。' },
+  { key: 'serious_dishonesty', column: '列入严重失信名单', description: '是否正被列入严重失信名单（是/否；JSON 中为 true/false）。' },
+  { key: 'poster_version', column: '公示栏版本', description: '现行公示栏（含二维码）的版本号；信用级别变化后版本号增加，旧版公示栏应及时更换。' },
+];
+
+export const OPEN_PENALTY_FIELDS: readonly { key: keyof OpenPenalty; description: string }[] = [
+  { key: 'decision_no', description: '行政处罚决定书文号。' },
+  { key: 'decided_on', description: '处罚决定日期（YYYY-MM-DD）。' },
+  { key: 'violation', description: '违法事实。' },
+  { key: 'basis', description: '处罚依据。' },
+  { key: 'penalty', description: '处罚内容。' },
+  { key: 'fine_yuan', description: '罚款金额（元）；无罚款时为空。' },
+  { key: 'shown_until', description: '公示截止日期；此后不再在公示页和开放数据中出现。' },
+];
+
+export const OPEN_DATA_LICENCE =
+  '本数据依据政府信息公开的有关规定免费开放。可自由复制、传播、改编和用于商业或非商业用途，但须注明来源，不得歪曲原意，不得用于违法用途；数据以各机构公示页为准，如有出入以公示页和原始决定文书为准。';
+
+export function openInstitution(board: DisclosureBoard, url: string): OpenInstitution & { penalties: OpenPenalty[] } {
+  const lv = board.level;
+  const rated = lv.kind === 'rated' ? lv : null;
+  return {
+    code: board.code,
+    url,
+    name: board.name,
+    registration_no: board.license.registrationNo,
+    uscc: board.license.uscc,
+    type: board.type,
+    hospital_grade: board.license.hospitalGrade,
+    ownership: board.license.ownership,
+    address: board.license.address,
+    area: board.area,
+    status: board.license.status,
+    license_valid_to: board.license.validTo,
+    level_status: board.levelWord,
+    level: rated?.level ?? null,
+    level_year: rated?.year ?? (lv.kind === 'under-review' ? lv.year : null),
+    standardized_score: rated?.standardizedScore ?? null,
+    evaluated_on: rated?.evaluatedOn ?? (lv.kind === 'under-review' ? lv.evaluatedOn : null),
+    downgraded_on: rated?.downgrade?.noticeDate ?? null,
+    downgrade_notice_no: rated?.downgrade?.noticeNo ?? null,
+    supervision: rated ? rated.supervision.description : null,
+    risk_grade: board.riskGrade,
+    penalties_shown: board.penalties.length,
+    serious_dishonesty: board.dishonesty.length > 0,
+    poster_version: board.posterVersion,
+    penalties: board.penalties.map((p) => ({
+      decision_no: p.decisionNo,
+      decided_on: p.decidedOn,
+      violation: p.violation,
+      basis: p.basis,
+      penalty: p.penalty,
+      fine_yuan: p.fineYuan,
+      shown_until: p.shownUntil,
+    })),
+  };
+}
+
+/**
+ * One CSV cell (RFC 4180). A cell that a spreadsheet would read as a formula (= + - @ at the
+ * start, or a tab / carriage return) gets a leading apostrophe: open data must never run code in
+ * the reader's Excel.
+ */
+export function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  let s = typeof value === 'boolean' ? (value ? '是' : '否') : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The whole CSV: UTF-8 with BOM (Excel reads Chinese correctly), CRLF line ends, header first. */
+export function institutionsCsv(rows: readonly OpenInstitution[]): string {
+  const lines = [OPEN_DATA_FIELDS.map((f) => csvCell(f.column)).join(',')];
+  for (const r of rows) lines.push(OPEN_DATA_FIELDS.map((f) => csvCell(r[f.key])).join(','));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,412 @@
+/**
+ * The public lists built from all institutions: the yearly red/black list (红黑榜, seed 001 五、5
+ * 信用挂牌公示), downgrades (七(二): "降级情况及时进行公示"), the serious-dishonesty list (seed 004),
+ * the quarterly publication of bad-practice points (seed 000: "每季度开始的首月10日前…公示") and
+ * level counts for the home page. Pure; the pages render what these return.
+ *
+ * Who is on which list:
+ * - 红榜: level in force today (after downgrades) is 优秀; 黑榜: level in force is 差.
+ * - Institutions whose level may not be shown (歇业/注销/吊销) and evaluations under review
+ *   (复核中) are on neither list; the page states how many there are.
+ */
+import type { CreditLevel } from './credit-level';
+import {
+  areaLabel,
+  dishonestyActive,
+  quarterLabel,
+  ratedView,
+  regionChain,
+  type DowngradeView,
+  type InstitutionRecord,
+  type RegionIndex,
+} from './disclosure-board';
+import { maskName } from './masking';
+import { publicationDueDate, quarterOf, type Quarter } from './points';
+import { toDayNumber, type IsoDate } from './working-days';
+
+/** ASCII URL slugs of the institution types (the database's CHECK list), in display order. */
+export const TYPE_SLUGS: readonly (readonly [type: string, slug: string])[] = [
+  ['医院', 'hospital'],
+  ['中医医院', 'tcm-hospital'],
+  ['妇幼保健院', 'maternal-child'],
+  ['卫生院', 'health-centre'],
+  ['社区卫生服务中心', 'community-centre'],
+  ['社区卫生服务站', 'community-station'],
+  ['门诊部', 'outpatient'],
+  ['诊所', 'clinic'],
+  ['中医诊所', 'tcm-clinic'],
+  ['村卫生室', 'village-clinic'],
+  ['医务室', 'infirmary'],
+  ['专科疾病防治机构', 'disease-control'],
+  ['急救中心', 'emergency'],
+  ['其他', 'other'],
+];
+
+export function typeSlug(type: string): string {
+  return TYPE_SLUGS.find(([t]) => t === type)?.[1] ?? 'other';
+}
+
+export function typeFromSlug(slug: string): string | null {
+  return TYPE_SLUGS.find(([, s]) => s === slug)?.[0] ?? null;
+}
+
+/** 'all' stands for "no filter" in list URLs. */
+export const ALL = 'all';
+
+export function listPath(year: number, area: string = ALL, type: string = ALL): string {
+  return area === ALL && type === ALL ? `/lists/${year}/` : `/lists/${year}/${area}/${type}/`;
+}
+
+export interface ListEntry {
+  code: string;
+  name: string;
+  type: string;
+  typeSlug: string;
+  /** Region codes of the institution's county and township (for filtering). */
+  areaCodes: string[];
+  area: string;
+  level: CreditLevel;
+  annualLevel: CreditLevel;
+  standardizedScore: number;
+  evaluatedOn: IsoDate;
+  downgrade: DowngradeView | null;
+  reasons: string[];
+}
+
+export interface YearList {
+  year: number;
+  /** Institutions evaluated that year (every level, also those not listed below). */
+  evaluatedCount: number;
+  entries: ListEntry[];
+  underReviewCount: number;
+  /** Evaluated, but now 歇业/注销/吊销: level no longer shown. */
+  hiddenCount: number;
+  /** Latest evaluation date of the year: when the results became final. */
+  lastEvaluatedOn: IsoDate | null;
+}
+
+/** Years with evaluations, newest first. */
+export function evaluationYears(institutions: readonly InstitutionRecord[], asOf: IsoDate): number[] {
+  const years = new Set<number>();
+  const today = toDayNumber(asOf);
+  for (const i of institutions) for (const e of i.evaluations) if (toDayNumber(e.evaluatedOn) <= today) years.add(e.year);
+  return [...years].sort((a, b) => b - a);
+}
+
+/** Every shown level of one year, with the level in force on `asOf`. */
+export function yearList(institutions: readonly InstitutionRecord[], regions: RegionIndex, year: number, asOf: IsoDate): YearList {
+  const today = toDayNumber(asOf);
+  const entries: ListEntry[] = [];
+  let evaluatedCount = 0;
+  let underReviewCount = 0;
+  let hiddenCount = 0;
+  let last: IsoDate | null = null;
+  for (const inst of institutions) {
+    const e = inst.evaluations.find((x) => x.year === year);
+    if (!e || toDayNumber(e.evaluatedOn) > today) continue;
+    evaluatedCount += 1;
+    if (last === null || e.evaluatedOn > last) last = e.evaluatedOn;
+    if (inst.status !== '执业') {
+      hiddenCount += 1;
+      continue;
+    }
+    if (e.reviewStatus === '复核中') {
+      underReviewCount += 1;
+      continue;
+    }
+    const view = ratedView(e, asOf);
+    entries.push({
+      code: inst.code,
+      name: inst.name,
+      type: inst.type,
+      typeSlug: typeSlug(inst.type),
+      areaCodes: regionChain(regions, inst.regionCode).filter((r) => r.level >= 3).map((r) => r.code),
+      area: areaLabel(regions, inst.regionCode),
+      level: view.level,
+      annualLevel: view.annualLevel,
+      standardizedScore: view.standardizedScore,
+      evaluatedOn: view.evaluatedOn,
+      downgrade: view.downgrade,
+      reasons: view.reasons,
+    });
+  }
+  return { year, evaluatedCount, entries, underReviewCount, hiddenCount, lastEvaluatedOn: last };
+}
+
+export interface Filter {
+  area: string;
+  type: string;
+}
+
+export function matches(entry: ListEntry, f: Filter): boolean {
+  return (f.area === ALL || entry.areaCodes.includes(f.area)) && (f.type === ALL || entry.typeSlug === f.type);
+}
+
+const byName = (a: ListEntry, b: ListEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.code < b.code ? -1 : 1);
+
+export interface RedBlack {
+  red: ListEntry[];
+  black: ListEntry[];
+  /** Shown levels in the filter, for the counts line. */
+  counts: Record<CreditLevel, number>;
+}
+
+/** 红榜 by score (highest first), 黑榜 by score (lowest first); ties by name. */
+export function redBlack(entries: readonly ListEntry[], f: Filter): RedBlack {
+  const counts: Record<CreditLevel, number> = { 优秀: 0, 合格: 0, 差: 0 };
+  const red: ListEntry[] = [];
+  const black: ListEntry[] = [];
+  for (const e of entries) {
+    if (!matches(e, f)) continue;
+    counts[e.level] += 1;
+    if (e.level === '优秀') red.push(e);
+    else if (e.level === '差') black.push(e);
+  }
+  red.sort((a, b) => b.standardizedScore - a.standardizedScore || byName(a, b));
+  black.sort((a, b) => a.standardizedScore - b.standardizedScore || byName(a, b));
+  return { red, black, counts };
+}
+
+export interface AreaOption {
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+}
+
+export interface FilterOptions {
+  /** The areas offered for filtering: townships for one county, counties for several. */
+  areas: AreaOption[];
+  /** Townships shown under a selected county (several counties only). */
+  subAreas: Map<string, AreaOption[]>;
+  types: { type: string; slug: string }[];
+  /** Several counties in the data (a city or province-wide site). */
+  multiCounty: boolean;
+}
+
+/** Areas and types present among the entries, in code / display order. */
+export function filterOptions(entries: readonly ListEntry[], regions: RegionIndex): FilterOptions {
+  const counties = new Map<string, AreaOption>();
+  const townships = new Map<string, AreaOption>();
+  const types = new Set<string>();
+  for (const e of entries) {
+    types.add(e.typeSlug);
+    for (const code of e.areaCodes) {
+      const r = regions.get(code);
+      if (!r) continue;
+      const opt = { code: r.code, name: r.name, level: r.level, parentCode: r.parentCode };
+      (r.level === 3 ? counties : townships).set(r.code, opt);
+    }
+  }
+  const sortCode = (a: AreaOption, b: AreaOption) => (a.code < b.code ? -1 : 1);
+  const multiCounty = counties.size > 1;
+  const subAreas = new Map<string, AreaOption[]>();
+  if (multiCounty) {
+    for (const t of [...townships.values()].sort(sortCode)) {
+      const list = subAreas.get(t.parentCode ?? '') ?? [];
+      if (list.length === 0) subAreas.set(t.parentCode ?? '', list);
+      list.push(t);
+    }
+  }
+  return {
+    areas: (multiCounty ? [...counties.values()] : [...townships.values()]).sort(sortCode),
+    subAreas,
+    types: TYPE_SLUGS.filter(([, s]) => types.has(s)).map(([type, slug]) => ({ type, slug })),
+    multiCounty,
+  };
+}
+
+/**
+ * The filter pages to generate for a year: every offered area × (all types + each type present
+ * there), plus every type over all areas; with several counties, townships get an all-types page
+ * only (so the number of pages stays proportional to the number of areas).
+ */
+export function filterPages(entries: readonly ListEntry[], options: FilterOptions): Filter[] {
+  const pages: Filter[] = [];
+  const typesIn = (area: string) =>
+    options.types.filter((t) => entries.some((e) => e.typeSlug === t.slug && (area === ALL || e.areaCodes.includes(area))));
+  for (const t of typesIn(ALL)) pages.push({ area: ALL, type: t.slug });
+  for (const a of options.areas) {
+    pages.push({ area: a.code, type: ALL });
+    for (const t of typesIn(a.code)) pages.push({ area: a.code, type: t.slug });
+  }
+  for (const subs of options.subAreas.values()) for (const s of subs) pages.push({ area: s.code, type: ALL });
+  return pages;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Level counts (home page)
+
+export interface LevelCounts {
+  year: number;
+  counts: Record<CreditLevel, number>;
+  underReview: number;
+  hidden: number;
+  evaluated: number;
+}
+
+export function levelCounts(list: YearList): LevelCounts {
+  const counts: Record<CreditLevel, number> = { 优秀: 0, 合格: 0, 差: 0 };
+  for (const e of list.entries) counts[e.level] += 1;
+  return { year: list.year, counts, underReview: list.underReviewCount, hidden: list.hiddenCount, evaluated: list.evaluatedCount };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downgrades and the serious-dishonesty list
+
+export interface DowngradeEntry {
+  code: string;
+  name: string;
+  area: string;
+  year: number;
+  from: CreditLevel;
+  to: CreditLevel;
+  noticeNo: string;
+  noticeDate: IsoDate;
+  reason: string;
+  /** The institution no longer practises: its level is not shown any more. */
+  closed: boolean;
+}
+
+/** Every downgrade decided on or before `asOf`, newest first. */
+export function downgradeEntries(institutions: readonly InstitutionRecord[], regions: RegionIndex, asOf: IsoDate): DowngradeEntry[] {
+  const today = toDayNumber(asOf);
+  const out: DowngradeEntry[] = [];
+  for (const inst of institutions) {
+    for (const e of inst.evaluations) {
+      for (const d of e.downgrades) {
+        if (toDayNumber(d.decidedOn) > today) continue;
+        out.push({
+          code: inst.code,
+          name: inst.name,
+          area: areaLabel(regions, inst.regionCode),
+          year: e.year,
+          from: d.fromLevel,
+          to: d.toLevel,
+          noticeNo: d.noticeNo,
+          noticeDate: d.decidedOn,
+          reason: d.reason,
+          closed: inst.status !== '执业',
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.noticeDate < b.noticeDate ? 1 : a.noticeDate > b.noticeDate ? -1 : a.noticeNo < b.noticeNo ? -1 : 1));
+}
+
+export interface DishonestyEntry {
+  code: string;
+  name: string;
+  area: string;
+  status: string;
+  listedOn: IsoDate;
+  decisionNo: string;
+  reason: string;
+  removedOn: IsoDate | null;
+  active: boolean;
+}
+
+/** Current listings first (newest first), then removed ones (history stays visible). */
+export function dishonestyEntries(institutions: readonly InstitutionRecord[], regions: RegionIndex, asOf: IsoDate): DishonestyEntry[] {
+  const today = toDayNumber(asOf);
+  const out: DishonestyEntry[] = [];
+  for (const inst of institutions) {
+    for (const d of inst.dishonesty) {
+      if (toDayNumber(d.listedOn) > today) continue;
+      out.push({
+        code: inst.code,
+        name: inst.name,
+        area: areaLabel(regions, inst.regionCode),
+        status: inst.status,
+        listedOn: d.listedOn,
+        decisionNo: d.decisionNo,
+        reason: d.reason,
+        removedOn: d.removedOn,
+        active: dishonestyActive(d, asOf),
+      });
+    }
+  }
+  return out.sort((a, b) => Number(b.active) - Number(a.active) || (a.listedOn < b.listedOn ? 1 : a.listedOn > b.listedOn ? -1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quarterly points publication (seed 000)
+
+export interface QuarterPublicationLine {
+  code: string;
+  name: string;
+  /** County (several counties) for splitting large publications. */
+  countyCode: string | null;
+  foundOn: IsoDate;
+  target: string;
+  behaviour: string;
+  points: number;
+  source: string;
+  department: string | null;
+  status: string;
+}
+
+export interface QuarterPublication {
+  quarter: Quarter;
+  slug: string;
+  label: string;
+  /** 每季度开始的首月10日前: the date by which this quarter must be published. */
+  dueDate: IsoDate;
+  lines: QuarterPublicationLine[];
+  total: number;
+  institutionCount: number;
+}
+
+export function quarterSlug(q: Quarter): string {
+  return `${q.year}-q${q.quarter}`;
+}
+
+function quarterEnded(q: Quarter, asOf: IsoDate): boolean {
+  const endMonth = q.quarter * 3;
+  const nextStart = endMonth === 12 ? `${q.year + 1}-01-01` : `${q.year}-${String(endMonth + 1).padStart(2, '0')}-01`;
+  return toDayNumber(nextStart) <= toDayNumber(asOf);
+}
+
+/**
+ * Publications of every quarter that has ended by `asOf`, newest first. Voided records (appeal
+ * upheld) are left out; records under appeal are listed with that status. Staff names masked.
+ */
+export function quarterPublications(institutions: readonly InstitutionRecord[], regions: RegionIndex, asOf: IsoDate): QuarterPublication[] {
+  const byQuarter = new Map<string, QuarterPublication & { totalH: number; codes: Set<string> }>();
+  for (const inst of institutions) {
+    const county = regionChain(regions, inst.regionCode).find((r) => r.level === 3)?.code ?? null;
+    for (const p of inst.points) {
+      if (p.status === '已撤销') continue;
+      const q = quarterOf(p.foundOn);
+      if (!quarterEnded(q, asOf)) continue;
+      const slug = quarterSlug(q);
+      let pub = byQuarter.get(slug);
+      if (!pub) {
+        pub = { quarter: q, slug, label: quarterLabel(q.year, q.quarter), dueDate: publicationDueDate(q), lines: [], total: 0, totalH: 0, institutionCount: 0, codes: new Set() };
+        byQuarter.set(slug, pub);
+      }
+      pub.totalH += Math.round(p.points * 100);
+      pub.codes.add(inst.code);
+      pub.lines.push({
+        code: inst.code,
+        name: inst.name,
+        countyCode: county,
+        foundOn: p.foundOn,
+        target: p.staffName ? `医务人员 ${maskName(p.staffName)}` : '机构',
+        behaviour: p.behaviour,
+        points: p.points,
+        source: p.source,
+        department: p.department,
+        status: p.status === '申诉中' ? '申诉处理中' : '有效',
+      });
+    }
+  }
+  return [...byQuarter.values()]
+    .sort((a, b) => b.quarter.year - a.quarter.year || b.quarter.quarter - a.quarter.quarter)
+    .map(({ totalH, codes, ...pub }) => ({
+      ...pub,
+      total: totalH / 100,
+      institutionCount: codes.size,
+      lines: pub.lines.sort((a, b) => (a.foundOn < b.foundOn ? -1 : a.foundOn > b.foundOn ? 1 : a.name < b.name ? -1 : 1)),
+    }));
+}

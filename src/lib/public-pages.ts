@@ -1,0 +1,501 @@
+/**
+ * Page models of the public site: what each route renders, from the database snapshot and the
+ * pure rules in src/domain. Routes call one of these and render the result.
+ *
+ * Static pages (astro build) use `siteContext()`, read once per build; the on-demand poster and
+ * search fallback read fresh rows per request.
+ */
+import { config } from '../config';
+import { loadInstitutionByCode, loadInstitutionsByIds, loadRegions, publicSnapshot } from '../db/public-read';
+import { searchAreas, searchInstitutionIds, searchTypes } from '../db/public-search';
+import { getDataset, type Dataset } from '../db/site-settings';
+import { fieldErrors, type FieldError } from '../schemas/zod-errors';
+import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
+import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty } from '../domain/open-data';
+import { queryTerms, type SearchRecord } from '../domain/search';
+import {
+  disclosureBoard,
+  indexRegions,
+  levelSummary,
+  regionChain,
+  type DisclosureBoard,
+  type InstitutionRecord,
+  type RegionIndex,
+} from '../domain/disclosure-board';
+import { institutionPath, posterPath, posterQrUrl } from '../domain/poster';
+import {
+  ALL,
+  dishonestyEntries,
+  downgradeEntries,
+  evaluationYears,
+  filterOptions,
+  filterPages,
+  levelCounts,
+  listPath,
+  quarterPublications,
+  redBlack,
+  typeFromSlug,
+  typeSlug,
+  TYPE_SLUGS,
+  yearList,
+  type DishonestyEntry,
+  type DowngradeEntry,
+  type Filter,
+  type FilterOptions,
+  type LevelCounts,
+  type QuarterPublication,
+  type RedBlack,
+  type YearList,
+} from '../domain/public-lists';
+import { chinaDate, type IsoDate } from '../domain/working-days';
+
+export interface SiteContext {
+  asOf: IsoDate;
+  dataset: Dataset;
+  regions: RegionIndex;
+  institutions: InstitutionRecord[];
+  publicUrl: string;
+  years: number[];
+  /** Year lists, computed once per year and shared by the hundreds of filter pages. */
+  yearLists: Map<number, { list: YearList; options: FilterOptions }>;
+  quarters: QuarterPublication[] | null;
+  rows: PublicRow[] | null;
+}
+
+let context: Promise<SiteContext> | null = null;
+
+/** The build's one snapshot, with the region index built once (not per page). */
+export function siteContext(): Promise<SiteContext> {
+  context ??= publicSnapshot().then((s) => ({
+    asOf: s.asOf,
+    dataset: s.dataset,
+    regions: indexRegions(s.regions),
+    institutions: s.institutions,
+    publicUrl: config.publicUrl,
+    years: evaluationYears(s.institutions, s.asOf),
+    yearLists: new Map(),
+    quarters: null,
+    rows: null,
+  }));
+  return context;
+}
+
+function yearListOf(ctx: SiteContext, year: number): { list: YearList; options: FilterOptions } {
+  let cached = ctx.yearLists.get(year);
+  if (!cached) {
+    const list = yearList(ctx.institutions, ctx.regions, year, ctx.asOf);
+    cached = { list, options: filterOptions(list.entries, ctx.regions) };
+    ctx.yearLists.set(year, cached);
+  }
+  return cached;
+}
+
+function quartersOf(ctx: SiteContext): QuarterPublication[] {
+  ctx.quarters ??= quarterPublications(ctx.institutions, ctx.regions, ctx.asOf);
+  return ctx.quarters;
+}
+
+export function complaintHref(code: string): string {
+  return `/complaints/new?i=${encodeURIComponent(code)}`;
+}
+
+export interface InstitutionPage {
+  board: DisclosureBoard;
+  /** What the QR code encodes: the page with the current poster version. */
+  qrText: string;
+  canonicalPath: string;
+  posterHref: string;
+  complaintHref: string;
+  title: string;
+  description: string;
+  /** Demo data: the poster says so in print too. */
+  demo: boolean;
+  county: string;
+}
+
+function pageModel(inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate, dataset: Dataset, publicUrl: string): InstitutionPage {
+  const board = disclosureBoard(inst, regions, asOf);
+  const summary = levelSummary(board.level);
+  const penalties = board.penalties.length > 0 ? `公示中的行政处罚${board.penalties.length}项` : '无公示中的行政处罚';
+  return {
+    board,
+    qrText: posterQrUrl(publicUrl, inst.code, inst.posterVersion),
+    canonicalPath: institutionPath(inst.code),
+    posterHref: posterPath(inst.code),
+    complaintHref: complaintHref(inst.code),
+    title: inst.name,
+    description: `${inst.name}（${board.license.state}）：${summary}；${penalties}。依法执业信息公示、投诉举报与评价。`,
+    demo: dataset.demo,
+    county: dataset.county,
+  };
+}
+
+/** getStaticPaths of /i/{code}/: every institution, its record passed as props (no query per page). */
+export async function institutionPaths(): Promise<{ params: { code: string }; props: { inst: InstitutionRecord } }[]> {
+  const ctx = await siteContext();
+  return ctx.institutions.map((inst) => ({ params: { code: inst.code }, props: { inst } }));
+}
+
+export async function institutionPage(inst: InstitutionRecord): Promise<InstitutionPage> {
+  const ctx = await siteContext();
+  return pageModel(inst, ctx.regions, ctx.asOf, ctx.dataset, ctx.publicUrl);
+}
+
+/** The on-demand poster: fresh from the database; null for an unknown or malformed code. */
+export async function posterPage(code: string): Promise<InstitutionPage | null> {
+  const inst = await loadInstitutionByCode(code);
+  if (!inst) return null;
+  const [regions, dataset] = await Promise.all([loadRegions(), getDataset()]);
+  return pageModel(inst, indexRegions(regions), chinaDate(new Date()), dataset, config.publicUrl);
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Home
+
+export interface HomePage {
+  dataset: Dataset;
+  asOf: IsoDate;
+  institutionCount: number;
+  latest: (LevelCounts & { listHref: string; lastEvaluatedOn: IsoDate | null }) | null;
+  years: { year: number; href: string }[];
+  latestQuarter: { label: string; href: string } | null;
+  downgradeCount: number;
+  dishonestyCount: number;
+  /** Institutions never evaluated (暂无评价), among those practising. */
+  unevaluated: number;
+}
+
+export async function homePage(): Promise<HomePage> {
+  const ctx = await siteContext();
+  const year = ctx.years[0];
+  const latest = year === undefined ? null : yearListOf(ctx, year).list;
+  const quarter = quartersOf(ctx)[0];
+  return {
+    dataset: ctx.dataset,
+    asOf: ctx.asOf,
+    institutionCount: ctx.institutions.length,
+    latest: latest ? { ...levelCounts(latest), listHref: listPath(latest.year), lastEvaluatedOn: latest.lastEvaluatedOn } : null,
+    years: ctx.years.map((y) => ({ year: y, href: listPath(y) })),
+    latestQuarter: quarter ? { label: quarter.label, href: `/lists/points/${quarter.slug}/` } : null,
+    downgradeCount: downgradeEntries(ctx.institutions, ctx.regions, ctx.asOf).length,
+    dishonestyCount: dishonestyEntries(ctx.institutions, ctx.regions, ctx.asOf).filter((d) => d.active).length,
+    unevaluated: ctx.institutions.filter((i) => i.status === '执业' && i.evaluations.length === 0).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Red/black list
+
+/** Rows per list on one page; larger lists ask the reader to pick an area (pages stay light). */
+export const LIST_PAGE_MAX = 500;
+
+export interface ListPage {
+  year: number;
+  filter: Filter;
+  /** "城关镇 · 诊所" or "全部辖区 · 全部类别". */
+  filterLabel: string;
+  asOf: IsoDate;
+  list: YearList;
+  result: RedBlack;
+  options: FilterOptions;
+  areaLinks: { label: string; href: string; current: boolean }[];
+  subAreaLinks: { label: string; href: string; current: boolean }[];
+  typeLinks: { label: string; href: string; current: boolean }[];
+  yearLinks: { label: string; href: string; current: boolean }[];
+  canonicalPath: string;
+  truncated: boolean;
+}
+
+export async function yearPaths(): Promise<{ params: { year: string } }[]> {
+  const ctx = await siteContext();
+  return ctx.years.map((y) => ({ params: { year: String(y) } }));
+}
+
+export async function filterPaths(): Promise<{ params: { year: string; area: string; type: string } }[]> {
+  const ctx = await siteContext();
+  return ctx.years.flatMap((year) => {
+    const { list, options } = yearListOf(ctx, year);
+    return filterPages(list.entries, options).map((f) => ({ params: { year: String(year), area: f.area, type: f.type } }));
+  });
+}
+
+export async function listPage(yearParam: string, filter: Filter = { area: ALL, type: ALL }): Promise<ListPage> {
+  const ctx = await siteContext();
+  const year = Number(yearParam);
+  const { list, options } = yearListOf(ctx, year);
+  const result = redBlack(list.entries, filter);
+  const region = filter.area === ALL ? undefined : ctx.regions.get(filter.area);
+  const typeName = filter.type === ALL ? null : typeFromSlug(filter.type);
+  // With several counties, a township belongs under its county: its chips show that county's townships.
+  const county = region && options.multiCounty ? (region.level === 3 ? region.code : region.parentCode) : null;
+  const link = (label: string, f: Filter) => ({ label, href: listPath(year, f.area, f.type), current: f.area === filter.area && f.type === filter.type });
+  const areaFilterType = options.multiCounty && region?.level === 4 ? ALL : filter.type;
+  return {
+    year,
+    filter,
+    filterLabel: `${region ? region.name : '全部辖区'} · ${typeName ?? '全部类别'}`,
+    asOf: ctx.asOf,
+    list,
+    result,
+    options,
+    areaLinks: [link('全部辖区', { area: ALL, type: areaFilterType }), ...options.areas.map((a) => link(a.name, { area: a.code, type: areaFilterType }))],
+    subAreaLinks: county ? (options.subAreas.get(county) ?? []).map((t) => link(t.name, { area: t.code, type: ALL })) : [],
+    typeLinks:
+      options.multiCounty && region?.level === 4
+        ? []
+        : [link('全部类别', { area: filter.area, type: ALL }), ...options.types
+            .filter((t) => list.entries.some((e) => e.typeSlug === t.slug && (filter.area === ALL || e.areaCodes.includes(filter.area))))
+            .map((t) => link(t.type, { area: filter.area, type: t.slug }))],
+    yearLinks: ctx.years.map((y) => ({ label: `${y}年度`, href: listPath(y, filter.area, filter.type), current: y === year })),
+    canonicalPath: listPath(year, filter.area, filter.type),
+    truncated: result.red.length > LIST_PAGE_MAX || result.black.length > LIST_PAGE_MAX,
+  };
+}
+
+export interface ListsIndexPage {
+  years: { year: number; href: string; counts: LevelCounts; lastEvaluatedOn: IsoDate | null }[];
+  downgradeCount: number;
+  dishonestyCount: number;
+  quarters: { label: string; href: string; total: number; lines: number }[];
+  asOf: IsoDate;
+}
+
+export async function listsIndexPage(): Promise<ListsIndexPage> {
+  const ctx = await siteContext();
+  return {
+    years: ctx.years.map((y) => {
+      const { list } = yearListOf(ctx, y);
+      return { year: y, href: listPath(y), counts: levelCounts(list), lastEvaluatedOn: list.lastEvaluatedOn };
+    }),
+    downgradeCount: downgradeEntries(ctx.institutions, ctx.regions, ctx.asOf).length,
+    dishonestyCount: dishonestyEntries(ctx.institutions, ctx.regions, ctx.asOf).filter((d) => d.active).length,
+    quarters: quartersOf(ctx).map((q) => ({ label: q.label, href: `/lists/points/${q.slug}/`, total: q.total, lines: q.lines.length })),
+    asOf: ctx.asOf,
+  };
+}
+
+export async function downgradesPage(): Promise<{ entries: DowngradeEntry[]; asOf: IsoDate }> {
+  const ctx = await siteContext();
+  return { entries: downgradeEntries(ctx.institutions, ctx.regions, ctx.asOf), asOf: ctx.asOf };
+}
+
+export async function dishonestyPage(): Promise<{ active: DishonestyEntry[]; removed: DishonestyEntry[]; asOf: IsoDate }> {
+  const ctx = await siteContext();
+  const all = dishonestyEntries(ctx.institutions, ctx.regions, ctx.asOf);
+  return { active: all.filter((d) => d.active), removed: all.filter((d) => !d.active), asOf: ctx.asOf };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quarterly points
+
+/** Lines per quarter page before it is split by county. */
+export const POINTS_PAGE_MAX = 2000;
+
+export interface QuarterPage {
+  publication: QuarterPublication;
+  /** Lines shown on this page (all, or one county's). */
+  lines: QuarterPublication['lines'];
+  area: { code: string; name: string } | null;
+  /** County pages, when the quarter is split. */
+  areaLinks: { code: string; label: string; href: string; count: number }[];
+  showLines: boolean;
+  asOf: IsoDate;
+}
+
+function countyLinks(ctx: SiteContext, pub: QuarterPublication): { label: string; href: string; count: number; code: string }[] {
+  const counts = new Map<string, number>();
+  for (const l of pub.lines) if (l.countyCode) counts.set(l.countyCode, (counts.get(l.countyCode) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([code, count]) => ({ code, count, label: ctx.regions.get(code)?.name ?? code, href: `/lists/points/${pub.slug}/${code}/` }));
+}
+
+export async function quarterPaths(): Promise<{ params: { quarter: string } }[]> {
+  const ctx = await siteContext();
+  return quartersOf(ctx).map((q) => ({ params: { quarter: q.slug } }));
+}
+
+export async function quarterAreaPaths(): Promise<{ params: { quarter: string; area: string } }[]> {
+  const ctx = await siteContext();
+  return quartersOf(ctx).flatMap((q) => {
+    const links = countyLinks(ctx, q);
+    return links.length > 1 ? links.map((l) => ({ params: { quarter: q.slug, area: l.code } })) : [];
+  });
+}
+
+export async function quarterPage(slug: string, area: string | null = null): Promise<QuarterPage> {
+  const ctx = await siteContext();
+  const publication = quartersOf(ctx).find((q) => q.slug === slug);
+  if (!publication) throw new Error(`没有该季度的记分公示：${slug}`);
+  const links = countyLinks(ctx, publication);
+  const split = links.length > 1;
+  const lines = area ? publication.lines.filter((l) => l.countyCode === area) : publication.lines;
+  return {
+    publication,
+    lines,
+    area: area ? { code: area, name: ctx.regions.get(area)?.name ?? area } : null,
+    areaLinks: split ? links : [],
+    showLines: area !== null || !split || lines.length <= POINTS_PAGE_MAX,
+    asOf: ctx.asOf,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open data and search records
+
+interface PublicRow {
+  open: OpenInstitution & { penalties: OpenPenalty[] };
+  search: SearchRecord;
+}
+
+/** One pass over all institutions for the open data files and the search index (computed once). */
+function publicRows(ctx: SiteContext): PublicRow[] {
+  ctx.rows ??= ctx.institutions.map((inst) => {
+    const board = disclosureBoard(inst, ctx.regions, ctx.asOf);
+    const path = institutionPath(inst.code);
+    return {
+      open: openInstitution(board, `${ctx.publicUrl}${path}`),
+      search: {
+        url: path,
+        name: inst.name,
+        address: inst.address,
+        area: board.area,
+        areaCodes: regionChain(ctx.regions, inst.regionCode).filter((r) => r.level >= 3).map((r) => r.code),
+        type: inst.type,
+        typeSlug: typeSlug(inst.type),
+        level: board.levelWord,
+      },
+    };
+  });
+  return ctx.rows;
+}
+
+/** /data/institutions.json: a header object, then one institution per line (readable, diffable). */
+export async function openDataJson(): Promise<string> {
+  const ctx = await siteContext();
+  const rows = publicRows(ctx);
+  const head = {
+    title: `${ctx.dataset.county}医疗机构依法执业信用公示数据`,
+    publisher: ctx.dataset.authority,
+    demo: ctx.dataset.demo,
+    generated_on: ctx.asOf,
+    licence: OPEN_DATA_LICENCE,
+    dictionary: `${ctx.publicUrl}/about/data/`,
+    count: rows.length,
+  };
+  const body = rows.map((r) => JSON.stringify(r.open)).join(',\n');
+  return `${JSON.stringify(head).slice(0, -1)},"institutions":[\n${body}\n]}\n`;
+}
+
+export async function openDataCsv(): Promise<string> {
+  const ctx = await siteContext();
+  return institutionsCsv(publicRows(ctx).map((r) => r.open));
+}
+
+/** Records for the Pagefind indexer (read and removed by src/release/search-index.ts). */
+export async function searchRecordsJson(): Promise<string> {
+  const ctx = await siteContext();
+  return JSON.stringify(publicRows(ctx).map((r) => r.search));
+}
+
+export interface OpenDataPage {
+  count: number;
+  asOf: IsoDate;
+  demo: boolean;
+  publisher: string;
+}
+
+export async function openDataPage(): Promise<OpenDataPage> {
+  const ctx = await siteContext();
+  return { count: ctx.institutions.length, asOf: ctx.asOf, demo: ctx.dataset.demo, publisher: ctx.dataset.authority };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+export interface SearchFilters {
+  areas: { code: string; label: string }[];
+  types: { slug: string; type: string }[];
+}
+
+function areaOptions(areas: { code: string; name: string; level: number; parentName: string | null }[]): SearchFilters['areas'] {
+  const multiCounty = areas.filter((a) => a.level === 3).length > 1;
+  return areas.map((a) => ({ code: a.code, label: a.level === 4 && multiCounty && a.parentName ? `${a.parentName} ${a.name}` : a.name }));
+}
+
+function typeOptions(types: Iterable<string>): SearchFilters['types'] {
+  const present = new Set(types);
+  return TYPE_SLUGS.filter(([t]) => present.has(t)).map(([type, slug]) => ({ type, slug }));
+}
+
+/** The static search page: the filter options present in this build. */
+export async function searchPage(): Promise<{ filters: SearchFilters }> {
+  const ctx = await siteContext();
+  const areas = new Map<string, { code: string; name: string; level: number; parentName: string | null }>();
+  for (const inst of ctx.institutions) {
+    for (const r of regionChain(ctx.regions, inst.regionCode)) {
+      if (r.level < 3 || areas.has(r.code)) continue;
+      areas.set(r.code, { code: r.code, name: r.name, level: r.level, parentName: (r.parentCode && ctx.regions.get(r.parentCode)?.name) || null });
+    }
+  }
+  const sorted = [...areas.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+  return { filters: { areas: areaOptions(sorted), types: typeOptions(ctx.institutions.map((i) => i.type)) } };
+}
+
+export interface SearchHit {
+  href: string;
+  name: string;
+  type: string;
+  area: string;
+  address: string | null;
+  level: string;
+}
+
+export interface SearchResultsPage {
+  values: SearchParams;
+  errors: FieldError[];
+  filters: SearchFilters;
+  /** Null when nothing was asked (no query, no filter). */
+  hits: SearchHit[] | null;
+  /** More matches exist than are shown. */
+  more: boolean;
+}
+
+/** Results shown by the server fallback; candidates read before the level filter is applied. */
+export const SEARCH_RESULTS_MAX = 50;
+const SEARCH_CANDIDATES = 500;
+
+/** /search/results (on demand, JavaScript off): validate, query the database, decide levels with the domain rules. */
+export async function searchResultsPage(params: URLSearchParams): Promise<SearchResultsPage> {
+  const raw = Object.fromEntries(['q', 'area', 'type', 'level'].map((k) => [k, params.get(k) ?? undefined]));
+  const parsed = searchParamsSchema.safeParse(raw);
+  const [areas, types] = await Promise.all([searchAreas(), searchTypes()]);
+  const filters = { areas: areaOptions(areas), types: typeOptions(types) };
+  if (!parsed.success) {
+    const values = { q: String(raw['q'] ?? '').slice(0, 50), area: '', type: '', level: '' } as SearchParams;
+    return { values, errors: fieldErrors(parsed.error.issues, SEARCH_FIELD_LABELS), filters, hits: null, more: false };
+  }
+  const values = parsed.data;
+  const terms = queryTerms(values.q);
+  if (terms.length === 0 && !values.area && !values.type && !values.level) return { values, errors: [], filters, hits: null, more: false };
+  const ids = await searchInstitutionIds({
+    terms,
+    area: values.area || null,
+    type: values.type ? typeFromSlug(values.type) : null,
+    limit: SEARCH_CANDIDATES,
+  });
+  const [institutions, regions] = await Promise.all([loadInstitutionsByIds(ids), loadRegions()]);
+  const index = indexRegions(regions);
+  const asOf = chinaDate(new Date());
+  const byId = new Map(institutions.map((i) => [i.id, i]));
+  const hits: SearchHit[] = [];
+  for (const id of ids) {
+    const inst = byId.get(id);
+    if (!inst) continue;
+    const board = disclosureBoard(inst, index, asOf);
+    if (values.level && board.levelWord !== values.level) continue;
+    hits.push({ href: institutionPath(inst.code), name: inst.name, type: inst.type, area: board.area, address: inst.address, level: board.levelWord });
+  }
+  return { values, errors: [], filters, hits: hits.slice(0, SEARCH_RESULTS_MAX), more: hits.length > SEARCH_RESULTS_MAX };
+}

@@ -1,0 +1,49 @@
+import QRCode from 'qrcode';
+
+/**
+ * QR codes for the 公示栏 and the disclosure page, drawn as one SVG path (no image file, no
+ * script, a few hundred bytes gzipped). Error correction Q (25 %): a printed poster on a clinic
+ * wall gets scratched, faded and photographed at an angle.
+ */
+
+export const QR_ERROR_CORRECTION = 'Q' as const;
+/** Quiet zone in modules (ISO/IEC 18004 asks for 4). */
+export const QR_QUIET_ZONE = 4;
+
+export interface QrDrawing {
+  /** Width and height of the drawing in modules, quiet zone included (the SVG viewBox). */
+  size: number;
+  /** SVG path data of the dark modules (one closed rectangle per horizontal run). */
+  path: string;
+  /** QR version (1–40) chosen for the text. */
+  version: number;
+}
+
+export function qrDrawing(text: string): QrDrawing {
+  const qr = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  const n = qr.modules.size;
+  const data = qr.modules.data;
+  const parts: string[] = [];
+  for (let y = 0; y < n; y += 1) {
+    let x = 0;
+    while (x < n) {
+      if (!data[y * n + x]) {
+        x += 1;
+        continue;
+      }
+      const start = x;
+      while (x < n && data[y * n + x]) x += 1;
+      parts.push(`M${start + QR_QUIET_ZONE} ${y + QR_QUIET_ZONE}h${x - start}v1h-${x - start}z`);
+    }
+  }
+  return { size: n + 2 * QR_QUIET_ZONE, path: parts.join(''), version: qr.version };
+}
+
+/** A standalone SVG document (for downloads and tests). */
+export function qrSvg(text: string): string {
+  const d = qrDrawing(text);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${d.size} ${d.size}" shape-rendering="crispEdges">` +
+    `<rect width="${d.size}" height="${d.size}" fill="#fff"/><path fill="#000" d="${d.path}"/></svg>`
+  );
+}

@@ -1,0 +1,6 @@
+import type { APIRoute } from 'astro';
+import { openDataCsv } from '../../lib/public-pages';
+
+/** Open data as CSV (UTF-8 with BOM, so Excel shows the Chinese correctly). */
+export const GET: APIRoute = async () =>
+  new Response(await openDataCsv(), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
