@@ -1801,3 +1801,104 @@ export function makeComplaints(
   }
   return { complaints, events, sample };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The whole demo as a stream (the loader writes it; tests collect it)
+
+export type DemoEvent =
+  | { kind: 'institution'; slot: InstitutionSlot; bundle: InstitutionBundle }
+  /** A county is complete: its evaluations after the 10 % cut, and the downgrades of the cut levels. */
+  | { kind: 'county'; county: County; evaluations: EvaluationRow[]; downgrades: DowngradeRow[]; downgradedInstitutionIds: number[] }
+  | { kind: 'complaints'; complaints: ComplaintRow[]; events: ComplaintEventRow[]; sample: { trackingNo: string; queryCode: string } | null };
+
+/**
+ * Every row of the demo in loading order (parents before children), one institution at a time,
+ * so the caller can stream it with bounded memory: only the current county's evaluations wait
+ * (the cut needs all of them). Ids start at 1, or at `ctx`'s counters.
+ */
+export function* demoStream(
+  seed: number,
+  regions: DemoRegions,
+  secrets?: ComplaintSecrets,
+  ctx: BundleContext = newBundleContext(),
+): Generator<DemoEvent> {
+  const total = regions.counties.reduce((n, c) => n + c.size, 0);
+  const targets: ComplaintTarget[] = [];
+  for (const county of regions.counties) {
+    const drafts: EvaluationDraft[] = [];
+    for (const slot of planCounty(seed, county)) {
+      const bundle = buildInstitution(slot, ctx);
+      drafts.push(...bundle.evaluations);
+      if (bundle.profile.row.status === '执业' && isComplaintTarget(seed, slot.index, total)) {
+        targets.push({ institutionId: bundle.id, regionCode: slot.township.code });
+      }
+      yield { kind: 'institution', slot, bundle };
+    }
+    applyCutInPlace(drafts);
+    const downgrades = makeDowngrades(seed, county, drafts, ctx);
+    const institutionOf = new Map(drafts.map((d) => [d.row.id, d.row.institution_id]));
+    yield {
+      kind: 'county',
+      county,
+      evaluations: drafts.map((d) => d.row),
+      downgrades,
+      downgradedInstitutionIds: downgrades.map((d) => institutionOf.get(d.evaluation_id) as number),
+    };
+  }
+  const seat = regions.counties[0]?.townships[0]?.code;
+  if (seat) yield { kind: 'complaints', ...makeComplaints(seed, total, targets, seat, ctx.ids, secrets) };
+}
+
+/** All rows of a small demo in memory, by table (fixtures and tests). */
+export interface DemoRows {
+  regions: DemoRegions;
+  institutions: (InstitutionRow & { id: number })[];
+  slots: InstitutionSlot[];
+  staff: StaffRow[];
+  commitments: CommitmentRow[];
+  evaluations: EvaluationRow[];
+  downgrades: DowngradeRow[];
+  penalties: PenaltyRow[];
+  point_records: PointRecordRow[];
+  point_appeals: PointAppealRow[];
+  self_inspections: SelfInspectionRow[];
+  ratings: RatingRow[];
+  serious_dishonesty: SeriousDishonestyRow[];
+  complaints: ComplaintRow[];
+  complaint_events: ComplaintEventRow[];
+}
+
+export function collectDemo(seed: number, institutions: number, secrets?: ComplaintSecrets): DemoRows {
+  const regions = makeRegions(seed, institutions);
+  const out: DemoRows = {
+    regions, institutions: [], slots: [], staff: [], commitments: [], evaluations: [], downgrades: [], penalties: [],
+    point_records: [], point_appeals: [], self_inspections: [], ratings: [], serious_dishonesty: [], complaints: [],
+    complaint_events: [],
+  };
+  const bumped = new Set<number>();
+  for (const e of demoStream(seed, regions, secrets)) {
+    if (e.kind === 'institution') {
+      const b = e.bundle;
+      out.slots.push(e.slot);
+      out.institutions.push({ id: b.id, ...b.profile.row });
+      out.staff.push(...b.staff);
+      if (b.commitment) out.commitments.push(b.commitment);
+      out.penalties.push(...b.penalties);
+      out.point_records.push(...b.points);
+      out.point_appeals.push(...b.appeals);
+      out.self_inspections.push(...b.selfInspections);
+      out.ratings.push(...b.ratings);
+      if (b.dishonesty) out.serious_dishonesty.push(b.dishonesty);
+    } else if (e.kind === 'county') {
+      out.evaluations.push(...e.evaluations);
+      out.downgrades.push(...e.downgrades);
+      for (const id of e.downgradedInstitutionIds) bumped.add(id);
+    } else {
+      out.complaints.push(...e.complaints);
+      out.complaint_events.push(...e.events);
+    }
+  }
+  // As the loader does: a downgraded level means a new poster.
+  for (const inst of out.institutions) if (bumped.has(inst.id)) inst.poster_version += 1;
+  return out;
+}

@@ -25,19 +25,7 @@ import {
 import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../server/intake-complaint';
 import { encrypt } from '../server/pii-crypto';
-import {
-  applyCutInPlace,
-  buildInstitution,
-  isComplaintTarget,
-  makeComplaints,
-  makeDowngrades,
-  makeRegions,
-  planCounty,
-  newBundleContext,
-  type BundleContext,
-  type ComplaintTarget,
-  type EvaluationDraft,
-} from './factory';
+import { demoStream, makeRegions } from './factory';
 
 export interface DemoOptions {
   institutions: number;
@@ -80,7 +68,7 @@ export class DemoDataRefused extends Error {
   }
 }
 
-/** Institutions built per step (progress granularity; rows are buffered per table below). */
+/** Progress is reported every CHUNK institutions. */
 const CHUNK = 2000;
 
 /**
@@ -118,6 +106,7 @@ const MAX_QUEUED_ROWS = 150_000;
  */
 class TableWriter {
   private readonly buffers = new Map<DemoTable, object[]>();
+  private readonly full = new Set<DemoTable>();
   private pending: Promise<void> = Promise.resolve();
   private queuedRows = 0;
 
@@ -126,12 +115,20 @@ class TableWriter {
     private readonly counts: Record<string, number>,
   ) {}
 
-  async add(table: DemoTable, items: readonly object[]): Promise<void> {
+  /** Buffers rows; `flushFull` then writes the tables whose buffer reached its batch size. */
+  add(table: DemoTable, items: readonly object[]): void {
     if (items.length === 0) return;
-    const buf = this.buffers.get(table) ?? [];
-    this.buffers.set(table, buf);
+    let buf = this.buffers.get(table);
+    if (!buf) this.buffers.set(table, (buf = []));
     for (const item of items) buf.push(item);
-    if (buf.length >= (FLUSH_ROWS[table] ?? DEFAULT_FLUSH_ROWS)) await this.flush(table);
+    if (buf.length >= (FLUSH_ROWS[table] ?? DEFAULT_FLUSH_ROWS)) this.full.add(table);
+  }
+
+  async flushFull(): Promise<void> {
+    if (this.full.size === 0) return;
+    const tables = [...this.full];
+    this.full.clear();
+    for (const table of tables) await this.flush(table);
   }
 
   async flush(table: DemoTable): Promise<void> {
@@ -198,50 +195,35 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     dropped = await restoreSupervisorRegions(tx, links, new Set(regions.rows.map((r) => r.code)));
 
     const out = new TableWriter(tx, rows);
-    const ctx: BundleContext = newBundleContext();
-    const targets: ComplaintTarget[] = [];
     const downgraded: number[] = [];
     let done = 0;
-    for (const county of regions.counties) {
-      const slots = planCounty(seed, county);
-      const drafts: EvaluationDraft[] = [];
-      for (let start = 0; start < slots.length; start += CHUNK) {
-        for (const slot of slots.slice(start, start + CHUNK)) {
-          if (slot.index % 100 === 0) await yieldToEventLoop();
-          const b = buildInstitution(slot, ctx);
-          await out.add('institutions', [{ id: b.id, ...b.profile.row }]);
-          await out.add('staff', b.staff);
-          await out.add('commitments', b.commitment ? [b.commitment] : []);
-          await out.add('penalties', b.penalties);
-          await out.add('point_records', b.points);
-          await out.add('point_appeals', b.appeals);
-          await out.add('self_inspections', b.selfInspections);
-          await out.add('ratings', b.ratings);
-          await out.add('serious_dishonesty', b.dishonesty ? [b.dishonesty] : []);
-          drafts.push(...b.evaluations);
-          if (b.profile.row.status === '执业' && isComplaintTarget(seed, slot.index, total)) {
-            targets.push({ institutionId: b.id, regionCode: slot.township.code });
-          }
-        }
-        done += Math.min(CHUNK, slots.length - start);
-        report(done);
+    for (const e of demoStream(seed, regions, { seal: encrypt, queryCodeHash })) {
+      if (e.kind === 'institution') {
+        const b = e.bundle;
+        out.add('institutions', [{ id: b.id, ...b.profile.row }]);
+        out.add('staff', b.staff);
+        out.add('commitments', b.commitment ? [b.commitment] : []);
+        out.add('penalties', b.penalties);
+        out.add('point_records', b.points);
+        out.add('point_appeals', b.appeals);
+        out.add('self_inspections', b.selfInspections);
+        out.add('ratings', b.ratings);
+        out.add('serious_dishonesty', b.dishonesty ? [b.dishonesty] : []);
+        await out.flushFull();
+        done += 1;
+        if (done % CHUNK === 0 || done === total) report(done);
+        // Generation is synchronous: let the socket take the queued COPY data now and then.
+        if (done % 100 === 0) await yieldToEventLoop();
+      } else if (e.kind === 'county') {
+        out.add('evaluations', e.evaluations);
+        out.add('downgrades', e.downgrades);
+        downgraded.push(...e.downgradedInstitutionIds);
+        await out.flushFull();
+      } else {
+        sample = e.sample;
+        out.add('complaints', e.complaints);
+        out.add('complaint_events', e.events);
       }
-      // The county is complete: the 10 % cut can be applied, then downgrades of the cut levels.
-      applyCutInPlace(drafts);
-      await out.add('evaluations', drafts.map((d) => d.row));
-      const downgrades = makeDowngrades(seed, county, drafts, ctx);
-      await out.add('downgrades', downgrades);
-      const institutionOf = new Map(drafts.map((d) => [d.row.id, d.row.institution_id]));
-      for (const d of downgrades) downgraded.push(institutionOf.get(d.evaluation_id) as number);
-    }
-
-    const seatTownship = regions.counties[0]?.townships[0]?.code ?? '';
-    if (seatTownship) {
-      const made = makeComplaints(seed, total, targets, seatTownship, ctx.ids, { seal: encrypt, queryCodeHash });
-      const { complaints, events } = made;
-      sample = made.sample;
-      await out.add('complaints', complaints);
-      await out.add('complaint_events', events);
     }
     await out.drain();
     await bumpPosterVersions(tx, downgraded);
