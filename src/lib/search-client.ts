@@ -31,7 +31,7 @@ async function loadPagefind(): Promise<Pagefind> {
   }
   const url = `${shards[0]}pagefind.js`;
   const pf = (await import(/* @vite-ignore */ url)) as Pagefind;
-  await pf.options({ excerptLength: 0 });
+  await pf.options({ excerptLength: 0, noWorker: true });
   for (const s of shards.slice(1)) await pf.mergeIndex(s);
   return pf;
 }
@@ -79,7 +79,7 @@ export async function runSearchPage(): Promise<void> {
 
   let pagefind: Promise<Pagefind> | null = null;
   let seq = 0;
-  const run = async (submitted: boolean) => {
+  const run = async (trigger: 'submit' | 'load' | 'typing') => {
     const data = new FormData(form);
     const q = normalizeQuery(String(data.get('q') ?? ''));
     const filters: Record<string, string> = {};
@@ -113,10 +113,11 @@ export async function runSearchPage(): Promise<void> {
           ? '没有找到符合条件的机构。请检查名称是否有误，或减少筛选条件。'
           : `找到 ${n} 家机构${n > SHOWN ? `（显示前 ${SHOWN} 家，请输入更完整的名称）` : ''}。`;
     } catch {
-      // Pagefind unavailable: the server answers instead (on submit, never while typing).
+      // Pagefind unavailable (old browser, WebAssembly blocked): the server answers instead —
+      // at once for a submitted or linked query, never in the middle of typing.
       form.action = '/search/results';
-      if (submitted) form.submit();
-      else status.textContent = '请点击“查询”。';
+      if (trigger === 'typing') status.textContent = '请点击“查询”。';
+      else location.assign(`/search/results?${query}`);
     }
   };
 
@@ -124,11 +125,11 @@ export async function runSearchPage(): Promise<void> {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    void run(true);
+    void run('submit');
   });
   form.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void run(false), 250);
+    timer = setTimeout(() => void run('typing'), 250);
   });
-  if (params.size > 0) void run(false);
+  if (params.size > 0) void run('load');
 }

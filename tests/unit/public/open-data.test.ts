@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { disclosureBoard, indexRegions } from '../../../src/domain/disclosure-board';
+import { csvCell, institutionsCsv, openInstitution, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
+import { evaluation, institution, REGIONS } from './builders';
+
+const regions = indexRegions(REGIONS);
+
+describe('open data', () => {
+  const inst = institution({
+    name: '样例医院',
+    legalRepresentative: '王建国',
+    principal: '李秀英',
+    staff: [{ id: 1, name: '张三', profession: '医师', practiceCategory: '临床', practiceScope: null, certificateNo: '110419021000123', title: null }],
+    evaluations: [evaluation({ level: '优秀', scoreLevel: '优秀', standardizedScore: 93.5 })],
+    penalties: [
+      { decisionNo: 'P1', decidedOn: '2026-01-01', violation: 'v', basis: 'b', penalty: '警告', fineYuan: 100, shownUntil: '2027-01-01', staffName: '张三' },
+      { decisionNo: 'OLD', decidedOn: '2020-01-01', violation: 'v', basis: 'b', penalty: '警告', fineYuan: null, shownUntil: '2021-01-01', staffName: null },
+    ],
+  });
+  const row = openInstitution(disclosureBoard(inst, regions, '2026-11-20'), 'https://x/i/T/');
+
+  it('publishes the level, score and the penalties still on show', () => {
+    expect(row).toMatchObject({ level_status: '优秀', level: '优秀', level_year: 2026, standardized_score: 93.5, penalties_shown: 1 });
+    expect(row.penalties.map((p) => p.decision_no)).toEqual(['P1']);
+  });
+
+  it('contains nothing personal', () => {
+    const text = JSON.stringify(row);
+    for (const personal of ['王建国', '李秀英', '张三', '110419021000123']) expect(text).not.toContain(personal);
+  });
+
+  it('has a dictionary entry for every exported field', () => {
+    const { penalties: _p, ...fields } = row;
+    expect(OPEN_DATA_FIELDS.map((f) => f.key).sort()).toEqual(Object.keys(fields).sort());
+  });
+
+  it('writes CSV that Excel reads safely', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell(-1)).toBe('-1');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(true)).toBe('是');
+    const csv = institutionsCsv([row]);
+    expect(csv.startsWith('\uFEFF机构代码,公示页地址,机构名称')).toBe(true);
+    expect(csv.split('\r\n')).toHaveLength(3);
+  });
+});
