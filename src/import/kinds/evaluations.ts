@@ -6,7 +6,14 @@
  * reported, whether it was in the file or not.
  */
 import { evaluateCreditLevel, formatHundredths, type CreditEvaluationInput, type CreditLevel } from '../../domain/credit-level';
-import { parseEvaluationRow, toCreditInput, type EvaluationRow } from '../../domain/evaluation-sheet';
+import {
+  EVALUATION_COLUMNS,
+  OPTIONAL_EVALUATION_COLUMNS,
+  parseEvaluationRow,
+  toCreditInput,
+  type EvaluationRow,
+} from '../../domain/evaluation-sheet';
+import { optionalDateCell, yearCell } from '../../schemas/evaluation-sheet';
 import { applyExcellentCut, type CutSummary } from '../../domain/excellent-cut';
 import { institutionsByRegistration, loadRegions, type Tx } from '../../db/import-common';
 import {
@@ -160,8 +167,11 @@ export const evaluationsKind: ImportKind<EvaluationImportRow> = {
         ...fieldErrors(extra.error.issues, { jurisdiction: JURISDICTION_COLUMN.header }).map((e) => ({ line, column: e.label, message: e.message })),
       );
     }
-    if (parsed.ok && parsed.row.evaluatedOn !== null && Number(parsed.row.evaluatedOn.slice(0, 4)) < parsed.row.year) {
-      errors.push({ line, column: '评价日期', message: `不能早于评价年度（${parsed.row.year}年）` });
+    // Checked on its own cells, so that it is reported with the row's other problems.
+    const year = yearCell().safeParse(cells[EVALUATION_COLUMNS.year] ?? '');
+    const date = optionalDateCell().safeParse(cells[OPTIONAL_EVALUATION_COLUMNS.evaluatedOn] ?? '');
+    if (year.success && date.success && date.data !== null && Number(date.data.slice(0, 4)) < year.data) {
+      errors.push({ line, column: OPTIONAL_EVALUATION_COLUMNS.evaluatedOn, message: `不能早于评价年度（${year.data}年）` });
     }
     if (!parsed.ok || !extra.success || errors.length > 0) return { ok: false, errors };
     return { ok: true, row: { ...parsed.row, ...extra.data } };
