@@ -418,10 +418,13 @@ export async function complaintPage(context: IntakeContext): Promise<ComplaintPa
   if (request.method !== 'POST') return { status: 200, state: await formState(context, {}) };
 
   const asJson = wantsJson(request);
+  let submittedToken: string | undefined;
   const refuse = async (f: IntakeFailure, values: Record<string, string>): Promise<ComplaintPageResult> => {
     if (asJson) return { response: failureJson(f) };
     const state = await formState(context, values);
-    return { status: f.status, state: { ...state, errors: f.fieldErrors ?? {}, message: f.message } };
+    // A valid token is handed back: the form keeps its idempotency key and its fill time.
+    const keep = submittedToken && verifyFormToken(request, context.url, context.cookies, 'complaint', submittedToken).ok;
+    return { status: f.status, state: { ...state, ...(keep ? { token: submittedToken! } : {}), errors: f.fieldErrors ?? {}, message: f.message } };
   };
 
   const type = request.headers.get('content-type') ?? '';
@@ -445,6 +448,7 @@ export async function complaintPage(context: IntakeContext): Promise<ComplaintPa
   const values = Object.fromEntries(
     Object.entries(fields).filter(([k]) => !k.startsWith('_') && k !== 'website').map(([k, v]) => [k, v.slice(0, 5000)]),
   );
+  submittedToken = fields['_token'];
 
   const ctx = ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, files });
   const result = await runPipeline(WEB_STEPS, ctx);
