@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { sql as Sql } from './client';
 import type {
+  IdCounters,
   CommitmentRow,
   ComplaintEventRow,
   ComplaintRow,
@@ -192,6 +193,25 @@ export async function restoreSupervisorRegions(tx: Tx, links: readonly Superviso
   const ok = links.filter((l) => regionCodes.has(l.region_code));
   if (ok.length > 0) await tx`INSERT INTO supervisor_regions ${tx(ok.map((l) => ({ ...l })))} ON CONFLICT DO NOTHING`;
   return links.length - ok.length;
+}
+
+const ID_COUNTER: Record<(typeof ID_TABLES)[number], keyof IdCounters> = {
+  institutions: 'institution', staff: 'staff', commitments: 'commitment', evaluations: 'evaluation', downgrades: 'downgrade',
+  penalties: 'penalty', point_records: 'point', point_appeals: 'appeal', self_inspections: 'selfInspection',
+  ratings: 'rating', serious_dishonesty: 'dishonesty', complaints: 'complaint', complaint_events: 'event',
+};
+
+/**
+ * The first free id of each table. After --reset every table is empty, but a database that is
+ * "empty" for `npm start` (no institutions) may still hold complaints about unlisted places.
+ */
+export async function nextIds(tx: Tx): Promise<IdCounters> {
+  const ids = {} as IdCounters;
+  for (const table of ID_TABLES) {
+    const [row] = await tx<{ next: number }[]>`SELECT coalesce(max(id), 0)::bigint + 1 AS next FROM ${tx(table)}`;
+    ids[ID_COUNTER[table]] = row?.next ?? 1;
+  }
+  return ids;
 }
 
 /** Rows already present that a demo load must not mix with. */

@@ -16,6 +16,7 @@ import {
   datasetIsDemo,
   existingDataCounts,
   logDemoLoad,
+  nextIds,
   resetDemoTables,
   restoreSupervisorRegions,
   syncIdSequences,
@@ -25,7 +26,7 @@ import {
 import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../server/intake-complaint';
 import { encrypt } from '../server/pii-crypto';
-import { demoStream, makeRegions } from './factory';
+import { demoStream, makeRegions, newBundleContext } from './factory';
 
 export interface DemoOptions {
   institutions: number;
@@ -61,7 +62,7 @@ export class DemoDataRefused extends Error {
       realData
         ? `数据库中的 ${institutions} 家机构、${complaints} 条投诉不是演示数据，--reset 只清空演示数据库，未做任何修改；` +
             '如要在此处生成演示数据，请换用一个空数据库（另设 DATA_DIR 或 DATABASE_URL）。'
-        : `数据库中已有 ${institutions} 家机构、${complaints} 条投诉，为避免与演示数据混在一起，未做任何修改；` +
+        : `数据库中已有 ${institutions} 家机构，为避免与演示数据混在一起，未做任何修改；` +
             '如确要清空这些数据并重新生成演示数据，请加 --reset。',
     );
     this.name = 'DemoDataRefused';
@@ -183,11 +184,14 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     await tx`SELECT pg_advisory_xact_lock(hashtext('credit-platform:demo-data'))`;
     let links: Awaited<ReturnType<typeof resetDemoTables>> = [];
     const existing = await existingDataCounts(tx);
-    const hasData = existing.institutions > 0 || existing.complaints > 0;
-    if (hasData && !opts.reset) throw new DemoDataRefused(existing.institutions, existing.complaints, false);
-    // --reset wipes a demo database only: real data (points are never deleted) stays untouched.
-    if (hasData && !(await datasetIsDemo(tx))) throw new DemoDataRefused(existing.institutions, existing.complaints, true);
-    if (opts.reset) links = await resetDemoTables(tx);
+    // "Empty" means no institutions, as for `npm start`; other rows keep their ids (see nextIds).
+    if (existing.institutions > 0 && !opts.reset) throw new DemoDataRefused(existing.institutions, existing.complaints, false);
+    if (opts.reset) {
+      // --reset wipes a demo database only: real data (points are never deleted) stays untouched.
+      const hasData = existing.institutions > 0 || existing.complaints > 0;
+      if (hasData && !(await datasetIsDemo(tx))) throw new DemoDataRefused(existing.institutions, existing.complaints, true);
+      links = await resetDemoTables(tx);
+    }
 
     await setDataset(tx, regions.dataset);
     await upsertRegions(tx, regions.rows);
@@ -197,7 +201,9 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     const out = new TableWriter(tx, rows);
     const downgraded: number[] = [];
     let done = 0;
-    for (const e of demoStream(seed, regions, { seal: encrypt, queryCodeHash })) {
+    const ctx = newBundleContext();
+    ctx.ids = await nextIds(tx);
+    for (const e of demoStream(seed, regions, { seal: encrypt, queryCodeHash }, ctx)) {
       if (e.kind === 'institution') {
         const b = e.bundle;
         out.add('institutions', [{ id: b.id, ...b.profile.row }]);
