@@ -43,6 +43,7 @@ import {
   PREFECTURE_NAMES,
   PRIVATE_HOSPITAL_KINDS,
   RATING_COMMENTS,
+  REAL_PLACE_NAMES,
   REVOCATION,
   ROADS,
   SELF_INSPECTION_FINDINGS,
@@ -153,15 +154,15 @@ export function supervisingUnit(county: County, township: Township): string {
  */
 export function makeRegions(seed: number, institutions: number): DemoRegions {
   const rng = Rng.of(seed, S.regions);
-  const countyCount = institutions <= SINGLE_COUNTY_MAX ? 1 : Math.ceil(institutions / INSTITUTIONS_PER_COUNTY);
-  const maxCounties = COUNTY_FIRST.length * COUNTY_SECOND.length;
-  if (countyCount > maxCounties) throw new RangeError(`演示数据最多支持${maxCounties}个县`);
+  // Beyond the available names (about a million institutions) counties simply grow larger.
+  const maxCounties = COUNTY_FIRST.length * COUNTY_SECOND.length - REAL_PLACE_NAMES.size;
+  const countyCount = institutions <= SINGLE_COUNTY_MAX ? 1 : Math.min(maxCounties, Math.ceil(institutions / INSTITUTIONS_PER_COUNTY));
   const prefectureCount = Math.min(9, Math.ceil(countyCount / 12));
   const perPrefecture = Math.ceil(countyCount / prefectureCount);
 
   // County names: 青禾 first, then a seeded order of the other combinations (unique by construction).
   const combos: string[] = [];
-  for (const a of COUNTY_FIRST) for (const b of COUNTY_SECOND) if (a + b !== '青禾') combos.push(a + b);
+  for (const a of COUNTY_FIRST) for (const b of COUNTY_SECOND) if (a + b !== '青禾' && !REAL_PLACE_NAMES.has(a + b)) combos.push(a + b);
   rng.shuffle(combos);
   const shorts = ['青禾', ...combos];
 

@@ -109,6 +109,12 @@ export function villageName(i: number): string {
   return `${prefix}${surname}${suffix}`;
 }
 
+/**
+ * Combinations that are real place names (county-level or above), left out so that no demo
+ * county shares its name with a real one.
+ */
+export const REAL_PLACE_NAMES: ReadonlySet<string> = new Set(['青川', '云溪', '松溪', '兰溪', '竹溪', '兰坪', '青原', '松原', '枫溪', '松滨']);
+
 /** Two-character county names for the multi-county (province-like) demo; the first is the small demo's. */
 export const COUNTY_FIRST = ['青', '云', '杏', '桐', '槐', '柳', '枫', '榆', '棠', '芷', '兰', '梧', '松', '竹', '苇', '荷'] as const;
 export const COUNTY_SECOND = ['禾', '溪', '川', '源', '岭', '泉', '陂', '滨', '原', '湾', '屏', '坪', '垣', '皋', '渚', '汀'] as const;
