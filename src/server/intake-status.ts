@@ -21,7 +21,9 @@ import { isDatabaseUnavailable, readBody, unavailable, type IntakeContext } from
  * supervisors' feedback (有报必查、查必有果).
  */
 
-const IP_LIMIT = { limit: 10, windowSeconds: 60 };
+// Many people can share one address (a hospital's network, a mobile carrier's NAT); guessing is
+// stopped by the per-number limit below.
+const IP_LIMIT = { limit: 30, windowSeconds: 60 };
 const NUMBER_LIMIT = { limit: 10, windowSeconds: 3_600 };
 export const NOT_FOUND_MESSAGE = '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。';
 

@@ -40,7 +40,7 @@ test.describe('without JavaScript', () => {
     await page.goto(`/complaints/new?i=${institution.code}`);
     await expect(page.locator('.chosen')).toContainText(institution.name);
     await page.locator('#f-description').fill('太贵');
-    await page.getByLabel('实名举报').check();
+    await page.getByRole('radio', { name: /^实名举报/ }).check();
     await page.locator('#f-phone').fill('1234');
     await humanPause(page);
     const bad = page.waitForResponse((r) => r.url().endsWith('/complaints/new') && r.request().method() === 'POST');
@@ -53,7 +53,7 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('#f-phone-error')).toContainText('联系电话：请填写有效的大陆手机号');
     // refilled
     await expect(page.locator('#f-description')).toHaveValue('太贵');
-    await expect(page.getByLabel('实名举报')).toBeChecked();
+    await expect(page.getByRole('radio', { name: /^实名举报/ })).toBeChecked();
     await expect(page.locator('#f-phone')).toHaveValue('1234');
     await expect(page.locator('.chosen')).toContainText(institution.name);
 
@@ -83,7 +83,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('地址或行医地点').fill('示范县城关镇菜市场东侧');
     await page.getByRole('radio', { name: /执业资质/ }).check();
     await page.locator('#f-description').fill('没有任何执业证件，在民房里给人拔牙、镶牙。');
-    await page.getByLabel('匿名举报').check();
+    await page.getByRole('radio', { name: /^匿名举报/ }).check();
     await humanPause(page);
     await page.getByRole('button', { name: '提交投诉' }).click();
     await readReceipt(page);
@@ -93,6 +93,7 @@ test.describe('without JavaScript', () => {
   test('rating an institution: once per browser', async ({ page }) => {
     await page.goto(`/i/${institution.code}/rate`);
     await expect(page.getByRole('heading', { name: `评价：${institution.name}` })).toBeVisible();
+    await page.waitForTimeout(1_600);
     await page.getByRole('button', { name: '提交评价' }).click();
     await expect(page.getByRole('alert')).toContainText('星级：请选择1到5颗星');
     await page.getByLabel('4星 满意').check();
@@ -129,7 +130,7 @@ test.describe('with JavaScript', () => {
     await expect(page.locator('#f-description')).toHaveValue('候诊区的医疗废物桶没有盖子，针头露在外面。');
     await expect(page.getByRole('radio', { name: /院感防控/ })).toBeChecked();
 
-    await page.getByLabel('实名举报').check();
+    await page.getByRole('radio', { name: /^实名举报/ }).check();
     await page.locator('#f-name').fill('吴脚本');
     await page.locator('#f-phone').fill('138 0013 8001');
     await humanPause(page);
@@ -148,7 +149,7 @@ test.describe('with JavaScript', () => {
     await page.goto(`/complaints/new?i=${institution.code}`);
     await page.locator('#f-description').fill('收费单上的药品数量和实际拿到的不一样。');
     await page.getByRole('radio', { name: /违规诊疗/ }).check();
-    await page.getByLabel('匿名举报').check();
+    await page.getByRole('radio', { name: /^匿名举报/ }).check();
     // The database is fine here, so make the network fail instead.
     await page.route('**/complaints/new', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
     await humanPause(page);
