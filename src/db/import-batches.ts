@@ -116,3 +116,16 @@ export async function expireStaleBatches(): Promise<number> {
      WHERE status = '待确认' AND created_at < now() - interval '1 day'`;
   return rows.count;
 }
+
+/** Whether the account is an active administrator now (checked in the import's transaction). */
+export async function isActiveAdmin(tx: Tx, supervisorId: number): Promise<boolean> {
+  const [row] = await tx<{ ok: boolean }[]>`SELECT supervisor_has_role(${supervisorId}, '{admin}') AS ok`;
+  return row?.ok === true;
+}
+
+/** Adds the page's details (changes, errors, rejected rows) to a finished batch's result. */
+export async function attachBatchDetails(id: number, details: Record<string, unknown>): Promise<void> {
+  await sql`
+    UPDATE import_batches SET result = COALESCE(result, '{}'::jsonb) || ${sql.json(details as never)}
+     WHERE id = ${id} AND status <> '待确认'`;
+}
