@@ -154,7 +154,7 @@ export async function confirmBatch(actor: Actor, batchId: number, ip: string | n
   requireAdmin(actor);
   const batch = await getBatch(batchId);
   if (!batch) throw new AdminError('该导入批次不存在。', 404);
-  if (batch.status !== '待确认' || !batch.content) throw new AdminError(`该导入批次已${batch.status === '待确认' ? '失效' : batch.status}，不能再确认。`, 409);
+  if (batch.status !== '待确认' || !batch.content) throw new AdminError(`该导入批次的状态是“${batch.status}”，不能再确认。`, 409);
   let outcome: ImportOutcome;
   try {
     outcome = await applyImport(batch.kind, batch.content, batch.fileName, { skipInvalid: batch.skipInvalid, sheet: batch.sheetName }, async (tx, info) => {

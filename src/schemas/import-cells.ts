@@ -30,6 +30,18 @@ export interface SheetColumn {
   help: string;
 }
 
+/**
+ * Options for a cross-field refinement that runs even when other cells of the row are bad (zod
+ * skips refinements after any failed field by default), as long as the cells it compares are
+ * fine: every problem of a row is reported at once.
+ */
+export function whenValid(...fields: readonly string[]) {
+  return {
+    when: (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }) =>
+      !payload.issues.some((i) => fields.includes(String(i.path?.[0]))),
+  };
+}
+
 // Control characters never belong in a register; NUL cannot even be stored by PostgreSQL.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { yearCell } from './evaluation-sheet';
-import { optionalLine, registrationNoCell, requiredDate, requiredText, type SheetColumn } from './import-cells';
+import { optionalLine, registrationNoCell, requiredDate, requiredText, whenValid, type SheetColumn } from './import-cells';
 
 export const COMMITMENT_COLUMNS: readonly SheetColumn[] = [
   { field: 'registrationNo', header: '登记号', aliases: ['医疗机构登记号'], required: true, help: '机构的登记号（机构须已导入）' },
@@ -25,8 +25,8 @@ export const commitmentRowSchema = z
   .superRefine((row, ctx) => {
     // A commitment for year Y is signed in Y or at the end of Y − 1, never after Y.
     if (Number(row.signedOn.slice(0, 4)) > row.year) {
-      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '签署日期不能晚于承诺年度' });
+      ctx.addIssue({ code: 'custom', path: ['signedOn'], message: '不能晚于承诺年度' });
     }
-  });
+  }, whenValid('signedOn', 'year'));
 
 export type CommitmentRow = z.output<typeof commitmentRowSchema>;

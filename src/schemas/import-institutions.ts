@@ -15,6 +15,7 @@ import {
   registrationNoCell,
   requiredLine,
   usccCell,
+  whenValid,
   type SheetColumn,
 } from './import-cells';
 
@@ -117,6 +118,6 @@ export const institutionRowSchema = z
     if (row.licenseValidFrom && row.licenseValidTo && row.licenseValidTo < row.licenseValidFrom) {
       ctx.addIssue({ code: 'custom', path: ['licenseValidTo'], message: '不能早于许可证有效期起' });
     }
-  });
+  }, whenValid('licenseValidFrom', 'licenseValidTo'));
 
 export type InstitutionRow = z.output<typeof institutionRowSchema>;

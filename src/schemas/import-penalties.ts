@@ -11,6 +11,7 @@ import {
   requiredDate,
   requiredLine,
   requiredText,
+  whenValid,
   type SheetColumn,
 } from './import-cells';
 
@@ -47,7 +48,7 @@ export const penaltyRowSchema = z
     if (row.shownUntil !== null && row.shownUntil < row.decidedOn) {
       ctx.addIssue({ code: 'custom', path: ['shownUntil'], message: '不能早于处罚日期' });
     }
-  });
+  }, whenValid('shownUntil', 'decidedOn'));
 
 /** 公示截止日期 of a new penalty whose cell was empty. */
 export function defaultShownUntil(decidedOn: string): string {

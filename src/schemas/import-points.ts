@@ -15,6 +15,7 @@ import {
   requiredChoice,
   requiredDate,
   requiredText,
+  whenValid,
   type SheetColumn,
 } from './import-cells';
 
@@ -61,22 +62,19 @@ export const pointRowSchema = z
     if (row.noticeServedOn !== null && row.noticeServedOn < row.foundOn) {
       ctx.addIssue({ code: 'custom', path: ['noticeServedOn'], message: '不能早于发现日期' });
     }
-    if (row.noticeReceivedOn !== null) {
-      const after = row.noticeServedOn ?? row.foundOn;
-      if (row.noticeReceivedOn < after) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['noticeReceivedOn'],
-          message: row.noticeServedOn ? '不能早于通知书送达日期' : '不能早于发现日期',
-        });
-      }
-    }
-    if (row.noticeReceivedOn !== null && row.noticeServedOn === null) {
+  }, whenValid('noticeServedOn', 'foundOn'))
+  .superRefine((row, ctx) => {
+    if (row.noticeReceivedOn === null) return;
+    if (row.noticeServedOn === null) {
       ctx.addIssue({ code: 'custom', path: ['noticeServedOn'], message: '填写了通知书签收日期时必须填写送达日期' });
+    } else if (row.noticeReceivedOn < row.noticeServedOn) {
+      ctx.addIssue({ code: 'custom', path: ['noticeReceivedOn'], message: '不能早于通知书送达日期' });
     }
+  }, whenValid('noticeServedOn', 'noticeReceivedOn'))
+  .superRefine((row, ctx) => {
     if (row.staffName !== null && row.certificateNo === null) {
       ctx.addIssue({ code: 'custom', path: ['certificateNo'], message: '记分对象是医务人员时须填写执业证书编码' });
     }
-  });
+  }, whenValid('staffName', 'certificateNo'));
 
 export type PointRow = z.output<typeof pointRowSchema>;
