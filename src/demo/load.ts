@@ -78,7 +78,7 @@ const CHUNK = 2000;
  * text each, hence their smaller batch. Memory stays bounded by these sizes.
  */
 const FLUSH_ROWS: Partial<Record<DemoTable, number>> = { commitments: 10_000 };
-const DEFAULT_FLUSH_ROWS = 50_000;
+const DEFAULT_FLUSH_ROWS = 25_000;
 
 /** Foreign keys between the loaded tables: a table is flushed only after its parents. */
 const PARENTS: Partial<Record<DemoTable, readonly DemoTable[]>> = {
@@ -97,7 +97,7 @@ const PARENTS: Partial<Record<DemoTable, readonly DemoTable[]>> = {
 };
 
 /** Rows handed to COPY but not yet written before generation waits for the database. */
-const MAX_QUEUED_ROWS = 150_000;
+const MAX_QUEUED_ROWS = 75_000;
 
 /**
  * Buffers rows per table and streams them with COPY, parents first. COPYs run one after the
