@@ -5,8 +5,9 @@
  *
  * Determinism: every institution draws from its own streams, `Rng.of(seed, STREAM, index)`, so
  * institution #k is the same whatever the chunk size and can be rebuilt alone. The only state
- * carried across institutions is in `BundleContext` (next ids and the per-county numbering of
- * decision documents), which the loader advances in index order.
+ * carried across institutions is in `BundleContext` (next ids, the per-county numbering of
+ * decision documents, public codes already given), advanced in index order by `demoStream`.
+ * Real-name complaints need server secrets, which are injected (`ComplaintSecrets`).
  *
  * Credit levels are never decided here: inputs are generated, then `evaluateCreditLevel`
  * (src/domain/credit-level.ts) and `applyExcellentCut` (src/domain/excellent-cut.ts) decide.
