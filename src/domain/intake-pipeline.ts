@@ -110,11 +110,25 @@ export interface ComplaintDates {
   closeDue: IsoDate;
 }
 
+/**
+ * Due dates by (day, category). Walking the holiday calendar costs about 0.1 ms, which at a few
+ * thousand complaints a second is a good part of a core; the answer only changes once a day, so
+ * it is remembered (a handful of entries: today × the categories, cleared when it grows).
+ */
+const dueDateCache = new Map<string, ComplaintDates>();
+
 /** Due dates of a complaint of this category received at this instant (working days). */
 export function complaintDates(receivedAt: Date, category: string): ComplaintDates {
   const receivedOn = chinaDate(receivedAt);
-  const { acceptDue, closeDue } = complaintDueDates(receivedOn, deadlineRuleFor(category));
-  return { receivedOn, acceptDue, closeDue };
+  const rule = deadlineRuleFor(category);
+  const key = `${receivedOn}|${rule.acceptWithinWorkingDays}|${rule.closeWithinWorkingDays}`;
+  const cached = dueDateCache.get(key);
+  if (cached) return cached;
+  const { acceptDue, closeDue } = complaintDueDates(receivedOn, rule);
+  if (dueDateCache.size > 64) dueDateCache.clear();
+  const dates = { receivedOn, acceptDue, closeDue };
+  dueDateCache.set(key, dates);
+  return dates;
 }
 
 /** How long the per-device rating limit lasts (seed 001: one rating per device per 30 days). */
