@@ -20,7 +20,8 @@ type Fragment = ReturnType<typeof sql>;
 const REGION = () => sql`coalesce(c.region_code, i.region_code)`;
 
 export function inScope(actor: Pick<Actor, 'id'>): Fragment {
-  return sql`(supervisor_sees_all(${actor.id}) OR ${REGION()} IN (SELECT code FROM supervisor_region_scope(${actor.id})))`;
+  // Uncorrelated sub-selects: PostgreSQL evaluates them once per statement (InitPlan), not per row.
+  return sql`((SELECT supervisor_sees_all(${actor.id})) OR ${REGION()} = ANY (ARRAY(SELECT code FROM supervisor_region_scope(${actor.id}))))`;
 }
 
 const FROM = () => sql`
@@ -70,7 +71,7 @@ function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 
     ${withStatus && f.status ? sql`AND c.status = ${f.status}` : sql``}
     ${f.category ? sql`AND c.category = ${f.category}` : sql``}
     ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${f.institution})` : sql``}
-    ${f.region ? sql`AND ${REGION()} IN (SELECT code FROM region_descendants(${f.region}))` : sql``}
+    ${f.region ? sql`AND ${REGION()} = ANY (ARRAY(SELECT code FROM region_descendants(${f.region})))` : sql``}
     ${f.receivedFrom ? sql`AND c.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'` : sql``}
     ${f.receivedTo ? sql`AND c.received_at < ((${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')` : sql``}
     ${f.overdue ? sql`AND ${overdueSql(today)}` : sql``}

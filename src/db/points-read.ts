@@ -11,7 +11,8 @@ import type { IsoDate } from '../domain/working-days';
 type Fragment = ReturnType<typeof sql>;
 
 export function institutionInScope(actor: Pick<Actor, 'id'>): Fragment {
-  return sql`(supervisor_sees_all(${actor.id}) OR i.region_code IN (SELECT code FROM supervisor_region_scope(${actor.id})))`;
+  // Uncorrelated sub-selects: PostgreSQL evaluates them once per statement (InitPlan), not per row.
+  return sql`((SELECT supervisor_sees_all(${actor.id})) OR i.region_code = ANY (ARRAY(SELECT code FROM supervisor_region_scope(${actor.id}))))`;
 }
 
 export interface PointRow {
