@@ -34,3 +34,10 @@ describe('templates', () => {
     for (const c of REQUIRED_EVALUATION_COLUMNS) expect(sheet.header).toContain(c);
   });
 });
+
+describe('docs/import.md', () => {
+  it.each(IMPORT_KINDS)('%s: documents every column', (kind) => {
+    const doc = fs.readFileSync('docs/import.md', 'utf8');
+    for (const c of kindOf(kind).columns) expect(doc).toContain(`| ${c.header} | ${c.required ? '必填' : '选填'} |`);
+  });
+});
