@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'audit.read',
   'user.manage',
   'publish',
+  'data.import', // evaluation sheets, institutions, penalties… (src/import)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

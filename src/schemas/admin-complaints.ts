@@ -72,4 +72,4 @@ export const COMPLAINT_ACTION_LABELS: Record<string, string> = {
 };
 
 /** A reason asked before something sensitive (seeing personal data, exporting). */
-export const reasonSchema = z.object({ reason: singleLine(2, 200) });
+export const reasonSchema = z.object({ reason: z.preprocess(blankToUndefined, singleLine(2, 200)) });
