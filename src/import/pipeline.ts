@@ -54,6 +54,19 @@ class Rollback extends Error {
   }
 }
 
+/**
+ * The database refusing a row the checks let through (a constraint the schemas do not mirror
+ * yet) is still a clear sentence, not a crash; nothing was written (the transaction failed).
+ */
+function refusedByDatabase(e: unknown): ImportFileError | null {
+  const pg = e as { code?: unknown; constraint_name?: unknown; message?: unknown };
+  if (typeof pg.code !== 'string' || !/^2[23]/.test(pg.code)) return null;
+  const constraint = typeof pg.constraint_name === 'string' ? `（约束 ${pg.constraint_name}）` : '';
+  return new ImportFileError(
+    `数据库拒绝写入${constraint}：${String(pg.message)}。整个文件未写入任何数据；数据通过了导入校验却不符合数据库的约束，请把这条信息告诉系统管理员。`,
+  );
+}
+
 export function formatRowError(e: RowError): string {
   return e.column ? `第${e.line}行 ${e.column}: ${e.message}` : `第${e.line}行: ${e.message}`;
 }
@@ -132,7 +145,7 @@ export async function runImport(
     });
     applied = true;
   } catch (e) {
-    if (!(e instanceof Rollback)) throw e;
+    if (!(e instanceof Rollback)) throw refusedByDatabase(e) ?? e;
     result = e.result;
   } finally {
     progress.done();

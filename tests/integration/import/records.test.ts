@@ -189,6 +189,20 @@ describe('commitments and self-inspections', () => {
   });
 });
 
+describe('a constraint the checks do not know', () => {
+  it('is one clear sentence naming it, and nothing is written', async () => {
+    await sql`ALTER TABLE institutions ADD CONSTRAINT test_forbidden_name CHECK (name <> '禁止的名称')`;
+    try {
+      const attempt = load('institutions', [['登记号', '机构名称'], ['INST0098', '允许的名称'], ['INST0099', '禁止的名称']]);
+      await expect(attempt).rejects.toBeInstanceOf(ImportFileError);
+      await expect(attempt).rejects.toThrow(/^数据库拒绝写入（约束 test_forbidden_name）：.*整个文件未写入任何数据/);
+      expect(await sql`SELECT 1 FROM institutions WHERE registration_no = 'INST0098'`).toHaveLength(0);
+    } finally {
+      await sql`ALTER TABLE institutions DROP CONSTRAINT test_forbidden_name`;
+    }
+  });
+});
+
 describe('supervisor area: upload → preview → confirm', () => {
   let admin: Actor;
   let viewer: Actor;
