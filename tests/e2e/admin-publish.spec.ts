@@ -57,6 +57,7 @@ test('npm run publish switches atomically while pages are requested in a loop', 
     PUBLIC_URL: baseURL!,
   };
   const output: string[] = [];
+  const t0 = Date.now();
   const code = await new Promise<number>((resolve) => {
     const child = spawn('node_modules/.bin/tsx', ['scripts/publish.ts', '--as', 'admin', '--reason', '端到端测试发布'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (b: Buffer) => output.push(b.toString()));
@@ -67,6 +68,7 @@ test('npm run publish switches atomically while pages are requested in a loop', 
   running = false;
   await Promise.all(loops);
 
+  console.log(`publish: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${requests} requests during it, ${failures.length} failed`);
   expect(code, output.join('')).toBe(0);
   expect(output.join('')).toContain('已发布');
   const after = fs.readlinkSync(currentLink);
