@@ -119,6 +119,7 @@ export async function runImport(
     await sheet.close();
   }
   if (rowsRead === 0) throw new ImportFileError(`${sourceName(source)}：只有表头，没有数据行`);
+  const readMs = Date.now() - started;
 
   const dryRun = options.dryRun ?? false;
   const skipInvalid = options.skipInvalid ?? false;
@@ -179,6 +180,7 @@ export async function runImport(
       result,
       errorFile: null,
       durationMs: Date.now() - started,
+      readMs,
     },
     fileHeader: sheet.fileHeader,
     rejected,

@@ -107,4 +107,6 @@ export interface ImportReport {
   /** Where --skip-invalid wrote the rejected rows (CLI only). */
   errorFile: string | null;
   durationMs: number;
+  /** Of which: reading and checking the rows. The rest is the database (check, diff, write). */
+  readMs: number;
 }

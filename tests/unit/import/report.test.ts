@@ -23,6 +23,7 @@ const base: ImportReport = {
   result: null,
   errorFile: null,
   durationMs: 2000,
+  readMs: 500,
 };
 
 describe('describeReport', () => {
@@ -63,7 +64,7 @@ describe('describeReport', () => {
     expect(out).toContain('信用等级变化 1 家：');
     expect(out).toContain('  A3 丙 2025年度：合格 → 优秀（优秀名额重新计算）');
     expect(out).toContain('2025年度：参评3家');
-    expect(out.at(-1)).toBe('用时 2.00 秒（1 行/秒）');
+    expect(out.at(-1)).toBe('用时 2.00 秒（读取校验 0.50 秒，数据库 1.50 秒；1 行/秒）');
   });
 
   it('rows per second', () => {
