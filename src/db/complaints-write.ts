@@ -14,10 +14,13 @@ export interface NewComplaint {
   trackingNo: string;
   queryCodeHash: string;
   channel: 'web' | 'api' | '12345' | 'other';
-  institutionId: number | null;
+  /**
+   * The institution's public code; it is looked up in the same statement (its id and region go
+   * into the row). An unknown code saves nothing and is reported as `institution_unknown`.
+   */
+  institutionCode: string | null;
   unlistedName: string | null;
   unlistedAddress: string | null;
-  regionCode: string | null;
   category: string;
   subcategory: string | null;
   description: string;
@@ -47,7 +50,8 @@ export interface IdempotentWrite {
 
 export type SaveResult =
   | { kind: 'created'; id: number }
-  | { kind: 'existing'; stored: StoredAnswer };
+  | { kind: 'existing'; stored: StoredAnswer }
+  | { kind: 'institution_unknown' };
 
 /** Another complaint already has this tracking number (about 1 in 10^9): draw a new one. */
 export class TrackingNumberTaken extends Error {
@@ -58,23 +62,31 @@ export class TrackingNumberTaken extends Error {
 
 type Exec = typeof sql;
 
-async function insertStatement(q: Exec, c: NewComplaint, idem: IdempotentWrite | null): Promise<number | null> {
+/**
+ * One statement: look up the institution, claim the idempotency key, insert the complaint, its
+ * first history row and the outbox row. Nothing is written when the institution code is unknown
+ * or the key already has an answer. Returns the new id (or null) and whether the institution
+ * was found.
+ */
+async function insertStatement(q: Exec, c: NewComplaint, idem: IdempotentWrite | null): Promise<{ id: number | null; institutionFound: boolean }> {
   const gate = idem
     ? q`idem AS (
           INSERT INTO idempotency_keys (key, scope, status, response)
-          SELECT ${idem.key}, ${idem.scope}, 201, ${q.json(idem.answer as never)} FROM sync
+          SELECT ${idem.key}, ${idem.scope}, 201, ${q.json(idem.answer as never)} FROM ok
           ON CONFLICT (key) DO NOTHING
           RETURNING key),`
-    : q`idem AS (SELECT 1 FROM sync),`;
-  const rows = await q<{ id: number }[]>`
+    : q`idem AS (SELECT 1 FROM ok),`;
+  const rows = await q<{ id: number | null; found: boolean }[]>`
     WITH sync AS (SELECT set_config('synchronous_commit', 'on', true)),
+    inst AS (SELECT id, region_code FROM institutions WHERE code = ${c.institutionCode}),
+    ok AS (SELECT 1 FROM sync WHERE ${c.institutionCode}::text IS NULL OR EXISTS (SELECT 1 FROM inst)),
     ${gate}
     c AS (
       INSERT INTO complaints (tracking_no, query_code_hash, channel, institution_id, unlisted_name, unlisted_address,
                               region_code, category, subcategory, description, occurred_on, anonymous,
                               complainant_name_enc, complainant_phone_enc, received_at, accept_due, close_due)
-      SELECT ${c.trackingNo}, ${c.queryCodeHash}, ${c.channel}, ${c.institutionId}::bigint, ${c.unlistedName}, ${c.unlistedAddress},
-             ${c.regionCode}, ${c.category}, ${c.subcategory}, ${c.description}, ${c.occurredOn}::date, ${c.anonymous}::boolean,
+      SELECT ${c.trackingNo}, ${c.queryCodeHash}, ${c.channel}, (SELECT id FROM inst), ${c.unlistedName}, ${c.unlistedAddress},
+             (SELECT region_code FROM inst), ${c.category}, ${c.subcategory}, ${c.description}, ${c.occurredOn}::date, ${c.anonymous}::boolean,
              ${c.nameEnc}::bytea, ${c.phoneEnc}::bytea, ${c.receivedAt}::timestamptz, ${c.acceptDue}::date, ${c.closeDue}::date
         FROM idem
       RETURNING id, tracking_no, institution_id, region_code, category, accept_due),
@@ -87,8 +99,8 @@ async function insertStatement(q: Exec, c: NewComplaint, idem: IdempotentWrite |
                'complaintId', id, 'trackingNo', tracking_no, 'institutionId', institution_id,
                'regionCode', region_code, 'category', category, 'acceptDue', accept_due)
         FROM c)
-    SELECT id FROM c`;
-  return rows[0]?.id ?? null;
+    SELECT (SELECT id FROM c) AS id, EXISTS (SELECT 1 FROM ok) AS found`;
+  return { id: rows[0]?.id ?? null, institutionFound: rows[0]?.found ?? false };
 }
 
 function isTrackingCollision(e: unknown): boolean {
@@ -101,25 +113,26 @@ function isTrackingCollision(e: unknown): boolean {
  * nothing and returns the stored answer for the caller to replay or refuse.
  */
 export async function insertComplaint(c: NewComplaint, photos: readonly NewPhoto[], idem: IdempotentWrite | null): Promise<SaveResult> {
-  let id: number | null;
+  let result: { id: number | null; institutionFound: boolean };
   try {
     if (photos.length === 0) {
-      id = await insertStatement(sql, c, idem);
+      result = await insertStatement(sql, c, idem);
     } else {
-      id = (await sql.begin(async (tx) => {
-        const created = await insertStatement(tx as unknown as Exec, c, idem);
-        if (created !== null) {
-          const rows = photos.map((p) => ({ complaint_id: created, content: p.content, mime: p.mime, width: p.width, height: p.height }));
+      result = (await sql.begin(async (tx) => {
+        const r = await insertStatement(tx as unknown as Exec, c, idem);
+        if (r.id !== null) {
+          const rows = photos.map((p) => ({ complaint_id: r.id, content: p.content, mime: p.mime, width: p.width, height: p.height }));
           await tx`INSERT INTO complaint_photos ${tx(rows, 'complaint_id', 'content', 'mime', 'width', 'height')}`;
         }
-        return created;
-      })) as number | null;
+        return r;
+      })) as { id: number | null; institutionFound: boolean };
     }
   } catch (e) {
     if (isTrackingCollision(e)) throw new TrackingNumberTaken();
     throw e;
   }
-  if (id !== null) return { kind: 'created', id };
+  if (!result.institutionFound) return { kind: 'institution_unknown' };
+  if (result.id !== null) return { kind: 'created', id: result.id };
   const stored = await findAnswer(idem!.key);
   if (!stored) throw new Error('idempotency answer vanished'); // purged between the two statements
   return { kind: 'existing', stored };

@@ -1,11 +1,12 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import sharp from 'sharp';
 import { useTestDatabase, sql } from '../../support/db';
+import { connectTo } from '../../../src/db/client';
 import { complaintPage, takeReceipt, RECEIPT_COOKIE } from '../../../src/server/intake-complaint';
 import { issueFormToken, csrfCookieName } from '../../../src/server/csrf';
 import { CookieJar, contextFor, formPost, freshIp, get, seedInstitutions } from './support';
 
-useTestDatabase();
+const db = useTestDatabase();
 let clinic: { id: number; code: string };
 beforeAll(async () => {
   ({ clinic } = await seedInstitutions());
@@ -174,5 +175,21 @@ describe('complaint form', () => {
       contextFor(new Request('http://127.0.0.1:4321/complaints/new', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }), { cookies: jar }) as never,
     );
     expect('state' in r && r.status).toBe(415);
+  });
+
+  it('answers 503 with the form refilled when the database cannot be reached', async () => {
+    const { jar, token } = browser();
+    await connectTo('postgres://postgres:none@127.0.0.1:1/none');
+    try {
+      const r = await submit(jar, filled(token));
+      if ('response' in r) throw new Error('expected the form again');
+      expect(r.status).toBe(503);
+      expect(r.state.message).toMatch(/系统暂时无法保存/);
+      expect(r.state.degraded).toBe(true);
+      expect(r.state.values).toMatchObject({ description: filled('').description, name: '赵表单' });
+      expect(r.state.token).toBe(token); // retrying later is the same submission
+    } finally {
+      await connectTo(db.url());
+    }
   });
 });
