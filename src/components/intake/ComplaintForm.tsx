@@ -38,7 +38,7 @@ export function ComplaintForm(props: ComplaintFormProps) {
   const [values, setValues] = useState<Record<string, string>>(props.values);
   const [errors, setErrors] = useState<Record<string, string>>(props.errors);
   const [message, setMessage] = useState<string | null>(props.message);
-  const [touched, setTouched] = useState<Set<string>>(new Set(Object.keys(props.errors)));
+  const [touched, setTouched] = useState<Set<string>>(new Set());
   const [hydrated, setHydrated] = useState(false);
   const [restored, setRestored] = useState(false);
   const [submitting, setSubmitting] = useState(false);
