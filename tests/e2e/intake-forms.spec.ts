@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { INTAKE_FIXTURE, trackingNo } from '../support/fixtures/intake';
 
 // The public intake in a real browser against the real server (npm start), with JavaScript on
@@ -201,4 +202,20 @@ test('intake pages carry the security headers and need no inline script', async 
   expect(api.status()).toBe(400);
   expect(api.headers()['content-security-policy']).toBeTruthy();
   await page.goto('/complaints/new');
+});
+
+test('intake pages have no accessibility violations (WCAG 2 AA)', async ({ page }) => {
+  const pages = ['/complaints/', '/complaints/new', `/complaints/new?i=${institution.code}`, '/complaints/new?q=诊所', '/complaints/status', `/i/${institution.code}/rate`, '/complaints/submitted'];
+  for (const path of pages) {
+    await page.goto(path);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  // With the errors shown, too.
+  await page.goto(`/complaints/new?i=${institution.code}`);
+  await humanPause(page);
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(result.violations.map((v) => v.id)).toEqual([]);
 });
