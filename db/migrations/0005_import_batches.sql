@@ -4,7 +4,7 @@
 
 CREATE TABLE import_batches (
   id          bigserial PRIMARY KEY,
-  kind        text NOT NULL CHECK (kind IN ('institutions','staff','evaluations','penalties','points',
+  kind        text NOT NULL CHECK (kind IN ('regions','institutions','staff','evaluations','penalties','points',
                                             'commitments','self-inspections')),
   file_name   text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255),
   -- The uploaded file, kept only while it waits for confirmation (NULL once applied or dropped).

@@ -54,3 +54,17 @@ export class RegionIndex {
     return null;
   }
 }
+
+/**
+ * The parent a division code implies: village → township (first 9 digits), township → county
+ * (first 6), county → prefecture (xxxx00), prefecture → province (xx0000), province → none.
+ * Township codes directly under a prefecture-level city (county part 00, e.g. 东莞 441900003)
+ * get the city.
+ */
+export function impliedParentCode(code: string): string | null {
+  if (code.length === 12) return code.slice(0, 9);
+  if (code.length === 9) return code.slice(0, 6);
+  if (code.slice(4, 6) !== '00') return `${code.slice(0, 4)}00`;
+  if (code.slice(2, 4) !== '00') return `${code.slice(0, 2)}0000`;
+  return null;
+}

@@ -6,6 +6,7 @@ import type { CreditLevel } from '../domain/credit-level';
 import type { SheetCellError } from '../domain/evaluation-sheet';
 
 export const IMPORT_KINDS = [
+  'regions',
   'institutions',
   'staff',
   'evaluations',

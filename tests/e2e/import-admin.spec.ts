@@ -24,7 +24,7 @@ test('templates are downloadable from the import page', async ({ browser, baseUR
   const page = await ctx.newPage();
   await page.goto('/admin/import');
   await expect(page.getByRole('heading', { name: '导入模板' })).toBeVisible();
-  const href = await page.getByRole('link', { name: 'XLSX 模板' }).first().getAttribute('href');
+  const href = await page.getByRole('row', { name: /^机构名册/ }).getByRole('link', { name: 'XLSX 模板' }).getAttribute('href');
   expect(href).toBe('/templates/institutions.xlsx');
   const r = await page.request.get(href!);
   expect(r.status()).toBe(200);

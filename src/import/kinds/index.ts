@@ -3,10 +3,12 @@ import type { ImportKind } from '../kind';
 import type { ImportKindName } from '../types';
 import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
+import { regionsKind } from './regions';
 import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind } from './records';
 import { staffKind } from './staff';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
+  regions: regionsKind as ImportKind<unknown>,
   institutions: institutionsKind as ImportKind<unknown>,
   staff: staffKind as ImportKind<unknown>,
   evaluations: evaluationsKind as ImportKind<unknown>,

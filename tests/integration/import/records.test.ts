@@ -32,6 +32,45 @@ beforeAll(async () => {
   expect(r.result?.created).toBe(2);
 });
 
+describe('regions', () => {
+  const header = ['行政区划代码', '名称', '上级代码'];
+
+  it('loads a county with its townships and villages, parents implied by the codes', async () => {
+    const r = await load('regions', [
+      header,
+      ['410481100201', '东村', ''],
+      ['410481100', '垭口街道', ''],
+      ['410481', '舞钢市', ''],
+      ['410481101', '八台镇', ''],
+    ]);
+    expect(messages(r)).toEqual([]);
+    expect(r.result).toMatchObject({ created: 4, updated: 0, unchanged: 0 });
+    const rows = await sql<{ code: string; level: number; parent_code: string | null }[]>`SELECT code, level, parent_code FROM regions ORDER BY code`;
+    expect(rows).toEqual([
+      { code: '410481', level: 3, parent_code: null },
+      { code: '410481100', level: 4, parent_code: '410481' },
+      { code: '410481100201', level: 5, parent_code: '410481100' },
+      { code: '410481101', level: 4, parent_code: '410481' },
+    ]);
+    // Institutions can now name their region, by code or by name.
+    const inst = await load('institutions', [['登记号', '机构名称', '行政区划'], ['INST0001', '示范县城关镇卫生院', '垭口街道'], ['INST0002', '示范县康宁诊所', '410481100201']]);
+    expect(messages(inst)).toEqual([]);
+    expect(inst.result).toMatchObject({ updated: 2 });
+    await sql`UPDATE institutions SET region_code = NULL`;
+  });
+
+  it('renames in place and refuses unknown parents or a parent below the region', async () => {
+    const renamed = await load('regions', [header, ['410481101', '八台镇人民政府驻地', '']]);
+    expect(renamed.result).toMatchObject({ created: 0, updated: 1 });
+    const bad = await load('regions', [header, ['410482100', '某镇', '410482'], ['410481102', '某乡', '410481100201'], ['12345', '坏代码', '']]);
+    expect(messages(bad)).toEqual([
+      '第2行 上级代码: 平台和本文件中都没有上级区划410482（请一并导入）',
+      '第3行 上级代码: 上级区划的级别必须高于本区划',
+      '第4行 行政区划代码: 行政区划代码应为6位数字（乡镇9位、村级12位）',
+    ]);
+  });
+});
+
 describe('staff', () => {
   const header = ['登记号', '姓名', '人员类别', '执业类别', '执业证书编码', '职称', '在岗'];
 
