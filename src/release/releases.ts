@@ -67,7 +67,17 @@ export function isStale(): boolean {
   return !info || info.codeStamp !== codeStamp();
 }
 
-function run(cmd: string, args: string[], log: (m: string) => void): Promise<void> {
+/**
+ * The Node that builds: the project's own (the `node` dev dependency, ≥ 22.12 as Astro needs)
+ * when installed, else the one running us — not whatever `node` comes first on PATH, which on
+ * these machines is the system's Node 20 when a server was started outside npm.
+ */
+function projectNode(): string {
+  const own = path.join(config.rootDir, 'node_modules/.bin/node');
+  return fs.existsSync(own) ? own : process.execPath;
+}
+
+function run(cmd: string, args: string[], log: (m: string) => void, label = path.basename(cmd)): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: config.rootDir,
@@ -86,7 +96,7 @@ function run(cmd: string, args: string[], log: (m: string) => void): Promise<voi
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(cmd)} 失败：\n${tail.join('\n')}`))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${label} 失败：\n${tail.join('\n')}`))));
   });
 }
 
@@ -139,7 +149,7 @@ export async function stageRelease(id: string, log: (m: string) => void = (m) =>
   const dir = releaseDir(id);
   const t0 = Date.now();
   log('正在生成静态页面（astro build）…');
-  await run(path.join(config.rootDir, 'node_modules/.bin/astro'), ['build', '--outDir', dir], log);
+  await run(projectNode(), [path.join(config.rootDir, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dir], log, 'astro build');
   const t1 = Date.now();
   log('正在建立搜索索引（Pagefind）…');
   const { indexSite } = await import('./search-index');
