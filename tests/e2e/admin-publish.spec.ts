@@ -82,3 +82,30 @@ test('npm run publish switches atomically while pages are requested in a loop', 
   // The on-demand routes still work after the switch (the server's own release folder is kept).
   expect((await request.get('/admin/login')).status()).toBe(200);
 });
+
+test('an administrator builds, previews and publishes from the supervisor area', async ({ browser, baseURL, request }) => {
+  test.setTimeout(600_000);
+  const before = fs.readlinkSync(currentLink);
+  const ctx = await contextAs(browser, 'admin', baseURL!);
+  const page = await ctx.newPage();
+  await page.goto('/admin/publish');
+  await page.getByRole('button', { name: '生成新版本' }).click();
+  await expect(page.getByRole('status').first()).toContainText('已开始生成新版本');
+  // The page refreshes itself every 5 s while building; the public site keeps answering meanwhile.
+  await expect(page.getByRole('heading', { name: /^待发布版本/ })).toBeVisible({ timeout: 300_000 });
+  expect((await request.get('/')).status()).toBe(200);
+  expect(fs.readlinkSync(currentLink)).toBe(before);
+  const previewHref = await page.getByRole('link', { name: '预览新版本首页' }).getAttribute('href');
+  const preview = await page.request.get(previewHref!);
+  expect(preview.status()).toBe(200);
+  expect(await preview.text()).toContain(`href="${previewHref}`);
+  await page.getByLabel(/发布说明/).fill('界面发布测试');
+  await page.getByRole('button', { name: '确认发布' }).click();
+  await expect(page.getByRole('status')).toContainText('新版本已发布');
+  const staged = previewHref!.split('/')[4]!;
+  expect(fs.readlinkSync(currentLink)).toBe(staged);
+  expect((await request.get('/')).status()).toBe(200);
+  const [audit] = await e2eDb()<{ actor_name: string; reason: string }[]>`SELECT actor_name, reason FROM audit_log WHERE action = 'publish.switch' ORDER BY id DESC LIMIT 1`;
+  expect(audit).toEqual({ actor_name: 'admin', reason: '界面发布测试' });
+  await ctx.close();
+});
