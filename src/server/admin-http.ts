@@ -119,7 +119,7 @@ export function withQuery(url: URL, changes: Record<string, string | number | un
 
 /** A safe place to return to after login: a path inside the supervisor area, nothing else. */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/admin') || next.startsWith('//') || next.includes('\\') || /[\u0000-\u001f]/.test(next)) return '/admin/';
+  if (!next || !/^\/admin(\/|\?|$)/.test(next) || next.includes('\\') || /[\u0000-\u001f]/.test(next)) return '/admin/';
   if (next.startsWith('/admin/login')) return '/admin/';
   return next;
 }
