@@ -14,7 +14,7 @@ import {
 import { findInstitutionByCode, searchInstitutions, type IntakeInstitution } from '../db/complaints-read-public';
 import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../db/complaints-write';
 import { fingerprint, replayDecision, storedKey } from '../db/idempotency';
-import { hitAll, type LimitSpec } from '../db/rate-limits';
+import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
 import { encrypt, openSecret, sealSecret } from './pii-crypto';
 import { hmac } from './secrets';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
@@ -102,7 +102,7 @@ function rateLimited(retryAfterSeconds: number): IntakeFailure {
 }
 
 async function limit(specs: LimitSpec[]) {
-  const r = await guarded(() => hitAll(specs));
+  const r = await guarded(() => intakeLimiter.admit(specs));
   if (!r.ok) return { fail: r.fail };
   const over = r.value.find((h) => !h.allowed);
   return over ? { fail: rateLimited(over.retryAfterSeconds) } : undefined;

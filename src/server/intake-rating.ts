@@ -7,7 +7,7 @@ import { parseRatingForm, parseRatingJson, type RatingInput } from '../schemas/r
 import { findInstitutionByCode, type IntakeInstitution } from '../db/complaints-read-public';
 import { insertRating } from '../db/ratings-write';
 import { fingerprint, replayDecision, storedKey } from '../db/idempotency';
-import { hitAll, type LimitSpec } from '../db/rate-limits';
+import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
 import { hmac } from './secrets';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
 import { failureJson, isDatabaseUnavailable, isJsonContentType, json, parseJson, readBody, unavailable, type IntakeContext } from './intake-http';
@@ -52,7 +52,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<{ ok: true; value: T 
 }
 
 async function limit(specs: LimitSpec[]) {
-  const r = await guarded(() => hitAll(specs));
+  const r = await guarded(() => intakeLimiter.admit(specs));
   if (!r.ok) return { fail: r.fail };
   const over = r.value.find((h) => !h.allowed);
   return over

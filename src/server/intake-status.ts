@@ -8,7 +8,7 @@ import { chinaDate } from '../domain/working-days';
 import { formatTrackingNumber } from '../domain/tracking-number';
 import { parseStatusQuery, type FieldErrorMap } from '../schemas/complaint';
 import { findProgress, type ComplaintProgress } from '../db/complaints-read-public';
-import { hitAll, type LimitSpec } from '../db/rate-limits';
+import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
 import { queryCodeHash } from './intake-complaint';
 import { isDatabaseUnavailable, readBody, unavailable, type IntakeContext } from './intake-http';
@@ -102,7 +102,7 @@ export interface StatusCtx {
 
 async function limit(specs: LimitSpec[]) {
   try {
-    const over = (await hitAll(specs)).find((h) => !h.allowed);
+    const over = (await intakeLimiter.admit(specs)).find((h) => !h.allowed);
     return over
       ? { fail: failure('rate_limited', `查询过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
       : undefined;

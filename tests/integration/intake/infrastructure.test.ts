@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../support/db';
-import { hit, hitAll, cleanup } from '../../../src/db/rate-limits';
+import { hit, hitAll, cleanup, Limiter } from '../../../src/db/rate-limits';
 import { processOutbox, pendingCount, TOPICS } from '../../../src/db/outbox';
 import { purgeClosedPersonalData } from '../../../src/db/complaints-write';
 import { purgeAnswers } from '../../../src/db/idempotency';
@@ -32,6 +32,58 @@ describe('rate limits in PostgreSQL', () => {
     expect(await cleanup()).toBeGreaterThanOrEqual(1);
     const [row] = await sql`SELECT count(*)::int AS n FROM rate_limits WHERE key = 'test:old'`;
     expect(row!['n']).toBe(0);
+  });
+});
+
+describe('leased rate limits (the intake)', () => {
+  const counter = async (key: string) =>
+    (await sql<{ n: number }[]>`SELECT coalesce(sum(count), 0)::int AS n FROM rate_limits WHERE key = ${key}`)[0]!.n;
+
+  it('admit exactly the limit when it is small, like counting every hit', async () => {
+    const limiter = new Limiter();
+    const spec = { key: 'lease:small', limit: 20, windowSeconds: 60 };
+    const admitted: boolean[] = [];
+    for (let i = 0; i < 25; i++) admitted.push((await limiter.admit([spec]))[0]!.allowed);
+    expect(admitted.filter(Boolean)).toHaveLength(20);
+    expect(admitted.slice(0, 20).every(Boolean)).toBe(true);
+    expect(await counter('lease:small')).toBeLessThanOrEqual(21);
+  });
+
+  it('never admit more than the limit across several processes, even when racing', async () => {
+    const processes = [new Limiter(), new Limiter(), new Limiter()];
+    const spec = { key: 'lease:shared', limit: 200, windowSeconds: 60 };
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => processes[i % 3]!.admit([spec]).then((r) => r[0]!.allowed)),
+    );
+    const admitted = results.filter(Boolean).length;
+    expect(admitted).toBeLessThanOrEqual(200);
+    expect(admitted).toBeGreaterThan(150); // leased but unused hits may be lost, not many
+    expect(await counter('lease:shared')).toBeGreaterThanOrEqual(admitted);
+  });
+
+  it('cost far fewer statements than requests for a busy key with a high limit', async () => {
+    const limiter = new Limiter();
+    const spec = { key: 'lease:busy', limit: 1_000_000, windowSeconds: 60 };
+    const before = (await sql<{ n: number }[]>`SELECT xact_commit::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0]!.n;
+    for (let i = 0; i < 1000; i++) expect((await limiter.admit([spec]))[0]!.allowed).toBe(true);
+    const after = (await sql<{ n: number }[]>`SELECT xact_commit::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0]!.n;
+    const counted = await counter('lease:busy');
+    expect(counted).toBeGreaterThanOrEqual(1000);
+    expect(counted).toBeLessThan(1000 + 64);
+    expect(after - before).toBeLessThan(60); // about 1000 / 64 reservations, plus the two reads
+  });
+
+  it('refuse a key that reached its limit without asking the database again', async () => {
+    const limiter = new Limiter();
+    const spec = { key: 'lease:full', limit: 2, windowSeconds: 60 };
+    await limiter.admit([spec]);
+    await limiter.admit([spec]);
+    const refused = (await limiter.admit([spec]))[0]!;
+    expect(refused).toMatchObject({ allowed: false, limit: 2 });
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    const counted = await counter('lease:full');
+    for (let i = 0; i < 5; i++) expect((await limiter.admit([spec]))[0]!.allowed).toBe(false);
+    expect(await counter('lease:full')).toBe(counted);
   });
 });
 
