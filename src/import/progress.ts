@@ -74,12 +74,15 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
       stop();
       total = t ?? 0;
       current = 0;
+      // A phase of unknown length (the database step) gets a line, not a bar stuck at 0.
+      if (!t) {
+        stream.write(`${label}……\n`);
+        return;
+      }
       bar = new cliProgress.SingleBar(
         {
           stream,
-          format: t
-            ? `${label} [{bar}] {percentage}% | {value}/{total} 行 | 剩余 {eta_formatted}`
-            : `${label} {value} 行`,
+          format: `${label} [{bar}] {percentage}% | {value}/{total} 行 | 剩余 {eta_formatted}`,
           barCompleteChar: '█',
           barIncompleteChar: '░',
           hideCursor: true,
@@ -88,7 +91,7 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(Math.max(total, 1), 0);
+      bar.start(total, 0);
     },
     tick(n) {
       if (!bar) return;

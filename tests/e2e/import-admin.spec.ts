@@ -1,13 +1,20 @@
 // The import in the supervisor area: an administrator uploads a sheet, sees the changes and every
 // error before anything is written, confirms, and the import is in the audit log. Other roles
 // cannot open it.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { contextAs, desktopOnly, e2eDb } from './admin-support';
 import { IMPORT_FIXTURE } from '../support/fixtures/import';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
 });
+
+/** WCAG 2.x AA violations axe finds on the page (the admin area's bar, as in admin-a11y.spec.ts). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations.map((v) => `${page.url()}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+}
 
 const csv = (rows: string[][]): Buffer => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8');
 
@@ -35,7 +42,10 @@ test('templates are downloadable from the import page', async ({ browser, baseUR
 test('upload → preview with changes and errors → confirm → audited', async ({ browser, baseURL }) => {
   const ctx = await contextAs(browser, 'admin', baseURL!);
   const page = await ctx.newPage();
+  const csp: string[] = [];
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text()); });
   await page.goto('/admin/import');
+  expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('数据类型').selectOption('institutions');
   await page.getByLabel(/^文件/).setInputFiles({
     name: '机构名册.csv',
@@ -56,6 +66,7 @@ test('upload → preview with changes and errors → confirm → audited', async
   await expect(page.getByText('将新增 1 家，将更新 1 家，未变 0 家；跳过有错误的 1 行。')).toBeVisible();
   await expect(page.getByRole('cell', { name: '必填' })).toBeVisible();
   await expect(page.getByText('地址：示范县城关镇旧址1号 → 更正后的地址')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
   const before = await e2eDb()`SELECT 1 FROM institutions WHERE registration_no = ${IMPORT_FIXTURE.newRegistrationNo}`;
   expect(before).toHaveLength(0);
 
@@ -81,6 +92,7 @@ test('upload → preview with changes and errors → confirm → audited', async
 
   await page.goto('/admin/import');
   await expect(page.getByRole('link', { name: String(id), exact: true })).toBeVisible();
+  expect(csp).toEqual([]);
   await ctx.close();
 });
 
