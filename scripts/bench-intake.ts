@@ -101,8 +101,9 @@ async function serveBare(port: number): Promise<void> {
           res.writeHead(201, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(JSON.stringify(answer));
         } catch (e) {
+          console.error(e instanceof Error ? e.message : String(e));
           res.writeHead(500);
-          res.end(String(e));
+          res.end();
         }
       })();
     });
@@ -146,7 +147,10 @@ function start(args: string[], env: NodeJS.ProcessEnv, readyUrl: string | null, 
     out.push(b.toString());
     if (process.env['BENCH_VERBOSE']) process.stdout.write(`[${label}] ${b}`);
   });
-  child.stderr!.on('data', (b: Buffer) => out.push(b.toString()));
+  child.stderr!.on('data', (b: Buffer) => {
+    out.push(b.toString());
+    if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${label}] ${b}`);
+  });
   return new Promise((resolve, reject) => {
     const until = Date.now() + 900_000;
     const poll = async () => {
