@@ -39,6 +39,9 @@ import type { ImportKind } from '../kind';
 import { RegionIndex } from '../regions';
 import type { LevelChange, RowError, WriteResult } from '../types';
 
+/** Name mismatches listed one by one; beyond that, counted. */
+const NAME_NOTES = 20;
+
 export type EvaluationImportRow = EvaluationRow & EvaluationExtra;
 
 function creditInput(e: StoredEvaluation): CreditEvaluationInput {
@@ -231,9 +234,11 @@ export const evaluationsKind: ImportKind<EvaluationImportRow> = {
       async write(): Promise<WriteResult> {
         const diff = await diffEvaluations(tx);
         const notes: string[] = [];
-        for (const m of await nameMismatches(tx)) {
+        const mismatches = await nameMismatches(tx);
+        for (const m of mismatches.slice(0, NAME_NOTES)) {
           notes.push(`请核对：第${m.line}行机构名称“${m.sheetName}”与机构名册中的“${m.name}”不同（按登记号导入）`);
         }
+        if (mismatches.length > NAME_NOTES) notes.push(`……另有${mismatches.length - NAME_NOTES}行机构名称与名册不同`);
         const groups = await affectedGroups(tx);
         const beforeRows = await evaluationsInGroups(tx, groups);
         const before = new Map(beforeRows.map((e) => [e.id, e.level]));
