@@ -55,9 +55,9 @@ test.describe('printing', () => {
       const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
       expect(pages).toHaveLength(1);
       // A4 portrait: 595 × 842 points.
-      const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
-      expect(Math.abs(Number(box![1]) - 595)).toBeLessThan(1.5);
-      expect(Math.abs(Number(box![2]) - 842)).toBeLessThan(1.5);
+      const mediaBox = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+      expect(Math.abs(Number(mediaBox![1]) - 595)).toBeLessThan(1.5);
+      expect(Math.abs(Number(mediaBox![2]) - 842)).toBeLessThan(1.5);
     });
   }
 });
