@@ -4,6 +4,9 @@ import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { ADMIN_FIXTURE, complaintId, contextAs, desktopOnly } from './admin-support';
 
+// @axe-core/playwright is typed against its own copy of playwright-core: same object, other type.
+type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page'];
+
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
 });
@@ -16,12 +19,12 @@ test('the main admin pages pass axe (WCAG 2.x AA) with no CSP violations', async
   const id = await complaintId(ADMIN_FIXTURE.mineRealName.trackingNo);
   for (const path of ['/admin/', '/admin/complaints', `/admin/complaints/${id}`, '/admin/due', '/admin/points', '/admin/points/new', '/admin/points/monthly', '/admin/moderation', '/admin/audit', '/admin/users', '/admin/publish']) {
     expect((await page.goto(path))?.status(), path).toBe(200);
-    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const { violations } = await new AxeBuilder({ page: page as unknown as AxePage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(violations.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
   }
   await ctx.close();
   await anon.goto('/admin/login');
-  const { violations } = await new AxeBuilder({ page: anon }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const { violations } = await new AxeBuilder({ page: anon as unknown as AxePage }).withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(violations.map((v) => v.id)).toEqual([]);
   expect(csp).toEqual([]);
 });
