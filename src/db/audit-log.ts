@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'user.deactivate': '停用账户',
   'user.activate': '启用账户',
   'user.password': '重置密码',
+  'import.apply': '导入数据',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

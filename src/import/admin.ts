@@ -25,7 +25,7 @@ import {
   type BatchSummary,
 } from '../db/import-batches';
 import type { Tx } from '../db/import-common';
-import { AdminError, type Actor } from '../domain/roles';
+import { AdminError, can, type Actor } from '../domain/roles';
 import {
   IMPORT_UPLOAD_LABELS,
   importDecisionSchema,
@@ -113,7 +113,7 @@ export function storedImport(outcome: ImportOutcome): StoredImport {
 // The supervisor flow.
 
 function requireAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new AdminError('只有管理员可以导入数据。', 403);
+  if (!can(actor.role, 'data.import')) throw new AdminError('只有管理员可以导入数据。', 403);
 }
 
 export interface UploadInput {

@@ -7,11 +7,8 @@ import { recordCliBatch } from '../db/import-batches';
 import type { Tx } from '../db/import-common';
 import type { AuditInfo } from './pipeline';
 
-/**
- * The audit action of an import. Adapter: src/db/audit-log.ts does not list it yet (its label
- * would be 导入数据); the database accepts any action name.
- */
-export const IMPORT_AUDIT_ACTION = 'import.apply' as AuditAction;
+/** The audit action of an import (导入数据). */
+export const IMPORT_AUDIT_ACTION: AuditAction = 'import.apply';
 
 export function auditDetail(info: AuditInfo): Record<string, unknown> {
   return {

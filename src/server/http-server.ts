@@ -58,6 +58,8 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
     const url = req.url ?? '/';
     const pathname = url.split('?')[0]!;
+    // The supervisor area is never cached, even its 404s and Astro's own origin-check refusals.
+    if (pathname === '/admin' || pathname.startsWith('/admin/') || pathname.startsWith('/api/admin/')) res.setHeader('Cache-Control', 'no-store');
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > bodyLimit(pathname)) {
       res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });

@@ -1,11 +1,8 @@
 // The supervisor area is used all day at an office desk: its main pages have no WCAG 2.x AA
 // violations that axe can find, and none needs inline script or style (the CSP forbids them).
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from '../support/axe';
 import { ADMIN_FIXTURE, complaintId, contextAs, desktopOnly } from './admin-support';
-
-// @axe-core/playwright is typed against its own copy of playwright-core: same object, other type.
-type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page'];
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
@@ -19,12 +16,10 @@ test('the main admin pages pass axe (WCAG 2.x AA) with no CSP violations', async
   const id = await complaintId(ADMIN_FIXTURE.mineRealName.trackingNo);
   for (const path of ['/admin/', '/admin/complaints', `/admin/complaints/${id}`, '/admin/due', '/admin/points', '/admin/points/new', '/admin/points/monthly', '/admin/moderation', '/admin/audit', '/admin/users', '/admin/publish']) {
     expect((await page.goto(path))?.status(), path).toBe(200);
-    const { violations } = await new AxeBuilder({ page: page as unknown as AxePage }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(violations.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    expect((await axeViolations(page)).map((v) => `${path}: ${v}`)).toEqual([]);
   }
   await ctx.close();
   await anon.goto('/admin/login');
-  const { violations } = await new AxeBuilder({ page: anon as unknown as AxePage }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  expect(violations.map((v) => v.id)).toEqual([]);
+  expect(await axeViolations(anon)).toEqual([]);
   expect(csp).toEqual([]);
 });

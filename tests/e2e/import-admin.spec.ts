@@ -1,20 +1,14 @@
 // The import in the supervisor area: an administrator uploads a sheet, sees the changes and every
 // error before anything is written, confirms, and the import is in the audit log. Other roles
 // cannot open it.
-import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '@playwright/test';
+import { axeViolations } from '../support/axe';
 import { contextAs, desktopOnly, e2eDb } from './admin-support';
 import { IMPORT_FIXTURE } from '../support/fixtures/import';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
 });
-
-/** WCAG 2.x AA violations axe finds on the page (the admin area's bar, as in admin-a11y.spec.ts). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations.map((v) => `${page.url()}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
-}
 
 const csv = (rows: string[][]): Buffer => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8');
 
