@@ -76,7 +76,9 @@ export async function copyRows(tx: Tx, table: string, columns: readonly string[]
     let buf = '';
     for (const row of rows) {
       const r = row as Record<string, CopyValue | undefined>;
-      buf += encodeCopyRow(columns.map((c) => r[c]));
+      // Inline encodeCopyRow: no array per row (a million rows make that garbage noticeable).
+      for (let i = 0; i < columns.length; i += 1) buf += (i > 0 ? '\t' : '') + encodeCopyValue(r[columns[i] as string]);
+      buf += '\n';
       if (buf.length >= 1 << 18) {
         yield buf;
         buf = '';
