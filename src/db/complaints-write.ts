@@ -69,18 +69,19 @@ type Exec = typeof sql;
  * was found.
  */
 async function insertStatement(q: Exec, c: NewComplaint, idem: IdempotentWrite | null): Promise<{ id: number | null; institutionFound: boolean }> {
-  const gate = idem
-    ? q`idem AS (
-          INSERT INTO idempotency_keys (key, scope, status, response)
-          SELECT ${idem.key}, ${idem.scope}, 201, ${q.json(idem.answer as never)} FROM ok
-          ON CONFLICT (key) DO NOTHING
-          RETURNING key),`
-    : q`idem AS (SELECT 1 FROM ok),`;
+  // Without a key the "claim" is a constant row, so both variants are one prepared statement each.
+  const key = idem?.key ?? null;
+  const answer = idem ? q.json(idem.answer as never) : null;
   const rows = await q<{ id: number | null; found: boolean }[]>`
     WITH sync AS (SELECT set_config('synchronous_commit', 'on', true)),
     inst AS (SELECT id, region_code FROM institutions WHERE code = ${c.institutionCode}),
     ok AS (SELECT 1 FROM sync WHERE ${c.institutionCode}::text IS NULL OR EXISTS (SELECT 1 FROM inst)),
-    ${gate}
+    idem AS (
+      INSERT INTO idempotency_keys (key, scope, status, response)
+      SELECT ${key}::text, ${idem?.scope ?? 'complaint'}, 201, ${answer}::jsonb FROM ok WHERE ${key}::text IS NOT NULL
+      ON CONFLICT (key) DO NOTHING
+      RETURNING key),
+    gate AS (SELECT 1 FROM idem UNION ALL SELECT 1 FROM ok WHERE ${key}::text IS NULL),
     c AS (
       INSERT INTO complaints (tracking_no, query_code_hash, channel, institution_id, unlisted_name, unlisted_address,
                               region_code, category, subcategory, description, occurred_on, anonymous,
@@ -88,7 +89,7 @@ async function insertStatement(q: Exec, c: NewComplaint, idem: IdempotentWrite |
       SELECT ${c.trackingNo}, ${c.queryCodeHash}, ${c.channel}, (SELECT id FROM inst), ${c.unlistedName}, ${c.unlistedAddress},
              (SELECT region_code FROM inst), ${c.category}, ${c.subcategory}, ${c.description}, ${c.occurredOn}::date, ${c.anonymous}::boolean,
              ${c.nameEnc}::bytea, ${c.phoneEnc}::bytea, ${c.receivedAt}::timestamptz, ${c.acceptDue}::date, ${c.closeDue}::date
-        FROM idem
+        FROM gate
       RETURNING id, tracking_no, institution_id, region_code, category, accept_due),
     e AS (
       INSERT INTO complaint_events (complaint_id, at, action, to_status, note)

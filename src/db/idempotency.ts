@@ -17,21 +17,25 @@ export function storedKey(source: KeySource, rawKey: string): string {
   return `${source}:${crypto.createHash('sha256').update(rawKey, 'utf8').digest('base64url')}`;
 }
 
-/** A stable fingerprint of a request's meaning (keys sorted, so property order does not matter). */
-export function fingerprint(value: unknown): string {
+/**
+ * A fingerprint of a request's meaning. Values parsed by a zod object schema come out with their
+ * keys in the schema's order whatever the client sent, so plain JSON of them is stable; other
+ * objects are sorted first.
+ */
+export function fingerprint(value: unknown, keysInSchemaOrder = true): string {
   const canonical = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(canonical);
     if (v && typeof v === 'object') {
       return Object.fromEntries(
         Object.entries(v as Record<string, unknown>)
-          .filter(([, x]) => x !== undefined)
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([k, x]) => [k, canonical(x)]),
       );
     }
     return v;
   };
-  return crypto.createHash('sha256').update(JSON.stringify(canonical(value))).digest('base64url');
+  const json = JSON.stringify(keysInSchemaOrder ? value : canonical(value));
+  return crypto.createHash('sha256').update(json).digest('base64url');
 }
 
 export interface StoredAnswer {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
 import { config } from '../config';
 import { checkHuman, complaintDates, failure, runPipeline, type IntakeFailure, type Step } from '../domain/intake-pipeline';
@@ -213,7 +214,7 @@ export const save: Step<ComplaintCtx> = {
   async run(ctx) {
     const input = ctx.input!;
     const dates = complaintDates(ctx.now, input.category);
-    const requestHash = fingerprint({ ...input, photos: ctx.photos.map((p) => fingerprint(p.content.toString('base64'))) });
+    const requestHash = fingerprint({ ...input, photos: ctx.photos.map((p) => crypto.createHash('sha256').update(p.content).digest('base64url')) });
     const anonymous = input.anonymous;
     for (let attempt = 0; attempt < 3; attempt++) {
       const trackingNo = newTrackingNumber(Number(dates.receivedOn.slice(0, 4)));
@@ -265,7 +266,15 @@ export const save: Step<ComplaintCtx> = {
         };
       }
       if (result.kind === 'created') {
-        return { set: { receipt: { ...receiptFrom(stored, false), queryCode: formatQueryCode(queryCode) } } };
+        const receipt: Receipt = {
+          trackingNo: formatTrackingNumber(trackingNo),
+          queryCode: formatQueryCode(queryCode),
+          expectedAcceptBy: dates.acceptDue,
+          expectedCloseBy: dates.closeDue,
+          anonymous,
+          replayed: false,
+        };
+        return { set: { receipt } };
       }
       if (replayDecision(result.stored, 'complaint', requestHash) === 'mismatch') {
         const message =
