@@ -60,7 +60,7 @@ function arg(name: string, fallback: number): number {
 // Child-process modes: the two baseline servers.
 
 async function serveBare(port: number): Promise<void> {
-  const { insertComplaint } = await import('../src/db/complaints-write');
+  const { insertComplaint, TrackingNumberTaken } = await import('../src/db/complaints-write');
   const { newTrackingNumber, newQueryCode } = await import('../src/domain/tracking-number');
   const { complaintDates } = await import('../src/domain/intake-pipeline');
   const server = http.createServer((req, res) => {
@@ -72,32 +72,41 @@ async function serveBare(port: number): Promise<void> {
           const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof COMPLAINT_EXAMPLE;
           const now = new Date();
           const dates = complaintDates(now, input.category);
-          const trackingNo = newTrackingNumber(2026);
-          const queryCode = newQueryCode();
           const key = req.headers['idempotency-key'];
-          const answer = { trackingNo, queryCode, expectedAcceptBy: dates.acceptDue };
-          await insertComplaint(
-            {
-              trackingNo,
-              queryCodeHash: crypto.createHash('sha256').update(queryCode).digest('base64url'),
-              channel: '12345',
-              institutionCode: null,
-              unlistedName: input.unlistedName,
-              unlistedAddress: input.unlistedAddress,
-              category: input.category,
-              subcategory: '无证行医：未取得执业许可证或诊所备案凭证执业',
-              description: input.description,
-              occurredOn: input.occurredOn,
-              anonymous: true,
-              nameEnc: null,
-              phoneEnc: null,
-              receivedAt: now,
-              acceptDue: dates.acceptDue,
-              closeDue: dates.closeDue,
-            },
-            [],
-            typeof key === 'string' ? { key: `bare:${key}`, scope: 'complaint', answer } : null,
-          );
+          let answer: Record<string, string> = {};
+          // Like the real handler: a taken tracking number (about 1 in 10^9 per row) is drawn again.
+          for (let attempt = 0; attempt < 3; attempt++) {
+            const trackingNo = newTrackingNumber(2026);
+            const queryCode = newQueryCode();
+            answer = { trackingNo, queryCode, expectedAcceptBy: dates.acceptDue };
+            try {
+              await insertComplaint(
+                {
+                  trackingNo,
+                  queryCodeHash: crypto.createHash('sha256').update(queryCode).digest('base64url'),
+                  channel: '12345',
+                  institutionCode: null,
+                  unlistedName: input.unlistedName,
+                  unlistedAddress: input.unlistedAddress,
+                  category: input.category,
+                  subcategory: '无证行医：未取得执业许可证或诊所备案凭证执业',
+                  description: input.description,
+                  occurredOn: input.occurredOn,
+                  anonymous: true,
+                  nameEnc: null,
+                  phoneEnc: null,
+                  receivedAt: now,
+                  acceptDue: dates.acceptDue,
+                  closeDue: dates.closeDue,
+                },
+                [],
+                typeof key === 'string' ? { key: `bare:${key}`, scope: 'complaint', answer } : null,
+              );
+              break;
+            } catch (e) {
+              if (!(e instanceof TrackingNumberTaken)) throw e;
+            }
+          }
           res.writeHead(201, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(JSON.stringify(answer));
         } catch (e) {

@@ -69,7 +69,9 @@ export async function runPipeline<C>(steps: readonly Step<C>[], initial: C): Pro
   let ctx = initial;
   const passed: string[] = [];
   for (const step of steps) {
-    const result = await step.run(ctx);
+    const pending = step.run(ctx);
+    // Most checks are synchronous: only wait when a step really returned a promise.
+    const result = pending instanceof Promise ? await pending : pending;
     if (result && 'fail' in result) return { ok: false, failure: result.fail, failedStep: step.name, passed };
     if (result && 'set' in result) ctx = { ...ctx, ...result.set };
     passed.push(step.name);

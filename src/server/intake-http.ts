@@ -37,6 +37,11 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  if (Number.isFinite(declared)) {
+    // Node's HTTP parser never delivers more than Content-Length says: read it in one go.
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.byteLength > maxBytes ? tooLarge() : { ok: true, bytes };
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
