@@ -290,11 +290,22 @@ export const save: Step<ComplaintCtx> = {
 };
 
 /**
+ * After the commit, and only then: the web form keeps the receipt (sealed, HttpOnly, readable
+ * once) for the acknowledgement page; the API answers with it directly.
+ */
+export const acknowledge: Step<ComplaintCtx> = {
+  name: 'acknowledge',
+  run(ctx) {
+    if (ctx.source === 'web') setReceiptCookie(ctx.cookies!, ctx.receipt!);
+  },
+};
+
+/**
  * Validation comes before the rate limit: a request that is wrong costs no database work at all,
  * and only submissions that could be saved are counted.
  */
-export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey, validate, limitRate, save];
-export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken, checkIsHuman, validate, limitRate, processPhotos, save];
+export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey, validate, limitRate, save, acknowledge];
+export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken, checkIsHuman, validate, limitRate, processPhotos, save, acknowledge];
 
 // ---------------------------------------------------------------------------------------------
 // The JSON API
@@ -449,7 +460,6 @@ export async function complaintPage(context: IntakeContext): Promise<ComplaintPa
   const ctx = ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, files });
   const result = await runPipeline(WEB_STEPS, ctx);
   if (!result.ok) return refuse(result.failure, values);
-  setReceiptCookie(context.cookies, result.ctx.receipt!);
   if (asJson) return { response: json(201, { ok: true, next: RECEIPT_PATH }) };
   return { response: context.redirect(RECEIPT_PATH, 303) };
 }
