@@ -73,12 +73,11 @@ export class DemoDataRefused extends Error {
 const CHUNK = 2000;
 
 /**
- * Rows per COPY. Each COPY costs a fixed ~40 ms round trip (small writes, delayed ACK), so rows
- * are gathered per table across chunks and flushed in large batches; commitments carry 1 KB of
- * text each, hence their smaller batch. Memory stays bounded by these sizes.
+ * Rows per COPY. Each COPY costs a fixed round trip (~90 ms on a socket without TCP_NODELAY:
+ * the last data message and CopyDone wait for a delayed ACK), so rows are gathered per table
+ * across institutions and flushed in batches. Memory stays bounded by the batch size.
  */
-const FLUSH_ROWS: Partial<Record<DemoTable, number>> = { commitments: 10_000 };
-const DEFAULT_FLUSH_ROWS = 25_000;
+const FLUSH_ROWS = 25_000;
 
 /** Foreign keys between the loaded tables: a table is flushed only after its parents. */
 const PARENTS: Partial<Record<DemoTable, readonly DemoTable[]>> = {
@@ -122,7 +121,7 @@ class TableWriter {
     let buf = this.buffers.get(table);
     if (!buf) this.buffers.set(table, (buf = []));
     for (const item of items) buf.push(item);
-    if (buf.length >= (FLUSH_ROWS[table] ?? DEFAULT_FLUSH_ROWS)) this.full.add(table);
+    if (buf.length >= FLUSH_ROWS) this.full.add(table);
   }
 
   async flushFull(): Promise<void> {

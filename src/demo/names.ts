@@ -299,16 +299,16 @@ export const RATING_COMMENTS = [
   ['态度差，问两句就不耐烦。', 1],
 ] as const;
 
-/** The 依法执业承诺书 body (seed 002 附件 and seed 004 "双承诺"), with the institution's name. */
+/**
+ * The 依法执业承诺书 body (seed 002 附件 and seed 004 "双承诺"), with the institution's name.
+ * Kept to the essentials: it is stored once per institution and year, and 100,000 long letters
+ * would be the largest table of the demo.
+ */
 export function commitmentBody(institutionName: string, year: number): string {
   return (
-    `为规范执业行为，保障医疗质量和医疗安全，${institutionName}郑重承诺：\n` +
-    '一、严格遵守《基本医疗卫生与健康促进法》《医师法》《医疗机构管理条例》等法律法规，在登记的诊疗科目和执业地点范围内开展诊疗活动；\n' +
-    '二、不使用非卫生技术人员从事医疗卫生技术工作，医务人员按照注册的执业地点、执业类别、执业范围执业；\n' +
-    '三、不出租、承包医疗科室，不伪造、变造、买卖、出租、出借《医疗机构执业许可证》；\n' +
-    '四、按规定书写、保管病历资料，合理使用抗菌药物，未经核准不开展抗菌药物静脉输注；\n' +
-    '五、落实依法执业自查制度，每年至少开展一次全面自查，每季度至少开展一次日常自查，发现问题及时整改；\n' +
-    '六、在醒目位置公示执业许可证、信用等级、医护人员执业信息和监督投诉电话，自觉接受社会监督。\n' +
-    `如有违反，自愿承担相应法律责任。本承诺有效期至${year}年12月31日。`
+    `${institutionName}郑重承诺：严格遵守《基本医疗卫生与健康促进法》《医师法》《医疗机构管理条例》等法律法规，` +
+    '在登记的诊疗科目和执业地点范围内执业；不使用非卫生技术人员，不出租、承包科室，不出借执业许可证；' +
+    '规范书写病历、合理使用抗菌药物；落实依法执业自查，发现问题及时整改；公示执业信息和投诉电话，接受社会监督。' +
+    `如有违反，自愿承担相应法律责任。（${year}年度）`
   );
 }
