@@ -17,9 +17,13 @@ import { isInstitutionCode } from '../domain/institution-code';
 import { chinaDate, type IsoDate } from '../domain/working-days';
 
 /**
- * Read queries for the public site. The static build loads everything with ONE query per kind of
- * record (institutions, staff, commitments, …) and assembles the institutions in memory: at
- * 100,000 institutions that is 9 queries instead of a million. The on-demand routes (poster,
+ * Read queries for the public site. The static build loads everything the lists, open data and
+ * search need with ONE query per kind of record (institutions, evaluations, downgrades,
+ * penalties, points, dishonesty) and assembles the institutions in memory: at 100,000
+ * institutions that is 6 queries instead of a million. What only the institution's own page shows
+ * (staff, commitments, self-inspections: two thirds of the rows) is read by loadDetails, one query
+ * per kind for a few thousand institutions at a time while their pages are rendered, so the
+ * build never holds it all (peak memory at 100,000 institutions). The on-demand routes (poster,
  * search fallback) load a few institutions with the same queries, scoped by id.
  *
  * Dates are read as 'YYYY-MM-DD' text (to_char), whatever the server's DateStyle, so that pages
@@ -66,8 +70,38 @@ function itemScores(value: unknown): ItemScore[] {
   return out;
 }
 
-async function loadInstitutions(scope: Scope): Promise<InstitutionRecord[]> {
-  const [institutions, staff, commitments, evaluations, downgrades, penalties, points, inspections, dishonesty] = await Promise.all([
+/** What only an institution's own page shows. */
+export type InstitutionDetails = Pick<InstitutionRecord, 'staff' | 'commitments' | 'selfInspections'>;
+
+const NO_DETAILS: InstitutionDetails = { staff: [], commitments: [], selfInspections: [] };
+
+/** Staff, commitments and self-inspections of these institutions: one query per kind. */
+export async function loadDetails(ids: readonly number[]): Promise<Map<number, InstitutionDetails>> {
+  const list = [...ids];
+  const [staff, commitments, inspections] = await Promise.all([
+    sql<Owned<StaffRecord>[]>`
+      SELECT institution_id AS "institutionId", id, name, profession, practice_category AS "practiceCategory",
+             practice_scope AS "practiceScope", certificate_no AS "certificateNo", title
+      FROM staff WHERE active AND institution_id = ANY(${list}::bigint[])
+      ORDER BY institution_id, id`,
+    sql<Owned<CommitmentRecord>[]>`
+      SELECT institution_id AS "institutionId", year, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", signatory, body
+      FROM commitments WHERE institution_id = ANY(${list}::bigint[]) ORDER BY institution_id, year DESC`,
+    sql<Owned<SelfInspectionRecord>[]>`
+      SELECT institution_id AS "institutionId", to_char(inspected_on, 'YYYY-MM-DD') AS "inspectedOn", result, findings, rectified
+      FROM self_inspections WHERE institution_id = ANY(${list}::bigint[]) ORDER BY institution_id, inspected_on DESC`,
+  ]);
+  const byStaff = groupBy(staff);
+  const byCommitment = groupBy(commitments);
+  const byInspection = groupBy(inspections);
+  return new Map(
+    list.map((id) => [id, { staff: byStaff.get(id) ?? [], commitments: byCommitment.get(id) ?? [], selfInspections: byInspection.get(id) ?? [] }]),
+  );
+}
+
+/** Institutions with everything the lists need; details left empty (see loadDetails). */
+async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
+  const [institutions, evaluations, downgrades, penalties, points, dishonesty] = await Promise.all([
     sql<InstitutionRow[]>`
       SELECT id, code, registration_no AS "registrationNo", uscc, name, type, hospital_grade AS "hospitalGrade",
              ownership, address, region_code AS "regionCode", legal_representative AS "legalRepresentative",
@@ -75,14 +109,6 @@ async function loadInstitutions(scope: Scope): Promise<InstitutionRecord[]> {
              to_char(license_valid_to, 'YYYY-MM-DD') AS "licenseValidTo", status, risk_grade AS "riskGrade",
              supervising_unit AS "supervisingUnit", complaint_phone AS "complaintPhone", poster_version AS "posterVersion"
       FROM institutions ${where(scope, 'id')} ORDER BY code`,
-    sql<Owned<StaffRecord>[]>`
-      SELECT institution_id AS "institutionId", id, name, profession, practice_category AS "practiceCategory",
-             practice_scope AS "practiceScope", certificate_no AS "certificateNo", title
-      FROM staff ${scope ? sql`WHERE active AND institution_id = ANY(${scope.ids}::bigint[])` : sql`WHERE active`}
-      ORDER BY institution_id, id`,
-    sql<Owned<CommitmentRecord>[]>`
-      SELECT institution_id AS "institutionId", year, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", signatory, body
-      FROM commitments ${where(scope, 'institution_id')} ORDER BY institution_id, year DESC`,
     sql<(Owned<Omit<EvaluationRecord, 'downgrades' | 'itemScores'>> & { id: number; itemScores: unknown })[]>`
       SELECT institution_id AS "institutionId", id, year, actual_score AS "actualScore", reasonable_missing AS "reasonableMissing",
              double_star_not_met AS "doubleStarNotMet", single_star_not_met AS "singleStarNotMet", penalties_count AS "penaltiesCount",
@@ -111,9 +137,6 @@ async function loadInstitutions(scope: Scope): Promise<InstitutionRecord[]> {
       FROM point_records r LEFT JOIN staff s ON s.id = r.staff_id
       ${scope ? sql`WHERE r.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
       ORDER BY r.institution_id, r.found_on, r.id`,
-    sql<Owned<SelfInspectionRecord>[]>`
-      SELECT institution_id AS "institutionId", to_char(inspected_on, 'YYYY-MM-DD') AS "inspectedOn", result, findings, rectified
-      FROM self_inspections ${where(scope, 'institution_id')} ORDER BY institution_id, inspected_on DESC`,
     sql<Owned<DishonestyRecord>[]>`
       SELECT institution_id AS "institutionId", to_char(listed_on, 'YYYY-MM-DD') AS "listedOn", decision_no AS "decisionNo",
              reason, to_char(removed_on, 'YYYY-MM-DD') AS "removedOn"
@@ -132,21 +155,16 @@ async function loadInstitutions(scope: Scope): Promise<InstitutionRecord[]> {
     downgrades: downgradesByEvaluation.get(id) ?? [],
   }));
 
-  const byStaff = groupBy(staff);
-  const byCommitment = groupBy(commitments);
   const byEvaluation = groupBy(evaluationRecords);
   const byPenalty = groupBy(penalties);
   const byPoint = groupBy(points);
-  const byInspection = groupBy(inspections);
   const byDishonesty = groupBy(dishonesty);
   return institutions.map((i) => ({
     ...i,
-    staff: byStaff.get(i.id) ?? [],
-    commitments: byCommitment.get(i.id) ?? [],
+    ...NO_DETAILS,
     evaluations: byEvaluation.get(i.id) ?? [],
     penalties: byPenalty.get(i.id) ?? [],
     points: byPoint.get(i.id) ?? [],
-    selfInspections: byInspection.get(i.id) ?? [],
     dishonesty: byDishonesty.get(i.id) ?? [],
   }));
 }
@@ -162,14 +180,14 @@ export interface PublicSnapshot {
 let snapshot: Promise<PublicSnapshot> | null = null;
 
 /**
- * Everything the static site shows, read once per build. Every page of one build renders from
+ * Everything the static site's lists show, read once per build (details: loadDetails). Every page of one build renders from
  * this same snapshot, so the lists, the open data and the institution pages can never disagree
  * even if the database changes while the build runs. Build-time only: on-demand routes read
  * fresh data with loadInstitutionByCode / loadInstitutionsByIds.
  */
 export function publicSnapshot(): Promise<PublicSnapshot> {
   snapshot ??= (async () => {
-    const [dataset, regions, institutions] = await Promise.all([getDataset(), loadRegions(), loadInstitutions(null)]);
+    const [dataset, regions, institutions] = await Promise.all([getDataset(), loadRegions(), loadSummaries(null)]);
     return { asOf: chinaDate(new Date()), dataset, regions, institutions };
   })();
   return snapshot;
@@ -181,10 +199,12 @@ export async function loadInstitutionByCode(code: string): Promise<InstitutionRe
   const rows = await sql<{ id: number }[]>`SELECT id FROM institutions WHERE code = ${code}`;
   const id = rows[0]?.id;
   if (id === undefined) return null;
-  return (await loadInstitutions({ ids: [id] }))[0] ?? null;
+  return (await loadInstitutionsByIds([id]))[0] ?? null;
 }
 
+/** Complete records (with details) of a few institutions, fresh from the database. */
 export async function loadInstitutionsByIds(ids: readonly number[]): Promise<InstitutionRecord[]> {
   if (ids.length === 0) return [];
-  return loadInstitutions({ ids: [...ids] });
+  const [summaries, details] = await Promise.all([loadSummaries({ ids: [...ids] }), loadDetails(ids)]);
+  return summaries.map((i) => ({ ...i, ...(details.get(i.id) ?? NO_DETAILS) }));
 }

@@ -22,7 +22,7 @@ import {
 } from './disclosure-board';
 import { maskName } from './masking';
 import { publicationDueDate, quarterOf, type Quarter } from './points';
-import { toDayNumber, type IsoDate } from './working-days';
+import type { IsoDate } from './working-days';
 
 /** ASCII URL slugs of the institution types (the database's CHECK list), in display order. */
 export const TYPE_SLUGS: readonly (readonly [type: string, slug: string])[] = [
@@ -88,14 +88,12 @@ export interface YearList {
 /** Years with evaluations, newest first. */
 export function evaluationYears(institutions: readonly InstitutionRecord[], asOf: IsoDate): number[] {
   const years = new Set<number>();
-  const today = toDayNumber(asOf);
-  for (const i of institutions) for (const e of i.evaluations) if (toDayNumber(e.evaluatedOn) <= today) years.add(e.year);
+  for (const i of institutions) for (const e of i.evaluations) if (e.evaluatedOn <= asOf) years.add(e.year);
   return [...years].sort((a, b) => b - a);
 }
 
 /** Every shown level of one year, with the level in force on `asOf`. */
 export function yearList(institutions: readonly InstitutionRecord[], regions: RegionIndex, year: number, asOf: IsoDate): YearList {
-  const today = toDayNumber(asOf);
   const entries: ListEntry[] = [];
   let evaluatedCount = 0;
   let underReviewCount = 0;
@@ -103,7 +101,7 @@ export function yearList(institutions: readonly InstitutionRecord[], regions: Re
   let last: IsoDate | null = null;
   for (const inst of institutions) {
     const e = inst.evaluations.find((x) => x.year === year);
-    if (!e || toDayNumber(e.evaluatedOn) > today) continue;
+    if (!e || e.evaluatedOn > asOf) continue;
     evaluatedCount += 1;
     if (last === null || e.evaluatedOn > last) last = e.evaluatedOn;
     if (inst.status !== '执业') {
@@ -270,12 +268,11 @@ export interface DowngradeEntry {
 
 /** Every downgrade decided on or before `asOf`, newest first. */
 export function downgradeEntries(institutions: readonly InstitutionRecord[], regions: RegionIndex, asOf: IsoDate): DowngradeEntry[] {
-  const today = toDayNumber(asOf);
   const out: DowngradeEntry[] = [];
   for (const inst of institutions) {
     for (const e of inst.evaluations) {
       for (const d of e.downgrades) {
-        if (toDayNumber(d.decidedOn) > today) continue;
+        if (d.decidedOn > asOf) continue;
         out.push({
           code: inst.code,
           name: inst.name,
@@ -308,11 +305,10 @@ export interface DishonestyEntry {
 
 /** Current listings first (newest first), then removed ones (history stays visible). */
 export function dishonestyEntries(institutions: readonly InstitutionRecord[], regions: RegionIndex, asOf: IsoDate): DishonestyEntry[] {
-  const today = toDayNumber(asOf);
   const out: DishonestyEntry[] = [];
   for (const inst of institutions) {
     for (const d of inst.dishonesty) {
-      if (toDayNumber(d.listedOn) > today) continue;
+      if (d.listedOn > asOf) continue;
       out.push({
         code: inst.code,
         name: inst.name,
@@ -364,7 +360,7 @@ export function quarterSlug(q: Quarter): string {
 function quarterEnded(q: Quarter, asOf: IsoDate): boolean {
   const endMonth = q.quarter * 3;
   const nextStart = endMonth === 12 ? `${q.year + 1}-01-01` : `${q.year}-${String(endMonth + 1).padStart(2, '0')}-01`;
-  return toDayNumber(nextStart) <= toDayNumber(asOf);
+  return nextStart <= asOf;
 }
 
 /**

@@ -6,7 +6,7 @@
  * search fallback read fresh rows per request.
  */
 import { config } from '../config';
-import { loadInstitutionByCode, loadInstitutionsByIds, loadRegions, publicSnapshot } from '../db/public-read';
+import { loadDetails, loadInstitutionByCode, loadInstitutionsByIds, loadRegions, publicSnapshot, type InstitutionDetails } from '../db/public-read';
 import { searchAreas, searchInstitutionIds, searchTypes } from '../db/public-search';
 import { getDataset, type Dataset } from '../db/site-settings';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
@@ -60,6 +60,8 @@ export interface SiteContext {
   yearLists: Map<number, { list: YearList; options: FilterOptions }>;
   quarters: QuarterPublication[] | null;
   rows: PublicRow[] | null;
+  /** Details of the institutions whose pages are being rendered, a chunk at a time. */
+  details: Map<number, Promise<Map<number, InstitutionDetails>>>;
 }
 
 let context: Promise<SiteContext> | null = null;
@@ -76,6 +78,7 @@ export function siteContext(): Promise<SiteContext> {
     yearLists: new Map(),
     quarters: null,
     rows: null,
+    details: new Map(),
   }));
   return context;
 }
@@ -93,6 +96,18 @@ function yearListOf(ctx: SiteContext, year: number): { list: YearList; options: 
 function quartersOf(ctx: SiteContext): QuarterPublication[] {
   ctx.quarters ??= quarterPublications(ctx.institutions, ctx.regions, ctx.asOf);
   return ctx.quarters;
+}
+
+let buildDataset: Promise<Dataset> | null = null;
+
+/**
+ * The dataset notice of a page: read once per build for static pages (100,000 pages must not mean
+ * 100,000 queries), per request for on-demand ones (a change shows at once).
+ */
+export function datasetForPage(prerendered: boolean): Promise<Dataset> {
+  if (!prerendered) return getDataset();
+  buildDataset ??= getDataset();
+  return buildDataset;
 }
 
 export function complaintHref(code: string): string {
@@ -131,14 +146,39 @@ function pageModel(inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate,
 }
 
 /** getStaticPaths of /i/{code}/: every institution, its record passed as props (no query per page). */
-export async function institutionPaths(): Promise<{ params: { code: string }; props: { inst: InstitutionRecord } }[]> {
+export async function institutionPaths(): Promise<{ params: { code: string }; props: { inst: InstitutionRecord; position: number } }[]> {
   const ctx = await siteContext();
-  return ctx.institutions.map((inst) => ({ params: { code: inst.code }, props: { inst } }));
+  return ctx.institutions.map((inst, position) => ({ params: { code: inst.code }, props: { inst, position } }));
 }
 
-export async function institutionPage(inst: InstitutionRecord): Promise<InstitutionPage> {
+/** Institutions whose details are read together (3 queries per chunk, not per page). */
+export const DETAIL_CHUNK = 2000;
+
+/**
+ * Details of the institution at `position` in the snapshot. Astro renders the pages in the order
+ * of getStaticPaths, so chunks are read in turn, the next one half-way through the current one
+ * (the query runs while pages render), and chunks left behind are dropped.
+ */
+function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, InstitutionDetails>> {
+  const chunk = Math.floor(position / DETAIL_CHUNK);
+  const load = (c: number) => {
+    let p = ctx.details.get(c);
+    if (!p) {
+      p = loadDetails(ctx.institutions.slice(c * DETAIL_CHUNK, (c + 1) * DETAIL_CHUNK).map((i) => i.id));
+      ctx.details.set(c, p);
+    }
+    return p;
+  };
+  const current = load(chunk);
+  if (position % DETAIL_CHUNK >= DETAIL_CHUNK / 2 && (chunk + 1) * DETAIL_CHUNK < ctx.institutions.length) void load(chunk + 1);
+  for (const c of ctx.details.keys()) if (c < chunk - 1) ctx.details.delete(c);
+  return current;
+}
+
+export async function institutionPage(inst: InstitutionRecord, position: number): Promise<InstitutionPage> {
   const ctx = await siteContext();
-  return pageModel(inst, ctx.regions, ctx.asOf, ctx.dataset, ctx.publicUrl);
+  const details = (await detailsAt(ctx, position)).get(inst.id);
+  return pageModel(details ? { ...inst, ...details } : inst, ctx.regions, ctx.asOf, ctx.dataset, ctx.publicUrl);
 }
 
 /** The on-demand poster: fresh from the database; null for an unknown or malformed code. */

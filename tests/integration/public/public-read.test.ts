@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../support/db';
 import { CASES, fixtureDates, loadFixture, realInstitutions } from '../../support/fixtures/public-site';
-import { loadInstitutionByCode, publicSnapshot } from '../../../src/db/public-read';
+import { loadDetails, loadInstitutionByCode, publicSnapshot } from '../../../src/db/public-read';
 import { searchInstitutionIds } from '../../../src/db/public-search';
 import { institutionPage, listPage, openDataCsv, openDataJson, searchResultsPage, siteContext, yearPaths } from '../../../src/lib/public-pages';
 import { queryTerms } from '../../../src/domain/search';
@@ -13,12 +13,16 @@ beforeAll(async () => {
 });
 
 describe('reading the public site from the database', () => {
-  it('loads every institution with its records in one snapshot', async () => {
+  it('loads every institution with its records in one snapshot, and the page-only details by chunk', async () => {
     const snap = await publicSnapshot();
     expect(snap.institutions).toHaveLength(Object.keys(CASES).length + realInstitutions().length);
     const big = snap.institutions.find((i) => i.code === CASES.big.code)!;
-    expect(big.staff).toHaveLength(120);
+    expect(big.staff).toEqual([]);
     expect(big.departments).toHaveLength(20);
+    const details = await loadDetails([big.id]);
+    expect(details.get(big.id)?.staff).toHaveLength(120);
+    expect(details.get(big.id)?.commitments).toHaveLength(1);
+    expect(details.get(big.id)?.selfInspections).toHaveLength(1);
     const pen = snap.institutions.find((i) => i.code === CASES.penalties.code)!;
     expect(pen.penalties).toHaveLength(3);
     expect(pen.penalties.some((p) => p.staffName !== null)).toBe(true);
@@ -33,7 +37,7 @@ describe('reading the public site from the database', () => {
         OR EXISTS (SELECT 1 FROM staff s WHERE s.institution_id = i.id) OR EXISTS (SELECT 1 FROM commitments c WHERE c.institution_id = i.id)
         OR EXISTS (SELECT 1 FROM point_records r WHERE r.institution_id = i.id) OR i.risk_grade IS NOT NULL OR i.supervising_unit IS NOT NULL)`;
     expect(row!.n).toBe(0);
-    const page = await institutionPage((await loadInstitutionByCode(realInstitutions()[0]!.code))!);
+    const page = await institutionPage((await loadInstitutionByCode(realInstitutions()[0]!.code))!, 0);
     expect(page.board.levelWord).toBe('暂无评价');
     expect(page.board.supervisingUnit).toBeNull();
   });
@@ -48,7 +52,10 @@ describe('reading the public site from the database', () => {
 
   it('builds the page of each fixture state', async () => {
     const ctx = await siteContext();
-    const page = async (code: string) => institutionPage(ctx.institutions.find((i) => i.code === code)!);
+    const page = async (code: string) => {
+      const position = ctx.institutions.findIndex((i) => i.code === code);
+      return institutionPage(ctx.institutions[position]!, position);
+    };
     expect((await page(CASES.veto.code)).board.level).toMatchObject({ kind: 'rated', level: '合格', scoreLevel: '优秀', capped: true });
     expect((await page(CASES.doubleStar.code)).board.levelWord).toBe('差');
     const cut = (await page(CASES.cut.code)).board.level;
@@ -64,6 +71,11 @@ describe('reading the public site from the database', () => {
     expect(pen.board.penalties.map((p) => p.decisionNo)).toHaveLength(2);
     expect(pen.board.penalties.some((p) => p.violation.includes('已过公示期'))).toBe(false);
     expect(pen.complaintHref).toBe(`/complaints/new?i=${CASES.penalties.code}`);
+    // Details come with the page: staff (masked certificates) and the commitment.
+    const big = await page(CASES.big.code);
+    expect(big.board.staff).toHaveLength(120);
+    expect(big.board.staff[0]!.certificate).toMatch(/^110\*+\d{4}$/);
+    expect(big.board.commitment?.signatory).toBe('王建国');
   });
 
   it('lists the year with the fixture levels in force', async () => {
