@@ -176,7 +176,7 @@ export async function startEmbedded(
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Listen on loopback only; synchronous_commit stays on (the default): acknowledged = durable.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories=', '-c', 'max_wal_size=2GB'],
     onLog: (m: string) => { if (/FATAL|PANIC|ERROR/.test(m)) errors.push(m.trim()); },
     onError: (e: unknown) => { errors.push(String(e)); },
   });
