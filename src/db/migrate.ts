@@ -31,9 +31,14 @@ export async function migrate(log: (m: string) => void = () => {}): Promise<numb
     await tx`SELECT pg_advisory_xact_lock(727001)`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
-    const done = new Set((await tx<{ version: number }[]>`SELECT version FROM schema_migrations`).map((r) => r.version));
+    const done = new Map((await tx<{ version: number; name: string }[]>`SELECT version, name FROM schema_migrations`).map((r) => [r.version, r.name]));
     for (const m of migrations) {
-      if (done.has(m.version)) continue;
+      const recorded = done.get(m.version);
+      if (recorded !== undefined) {
+        // A renamed or replaced migration means this database did not get what the file says.
+        if (recorded !== m.name) throw new Error(`迁移记录不一致：数据库中第 ${m.version} 号迁移为 ${recorded}，文件为 ${m.name}。`);
+        continue;
+      }
       await tx.savepoint(async (sp) => {
         await sp.unsafe(fs.readFileSync(m.file, 'utf8'));
         await sp`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${m.name})`;
