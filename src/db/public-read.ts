@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import { sql } from './client';
 import { getDataset, type Dataset } from './site-settings';
 import type {
@@ -42,15 +43,16 @@ export async function loadRegions(): Promise<RegionRecord[]> {
 type InstitutionRow = Omit<InstitutionRecord, 'staff' | 'commitments' | 'evaluations' | 'penalties' | 'points' | 'selfInspections' | 'dishonesty'>;
 type Owned<T> = T & { institutionId: number };
 
+/** Rows by institution; the rows are kept as they are (their institutionId is harmless). */
 function groupBy<T>(rows: readonly Owned<T>[]): Map<number, T[]> {
   const m = new Map<number, T[]>();
-  for (const { institutionId, ...rest } of rows) {
-    let list = m.get(institutionId);
+  for (const row of rows) {
+    let list = m.get(row.institutionId);
     if (!list) {
       list = [];
-      m.set(institutionId, list);
+      m.set(row.institutionId, list);
     }
-    list.push(rest as T);
+    list.push(row);
   }
   return m;
 }
@@ -99,9 +101,36 @@ export async function loadDetails(ids: readonly number[]): Promise<Map<number, I
   );
 }
 
-/** Institutions with everything the lists need; details left empty (see loadDetails). */
+/**
+ * One copy of each repeated text (reasons, penalty wording, point behaviours, dates…): the driver
+ * makes a new string per row, and the same few hundred texts recur across 100,000 institutions.
+ */
+function interner(): <T extends string | null>(s: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null>(v: T): T => {
+    if (v === null) return v;
+    const known = seen.get(v);
+    if (known !== undefined) return known as T;
+    seen.set(v, v);
+    return v;
+  };
+}
+
+/** Rows in batches (a cursor), each shaped before the next is read: never a whole raw result in memory. */
+async function collect<R extends object, T>(query: postgres.PendingQuery<R[]>, shape: (row: R) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const batch of query.cursor(5000)) for (const row of batch) out.push(shape(row as R));
+  return out;
+}
+
+/**
+ * Institutions with everything the lists need; details left empty (see loadDetails). Queries run
+ * one after another through cursors and every row becomes a small object of a fixed shape (with
+ * repeated texts shared), which keeps a 100,000-institution snapshot to a few hundred MB.
+ */
 async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
-  const [institutions, evaluations, downgrades, penalties, points, dishonesty] = await Promise.all([
+  const s = interner();
+  const institutions = await collect(
     sql<InstitutionRow[]>`
       SELECT id, code, registration_no AS "registrationNo", uscc, name, type, hospital_grade AS "hospitalGrade",
              ownership, address, region_code AS "regionCode", legal_representative AS "legalRepresentative",
@@ -109,6 +138,45 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
              to_char(license_valid_to, 'YYYY-MM-DD') AS "licenseValidTo", status, risk_grade AS "riskGrade",
              supervising_unit AS "supervisingUnit", complaint_phone AS "complaintPhone", poster_version AS "posterVersion"
       FROM institutions ${where(scope, 'id')} ORDER BY code`,
+    (r): InstitutionRow => ({
+      id: r.id,
+      code: r.code,
+      registrationNo: r.registrationNo,
+      uscc: r.uscc,
+      name: r.name,
+      type: s(r.type),
+      hospitalGrade: s(r.hospitalGrade),
+      ownership: s(r.ownership),
+      address: r.address,
+      regionCode: s(r.regionCode),
+      legalRepresentative: r.legalRepresentative,
+      principal: r.principal,
+      departments: r.departments.map(s),
+      licenseValidFrom: s(r.licenseValidFrom),
+      licenseValidTo: s(r.licenseValidTo),
+      status: s(r.status),
+      riskGrade: s(r.riskGrade),
+      supervisingUnit: s(r.supervisingUnit),
+      complaintPhone: s(r.complaintPhone),
+      posterVersion: r.posterVersion,
+    }),
+  );
+  const downgrades = new Map<number, DowngradeRecord[]>();
+  for (const d of await collect(
+    sql<(DowngradeRecord & { evaluationId: number })[]>`
+      SELECT d.evaluation_id AS "evaluationId", to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", d.notice_no AS "noticeNo",
+             d.from_level AS "fromLevel", d.to_level AS "toLevel", d.new_score AS "newScore", d.reason
+      FROM downgrades d
+      ${scope ? sql`JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+      ORDER BY d.decided_on, d.id`,
+    (r) => r,
+  )) {
+    const { evaluationId, ...rest } = d;
+    const list = downgrades.get(evaluationId) ?? [];
+    if (list.length === 0) downgrades.set(evaluationId, list);
+    list.push(rest);
+  }
+  const evaluations = await collect(
     sql<(Owned<Omit<EvaluationRecord, 'downgrades' | 'itemScores'>> & { id: number; itemScores: unknown })[]>`
       SELECT institution_id AS "institutionId", id, year, actual_score AS "actualScore", reasonable_missing AS "reasonableMissing",
              double_star_not_met AS "doubleStarNotMet", single_star_not_met AS "singleStarNotMet", penalties_count AS "penaltiesCount",
@@ -118,12 +186,32 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
              item_scores AS "itemScores", standardized_score AS "standardizedScore", score_level AS "scoreLevel", level, reasons,
              to_char(evaluated_on, 'YYYY-MM-DD') AS "evaluatedOn", review_status AS "reviewStatus"
       FROM evaluations ${where(scope, 'institution_id')} ORDER BY institution_id, year`,
-    sql<(DowngradeRecord & { evaluationId: number })[]>`
-      SELECT d.evaluation_id AS "evaluationId", to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", d.notice_no AS "noticeNo",
-             d.from_level AS "fromLevel", d.to_level AS "toLevel", d.new_score AS "newScore", d.reason
-      FROM downgrades d
-      ${scope ? sql`JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
-      ORDER BY d.decided_on, d.id`,
+    (r): Owned<EvaluationRecord> => ({
+      institutionId: r.institutionId,
+      year: r.year,
+      actualScore: r.actualScore,
+      reasonableMissing: r.reasonableMissing,
+      doubleStarNotMet: r.doubleStarNotMet,
+      singleStarNotMet: r.singleStarNotMet,
+      penaltiesCount: r.penaltiesCount,
+      conductViolation: r.conductViolation,
+      seriousViolation: r.seriousViolation,
+      establishmentNoncompliant: r.establishmentNoncompliant,
+      validationSuspended: r.validationSuspended,
+      majorAccident: r.majorAccident,
+      safetyAccident: r.safetyAccident,
+      publicHealthScore: r.publicHealthScore,
+      itemScores: itemScores(r.itemScores),
+      standardizedScore: r.standardizedScore,
+      scoreLevel: s(r.scoreLevel),
+      level: s(r.level),
+      reasons: r.reasons.map(s),
+      evaluatedOn: s(r.evaluatedOn),
+      reviewStatus: s(r.reviewStatus),
+      downgrades: downgrades.get(r.id) ?? [],
+    }),
+  );
+  const penalties = await collect(
     sql<Owned<PenaltyRecord>[]>`
       SELECT p.institution_id AS "institutionId", p.decision_no AS "decisionNo", to_char(p.decided_on, 'YYYY-MM-DD') AS "decidedOn",
              p.violation, p.basis, p.penalty, p.fine_yuan AS "fineYuan", to_char(p.shown_until, 'YYYY-MM-DD') AS "shownUntil",
@@ -131,37 +219,53 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
       FROM penalties p LEFT JOIN staff s ON s.id = p.staff_id
       ${scope ? sql`WHERE p.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
       ORDER BY p.institution_id, p.decided_on DESC, p.id`,
+    (r): Owned<PenaltyRecord> => ({
+      institutionId: r.institutionId,
+      decisionNo: r.decisionNo,
+      decidedOn: s(r.decidedOn),
+      violation: s(r.violation),
+      basis: s(r.basis),
+      penalty: s(r.penalty),
+      fineYuan: r.fineYuan,
+      shownUntil: s(r.shownUntil),
+      staffName: r.staffName,
+    }),
+  );
+  const points = await collect(
     sql<Owned<PointRecord>[]>`
       SELECT r.institution_id AS "institutionId", to_char(r.found_on, 'YYYY-MM-DD') AS "foundOn", r.behaviour, r.points,
              r.source, r.department, r.status, s.name AS "staffName"
       FROM point_records r LEFT JOIN staff s ON s.id = r.staff_id
       ${scope ? sql`WHERE r.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
       ORDER BY r.institution_id, r.found_on, r.id`,
+    (r): Owned<PointRecord> => ({
+      institutionId: r.institutionId,
+      foundOn: s(r.foundOn),
+      behaviour: s(r.behaviour),
+      points: r.points,
+      source: s(r.source),
+      department: s(r.department),
+      status: s(r.status),
+      staffName: r.staffName,
+    }),
+  );
+  const dishonesty = await collect(
     sql<Owned<DishonestyRecord>[]>`
       SELECT institution_id AS "institutionId", to_char(listed_on, 'YYYY-MM-DD') AS "listedOn", decision_no AS "decisionNo",
              reason, to_char(removed_on, 'YYYY-MM-DD') AS "removedOn"
       FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
-  ]);
+    (r) => r,
+  );
 
-  const downgradesByEvaluation = new Map<number, DowngradeRecord[]>();
-  for (const { evaluationId, ...d } of downgrades) {
-    const list = downgradesByEvaluation.get(evaluationId) ?? [];
-    if (list.length === 0) downgradesByEvaluation.set(evaluationId, list);
-    list.push(d);
-  }
-  const evaluationRecords: Owned<EvaluationRecord>[] = evaluations.map(({ id, itemScores: items, ...e }) => ({
-    ...e,
-    itemScores: itemScores(items),
-    downgrades: downgradesByEvaluation.get(id) ?? [],
-  }));
-
-  const byEvaluation = groupBy(evaluationRecords);
+  const byEvaluation = groupBy(evaluations);
   const byPenalty = groupBy(penalties);
   const byPoint = groupBy(points);
   const byDishonesty = groupBy(dishonesty);
   return institutions.map((i) => ({
     ...i,
-    ...NO_DETAILS,
+    staff: [],
+    commitments: [],
+    selfInspections: [],
     evaluations: byEvaluation.get(i.id) ?? [],
     penalties: byPenalty.get(i.id) ?? [],
     points: byPoint.get(i.id) ?? [],

@@ -387,9 +387,20 @@ export interface BreakdownRow {
   value: string;
 }
 
-/** The evaluation sheet's figures (DESIGN.md columns), then any per-item scores stored with it. */
+/**
+ * The evaluation sheet's figures (DESIGN.md columns), then any per-item scores stored with it.
+ * The yes/no columns are one row naming those that apply ("无" when none), which reads better
+ * than six rows of 否 and keeps the page light.
+ */
 export function evaluationBreakdown(e: EvaluationRecord): BreakdownRow[] {
-  const yesNo = (b: boolean) => (b ? '是' : '否');
+  const flags: [boolean, string][] = [
+    [e.conductViolation, '行风违规'],
+    [e.seriousViolation, '严重违法或严重社会影响'],
+    [e.establishmentNoncompliant, '设置不符合规定'],
+    [e.validationSuspended, '暂缓校验'],
+    [e.majorAccident, '重大医疗事故负完全责任'],
+    [e.safetyAccident, '安全生产、消防事故'],
+  ];
   const rows: BreakdownRow[] = [
     { label: '实际得分', value: e.actualScore.toFixed(2) },
     { label: '合理缺项分值', value: e.reasonableMissing.toFixed(2) },
@@ -398,12 +409,7 @@ export function evaluationBreakdown(e: EvaluationRecord): BreakdownRow[] {
     { label: '双星（★★）项不符合数', value: String(e.doubleStarNotMet) },
     { label: '单星（★）项不符合数', value: String(e.singleStarNotMet) },
     { label: '当年行政处罚次数', value: String(e.penaltiesCount) },
-    { label: '行风违规', value: yesNo(e.conductViolation) },
-    { label: '严重违法或严重社会影响', value: yesNo(e.seriousViolation) },
-    { label: '设置不符合规定', value: yesNo(e.establishmentNoncompliant) },
-    { label: '暂缓校验', value: yesNo(e.validationSuspended) },
-    { label: '重大医疗事故负完全责任', value: yesNo(e.majorAccident) },
-    { label: '安全生产、消防事故', value: yesNo(e.safetyAccident) },
+    { label: '其他否决情形', value: flags.filter(([on]) => on).map(([, label]) => label).join('、') || '无' },
     { label: '基本公卫绩效得分', value: e.publicHealthScore === null ? '不适用' : e.publicHealthScore.toFixed(2) },
   ];
   for (const item of e.itemScores) {

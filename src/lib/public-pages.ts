@@ -389,8 +389,22 @@ interface PublicRow {
   search: SearchRecord;
 }
 
-/** One pass over all institutions for the open data files and the search index (computed once). */
+/** The files built from publicRows: institutions.json, institutions.csv and the search records. */
+const ROW_CONSUMERS = 3;
+let rowUses = 0;
+
+/**
+ * One pass over all institutions for the open data files and the search index, computed once and
+ * dropped when the three files have been written (a few hundred MB at 100,000 institutions).
+ */
 function publicRows(ctx: SiteContext): PublicRow[] {
+  const rows = computeRows(ctx);
+  rowUses += 1;
+  if (rowUses >= ROW_CONSUMERS) ctx.rows = null;
+  return rows;
+}
+
+function computeRows(ctx: SiteContext): PublicRow[] {
   ctx.rows ??= ctx.institutions.map((inst) => {
     const board = disclosureBoard(inst, ctx.regions, ctx.asOf);
     const path = institutionPath(inst.code);
