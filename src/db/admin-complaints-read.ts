@@ -9,7 +9,7 @@ import type { SortKey } from '../schemas/admin-complaints';
  *
  * Jurisdiction is part of every statement: `inScope(actor)` keeps only complaints whose region
  * (the complaint's own, else its institution's) is inside the actor's regions — computed by
- * the SQL functions of migration 0004 from supervisor_regions — unless the account reads
+ * the SQL functions of migration 0002 from supervisor_regions — unless the account reads
  * commission-wide. A district supervisor asking for another district's complaint gets nothing,
  * exactly as if it did not exist.
  */

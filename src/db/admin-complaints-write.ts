@@ -7,7 +7,7 @@ import { planTransition, WorkflowError, isComplaintStatus, type ActionInput, typ
 /**
  * Working a complaint: one action, one transaction — lock the row (inside the actor's
  * jurisdiction and role, in the same statement), let the domain state machine plan the change,
- * write it (the 0004 trigger checks the status change again), append the history and the audit
+ * write it (the 0002 trigger checks the status change again), append the history and the audit
  * row. Either all of it commits or none of it.
  */
 
@@ -81,7 +81,7 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
     });
   } catch (e) {
     if (e instanceof WorkflowError) throw new AdminError(e.message, e.kind === 'transition' ? 409 : 400);
-    // The trigger of 0004 refused it: the application's rules and the database's disagree.
+    // The trigger of 0002 refused it: the application's rules and the database's disagree.
     if ((e as { constraint_name?: string }).constraint_name === 'complaint_workflow') throw new AdminError((e as Error).message, 409);
     throw e;
   }

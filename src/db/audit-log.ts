@@ -3,7 +3,7 @@ import type { Actor } from '../domain/roles';
 
 /**
  * The audit log (操作日志): who did what, when, from where, and why for the sensitive actions.
- * Rows are only ever inserted; the database refuses UPDATE, DELETE and TRUNCATE (0001, 0004).
+ * Rows are only ever inserted; the database refuses UPDATE, DELETE and TRUNCATE (0001, 0002).
  * Writers pass their transaction, so an action and its audit row commit together or not at all.
  */
 
@@ -44,7 +44,7 @@ export const AUDIT_ACTIONS = {
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
-/** Actions that need a reason; the 0004 CHECK constraint lists the same ones. */
+/** Actions that need a reason; the 0002 CHECK constraint lists the same ones. */
 export const AUDIT_REASON_REQUIRED: readonly AuditAction[] = [
   'complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide', 'rating.view_original', 'point.decide',
   'publish.switch', 'user.create', 'user.deactivate', 'user.password',

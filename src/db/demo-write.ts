@@ -171,7 +171,7 @@ export interface SupervisorRegion {
 /**
  * Empties the demo tables; returns the supervisor–region links to restore. The caller must have
  * checked that the data is a demo (`datasetIsDemo`): point records are otherwise never deleted
- * (migration 0004 refuses TRUNCATE on point_records), and this lifts that guard for the
+ * (migration 0002 refuses TRUNCATE on point_records), and this lifts that guard for the
  * duration of the statement, inside the transaction.
  */
 export async function resetDemoTables(tx: Tx): Promise<SupervisorRegion[]> {

@@ -1,5 +1,5 @@
 /**
- * Import history and uploads waiting for confirmation (table import_batches, migration 0005).
+ * Import history and uploads waiting for confirmation (table import_batches, migration 0003).
  */
 import { sql } from './client';
 import type { Tx } from './import-common';

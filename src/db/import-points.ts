@@ -1,6 +1,6 @@
 /**
  * SQL of the points import. Point records are never deleted, and what was recorded (target,
- * behaviour, points, source, date) is never rewritten (0004's guard). So a row is the stored
+ * behaviour, points, source, date) is never rewritten (0002's guard). So a row is the stored
  * record with the same institution, staff member, 发现日期 and 记分行为; only the recording
  * department and the notice dates can be added or corrected by a later sheet.
  */

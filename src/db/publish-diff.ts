@@ -100,7 +100,7 @@ export async function getPublication(id: number): Promise<PublicationRow | null>
 /**
  * Starts a publication row in 构建中. A build older than an hour is taken for dead (its process
  * ended without saying so) and marked 失败 first. Returns null when another build is running
- * (the unique index of 0004 allows one 构建中 row).
+ * (the unique index of 0002 allows one 构建中 row).
  */
 export async function beginPublication(releaseId: string, publishedBy: number | null): Promise<number | null> {
   await sql`UPDATE publications SET status = '失败', error = '构建超时或进程意外结束', finished_at = now()

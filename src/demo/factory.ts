@@ -1230,7 +1230,7 @@ export interface PointRecordRow {
   department: string;
   recorded_by: number | null;
   found_on: IsoDate;
-  /** 分管领导审批 (migration 0004): the 3-day notice period counts from it. */
+  /** 分管领导审批 (migration 0002): the 3-day notice period counts from it. */
   approved_on: IsoDate | null;
   notice_served_on: IsoDate | null;
   notice_received_on: IsoDate | null;
@@ -1367,7 +1367,7 @@ export interface RatingRow {
   comment_status: '无' | '待审核' | '已公开' | '已隐藏';
   moderation_reason: string | null;
   moderated_by: number | null;
-  /** When the comment was published or hidden (migration 0004). */
+  /** When the comment was published or hidden (migration 0002). */
   moderated_at: string | null;
   device_hash: string;
   created_at: string;

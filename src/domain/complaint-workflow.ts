@@ -8,7 +8,7 @@
  * Assignment (承办人) changes no status and is possible until the complaint is finished.
  * Findings (调查情况) are recorded during the investigation; feedback (反馈, what the real-name
  * complainant reads on the tracking page) can be written once the complaint has been decided
- * on. The database repeats the status rules in a trigger (db/migrations/0004), so a bug in
+ * on. The database repeats the status rules in a trigger (db/migrations/0002), so a bug in
  * application code cannot skip a step.
  *
  * Deadlines are counted in working days (State Council holidays and 调休 make-up days, from
@@ -50,7 +50,7 @@ export const TRANSITIONS: Readonly<Record<ComplaintStatus, Partial<Record<Compla
   不予受理: { feedback: '不予受理' },
 };
 
-/** The status changes the database accepts (the trigger in 0004 lists the same pairs). */
+/** The status changes the database accepts (the trigger in 0002 lists the same pairs). */
 export const STATUS_CHANGES: readonly (readonly [ComplaintStatus, ComplaintStatus])[] = COMPLAINT_STATUSES.flatMap((from) =>
   Object.values(TRANSITIONS[from])
     .filter((to) => to !== from)

@@ -20,7 +20,7 @@ import {
 } from './import-cells';
 
 /**
- * Sources the database accepts (check on point_records.source, 0001 + 0004): the register's
+ * Sources the database accepts (check on point_records.source, 0001 + 0002): the register's
  * short list and the activities seed 000 names.
  */
 export const STORED_POINT_SOURCES = [

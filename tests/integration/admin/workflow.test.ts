@@ -1,5 +1,5 @@
 // The complaint workflow end to end against PostgreSQL: every allowed transition, every forbidden
-// one refused by the application and again by the 0004 trigger, history and audit rows.
+// one refused by the application and again by the 0002 trigger, history and audit rows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../support/db';
 import { makeComplaint, makeWorld, type World } from './world';

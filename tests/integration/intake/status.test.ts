@@ -16,7 +16,7 @@ async function file(body: unknown) {
   return (await r.json()) as { trackingNo: string; queryCode: string };
 }
 
-/** Walk a complaint through the workflow as the supervisor area would (the 0004 trigger allows these steps). */
+/** Walk a complaint through the workflow as the supervisor area would (the 0002 trigger allows these steps). */
 async function close(trackingNo: string, outcome: string, feedback: string) {
   const no = trackingNo.replace(/-/g, '');
   await sql`UPDATE complaints SET status = '已受理' WHERE tracking_no = ${no}`;

@@ -1,4 +1,4 @@
--- 0004: the supervisor area. Jurisdiction (属地管理) as SQL functions every admin query joins,
+-- 0002: the supervisor area. Jurisdiction (属地管理) as SQL functions every admin query joins,
 -- the complaint workflow enforced again by a trigger, points that can never be deleted, an audit
 -- log that cannot even be truncated, moderation and publication bookkeeping.
 

@@ -1,4 +1,4 @@
--- 0005: data import. Every import that writes (from the command line or the supervisor area)
+-- 0003: data import. Every import that writes (from the command line or the supervisor area)
 -- is recorded with what it changed; a sheet uploaded in the supervisor area waits here between
 -- the preview and the administrator's confirmation, so the server stays stateless.
 

@@ -1,0 +1,579 @@
+-- The whole schema, generated from db/migrations by `npm run db:schema`. Do not edit: write a
+-- new migration instead. Migrations are applied in order, each in its own transaction.
+
+-- ==============================================================================================
+-- 0001_domain_schema.sql
+-- ==============================================================================================
+
+-- 0001: the whole domain schema. Constraints live here, in SQL, as well as in src/domain:
+-- the database refuses what the rules forbid even if application code has a bug.
+
+-- Administrative regions (GB/T 2260 codes; 9/12 digits for townships and villages).
+CREATE TABLE regions (
+  code        text PRIMARY KEY CHECK (code ~ '^[1-8][0-9]{5}([0-9]{3}([0-9]{3})?)?$'),
+  name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 60),
+  level       smallint NOT NULL CHECK (level BETWEEN 1 AND 5), -- 1 省 2 市 3 县区 4 乡镇街道 5 村
+  parent_code text REFERENCES regions(code)
+);
+CREATE INDEX regions_parent ON regions(parent_code);
+
+CREATE TABLE institutions (
+  id                   bigserial PRIMARY KEY,
+  -- Short stable public code: the /i/{code}/ URL and the QR code. Never reused.
+  code                 text NOT NULL UNIQUE CHECK (code ~ '^[0-9A-Z]{4,12}$'),
+  registration_no      text NOT NULL UNIQUE CHECK (length(registration_no) BETWEEN 1 AND 40), -- 登记号
+  uscc                 text UNIQUE CHECK (uscc ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$'), -- 统一社会信用代码
+  name                 text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+  type                 text NOT NULL DEFAULT '其他' CHECK (type IN (
+                         '医院','中医医院','妇幼保健院','卫生院','社区卫生服务中心','社区卫生服务站',
+                         '门诊部','诊所','中医诊所','村卫生室','医务室','专科疾病防治机构','急救中心','其他')),
+  hospital_grade       text CHECK (length(hospital_grade) <= 20),  -- 三级甲等 … 未定级
+  ownership            text CHECK (length(ownership) <= 30),       -- 所有制 / 经营性质
+  address              text CHECK (length(address) <= 200),
+  region_code          text REFERENCES regions(code),
+  legal_representative text CHECK (length(legal_representative) <= 50),
+  principal            text CHECK (length(principal) <= 50),       -- 主要负责人
+  departments          text[] NOT NULL DEFAULT '{}',               -- 诊疗科目
+  license_valid_from   date,
+  license_valid_to     date CHECK (license_valid_to IS NULL OR license_valid_from IS NULL OR license_valid_to >= license_valid_from),
+  status               text NOT NULL DEFAULT '执业' CHECK (status IN ('执业','歇业','注销','吊销')),
+  risk_grade           text CHECK (risk_grade IN ('高','中','低')),
+  supervising_unit     text CHECK (length(supervising_unit) <= 100),
+  complaint_phone      text CHECK (length(complaint_phone) <= 30),
+  -- The 公示栏 poster version printed with the QR (?v=N); bumped when the printed level changes.
+  poster_version       integer NOT NULL DEFAULT 1 CHECK (poster_version >= 1),
+  created_at           timestamptz NOT NULL DEFAULT now(),
+  updated_at           timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX institutions_region ON institutions(region_code);
+CREATE INDEX institutions_type ON institutions(type);
+
+CREATE TABLE staff (
+  id                bigserial PRIMARY KEY,
+  institution_id    bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  name              text NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+  profession        text NOT NULL CHECK (profession IN ('医师','助理医师','乡村医生','护士','药师','技师','其他')),
+  practice_category text CHECK (length(practice_category) <= 30), -- 执业类别: 临床、中医、口腔、公共卫生
+  practice_scope    text CHECK (length(practice_scope) <= 100),   -- 执业范围
+  certificate_no    text CHECK (length(certificate_no) <= 40),    -- 执业证书编码 (masked on public pages)
+  title             text CHECK (length(title) <= 30),
+  active            boolean NOT NULL DEFAULT true,
+  UNIQUE (institution_id, certificate_no)
+);
+CREATE INDEX staff_institution ON staff(institution_id);
+
+-- 依法执业承诺 (seed 001 part 3, seed 002/004 commitment letters).
+CREATE TABLE commitments (
+  id             bigserial PRIMARY KEY,
+  institution_id bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  year           smallint NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  signed_on      date NOT NULL,
+  signatory      text CHECK (length(signatory) <= 50),
+  body           text NOT NULL CHECK (length(body) <= 4000),
+  UNIQUE (institution_id, year)
+);
+
+-- Yearly credit evaluation (seed 001). The inputs are kept so levels can be recomputed.
+CREATE TABLE evaluations (
+  id                         bigserial PRIMARY KEY,
+  institution_id             bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  year                       smallint NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  jurisdiction_code          text REFERENCES regions(code),  -- the evaluating authority (属地管理): the 10 % cut is per jurisdiction
+  actual_score               numeric(5,2) NOT NULL CHECK (actual_score >= 0 AND actual_score <= 100),
+  reasonable_missing         numeric(5,2) NOT NULL DEFAULT 0 CHECK (reasonable_missing >= 0 AND reasonable_missing < 100),
+  double_star_not_met        smallint NOT NULL DEFAULT 0 CHECK (double_star_not_met >= 0),
+  single_star_not_met        smallint NOT NULL DEFAULT 0 CHECK (single_star_not_met >= 0),
+  penalties_count            smallint NOT NULL DEFAULT 0 CHECK (penalties_count >= 0),
+  conduct_violation          boolean NOT NULL DEFAULT false, -- 行风违规
+  serious_violation          boolean NOT NULL DEFAULT false, -- 严重违法或严重社会影响
+  establishment_noncompliant boolean NOT NULL DEFAULT false, -- 设置不符合规定
+  validation_suspended       boolean NOT NULL DEFAULT false, -- 暂缓校验
+  major_accident             boolean NOT NULL DEFAULT false, -- 重大医疗事故负完全责任
+  safety_accident            boolean NOT NULL DEFAULT false, -- 安全生产消防事故
+  public_health_score        numeric(5,2) CHECK (public_health_score BETWEEN 0 AND 100), -- NULL: not assessed
+  item_scores                jsonb NOT NULL DEFAULT '[]',    -- breakdown by evaluation item
+  standardized_score         numeric(5,2) NOT NULL CHECK (standardized_score BETWEEN 0 AND 100),
+  score_level                text NOT NULL CHECK (score_level IN ('优秀','合格','差')), -- by score alone
+  level                      text NOT NULL CHECK (level IN ('优秀','合格','差')),       -- after vetoes and the 10 % cut
+  reasons                    text[] NOT NULL DEFAULT '{}',
+  evaluated_on               date NOT NULL,
+  review_status              text NOT NULL DEFAULT '无' CHECK (review_status IN ('无','复核中','已复核')),
+  CHECK (actual_score <= 100 - reasonable_missing),
+  UNIQUE (institution_id, year)
+);
+CREATE INDEX evaluations_year_level ON evaluations(year, level);
+
+-- Downgrade during the year (seed 001 信用级别变动): re-scored within 5 days, 降级通知书.
+CREATE TABLE downgrades (
+  id              bigserial PRIMARY KEY,
+  evaluation_id   bigint NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+  decided_on      date NOT NULL,
+  notice_no       text NOT NULL UNIQUE CHECK (length(notice_no) BETWEEN 1 AND 60),
+  from_level      text NOT NULL CHECK (from_level IN ('优秀','合格','差')),
+  to_level        text NOT NULL CHECK (to_level IN ('合格','差')),
+  new_score       numeric(5,2) CHECK (new_score BETWEEN 0 AND 100),
+  reason          text NOT NULL CHECK (length(reason) <= 500),
+  CHECK (from_level <> to_level AND NOT (from_level = '差'))
+);
+
+-- Supervisors (卫生监督员 / 科室) and their districts.
+CREATE TABLE supervisors (
+  id             bigserial PRIMARY KEY,
+  username       text NOT NULL UNIQUE CHECK (username ~ '^[a-z0-9_.-]{3,40}$'),
+  display_name   text NOT NULL CHECK (length(display_name) BETWEEN 1 AND 50),
+  department     text CHECK (length(department) <= 50),
+  password_hash  text NOT NULL,
+  role           text NOT NULL CHECK (role IN ('admin','district','viewer')),
+  active         boolean NOT NULL DEFAULT true,
+  failed_logins  integer NOT NULL DEFAULT 0,
+  locked_until   timestamptz,
+  created_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE supervisor_regions (
+  supervisor_id bigint NOT NULL REFERENCES supervisors(id) ON DELETE CASCADE,
+  region_code   text NOT NULL REFERENCES regions(code),
+  PRIMARY KEY (supervisor_id, region_code)
+);
+
+CREATE TABLE sessions (
+  id_hash       text PRIMARY KEY,        -- sha256 of the cookie value; the raw id is never stored
+  supervisor_id bigint NOT NULL REFERENCES supervisors(id) ON DELETE CASCADE,
+  csrf_token    text NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  last_seen_at  timestamptz NOT NULL DEFAULT now(),
+  expires_at    timestamptz NOT NULL,    -- absolute timeout
+  ip            text,
+  user_agent    text
+);
+CREATE INDEX sessions_supervisor ON sessions(supervisor_id);
+
+-- Administrative penalties (行政处罚), shown publicly until shown_until.
+CREATE TABLE penalties (
+  id             bigserial PRIMARY KEY,
+  institution_id bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  staff_id       bigint REFERENCES staff(id) ON DELETE SET NULL,
+  decision_no    text NOT NULL UNIQUE CHECK (length(decision_no) BETWEEN 1 AND 60), -- 处罚决定书文号
+  decided_on     date NOT NULL,
+  violation      text NOT NULL CHECK (length(violation) <= 1000),
+  basis          text NOT NULL CHECK (length(basis) <= 1000),
+  penalty        text NOT NULL CHECK (length(penalty) <= 500),
+  fine_yuan      numeric(12,2) CHECK (fine_yuan >= 0),
+  shown_until    date NOT NULL,
+  CHECK (shown_until >= decided_on)
+);
+CREATE INDEX penalties_institution ON penalties(institution_id);
+
+-- Complaints (投诉举报) and their history.
+CREATE TABLE complaints (
+  id                   bigserial PRIMARY KEY,
+  tracking_no          text NOT NULL UNIQUE,
+  query_code_hash      text NOT NULL,
+  channel              text NOT NULL DEFAULT 'web' CHECK (channel IN ('web','api','12345','other')),
+  institution_id       bigint REFERENCES institutions(id),
+  unlisted_name        text CHECK (length(unlisted_name) <= 100),    -- institution not listed (unlicensed practice)
+  unlisted_address     text CHECK (length(unlisted_address) <= 200),
+  region_code          text REFERENCES regions(code),                -- jurisdiction for supervisors
+  category             text NOT NULL CHECK (length(category) <= 30),
+  subcategory          text CHECK (length(subcategory) <= 60),
+  description          text NOT NULL CHECK (length(description) BETWEEN 1 AND 5000),
+  occurred_on          date,
+  anonymous            boolean NOT NULL,
+  complainant_name_enc bytea,   -- AES-256-GCM; never on a public page
+  complainant_phone_enc bytea,
+  status               text NOT NULL DEFAULT '待受理' CHECK (status IN ('待受理','不予受理','已受理','调查中','已办结')),
+  assigned_to          bigint REFERENCES supervisors(id),
+  outcome              text CHECK (outcome IN ('查实','部分查实','不属实','非本辖区','重复')),
+  duplicate_of         bigint REFERENCES complaints(id),
+  findings             text CHECK (length(findings) <= 5000),
+  feedback             text CHECK (length(feedback) <= 2000),  -- seen by the real-name complainant
+  reject_reason        text CHECK (length(reject_reason) <= 1000),
+  received_at          timestamptz NOT NULL DEFAULT now(),
+  accept_due           date NOT NULL,
+  close_due            date NOT NULL,
+  accepted_at          timestamptz,
+  closed_at            timestamptz,
+  pii_purged_at        timestamptz,
+  CHECK (institution_id IS NOT NULL OR unlisted_name IS NOT NULL),
+  CHECK (anonymous OR pii_purged_at IS NOT NULL OR (complainant_name_enc IS NOT NULL AND complainant_phone_enc IS NOT NULL)),
+  CHECK ((status = '已办结') = (outcome IS NOT NULL)),
+  CHECK (outcome IS DISTINCT FROM '重复' OR duplicate_of IS NOT NULL),
+  CHECK (status <> '不予受理' OR reject_reason IS NOT NULL)
+);
+CREATE INDEX complaints_status ON complaints(status, received_at DESC);
+CREATE INDEX complaints_institution ON complaints(institution_id);
+CREATE INDEX complaints_region ON complaints(region_code);
+
+CREATE TABLE complaint_photos (
+  id           bigserial PRIMARY KEY,
+  complaint_id bigint NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,
+  content      bytea NOT NULL,                 -- re-encoded, metadata stripped
+  mime         text NOT NULL CHECK (mime IN ('image/jpeg','image/png','image/webp')),
+  width        integer NOT NULL CHECK (width > 0),
+  height       integer NOT NULL CHECK (height > 0)
+);
+CREATE INDEX complaint_photos_complaint ON complaint_photos(complaint_id);
+
+CREATE TABLE complaint_events (
+  id           bigserial PRIMARY KEY,
+  complaint_id bigint NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,
+  at           timestamptz NOT NULL DEFAULT now(),
+  actor_id     bigint REFERENCES supervisors(id),
+  action       text NOT NULL CHECK (length(action) <= 30),
+  from_status  text,
+  to_status    text,
+  note         text CHECK (length(note) <= 5000)
+);
+CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, at);
+
+-- Bad-practice points (seed 000) and appeals. Never deleted: an upheld appeal voids a record.
+CREATE TABLE point_records (
+  id                  bigserial PRIMARY KEY,
+  institution_id      bigint NOT NULL REFERENCES institutions(id),
+  staff_id            bigint REFERENCES staff(id),  -- NULL: against the institution
+  behaviour           text NOT NULL CHECK (length(behaviour) BETWEEN 1 AND 500),
+  points              smallint NOT NULL CHECK (points > 0 AND points <= 12),
+  source              text NOT NULL CHECK (source IN ('监督检查','校验','质控','投诉举报','行政处罚','其他')),
+  source_complaint_id bigint REFERENCES complaints(id),
+  department          text CHECK (length(department) <= 50),  -- who recorded it (谁检查谁记分)
+  recorded_by         bigint REFERENCES supervisors(id),
+  found_on            date NOT NULL,
+  notice_served_on    date,   -- 记分通知书 sent
+  notice_received_on  date,
+  status              text NOT NULL DEFAULT '有效' CHECK (status IN ('有效','申诉中','已撤销')),
+  voided_on           date,
+  void_reason         text,
+  CHECK ((status = '已撤销') = (voided_on IS NOT NULL))
+);
+CREATE INDEX point_records_institution ON point_records(institution_id, found_on);
+
+CREATE TABLE point_appeals (
+  id              bigserial PRIMARY KEY,
+  point_record_id bigint NOT NULL REFERENCES point_records(id),
+  received_on     date NOT NULL,
+  accepted_on     date,
+  decision_due    date,
+  decided_on      date,
+  decision        text CHECK (decision IN ('维持','撤销')),
+  reason          text CHECK (length(reason) <= 1000),
+  CHECK ((decision IS NULL) = (decided_on IS NULL))
+);
+
+-- Self-inspection results (seed 004).
+CREATE TABLE self_inspections (
+  id             bigserial PRIMARY KEY,
+  institution_id bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  inspected_on   date NOT NULL,
+  result         text NOT NULL CHECK (result IN ('合格','基本合格','不合格')),
+  findings       text CHECK (length(findings) <= 2000),
+  rectified      boolean,
+  UNIQUE (institution_id, inspected_on)
+);
+
+-- Serious-dishonesty list (严重失信名单, seed 004).
+CREATE TABLE serious_dishonesty (
+  id             bigserial PRIMARY KEY,
+  institution_id bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  listed_on      date NOT NULL,
+  decision_no    text NOT NULL CHECK (length(decision_no) <= 60),
+  reason         text NOT NULL CHECK (length(reason) <= 1000),
+  removed_on     date CHECK (removed_on IS NULL OR removed_on >= listed_on)
+);
+
+-- Ratings (评价). Comments are public only after moderation; the original is kept.
+CREATE TABLE ratings (
+  id                bigserial PRIMARY KEY,
+  institution_id    bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  stars             smallint NOT NULL CHECK (stars BETWEEN 1 AND 5),
+  comment           text CHECK (length(comment) <= 500),
+  comment_public    text,  -- redacted text, set on approval
+  comment_status    text NOT NULL DEFAULT '无' CHECK (comment_status IN ('无','待审核','已公开','已隐藏')),
+  moderation_reason text,
+  moderated_by      bigint REFERENCES supervisors(id),
+  device_hash       text NOT NULL,
+  created_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ratings_institution ON ratings(institution_id);
+CREATE INDEX ratings_device ON ratings(institution_id, device_hash, created_at);
+
+-- Idempotency: the first answer to a key is stored and replayed.
+CREATE TABLE idempotency_keys (
+  key         text PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 200),
+  scope       text NOT NULL,
+  status      smallint NOT NULL,
+  response    jsonb NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Rate limits shared by all server processes.
+CREATE TABLE rate_limits (
+  key          text NOT NULL,
+  window_start timestamptz NOT NULL,
+  count        integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (key, window_start)
+);
+
+-- Work for supervisors (notifications), written in the same transaction as the complaint.
+CREATE TABLE outbox (
+  id         bigserial PRIMARY KEY,
+  topic      text NOT NULL,
+  payload    jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  attempts   integer NOT NULL DEFAULT 0,
+  done_at    timestamptz
+);
+CREATE INDEX outbox_pending ON outbox(id) WHERE done_at IS NULL;
+
+-- Audit log: append-only (a trigger refuses UPDATE and DELETE).
+CREATE TABLE audit_log (
+  id          bigserial PRIMARY KEY,
+  at          timestamptz NOT NULL DEFAULT now(),
+  actor_id    bigint REFERENCES supervisors(id),
+  actor_name  text,
+  action      text NOT NULL,
+  target_kind text,
+  target_id   text,
+  reason      text,
+  detail      jsonb NOT NULL DEFAULT '{}',
+  ip          text
+);
+CREATE INDEX audit_log_at ON audit_log(at DESC);
+CREATE FUNCTION audit_log_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only';
+END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_immutable();
+
+-- Publications of the static site.
+CREATE TABLE publications (
+  id           bigserial PRIMARY KEY,
+  release_id   text NOT NULL UNIQUE,
+  started_at   timestamptz NOT NULL DEFAULT now(),
+  finished_at  timestamptz,
+  published_by bigint REFERENCES supervisors(id),
+  status       text NOT NULL DEFAULT '构建中' CHECK (status IN ('构建中','已发布','失败')),
+  summary      jsonb NOT NULL DEFAULT '{}'
+);
+
+-- What the data in this database is (a demo database says so on every page).
+CREATE TABLE site_settings (
+  key   text PRIMARY KEY,
+  value jsonb NOT NULL
+);
+
+-- ==============================================================================================
+-- 0002_supervisor_area.sql
+-- ==============================================================================================
+
+-- 0002: the supervisor area. Jurisdiction (属地管理) as SQL functions every admin query joins,
+-- the complaint workflow enforced again by a trigger, points that can never be deleted, an audit
+-- log that cannot even be truncated, moderation and publication bookkeeping.
+
+-- Jurisdiction -------------------------------------------------------------------------------
+
+-- Region codes a supervisor works in: the regions assigned to them and every region below
+-- (county → townships → villages, through regions.parent_code). Inactive accounts have none.
+CREATE FUNCTION supervisor_region_scope(actor bigint) RETURNS TABLE (code text)
+LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE scope(code) AS (
+    SELECT sr.region_code
+      FROM supervisor_regions sr JOIN supervisors s ON s.id = sr.supervisor_id
+     WHERE sr.supervisor_id = actor AND s.active
+    UNION
+    SELECT r.code FROM regions r JOIN scope ON r.parent_code = scope.code
+  )
+  SELECT code FROM scope
+$$;
+
+-- Commission-wide reading: administrators, and viewers with no region assigned (src/domain/roles.ts).
+CREATE FUNCTION supervisor_sees_all(actor bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM supervisors s
+     WHERE s.id = actor AND s.active
+       AND (s.role = 'admin'
+            OR (s.role = 'viewer' AND NOT EXISTS (SELECT 1 FROM supervisor_regions sr WHERE sr.supervisor_id = s.id))))
+$$;
+
+-- Whether an active account has one of the given roles (writes check it in the same statement).
+CREATE FUNCTION supervisor_has_role(actor bigint, roles text[]) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM supervisors s WHERE s.id = actor AND s.active AND s.role = ANY (roles))
+$$;
+
+-- A region and every region below it (the district filter of the intake table).
+CREATE FUNCTION region_descendants(root text) RETURNS TABLE (code text)
+LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE d(code) AS (
+    SELECT r.code FROM regions r WHERE r.code = root
+    UNION
+    SELECT r.code FROM regions r JOIN d ON r.parent_code = d.code
+  )
+  SELECT code FROM d
+$$;
+
+ALTER TABLE supervisors ADD COLUMN last_login_at timestamptz;
+ALTER TABLE supervisors ADD COLUMN password_changed_at timestamptz;
+CREATE INDEX supervisor_regions_region ON supervisor_regions(region_code);
+
+-- Sessions are looked up by id_hash; expired ones are swept by expiry.
+CREATE INDEX sessions_expires ON sessions(expires_at);
+
+-- Complaint workflow -------------------------------------------------------------------------
+
+-- The same machine as src/domain/complaint-workflow.ts (STATUS_CHANGES): any other change of
+-- status is refused; finished complaints keep their decision; findings belong to the
+-- investigation; a duplicate cannot point at itself.
+CREATE FUNCTION complaint_workflow_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.status IS DISTINCT FROM OLD.status
+     AND (OLD.status, NEW.status) NOT IN (('待受理', '已受理'), ('待受理', '不予受理'), ('已受理', '调查中'), ('调查中', '已办结')) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_workflow',
+      MESSAGE = format('投诉状态不能从“%s”变为“%s”', OLD.status, NEW.status);
+  END IF;
+  IF OLD.status IN ('不予受理', '已办结')
+     AND (NEW.outcome IS DISTINCT FROM OLD.outcome OR NEW.duplicate_of IS DISTINCT FROM OLD.duplicate_of
+          OR NEW.findings IS DISTINCT FROM OLD.findings OR NEW.reject_reason IS DISTINCT FROM OLD.reject_reason
+          OR NEW.assigned_to IS DISTINCT FROM OLD.assigned_to) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_workflow',
+      MESSAGE = format('投诉已“%s”，办理结论不能再修改', OLD.status);
+  END IF;
+  IF NEW.findings IS DISTINCT FROM OLD.findings AND NOT (OLD.status = '调查中') THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_workflow',
+      MESSAGE = '只有调查中的投诉可以记录调查情况';
+  END IF;
+  IF NEW.reject_reason IS DISTINCT FROM OLD.reject_reason AND NEW.status <> '不予受理' THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_workflow',
+      MESSAGE = '只有不予受理时可以填写不予受理理由';
+  END IF;
+  IF NEW.duplicate_of IS NOT NULL AND NEW.duplicate_of = NEW.id THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_workflow',
+      MESSAGE = '重复投诉不能指向自身';
+  END IF;
+  IF OLD.status = '待受理' AND NEW.status = '已受理' AND NEW.accepted_at IS NULL THEN
+    NEW.accepted_at := now();
+  END IF;
+  IF OLD.status <> NEW.status AND NEW.status IN ('已办结', '不予受理') AND NEW.closed_at IS NULL THEN
+    NEW.closed_at := now();
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER complaints_workflow BEFORE UPDATE ON complaints
+  FOR EACH ROW EXECUTE FUNCTION complaint_workflow_guard();
+
+-- The intake table filters by these; thousands of rows stay fast.
+CREATE INDEX complaints_assigned ON complaints(assigned_to) WHERE assigned_to IS NOT NULL;
+CREATE INDEX complaints_received ON complaints(received_at DESC);
+CREATE INDEX complaints_open_due ON complaints(status, accept_due, close_due) WHERE status IN ('待受理', '已受理', '调查中');
+
+-- Points and appeals (seed 000: 不得消除记分) ---------------------------------------------------
+
+-- Seed 000 names the activities points come from; accept its words as well as the 0001 list.
+ALTER TABLE point_records DROP CONSTRAINT point_records_source_check;
+ALTER TABLE point_records ADD CONSTRAINT point_records_source_check CHECK (source IN (
+  '监督检查', '校验', '质控', '投诉举报', '行政处罚', '其他',
+  '审批校验', '日常管理', '综合监督', '运行评价', '医院评审', '质控督查', '专项检查'));
+ALTER TABLE point_records ADD COLUMN approved_on date;   -- 分管领导审批: the notice deadline counts from it
+ALTER TABLE point_records ADD COLUMN voided_by bigint REFERENCES supervisors(id);
+ALTER TABLE point_records ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+ALTER TABLE point_records ADD CONSTRAINT point_records_complaint_source
+  CHECK (source_complaint_id IS NULL OR source = '投诉举报');
+ALTER TABLE point_records ADD CONSTRAINT point_records_notice_order
+  CHECK (notice_received_on IS NULL OR (notice_served_on IS NOT NULL AND notice_received_on >= notice_served_on));
+CREATE INDEX point_records_found ON point_records(found_on);
+
+ALTER TABLE point_appeals ADD COLUMN decided_by bigint REFERENCES supervisors(id);
+ALTER TABLE point_appeals ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+ALTER TABLE point_appeals ADD CONSTRAINT point_appeals_one_per_record UNIQUE (point_record_id);
+ALTER TABLE point_appeals ADD CONSTRAINT point_appeals_order
+  CHECK ((accepted_on IS NULL OR accepted_on >= received_on) AND (decided_on IS NULL OR (accepted_on IS NOT NULL AND decided_on >= accepted_on)));
+
+CREATE FUNCTION points_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'points_never_deleted',
+    MESSAGE = '记分记录不得删除（申诉成立的记分作撤销处理，记录保留）';
+END $$;
+CREATE TRIGGER point_records_no_delete BEFORE DELETE ON point_records
+  FOR EACH ROW EXECUTE FUNCTION points_never_deleted();
+CREATE TRIGGER point_appeals_no_delete BEFORE DELETE ON point_appeals
+  FOR EACH ROW EXECUTE FUNCTION points_never_deleted();
+CREATE TRIGGER point_records_no_truncate BEFORE TRUNCATE ON point_records
+  FOR EACH STATEMENT EXECUTE FUNCTION points_never_deleted();
+
+-- A voided record stays voided; what was recorded is not rewritten afterwards.
+CREATE FUNCTION point_record_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status = '已撤销' AND NEW.status <> '已撤销' THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'point_record_guard', MESSAGE = '已撤销的记分不能恢复';
+  END IF;
+  IF (NEW.institution_id, NEW.staff_id, NEW.behaviour, NEW.points, NEW.source, NEW.found_on)
+     IS DISTINCT FROM (OLD.institution_id, OLD.staff_id, OLD.behaviour, OLD.points, OLD.source, OLD.found_on) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'point_record_guard',
+      MESSAGE = '记分的对象、行为、分值、来源和发现日期登记后不能修改';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER point_records_guard BEFORE UPDATE ON point_records
+  FOR EACH ROW EXECUTE FUNCTION point_record_guard();
+
+-- Moderation -----------------------------------------------------------------------------------
+
+ALTER TABLE ratings ADD COLUMN moderated_at timestamptz;
+CREATE INDEX ratings_comment_status ON ratings(comment_status, created_at) WHERE comment_status <> '无';
+
+-- Audit log --------------------------------------------------------------------------------------
+
+-- 0001 refuses UPDATE and DELETE; TRUNCATE bypasses row triggers, so refuse it as well.
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_immutable();
+-- Sensitive actions carry their reason (seeing personal data, exporting, hiding a comment,
+-- deciding an appeal, publishing, managing accounts); the application asks for it first.
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_reason_required CHECK (
+  action NOT IN ('complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide', 'rating.view_original',
+                 'point.decide', 'publish.switch', 'user.create', 'user.deactivate', 'user.password')
+  OR (reason IS NOT NULL AND length(btrim(reason)) > 0));
+CREATE INDEX audit_log_actor ON audit_log(actor_id, at DESC);
+CREATE INDEX audit_log_action ON audit_log(action, at DESC);
+
+-- Publications -----------------------------------------------------------------------------------
+
+-- A release is built first (待发布: can be previewed), then switched to (已发布) or dropped.
+ALTER TABLE publications DROP CONSTRAINT publications_status_check;
+ALTER TABLE publications ADD CONSTRAINT publications_status_check
+  CHECK (status IN ('构建中', '待发布', '已发布', '已放弃', '失败'));
+ALTER TABLE publications ADD COLUMN switched_at timestamptz;
+ALTER TABLE publications ADD COLUMN error text;
+-- One build at a time, whichever process starts it (web or npm run publish).
+CREATE UNIQUE INDEX publications_one_building ON publications ((true)) WHERE status = '构建中';
+
+-- ==============================================================================================
+-- 0003_import_batches.sql
+-- ==============================================================================================
+
+-- 0003: data import. Every import that writes (from the command line or the supervisor area)
+-- is recorded with what it changed; a sheet uploaded in the supervisor area waits here between
+-- the preview and the administrator's confirmation, so the server stays stateless.
+
+CREATE TABLE import_batches (
+  id          bigserial PRIMARY KEY,
+  kind        text NOT NULL CHECK (kind IN ('regions','institutions','staff','evaluations','penalties','points',
+                                            'commitments','self-inspections')),
+  file_name   text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255),
+  -- The uploaded file, kept only while it waits for confirmation (NULL once applied or dropped).
+  content     bytea,
+  sha256      text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  skip_invalid boolean NOT NULL DEFAULT false,
+  sheet_name  text CHECK (length(sheet_name) <= 100),
+  origin      text NOT NULL CHECK (origin IN ('admin','cli')),
+  status      text NOT NULL CHECK (status IN ('待确认','已导入','已放弃','失败')),
+  -- Counts and the first changes/errors, as shown in the preview and after the import.
+  preview     jsonb NOT NULL DEFAULT '{}',
+  result      jsonb,
+  created_by  bigint REFERENCES supervisors(id),
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  CHECK ((status = '待确认') = (finished_at IS NULL)),
+  CHECK (status = '待确认' OR content IS NULL)
+);
+CREATE INDEX import_batches_created ON import_batches(created_at DESC);
+CREATE INDEX import_batches_waiting ON import_batches(created_at) WHERE status = '待确认';
