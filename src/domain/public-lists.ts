@@ -140,7 +140,9 @@ export function matches(entry: ListEntry, f: Filter): boolean {
   return (f.area === ALL || entry.areaCodes.includes(f.area)) && (f.type === ALL || entry.typeSlug === f.type);
 }
 
-const byName = (a: ListEntry, b: ListEntry) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.code < b.code ? -1 : 1);
+/** Chinese names in pinyin order, as readers expect (plain string order would be by code point). */
+const zh = new Intl.Collator('zh-CN');
+const byName = (a: ListEntry, b: ListEntry) => zh.compare(a.name, b.name) || (a.code < b.code ? -1 : 1);
 
 export interface RedBlack {
   red: ListEntry[];
@@ -403,6 +405,6 @@ export function quarterPublications(institutions: readonly InstitutionRecord[], 
       ...pub,
       total: totalH / 100,
       institutionCount: codes.size,
-      lines: pub.lines.sort((a, b) => (a.foundOn < b.foundOn ? -1 : a.foundOn > b.foundOn ? 1 : a.name < b.name ? -1 : 1)),
+      lines: pub.lines.sort((a, b) => (a.foundOn < b.foundOn ? -1 : a.foundOn > b.foundOn ? 1 : zh.compare(a.name, b.name))),
     }));
 }
