@@ -40,7 +40,8 @@ function connectNoDelay(options: { host: string[]; port: number[]; path?: string
 
 function create(url: string): Sql {
   return postgres(url, {
-    socket: connectNoDelay as never,
+    // `socket` is a documented option missing from postgres.js' type definitions.
+    ...({ socket: connectNoDelay } as object),
     max: 10,
     idle_timeout: 30,
     connect_timeout: 10,

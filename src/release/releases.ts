@@ -129,8 +129,12 @@ export interface BuildTimings { astroMs: number; pagefindMs: number; compressMs:
 /** Release folder names: build time to the millisecond and a random suffix. */
 const RELEASE_ID = /^\d{17}-[0-9a-f]{6}$/;
 
+let lastReleaseMs = 0;
+
+/** Ids sort in creation order (pruning keeps the newest), even for several in one millisecond. */
 export function newReleaseId(): string {
-  return new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17) + '-' + crypto.randomBytes(3).toString('hex');
+  lastReleaseMs = Math.max(Date.now(), lastReleaseMs + 1);
+  return new Date(lastReleaseMs).toISOString().replace(/[-:.TZ]/g, '').slice(0, 17) + '-' + crypto.randomBytes(3).toString('hex');
 }
 
 /** Folder of a release id (refuses anything that is not one, so no path can be smuggled in). */
