@@ -1,4 +1,5 @@
 import http from 'node:http';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
@@ -54,6 +55,17 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     return serveStatic;
   };
 
+  let notFound: { dir: string; html: Buffer | null } = { dir: '', html: null };
+  const notFoundPage = (): Buffer | null => {
+    const dir = currentRelease() ?? '';
+    if (dir !== notFound.dir) {
+      let html: Buffer | null = null;
+      try { html = fs.readFileSync(path.join(dir, 'client', '404.html')); } catch { /* no 404 page built */ }
+      notFound = { dir, html };
+    }
+    return notFound.html;
+  };
+
   const server = http.createServer((req, res) => {
     for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
     const url = req.url ?? '/';
@@ -69,10 +81,15 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     }
     const toAstro = () => {
       astro(req, res, (err) => {
-        if (!res.headersSent) {
-          res.writeHead(err ? 500 : 404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        if (res.headersSent) return void res.end();
+        if (err) {
+          res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+          return void res.end('服务器内部错误');
         }
-        res.end(err ? '服务器内部错误' : '页面不存在');
+        // No route: the release's own 404 page (in Chinese, with search), status 404.
+        const page = notFoundPage();
+        res.writeHead(404, { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+        res.end(req.method === 'HEAD' ? undefined : (page ?? '页面不存在'));
       }).catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('服务器内部错误');
