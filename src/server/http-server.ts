@@ -22,7 +22,9 @@ export function bodyLimit(pathname: string): number {
 }
 
 function cacheControl(pathname: string): string {
-  if (pathname.startsWith('/_astro/') || pathname.startsWith('/pagefind/fragment/') || pathname.startsWith('/pagefind/index/'))
+  // Hashed names: Astro's assets and Pagefind's fragments and index chunks (one index per 20,000
+  // records: /pagefind/, /pagefind-2/, …).
+  if (pathname.startsWith('/_astro/') || /^\/pagefind(-\d+)?\/(fragment|index)\//.test(pathname))
     return 'public, max-age=31536000, immutable';
   if (pathname.startsWith('/data/')) return 'public, max-age=3600';
   // HTML and everything unhashed: WeChat's browser caches hard, so always revalidate (ETag → 304).
@@ -87,9 +89,10 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
           return void res.end('服务器内部错误');
         }
         // No route: the release's own 404 page (in Chinese, with search), status 404.
-        const page = notFoundPage();
+        const page = pathname.startsWith('/api/') ? null : notFoundPage();
         res.writeHead(404, { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
         res.end(req.method === 'HEAD' ? undefined : (page ?? '页面不存在'));
+        return;
       }).catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('服务器内部错误');

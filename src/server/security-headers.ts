@@ -6,7 +6,9 @@ import { config } from '../config';
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval' lets the search (Pagefind) compile its WebAssembly; it allows no eval of
+  // JavaScript and no inline script.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
