@@ -40,12 +40,21 @@ export function embeddedUrl(loc: EmbeddedLocation, database = 'postgres'): strin
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${loc.port}/${database}`;
 }
 
+/**
+ * A zombie counts as dead: after `kill -9` of a process group, the killed server and its parent
+ * can linger as zombies when nothing reaps them (PID 1 in a container often does not).
+ */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): trust kill(0)
   }
 }
 
@@ -132,7 +141,7 @@ export async function startEmbedded(
 
   if (serverPid && pidAlive(serverPid)) {
     const ownerPid = readPid(ownerFile);
-    if (ownerPid && ownerPid !== process.pid && pidAlive(ownerPid) && url) {
+    if (ownerPid && ownerPid !== process.pid && pidAlive(ownerPid) && url && (await portOpen(loc.port))) {
       // Someone else runs it (e.g. `npm start`); share it.
       return { url, owner: false, stop: async () => {} };
     }
