@@ -64,12 +64,12 @@ export function counts(out: string): { created: number; updated: number; unchang
 }
 
 /**
- * The 6,753 real institutions (../shared/data/real-institutions, fever-clinic lists of 2020)
+ * The 6,753 real institutions (tests/fixtures/real-institutions, a copy of the shared fever-clinic lists of 2020)
  * mapped onto the institutions template: generated 登记号, name, address, hospital grade.
  * Real names only ever go into test databases, never into demo pages.
  */
 export function realInstitutionRows(): string[][] {
-  const file = path.resolve('../shared/data/real-institutions/fever-clinics-2020.csv');
+  const file = path.resolve('tests/fixtures/real-institutions/fever-clinics-2020.csv');
   const text = fs.readFileSync(file, 'utf8');
   const records = parse(text, { relax_column_count: true, bom: true }) as string[][];
   const header = records[0] ?? [];
