@@ -13,18 +13,25 @@ export async function connectDatabase(log: (m: string) => void = (m) => console.
     ? { url: config.DATABASE_URL, owner: false, stop: async () => {} }
     : await startEmbedded(undefined, log);
   try {
-    await sql`SELECT 1`;
+    try {
+      await sql`SELECT 1`;
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      throw new DatabaseStartError(
+        config.DATABASE_URL
+          ? `无法连接 DATABASE_URL 指定的数据库（${code || (e as Error).message}）。请检查地址、端口、用户名和密码。`
+          : `无法连接内置数据库（${code || (e as Error).message}）。`,
+      );
+    }
+    const [{ server_version_num }] = (await sql`SHOW server_version_num`) as unknown as [{ server_version_num: string }];
+    if (Number(server_version_num) < 140000) throw new DatabaseStartError('需要 PostgreSQL 14 或更高版本。');
+    await migrate(log);
   } catch (e) {
-    const code = (e as { code?: string }).code ?? '';
-    throw new DatabaseStartError(
-      config.DATABASE_URL
-        ? `无法连接 DATABASE_URL 指定的数据库（${code || (e as Error).message}）。请检查地址、端口、用户名和密码。`
-        : `无法连接内置数据库（${code || (e as Error).message}）。`,
-    );
+    // Whatever fails after the embedded server started must not leave it running.
+    await closeSql().catch(() => {});
+    await db.stop().catch(() => {});
+    throw e;
   }
-  const [{ server_version_num }] = (await sql`SHOW server_version_num`) as unknown as [{ server_version_num: string }];
-  if (Number(server_version_num) < 140000) throw new DatabaseStartError('需要 PostgreSQL 14 或更高版本。');
-  await migrate(log);
   return db;
 }
 

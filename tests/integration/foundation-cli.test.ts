@@ -59,6 +59,38 @@ describe('npm start with bad configuration', () => {
   });
 });
 
+describe('a failure after the embedded server started', () => {
+  it('ends with one sentence and leaves no server running', async () => {
+    const dir = fs.mkdtempSync(path.join(path.resolve('.data'), 'mig-'));
+    const port = 55000 + Math.floor(Math.random() * 900);
+    const env = { DATA_DIR: dir, EMBEDDED_PG_PORT: String(port) };
+    try {
+      const first = spawnSync(node, [...tsxArgs, 'scripts/db-migrate.ts'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect(first.status).toBe(0);
+      // Make the database disagree with the migration files, as after a renamed migration.
+      const { startEmbedded, embeddedLocation } = await import('../../src/db/embedded-server');
+      const db = await startEmbedded(embeddedLocation(dir, port), () => {});
+      const client = postgres(db.url, { max: 1, onnotice: () => {} });
+      await client`UPDATE schema_migrations SET name = 'renamed' WHERE version = 1`;
+      await client.end();
+      await db.stop();
+
+      const r = start(env);
+      expect(r.status).toBe(1);
+      expectOneSentence(r.out, /迁移记录不一致/);
+      // Stopped cleanly, not left behind: PostgreSQL removes its pid file, the port is free.
+      expect(fs.existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+      const open = await new Promise<boolean>((resolve) => {
+        const s = net.connect({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true); });
+        s.on('error', () => resolve(false));
+      });
+      expect(open).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('embedded PostgreSQL after kill -9', () => {
   it('recovers: the stale server is shut down and a new one starts', async () => {
     fs.mkdirSync('.data', { recursive: true });
