@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { ratingSummaries } from './ratings-read-public';
 import { sql } from './client';
 import { getDataset, type Dataset } from './site-settings';
 import type {
@@ -291,7 +292,11 @@ let snapshot: Promise<PublicSnapshot> | null = null;
  */
 export function publicSnapshot(): Promise<PublicSnapshot> {
   snapshot ??= (async () => {
-    const [dataset, regions, institutions] = await Promise.all([getDataset(), loadRegions(), loadSummaries(null)]);
+    const [dataset, regions, institutions, ratings] = await Promise.all([getDataset(), loadRegions(), loadSummaries(null), ratingSummaries()]);
+    for (const inst of institutions) {
+      const r = ratings.get(inst.id);
+      if (r) inst.rating = { mean: r.mean, count: r.count };
+    }
     return { asOf: chinaDate(new Date()), dataset, regions, institutions };
   })();
   return snapshot;

@@ -162,6 +162,14 @@ export interface InstitutionRecord {
   points: PointRecord[];
   selfInspections: SelfInspectionRecord[];
   dishonesty: DishonestyRecord[];
+  /** Published ratings (评价): mean stars and count; absent when nobody has rated yet. */
+  rating?: RatingFigures;
+}
+
+export interface RatingFigures {
+  /** Mean stars, one decimal. */
+  mean: number;
+  count: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,6 +521,7 @@ export interface DisclosureBoard {
   selfInspections: SelfInspectionRecord[];
   dishonesty: DishonestyRecord[];
   history: HistoryEntry[];
+  rating: RatingFigures | null;
 }
 
 /** Used when no complaint phone is recorded: the government service hotline, valid everywhere. */
@@ -588,6 +597,7 @@ export function disclosureBoard(
       .sort((a, b) => compareDates(b.inspectedOn, a.inspectedOn)),
     dishonesty: inst.dishonesty.filter((d) => dishonestyActive(d, asOf)),
     history: inst.status === '执业' ? evaluationHistory(inst.evaluations, asOf) : [],
+    rating: inst.rating ?? null,
   };
 }
 

@@ -121,6 +121,8 @@ export interface InstitutionPage {
   canonicalPath: string;
   posterHref: string;
   complaintHref: string;
+  /** The rating form (on demand, src/pages/i/[code]/rate.astro). */
+  rateHref: string;
   title: string;
   description: string;
   /** Demo data: the poster says so in print too. */
@@ -138,6 +140,7 @@ function pageModel(inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate,
     canonicalPath: institutionPath(inst.code),
     posterHref: posterPath(inst.code),
     complaintHref: complaintHref(inst.code),
+    rateHref: `${institutionPath(inst.code)}rate`,
     title: inst.name,
     description: `${inst.name}（${board.license.state}）：${summary}；${penalties}。依法执业信息公示、投诉举报与评价。`,
     demo: dataset.demo,

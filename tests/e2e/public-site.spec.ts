@@ -34,6 +34,8 @@ async function walk(page: Page) {
   }
   await expect(page.getByRole('img', { name: `${CASES.big.name}信用公示二维码` })).toBeVisible();
   await expect(page.getByRole('link', { name: '投诉举报 / 评价' }).first()).toHaveAttribute('href', `/complaints/new?i=${CASES.big.code}`);
+  await expect(page.getByRole('link', { name: '我要评价' })).toHaveAttribute('href', `/i/${CASES.big.code}/rate`);
+  await expect(page.locator('#rating')).toContainText('群众评价');
   await page.getByRole('link', { name: '打印公示栏（A4）' }).click();
 
   await expect(page).toHaveURL(`/i/${CASES.big.code}/poster/`);

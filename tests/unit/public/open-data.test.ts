@@ -24,6 +24,12 @@ describe('open data', () => {
     expect(row.penalties.map((p) => p.decision_no)).toEqual(['P1']);
   });
 
+  it('publishes the rating figures once there are ratings, and says none otherwise', () => {
+    expect(row).toMatchObject({ rating_mean: null, rating_count: 0 });
+    const rated = openInstitution(disclosureBoard({ ...inst, rating: { mean: 4.3, count: 12 } }, regions, '2026-11-20'), 'https://x/i/T/');
+    expect(rated).toMatchObject({ rating_mean: 4.3, rating_count: 12 });
+  });
+
   it('contains nothing personal', () => {
     const text = JSON.stringify(row);
     for (const personal of ['王建国', '李秀英', '张三', '110419021000123']) expect(text).not.toContain(personal);
