@@ -60,49 +60,39 @@ export function cleanIdentifier(raw: string): string {
   return cleanLine(raw.normalize('NFKC'));
 }
 
-/** Required single-line text of at most `max` characters (characters, not bytes). */
-export function requiredLine(max: number) {
+/** Required text cleaned by `clean`, of at most `max` characters (characters, not bytes). */
+function requiredCell(clean: (v: string) => string, max: number) {
   return z
     .string()
-    .transform(cleanLine)
+    .transform(clean)
     .pipe(z.string().min(1, '必填').refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`));
+}
+
+/** Required single-line text of at most `max` characters. */
+export const requiredLine = (max: number) => requiredCell(cleanLine, max);
+
+/** Optional text cleaned by `clean`: '' → null. */
+function optionalCell(clean: (v: string) => string, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? '' : clean(v)))
+    .pipe(
+      z
+        .string()
+        .refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`)
+        .transform((v) => (v === '' ? null : v)),
+    );
 }
 
 /** Optional single-line text: '' → null. */
-export function optionalLine(max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? '' : cleanLine(v)))
-    .pipe(
-      z
-        .string()
-        .refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`)
-        .transform((v) => (v === '' ? null : v)),
-    );
-}
+export const optionalLine = (max: number) => optionalCell(cleanLine, max);
 
 /** Optional multi-line text: '' → null. */
-export function optionalText(max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined ? '' : cleanText(v)))
-    .pipe(
-      z
-        .string()
-        .refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`)
-        .transform((v) => (v === '' ? null : v)),
-    );
-}
+export const optionalText = (max: number) => optionalCell(cleanText, max);
 
 /** Required multi-line text. */
-export function requiredText(max: number) {
-  return z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().min(1, '必填').refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`));
-}
+export const requiredText = (max: number) => requiredCell(cleanText, max);
 
 /**
  * 医疗机构登记号: the key of every sheet. The seeds give no format, so the loose shape of

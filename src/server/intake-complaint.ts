@@ -15,19 +15,20 @@ import {
 import { findInstitutionByCode, searchInstitutions, type IntakeInstitution } from '../db/complaints-read-public';
 import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../db/complaints-write';
 import { fingerprint, replayDecision, storedKey } from '../db/idempotency';
-import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
+import type { LimitSpec } from '../db/rate-limits';
 import { encrypt, openSecret, sealSecret } from './pii-crypto';
 import { hmac } from './secrets';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
 import { processPhoto, type ProcessedPhoto } from './photos';
 import {
   failureJson,
+  guarded,
+  limitIntake,
   isDatabaseUnavailable,
   isJsonContentType,
   json,
   parseJson,
   readBody,
-  unavailable,
   type IntakeContext,
 } from './intake-http';
 
@@ -88,26 +89,6 @@ function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' |
   };
 }
 
-/** Runs a database step, turning "cannot reach the database" into a 503 failure. */
-async function guarded<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fail: IntakeFailure }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (e) {
-    if (isDatabaseUnavailable(e)) return { ok: false, fail: unavailable() };
-    throw e;
-  }
-}
-
-function rateLimited(retryAfterSeconds: number): IntakeFailure {
-  return failure('rate_limited', `提交过于频繁，请 ${retryAfterSeconds} 秒后再试。`, { retryAfterSeconds });
-}
-
-async function limit(specs: LimitSpec[]) {
-  const r = await guarded(() => intakeLimiter.admit(specs));
-  if (!r.ok) return { fail: r.fail };
-  const over = r.value.find((h) => !h.allowed);
-  return over ? { fail: rateLimited(over.retryAfterSeconds) } : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The steps
@@ -161,7 +142,7 @@ export const limitRate: Step<ComplaintCtx> = {
     const specs: LimitSpec[] = [{ key: `complaint:ip:${ctx.ip}`, limit: config.INTAKE_IP_LIMIT_PER_MINUTE, windowSeconds: 60 }];
     const code = ctx.input?.institutionCode;
     if (code) specs.push({ key: `complaint:inst:${code}`, ...INSTITUTION_LIMIT });
-    return limit(specs);
+    return limitIntake(specs);
   },
 };
 

@@ -1,5 +1,6 @@
 import type { APIContext } from 'astro';
 import { failure, type IntakeFailure } from '../domain/intake-pipeline';
+import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
 
 /**
  * HTTP plumbing shared by the intake routes: reading a body with a hard byte limit (whether or
@@ -121,4 +122,24 @@ export type IntakeContext = Pick<APIContext, 'request' | 'url' | 'cookies' | 'cl
 
 export function methodNotAllowed(allow: string): Response {
   return json(405, { error: `只接受 ${allow} 请求。` }, { Allow: allow });
+}
+
+/** Runs a database step, turning "cannot reach the database" into a 503 failure. */
+export async function guarded<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fail: IntakeFailure }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (e) {
+    if (isDatabaseUnavailable(e)) return { ok: false, fail: unavailable() };
+    throw e;
+  }
+}
+
+/** The per-address / per-institution limits of a submission, in one statement; a step result. */
+export async function limitIntake(specs: LimitSpec[]): Promise<{ fail: IntakeFailure } | undefined> {
+  const r = await guarded(() => intakeLimiter.admit(specs));
+  if (!r.ok) return { fail: r.fail };
+  const over = r.value.find((h) => !h.allowed);
+  return over
+    ? { fail: failure('rate_limited', `提交过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
+    : undefined;
 }

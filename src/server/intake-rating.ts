@@ -7,10 +7,9 @@ import { parseRatingForm, parseRatingJson, type RatingInput } from '../schemas/r
 import { findInstitutionByCode, type IntakeInstitution } from '../db/complaints-read-public';
 import { insertRating } from '../db/ratings-write';
 import { fingerprint, replayDecision, storedKey } from '../db/idempotency';
-import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
 import { hmac } from './secrets';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
-import { failureJson, isDatabaseUnavailable, isJsonContentType, json, parseJson, readBody, unavailable, type IntakeContext } from './intake-http';
+import { failureJson, guarded, isDatabaseUnavailable, limitIntake, isJsonContentType, json, parseJson, readBody, unavailable, type IntakeContext } from './intake-http';
 
 /**
  * Rating intake (评价): the JSON API `POST /api/ratings` and the form on /i/{code}/rate, as the
@@ -42,23 +41,6 @@ export interface RatingCtx {
   saved: { ratingId: number; commentStatus: '待审核' | '无'; replayed: boolean } | null;
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fail: IntakeFailure }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (e) {
-    if (isDatabaseUnavailable(e)) return { ok: false, fail: unavailable() };
-    throw e;
-  }
-}
-
-async function limit(specs: LimitSpec[]) {
-  const r = await guarded(() => intakeLimiter.admit(specs));
-  if (!r.ok) return { fail: r.fail };
-  const over = r.value.find((h) => !h.allowed);
-  return over
-    ? { fail: failure('rate_limited', `提交过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
-    : undefined;
-}
 
 const invalid = (fieldErrors: FieldErrorMap) => failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors });
 
@@ -92,7 +74,7 @@ export const checkIdempotencyKey: Step<RatingCtx> = {
 
 export const limitRate: Step<RatingCtx> = {
   name: 'limitRate',
-  run: (ctx) => limit([{ key: `rating:ip:${ctx.ip}`, ...IP_LIMIT }]),
+  run: (ctx) => limitIntake([{ key: `rating:ip:${ctx.ip}`, ...IP_LIMIT }]),
 };
 
 export const validate: Step<RatingCtx> = {
@@ -116,7 +98,7 @@ export const resolveInstitution: Step<RatingCtx> = {
 
 export const limitInstitution: Step<RatingCtx> = {
   name: 'limitInstitution',
-  run: (ctx) => limit([{ key: `rating:inst:${ctx.institution!.id}`, ...INSTITUTION_LIMIT }]),
+  run: (ctx) => limitIntake([{ key: `rating:inst:${ctx.institution!.id}`, ...INSTITUTION_LIMIT }]),
 };
 
 /** The device, as an HMAC: cookie (web), deviceId (app), else address + browser. */
