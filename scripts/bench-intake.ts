@@ -21,9 +21,10 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { COMPLAINT_EXAMPLE } from '../src/server/openapi';
+import { START_ARGS } from './lib/start-command';
+import { securityHeaders } from '../src/server/security-headers';
 
 interface Histogram { average: number; mean: number; p50: number; p99: number; p97_5: number; max: number }
 interface Result {
@@ -121,20 +122,6 @@ async function serveBare(port: number): Promise<void> {
   server.listen(port, '127.0.0.1', () => console.log('ready'));
 }
 
-async function serveEmptyAstro(port: number, entry: string): Promise<void> {
-  const { securityHeaders } = await import('../src/server/security-headers');
-  const mod = (await import(pathToFileURL(entry).href)) as { handler: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => Promise<void> };
-  const server = http.createServer((req, res) => {
-    for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
-    void mod.handler(req, res, () => {
-      res.writeHead(404);
-      res.end();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  server.listen(port, '127.0.0.1', () => console.log('ready'));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The run
 
@@ -149,8 +136,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(args: string[], env: NodeJS.ProcessEnv, readyUrl: string | null, label: string): Promise<ChildProcess> {
-  const child = spawn(NODE, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function start(args: readonly string[], env: NodeJS.ProcessEnv, readyUrl: string | null, label: string): Promise<ChildProcess> {
+  const child = spawn(NODE, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const out: string[] = [];
   child.stdout!.on('data', (b: Buffer) => {
     out.push(b.toString());
@@ -220,10 +207,30 @@ function run(url: string, connections: number, duration: number, collect?: (stat
   });
 }
 
-/** A throw-away Astro project with one empty on-demand POST endpoint, built once. */
+/**
+ * A throw-away Astro project with one empty on-demand POST endpoint, built once, and its server:
+ * plain JavaScript run with the same node flags as `npm start` (START_ARGS) and no tsx, serving
+ * it the way src/server/http-server.ts serves our routes (node:http → security headers → Astro's
+ * handler in middleware mode). Returns the server script.
+ */
 async function buildEmptyAstro(dir: string): Promise<string> {
   const entry = path.join(dir, 'dist/server/entry.mjs');
-  if (fs.existsSync(entry)) return entry;
+  const serve = path.join(dir, 'serve.mjs');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    serve,
+    `import http from 'node:http';
+import { handler } from './dist/server/entry.mjs';
+const headers = ${JSON.stringify(securityHeaders())};
+const server = http.createServer((req, res) => {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  void handler(req, res, () => { res.writeHead(404); res.end(); });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));
+`,
+  );
+  if (fs.existsSync(entry)) return serve;
   fs.mkdirSync(path.join(dir, 'src/pages/api'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'astro.config.mjs'),
@@ -238,7 +245,7 @@ async function buildEmptyAstro(dir: string): Promise<string> {
     const c = spawn(path.join(BIN, 'astro'), ['build', '--root', dir], { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'ignore' });
     c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('空端点的 Astro 构建失败'))));
   });
-  return entry;
+  return serve;
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -267,15 +274,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
     console.log('准备：生产服务器（npm start，首次运行会载入演示数据并构建站点）…');
-    const intake = await start(['scripts/start.ts'], env, `http://127.0.0.1:${intakePort}/`, 'intake');
+    const intake = await start(START_ARGS, env, `http://127.0.0.1:${intakePort}/`, 'intake');
     children.push(intake);
     const dbUrl =
       process.env['DATABASE_URL'] ??
       `postgres://postgres:${encodeURIComponent(fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim())}@127.0.0.1:${pgPort}/postgres`;
     console.log('准备：基线服务器（node:http + postgres；空的 Astro 端点）…');
-    const emptyEntry = await buildEmptyAstro(path.join(dataDir, 'empty-astro'));
-    children.push(await start(['scripts/bench-intake.ts', '--serve-bare', String(barePort)], { ...env, DATABASE_URL: dbUrl }, null, 'bare'));
-    children.push(await start(['scripts/bench-intake.ts', '--serve-empty', String(emptyPort), emptyEntry], env, null, 'empty'));
+    const emptyServer = await buildEmptyAstro(path.join(dataDir, 'empty-astro'));
+    children.push(await start(['--import', 'tsx', 'scripts/bench-intake.ts', '--serve-bare', String(barePort)], { ...env, DATABASE_URL: dbUrl }, null, 'bare'));
+    children.push(await start([START_ARGS[0], emptyServer, String(emptyPort)], env, null, 'empty'));
 
     const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
     const count = async () => Number((await db<{ n: string }[]>`SELECT count(*) AS n FROM complaints`)[0]!.n);
@@ -331,7 +338,6 @@ async function main(): Promise<void> {
 
 const mode = process.argv[2];
 if (mode === '--serve-bare') await serveBare(Number(process.argv[3]));
-else if (mode === '--serve-empty') await serveEmptyAstro(Number(process.argv[3]), process.argv[4]!);
 else
   await main().catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : String(e));

@@ -1,6 +1,10 @@
 // npm start — everything on a fresh clone: start the embedded PostgreSQL (or use DATABASE_URL),
 // migrate, load demo data into an empty embedded database, build the site if missing or stale,
 // and serve it with the on-demand routes on HOST:PORT.
+//
+// `npm start` runs it through scripts/start.mjs, which removes tsx's module hooks once the server
+// is listening (see there); `node --import tsx scripts/start.ts` works too, with the hooks kept.
+import { pathToFileURL } from 'node:url';
 import { config } from '../src/config';
 import { closeSql } from '../src/db/client';
 import { buildRelease, isStale } from '../src/release/releases';
@@ -10,7 +14,8 @@ import { loadDemoIfEmpty } from './lib/demo-on-start';
 
 const log = (m: string) => console.log(m);
 
-async function main(): Promise<void> {
+/** `afterStart` runs once the server is listening. */
+export async function main(afterStart: () => unknown = () => {}): Promise<void> {
   const db = await connectDatabase(log);
   let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
   let stopping = false;
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
       log(`站点已生成：${t.pages} 个页面，用时 ${((t.astroMs + t.pagefindMs + t.compressMs) / 1000).toFixed(1)} 秒。`);
     }
     server = await startHttpServer(config.HOST, config.PORT);
+    await afterStart();
     log(`平台已启动：http://${config.HOST}:${config.PORT}/ （按 Ctrl+C 停止）`);
   } catch (e) {
     console.error(explain(e) || (e instanceof Error ? e.message : String(e)));
@@ -38,7 +44,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(explain(e) || (e instanceof Error ? e.message : String(e)));
-  process.exit(1);
-});
+/** Runs `main`, turning an unexpected failure into one sentence and exit code 1. */
+export function run(afterStart?: () => unknown): void {
+  main(afterStart).catch((e: unknown) => {
+    console.error(explain(e) || (e instanceof Error ? e.message : String(e)));
+    process.exit(1);
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) run();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
 import { startEmbedded, embeddedLocation } from '../../src/db/embedded-server';
+import { START_ARGS } from '../../scripts/lib/start-command';
 
 /**
  * End-to-end tests run the real thing: a real PostgreSQL (its own embedded cluster), the fixture
@@ -24,7 +25,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const env = { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
   // Migrate and load the fixture in a child process (the app reads its configuration once).
   await run('node_modules/.bin/node', ['--import', 'tsx', 'tests/support/load-e2e-fixture.ts'], env);
-  const server = spawn('node_modules/.bin/node', ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const server = spawn('node_modules/.bin/node', [...START_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   server.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
   server.stderr!.on('data', (b: Buffer) => output.push(b.toString()));

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import postgres from 'postgres';
+import { START_ARGS } from '../../scripts/lib/start-command';
 
 /**
  * The foundation's promises about bad configuration and crashes, checked on the real CLI:
@@ -15,7 +16,7 @@ const node = path.resolve('node_modules/.bin/node');
 const tsxArgs = ['--import', 'tsx'];
 
 function start(env: Record<string, string>, timeoutMs = 60_000) {
-  const r = spawnSync(node, [...tsxArgs, 'scripts/start.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(node, [...START_ARGS], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') };
 }
 

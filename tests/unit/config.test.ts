@@ -14,3 +14,11 @@ describe('migrations on disk', () => {
     expect(fs.readFileSync('db/schema.sql', 'utf8')).toBe(renderSchemaFile());
   });
 });
+
+describe('npm start', () => {
+  it('runs node with the arguments the tests and the benchmark use (scripts/lib/start-command.ts)', async () => {
+    const { START_ARGS } = await import('../../scripts/lib/start-command');
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['start']).toBe(`node ${START_ARGS.join(' ')}`);
+  });
+});
