@@ -3,8 +3,13 @@ import { securityHeaders } from './server/security-headers';
 import { adminGuard } from './server/admin-guard';
 import { markServedRelease } from './server/admin-release-marker';
 
-/** Security headers on every on-demand response (static files get them from the HTTP server). */
+/**
+ * Security headers on on-demand responses under `astro dev`. In production the HTTP server
+ * (src/server/http-server.ts) sets them on every response before Astro writes its own, so doing
+ * it again here would only cost time on every request.
+ */
 const headers = defineMiddleware(async (_context, next) => {
+  if (!import.meta.env.DEV) return next();
   const response = await next();
   try {
     for (const [k, v] of Object.entries(securityHeaders())) {

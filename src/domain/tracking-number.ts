@@ -15,7 +15,21 @@
 export type RandomBytes = (n: number) => Uint8Array;
 
 // Web Crypto is global in Node 22 and in browsers (the form's island reads numbers with this file).
-const defaultRandom: RandomBytes = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n));
+/**
+ * The system's secure random bytes, fetched 4 KB at a time: one call serves about a hundred
+ * numbers (each call costs far more than the bytes), and no byte is handed out twice.
+ */
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+const defaultRandom: RandomBytes = (n) => {
+  if (poolOffset + n > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(Math.max(POOL_BYTES, n)));
+    poolOffset = 0;
+  }
+  poolOffset += n;
+  return pool.subarray(poolOffset - n, poolOffset);
+};
 
 /** The Damm algorithm's quasigroup (totally anti-symmetric, order 10). */
 const DAMM: readonly (readonly number[])[] = [
