@@ -294,6 +294,10 @@ async function main(): Promise<void> {
     ];
     const results: { name: string; r: Result; rows: number; tracked?: { ok: number; missing: number } }[] = [];
     for (const t of targets) {
+      // Each target starts from the same database state: the rows the previous one wrote are
+      // vacuumed and flushed now, not by autovacuum or a checkpoint during the next measurement.
+      await db`VACUUM ANALYZE complaints, complaint_events, outbox, idempotency_keys`;
+      await db`CHECKPOINT`;
       process.stdout.write(`预热 ${t.name} … `);
       await run(t.url, connections, 3);
       console.log(`测量 ${duration} 秒`);
