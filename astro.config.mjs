@@ -3,6 +3,20 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
 
+/**
+ * The public site's own domain, from PUBLIC_URL (src/release/releases.ts passes it to the build).
+ * Behind a reverse proxy, Astro then believes the proxy's Host and X-Forwarded-Proto for that
+ * host only — so a form posted from https://… passes Astro's origin check although the proxy
+ * talks plain HTTP to us — and takes the client's address from X-Forwarded-For. The HTTP server
+ * (src/server/forwarded.ts) strips those headers from anyone but TRUSTED_PROXIES first.
+ */
+function siteDomains() {
+  const url = process.env.PUBLIC_URL ? URL.parse(process.env.PUBLIC_URL) : null;
+  if (!url) return [];
+  // Any protocol for the hop from the proxy (plain HTTP), and the public one for X-Forwarded-Proto.
+  return [{ hostname: url.hostname }, { hostname: url.hostname, protocol: url.protocol.replace(':', '') }];
+}
+
 // Static by default; routes with `export const prerender = false` run on demand in the Node
 // server (scripts/start.ts → src/server/http-server.ts), which also serves the static release.
 export default defineConfig({
@@ -21,4 +35,5 @@ export default defineConfig({
   // Never inline scripts: the CSP has no 'unsafe-inline'.
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
+  security: { allowedDomains: siteDomains() },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from './server/forwarded';
 import path from 'node:path';
 
 /**
@@ -35,6 +36,17 @@ const EnvSchema = z.object({
   PII_KEY: z.string().optional(),
   /** Set when served behind HTTPS (Secure cookies, __Host- prefix, HSTS). */
   HTTPS: boolish,
+  /**
+   * Reverse proxies in front of the server (addresses or CIDR ranges, comma-separated): only
+   * their X-Forwarded-For / X-Forwarded-Proto are believed (src/server/forwarded.ts).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const r = parseTrustedProxies(v);
+      if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+    }),
   /** Raise the per-IP intake limit (benchmarks only). */
   INTAKE_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Run as CI: no prompts, no TTY progress bars. */

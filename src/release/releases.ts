@@ -81,7 +81,8 @@ function run(cmd: string, args: string[], log: (m: string) => void, label = path
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: config.rootDir,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      // PUBLIC_URL: astro.config.mjs names its host as the site's own domain (security.allowedDomains).
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', PUBLIC_URL: config.publicUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];

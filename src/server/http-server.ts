@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { securityHeaders } from './security-headers';
+import { normaliseForwarding, parseTrustedProxies } from './forwarded';
+import { config } from '../config';
 import { currentRelease } from '../release/releases';
 
 /**
@@ -34,6 +36,9 @@ function cacheControl(pathname: string): string {
 export interface ServerHandle { server: http.Server; close(): Promise<void> }
 
 export async function startHttpServer(host: string, port: number): Promise<ServerHandle> {
+  // Checked when the configuration is read (src/config.ts).
+  const trustedProxies = parseTrustedProxies(config.TRUSTED_PROXIES);
+  const trusted = config.TRUSTED_PROXIES.trim() && !('error' in trustedProxies) ? trustedProxies : null;
   const first = currentRelease();
   if (!first) throw new Error('没有可用的站点版本：请先构建（npm run build）。');
   const entry = path.join(first, 'server', 'entry.mjs');
@@ -70,6 +75,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
 
   const server = http.createServer((req, res) => {
     for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
+    normaliseForwarding(req.headers, req.socket.remoteAddress ?? '', trusted);
     const url = req.url ?? '/';
     const pathname = url.split('?')[0]!;
     // The supervisor area is never cached, even its 404s and Astro's own origin-check refusals.

@@ -22,7 +22,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   u.pathname = '/e2e';
   const url = u.toString();
 
-  const env = { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const env = { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // The tests act as the reverse proxy (tests/e2e/behind-proxy.spec.ts); without X-Forwarded-* headers nothing changes.
+    TRUSTED_PROXIES: '127.0.0.1' };
   // Migrate and load the fixture in a child process (the app reads its configuration once).
   await run('node_modules/.bin/node', ['--import', 'tsx', 'tests/support/load-e2e-fixture.ts'], env);
   const server = spawn('node_modules/.bin/node', [...START_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

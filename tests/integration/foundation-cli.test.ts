@@ -32,6 +32,12 @@ describe('npm start with bad configuration', () => {
     expectOneSentence(r.out, /配置错误.*PORT/);
   });
 
+  it('names a TRUSTED_PROXIES entry that is not an address', () => {
+    const r = start({ TRUSTED_PROXIES: '127.0.0.1, proxy.local' });
+    expect(r.status).toBe(1);
+    expectOneSentence(r.out, /配置错误.*TRUSTED_PROXIES.*proxy\.local/);
+  });
+
   it('names an unreachable DATABASE_URL', () => {
     const r = start({ DATABASE_URL: 'postgres://u:p@127.0.0.1:9/none' });
     expect(r.status).toBe(1);
