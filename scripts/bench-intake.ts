@@ -2,8 +2,9 @@
 //
 // Drives POST /api/complaints of the production server (`npm start`: built release, embedded
 // PostgreSQL, on loopback) with autocannon, and in the same run two baselines on this machine:
-//   1. the database's ceiling: a bare node:http server doing the same durable insert
-//      (src/db/complaints-write.ts, the same statement, synchronous_commit on) per request;
+//   1. the database's ceiling: a bare node:http server doing the same durable insert per request
+//      (insertComplaint in src/db/complaints-write.ts: the same statement and group commit,
+//      synchronous_commit on);
 //   2. the framework's ceiling: an empty on-demand Astro POST endpoint served the way our server
 //      serves on-demand routes (node:http → security headers → Astro's handler in middleware mode).
 // Each request carries its own Idempotency-Key (as a client following the API would). It prints
