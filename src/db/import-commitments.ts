@@ -2,12 +2,10 @@
 import type { CommitmentRow } from '../schemas/import-commitments';
 import type { RowError, WriteResult } from '../import/types';
 import {
-  assignments,
-  changeDetails,
   copyRows,
   dropLines,
   linkInstitutions,
-  markChanges,
+  writeStaged,
   type DiffColumn,
   type Tx,
 } from './import-common';
@@ -51,17 +49,18 @@ export async function checkCommitments(tx: Tx): Promise<RowError[]> {
 
 export const dropCommitmentLines = (tx: Tx, lines: readonly number[]) => dropLines(tx, STAGE, lines);
 
-export async function writeCommitments(tx: Tx): Promise<WriteResult> {
-  const counts = await markChanges(tx, STAGE, 'commitments', COMMITMENT_DIFF);
-  const details = await changeDetails(tx, STAGE, 'commitments', COMMITMENT_DIFF, counts, (s) => ({
-    key: String(s['registration_no']),
-    label: `${String(s['year'])}年度承诺`,
-  }));
-  await tx`
-    INSERT INTO commitments (institution_id, year, signed_on, signatory, body)
-    SELECT institution_id, year, signed_on, signatory, body FROM import_commitment_rows WHERE target_id IS NULL ORDER BY line`;
-  await tx`
-    UPDATE commitments t SET ${assignments(tx, COMMITMENT_DIFF)}
-      FROM import_commitment_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
-  return { ...counts, ...details, levelChanges: [], notes: [] };
+export function writeCommitments(tx: Tx): Promise<WriteResult> {
+  return writeStaged(tx, {
+    stage: STAGE,
+    target: 'commitments',
+    diff: COMMITMENT_DIFF,
+    describe: (s) => ({
+      key: String(s['registration_no']),
+      label: `${String(s['year'])}年度承诺`,
+    }),
+    insertNew: () =>
+      tx`
+          INSERT INTO commitments (institution_id, year, signed_on, signatory, body)
+          SELECT institution_id, year, signed_on, signatory, body FROM import_commitment_rows WHERE target_id IS NULL ORDER BY line`,
+  });
 }

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import type { sql } from './client';
-import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError } from '../import/types';
+import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError, type WriteResult } from '../import/types';
 
 /** The transaction every importer runs in. */
 export type Tx = typeof sql;
@@ -217,4 +217,30 @@ export async function changeDetails(
     })),
   ].sort((a, b) => a.line - b.line);
   return { changes, changesTruncated: counts.created > CHANGE_DETAIL_LIMIT || counts.updated > CHANGE_DETAIL_LIMIT };
+}
+
+/** How one sheet's staged rows are applied (see writeStaged). */
+export interface StagedWrite {
+  stage: string;
+  target: string;
+  diff: readonly DiffColumn[];
+  /** Names a row in the report from its staged values. */
+  describe: (staged: Record<string, unknown>) => { key: string; label: string };
+  /** INSERTs the new rows (target_id IS NULL): each sheet has its own columns and defaults. */
+  insertNew: () => Promise<unknown>;
+}
+
+/**
+ * The write step of the sheets that refer to institutions: count and describe the changes, insert
+ * the new rows, and update the changed ones column by column (an empty optional cell keeps the
+ * stored value, see DiffColumn).
+ */
+export async function writeStaged(tx: Tx, w: StagedWrite): Promise<WriteResult> {
+  const counts = await markChanges(tx, w.stage, w.target, w.diff);
+  const details = await changeDetails(tx, w.stage, w.target, w.diff, counts, w.describe);
+  await w.insertNew();
+  await tx`
+    UPDATE ${tx(w.target)} t SET ${assignments(tx, w.diff)}
+      FROM ${tx(w.stage)} s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
+  return { ...counts, ...details, levelChanges: [], notes: [] };
 }

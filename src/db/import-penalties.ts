@@ -2,12 +2,10 @@
 import { defaultShownUntil, type PenaltyRow } from '../schemas/import-penalties';
 import type { RowError, WriteResult } from '../import/types';
 import {
-  assignments,
-  changeDetails,
   copyRows,
   dropLines,
   linkInstitutions,
-  markChanges,
+  writeStaged,
   type DiffColumn,
   type Tx,
 } from './import-common';
@@ -71,18 +69,19 @@ export async function checkPenalties(tx: Tx): Promise<RowError[]> {
 
 export const dropPenaltyLines = (tx: Tx, lines: readonly number[]) => dropLines(tx, STAGE, lines);
 
-export async function writePenalties(tx: Tx): Promise<WriteResult> {
-  const counts = await markChanges(tx, STAGE, 'penalties', PENALTY_DIFF);
-  const details = await changeDetails(tx, STAGE, 'penalties', PENALTY_DIFF, counts, (s) => ({
-    key: String(s['decision_no']),
-    label: `登记号${String(s['registration_no'])}`,
-  }));
-  await tx`
-    INSERT INTO penalties (institution_id, decision_no, decided_on, violation, basis, penalty, fine_yuan, shown_until)
-    SELECT institution_id, decision_no, decided_on, violation, basis, penalty, fine_yuan, COALESCE(shown_until, default_shown_until)
-      FROM import_penalty_rows WHERE target_id IS NULL ORDER BY line`;
-  await tx`
-    UPDATE penalties t SET ${assignments(tx, PENALTY_DIFF)}
-      FROM import_penalty_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
-  return { ...counts, ...details, levelChanges: [], notes: [] };
+export function writePenalties(tx: Tx): Promise<WriteResult> {
+  return writeStaged(tx, {
+    stage: STAGE,
+    target: 'penalties',
+    diff: PENALTY_DIFF,
+    describe: (s) => ({
+      key: String(s['decision_no']),
+      label: `登记号${String(s['registration_no'])}`,
+    }),
+    insertNew: () =>
+      tx`
+          INSERT INTO penalties (institution_id, decision_no, decided_on, violation, basis, penalty, fine_yuan, shown_until)
+          SELECT institution_id, decision_no, decided_on, violation, basis, penalty, fine_yuan, COALESCE(shown_until, default_shown_until)
+            FROM import_penalty_rows WHERE target_id IS NULL ORDER BY line`,
+  });
 }

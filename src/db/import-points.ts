@@ -7,13 +7,11 @@
 import type { PointRow } from '../schemas/import-points';
 import type { RowError, WriteResult } from '../import/types';
 import {
-  assignments,
-  changeDetails,
   copyRows,
   dropLines,
   linkInstitutions,
-  markChanges,
   sameTargetTwice,
+  writeStaged,
   type DiffColumn,
   type Tx,
 } from './import-common';
@@ -97,19 +95,20 @@ export async function checkPoints(tx: Tx): Promise<RowError[]> {
 
 export const dropPointLines = (tx: Tx, lines: readonly number[]) => dropLines(tx, STAGE, lines);
 
-export async function writePoints(tx: Tx): Promise<WriteResult> {
-  const counts = await markChanges(tx, STAGE, 'point_records', POINT_DIFF);
-  const details = await changeDetails(tx, STAGE, 'point_records', POINT_DIFF, counts, (s) => ({
-    key: `${String(s['registration_no'])}${s['certificate_no'] ? ` ${String(s['certificate_no'])}` : ''}`,
-    label: `${String(s['found_on'])} ${String(s['behaviour']).slice(0, 30)}（${String(s['points'])}分）`,
-  }));
-  await tx`
-    INSERT INTO point_records (institution_id, staff_id, behaviour, points, source, department, found_on,
-                               notice_served_on, notice_received_on)
-    SELECT institution_id, staff_id, behaviour, points, source, department, found_on, notice_served_on, notice_received_on
-      FROM import_point_rows WHERE target_id IS NULL ORDER BY line`;
-  await tx`
-    UPDATE point_records t SET ${assignments(tx, POINT_DIFF)}
-      FROM import_point_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
-  return { ...counts, ...details, levelChanges: [], notes: [] };
+export function writePoints(tx: Tx): Promise<WriteResult> {
+  return writeStaged(tx, {
+    stage: STAGE,
+    target: 'point_records',
+    diff: POINT_DIFF,
+    describe: (s) => ({
+      key: `${String(s['registration_no'])}${s['certificate_no'] ? ` ${String(s['certificate_no'])}` : ''}`,
+      label: `${String(s['found_on'])} ${String(s['behaviour']).slice(0, 30)}（${String(s['points'])}分）`,
+    }),
+    insertNew: () =>
+      tx`
+          INSERT INTO point_records (institution_id, staff_id, behaviour, points, source, department, found_on,
+                                     notice_served_on, notice_received_on)
+          SELECT institution_id, staff_id, behaviour, points, source, department, found_on, notice_served_on, notice_received_on
+            FROM import_point_rows WHERE target_id IS NULL ORDER BY line`,
+  });
 }

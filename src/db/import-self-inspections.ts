@@ -2,12 +2,10 @@
 import type { SelfInspectionRow } from '../schemas/import-self-inspections';
 import type { RowError, WriteResult } from '../import/types';
 import {
-  assignments,
-  changeDetails,
   copyRows,
   dropLines,
   linkInstitutions,
-  markChanges,
+  writeStaged,
   type DiffColumn,
   type Tx,
 } from './import-common';
@@ -51,18 +49,19 @@ export async function checkSelfInspections(tx: Tx): Promise<RowError[]> {
 
 export const dropSelfInspectionLines = (tx: Tx, lines: readonly number[]) => dropLines(tx, STAGE, lines);
 
-export async function writeSelfInspections(tx: Tx): Promise<WriteResult> {
-  const counts = await markChanges(tx, STAGE, 'self_inspections', SELF_INSPECTION_DIFF);
-  const details = await changeDetails(tx, STAGE, 'self_inspections', SELF_INSPECTION_DIFF, counts, (s) => ({
-    key: String(s['registration_no']),
-    label: `${String(s['inspected_on'])}自查`,
-  }));
-  await tx`
-    INSERT INTO self_inspections (institution_id, inspected_on, result, findings, rectified)
-    SELECT institution_id, inspected_on, result, findings, rectified
-      FROM import_self_inspection_rows WHERE target_id IS NULL ORDER BY line`;
-  await tx`
-    UPDATE self_inspections t SET ${assignments(tx, SELF_INSPECTION_DIFF)}
-      FROM import_self_inspection_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
-  return { ...counts, ...details, levelChanges: [], notes: [] };
+export function writeSelfInspections(tx: Tx): Promise<WriteResult> {
+  return writeStaged(tx, {
+    stage: STAGE,
+    target: 'self_inspections',
+    diff: SELF_INSPECTION_DIFF,
+    describe: (s) => ({
+      key: String(s['registration_no']),
+      label: `${String(s['inspected_on'])}自查`,
+    }),
+    insertNew: () =>
+      tx`
+          INSERT INTO self_inspections (institution_id, inspected_on, result, findings, rectified)
+          SELECT institution_id, inspected_on, result, findings, rectified
+            FROM import_self_inspection_rows WHERE target_id IS NULL ORDER BY line`,
+  });
 }

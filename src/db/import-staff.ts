@@ -7,13 +7,11 @@
 import type { StaffRow } from '../schemas/import-staff';
 import type { RowError, WriteResult } from '../import/types';
 import {
-  assignments,
-  changeDetails,
   copyRows,
   dropLines,
   linkInstitutions,
-  markChanges,
   sameTargetTwice,
+  writeStaged,
   type DiffColumn,
   type Tx,
 } from './import-common';
@@ -83,18 +81,19 @@ export async function checkStaff(tx: Tx): Promise<RowError[]> {
 
 export const dropStaffLines = (tx: Tx, lines: readonly number[]) => dropLines(tx, STAGE, lines);
 
-export async function writeStaff(tx: Tx): Promise<WriteResult> {
-  const counts = await markChanges(tx, STAGE, 'staff', STAFF_DIFF);
-  const details = await changeDetails(tx, STAGE, 'staff', STAFF_DIFF, counts, (s) => ({
-    key: `${String(s['registration_no'])}${s['certificate_no'] ? ` ${String(s['certificate_no'])}` : ''}`,
-    label: String(s['name']),
-  }));
-  await tx`
-    INSERT INTO staff (institution_id, name, profession, practice_category, practice_scope, certificate_no, title, active)
-    SELECT institution_id, name, profession, practice_category, practice_scope, certificate_no, title, COALESCE(active, true)
-      FROM import_staff_rows WHERE target_id IS NULL ORDER BY line`;
-  await tx`
-    UPDATE staff t SET ${assignments(tx, STAFF_DIFF)}
-      FROM import_staff_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
-  return { ...counts, ...details, levelChanges: [], notes: [] };
+export function writeStaff(tx: Tx): Promise<WriteResult> {
+  return writeStaged(tx, {
+    stage: STAGE,
+    target: 'staff',
+    diff: STAFF_DIFF,
+    describe: (s) => ({
+      key: `${String(s['registration_no'])}${s['certificate_no'] ? ` ${String(s['certificate_no'])}` : ''}`,
+      label: String(s['name']),
+    }),
+    insertNew: () =>
+      tx`
+          INSERT INTO staff (institution_id, name, profession, practice_category, practice_scope, certificate_no, title, active)
+          SELECT institution_id, name, profession, practice_category, practice_scope, certificate_no, title, COALESCE(active, true)
+            FROM import_staff_rows WHERE target_id IS NULL ORDER BY line`,
+  });
 }
