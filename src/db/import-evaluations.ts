@@ -5,6 +5,7 @@
  * stages, reads and writes.
  */
 import type { CreditLevel } from '../domain/credit-level';
+import type { EvaluationFacts } from '../domain/disclosure-board';
 import type { RowError, WriteResult } from '../import/types';
 import {
   changeDetails,
@@ -20,23 +21,11 @@ import {
 const STAGE = 'import_evaluation_rows';
 
 /** A sheet row with the credit engine's result, ready for staging. */
-export interface StagedEvaluation {
+export interface StagedEvaluation extends EvaluationFacts {
   line: number;
   registrationNo: string;
   name: string;
   year: number;
-  actualScore: number;
-  reasonableMissing: number;
-  doubleStarNotMet: number;
-  singleStarNotMet: number;
-  penaltiesCount: number;
-  conductViolation: boolean;
-  seriousViolation: boolean;
-  establishmentNoncompliant: boolean;
-  validationSuspended: boolean;
-  majorAccident: boolean;
-  safetyAccident: boolean;
-  publicHealthScore: number | null;
   /** 评价日期 from the sheet; null keeps a stored date (or takes today for a new one). */
   evaluatedOn: string | null;
   /** 评价辖区 from the sheet, resolved; null when not given. */
@@ -198,25 +187,13 @@ export async function writeEvaluations(tx: Tx, today: string): Promise<void> {
 }
 
 /** A stored evaluation with everything the credit engine needs to recompute its level. */
-export interface StoredEvaluation {
+export interface StoredEvaluation extends EvaluationFacts {
   id: number;
   institutionId: number;
   registrationNo: string;
   name: string;
   year: number;
   jurisdictionCode: string | null;
-  actualScore: number;
-  reasonableMissing: number;
-  doubleStarNotMet: number;
-  singleStarNotMet: number;
-  penaltiesCount: number;
-  conductViolation: boolean;
-  seriousViolation: boolean;
-  establishmentNoncompliant: boolean;
-  validationSuspended: boolean;
-  majorAccident: boolean;
-  safetyAccident: boolean;
-  publicHealthScore: number | null;
   level: CreditLevel;
   reasons: string[];
 }

@@ -74,8 +74,11 @@ export interface ItemScore {
   max: number | null;
 }
 
-export interface EvaluationRecord {
-  year: number;
+/**
+ * What an evaluation records, as stored (the columns of `evaluations`): the inputs of the credit
+ * engine (src/domain/credit-level.ts names them for its rules).
+ */
+export interface EvaluationFacts {
   actualScore: number;
   reasonableMissing: number;
   doubleStarNotMet: number;
@@ -88,6 +91,10 @@ export interface EvaluationRecord {
   majorAccident: boolean;
   safetyAccident: boolean;
   publicHealthScore: number | null;
+}
+
+export interface EvaluationRecord extends EvaluationFacts {
+  year: number;
   itemScores: ItemScore[];
   standardizedScore: number;
   scoreLevel: CreditLevel;
