@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
 import { config } from '../config';
-import { checkHuman, complaintDates, failure, runPipeline, type IntakeFailure, type Step } from '../domain/intake-pipeline';
+import { complaintDates, failure, runPipeline, type IntakeFailure, type Step } from '../domain/intake-pipeline';
 import { findSubcategory } from '../domain/complaint-categories';
 import { formatQueryCode, formatTrackingNumber, newQueryCode, newTrackingNumber } from '../domain/tracking-number';
 import {
-  IdempotencyKey,
   MAX_PHOTOS,
   parseComplaintForm,
   parseComplaintJson,
@@ -14,21 +13,23 @@ import {
 } from '../schemas/complaint';
 import { findInstitutionByCode, searchInstitutions, type IntakeInstitution } from '../db/complaints-read-public';
 import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../db/complaints-write';
-import { fingerprint, replayDecision, storedKey } from '../db/idempotency';
+import { fingerprint, replayDecision } from '../db/idempotency';
 import type { LimitSpec } from '../db/rate-limits';
 import { encrypt, openSecret, sealSecret } from './pii-crypto';
 import { hmac } from './secrets';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
 import { processPhoto, type ProcessedPhoto } from './photos';
 import {
+  checkFormToken,
+  checkIdempotencyKey,
+  checkIsHuman,
   failureJson,
   guarded,
   limitIntake,
   isDatabaseUnavailable,
-  isJsonContentType,
   json,
-  parseJson,
   readBody,
+  readJsonRequest,
   type IntakeContext,
 } from './intake-http';
 
@@ -92,36 +93,6 @@ function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' |
 
 // ---------------------------------------------------------------------------------------------
 // The steps
-
-export const checkFormToken: Step<ComplaintCtx> = {
-  name: 'checkFormToken',
-  run(ctx) {
-    const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies!, 'complaint', ctx.fields['_token']);
-    if (!r.ok) return { fail: r.failure };
-    return { set: { token: r.token, idempotencyKey: storedKey('form', r.token.nonce) } };
-  },
-};
-
-export const checkIsHuman: Step<ComplaintCtx> = {
-  name: 'checkIsHuman',
-  run(ctx) {
-    const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: ctx.token!.issuedAt, now: ctx.now.getTime() });
-    return f ? { fail: f } : undefined;
-  },
-};
-
-export const checkIdempotencyKey: Step<ComplaintCtx> = {
-  name: 'checkIdempotencyKey',
-  run(ctx) {
-    const raw = ctx.request.headers.get('idempotency-key');
-    if (raw === null) return undefined;
-    const r = IdempotencyKey.safeParse(raw);
-    if (!r.success) {
-      return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]!.message } }) };
-    }
-    return { set: { idempotencyKey: storedKey('api', r.data) } };
-  },
-};
 
 export const validate: Step<ComplaintCtx> = {
   name: 'validate',
@@ -285,8 +256,8 @@ export const acknowledge: Step<ComplaintCtx> = {
  * Validation comes before the rate limit: a request that is wrong costs no database work at all,
  * and only submissions that could be saved are counted.
  */
-export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey, validate, limitRate, save, acknowledge];
-export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken, checkIsHuman, validate, limitRate, processPhotos, save, acknowledge];
+export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey<ComplaintCtx>(), validate, limitRate, save, acknowledge];
+export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken<ComplaintCtx>('complaint'), checkIsHuman<ComplaintCtx>(), validate, limitRate, processPhotos, save, acknowledge];
 
 // ---------------------------------------------------------------------------------------------
 // The JSON API
@@ -294,13 +265,8 @@ export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken, checkIs
 /** `POST /api/complaints`. */
 export async function complaintApi(context: IntakeContext): Promise<Response> {
   const { request } = context;
-  if (!isJsonContentType(request.headers.get('content-type'))) {
-    return failureJson(failure('unsupported_type', '请求体必须是 JSON（Content-Type: application/json; charset=utf-8）。'));
-  }
-  const body = await readBody(request, API_BODY_LIMIT);
-  if (!body.ok) return failureJson(body.failure);
-  const parsed = parseJson(body.bytes);
-  if (!parsed.ok) return failureJson(parsed.failure);
+  const parsed = await readJsonRequest(request, API_BODY_LIMIT);
+  if (!parsed.ok) return parsed.response;
   const ctx = ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value });
   const result = await runPipeline(API_STEPS, ctx);
   if (!result.ok) return failureJson(result.failure);

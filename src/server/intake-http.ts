@@ -1,6 +1,9 @@
-import type { APIContext } from 'astro';
-import { failure, type IntakeFailure } from '../domain/intake-pipeline';
+import type { APIContext, AstroCookies } from 'astro';
+import { checkHuman, failure, type IntakeFailure, type Step } from '../domain/intake-pipeline';
 import { intakeLimiter, type LimitSpec } from '../db/rate-limits';
+import { storedKey } from '../db/idempotency';
+import { IdempotencyKey } from '../schemas/complaint';
+import { verifyFormToken, type FormName, type VerifiedToken } from './csrf';
 
 /**
  * HTTP plumbing shared by the intake routes: reading a body with a hard byte limit (whether or
@@ -142,4 +145,68 @@ export async function limitIntake(specs: LimitSpec[]): Promise<{ fail: IntakeFai
   return over
     ? { fail: failure('rate_limited', `提交过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
     : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps and the JSON door shared by the complaint and rating pipelines
+
+/** What the shared steps read and set. */
+export interface SubmissionCtx {
+  request: Request;
+  url: URL;
+  cookies: AstroCookies | null;
+  now: Date;
+  fields: Record<string, string>;
+  token: VerifiedToken | null;
+  idempotencyKey: string | null;
+}
+
+/** The form's signed token (CSRF, tied to its cookie); its nonce is the form's idempotency key. */
+export function checkFormToken<C extends SubmissionCtx>(form: FormName): Step<C> {
+  return {
+    name: 'checkFormToken',
+    run(ctx) {
+      const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies!, form, ctx.fields['_token']);
+      if (!r.ok) return { fail: r.failure };
+      return { set: { token: r.token, idempotencyKey: storedKey('form', r.token.nonce) } as Partial<C> };
+    },
+  };
+}
+
+/** The honeypot and the minimum fill time (from the signed token, so a bot cannot move it). */
+export function checkIsHuman<C extends SubmissionCtx>(minFillMs?: number): Step<C> {
+  return {
+    name: 'checkIsHuman',
+    run(ctx) {
+      const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: ctx.token!.issuedAt, now: ctx.now.getTime(), ...(minFillMs ? { minFillMs } : {}) });
+      return f ? { fail: f } : undefined;
+    },
+  };
+}
+
+/** The API's optional Idempotency-Key header. */
+export function checkIdempotencyKey<C extends SubmissionCtx>(): Step<C> {
+  return {
+    name: 'checkIdempotencyKey',
+    run(ctx) {
+      const raw = ctx.request.headers.get('idempotency-key');
+      if (raw === null) return undefined;
+      const r = IdempotencyKey.safeParse(raw);
+      if (!r.success) {
+        return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]!.message } }) };
+      }
+      return { set: { idempotencyKey: storedKey('api', r.data) } as Partial<C> };
+    },
+  };
+}
+
+/** The body of a JSON API request: JSON content type, at most `maxBytes`, valid UTF-8 JSON. */
+export async function readJsonRequest(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    return { ok: false, response: failureJson(failure('unsupported_type', '请求体必须是 JSON（Content-Type: application/json; charset=utf-8）。')) };
+  }
+  const body = await readBody(request, maxBytes);
+  if (!body.ok) return { ok: false, response: failureJson(body.failure) };
+  const parsed = parseJson(body.bytes);
+  return parsed.ok ? parsed : { ok: false, response: failureJson(parsed.failure) };
 }

@@ -1,15 +1,28 @@
 import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
 import { config } from '../config';
-import { checkHuman, failure, runPipeline, RATING_DEVICE_WINDOW_DAYS, type IntakeFailure, type Step } from '../domain/intake-pipeline';
-import { IdempotencyKey, type FieldErrorMap } from '../schemas/complaint';
+import { failure, runPipeline, RATING_DEVICE_WINDOW_DAYS, type IntakeFailure, type Step } from '../domain/intake-pipeline';
+import type { FieldErrorMap } from '../schemas/complaint';
 import { parseRatingForm, parseRatingJson, type RatingInput } from '../schemas/rating';
 import { findInstitutionByCode, type IntakeInstitution } from '../db/complaints-read-public';
 import { insertRating } from '../db/ratings-write';
-import { fingerprint, replayDecision, storedKey } from '../db/idempotency';
+import { fingerprint, replayDecision } from '../db/idempotency';
 import { hmac } from './secrets';
-import { issueFormToken, verifyFormToken, type VerifiedToken } from './csrf';
-import { failureJson, guarded, isDatabaseUnavailable, limitIntake, isJsonContentType, json, parseJson, readBody, unavailable, type IntakeContext } from './intake-http';
+import { issueFormToken, type VerifiedToken } from './csrf';
+import {
+  checkFormToken,
+  checkIdempotencyKey,
+  checkIsHuman,
+  failureJson,
+  guarded,
+  isDatabaseUnavailable,
+  limitIntake,
+  json,
+  readBody,
+  readJsonRequest,
+  unavailable,
+  type IntakeContext,
+} from './intake-http';
 
 /**
  * Rating intake (评价): the JSON API `POST /api/ratings` and the form on /i/{code}/rate, as the
@@ -43,34 +56,6 @@ export interface RatingCtx {
 
 
 const invalid = (fieldErrors: FieldErrorMap) => failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors });
-
-export const checkFormToken: Step<RatingCtx> = {
-  name: 'checkFormToken',
-  run(ctx) {
-    const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies!, 'rating', ctx.fields['_token']);
-    if (!r.ok) return { fail: r.failure };
-    return { set: { token: r.token, idempotencyKey: storedKey('form', r.token.nonce) } };
-  },
-};
-
-export const checkIsHuman: Step<RatingCtx> = {
-  name: 'checkIsHuman',
-  run(ctx) {
-    const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: ctx.token!.issuedAt, now: ctx.now.getTime(), minFillMs: RATING_MIN_FILL_MS });
-    return f ? { fail: f } : undefined;
-  },
-};
-
-export const checkIdempotencyKey: Step<RatingCtx> = {
-  name: 'checkIdempotencyKey',
-  run(ctx) {
-    const raw = ctx.request.headers.get('idempotency-key');
-    if (raw === null) return undefined;
-    const r = IdempotencyKey.safeParse(raw);
-    if (!r.success) return { fail: invalid({ 'Idempotency-Key': r.error.issues[0]!.message }) };
-    return { set: { idempotencyKey: storedKey('api', r.data) } };
-  },
-};
 
 export const limitRate: Step<RatingCtx> = {
   name: 'limitRate',
@@ -142,8 +127,8 @@ export const save: Step<RatingCtx> = {
   },
 };
 
-const API_STEPS = [checkIdempotencyKey, limitRate, validate, resolveInstitution, limitInstitution, save];
-const WEB_STEPS = [checkFormToken, checkIsHuman, limitRate, validate, resolveInstitution, limitInstitution, save];
+const API_STEPS = [checkIdempotencyKey<RatingCtx>(), limitRate, validate, resolveInstitution, limitInstitution, save];
+const WEB_STEPS = [checkFormToken<RatingCtx>('rating'), checkIsHuman<RatingCtx>(RATING_MIN_FILL_MS), limitRate, validate, resolveInstitution, limitInstitution, save];
 
 function ctxOf(p: Pick<RatingCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<RatingCtx>): RatingCtx {
   return { now: new Date(), body: null, fields: {}, token: null, idempotencyKey: null, input: null, institution: null, saved: null, ...p };
@@ -152,13 +137,8 @@ function ctxOf(p: Pick<RatingCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies
 /** `POST /api/ratings`. */
 export async function ratingApi(context: IntakeContext): Promise<Response> {
   const { request } = context;
-  if (!isJsonContentType(request.headers.get('content-type'))) {
-    return failureJson(failure('unsupported_type', '请求体必须是 JSON（Content-Type: application/json; charset=utf-8）。'));
-  }
-  const body = await readBody(request, RATING_BODY_LIMIT);
-  if (!body.ok) return failureJson(body.failure);
-  const parsed = parseJson(body.bytes);
-  if (!parsed.ok) return failureJson(parsed.failure);
+  const parsed = await readJsonRequest(request, RATING_BODY_LIMIT);
+  if (!parsed.ok) return parsed.response;
   const result = await runPipeline(API_STEPS, ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value }));
   if (!result.ok) return failureJson(result.failure);
   const s = result.ctx.saved!;
