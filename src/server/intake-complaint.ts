@@ -190,15 +190,11 @@ export const save: Step<ComplaintCtx> = {
         acceptDue: dates.acceptDue,
         closeDue: dates.closeDue,
       };
-      const stored: StoredReceipt = {
-        trackingNo,
-        querySealed: sealSecret(queryCode, 'query-code'),
-        expectedAcceptBy: dates.acceptDue,
-        expectedCloseBy: dates.closeDue,
-        anonymous,
-        requestHash,
-      };
-      const idem = ctx.idempotencyKey ? { key: ctx.idempotencyKey, scope: 'complaint', answer: { ...stored } } : null;
+      // The answer to replay (sealing the query code costs a cipher) only when there is a key.
+      const answer: StoredReceipt | null = ctx.idempotencyKey
+        ? { trackingNo, querySealed: sealSecret(queryCode, 'query-code'), expectedAcceptBy: dates.acceptDue, expectedCloseBy: dates.closeDue, anonymous, requestHash }
+        : null;
+      const idem = ctx.idempotencyKey && answer ? { key: ctx.idempotencyKey, scope: 'complaint', answer: { ...answer } } : null;
       let result;
       try {
         const r = await guarded(() => insertComplaint(complaint, ctx.photos, idem));
