@@ -39,6 +39,23 @@ export function isAdminPath(pathname: string): { admin: boolean; api: boolean } 
 }
 
 const OPEN_PATHS = new Set(['/admin/login', '/admin/login/']);
+const OPEN_ROUTE = '/admin/login';
+
+/**
+ * Is this request in the supervisor area, and is it the one open page? Decided from the route
+ * Astro matched (`routePattern`, e.g. `/api/admin/complaints/[id]`) as well as from the URL:
+ * `context.url` is normalised (`..%5c` becomes `../` and is resolved away) while Astro routes on
+ * the raw path, so `/api/admin/complaints/..%5c..%5cx` has a URL outside the area but runs an
+ * admin handler. Either one in the area puts the request in it; only the login route is open.
+ */
+export function supervisorArea(pathname: string, routePattern?: string): { admin: boolean; api: boolean; open: boolean } {
+  const byUrl = isAdminPath(pathname);
+  const byRoute = routePattern === undefined ? { admin: false, api: false } : isAdminPath(routePattern);
+  const admin = byUrl.admin || byRoute.admin;
+  const api = byRoute.admin ? byRoute.api : byUrl.api;
+  const open = routePattern === undefined ? OPEN_PATHS.has(pathname) : routePattern === OPEN_ROUTE && OPEN_PATHS.has(pathname);
+  return { admin, api, open };
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function jsonError(status: number, error: string): Response {
@@ -83,7 +100,7 @@ async function submittedToken(request: Request): Promise<string | null> {
   }
 }
 
-type GuardContext = Pick<APIContext, 'url' | 'request' | 'cookies' | 'locals'> & { clientAddress?: string };
+type GuardContext = Pick<APIContext, 'url' | 'request' | 'cookies' | 'locals'> & { clientAddress?: string; routePattern?: string };
 
 function clientIp(ctx: GuardContext): string | null {
   try {
@@ -94,13 +111,13 @@ function clientIp(ctx: GuardContext): string | null {
 }
 
 export async function adminGuard(ctx: GuardContext, next: MiddlewareNext): Promise<Response> {
-  const where = isAdminPath(ctx.url.pathname);
+  const where = supervisorArea(ctx.url.pathname, ctx.routePattern);
   if (!where.admin) return next();
-  return noStore(await guarded(ctx, next, where.api));
+  return noStore(await guarded(ctx, next, where.api, where.open));
 }
 
-async function guarded(ctx: GuardContext, next: MiddlewareNext, api: boolean): Promise<Response> {
-  if (OPEN_PATHS.has(ctx.url.pathname)) return next();
+async function guarded(ctx: GuardContext, next: MiddlewareNext, api: boolean, open: boolean): Promise<Response> {
+  if (open) return next();
   const raw = ctx.cookies.get(sessionCookieName())?.value;
   const session = await resolveSession(raw);
   if (!session) {

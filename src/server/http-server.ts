@@ -7,6 +7,7 @@ import { securityHeaders } from './security-headers';
 import { normaliseForwarding, parseTrustedProxies } from './forwarded';
 import { config } from '../config';
 import { currentRelease } from '../release/releases';
+import { ALLOWED_METHODS, KNOWN_METHODS, bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, targetProblem } from './request-checks';
 
 /**
  * The production HTTP server: static files of the current release (switched atomically by
@@ -16,12 +17,8 @@ import { currentRelease } from '../release/releases';
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void) => Promise<void>;
 
-/** Largest request body accepted, by path (the JSON API is small; forms may carry 3 photos). */
-export function bodyLimit(pathname: string): number {
-  if (pathname.startsWith('/api/')) return 1024 * 1024;
-  if (pathname.startsWith('/admin/import')) return 50 * 1024 * 1024;
-  return 16 * 1024 * 1024;
-}
+/** How long a closed-down connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 5_000;
 
 function cacheControl(pathname: string): string {
   // Hashed names: Astro's assets and Pagefind's fragments and index chunks (one index per 20,000
@@ -31,6 +28,101 @@ function cacheControl(pathname: string): string {
   if (pathname.startsWith('/data/')) return 'public, max-age=3600';
   // HTML and everything unhashed: WeChat's browser caches hard, so always revalidate (ETag → 304).
   return 'public, no-cache';
+}
+
+/** A short refusal from the server itself: JSON under /api/, a small Chinese page elsewhere. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  const api = (req.url ?? '').startsWith('/api/');
+  const body = api
+    ? JSON.stringify({ error: message })
+    : `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>无法处理该请求</title></head><body><main><h1>无法处理该请求</h1><p>${message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p><p><a href="/">返回首页</a></p></main></body></html>`;
+  res.writeHead(status, {
+    'Content-Type': api ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function hasBody(req: http.IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * Answers written before the request body has been read to the end (a 413, a 401 or 403 that
+ * never looked at the body) close the connection: otherwise the unread rest of the body is
+ * taken as the next request on the keep-alive connection, or — when a route stopped reading
+ * half-way — the connection just hangs. Node ends and destroys the socket after a
+ * `Connection: close` answer; destroying it while the client is still sending makes the kernel
+ * reset the connection, which can wipe the answer from the client's buffer before it is read
+ * ("lingering close"). So the rest is read and dropped for at most LINGER_MS, then it is closed.
+ */
+function closeWhenAnsweredEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const writeHead = res.writeHead;
+  let early = false;
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    if (!req.complete && hasBody(req) && !this.headersSent) {
+      early = true;
+      this.setHeader('Connection', 'close');
+    }
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  res.once('finish', () => {
+    if (!early) return;
+    const socket = req.socket;
+    // Node's own finish handler ran first (socket.destroySoon(): end, then destroy once written).
+    socket.removeListener('finish', socket.destroy);
+    const close = () => socket.destroy();
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    req.once('end', close);
+    req.once('error', close);
+    req.resume();
+  });
+}
+
+/**
+ * The body as Astro reads it (@astrojs/node takes `req.body` when it is an async iterable),
+ * counted as it streams: past `limit` the server answers 413 itself and closes the connection,
+ * so neither a declared nor a chunked body can make a route buffer more than its limit.
+ */
+function countBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
+  async function* counted(): AsyncGenerator<Buffer> {
+    // Not `for await`: leaving that loop destroys the request and with it the socket, before the
+    // 413 below is sent. The lingering close (closeWhenAnsweredEarly) ends the connection instead.
+    const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let received = 0;
+    for (;;) {
+      const { done, value } = await it.next();
+      if (done) return;
+      received += value.byteLength;
+      if (received > limit) {
+        if (!res.headersSent) refuse(req, res, 413, '提交的内容过大。', {});
+        // The route learns about it once the connection is gone; its own answer then goes nowhere.
+        if (!req.socket.destroyed) await new Promise((r) => req.socket.once('close', r));
+        throw Object.assign(new Error(`request body over ${limit} bytes`), { code: 'BODY_TOO_LARGE' });
+      }
+      yield value;
+    }
+  }
+  (req as http.IncomingMessage & { body?: unknown }).body = counted();
+}
+
+/**
+ * Rewrites the Range header for sirv, which knows the file's size only when it has picked the
+ * file: it calls this (from `setHeaders`) just before it sends. sirv itself passes whatever it
+ * parsed to fs.createReadStream, and `bytes=5-1` or a 25-digit position makes that throw
+ * outside any handler, which used to end the process.
+ */
+function settleRange(req: http.IncomingMessage, size: number): void {
+  if (req.headers.range === undefined) return;
+  // Range is defined for GET only; If-Range would need a strong validator (ours are weak).
+  const d = req.method === 'GET' && req.headers['if-range'] === undefined ? decideRange(req.headers.range, size) : { kind: 'full' as const };
+  if (d.kind === 'unsatisfiable') req.headers.range = `bytes=${size}-`; // sirv: 416, Content-Range: bytes */size
+  // sirv reads an end of 0 as "to the end"; the whole file for the first byte only is fine too.
+  else if (d.kind === 'partial' && d.end > 0) req.headers.range = `bytes=${d.start}-${d.end}`;
+  else delete req.headers.range;
 }
 
 export interface ServerHandle { server: http.Server; close(): Promise<void> }
@@ -56,7 +148,10 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         etag: true,
         gzip: true,
         extensions: ['html'],
-        setHeaders: (res, pathname) => res.setHeader('Cache-Control', cacheControl(pathname)),
+        setHeaders: (res, pathname, stats) => {
+          res.setHeader('Cache-Control', cacheControl(pathname));
+          settleRange(res.req, stats.size);
+        },
       }) as Handler;
     }
     return serveStatic;
@@ -73,21 +168,26 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     return notFound.html;
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
     normaliseForwarding(req.headers, req.socket.remoteAddress ?? '', trusted);
+    closeWhenAnsweredEarly(req, res);
     const url = req.url ?? '/';
     const pathname = url.split('?')[0]!;
+    const adminArea = pathname === '/admin' || pathname.startsWith('/admin/') || pathname.startsWith('/api/admin/');
     // The supervisor area is never cached, even its 404s and Astro's own origin-check refusals.
-    if (pathname === '/admin' || pathname.startsWith('/admin/') || pathname.startsWith('/api/admin/')) res.setHeader('Cache-Control', 'no-store');
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > bodyLimit(pathname)) {
-      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
-      res.end(JSON.stringify({ error: '提交的内容过大。', maxBytes: bodyLimit(pathname) }));
-      req.resume();
-      return;
+    if (adminArea) res.setHeader('Cache-Control', 'no-store');
+    const method = req.method ?? 'GET';
+    if (!KNOWN_METHODS.has(method)) return refuse(req, res, 405, `不支持 ${method} 请求。`, { Allow: ALLOWED_METHODS });
+    if (!isValidHost(req.headers.host)) return refuse(req, res, 400, '请求的主机名（Host）格式不正确。');
+    const problem = targetProblem(url);
+    if (problem) return refuse(req, res, 400, problem);
+    const limit = bodyLimit(pathname);
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      return refuse(req, res, 413, `提交的内容过大（上限 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}）。`);
     }
     const toAstro = () => {
+      if (method !== 'GET' && method !== 'HEAD') countBody(req, res, limit);
       astro(req, res, (err) => {
         if (res.headersSent) return void res.end();
         if (err) {
@@ -96,7 +196,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         }
         // No route: the release's own 404 page (in Chinese, with search), status 404.
         const page = pathname.startsWith('/api/') ? null : notFoundPage();
-        res.writeHead(404, { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+        res.writeHead(404, { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': adminArea ? 'no-store' : 'no-cache' });
         res.end(req.method === 'HEAD' ? undefined : (page ?? '页面不存在'));
         return;
       }).catch(() => {
@@ -104,8 +204,33 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         res.end('服务器内部错误');
       });
     };
-    if (req.method === 'GET' || req.method === 'HEAD') statics()(req, res, toAstro);
-    else toAstro();
+    if (method === 'GET' || method === 'HEAD') {
+      const canonical = canonicalInstitutionTarget(url);
+      if (canonical) {
+        res.writeHead(301, { Location: canonical, 'Cache-Control': 'public, max-age=86400' });
+        return void res.end();
+      }
+      statics()(req, res, toAstro);
+    } else toAstro();
+  };
+
+  const server = http.createServer((req, res) => {
+    // The static path is synchronous (sirv): an exception there must cost this request, never
+    // the process. The Astro path is a promise with its own catch above. No process-wide
+    // 'uncaughtException' handler: after an unknown exception the process state is unknown, and
+    // the process supervisor (deploy/credit-platform.service, Restart=always) restarts it.
+    // sirv pipes a file stream into the response without an 'error' listener: a file that
+    // disappears (an old release removed mid-request) would otherwise throw from the stream.
+    res.on('pipe', (source: NodeJS.ReadableStream) => source.on('error', () => res.destroy()));
+    try {
+      handle(req, res);
+    } catch (e) {
+      console.error('请求处理出错：', req.method, req.url, e);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end('服务器内部错误');
+      } else res.destroy();
+    }
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

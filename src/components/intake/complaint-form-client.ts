@@ -1,5 +1,6 @@
 // Hydrates the server-rendered complaint form (no inline script: this file is bundled by Astro
 // into /_astro/*.js, which the CSP's script-src 'self' allows).
+import './zod-jitless'; // first: before the schemas are built
 import { h, hydrate } from 'preact';
 import { ComplaintForm, type ComplaintFormProps } from './ComplaintForm';
 
