@@ -21,7 +21,10 @@ function siteDomains() {
 // server (scripts/start.ts → src/server/http-server.ts), which also serves the static release.
 export default defineConfig({
   output: 'static',
-  adapter: node({ mode: 'middleware' }),
+  // The adapter's own cap on a request body (default 1 GiB), as a second net: the HTTP server
+  // already cuts every body off at its route's limit (bodyLimit in src/server/request-checks.ts),
+  // the largest of which is the 50 MB import upload.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 50 * 1024 * 1024 }),
   integrations: [preact()],
   trailingSlash: 'ignore',
   build: {
