@@ -215,13 +215,13 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
   };
 
   const server = http.createServer((req, res) => {
+    // sirv pipes a file stream into the response without an 'error' listener: a file that
+    // disappears (an old release removed mid-request) would otherwise throw from the stream.
+    res.on('pipe', (source: NodeJS.ReadableStream) => source.on('error', () => res.destroy()));
     // The static path is synchronous (sirv): an exception there must cost this request, never
     // the process. The Astro path is a promise with its own catch above. No process-wide
     // 'uncaughtException' handler: after an unknown exception the process state is unknown, and
     // the process supervisor (deploy/credit-platform.service, Restart=always) restarts it.
-    // sirv pipes a file stream into the response without an 'error' listener: a file that
-    // disappears (an old release removed mid-request) would otherwise throw from the stream.
-    res.on('pipe', (source: NodeJS.ReadableStream) => source.on('error', () => res.destroy()));
     try {
       handle(req, res);
     } catch (e) {
