@@ -3,6 +3,7 @@ import type { Actor } from '../domain/roles';
 import type { ComplaintStatus } from '../domain/complaint-workflow';
 import type { IsoDate } from '../domain/working-days';
 import type { SortKey } from '../schemas/admin-complaints';
+import { trackingNumberInSearch, type ComplaintRef } from '../domain/tracking-number';
 
 /**
  * Reading the complaint-intake table (投诉举报受理台账) for the supervisor area.
@@ -66,11 +67,13 @@ function escapeLike(s: string): string {
 
 function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, sunday: IsoDate, withStatus: boolean): Fragment {
   const like = f.institution ? `%${escapeLike(f.institution)}%` : '';
+  // The tracking number as printed ("2673-0913-6642") or typed with spaces finds its complaint.
+  const tracking = f.institution ? trackingNumberInSearch(f.institution) ?? f.institution : '';
   return sql`
     ${inScope(actor)}
     ${withStatus && f.status ? sql`AND c.status = ${f.status}` : sql``}
     ${f.category ? sql`AND c.category = ${f.category}` : sql``}
-    ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${f.institution})` : sql``}
+    ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${tracking})` : sql``}
     ${f.region ? sql`AND ${REGION()} = ANY (ARRAY(SELECT code FROM region_descendants(${f.region})))` : sql``}
     ${f.receivedFrom ? sql`AND c.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'` : sql``}
     ${f.receivedTo ? sql`AND c.received_at < ((${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')` : sql``}
@@ -255,4 +258,23 @@ export async function complaintInScope(actor: Pick<Actor, 'id'>, id: number): Pr
     SELECT c.id, c.tracking_no AS "trackingNo" FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
      WHERE c.id = ${id} AND ${inScope(actor)}`;
   return row ?? null;
+}
+
+/**
+ * A complaint named by a supervisor (tracking number or internal id): its id when it is in the
+ * actor's jurisdiction, else whether it does not exist at all or lies outside — so a form can
+ * say which, instead of one message for both. Supervisors are staff of the same commission;
+ * telling them that a number exists elsewhere reveals nothing of its content.
+ */
+export async function resolveComplaintRef(
+  actor: Pick<Actor, 'id'>,
+  ref: ComplaintRef,
+): Promise<{ found: 'in-scope'; id: number; trackingNo: string } | { found: 'outside' | 'missing' }> {
+  const [row] = await sql<{ id: number; trackingNo: string; inScope: boolean }[]>`
+    SELECT c.id, c.tracking_no AS "trackingNo", ${inScope(actor)} AS "inScope"
+      FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
+     WHERE ${ref.kind === 'tracking' ? sql`c.tracking_no = ${ref.trackingNo}` : sql`c.id = ${ref.id}`}`;
+  if (!row) return { found: 'missing' };
+  if (!row.inScope) return { found: 'outside' };
+  return { found: 'in-scope', id: row.id, trackingNo: row.trackingNo };
 }
