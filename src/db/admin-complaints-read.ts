@@ -55,17 +55,17 @@ function overdueSql(today: IsoDate): Fragment {
   return sql`((c.status = '待受理' AND c.accept_due < ${today}::date) OR (c.status IN ('已受理', '调查中') AND c.close_due < ${today}::date))`;
 }
 
-/** Due between today and Sunday (isDueThisWeek in the domain). */
-function dueThisWeekSql(today: IsoDate, sunday: IsoDate): Fragment {
-  return sql`((c.status = '待受理' AND c.accept_due BETWEEN ${today}::date AND ${sunday}::date)
-           OR (c.status IN ('已受理', '调查中') AND c.close_due BETWEEN ${today}::date AND ${sunday}::date))`;
+/** Due between today and the window's last day (isDueSoon in the domain). */
+function dueThisWeekSql(today: IsoDate, dueUntil: IsoDate): Fragment {
+  return sql`((c.status = '待受理' AND c.accept_due BETWEEN ${today}::date AND ${dueUntil}::date)
+           OR (c.status IN ('已受理', '调查中') AND c.close_due BETWEEN ${today}::date AND ${dueUntil}::date))`;
 }
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, sunday: IsoDate, withStatus: boolean): Fragment {
+function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, dueUntil: IsoDate, withStatus: boolean): Fragment {
   const like = f.institution ? `%${escapeLike(f.institution)}%` : '';
   // The tracking number as printed ("2673-0913-6642") or typed with spaces finds its complaint.
   const tracking = f.institution ? trackingNumberInSearch(f.institution) ?? f.institution : '';
@@ -78,7 +78,7 @@ function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 
     ${f.receivedFrom ? sql`AND c.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'` : sql``}
     ${f.receivedTo ? sql`AND c.received_at < ((${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')` : sql``}
     ${f.overdue ? sql`AND ${overdueSql(today)}` : sql``}
-    ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, sunday)}` : sql``}
+    ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, dueUntil)}` : sql``}
     ${f.mine ? sql`AND c.assigned_to = ${actor.id}` : sql``}`;
 }
 
@@ -129,8 +129,8 @@ export interface ListResult {
 }
 
 /** One page of the table, the total, counts per status (same filter, any status) and overdue count. */
-export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, sunday: IsoDate): Promise<ListResult> {
-  const where = conditions(actor, f, today, sunday, true);
+export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, dueUntil: IsoDate): Promise<ListResult> {
+  const where = conditions(actor, f, today, dueUntil, true);
   const dir = f.dir === 'asc' ? sql`ASC` : sql`DESC`;
   const rows = await sql<ComplaintListRow[]>`
     SELECT ${LIST_COLUMNS(today)} FROM ${FROM()}
@@ -140,7 +140,7 @@ export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilte
   const countRows = await sql<{ status: ComplaintStatus; n: number; overdue: number }[]>`
     SELECT c.status, count(*)::int AS n, count(*) FILTER (WHERE ${overdueSql(today)})::int AS overdue
       FROM ${FROM()}
-     WHERE ${conditions(actor, f, today, sunday, false)}
+     WHERE ${conditions(actor, f, today, dueUntil, false)}
      GROUP BY c.status`;
   const counts = { 待受理: 0, 不予受理: 0, 已受理: 0, 调查中: 0, 已办结: 0 } as Record<ComplaintStatus, number>;
   let overdue = 0;
@@ -162,14 +162,14 @@ export interface ExportRow extends ComplaintListRow {
   duplicateOfTrackingNo: string | null;
 }
 
-export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, sunday: IsoDate, limit: number): Promise<ExportRow[]> {
+export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, dueUntil: IsoDate, limit: number): Promise<ExportRow[]> {
   const dir = f.dir === 'asc' ? sql`ASC` : sql`DESC`;
   const rows = await sql<ExportRow[]>`
     SELECT ${LIST_COLUMNS(today)}, c.description, c.findings, c.feedback, c.reject_reason AS "rejectReason",
            to_char(c.closed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "closedAt",
            d.tracking_no AS "duplicateOfTrackingNo"
       FROM ${FROM()} LEFT JOIN complaints d ON d.id = c.duplicate_of
-     WHERE ${conditions(actor, f, today, sunday, true)}
+     WHERE ${conditions(actor, f, today, dueUntil, true)}
      ORDER BY ${ORDER[f.sort]()} ${dir} NULLS LAST, c.id ${dir}
      LIMIT ${limit}`;
   return [...rows];

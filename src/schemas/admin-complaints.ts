@@ -32,7 +32,7 @@ export const complaintFilterSchema = z
     to: optional(isoDate),
     /** 只看超期 */
     overdue: optional(flag),
-    /** 只看本周到期 */
+    /** 只看 7 日内到期（today … today + 6; the value stays 'week' so old bookmarks work） */
     due: optional(z.literal('week')),
     /** 只看指派给我的 */
     mine: optional(flag),
@@ -45,7 +45,7 @@ export type ComplaintFilterInput = z.infer<typeof complaintFilterSchema>;
 
 export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
   status: '状态', category: '类别', institution: '机构', region: '辖区', from: '收到日期起', to: '收到日期止',
-  overdue: '只看超期', due: '本周到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码',
+  overdue: '只看超期', due: '7 日内到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码',
 };
 
 /**

@@ -72,8 +72,8 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const { input, filter, errors } = parseFilter(queryObject(ctx.url));
-  const { today: t, sunday } = today();
-  const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, sunday), categoriesInUse(actor), regionsInScope(actor)]);
+  const { today: t, dueUntil } = today();
+  const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, dueUntil), categoriesInUse(actor), regionsInScope(actor)]);
   const categories = [...new Set([...CATEGORY_NAMES, ...used])];
   return { actor, input, errors, result, categories, regions, today: t, daysLeft: (row) => daysLeftLabel(row, t) };
 }
@@ -268,8 +268,8 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
     const { reason } = parseOrThrow(reasonSchema, { reason: query['reason'] ?? '' }, { reason: '导出原因' });
     const { filter, errors } = parseFilter(query);
     if (errors.length) throw new AdminError(errors.join('；'), 400);
-    const { today: t, sunday } = today();
-    const rows = await exportComplaints(actor, filter, t, sunday, EXPORT_LIMIT);
+    const { today: t, dueUntil } = today();
+    const rows = await exportComplaints(actor, filter, t, dueUntil, EXPORT_LIMIT);
     await sql.begin((tx) =>
       writeAudit(tx as unknown as typeof sql, {
         actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
@@ -300,8 +300,8 @@ export async function apiList(ctx: AdminContext): Promise<Response> {
   requireAccess(actor, 'complaint.read');
   const { filter, errors } = parseFilter(queryObject(ctx.url));
   if (errors.length) throw new AdminError(errors.join('；'), 400);
-  const { today: t, sunday } = today();
-  const r = await listComplaints(actor, filter, t, sunday);
+  const { today: t, dueUntil } = today();
+  const r = await listComplaints(actor, filter, t, dueUntil);
   return json({ total: r.total, page: filter.page, pageSize: filter.pageSize, counts: r.counts, overdue: r.overdue, items: r.rows });
 }
 
