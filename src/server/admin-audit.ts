@@ -41,6 +41,4 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
   return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS) };
 }
 
-export function actionLabel(action: string): string {
-  return (AUDIT_ACTIONS as Record<string, string>)[action] ?? action;
-}
+export { auditActionLabel as actionLabel } from '../domain/audit-labels';

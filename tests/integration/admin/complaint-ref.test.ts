@@ -123,5 +123,7 @@ describe('the tracking number names a complaint', () => {
     const view = await auditPage(ctx(w.admin, `/admin/audit?target=${encodeURIComponent('complaint:' + formatTrackingNumber(trackA))}`));
     expect(view.rows.length).toBeGreaterThan(0);
     expect(view.rows.every((r) => r.targetId === String(w.complaintA))).toBe(true);
+    // …and shows the 受理编号 it stands for, not the internal id alone.
+    expect(view.rows[0]!.targetTrackingNo).toBe(trackA);
   });
 });
