@@ -81,14 +81,22 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   role: { admin: '委机关管理员', district: '辖区监督员', viewer: '只读查看' },
   format: { csv: 'CSV', xlsx: 'Excel' },
   dir: { asc: '升序', desc: '降序' },
+  sort: { received: '收到时间', accept_due: '受理时限', close_due: '办结时限', status: '状态', institution: '机构' },
 };
+
+/** Inside an export's filter, from/to are the received dates, not a status change. */
+const FILTER_FIELD_LABELS: Record<string, string> = { from: '收到日期起', to: '收到日期止' };
 
 function valueText(key: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (Array.isArray(v)) return v.length ? v.map((x) => valueText(key, x)).join('、') : '无';
   if (typeof v === 'object') {
-    const inner = auditDetailLines(v as Record<string, unknown>);
+    const inner = key === 'filter'
+      ? Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => x !== '' && x !== null && x !== undefined) // unset filter fields say nothing
+          .map(([k, x]): [string, string] => [FILTER_FIELD_LABELS[k] ?? FIELD_LABELS[k] ?? k, valueText(k, x)])
+      : auditDetailLines(v as Record<string, unknown>);
     return inner.length ? inner.map(([k, x]) => `${k}：${x}`).join('，') : '无';
   }
   const s = String(v);
