@@ -3,6 +3,7 @@ import type { Actor } from '../domain/roles';
 import type { ComplaintStatus } from '../domain/complaint-workflow';
 import type { IsoDate } from '../domain/working-days';
 import type { SortKey } from '../schemas/admin-complaints';
+import { trackingNumberInSearch, type ComplaintRef } from '../domain/tracking-number';
 
 /**
  * Reading the complaint-intake table (投诉举报受理台账) for the supervisor area.
@@ -54,28 +55,30 @@ function overdueSql(today: IsoDate): Fragment {
   return sql`((c.status = '待受理' AND c.accept_due < ${today}::date) OR (c.status IN ('已受理', '调查中') AND c.close_due < ${today}::date))`;
 }
 
-/** Due between today and Sunday (isDueThisWeek in the domain). */
-function dueThisWeekSql(today: IsoDate, sunday: IsoDate): Fragment {
-  return sql`((c.status = '待受理' AND c.accept_due BETWEEN ${today}::date AND ${sunday}::date)
-           OR (c.status IN ('已受理', '调查中') AND c.close_due BETWEEN ${today}::date AND ${sunday}::date))`;
+/** Due between today and the window's last day (isDueSoon in the domain). */
+function dueThisWeekSql(today: IsoDate, dueUntil: IsoDate): Fragment {
+  return sql`((c.status = '待受理' AND c.accept_due BETWEEN ${today}::date AND ${dueUntil}::date)
+           OR (c.status IN ('已受理', '调查中') AND c.close_due BETWEEN ${today}::date AND ${dueUntil}::date))`;
 }
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, sunday: IsoDate, withStatus: boolean): Fragment {
+function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, dueUntil: IsoDate, withStatus: boolean): Fragment {
   const like = f.institution ? `%${escapeLike(f.institution)}%` : '';
+  // The tracking number as printed ("2673-0913-6642") or typed with spaces finds its complaint.
+  const tracking = f.institution ? trackingNumberInSearch(f.institution) ?? f.institution : '';
   return sql`
     ${inScope(actor)}
     ${withStatus && f.status ? sql`AND c.status = ${f.status}` : sql``}
     ${f.category ? sql`AND c.category = ${f.category}` : sql``}
-    ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${f.institution})` : sql``}
+    ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${tracking})` : sql``}
     ${f.region ? sql`AND ${REGION()} = ANY (ARRAY(SELECT code FROM region_descendants(${f.region})))` : sql``}
     ${f.receivedFrom ? sql`AND c.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'` : sql``}
     ${f.receivedTo ? sql`AND c.received_at < ((${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')` : sql``}
     ${f.overdue ? sql`AND ${overdueSql(today)}` : sql``}
-    ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, sunday)}` : sql``}
+    ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, dueUntil)}` : sql``}
     ${f.mine ? sql`AND c.assigned_to = ${actor.id}` : sql``}`;
 }
 
@@ -126,8 +129,8 @@ export interface ListResult {
 }
 
 /** One page of the table, the total, counts per status (same filter, any status) and overdue count. */
-export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, sunday: IsoDate): Promise<ListResult> {
-  const where = conditions(actor, f, today, sunday, true);
+export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, dueUntil: IsoDate): Promise<ListResult> {
+  const where = conditions(actor, f, today, dueUntil, true);
   const dir = f.dir === 'asc' ? sql`ASC` : sql`DESC`;
   const rows = await sql<ComplaintListRow[]>`
     SELECT ${LIST_COLUMNS(today)} FROM ${FROM()}
@@ -137,7 +140,7 @@ export async function listComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilte
   const countRows = await sql<{ status: ComplaintStatus; n: number; overdue: number }[]>`
     SELECT c.status, count(*)::int AS n, count(*) FILTER (WHERE ${overdueSql(today)})::int AS overdue
       FROM ${FROM()}
-     WHERE ${conditions(actor, f, today, sunday, false)}
+     WHERE ${conditions(actor, f, today, dueUntil, false)}
      GROUP BY c.status`;
   const counts = { 待受理: 0, 不予受理: 0, 已受理: 0, 调查中: 0, 已办结: 0 } as Record<ComplaintStatus, number>;
   let overdue = 0;
@@ -159,14 +162,14 @@ export interface ExportRow extends ComplaintListRow {
   duplicateOfTrackingNo: string | null;
 }
 
-export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, sunday: IsoDate, limit: number): Promise<ExportRow[]> {
+export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFilter, today: IsoDate, dueUntil: IsoDate, limit: number): Promise<ExportRow[]> {
   const dir = f.dir === 'asc' ? sql`ASC` : sql`DESC`;
   const rows = await sql<ExportRow[]>`
     SELECT ${LIST_COLUMNS(today)}, c.description, c.findings, c.feedback, c.reject_reason AS "rejectReason",
            to_char(c.closed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "closedAt",
            d.tracking_no AS "duplicateOfTrackingNo"
       FROM ${FROM()} LEFT JOIN complaints d ON d.id = c.duplicate_of
-     WHERE ${conditions(actor, f, today, sunday, true)}
+     WHERE ${conditions(actor, f, today, dueUntil, true)}
      ORDER BY ${ORDER[f.sort]()} ${dir} NULLS LAST, c.id ${dir}
      LIMIT ${limit}`;
   return [...rows];
@@ -255,4 +258,23 @@ export async function complaintInScope(actor: Pick<Actor, 'id'>, id: number): Pr
     SELECT c.id, c.tracking_no AS "trackingNo" FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
      WHERE c.id = ${id} AND ${inScope(actor)}`;
   return row ?? null;
+}
+
+/**
+ * A complaint named by a supervisor (tracking number or internal id): its id when it is in the
+ * actor's jurisdiction, else whether it does not exist at all or lies outside — so a form can
+ * say which, instead of one message for both. Supervisors are staff of the same commission;
+ * telling them that a number exists elsewhere reveals nothing of its content.
+ */
+export async function resolveComplaintRef(
+  actor: Pick<Actor, 'id'>,
+  ref: ComplaintRef,
+): Promise<{ found: 'in-scope'; id: number; trackingNo: string } | { found: 'outside' | 'missing' }> {
+  const [row] = await sql<{ id: number; trackingNo: string; inScope: boolean }[]>`
+    SELECT c.id, c.tracking_no AS "trackingNo", ${inScope(actor)} AS "inScope"
+      FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
+     WHERE ${ref.kind === 'tracking' ? sql`c.tracking_no = ${ref.trackingNo}` : sql`c.id = ${ref.id}`}`;
+  if (!row) return { found: 'missing' };
+  if (!row.inScope) return { found: 'outside' };
+  return { found: 'in-scope', id: row.id, trackingNo: row.trackingNo };
 }

@@ -1,5 +1,6 @@
 import { sql } from './client';
 import type { Actor } from '../domain/roles';
+import { AUDIT_ACTION_LABELS } from '../domain/audit-labels';
 
 /**
  * The audit log (操作日志): who did what, when, from where, and why for the sensitive actions.
@@ -7,41 +8,8 @@ import type { Actor } from '../domain/roles';
  * Writers pass their transaction, so an action and its audit row commit together or not at all.
  */
 
-export const AUDIT_ACTIONS = {
-  'login': '登录',
-  'login.failed': '登录失败',
-  'login.locked': '账户锁定',
-  'logout': '退出登录',
-  'session.expired': '会话过期',
-  'csrf.rejected': '拒绝跨站请求',
-  'complaint.view': '查看投诉',
-  'complaint.view_pii': '查看举报人个人信息',
-  'complaint.accept': '受理投诉',
-  'complaint.reject': '不予受理',
-  'complaint.assign': '指派承办人',
-  'complaint.start': '开始调查',
-  'complaint.findings': '记录调查情况',
-  'complaint.close': '办结投诉',
-  'complaint.feedback': '填写反馈',
-  'complaint.export': '导出投诉台账',
-  'rating.approve': '公开评价留言',
-  'rating.hide': '隐藏评价留言',
-  'rating.view_original': '查看留言原文',
-  'point.create': '登记记分',
-  'point.notice': '登记通知书送达',
-  'point.appeal': '登记申诉',
-  'point.accept_appeal': '受理申诉',
-  'point.decide': '作出申诉决定',
-  'point.export': '导出记分公示',
-  'publish.build': '生成新版本',
-  'publish.switch': '发布网站',
-  'publish.discard': '放弃待发布版本',
-  'user.create': '新建账户',
-  'user.deactivate': '停用账户',
-  'user.activate': '启用账户',
-  'user.password': '重置密码',
-  'import.apply': '导入数据',
-} as const;
+/** Stored action codes and their Chinese names (src/domain/audit-labels.ts). */
+export const AUDIT_ACTIONS = AUDIT_ACTION_LABELS;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 /** Actions that need a reason; the 0002 CHECK constraint lists the same ones. */
@@ -97,6 +65,8 @@ export interface AuditRow {
   reason: string | null;
   detail: Record<string, unknown>;
   ip: string | null;
+  /** The 受理编号 when the target is a complaint (the log stores its internal id). */
+  targetTrackingNo: string | null;
 }
 
 /** Administrators only: the role is checked in the statement itself. */
@@ -112,8 +82,13 @@ export async function listAudit(actor: Pick<Actor, 'id'>, f: AuditFilter): Promi
   const [count] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log a WHERE ${where}`;
   const rows = await sql<AuditRow[]>`
     SELECT a.id, to_char(a.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at, a.actor_name AS "actorName",
-           a.action, a.target_kind AS "targetKind", a.target_id AS "targetId", a.reason, a.detail, a.ip
+           a.action, a.target_kind AS "targetKind", a.target_id AS "targetId", a.reason, a.detail, a.ip,
+           t.tracking_no AS "targetTrackingNo"
       FROM audit_log a
+      LEFT JOIN LATERAL (
+        SELECT c.tracking_no FROM complaints c
+         WHERE a.target_kind = 'complaint'
+           AND c.id = CASE WHEN a.target_id ~ '^[0-9]{1,18}$' THEN a.target_id::bigint END) t ON true
      WHERE ${where}
      ORDER BY a.at DESC, a.id DESC
      LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`;

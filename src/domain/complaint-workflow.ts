@@ -14,7 +14,7 @@
  * Deadlines are counted in working days (State Council holidays and 调休 make-up days, from
  * working-days.ts), per complaint category.
  */
-import { addCalendarDays, addWorkingDays, isOnOrBefore, toDayNumber, weekday, type IsoDate } from './working-days';
+import { addCalendarDays, addWorkingDays, isOnOrBefore, toDayNumber, type IsoDate } from './working-days';
 
 export const COMPLAINT_STATUSES = ['待受理', '不予受理', '已受理', '调查中', '已办结'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
@@ -206,18 +206,34 @@ export function isOverdue(c: DeadlineFacts, today: IsoDate): boolean {
   return d !== null && !isOnOrBefore(today, d.due);
 }
 
-/** Monday … Sunday of the week containing `today`. */
-export function weekOf(today: IsoDate): { from: IsoDate; to: IsoDate } {
-  const from = addCalendarDays(today, 1 - weekday(today));
-  return { from, to: addCalendarDays(from, 6) };
+/** How a complaint arrived, in Chinese (the stored codes are web, api, 12345, other). */
+export const CHANNEL_LABELS: Record<string, string> = { web: '网站', api: '接口', '12345': '12345热线', other: '其他渠道' };
+
+/** A history entry's note with stored codes in it ("来源：web", written by the intake) in Chinese. */
+export function eventNoteText(note: string | null): string | null {
+  if (note === null) return null;
+  return note.replace(/^来源：(web|api|12345|other)$/, (_, ch: string) => `来源：${CHANNEL_LABELS[ch]}`);
 }
 
-/** Due this week and not yet overdue: the current deadline falls between today and Sunday. */
-export function isDueThisWeek(c: DeadlineFacts, today: IsoDate): boolean {
+/** Days in the 到期提醒 window (today included): see dueWindow. */
+export const DUE_WINDOW_DAYS = 7;
+
+/**
+ * The "due soon" window of 工作台 and /admin/due: today and the 6 days after it. It used to be
+ * "today to Sunday", which on a Sunday covered one day and on a Saturday two — exactly when a
+ * supervisor plans the coming week. Seven days ahead is the same length every day, and it always
+ * reaches the next Monday's and Friday's deadlines.
+ */
+export function dueWindow(today: IsoDate): { from: IsoDate; to: IsoDate } {
+  return { from: today, to: addCalendarDays(today, DUE_WINDOW_DAYS - 1) };
+}
+
+/** Due within the window and not yet overdue: the current deadline falls between today and today + 6. */
+export function isDueSoon(c: DeadlineFacts, today: IsoDate): boolean {
   const d = currentDeadline(c);
   if (!d) return false;
   const due = toDayNumber(d.due);
-  return due >= toDayNumber(today) && due <= toDayNumber(weekOf(today).to);
+  return due >= toDayNumber(today) && due <= toDayNumber(dueWindow(today).to);
 }
 
 /** Working days left until the current deadline (negative when overdue), for the table. */

@@ -132,3 +132,38 @@ export function normalizeQueryCode(input: string): string | null {
   for (const ch of v) if (!QUERY_CODE_ALPHABET.includes(ch)) return null;
   return v;
 }
+
+/**
+ * How a supervisor names a complaint in a form, a filter or a URL: by its tracking number
+ * (受理编号) as printed — "2673-0913-6642", "267309136642", "2673 0913 6642", full-width digits —
+ * or, for old links and API clients, by the internal id (a shorter plain number). A 12-digit
+ * entry is always read as a tracking number: internal ids never get that long.
+ */
+export type ComplaintRef =
+  | { kind: 'tracking'; trackingNo: string }
+  | { kind: 'id'; id: number };
+
+export function parseComplaintRef(input: string): { ok: true; ref: ComplaintRef } | { ok: false; message: string } {
+  const compact = halfWidth(input).replace(/[\s\u3000\-－—_.]/g, '');
+  if (/^\d{1,11}$/.test(compact) && !/[\s\u3000\-－—_.]/.test(input.trim())) {
+    const id = Number(compact);
+    if (id > 0) return { ok: true, ref: { kind: 'id', id } };
+  }
+  const t = parseTrackingNumber(input);
+  if (!t.ok) return { ok: false, message: t.message };
+  return { ok: true, ref: { kind: 'tracking', trackingNo: t.value } };
+}
+
+/** How a reference is shown back in messages: the tracking number as printed, or "编号 12". */
+export function describeComplaintRef(ref: ComplaintRef): string {
+  return ref.kind === 'tracking' ? formatTrackingNumber(ref.trackingNo) : `编号 ${ref.id}`;
+}
+
+/**
+ * A search box entry that is a tracking number in any spelling → its canonical 12 digits
+ * (the check digit is not required: a mistyped number simply finds nothing), else null.
+ */
+export function trackingNumberInSearch(input: string): string | null {
+  const compact = halfWidth(input).replace(/[\s\u3000\-－—_.]/g, '');
+  return /^\d{12}$/.test(compact) ? compact : null;
+}

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { COMPLAINT_STATUSES, OUTCOMES } from '../domain/complaint-workflow';
 import { isIsoDate } from '../domain/working-days';
+import { parseComplaintRef } from '../domain/tracking-number';
 import { blankToUndefined, multiLine, optional, singleLine } from './complaint';
 
 /** Columns the table can be sorted by (the db module maps each to a fixed SQL expression). */
@@ -31,7 +32,7 @@ export const complaintFilterSchema = z
     to: optional(isoDate),
     /** 只看超期 */
     overdue: optional(flag),
-    /** 只看本周到期 */
+    /** 只看 7 日内到期（today … today + 6; the value stays 'week' so old bookmarks work） */
     due: optional(z.literal('week')),
     /** 只看指派给我的 */
     mine: optional(flag),
@@ -44,8 +45,21 @@ export type ComplaintFilterInput = z.infer<typeof complaintFilterSchema>;
 
 export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
   status: '状态', category: '类别', institution: '机构', region: '辖区', from: '收到日期起', to: '收到日期止',
-  overdue: '只看超期', due: '本周到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码',
+  overdue: '只看超期', due: '7 日内到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码',
 };
+
+/**
+ * A complaint named in a form: the 受理编号 as printed (any spelling), or the internal id that
+ * API clients used before. Resolved against the database by the server (src/server/admin-complaints.ts).
+ */
+export const complaintRefSchema = z.string().transform((v, ctx) => {
+  const r = parseComplaintRef(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  }
+  return r.ref;
+});
 
 const id = z.preprocess(blankToUndefined, z.coerce.number({ error: '请填写编号' }).int().positive());
 
@@ -60,7 +74,7 @@ export const complaintActionSchema = z.discriminatedUnion('action', [
     action: z.literal('close'),
     outcome: z.enum(OUTCOMES),
     findings: optional(multiLine(1, 5000)),
-    duplicateOf: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
+    duplicateOf: z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)), complaintRefSchema.optional()),
   }),
   z.object({ action: z.literal('feedback'), feedback: multiLine(1, 2000) }),
 ], { error: '未知的操作' });
@@ -68,7 +82,7 @@ export type ComplaintActionInput = z.infer<typeof complaintActionSchema>;
 
 export const COMPLAINT_ACTION_LABELS: Record<string, string> = {
   action: '操作', note: '说明', reason: '不予受理理由', assigneeId: '承办人', findings: '调查情况', outcome: '办结结果',
-  duplicateOf: '原投诉编号', feedback: '反馈内容',
+  duplicateOf: '原投诉受理编号', feedback: '反馈内容',
 };
 
 /** A reason asked before something sensitive (seeing personal data, exporting). */

@@ -8,6 +8,7 @@ import {
   getComplaint,
   getComplaintPhoto,
   listComplaints,
+  resolveComplaintRef,
   type ComplaintDetail,
   type ComplaintEventRow,
   type ComplaintFilter,
@@ -19,8 +20,9 @@ import { listAssignees, regionsInScope, type AssigneeRow } from '../db/superviso
 import { CATEGORY_NAMES, deadlineRuleFor } from '../domain/complaint-categories';
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../domain/complaint-workflow';
 import { AdminError, can, type Actor } from '../domain/roles';
-import type { DeadlineRule } from '../domain/complaint-workflow';
-import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, type ComplaintFilterInput } from '../schemas/admin-complaints';
+import type { ActionInput, DeadlineRule } from '../domain/complaint-workflow';
+import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../domain/tracking-number';
+import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../schemas/admin-complaints';
 import { fieldErrors } from '../schemas/zod-errors';
 import { decrypt } from './pii-crypto';
 import { actorOf, asAdminError, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './admin-http';
@@ -70,8 +72,8 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const { input, filter, errors } = parseFilter(queryObject(ctx.url));
-  const { today: t, sunday } = today();
-  const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, sunday), categoriesInUse(actor), regionsInScope(actor)]);
+  const { today: t, dueUntil } = today();
+  const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, dueUntil), categoriesInUse(actor), regionsInScope(actor)]);
   const categories = [...new Set([...CATEGORY_NAMES, ...used])];
   return { actor, input, errors, result, categories, regions, today: t, daysLeft: (row) => daysLeftLabel(row, t) };
 }
@@ -96,10 +98,36 @@ export interface ComplaintPageView {
   values: Record<string, string>;
 }
 
-function complaintId(ctx: AdminContext): number {
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AdminError('投诉编号不正确', 404);
-  return id;
+/**
+ * The complaint a URL names: /admin/complaints/12 (the id the table links to) or
+ * /admin/complaints/2673-0913-6642 (the 受理编号 as printed, any spelling). Outside the
+ * jurisdiction or unknown: 404, with a message that says which.
+ */
+async function complaintId(ctx: AdminContext, actor: Actor): Promise<number> {
+  const raw = ctx.params['id'] ?? '';
+  const parsed = parseComplaintRef(raw);
+  if (!parsed.ok) throw new AdminError(`投诉编号不正确：${parsed.message}`, 404);
+  if (parsed.ref.kind === 'id' && !Number.isSafeInteger(parsed.ref.id)) throw new AdminError('投诉编号不正确', 404);
+  const r = await resolveComplaintRef(actor, parsed.ref);
+  if (r.found === 'in-scope') return r.id;
+  throw new AdminError(refMessage(parsed.ref, r.found), 404);
+}
+
+function refMessage(ref: ComplaintRef, found: 'missing' | 'outside'): string {
+  const name = ref.kind === 'tracking' ? `受理编号为 ${describeComplaintRef(ref)} 的投诉` : `${describeComplaintRef(ref)} 的投诉`;
+  return found === 'missing' ? `没有${name}，请核对编号。` : `${name}不在您的辖区内，您不能查看或引用它。`;
+}
+
+/**
+ * The form's action with the complaint it names resolved: 重复 takes the original's 受理编号;
+ * a number that does not exist and one outside the jurisdiction get different messages.
+ */
+export async function resolveActionInput(actor: Actor, input: ComplaintActionInput): Promise<ActionInput> {
+  if (input.action !== 'close' || !input.duplicateOf) return input as ActionInput;
+  const ref = input.duplicateOf;
+  const r = await resolveComplaintRef(actor, ref);
+  if (r.found !== 'in-scope') throw new AdminError(`原投诉受理编号：${refMessage(ref, r.found)}`, 400);
+  return { ...input, duplicateOf: r.id };
 }
 
 /** Decrypt a real-name complainant's details after the audited, reasoned request. */
@@ -112,7 +140,7 @@ async function revealPii(actor: Actor, id: number, reason: string, ip: string | 
 export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageView | Response | null> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
-  const id = complaintId(ctx);
+  const id = await complaintId(ctx, actor);
   let errors: string[] = [];
   let status = 200;
   let pii: ComplaintPageView['pii'] = null;
@@ -124,7 +152,7 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
         const { reason } = parseOrThrow(reasonSchema, { reason: form['reason'] ?? '' }, { reason: '查看原因' });
         pii = await revealPii(actor, id, reason, ipOf(ctx));
       } else {
-        const input = parseOrThrow(complaintActionSchema, form, COMPLAINT_ACTION_LABELS);
+        const input = await resolveActionInput(actor, parseOrThrow(complaintActionSchema, form, COMPLAINT_ACTION_LABELS));
         await applyComplaintAction(actor, id, input, ipOf(ctx));
         return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=${input.action}` } });
       }
@@ -240,8 +268,8 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
     const { reason } = parseOrThrow(reasonSchema, { reason: query['reason'] ?? '' }, { reason: '导出原因' });
     const { filter, errors } = parseFilter(query);
     if (errors.length) throw new AdminError(errors.join('；'), 400);
-    const { today: t, sunday } = today();
-    const rows = await exportComplaints(actor, filter, t, sunday, EXPORT_LIMIT);
+    const { today: t, dueUntil } = today();
+    const rows = await exportComplaints(actor, filter, t, dueUntil, EXPORT_LIMIT);
     await sql.begin((tx) =>
       writeAudit(tx as unknown as typeof sql, {
         actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
@@ -272,17 +300,17 @@ export async function apiList(ctx: AdminContext): Promise<Response> {
   requireAccess(actor, 'complaint.read');
   const { filter, errors } = parseFilter(queryObject(ctx.url));
   if (errors.length) throw new AdminError(errors.join('；'), 400);
-  const { today: t, sunday } = today();
-  const r = await listComplaints(actor, filter, t, sunday);
+  const { today: t, dueUntil } = today();
+  const r = await listComplaints(actor, filter, t, dueUntil);
   return json({ total: r.total, page: filter.page, pageSize: filter.pageSize, counts: r.counts, overdue: r.overdue, items: r.rows });
 }
 
 export async function apiDetail(ctx: AdminContext): Promise<Response> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
-  const id = complaintId(ctx);
+  const id = await complaintId(ctx, actor);
   if (ctx.request.method === 'POST') {
-    const input = parseOrThrow(complaintActionSchema, await readForm(ctx.request), COMPLAINT_ACTION_LABELS);
+    const input = await resolveActionInput(actor, parseOrThrow(complaintActionSchema, await readForm(ctx.request), COMPLAINT_ACTION_LABELS));
     const r = await applyComplaintAction(actor, id, input, ipOf(ctx));
     return json(r);
   }

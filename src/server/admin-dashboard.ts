@@ -19,7 +19,7 @@ export interface PointDue {
 export interface DueView {
   actor: Actor;
   today: IsoDate;
-  sunday: IsoDate;
+  dueUntil: IsoDate;
   overdue: ComplaintListRow[];
   overdueTotal: number;
   dueThisWeek: ComplaintListRow[];
@@ -31,18 +31,18 @@ export interface DueView {
 const base = { sort: 'accept_due', dir: 'asc', page: 1 } as const;
 
 /** Point deadlines falling due by Sunday (or already missed), from the credit engine's rules. */
-function pointsDue(rows: PointRow[], t: IsoDate, sunday: IsoDate): PointDue[] {
+function pointsDue(rows: PointRow[], t: IsoDate, dueUntil: IsoDate): PointDue[] {
   const out: PointDue[] = [];
   for (const row of rows) {
     const record = toDomainRecord(row);
     if (!row.noticeServedOn) {
       const due = noticeDueDate(record);
-      if (isOnOrBefore(due, sunday)) out.push({ row, what: '送达记分通知书', due, overdue: !isOnOrBefore(t, due) });
+      if (isOnOrBefore(due, dueUntil)) out.push({ row, what: '送达记分通知书', due, overdue: !isOnOrBefore(t, due) });
     }
     const ap = row.appeal;
     if (ap?.acceptedOn && !ap.decidedOn) {
       const due = appealDecisionDueDate(ap.acceptedOn);
-      if (isOnOrBefore(due, sunday)) out.push({ row, what: '作出申诉决定', due, overdue: !isOnOrBefore(t, due) });
+      if (isOnOrBefore(due, dueUntil)) out.push({ row, what: '作出申诉决定', due, overdue: !isOnOrBefore(t, due) });
     }
   }
   return out.sort((a, b) => a.due.localeCompare(b.due));
@@ -51,17 +51,17 @@ function pointsDue(rows: PointRow[], t: IsoDate, sunday: IsoDate): PointDue[] {
 export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
-  const { today: t, sunday } = today();
+  const { today: t, dueUntil } = today();
   const [overdue, due, points] = await Promise.all([
-    listComplaints(actor, { ...base, overdue: true, pageSize: limit }, t, sunday),
-    listComplaints(actor, { ...base, dueThisWeek: true, pageSize: limit }, t, sunday),
+    listComplaints(actor, { ...base, overdue: true, pageSize: limit }, t, dueUntil),
+    listComplaints(actor, { ...base, dueThisWeek: true, pageSize: limit }, t, dueUntil),
     can(actor.role, 'point.read') ? openPoints(actor) : Promise.resolve([]),
   ]);
   return {
-    actor, today: t, sunday,
+    actor, today: t, dueUntil,
     overdue: overdue.rows, overdueTotal: overdue.total,
     dueThisWeek: due.rows, dueTotal: due.total,
-    points: pointsDue(points, t, sunday),
+    points: pointsDue(points, t, dueUntil),
     daysLeft: (row) => daysLeftLabel(row, t),
   };
 }
@@ -75,9 +75,9 @@ export interface DashboardView extends DueView {
 export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
   const actor = actorOf(ctx);
   const due = await duePage(ctx, 10);
-  const { today: t, sunday } = today();
-  const all = await listComplaints(actor, { ...base, pageSize: 1 }, t, sunday);
-  const mine = await listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, sunday);
+  const { today: t, dueUntil } = today();
+  const all = await listComplaints(actor, { ...base, pageSize: 1 }, t, dueUntil);
+  const mine = await listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, dueUntil);
   const pendingComments = can(actor.role, 'rating.moderate') ? (await listComments(actor, '待审核', 1, 1)).total : null;
   return {
     ...due,

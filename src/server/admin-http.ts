@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { fieldErrors } from '../schemas/zod-errors';
 import { AdminError, can, type Actor, type Permission } from '../domain/roles';
 import { chinaDate, type IsoDate } from '../domain/working-days';
-import { weekOf } from '../domain/complaint-workflow';
+import { dueWindow } from '../domain/complaint-workflow';
 import { WorkflowError } from '../domain/complaint-workflow';
 import { PointRecordError } from '../domain/points';
 import { adminLocals, htmlError, jsonError } from './admin-guard';
@@ -28,10 +28,10 @@ export function ipOf(ctx: Pick<AdminContext, 'clientAddress'>): string | null {
   }
 }
 
-/** Today in China, and the Sunday that ends this week. */
-export function today(): { today: IsoDate; sunday: IsoDate } {
+/** Today in China, and the last day of the 7-day "due soon" window (dueWindow in the domain). */
+export function today(): { today: IsoDate; dueUntil: IsoDate } {
   const t = chinaDate(new Date());
-  return { today: t, sunday: weekOf(t).to };
+  return { today: t, dueUntil: dueWindow(t).to };
 }
 
 /** Form fields as strings (files are ignored; the admin forms have none). */

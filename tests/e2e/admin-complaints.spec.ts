@@ -21,7 +21,8 @@ test('a district supervisor cannot open another district’s complaint, by URL o
 
   const api = await page.request.get(`/api/admin/complaints/${theirs}`);
   expect(api.status()).toBe(404);
-  expect(await api.json()).toEqual({ error: '投诉不存在，或不在您的辖区内。' });
+  // Outside the jurisdiction is told apart from "does not exist" (issue 17 item 15), still without content.
+  expect(await api.json()).toEqual({ error: `编号 ${theirs} 的投诉不在您的辖区内，您不能查看或引用它。` });
   const token = await csrfOf(page);
   const post = await page.request.post(`/api/admin/complaints/${theirs}`, { data: { action: 'accept' }, headers: { 'X-CSRF-Token': token, Origin: baseURL! } });
   expect(post.status()).toBe(404);

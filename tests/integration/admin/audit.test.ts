@@ -48,8 +48,8 @@ describe('audit rows', () => {
     expect(view).toMatchObject({ pii: { name: '李四', phone: '13812345678' } });
     expect(await lastAudit('complaint.view_pii')).toMatchObject({ actor_name: 't.district.a', target_id: String(realName), reason: '回访举报人', ip: '198.51.100.7' });
     // Another district: not found, nothing revealed, nothing logged for them.
-    const other = await complaintPage(ctx(w.districtB, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '好奇' }, params: { id: String(realName) } }));
-    expect(other).toBeNull();
+    await expect(complaintPage(ctx(w.districtB, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '好奇' }, params: { id: String(realName) } })))
+      .rejects.toMatchObject({ status: 404, message: expect.stringMatching(/不在您的辖区内/) });
     expect((await lastAudit('complaint.view_pii'))!.actor_name).toBe('t.district.a');
     // A viewer cannot.
     await expect(complaintPage(ctx(w.viewer, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '查看' }, params: { id: String(realName) } }))).resolves.toMatchObject({ status: 403 });

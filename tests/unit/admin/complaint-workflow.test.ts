@@ -9,12 +9,12 @@ import {
   currentDeadline,
   daysLeftLabel,
   isComplaintStatus,
-  isDueThisWeek,
+  dueWindow,
+  isDueSoon,
   isOutcome,
   isOverdue,
   nextStatus,
   planTransition,
-  weekOf,
   WorkflowError,
   type ComplaintState,
 } from '../../../src/domain/complaint-workflow';
@@ -123,14 +123,21 @@ describe('deadlines in working days', () => {
     expect(currentDeadline({ ...open, status: '不予受理' })).toBeNull();
   });
 
-  it('this week runs Monday to Sunday', () => {
-    expect(weekOf('2025-10-09')).toEqual({ from: '2025-10-06', to: '2025-10-12' });
-    expect(weekOf('2025-10-12')).toEqual({ from: '2025-10-06', to: '2025-10-12' });
-    expect(weekOf('2025-10-06')).toEqual({ from: '2025-10-06', to: '2025-10-12' });
-    expect(isDueThisWeek(open, '2025-10-09')).toBe(true);
-    expect(isDueThisWeek(open, '2025-10-13')).toBe(false);
-    expect(isDueThisWeek({ ...open, status: '已受理' }, '2025-10-09')).toBe(false);
-    expect(isDueThisWeek({ ...open, status: '已办结' }, '2025-10-09')).toBe(false);
+  it('"due soon" is today and the next 6 days, also on a Sunday and a Monday (issue 17)', () => {
+    // Sunday 2025-10-12: the old "today to Sunday" window was this one day.
+    expect(dueWindow('2025-10-12')).toEqual({ from: '2025-10-12', to: '2025-10-18' });
+    // Monday 2025-10-06: the whole working week and the weekend.
+    expect(dueWindow('2025-10-06')).toEqual({ from: '2025-10-06', to: '2025-10-12' });
+    // Across a month end.
+    expect(dueWindow('2025-09-28')).toEqual({ from: '2025-09-28', to: '2025-10-04' });
+    const dueMonday = { ...open, acceptDue: '2025-10-13' as const }; // 待受理, due the next Monday
+    expect(isDueSoon(dueMonday, '2025-10-12')).toBe(true); // seen on the Sunday before
+    expect(isDueSoon(dueMonday, '2025-10-07')).toBe(true); // last day of the window
+    expect(isDueSoon(dueMonday, '2025-10-06')).toBe(false); // 7 days ahead: outside
+    expect(isDueSoon(dueMonday, '2025-10-14')).toBe(false); // overdue, not "due soon"
+    expect(isDueSoon(open, '2025-10-09')).toBe(true);
+    expect(isDueSoon({ ...open, status: '已受理' }, '2025-10-09')).toBe(false);
+    expect(isDueSoon({ ...open, status: '已办结' }, '2025-10-09')).toBe(false);
   });
 
   it('labels the days left', () => {

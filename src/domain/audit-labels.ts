@@ -1,0 +1,110 @@
+/**
+ * What the audit log (操作日志) shows a reader: Chinese names for the stored action codes, target
+ * kinds and detail fields. The log stores stable English codes (they are matched by CHECK
+ * constraints and tests); the page never shows them raw, nor the detail as JSON.
+ */
+
+export const AUDIT_ACTION_LABELS = {
+  'login': '登录',
+  'login.failed': '登录失败',
+  'login.locked': '账户锁定',
+  'logout': '退出登录',
+  'session.expired': '会话过期',
+  'csrf.rejected': '拒绝跨站请求',
+  'complaint.view': '查看投诉',
+  'complaint.view_pii': '查看举报人个人信息',
+  'complaint.accept': '受理投诉',
+  'complaint.reject': '不予受理',
+  'complaint.assign': '指派承办人',
+  'complaint.start': '开始调查',
+  'complaint.findings': '记录调查情况',
+  'complaint.close': '办结投诉',
+  'complaint.feedback': '填写反馈',
+  'complaint.export': '导出投诉台账',
+  'rating.approve': '公开评价留言',
+  'rating.hide': '隐藏评价留言',
+  'rating.view_original': '查看留言原文',
+  'point.create': '登记记分',
+  'point.notice': '登记通知书送达',
+  'point.appeal': '登记申诉',
+  'point.accept_appeal': '受理申诉',
+  'point.decide': '作出申诉决定',
+  'point.export': '导出记分公示',
+  'publish.build': '生成新版本',
+  'publish.switch': '发布网站',
+  'publish.discard': '放弃待发布版本',
+  'user.create': '新建账户',
+  'user.deactivate': '停用账户',
+  'user.activate': '启用账户',
+  'user.password': '重置密码',
+  'import.apply': '导入数据',
+} as const;
+
+/** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
+const OTHER_ACTION_LABELS: Record<string, string> = { 'demo_data.load': '载入演示数据' };
+
+/** An action's Chinese name; an unknown code says so in Chinese instead of showing the code alone. */
+export function auditActionLabel(action: string): string {
+  return (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? OTHER_ACTION_LABELS[action] ?? `其他操作（${action}）`;
+}
+
+const TARGET_LABELS: Record<string, string> = {
+  complaint: '投诉', complaints: '投诉台账', rating: '评价留言', point: '记分', publication: '网站版本',
+  supervisor: '账户', import_batch: '导入批次', database: '数据库',
+};
+
+/** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
+export function auditTargetLabel(kind: string | null, id: string | null): string {
+  if (!kind) return '';
+  const name = TARGET_LABELS[kind] ?? kind;
+  return id ? `${name} ${id}` : name;
+}
+
+/** Chinese names of the detail fields the application writes. */
+const FIELD_LABELS: Record<string, string> = {
+  from: '原状态', to: '新状态', outcome: '办结结果', duplicateOf: '原投诉', assignedTo: '承办人',
+  format: '格式', rows: '行数', filter: '筛选条件', why: '原因', path: '地址', method: '请求方式',
+  releaseId: '版本', changes: '变化', username: '用户名', role: '角色', regions: '辖区',
+  institutionId: '机构', staffId: '医务人员', points: '分值', source: '来源', sourceComplaintId: '来源投诉',
+  servedOn: '送达日期', receivedOn: '收到日期', acceptedOn: '受理日期', decisionDue: '决定期限',
+  decision: '决定', decidedOn: '决定日期', edited: '已修改', redacted: '已隐去', kind: '类型',
+  fileName: '文件名', rowsRead: '读取行数', skippedRows: '跳过行数', created: '新增', updated: '更新',
+  unchanged: '未变化', levelChanges: '等级变化', institutions: '机构数', seed: '随机种子', reset: '清空重建',
+  counties: '县区数', status: '状态', category: '类别', institution: '机构', region: '辖区', overdue: '只看超期',
+  due: '7日内到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码', count: '数量',
+  ids: '编号', decisionText: '决定',
+};
+
+/** Values that are codes themselves. */
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  why: { 'ip-limit': '同一地址尝试过多', 'wrong-password': '密码错误', 'unknown-user': '用户名不存在', locked: '账户已锁定', inactive: '账户已停用' },
+  role: { admin: '委机关管理员', district: '辖区监督员', viewer: '只读查看' },
+  format: { csv: 'CSV', xlsx: 'Excel' },
+  dir: { asc: '升序', desc: '降序' },
+  sort: { received: '收到时间', accept_due: '受理时限', close_due: '办结时限', status: '状态', institution: '机构' },
+};
+
+/** Inside an export's filter, from/to are the received dates, not a status change. */
+const FILTER_FIELD_LABELS: Record<string, string> = { from: '收到日期起', to: '收到日期止' };
+
+function valueText(key: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v)) return v.length ? v.map((x) => valueText(key, x)).join('、') : '无';
+  if (typeof v === 'object') {
+    const inner = key === 'filter'
+      ? Object.entries(v as Record<string, unknown>)
+          .filter(([, x]) => x !== '' && x !== null && x !== undefined) // unset filter fields say nothing
+          .map(([k, x]): [string, string] => [FILTER_FIELD_LABELS[k] ?? FIELD_LABELS[k] ?? k, valueText(k, x)])
+      : auditDetailLines(v as Record<string, unknown>);
+    return inner.length ? inner.map(([k, x]) => `${k}：${x}`).join('，') : '无';
+  }
+  const s = String(v);
+  return VALUE_LABELS[key]?.[s] ?? s;
+}
+
+/** The detail object as "字段：值" pairs, in the order written; unknown fields keep their name. */
+export function auditDetailLines(detail: Record<string, unknown> | null | undefined): [string, string][] {
+  if (!detail || typeof detail !== 'object') return [];
+  return Object.entries(detail).map(([k, v]) => [FIELD_LABELS[k] ?? k, valueText(k, v)]);
+}
