@@ -59,6 +59,9 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
   }
   const parsed = parseForm(loginSchema, { username: field('username'), password: field('password') }, { username: '用户名', password: '密码' });
   if (!parsed.data) return view(400, parsed.errors.join('；'), username);
+  // Decided before anything is written: an unusable `next` falls back to /admin/, never a 500
+  // after the session and the audit row exist.
+  const target = safeNext(field('next') || next);
   const result = await login({
     username: parsed.data.username,
     password: parsed.data.password,
@@ -69,7 +72,6 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
   if (!result.ok) return view(result.status, result.message, username);
   ctx.cookies.set(sessionCookieName(), result.sessionId, cookieOptions());
   ctx.cookies.delete(loginCsrfCookieName(), cookieOptions());
-  const target = safeNext(field('next') || next);
   return new Response(null, { status: 303, headers: { Location: target } });
 }
 
