@@ -10,7 +10,7 @@ import type { Actor } from '../domain/roles';
 export const AUDIT_ACTIONS = {
   'login': '登录',
   'login.failed': '登录失败',
-  'login.locked': '账户锁定',
+  'login.locked': '登录受限（等待中）',
   'logout': '退出登录',
   'session.expired': '会话过期',
   'csrf.rejected': '拒绝跨站请求',
@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'user.deactivate': '停用账户',
   'user.activate': '启用账户',
   'user.password': '重置密码',
+  'user.unlock': '解除登录限制',
   'import.apply': '导入数据',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
