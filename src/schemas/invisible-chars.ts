@@ -31,9 +31,27 @@ const ALWAYS = new RegExp(
     '\\ufeff\\ufff9-\\ufffb\\ufdd0-\\ufdef' + // BOM, interlinear annotation, non-characters
     '\\u{1d173}-\\u{1d17a}\\u{e0000}-\\u{e007f}' + // musical format controls, tag characters
     PLANE_ENDS +
-    ']|(?<!\\p{Extended_Pictographic}[\\u{fe0f}\\u{1f3fb}-\\u{1f3ff}]?)\\u200d|\\u200d(?!\\p{Extended_Pictographic})',
+    ']',
   'u',
 );
+
+// No lookbehind here: it breaks the whole island on iOS Safari before 16.4 (WeChat on older iPhones).
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+const EMOJI_MODIFIER = /^[\u{fe0f}\u{1f3fb}-\u{1f3ff}]$/u;
+
+/** Whether the U+200D at `i` joins two pictographs (👨‍👩‍👧), possibly after a modifier (👍🏽‍). */
+function joinsEmoji(v: string, i: number): boolean {
+  const before = Array.from(v.slice(Math.max(0, i - 4), i));
+  let last = before.pop();
+  if (last !== undefined && EMOJI_MODIFIER.test(last)) last = before.pop();
+  const next = String.fromCodePoint(v.codePointAt(i + 1) ?? 0x20);
+  return last !== undefined && PICTOGRAPH.test(last) && PICTOGRAPH.test(next);
+}
+
+function strayJoiner(v: string): boolean {
+  for (let i = v.indexOf('\u200d'); i !== -1; i = v.indexOf('\u200d', i + 1)) if (!joinsEmoji(v, i)) return true;
+  return false;
+}
 
 const LINE_BREAK_OR_TAB = /[\n\r\t]/;
 
@@ -47,9 +65,8 @@ const isWellFormed = (v: string) => (v as string & { isWellFormed(): boolean }).
 export function forbiddenCharacter(v: string, multiLine: boolean): string | null {
   if (!isWellFormed(v)) return '无效的代理字符';
   const m = ALWAYS.exec(v) ?? (multiLine ? null : LINE_BREAK_OR_TAB.exec(v));
-  if (!m) return null;
-  const cp = m[0].includes('\u200d') ? 0x200d : m[0].codePointAt(0)!;
-  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (m) return `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return strayJoiner(v) ? 'U+200D' : null;
 }
 
 /** The Chinese message, naming the character so that a user can find it (the label names the field). */

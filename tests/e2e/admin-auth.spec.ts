@@ -91,7 +91,6 @@ test('wrong passwords make the account wait, a known device still logs in, and a
   const row = adminPage.getByRole('row').filter({ hasText: username });
   await expect(row).toContainText('须等待至');
   await row.getByPlaceholder('原因').first().fill('本人来电确认，失败登录非本人操作');
-  await adminPage.screenshot({ path: 'test-results/admin-users-unlock.png', fullPage: false });
   await row.getByRole('button', { name: '解除登录限制' }).click();
   await expect(adminPage.getByRole('status')).toContainText('已解除该账户的登录限制');
   await expect(adminPage.getByRole('row').filter({ hasText: username })).not.toContainText('须等待至');

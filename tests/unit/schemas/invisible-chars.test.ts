@@ -118,3 +118,12 @@ describe('supervisor area', () => {
     expect(messages(reasonSchema.safeParse({ reason: '第一行\n第二行' }))[0]).toBe('原因：只能填写一行，不能换行');
   });
 });
+
+describe('runs in old mobile browsers too', () => {
+  it('the text rules use no lookbehind (a SyntaxError on iOS Safari before 16.4 would break the complaint form)', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const file of ['src/schemas/invisible-chars.ts', 'src/schemas/complaint.ts']) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/\(\?<[!=]/);
+    }
+  });
+});
