@@ -56,9 +56,16 @@ export function cleanText(raw: string): string {
   return raw.replace(CONTROL, '').replace(/\r\n?/g, '\n').trim();
 }
 
+/**
+ * Invisible format characters around codes and numbers (a phone copied out of Excel often
+ * arrives as U+202D…U+202C): removed, since identifiers are checked by shape and never shown as
+ * typed. Free text refuses them instead (`refuseInvisible`).
+ */
+const FORMAT_IN_IDENTIFIER = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /** Identifiers typed with a Chinese IME: full-width letters and digits → ASCII. */
 export function cleanIdentifier(raw: string): string {
-  return cleanLine(raw.normalize('NFKC'));
+  return cleanLine(raw.normalize('NFKC').replace(FORMAT_IN_IDENTIFIER, ''));
 }
 
 /**

@@ -164,3 +164,10 @@ describe('invisible characters in imported names (issue 17 item 12)', () => {
     expect(!staff.ok && staff.errors.map(formatRowError).some((e) => e.startsWith('第3行 姓名: 不能包含'))).toBe(true);
   });
 });
+
+describe('invisible characters around identifiers', () => {
+  it('a phone copied out of Excel with bidi marks (as in real registers) is read, not refused', () => {
+    expect(parse(phoneCell(), '\u202d19962223859\u202c')).toEqual({ ok: true, value: '19962223859' });
+    expect(parse(registrationNoCell(), 'PDY\u200b410481')).toEqual({ ok: true, value: 'PDY410481' });
+  });
+});
