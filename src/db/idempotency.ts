@@ -9,12 +9,27 @@ import { sql } from './client';
  * Idempotency-Key header, "form:" for the hidden token of an HTML form), so two channels can
  * never collide and the raw key is never kept. Each answer carries a fingerprint of the request
  * it answered: the same key with different content is a client error, not a replay.
+ *
+ * A replay hands back the query code, so it belongs to the client that made the first request
+ * (issue 17): an API key is namespaced by the client's address as this server sees it (behind
+ * TRUSTED_PROXIES, the forwarded one). The same key from another address is simply a new key —
+ * whatever its body — so a guessed or leaked key never returns someone else's query code, and a
+ * stranger's choice of key cannot block a real client's either. The price: a client that retries
+ * from another address (a phone switching from Wi-Fi to 4G) gets a second complaint, not a replay;
+ * a duplicate is the lesser harm and supervisors close it as 重复. A form's key is the nonce of its
+ * signed token, which only that browser has, so it needs no such namespace.
  */
 
 export type KeySource = 'api' | 'form';
 
-export function storedKey(source: KeySource, rawKey: string): string {
-  return `${source}:${crypto.createHash('sha256').update(rawKey, 'utf8').digest('base64url')}`;
+/**
+ * The stored form of a key: `source:` + SHA-256 of the client and the raw key. `client` is the
+ * client's address for API keys; forms pass ''.
+ */
+export function storedKey(source: KeySource, rawKey: string, client = ''): string {
+  const h = crypto.createHash('sha256');
+  if (client) h.update(`${client}\n`, 'utf8');
+  return `${source}:${h.update(rawKey, 'utf8').digest('base64url')}`;
 }
 
 /**

@@ -103,6 +103,14 @@ export async function hit(key: string, limit: number, windowSeconds: number): Pr
   return result!;
 }
 
+/** The count of `key` in the current window, without counting a hit (0 when there is none). */
+export async function countOf(key: string, windowSeconds: number): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    SELECT count FROM rate_limits
+     WHERE key = ${key} AND window_start = to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds})`;
+  return row?.count ?? 0;
+}
+
 /** Deletes windows that ended long ago. */
 export async function cleanup(): Promise<number> {
   const r = await sql`DELETE FROM rate_limits WHERE window_start < now() - make_interval(secs => ${KEEP_SECONDS})`;

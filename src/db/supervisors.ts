@@ -15,33 +15,65 @@ export interface LoginAccount {
   passwordHash: string;
   active: boolean;
   failedLogins: number;
+  /** Until when password attempts wait (the backoff after repeated failures), if later than now. */
   lockedUntil: Date | null;
+  /** Seconds left of that wait, by the database's clock (0 when none). */
+  waitSeconds: number;
+  /** Changes when the password does: known-device cookies are bound to it (src/server/sessions.ts). */
+  deviceEpoch: string;
 }
 
 export async function findForLogin(username: string): Promise<LoginAccount | null> {
   const [row] = await sql<LoginAccount[]>`
-    SELECT id, username, password_hash AS "passwordHash", active, failed_logins AS "failedLogins", locked_until AS "lockedUntil"
+    SELECT id, username, password_hash AS "passwordHash", active, failed_logins AS "failedLogins", locked_until AS "lockedUntil",
+           greatest(0, ceil(extract(epoch FROM locked_until - now())))::int AS "waitSeconds",
+           coalesce(extract(epoch FROM password_changed_at)::text, '') AS "deviceEpoch"
       FROM supervisors WHERE username = ${username}`;
-  return row ?? null;
+  return row ? { ...row, waitSeconds: row.waitSeconds ?? 0 } : null;
 }
 
 /**
- * Counts a failed password and locks the account for `lockMinutes` once `lockAfter` failures
- * in a row are reached. Returns whether the account is now locked.
+ * Counts a failed password. From the `freeFailures`-th failure in a row on, the next attempt
+ * must wait (`locked_until`): 2 s, then twice as long after each further failure, at most
+ * `maxWaitSeconds`. Returns the wait now in force, in seconds (0 when none).
  */
-export async function recordLoginFailure(id: number, lockAfter: number, lockMinutes: number): Promise<boolean> {
-  const [row] = await sql<{ locked: boolean }[]>`
+export async function recordLoginFailure(id: number, freeFailures: number, maxWaitSeconds: number): Promise<number> {
+  const [row] = await sql<{ wait: number }[]>`
     UPDATE supervisors
        SET failed_logins = failed_logins + 1,
-           locked_until = CASE WHEN failed_logins + 1 >= ${lockAfter}
-                               THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
+           locked_until = CASE WHEN failed_logins + 1 >= ${freeFailures}
+                               THEN now() + make_interval(secs => least(${maxWaitSeconds}::float8, power(2, least(failed_logins + 2 - ${freeFailures}, 30))))
+                               ELSE locked_until END
      WHERE id = ${id}
-     RETURNING coalesce(locked_until > now(), false) AS locked`;
-  return row?.locked ?? false;
+     RETURNING greatest(0, ceil(extract(epoch FROM locked_until - now())))::int AS wait`;
+  return row?.wait ?? 0;
 }
 
-export async function recordLoginSuccess(tx: Tx, id: number): Promise<void> {
-  await tx`UPDATE supervisors SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${id}`;
+/**
+ * An administrator lifts the current wait after failed logins (audited), so the owner can log in
+ * at once. The count of failures stays: a guesser's next wrong password brings back the long wait
+ * instead of five free guesses (the owner's successful login resets it).
+ */
+export async function unlockSupervisor(actor: Actor, id: number, reason: string, ip: string | null): Promise<void> {
+  await sql.begin(async (tx) => {
+    const t = tx as unknown as Tx;
+    const rows = await t<{ failed: number }[]>`
+      UPDATE supervisors s SET locked_until = NULL
+        FROM (SELECT failed_logins FROM supervisors WHERE id = ${id}) AS before
+       WHERE s.id = ${id} AND supervisor_has_role(${actor.id}, '{admin}')
+       RETURNING before.failed_logins AS failed`;
+    if (rows.length === 0) throw new AdminError('账户不存在，或您没有管理账户的权限。', 404);
+    await writeAudit(t, { actor, action: 'user.unlock', targetKind: 'supervisor', targetId: id, reason, ip, detail: { failedLogins: rows[0]!.failed } });
+  });
+}
+
+/**
+ * A successful login ends the run of failures — except when a known device passed while the
+ * account was waiting (`keepWait`): the wait that slows the guesser down stays in force.
+ */
+export async function recordLoginSuccess(tx: Tx, id: number, keepWait = false): Promise<void> {
+  if (keepWait) await tx`UPDATE supervisors SET last_login_at = now() WHERE id = ${id}`;
+  else await tx`UPDATE supervisors SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${id}`;
 }
 
 interface ActorRow {

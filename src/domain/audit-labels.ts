@@ -7,7 +7,7 @@
 export const AUDIT_ACTION_LABELS = {
   'login': '登录',
   'login.failed': '登录失败',
-  'login.locked': '账户锁定',
+  'login.locked': '登录受限（等待中）',
   'logout': '退出登录',
   'session.expired': '会话过期',
   'csrf.rejected': '拒绝跨站请求',
@@ -37,6 +37,7 @@ export const AUDIT_ACTION_LABELS = {
   'user.deactivate': '停用账户',
   'user.activate': '启用账户',
   'user.password': '重置密码',
+  'user.unlock': '解除登录限制',
   'import.apply': '导入数据',
 } as const;
 

@@ -3,9 +3,16 @@ import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwords';
 import { optional, singleLine } from './complaint';
+import { forbiddenCharacter, forbiddenCharacterMessage } from './invisible-chars';
+
+/** Refuses control and invisible characters with the shared Chinese message (NUL would reach PostgreSQL). */
+const visible = (v: string, ctx: z.core.$RefinementCtx<string>) => {
+  const found = forbiddenCharacter(v, false);
+  if (found) ctx.addIssue({ code: 'custom', message: forbiddenCharacterMessage(found), input: v });
+};
 
 export const loginSchema = z.object({
-  username: z.string().trim().min(1).max(40),
+  username: z.string().trim().min(1).max(40).superRefine(visible),
   // Not trimmed: spaces are part of a password. Checked for length only (policy is for new ones).
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH * 4),
 });
@@ -29,3 +36,39 @@ export type NewAccountInput = z.infer<typeof newAccountSchema>;
 export const ACCOUNT_LABELS: Record<string, string> = {
   username: '用户名', displayName: '姓名', department: '科室', role: '角色', regions: '负责辖区', password: '密码', reason: '原因',
 };
+
+const AREA = /^\/admin(?:\/|$)/;
+const BASE = 'http://same-origin.invalid';
+
+/**
+ * Where to go after logging in (`next`): a path of this site inside the supervisor area, never the
+ * login page itself. The URL parser resolves dot segments (also %2e%2e) before the area is
+ * checked and percent-encodes what is not ASCII, so the result is always a valid Location header
+ * (`/admin/投诉` → `/admin/%E6%8A%95%E8%AF%89`). Anything else is not an error for the user: the
+ * caller falls back to /admin/ (`safeNext`).
+ */
+export const adminNextSchema = z
+  .string()
+  .max(2000)
+  .refine((v) => v.startsWith('/') && !v.startsWith('//') && !v.includes('\\'), '不是本站监督管理区的地址')
+  .superRefine(visible)
+  .transform((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(v, BASE);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: '不是本站监督管理区的地址' });
+      return z.NEVER;
+    }
+    if (url.origin !== BASE || !AREA.test(url.pathname) || url.pathname.startsWith('/admin/login')) {
+      ctx.addIssue({ code: 'custom', message: '不是本站监督管理区的地址' });
+      return z.NEVER;
+    }
+    return url.pathname + url.search;
+  });
+
+/** The `next` to follow after login, or /admin/ when it is missing or not acceptable. */
+export function safeNext(next: string | null | undefined): string {
+  const r = adminNextSchema.safeParse(next ?? '');
+  return r.success ? r.data : '/admin/';
+}

@@ -8,20 +8,24 @@ import { CATEGORIES, CATEGORY_NAMES, SUBCATEGORY_IDS, findSubcategory } from '..
 import { parsePhone } from '../domain/identifiers';
 import { normalizeQueryCode, parseTrackingNumber } from '../domain/tracking-number';
 import { fieldErrors, zhErrorMap } from './zod-errors';
+import { forbiddenCharacter, forbiddenCharacterMessage } from './invisible-chars';
 
 // ---------------------------------------------------------------------------------------------
 // Text shared by every public input
 
 /**
- * Characters refused everywhere: C0/C1 controls (NUL cannot even be stored in PostgreSQL text),
- * line/paragraph separators, bidi embeddings/overrides/isolates (they make text display
- * differently from what it says), BOM and non-characters.
+ * Characters refused everywhere (src/schemas/invisible-chars.ts): C0/C1 controls (NUL cannot even
+ * be stored in PostgreSQL text), zero-width and other invisible format characters, line/paragraph
+ * separators, bidi embeddings/overrides/isolates (they make text display differently from what
+ * it says), tag characters, BOM and non-characters; lone surrogates. Single lines also refuse
+ * line breaks and tabs.
  */
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]/;
-const NEWLINE_OR_TAB = /[\n\r\t]/;
-const CONTROL_MESSAGE = '不能包含控制字符或不可见的格式字符';
-
-const wellFormed = (v: string) => (v as string & { isWellFormed(): boolean }).isWellFormed();
+function refuseInvisible(multi: boolean) {
+  return (v: string, ctx: z.core.$RefinementCtx<string>) => {
+    const found = forbiddenCharacter(v, multi);
+    if (found) ctx.addIssue({ code: 'custom', message: forbiddenCharacterMessage(found), input: v });
+  };
+}
 
 /** Empty or blank strings count as "not given" for optional fields (forms send "" for empty). */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -35,8 +39,7 @@ export function singleLine(min: number, max: number) {
     .overwrite((v) => v.normalize('NFC').replace(/[ \u3000]+/g, ' ').trim())
     .min(min)
     .max(max)
-    .refine(wellFormed, CONTROL_MESSAGE)
-    .refine((v) => !FORBIDDEN.test(v) && !NEWLINE_OR_TAB.test(v), CONTROL_MESSAGE);
+    .superRefine(refuseInvisible(false));
 }
 
 /** Several lines: line ends normalised to \n, trimmed, NFC; tabs and newlines allowed. */
@@ -46,8 +49,7 @@ export function multiLine(min: number, max: number) {
     .overwrite((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').trim())
     .min(min)
     .max(max)
-    .refine(wellFormed, CONTROL_MESSAGE)
-    .refine((v) => !FORBIDDEN.test(v), CONTROL_MESSAGE);
+    .superRefine(refuseInvisible(true));
 }
 
 /**

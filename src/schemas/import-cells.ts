@@ -15,6 +15,7 @@ import {
   normalizeUscc,
   parsePhone,
 } from '../domain/identifiers';
+import { forbiddenCharacter, forbiddenCharacterMessage } from './invisible-chars';
 import { formatIsoDate, isIsoDate, parseIsoDate, type IsoDate } from '../domain/working-days';
 
 /** One column of a sheet contract: the header users write, and what the template explains. */
@@ -55,9 +56,28 @@ export function cleanText(raw: string): string {
   return raw.replace(CONTROL, '').replace(/\r\n?/g, '\n').trim();
 }
 
+/**
+ * Invisible format characters around codes and numbers (a phone copied out of Excel often
+ * arrives as U+202D…U+202C): removed, since identifiers are checked by shape and never shown as
+ * typed. Free text refuses them instead (`refuseInvisible`).
+ */
+const FORMAT_IN_IDENTIFIER = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /** Identifiers typed with a Chinese IME: full-width letters and digits → ASCII. */
 export function cleanIdentifier(raw: string): string {
-  return cleanLine(raw.normalize('NFKC'));
+  return cleanLine(raw.normalize('NFKC').replace(FORMAT_IN_IDENTIFIER, ''));
+}
+
+/**
+ * Invisible format characters (zero width, bidi overrides such as U+202E, tag characters,
+ * non-characters, C1 controls) are refused rather than removed: a name that displays differently
+ * from what it stores must be corrected in the register, and silently changing it would make the
+ * next import differ from the register again. (C0 controls are removed by `cleanLine`: spreadsheets
+ * leave them behind, and they have no look to keep.)
+ */
+function refuseInvisible(v: string, ctx: z.core.$RefinementCtx<string>): void {
+  const found = forbiddenCharacter(v, true);
+  if (found) ctx.addIssue({ code: 'custom', message: forbiddenCharacterMessage(found), input: v });
 }
 
 /** Required text cleaned by `clean`, of at most `max` characters (characters, not bytes). */
@@ -65,7 +85,7 @@ function requiredCell(clean: (v: string) => string, max: number) {
   return z
     .string()
     .transform(clean)
-    .pipe(z.string().min(1, '必填').refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`));
+    .pipe(z.string().min(1, '必填').refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`).superRefine(refuseInvisible));
 }
 
 /** Required single-line text of at most `max` characters. */
@@ -81,6 +101,7 @@ function optionalCell(clean: (v: string) => string, max: number) {
       z
         .string()
         .refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`)
+        .superRefine(refuseInvisible)
         .transform((v) => (v === '' ? null : v)),
     );
 }
@@ -341,6 +362,11 @@ export function listCell(maxItems: number, maxItemLength: number) {
     .transform((raw, ctx): string[] | null => {
       const v = cleanText(raw ?? '');
       if (v === '') return null;
+      const found = forbiddenCharacter(v, true);
+      if (found) {
+        ctx.addIssue({ code: 'custom', message: forbiddenCharacterMessage(found) });
+        return z.NEVER;
+      }
       const items: string[] = [];
       for (const part of v.split(/[；;\n]/)) {
         const pieces = /[：:]/.test(part) ? [part] : part.split(/[，,、]/);

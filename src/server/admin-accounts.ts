@@ -1,10 +1,10 @@
 import { login, logout, hashPassword } from './auth';
 import { adminLocals } from './admin-guard';
 import { actorOf, asAdminError, ipOf, parseForm, readForm, requireAccess, safeNext, type AdminContext } from './admin-http';
-import { cookieOptions, loginCsrfCookieName, randomToken, resolveSession, sessionCookieName, tokensMatch } from './sessions';
+import { cookieOptions, DEVICE_COOKIE_MAX_AGE, deviceCookieName, loginCsrfCookieName, randomToken, resolveSession, sessionCookieName, tokensMatch } from './sessions';
 import { loginSchema, newAccountSchema, ACCOUNT_LABELS } from '../schemas/admin-accounts';
 import { reasonSchema } from '../schemas/admin-complaints';
-import { createSupervisor, listSupervisors, setSupervisorActive, setSupervisorPassword, unknownRegions, allRegions, type SupervisorListRow } from '../db/supervisors';
+import { createSupervisor, listSupervisors, setSupervisorActive, setSupervisorPassword, unlockSupervisor, unknownRegions, allRegions, type SupervisorListRow } from '../db/supervisors';
 import { AdminError, requiresRegions, type Role } from '../domain/roles';
 import { passwordProblems } from '../domain/passwords';
 
@@ -12,6 +12,8 @@ import { passwordProblems } from '../domain/passwords';
 
 export interface LoginView {
   status: number;
+  /** Seconds for a Retry-After header when the attempt was refused for now (429). */
+  retryAfter: number | null;
   csrf: string;
   next: string;
   username: string;
@@ -35,8 +37,8 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
     ctx.cookies.set(loginCsrfCookieName(), t, cookieOptions(60 * 60));
     return t;
   };
-  const view = (status: number, error: string | null, username = '', notice: string | null = null): LoginView => ({
-    status, csrf: issueToken(), next, username, error, notice,
+  const view = (status: number, error: string | null, username = '', notice: string | null = null, retryAfter: number | null = null): LoginView => ({
+    status, retryAfter, csrf: issueToken(), next, username, error, notice,
   });
 
   if (ctx.request.method !== 'POST') {
@@ -59,17 +61,21 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
   }
   const parsed = parseForm(loginSchema, { username: field('username'), password: field('password') }, { username: '用户名', password: '密码' });
   if (!parsed.data) return view(400, parsed.errors.join('；'), username);
+  // Decided before anything is written: an unusable `next` falls back to /admin/, never a 500
+  // after the session and the audit row exist.
+  const target = safeNext(field('next') || next);
   const result = await login({
     username: parsed.data.username,
     password: parsed.data.password,
     ip: ipOf(ctx),
     userAgent: ctx.request.headers.get('user-agent'),
     previousSessionId: ctx.cookies.get(sessionCookieName())?.value,
+    deviceToken: ctx.cookies.get(deviceCookieName())?.value,
   });
-  if (!result.ok) return view(result.status, result.message, username);
+  if (!result.ok) return view(result.status, result.message, username, null, result.retryAfterSeconds ?? null);
   ctx.cookies.set(sessionCookieName(), result.sessionId, cookieOptions());
+  ctx.cookies.set(deviceCookieName(), result.deviceToken, cookieOptions(DEVICE_COOKIE_MAX_AGE));
   ctx.cookies.delete(loginCsrfCookieName(), cookieOptions());
-  const target = safeNext(field('next') || next);
   return new Response(null, { status: 303, headers: { Location: target } });
 }
 
@@ -90,7 +96,7 @@ export interface UsersView {
 }
 
 const DONE: Record<string, string> = {
-  created: '账户已创建。', activated: '账户已启用。', deactivated: '账户已停用，其登录会话已结束。', password: '密码已重置，该账户的登录会话已结束。',
+  created: '账户已创建。', unlocked: '已解除该账户的登录限制，可以立即登录。', activated: '账户已启用。', deactivated: '账户已停用，其登录会话已结束。', password: '密码已重置，该账户的登录会话已结束。',
 };
 
 export async function usersPage(ctx: AdminContext): Promise<UsersView | Response> {
@@ -135,6 +141,10 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
   }
   const id = Number(form['id']);
   if (!Number.isInteger(id) || id <= 0) throw new AdminError('账户：编号不正确', 400);
+  if (op === 'unlock') {
+    await unlockSupervisor(actor, id, reason.data.reason, ip);
+    return 'unlocked';
+  }
   if (op === 'activate' || op === 'deactivate') {
     await setSupervisorActive(actor, id, op === 'activate', reason.data.reason, ip);
     return op === 'activate' ? 'activated' : 'deactivated';

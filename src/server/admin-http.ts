@@ -118,11 +118,7 @@ export function withQuery(url: URL, changes: Record<string, string | number | un
 }
 
 /** A safe place to return to after login: a path inside the supervisor area, nothing else. */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !/^\/admin(\/|\?|$)/.test(next) || next.includes('\\') || /[\u0000-\u001f]/.test(next)) return '/admin/';
-  if (next.startsWith('/admin/login')) return '/admin/';
-  return next;
-}
+export { safeNext } from '../schemas/admin-accounts';
 
 const TITLES: Record<number, string> = { 400: '提交的内容有误', 403: '没有权限', 404: '页面不存在', 409: '操作未能完成' };
 

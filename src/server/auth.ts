@@ -4,7 +4,8 @@ import { writeAudit } from '../db/audit-log';
 import { findForLogin, recordLoginFailure, recordLoginSuccess } from '../db/supervisors';
 import { deleteSession, insertSession } from '../db/sessions';
 import { loginAttempt } from './admin-rate-limit';
-import { ABSOLUTE_TIMEOUT_SECONDS, hashSessionId, randomToken } from './sessions';
+import { countOf, hit } from '../db/rate-limits';
+import { ABSOLUTE_TIMEOUT_SECONDS, hashSessionId, issueDeviceToken, knownDeviceOf, randomToken } from './sessions';
 
 /**
  * Passwords and logging in.
@@ -14,16 +15,29 @@ import { ABSOLUTE_TIMEOUT_SECONDS, hashSessionId, randomToken } from './sessions
  * hash on this machine class; raise memoryCost when the server has memory to spare — old hashes
  * keep verifying because the parameters are stored in each hash string.
  *
- * Throttling (ASVS V6.3.1): 5 wrong passwords in a row lock the account for 15 minutes; unknown
- * usernames are throttled the same way through the shared rate-limit table so the answer does
- * not reveal which usernames exist; and one IP address gets at most 30 attempts per 15 minutes.
+ * Throttling (ASVS V6.3.1) without handing attackers a way to lock the owner out (issue 17: five
+ * wrong passwords from five addresses used to lock `admin` for 15 minutes, right password or not):
+ * - per account, a growing wait instead of a lock: 4 failures in a row are free, then each next
+ *   attempt must wait 2 s, 4 s, 8 s, … at most 15 minutes after the last failure. While it waits,
+ *   the password is not even checked (so guessing gains nothing) — except:
+ * - from a known device (a signed cookie set at a successful login, src/server/sessions.ts) the
+ *   right password passes at once; a device with 5 wrong passwords in 15 minutes loses that
+ *   privilege for the window;
+ * - per address: at most 10 wrong passwords and 30 attempts in all per 15 minutes, however many
+ *   accounts are tried;
+ * - unknown usernames wait the same way (through the shared rate-limit table), so the answers do
+ *   not reveal which usernames exist;
+ * - an administrator can lift the wait on the users screen (audited as user.unlock).
  */
 
 export const ARGON2_OPTIONS = { algorithm: 2 as Algorithm, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
+/** Failures in a row before attempts on an account must wait. */
+export const FREE_FAILURES = 5;
+export const MAX_WAIT_SECONDS = 15 * 60;
 export const IP_ATTEMPTS_PER_WINDOW = 30;
+export const IP_WRONG_PER_WINDOW = 10;
+export const DEVICE_WRONG_PER_WINDOW = 5;
 export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
 
 export function hashPassword(password: string): Promise<string> {
@@ -41,15 +55,21 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 /** Verified against when the username is unknown, so both answers take as long. */
 let dummyHash: Promise<string> | null = null;
 
+/** "15 秒", "3 分钟" */
+export function formatWait(seconds: number): string {
+  return seconds < 60 ? `${Math.max(1, seconds)} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
+}
+
 export const LOGIN_MESSAGES = {
   wrong: '用户名或密码不正确。',
-  locked: `登录失败次数过多，账户已暂时锁定，请 ${LOCK_MINUTES} 分钟后再试，或联系管理员解锁。`,
+  wait: (seconds: number) =>
+    `该账户登录失败次数过多，请 ${formatWait(seconds)}后再试。在此前成功登录过的电脑或手机上输入正确密码可以直接登录；也可请委机关管理员在“账户管理”中解除限制。`,
   ipLimited: '该网络地址的登录尝试过于频繁，请稍后再试。',
 } as const;
 
 export type LoginResult =
-  | { ok: true; sessionId: string; csrfToken: string; supervisorId: number }
-  | { ok: false; status: 401 | 429; message: string };
+  | { ok: true; sessionId: string; csrfToken: string; supervisorId: number; deviceToken: string }
+  | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
 export interface LoginInput {
   username: string;
@@ -58,42 +78,76 @@ export interface LoginInput {
   userAgent: string | null;
   /** The session cookie sent with the login form, ended so that an id is never reused. */
   previousSessionId?: string | undefined;
+  /** The known-device cookie sent with the login form, if any. */
+  deviceToken?: string | undefined;
+}
+
+const waitResult = (seconds: number): LoginResult => ({ ok: false, status: 429, message: LOGIN_MESSAGES.wait(seconds), retryAfterSeconds: seconds });
+
+/**
+ * The wait for an unknown username at its `count`-th attempt in the window: like an account, the
+ * first attempts are answered "wrong", later ones are told to wait, for longer each time.
+ */
+function unknownUserWait(count: number): number {
+  return count <= FREE_FAILURES ? 0 : Math.min(MAX_WAIT_SECONDS, 2 ** (count - FREE_FAILURES));
 }
 
 export async function login(input: LoginInput): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
-  if (!(await loginAttempt(`admin-login:ip:${input.ip ?? 'unknown'}`, IP_ATTEMPTS_PER_WINDOW, ATTEMPT_WINDOW_SECONDS))) {
-    await sql.begin((tx) => writeAudit(tx as unknown as typeof sql, { actor: null, actorName: username.slice(0, 40), action: 'login.failed', ip: input.ip, detail: { why: 'ip-limit' } }));
-    return { ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited };
+  const ipKey = `admin-login:ip:${input.ip ?? 'unknown'}`;
+  const ipWrongKey = `admin-login:ip-wrong:${input.ip ?? 'unknown'}`;
+  const auditIp = (why: string) =>
+    sql.begin((tx) => writeAudit(tx as unknown as typeof sql, { actor: null, actorName: username.slice(0, 40), action: 'login.failed', ip: input.ip, detail: { why } }));
+  if (!(await loginAttempt(ipKey, IP_ATTEMPTS_PER_WINDOW, ATTEMPT_WINDOW_SECONDS))) {
+    await auditIp('ip-limit');
+    return { ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited, retryAfterSeconds: ATTEMPT_WINDOW_SECONDS };
   }
+  if ((await countOf(ipWrongKey, ATTEMPT_WINDOW_SECONDS)) >= IP_WRONG_PER_WINDOW) {
+    await auditIp('ip-wrong-limit');
+    return { ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited, retryAfterSeconds: ATTEMPT_WINDOW_SECONDS };
+  }
+  const countWrongFromIp = () => hit(ipWrongKey, IP_WRONG_PER_WINDOW, ATTEMPT_WINDOW_SECONDS);
   const account = username ? await findForLogin(username) : null;
-  const audit = (action: 'login.failed' | 'login.locked', why: string) =>
+  const audit = (action: 'login.failed' | 'login.locked', why: string, detail: Record<string, unknown> = {}) =>
     sql.begin((tx) =>
       writeAudit(tx as unknown as typeof sql, {
         actor: account ? { id: account.id, username: account.username } : null,
         actorName: username.slice(0, 40),
         action,
         ip: input.ip,
-        detail: { why },
+        detail: { why, ...detail },
       }),
     );
 
   if (!account) {
     dummyHash ??= hashPassword(randomToken());
     await verifyPassword(await dummyHash, input.password);
-    const allowed = await loginAttempt(`admin-login:user:${username}`, LOCK_AFTER_FAILURES, LOCK_MINUTES * 60);
-    await audit('login.failed', 'unknown-user');
-    return allowed ? { ok: false, status: 401, message: LOGIN_MESSAGES.wrong } : { ok: false, status: 429, message: LOGIN_MESSAGES.locked };
+    const counted = await hit(`admin-login:user:${username}`, FREE_FAILURES, ATTEMPT_WINDOW_SECONDS);
+    await countWrongFromIp();
+    const wait = unknownUserWait(counted.count);
+    await audit(wait ? 'login.locked' : 'login.failed', 'unknown-user');
+    return wait ? waitResult(wait) : { ok: false, status: 401, message: LOGIN_MESSAGES.wrong };
   }
-  if (account.lockedUntil && account.lockedUntil.getTime() > Date.now()) {
-    await audit('login.locked', 'locked');
-    return { ok: false, status: 429, message: LOGIN_MESSAGES.locked };
+
+  // A known device of this account passes the wait, unless it has itself guessed too often.
+  const deviceId = knownDeviceOf(input.deviceToken, account.id, account.deviceEpoch);
+  const deviceKey = deviceId ? `admin-login:device:${deviceId}` : null;
+  const known = deviceKey !== null && (await countOf(deviceKey, ATTEMPT_WINDOW_SECONDS)) < DEVICE_WRONG_PER_WINDOW;
+  if (account.waitSeconds > 0 && !known) {
+    await audit('login.locked', 'waiting', { waitSeconds: account.waitSeconds });
+    return waitResult(account.waitSeconds);
   }
   const good = await verifyPassword(account.passwordHash, input.password);
   if (!good || !account.active) {
-    const locked = good ? false : await recordLoginFailure(account.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-    await audit(locked ? 'login.locked' : 'login.failed', good ? 'inactive' : 'wrong-password');
-    return locked ? { ok: false, status: 429, message: LOGIN_MESSAGES.locked } : { ok: false, status: 401, message: LOGIN_MESSAGES.wrong };
+    if (good) {
+      await audit('login.failed', 'inactive');
+      return { ok: false, status: 401, message: LOGIN_MESSAGES.wrong };
+    }
+    const wait = await recordLoginFailure(account.id, FREE_FAILURES, MAX_WAIT_SECONDS);
+    await countWrongFromIp();
+    if (deviceKey) await hit(deviceKey, DEVICE_WRONG_PER_WINDOW, ATTEMPT_WINDOW_SECONDS);
+    await audit(wait ? 'login.locked' : 'login.failed', 'wrong-password', known ? { knownDevice: true } : {});
+    return { ok: false, status: 401, message: LOGIN_MESSAGES.wrong };
   }
 
   const sessionId = randomToken();
@@ -101,7 +155,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   await sql.begin(async (tx) => {
     const t = tx as unknown as typeof sql;
     if (input.previousSessionId) await t`DELETE FROM sessions WHERE id_hash = ${hashSessionId(input.previousSessionId)}`;
-    await recordLoginSuccess(t, account.id);
+    await recordLoginSuccess(t, account.id, account.waitSeconds > 0);
     await insertSession(t, {
       idHash: hashSessionId(sessionId),
       supervisorId: account.id,
@@ -110,9 +164,11 @@ export async function login(input: LoginInput): Promise<LoginResult> {
       ip: input.ip,
       userAgent: input.userAgent,
     });
-    await writeAudit(t, { actor: { id: account.id, username: account.username }, action: 'login', ip: input.ip });
+    await writeAudit(t, { actor: { id: account.id, username: account.username }, action: 'login', ip: input.ip, ...(known && account.waitSeconds > 0 ? { detail: { knownDevice: true, waitSkipped: account.waitSeconds } } : {}) });
   });
-  return { ok: true, sessionId, csrfToken, supervisorId: account.id };
+  // The same device keeps its id (its counter of wrong passwords follows it); a new one gets one.
+  const deviceToken = deviceId && input.deviceToken ? input.deviceToken : issueDeviceToken(account.id, account.deviceEpoch);
+  return { ok: true, sessionId, csrfToken, supervisorId: account.id, deviceToken };
 }
 
 /** Ends the session server-side; the caller clears the cookie. */

@@ -154,6 +154,8 @@ export async function limitIntake(specs: LimitSpec[]): Promise<{ fail: IntakeFai
 export interface SubmissionCtx {
   request: Request;
   url: URL;
+  /** The client's address as this server sees it (X-Forwarded-For only from TRUSTED_PROXIES). */
+  ip: string;
   cookies: AstroCookies | null;
   now: Date;
   fields: Record<string, string>;
@@ -184,7 +186,7 @@ export function checkIsHuman<C extends SubmissionCtx>(minFillMs?: number): Step<
   };
 }
 
-/** The API's optional Idempotency-Key header. */
+/** The API's optional Idempotency-Key header, bound to the client that sent it (src/db/idempotency.ts). */
 export function checkIdempotencyKey<C extends SubmissionCtx>(): Step<C> {
   return {
     name: 'checkIdempotencyKey',
@@ -195,7 +197,7 @@ export function checkIdempotencyKey<C extends SubmissionCtx>(): Step<C> {
       if (!r.success) {
         return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]!.message } }) };
       }
-      return { set: { idempotencyKey: storedKey('api', r.data) } as Partial<C> };
+      return { set: { idempotencyKey: storedKey('api', r.data, ctx.ip || 'unknown') } as Partial<C> };
     },
   };
 }

@@ -62,7 +62,7 @@ const idempotencyKey = {
   in: 'header',
   required: false,
   description:
-    '幂等键（建议每份新提交用一个新的 UUID）。网络中断后用同一个键重试，返回第一次的应答且不会重复登记；同一个键用于不同内容时返回 409。',
+    '幂等键（建议每份新提交用一个新的 UUID）。网络中断后从同一地址用同一个键重试，返回第一次的应答且不会重复登记；同一个键用于不同内容时返回 409。键只对第一次使用它的客户端地址有效，其他地址用同一个键视为新的提交。',
   schema: { type: 'string', minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
 };
 

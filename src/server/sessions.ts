@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { config } from '../config';
 import { findLiveSession, touchSession, type SessionLookup } from '../db/sessions';
+import { hmac } from './secrets';
 
 /**
  * Session cookies of the supervisor area (OWASP ASVS 5.0 V7): 256-bit random ids from the
@@ -67,4 +68,37 @@ export async function resolveSession(raw: string | undefined): Promise<(SessionL
 
 export function isWellFormedToken(raw: string | undefined): raw is string {
   return typeof raw === 'string' && TOKEN_SHAPE.test(raw);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known devices
+
+/**
+ * A browser that has logged in to an account before gets a signed "known device" cookie
+ * (HttpOnly, SameSite=Strict, 180 days). With it, the right password passes even while failed
+ * attempts from elsewhere make the account wait (src/server/auth.ts): an attacker can slow the
+ * login of an account down, but cannot lock its owner out. The cookie names the account, a random
+ * device id and an HMAC over both and the account's password epoch, so it opens nothing by
+ * itself (the password is still needed), and a password reset disowns every device.
+ */
+export const DEVICE_COOKIE_MAX_AGE = 180 * 86_400;
+
+export function deviceCookieName(): string {
+  return config.HTTPS ? '__Host-admin_device' : 'admin_device';
+}
+
+const DEVICE_SHAPE = /^(\d{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+
+const deviceMac = (supervisorId: number, deviceId: string, epoch: string) => hmac('admin-known-device', `${supervisorId}.${deviceId}.${epoch}`);
+
+export function issueDeviceToken(supervisorId: number, epoch: string): string {
+  const deviceId = crypto.randomBytes(16).toString('base64url');
+  return `${supervisorId}.${deviceId}.${deviceMac(supervisorId, deviceId, epoch)}`;
+}
+
+/** The device id when `token` is a valid known-device cookie of this account, else null. */
+export function knownDeviceOf(token: string | undefined, supervisorId: number, epoch: string): string | null {
+  const m = token ? DEVICE_SHAPE.exec(token) : null;
+  if (!m || Number(m[1]) !== supervisorId) return null;
+  return tokensMatch(deviceMac(supervisorId, m[2]!, epoch), m[3]) ? m[2]! : null;
 }

@@ -58,14 +58,61 @@ test('logging in sets an HttpOnly SameSite=Strict session cookie and lands on th
   expect((await page.goto('/admin/users'))?.status()).toBe(403);
 });
 
-test('five wrong passwords lock the account, even against the right password', async ({ page }) => {
-  for (let i = 0; i < 5; i++) await loginWithForm(page, ADMIN_FIXTURE.lockme.username, `wrong-password-${i}-xx`);
-  await expect(page.getByRole('alert')).toContainText('账户已暂时锁定');
-  await loginWithForm(page, ADMIN_FIXTURE.lockme.username, ADMIN_FIXTURE.lockme.password);
-  await expect(page.getByRole('alert')).toContainText('账户已暂时锁定');
-  await expect(page).toHaveURL(/\/admin\/login/);
-  const [row] = await e2eDb()<{ locked: boolean }[]>`SELECT locked_until > now() AS locked FROM supervisors WHERE username = ${ADMIN_FIXTURE.lockme.username}`;
-  expect(row!.locked).toBe(true);
+test('wrong passwords make the account wait, a known device still logs in, and an administrator lifts the wait (issue 17 item 11)', async ({ browser, baseURL }) => {
+  const { username, password } = ADMIN_FIXTURE.lockme;
+  // The owner has logged in on this computer before: the browser keeps a known-device cookie.
+  const owner = await browser.newContext({ baseURL: baseURL!, locale: 'zh-CN' });
+  const ownerPage = await owner.newPage();
+  await loginWithForm(ownerPage, username, password);
+  await expect(ownerPage).toHaveURL(/\/admin\/$/);
+  const device = (await owner.cookies()).find((c) => c.name === 'admin_device')!;
+  expect(device).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+  await owner.clearCookies({ name: 'admin_session' });
+
+  // Someone else guesses: five wrong passwords, then the account waits (here: as after many more).
+  const attacker = await browser.newContext({ baseURL: baseURL!, locale: 'zh-CN' });
+  const attackerPage = await attacker.newPage();
+  for (let i = 0; i < 5; i++) await loginWithForm(attackerPage, username, `wrong-password-${i}-xx`);
+  await expect(attackerPage.getByRole('alert')).toContainText('用户名或密码不正确');
+  await e2eDb()`UPDATE supervisors SET locked_until = now() + interval '5 minutes' WHERE username = ${username}`;
+  await loginWithForm(attackerPage, username, password);
+  await expect(attackerPage.getByRole('alert')).toContainText('请 5 分钟后再试');
+  await expect(attackerPage).toHaveURL(/\/admin\/login/);
+
+  // The owner, on the known computer, is not locked out.
+  await loginWithForm(ownerPage, username, password);
+  await expect(ownerPage).toHaveURL(/\/admin\/$/);
+
+  // An administrator sees the wait on the users screen and lifts it, with a reason (audited).
+  const admin = await browser.newContext({ baseURL: baseURL!, locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+  const adminPage = await admin.newPage();
+  await loginWithForm(adminPage, CREDENTIALS.admin.username, CREDENTIALS.admin.password);
+  await adminPage.goto('/admin/users');
+  const row = adminPage.getByRole('row').filter({ hasText: username });
+  await expect(row).toContainText('须等待至');
+  await row.getByPlaceholder('原因').first().fill('本人来电确认，失败登录非本人操作');
+  await row.getByRole('button', { name: '解除登录限制' }).click();
+  await expect(adminPage.getByRole('status')).toContainText('已解除该账户的登录限制');
+  await expect(adminPage.getByRole('row').filter({ hasText: username })).not.toContainText('须等待至');
+  const [audit] = await e2eDb()<{ reason: string }[]>`SELECT reason FROM audit_log WHERE action = 'user.unlock' ORDER BY id DESC LIMIT 1`;
+  expect(audit!.reason).toBe('本人来电确认，失败登录非本人操作');
+
+  // Now the right password works from anywhere.
+  await loginWithForm(attackerPage, username, password);
+  await expect(attackerPage).toHaveURL(/\/admin\/$/);
+  await Promise.all([owner.close(), attacker.close(), admin.close()]);
+});
+
+test('a non-Latin-1 next after login is followed, percent-encoded (issue 17 item 9)', async ({ request, baseURL }) => {
+  const login = await request.get('/admin/login?next=/admin/投诉');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
+  const r = await request.post('/admin/login?next=/admin/投诉', {
+    form: { _csrf: csrf, next: '/admin/投诉', username: CREDENTIALS.viewer.username, password: CREDENTIALS.viewer.password },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(r.status()).toBe(303);
+  expect(r.headers()['location']).toBe('/admin/%E6%8A%95%E8%AF%89');
 });
 
 test('an idle session expires after 30 minutes and the person is told so', async ({ browser, baseURL }) => {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../support/db';
 import { makeSupervisor, PASSWORD } from './world';
-import { login, logout, LOGIN_MESSAGES, LOCK_AFTER_FAILURES, IP_ATTEMPTS_PER_WINDOW, hashPassword, verifyPassword } from '../../../src/server/auth';
+import { login, logout, LOGIN_MESSAGES, FREE_FAILURES, MAX_WAIT_SECONDS, IP_ATTEMPTS_PER_WINDOW, IP_WRONG_PER_WINDOW, hashPassword, verifyPassword } from '../../../src/server/auth';
 import { resolveSession, hashSessionId, IDLE_TIMEOUT_SECONDS } from '../../../src/server/sessions';
 import { adminGuard } from '../../../src/server/admin-guard';
 import type { Actor } from '../../../src/domain/roles';
@@ -67,31 +67,44 @@ describe('login', () => {
     expect(await resolveSession(first.sessionId)).toBeNull();
   });
 
-  it(`locks the account after ${LOCK_AFTER_FAILURES} wrong passwords, even for the right one`, async () => {
-    const locked = await makeSupervisor('auth.locked', 'viewer');
-    for (let i = 1; i < LOCK_AFTER_FAILURES; i++) {
-      expect((await login({ username: 'auth.locked', password: 'nope-nope-nope', ip: ip(), userAgent: null })).ok).toBe(false);
+  it(`makes attempts wait after ${FREE_FAILURES} wrong passwords, longer each time, without checking the password meanwhile`, async () => {
+    const slow = await makeSupervisor('auth.slow', 'viewer');
+    for (let i = 1; i <= FREE_FAILURES; i++) {
+      expect(await login({ username: 'auth.slow', password: 'nope-nope-nope', ip: ip(), userAgent: null })).toEqual({ ok: false, status: 401, message: LOGIN_MESSAGES.wrong });
     }
-    const last = await login({ username: 'auth.locked', password: 'nope-nope-nope', ip: ip(), userAgent: null });
-    expect(last).toEqual({ ok: false, status: 429, message: LOGIN_MESSAGES.locked });
-    const right = await login({ username: 'auth.locked', password: PASSWORD, ip: ip(), userAgent: null });
-    expect(right).toEqual({ ok: false, status: 429, message: LOGIN_MESSAGES.locked });
-    expect(await audits('login.locked', 'auth.locked')).toBeGreaterThanOrEqual(2);
-    // The lock expires: move it into the past and the right password works again.
-    await sql`UPDATE supervisors SET locked_until = now() - interval '1 second' WHERE id = ${locked.id}`;
-    expect((await login({ username: 'auth.locked', password: PASSWORD, ip: ip(), userAgent: null })).ok).toBe(true);
+    const waiting = await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null });
+    expect(waiting).toMatchObject({ ok: false, status: 429, retryAfterSeconds: 2 });
+    expect(!waiting.ok && waiting.message).toMatch(/请 2 秒后再试/);
+    expect(await audits('login.locked', 'auth.slow')).toBeGreaterThanOrEqual(2);
+    // After the wait one more wrong password doubles it; the wait is capped at 15 minutes.
+    await sql`UPDATE supervisors SET locked_until = now() - interval '1 second' WHERE id = ${slow.id}`;
+    await login({ username: 'auth.slow', password: 'nope-nope-nope', ip: ip(), userAgent: null });
+    expect(await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).toMatchObject({ status: 429, retryAfterSeconds: 4 });
+    await sql`UPDATE supervisors SET failed_logins = 40, locked_until = now() - interval '1 second' WHERE id = ${slow.id}`;
+    await login({ username: 'auth.slow', password: 'nope-nope-nope', ip: ip(), userAgent: null });
+    expect(await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).toMatchObject({ status: 429, retryAfterSeconds: MAX_WAIT_SECONDS });
+    // The wait ends and the right password works again (and resets the count).
+    await sql`UPDATE supervisors SET locked_until = now() - interval '1 second' WHERE id = ${slow.id}`;
+    expect((await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).ok).toBe(true);
+    expect((await sql`SELECT failed_logins FROM supervisors WHERE id = ${slow.id}`)[0]).toEqual({ failed_logins: 0 });
   });
 
   it('throttles unknown usernames the same way (no way to tell which exist)', async () => {
     let last;
-    for (let i = 0; i <= LOCK_AFTER_FAILURES; i++) last = await login({ username: 'ghost.user', password: 'whatever-123456', ip: ip(), userAgent: null });
-    expect(last).toEqual({ ok: false, status: 429, message: LOGIN_MESSAGES.locked });
+    for (let i = 0; i <= FREE_FAILURES; i++) last = await login({ username: 'ghost.user', password: 'whatever-123456', ip: ip(), userAgent: null });
+    expect(last).toEqual({ ok: false, status: 429, message: LOGIN_MESSAGES.wait(2), retryAfterSeconds: 2 });
   });
 
-  it(`limits one IP address to ${IP_ATTEMPTS_PER_WINDOW} attempts per window`, async () => {
+  it(`limits one IP address to ${IP_WRONG_PER_WINDOW} wrong passwords and ${IP_ATTEMPTS_PER_WINDOW} attempts per window`, async () => {
     const addr = '192.0.2.77';
-    for (let i = 0; i < IP_ATTEMPTS_PER_WINDOW; i++) await login({ username: `spray${i}`, password: 'x-password-123', ip: addr, userAgent: null });
-    expect(await login({ username: 'auth.user', password: PASSWORD, ip: addr, userAgent: null })).toEqual({ ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited });
+    for (let i = 0; i < IP_WRONG_PER_WINDOW; i++) {
+      expect(await login({ username: `spray${i}`, password: 'x-password-123', ip: addr, userAgent: null })).toMatchObject({ status: 401 });
+    }
+    expect(await login({ username: 'auth.user', password: PASSWORD, ip: addr, userAgent: null })).toMatchObject({ ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited });
+    // Right passwords count towards the attempts, not the wrong ones.
+    const busy = '192.0.2.78';
+    for (let i = 0; i < IP_ATTEMPTS_PER_WINDOW; i++) expect((await login({ username: 'auth.user', password: PASSWORD, ip: busy, userAgent: null })).ok).toBe(true);
+    expect(await login({ username: 'auth.user', password: PASSWORD, ip: busy, userAgent: null })).toMatchObject({ ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited });
   });
 
   it('a disabled account cannot log in', async () => {

@@ -78,12 +78,13 @@ describe('POST /api/complaints', () => {
 
   it('answers a retried Idempotency-Key with the first answer and creates nothing new', async () => {
     const key = `retry-${Date.now()}`;
-    const first = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key });
+    const ip = freshIp();
+    const first = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, ip);
     const a = await first.json();
     const before = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints`)[0]!.n;
     // The same content with the fields in another order is the same request.
     const reordered = Object.fromEntries(Object.entries(COMPLAINT_EXAMPLE).reverse());
-    const again = await post(reordered, { 'idempotency-key': key });
+    const again = await post(reordered, { 'idempotency-key': key }, ip);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual(a);
@@ -93,16 +94,40 @@ describe('POST /api/complaints', () => {
 
   it('creates one complaint when the same key arrives several times at once', async () => {
     const key = `burst-${Date.now()}`;
-    const answers = await Promise.all(Array.from({ length: 6 }, () => post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }).then((r) => r.json())));
+    const ip = freshIp();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, ip).then((r) => r.json())));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     const n = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${(answers[0] as { trackingNo: string }).trackingNo.replace(/-/g, '')}`)[0]!.n;
     expect(n).toBe(1);
   });
 
+  it('binds a key to the client that used it first: another address never gets that answer back (issue 17 item 12)', async () => {
+    const key = `guessable-${Date.now()}`;
+    const owner = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, '203.0.113.10');
+    expect(owner.status).toBe(201);
+    const mine = (await owner.json()) as { trackingNo: string; queryCode: string };
+    // Another client with the same key and the same body: a new complaint with its own code.
+    const same = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, '203.0.113.20');
+    expect(same.status).toBe(201);
+    expect(same.headers.get('idempotent-replayed')).toBeNull();
+    const theirs = (await same.json()) as { trackingNo: string; queryCode: string };
+    expect(theirs.trackingNo).not.toBe(mine.trackingNo);
+    expect(theirs.queryCode).not.toBe(mine.queryCode);
+    // Another client with the same key and another body: also new, never a 409 that confirms the key.
+    const other = await post({ ...COMPLAINT_EXAMPLE, description: '另一位市民的另一件事情。' }, { 'idempotency-key': key }, '203.0.113.30');
+    expect(other.status).toBe(201);
+    expect(((await other.json()) as { queryCode: string }).queryCode).not.toBe(mine.queryCode);
+    // The owner still gets its own answer back.
+    const replay = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, '203.0.113.10');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(mine);
+  });
+
   it('refuses the same key for different content (409) and a malformed key (400)', async () => {
     const key = `conflict-${Date.now()}`;
-    expect((await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key })).status).toBe(201);
-    const r = await post({ ...COMPLAINT_EXAMPLE, description: '另一件事情，完全不同的内容。' }, { 'idempotency-key': key });
+    const ip = freshIp();
+    expect((await post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, ip)).status).toBe(201);
+    const r = await post({ ...COMPLAINT_EXAMPLE, description: '另一件事情，完全不同的内容。' }, { 'idempotency-key': key }, ip);
     expect(r.status).toBe(409);
     expect(((await r.json()) as { error: string }).error).toMatch(/Idempotency-Key 已用于另一份内容不同的提交/);
     const bad = await post(COMPLAINT_EXAMPLE, { 'idempotency-key': 'short' });

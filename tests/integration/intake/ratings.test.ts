@@ -47,8 +47,9 @@ describe('POST /api/ratings', () => {
 
   it('replays a retried Idempotency-Key', async () => {
     const body = { institutionCode: clinic.code, stars: 5, deviceId: 'app-install-0000000005' };
-    const first = await api(body, { 'idempotency-key': 'rating-retry-0001' });
-    const second = await api(body, { 'idempotency-key': 'rating-retry-0001' });
+    const ip = freshIp();
+    const first = await api(body, { 'idempotency-key': 'rating-retry-0001' }, ip);
+    const second = await api(body, { 'idempotency-key': 'rating-retry-0001' }, ip);
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
   });
@@ -95,7 +96,7 @@ describe('rating form on /i/{code}/rate', () => {
     const token = issueFormToken(jar.asCookies(), 'rating', Date.now() - 5_000);
     const bad = await ratingPage(contextFor(formPost(`/i/${hospital.code}/rate`, { _token: token, stars: '9', comment: '好\u0000' }), { cookies: jar }) as never, hospital.code);
     expect('state' in bad && bad.status).toBe(400);
-    expect('state' in bad && bad.state.errors).toEqual({ stars: '星级：请选择1到5颗星', comment: '评价内容：不能包含控制字符或不可见的格式字符' });
+    expect('state' in bad && bad.state.errors).toEqual({ stars: '星级：请选择1到5颗星', comment: '评价内容：不能包含控制字符或不可见的格式字符（如零宽字符、文字方向控制符；发现 U+0000），请删除后重新输入' });
     const csrf = await ratingPage(contextFor(formPost(`/i/${hospital.code}/rate`, { _token: token, stars: '3' }), { cookies: new CookieJar() }) as never, hospital.code);
     expect('state' in csrf && csrf.status).toBe(403);
     const missing = await ratingPage(contextFor(get('/i/NOPE9999/rate')) as never, 'NOPE9999');

@@ -8,6 +8,8 @@ import {
   cleanText,
   integerCell,
   listCell,
+  optionalLine,
+  optionalText,
   optionalDate,
   optionalMoney,
   optionalYesNo,
@@ -130,5 +132,42 @@ describe('whenValid', () => {
     expect(both.success ? [] : both.error.issues.map((i) => i.message)).toEqual(['必填', '不能早于开始日期']);
     const own = schema.safeParse({ from: 'x', to: '2025-01-01', name: 'a' });
     expect(own.success ? [] : own.error.issues.map((i) => i.message)).toEqual(['不是有效日期（应为 YYYY-MM-DD，如2025-03-31）']);
+  });
+});
+
+describe('invisible characters in imported names (issue 17 item 12)', () => {
+  it('a bidi override, zero width or tag character is refused, not published', () => {
+    for (const ch of ['\u202e', '\u200b', '\u2066', '\u{e0041}', '\ufdd0', '\u0085']) {
+      const r = parse(requiredLine(100), `示范${ch}诊所`);
+      expect(r.ok, JSON.stringify(ch)).toBe(false);
+      if (!r.ok) expect(r.message).toMatch(/^不能包含控制字符或不可见的格式字符.*U\+/);
+    }
+    expect(parse(optionalLine(100), '幸福路\u202e1号').ok).toBe(false);
+    expect(parse(optionalText(1000), '一、持证上岗。\n二、\u200b公示收费。').ok).toBe(false);
+    expect(parse(listCell(10, 20), '内科；外\u202e科').ok).toBe(false);
+    // What spreadsheets leave behind is still cleaned silently.
+    expect(parse(requiredLine(100), '示范\u0000诊所\r\n')).toEqual({ ok: true, value: '示范诊所' });
+  });
+
+  it('the import reports it with line and column, like every other cell error', async () => {
+    const { kindOf } = await import('../../../src/import/kinds');
+    const { formatRowError } = await import('../../../src/import/pipeline');
+    const institutions = kindOf('institutions');
+    const r = institutions.parse(7, { 登记号: 'PDY410481', 机构名称: '示范\u202e所诊' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.map(formatRowError)).toEqual([
+        '第7行 机构名称: 不能包含控制字符或不可见的格式字符（如零宽字符、文字方向控制符；发现 U+202E），请删除后重新输入',
+      ]);
+    }
+    const staff = kindOf('staff').parse(3, { 登记号: 'PDY410481', 姓名: '张\u200b三', 执业类别: '医师' });
+    expect(!staff.ok && staff.errors.map(formatRowError).some((e) => e.startsWith('第3行 姓名: 不能包含'))).toBe(true);
+  });
+});
+
+describe('invisible characters around identifiers', () => {
+  it('a phone copied out of Excel with bidi marks (as in real registers) is read, not refused', () => {
+    expect(parse(phoneCell(), '\u202d19962223859\u202c')).toEqual({ ok: true, value: '19962223859' });
+    expect(parse(registrationNoCell(), 'PDY\u200b410481')).toEqual({ ok: true, value: 'PDY410481' });
   });
 });

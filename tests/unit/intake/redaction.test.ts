@@ -40,3 +40,124 @@ describe('redaction of personal details in free text', () => {
     expect(r.text).not.toMatch(/张三|1381234|1398765/);
   });
 });
+
+// Issue 17 item 12: the holes found in use. Each case failed before the fix.
+describe('privacy nets: what slipped through', () => {
+  const P = '［电话已隐去］';
+  it.each([
+    // separators between the digits
+    ['电话138 1234 5678请回电', `电话${P}请回电`],
+    ['电话 138.1234.5678。', `电话 ${P}。`],
+    ['手机138-1234-5678', `手机${P}`],
+    ['1 3 8 1 2 3 4 5 6 7 8', P],
+    ['138 - 1234 - 5678', P],
+    ['1381234 5678', P],
+    ['138_1234_5678', P],
+    ['138·1234·5678', P],
+    ['138—1234—5678', P],
+    ['+86.138.1234.5678', P],
+    ['0086 13812345678', P],
+    // invisible characters between the digits
+    ['1\u200b3812345678', P],
+    ['138\u200c1234\u200d5678', P],
+    ['138\u20601234\ufeff5678', P],
+    ['１３８\u200b１２３４５６７８', P],
+    ['13\u00ad812345678', P],
+    ['138\u202e1234\u202c5678', P],
+    // other digit forms
+    ['①③⑧①②③④⑤⑥⑦⑧', P],
+    ['\u{1d7cf}\u{1d7d1}\u{1d7d6}12345678', P],
+    // Chinese numerals
+    ['电话一三八一二三四五六七八', `电话${P}`],
+    ['幺三八幺二三四五六七八', P],
+    ['打一三八 一二三四 五六七八找我', `打${P}找我`],
+    ['138一二三四5678', P],
+    ['壹叁捌壹贰叁肆伍陆柒捌', P],
+    ['座机〇三七一六二三四五六七八', `座机${P}`],
+  ])('phone: %s', (input, output) => {
+    const r = redact(input);
+    expect(r.text).toBe(output);
+    expect(r.found['电话']).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['我是张三，在这家诊所看病', '我是［姓名已隐去］，在这家诊所看病'],
+    ['本人李四，住城关镇', '本人［姓名已隐去］，住城关镇'],
+    ['本人王小明。', '本人［姓名已隐去］。'],
+    ['我叫赵六', '我叫［姓名已隐去］'],
+    ['本人叫孙七', '本人叫［姓名已隐去］'],
+    ['我是欧阳娜娜', '我是［姓名已隐去］'],
+  ])('name: %s', (input, output) => {
+    expect(redact(input).text).toBe(output);
+  });
+
+  it.each([
+    ['V信：zhangsan88', 'V信：［社交账号已隐去］'],
+    ['v信zhangsan88', 'v信［社交账号已隐去］'],
+    ['加vx zhang_san_1', '加vx ［社交账号已隐去］'],
+    ['VX:zhangsan88', 'VX:［社交账号已隐去］'],
+    ['wx：zhangsan88', 'wx：［社交账号已隐去］'],
+    ['微信号是 zhang-san-88', '微信号是 ［社交账号已隐去］'],
+    ['薇信 zhangsan88', '薇信 ［社交账号已隐去］'],
+    ['QQ号123456789', 'QQ号［社交账号已隐去］'],
+    ['扣扣：123456789', '扣扣：［社交账号已隐去］'],
+  ])('social account: %s', (input, output) => {
+    expect(redact(input).text).toBe(output);
+  });
+
+  it.each([
+    ['地址：城关镇幸福路12号3栋2单元，欢迎核实', '地址：［住址已隐去］，欢迎核实'],
+    ['住址:幸福路12号。', '住址:［住址已隐去］。'],
+    ['家庭地址：青禾县城关镇东街5号', '家庭地址：［住址已隐去］'],
+    ['现住幸福小区8栋；', '现住［住址已隐去］；'],
+  ])('address: %s', (input, output) => {
+    expect(redact(input).text).toBe(output);
+  });
+
+  it.each([
+    ['身份证 410102 19900101 1234', '身份证 ［身份证号已隐去］'],
+    ['身份证41010219900101123x', '身份证［身份证号已隐去］'],
+    ['410102199001011', '［身份证号已隐去］'],
+  ])('ID card: %s', (input, output) => {
+    expect(redact(input).text).toBe(output);
+  });
+
+  it.each([
+    ['邮箱ZhangSan_88@qq.com', '邮箱［电子邮箱已隐去］'],
+    ['发到 zhang.san@mail.example.com.cn。', '发到 ［电子邮箱已隐去］。'],
+    ['zhang＠example．com', '［电子邮箱已隐去］'],
+  ])('e-mail: %s', (input, output) => {
+    expect(redact(input).text).toBe(output);
+  });
+
+  it('removes invisible characters even when nothing else is found', () => {
+    expect(redact('服务\u200b很好\u202e')).toEqual({ text: '服务很好', found: {} });
+  });
+
+  // False positives: what must stay as it is.
+  it.each([
+    '2025年3月15日在诊所输液，收费120元。',
+    '2025-03-15 上午10:30 就诊，2025.03.16 复诊。',
+    '日期 2025.3.15，时间 13:45',
+    '收费 1,380.50 元，退了 138.00 元',
+    '共交了 13800 元，医保报销 12345 元',
+    '受理编号 2673-0913-6642，查询码 AB23-CD45',
+    '受理编号 1381-2345-6789',
+    '登记号 PDY41048112345678901A',
+    '登记号 410481-123456789-A12',
+    '统一社会信用代码 91410423MA45XY0L1X',
+    '快递单号 SF1234567890123',
+    '第一二三条规定',
+    '一二三四五六，很好',
+    '我是患者家属，医生态度很好。',
+    '我是一名护士，觉得这里不错。',
+    '本人于3月15日就诊，本人在该诊所输液。',
+    '诊所地址在幸福路，环境干净。',
+    '微信支付很方便',
+    '等了 30 分钟，排队 12 人',
+    '电话打了 3 次都没人接',
+    '血压 138/85，血糖 5.6',
+  ])('keeps: %s', (text) => {
+    expect(redact(text)).toEqual({ text, found: {} });
+  });
+});
