@@ -78,7 +78,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 /** Values that are codes themselves. */
 const VALUE_LABELS: Record<string, Record<string, string>> = {
-  why: { 'ip-limit': '同一地址尝试过多', 'wrong-password': '密码错误', 'unknown-user': '用户名不存在', locked: '账户已锁定', inactive: '账户已停用' },
+  why: { 'ip-limit': '同一地址尝试过多', 'wrong-password': '密码错误', 'unknown-user': '用户名不存在', locked: '需等待后再试', inactive: '账户已停用' },
   role: { admin: '委机关管理员', district: '辖区监督员', viewer: '只读查看' },
   format: { csv: 'CSV', xlsx: 'Excel' },
   dir: { asc: '升序', desc: '降序' },
