@@ -7,6 +7,7 @@ import { securityHeaders } from './security-headers';
 import { normaliseForwarding, parseTrustedProxies } from './forwarded';
 import { config } from '../config';
 import { currentRelease } from '../release/releases';
+import { servePosterVersion } from './poster-version';
 
 /**
  * The production HTTP server: static files of the current release (switched atomically by
@@ -104,6 +105,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         res.end('服务器内部错误');
       });
     };
+    if (servePosterVersion(req, res, currentRelease())) return; // a scanned poster's ?v= without JavaScript
     if (req.method === 'GET' || req.method === 'HEAD') statics()(req, res, toAstro);
     else toAstro();
   });
