@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { withPosterNotice } from '../../../src/server/poster-version';
 
 const page = (version: number, level = '2026年度信用级别：合格（2026-11-02由优秀降级）') =>
-  `<h1>某诊所</h1>\n  <p id="poster-check" class="warn" role="status" hidden data-version="${version}" data-level="${level.replace(/"/g, '&quot;')}"></p>\n<p>rest</p>`;
+  `<h1>某诊所</h1>\n  <p id="poster-check" class="warn" role="status" hidden data-version="${version}" data-level="${level.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}"></p>\n<p>rest</p>`;
 
 describe('withPosterNotice', () => {
   it('shows the outdated warning for an older ?v=, visible and with the current level', () => {
