@@ -90,6 +90,7 @@ async function serveBare(port: number): Promise<void> {
                   institutionCode: null,
                   unlistedName: input.unlistedName,
                   unlistedAddress: input.unlistedAddress,
+                  regionCode: null,
                   category: input.category,
                   subcategory: '无证行医：未取得执业许可证或诊所备案凭证执业',
                   description: input.description,

@@ -44,6 +44,8 @@ export interface ComplaintFilter {
   overdue?: boolean | undefined;
   dueThisWeek?: boolean | undefined;
   mine?: boolean | undefined;
+  /** Only complaints whose region is unknown (the administrators' "未分派辖区" queue). */
+  unrouted?: boolean | undefined;
   sort: SortKey;
   dir: 'asc' | 'desc';
   page: number;
@@ -79,7 +81,8 @@ function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 
     ${f.receivedTo ? sql`AND c.received_at < ((${f.receivedTo}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')` : sql``}
     ${f.overdue ? sql`AND ${overdueSql(today)}` : sql``}
     ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, dueUntil)}` : sql``}
-    ${f.mine ? sql`AND c.assigned_to = ${actor.id}` : sql``}`;
+    ${f.mine ? sql`AND c.assigned_to = ${actor.id}` : sql``}
+    ${f.unrouted ? sql`AND ${REGION()} IS NULL` : sql``}`;
 }
 
 // Functions, not constants: a fragment belongs to the client that made it (tests switch clients).

@@ -40,6 +40,27 @@ export async function searchInstitutions(q: string, limit = 12): Promise<IntakeI
      LIMIT ${limit}`;
 }
 
+export interface Township {
+  code: string;
+  name: string;
+  /** The county (区县) it belongs to, for grouping the list. */
+  county: string | null;
+}
+
+/**
+ * The townships (乡镇/街道) a citizen can pick for an unlisted place; a region table that has
+ * no township level yet offers its counties instead, so the choice is never empty.
+ */
+export async function listTownships(): Promise<Township[]> {
+  const rows = await sql<Township[]>`
+    SELECT r.code, r.name, p.name AS county
+      FROM regions r LEFT JOIN regions p ON p.code = r.parent_code
+     WHERE r.level = (SELECT CASE WHEN EXISTS (SELECT 1 FROM regions WHERE level = 4) THEN 4 ELSE 3 END)
+     ORDER BY r.code
+     LIMIT 5000`;
+  return [...rows];
+}
+
 export interface ComplaintProgress {
   trackingNo: string;
   queryCodeHash: string;

@@ -21,6 +21,13 @@ export interface NewComplaint {
   institutionCode: string | null;
   unlistedName: string | null;
   unlistedAddress: string | null;
+  /**
+   * Where an unlisted place is (a region code of level 3 or below): it routes the complaint to the
+   * supervisors of that district. Ignored when `institutionCode` is given — the institution's
+   * registered region is the one that counts. An unknown code saves nothing (`region_unknown`);
+   * null leaves the complaint unrouted, for an administrator to route.
+   */
+  regionCode: string | null;
   category: string;
   subcategory: string | null;
   description: string;
@@ -48,8 +55,17 @@ export interface IdempotentWrite {
   answer: Record<string, unknown>;
 }
 
+/** What the complaint is about, as saved: for the receipt. */
+export interface SavedSubject {
+  /** The listed institution. */
+  institution: { code: string; name: string } | null;
+  /** The township (with its county) of an unlisted place. */
+  regionName: string | null;
+}
+
 export type SaveResult =
-  | { kind: 'created'; id: number }
+  | { kind: 'created'; id: number; subject: SavedSubject }
+  | { kind: 'region_unknown' }
   | { kind: 'existing'; stored: StoredAnswer }
   | { kind: 'institution_unknown' };
 
@@ -70,6 +86,8 @@ interface Row {
 interface RowResult {
   id: number | null;
   institutionFound: boolean;
+  regionFound: boolean;
+  subject: SavedSubject;
 }
 
 /**
@@ -89,6 +107,7 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
       institution_code: c.institutionCode,
       unlisted_name: c.unlistedName,
       unlisted_address: c.unlistedAddress,
+      given_region: c.institutionCode ? null : c.regionCode,
       category: c.category,
       subcategory: c.subcategory,
       description: c.description,
@@ -104,20 +123,30 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
       idem_answer: idem?.answer ?? null,
     })),
   );
-  const result = await q<{ ord: number; id: number | null; found: boolean }[]>`
+  const result = await q<{ ord: number; id: number | null; found: boolean; regionFound: boolean; institutionName: string | null; regionName: string | null }[]>`
     WITH sync AS (SELECT set_config('synchronous_commit', 'on', true)),
     input AS (
-      SELECT x.*, i.id AS institution_id, i.region_code
+      -- A listed institution is supervised where it is registered; an unlisted place where the
+      -- complainant said it is (a township of the region table), so its district sees it.
+      SELECT x.*, i.id AS institution_id, i.name AS institution_name,
+             CASE WHEN x.institution_code IS NULL THEN g.code ELSE i.region_code END AS region_code,
+             (x.given_region IS NULL OR g.code IS NOT NULL) AS region_found,
+             CASE WHEN g.code IS NULL THEN NULL WHEN gp.name IS NULL THEN g.name ELSE gp.name || ' ' || g.name END AS region_name
         FROM sync, jsonb_to_recordset(${input}::text::jsonb) AS x(
                ord int, tracking_no text, query_code_hash text, channel text, institution_code text,
-               unlisted_name text, unlisted_address text, category text, subcategory text, description text,
+               unlisted_name text, unlisted_address text, given_region text, category text, subcategory text, description text,
                occurred_on date, anonymous boolean, name_enc text, phone_enc text, received_at timestamptz,
                accept_due date, close_due date, idem_key text, idem_scope text, idem_answer jsonb)
-        LEFT JOIN institutions i ON i.code = x.institution_code),
-    ok AS (SELECT * FROM input WHERE institution_code IS NULL OR institution_id IS NOT NULL),
+        LEFT JOIN institutions i ON i.code = x.institution_code
+        LEFT JOIN regions g ON g.code = x.given_region AND g.level >= 3
+        LEFT JOIN regions gp ON gp.code = g.parent_code AND g.level > 3),
+    ok AS (SELECT * FROM input WHERE (institution_code IS NULL OR institution_id IS NOT NULL) AND region_found),
     idem AS (
       INSERT INTO idempotency_keys (key, scope, status, response)
-      SELECT idem_key, idem_scope, 201, idem_answer FROM ok WHERE idem_key IS NOT NULL
+      -- The replayed answer names what the complaint is about, as looked up here.
+      SELECT idem_key, idem_scope, 201,
+             idem_answer || jsonb_strip_nulls(jsonb_build_object('institutionName', institution_name, 'regionName', region_name))
+        FROM ok WHERE idem_key IS NOT NULL
        ORDER BY idem_key -- the same order in every statement: concurrent batches cannot deadlock on keys
       ON CONFLICT (key) DO NOTHING
       RETURNING key),
@@ -141,10 +170,22 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
                'complaintId', id, 'trackingNo', tracking_no, 'institutionId', institution_id,
                'regionCode', region_code, 'category', category, 'acceptDue', accept_due)
         FROM c)
-    SELECT input.ord, c.id, (input.institution_code IS NULL OR input.institution_id IS NOT NULL) AS found
+    SELECT input.ord, c.id, (input.institution_code IS NULL OR input.institution_id IS NOT NULL) AS found,
+           input.region_found AS "regionFound", input.institution_name AS "institutionName", input.region_name AS "regionName"
       FROM input LEFT JOIN c USING (tracking_no)`;
   const byOrd = new Map(result.map((r) => [r.ord, r]));
-  return rows.map((_, ord) => ({ id: byOrd.get(ord)?.id ?? null, institutionFound: byOrd.get(ord)?.found ?? false }));
+  return rows.map(({ c }, ord) => {
+    const r = byOrd.get(ord);
+    return {
+      id: r?.id ?? null,
+      institutionFound: r?.found ?? false,
+      regionFound: r?.regionFound ?? false,
+      subject: {
+        institution: c.institutionCode && r?.institutionName ? { code: c.institutionCode, name: r.institutionName } : null,
+        regionName: r?.regionName ?? null,
+      },
+    };
+  });
 }
 
 function isTrackingCollision(e: unknown): boolean {
@@ -263,7 +304,8 @@ export async function insertComplaint(c: NewComplaint, photos: readonly NewPhoto
     })) as RowResult;
   }
   if (!result.institutionFound) return { kind: 'institution_unknown' };
-  if (result.id !== null) return { kind: 'created', id: result.id };
+  if (!result.regionFound) return { kind: 'region_unknown' };
+  if (result.id !== null) return { kind: 'created', id: result.id, subject: result.subject };
   const stored = await findAnswer(idem!.key);
   if (!stored) throw new Error('idempotency answer vanished'); // purged between the two statements
   return { kind: 'existing', stored };

@@ -21,6 +21,7 @@ export const AUDIT_ACTION_LABELS = {
   'complaint.close': '办结投诉',
   'complaint.feedback': '填写反馈',
   'complaint.export': '导出投诉台账',
+  'complaint.route': '分派辖区',
   'rating.approve': '公开评价留言',
   'rating.hide': '隐藏评价留言',
   'rating.view_original': '查看留言原文',

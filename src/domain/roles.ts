@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'complaint.work', // accept, reject, assign, investigate, findings, close, feedback
   'complaint.pii', // read a real-name complainant's name and phone (with a reason, audited)
   'complaint.export',
+  'complaint.route', // set the region of a complaint whose district is unknown (administrators)
   'point.read',
   'point.write',
   'rating.moderate',

@@ -36,6 +36,8 @@ export const complaintFilterSchema = z
     due: optional(z.literal('week')),
     /** 只看指派给我的 */
     mine: optional(flag),
+    /** 只看未分派辖区的（辖区未知：未列出的机构且没有乡镇，或旧数据） */
+    unrouted: optional(flag),
     sort: z.preprocess(blankToUndefined, z.enum(SORT_KEYS).default('received')),
     dir: z.preprocess(blankToUndefined, z.enum(['asc', 'desc']).default('desc')),
     page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
@@ -45,7 +47,7 @@ export type ComplaintFilterInput = z.infer<typeof complaintFilterSchema>;
 
 export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
   status: '状态', category: '类别', institution: '机构', region: '辖区', from: '收到日期起', to: '收到日期止',
-  overdue: '只看超期', due: '7 日内到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码',
+  overdue: '只看超期', due: '7 日内到期', mine: '指派给我', unrouted: '未分派辖区', sort: '排序', dir: '排序方向', page: '页码',
 };
 
 /**
@@ -84,6 +86,11 @@ export const COMPLAINT_ACTION_LABELS: Record<string, string> = {
   action: '操作', note: '说明', reason: '不予受理理由', assigneeId: '承办人', findings: '调查情况', outcome: '办结结果',
   duplicateOf: '原投诉受理编号', feedback: '反馈内容',
 };
+
+/** Routing a complaint whose district is unknown to a region (administrators). */
+export const routeSchema = z.object({
+  regionCode: z.preprocess(blankToUndefined, z.string({ error: '请选择辖区' }).trim().regex(/^[1-8]\d{5}(\d{3}(\d{3})?)?$/, '请从列表中选择辖区')),
+});
 
 /** A reason asked before something sensitive (seeing personal data, exporting). */
 export const reasonSchema = z.object({ reason: z.preprocess(blankToUndefined, singleLine(2, 200)) });

@@ -64,6 +64,10 @@ export const institutionCode = z
   .overwrite((v) => v.trim().toUpperCase())
   .regex(INSTITUTION_CODE_PATTERN, '机构编码格式不正确（公示页网址 /i/ 后面的 4–12 位字母数字）');
 
+/** A region code of the region table (GB/T 2260: 6 digits county, 9 township, 12 village). */
+export const REGION_CODE_PATTERN = /^[1-8]\d{5}(\d{3}(\d{3})?)?$/;
+const regionCode = z.string().trim().regex(REGION_CODE_PATTERN, '请从列表中选择乡镇（街道）');
+
 const personName = z
   .string()
   .overwrite((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
@@ -128,6 +132,15 @@ const ComplaintFields = z.strictObject({
   unlistedName: optional(singleLine(2, 100)).meta({ description: '未列出的机构名称或行医者称呼（如无证行医）。与 institutionCode 二选一。' }),
   /** Where it is. */
   unlistedAddress: optional(singleLine(2, 200)).meta({ description: '未列出机构的地址或行医地点，填写 unlistedName 时必填。' }),
+  /**
+   * Where an unlisted place is: the township (乡镇/街道) that routes the complaint to its district
+   * supervisors. Checked against the region table when saving (this file also runs in the browser).
+   */
+  regionCode: optional(regionCode).meta({
+    description:
+      '未列出机构所在的乡镇（街道）的行政区划代码（9 位，见 regions 表；县级 6 位也可）。投诉按它分派给该辖区的监督员；不填时投诉进入“未分派辖区”队列，由委机关管理员分派。填写 institutionCode 时不用填（以机构登记的辖区为准，本字段被忽略）。',
+    examples: ['419921100'],
+  }),
   category: z.enum(CATEGORY_NAMES, { error: `请选择问题类别（${CATEGORY_NAMES.join('、')}）` }).meta({ description: '问题类别。' }),
   subcategory: optional(z.enum(SUBCATEGORY_IDS, { error: '请从列表中选择具体问题' })).meta({
     description: `具体问题（可不填），须属于所选类别：\n${subcategoryList}`,
@@ -163,17 +176,30 @@ function crossCheck(v: Partial<ComplaintShape>, ctx: z.core.$RefinementCtx<Parti
 /** Run the cross-field rules even when a field failed, so that one answer lists every problem. */
 const always = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null };
 
+/**
+ * The web form always asks where an unlisted place is (the township list is on the page); the
+ * JSON API keeps `regionCode` optional so that existing clients (12345 hand-overs) still work,
+ * and what they send without it lands in the administrators' "未分派辖区" queue.
+ */
+function webCrossCheck(v: Partial<ComplaintShape>, ctx: z.core.$RefinementCtx<Partial<ComplaintShape>>): void {
+  crossCheck(v, ctx);
+  if (!v.institutionCode && !v.regionCode) {
+    ctx.addIssue({ code: 'custom', path: ['regionCode'], message: '请选择该机构或行医地点所在的乡镇（街道），投诉会转给当地监督员' });
+  }
+}
+
 /** `POST /api/complaints` body. */
 export const ComplaintInput = ComplaintFields.superRefine(crossCheck, always);
 export type ComplaintInput = z.output<typeof ComplaintInput>;
 
 /** The HTML form: the same fields without `channel` (always 'web'). */
-export const ComplaintWebInput = ComplaintFields.omit({ channel: true }).superRefine(crossCheck, always);
+export const ComplaintWebInput = ComplaintFields.omit({ channel: true }).superRefine(webCrossCheck, always);
 
 export const COMPLAINT_FIELD_LABELS: Readonly<Record<string, string>> = {
   institutionCode: '被投诉机构',
   unlistedName: '机构名称',
   unlistedAddress: '机构地址',
+  regionCode: '所在乡镇（街道）',
   category: '问题类别',
   subcategory: '具体问题',
   description: '问题描述',
@@ -218,6 +244,7 @@ export function parseComplaintForm(fields: Readonly<Record<string, string | unde
     institutionCode: fields['institutionCode'],
     unlistedName: fields['unlistedName'],
     unlistedAddress: fields['unlistedAddress'],
+    regionCode: fields['regionCode'],
     category: blankToUndefined(fields['category']),
     subcategory: fields['subcategory'],
     description: blankToUndefined(fields['description']),
@@ -234,6 +261,7 @@ export const COMPLAINT_FORM_FIELDS = [
   'institutionCode',
   'unlistedName',
   'unlistedAddress',
+  'regionCode',
   'category',
   'subcategory',
   'description',

@@ -16,13 +16,14 @@ import {
   type ListResult,
 } from '../db/admin-complaints-read';
 import { applyComplaintAction, readComplainantSealed } from '../db/admin-complaints-write';
+import { countUnrouted, routableRegions, routeComplaint } from '../db/complaint-routing';
 import { listAssignees, regionsInScope, type AssigneeRow } from '../db/supervisors';
 import { CATEGORY_NAMES, deadlineRuleFor } from '../domain/complaint-categories';
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../domain/complaint-workflow';
 import { AdminError, can, type Actor } from '../domain/roles';
 import type { ActionInput, DeadlineRule } from '../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../domain/tracking-number';
-import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../schemas/admin-complaints';
+import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, routeSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../schemas/admin-complaints';
 import { fieldErrors } from '../schemas/zod-errors';
 import { decrypt } from './pii-crypto';
 import { actorOf, asAdminError, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './admin-http';
@@ -52,6 +53,7 @@ export function parseFilter(query: Record<string, string>): { input: ComplaintFi
     filter: {
       status: input.status, category: input.category, institution: input.institution, region: input.region,
       receivedFrom: input.from, receivedTo: input.to, overdue: input.overdue, dueThisWeek: input.due === 'week', mine: input.mine,
+      unrouted: input.unrouted,
       sort: input.sort, dir: input.dir, page: input.page, pageSize: PAGE_SIZE,
     },
   };
@@ -64,6 +66,8 @@ export interface ComplaintListView {
   result: ListResult;
   categories: string[];
   regions: { code: string; name: string; level: number }[];
+  /** Complaints whose region is unknown (shown to accounts that may route them). */
+  unrouted: number | null;
   today: string;
   daysLeft: (row: ListResult['rows'][number]) => string;
 }
@@ -75,7 +79,8 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
   const { today: t, dueUntil } = today();
   const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, dueUntil), categoriesInUse(actor), regionsInScope(actor)]);
   const categories = [...new Set([...CATEGORY_NAMES, ...used])];
-  return { actor, input, errors, result, categories, regions, today: t, daysLeft: (row) => daysLeftLabel(row, t) };
+  const unrouted = can(actor.role, 'complaint.route') ? await countUnrouted(actor) : null;
+  return { actor, input, errors, result, categories, regions, unrouted, today: t, daysLeft: (row) => daysLeftLabel(row, t) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +98,8 @@ export interface ComplaintPageView {
   canWork: boolean;
   canSeePii: boolean;
   pii: { name: string; phone: string } | null;
+  /** Regions an administrator can route this complaint to (empty: may not route). */
+  routeRegions: { code: string; name: string; level: number }[];
   errors: string[];
   done: string | null;
   values: Record<string, string>;
@@ -148,7 +155,11 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
   if (ctx.request.method === 'POST') {
     const form = await readForm(ctx.request);
     try {
-      if (form['op'] === 'reveal') {
+      if (form['op'] === 'route') {
+        const { regionCode } = parseOrThrow(routeSchema, form, { regionCode: '辖区' });
+        await routeComplaint(actor, id, regionCode, ipOf(ctx));
+        return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=route` } });
+      } else if (form['op'] === 'reveal') {
         const { reason } = parseOrThrow(reasonSchema, { reason: form['reason'] ?? '' }, { reason: '查看原因' });
         pii = await revealPii(actor, id, reason, ipOf(ctx));
       } else {
@@ -184,7 +195,8 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
     canSeePii: can(actor.role, 'complaint.pii'),
     pii,
     errors,
-    done: doneKey && doneKey in ACTION_LABELS ? `已${ACTION_LABELS[doneKey]}。` : null,
+    routeRegions: can(actor.role, 'complaint.route') ? await routableRegions() : [],
+    done: (doneKey as string) === 'route' ? '已分派辖区。' : doneKey && doneKey in ACTION_LABELS ? `已${ACTION_LABELS[doneKey]}。` : null,
     values,
   };
 }

@@ -8,6 +8,7 @@ import { normaliseForwarding, parseTrustedProxies } from './forwarded';
 import { config } from '../config';
 import { currentRelease } from '../release/releases';
 import { ALLOWED_METHODS, KNOWN_METHODS, bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, targetProblem } from './request-checks';
+import { servePosterVersion } from './poster-version';
 
 /**
  * The production HTTP server: static files of the current release (switched atomically by
@@ -210,6 +211,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         res.writeHead(301, { Location: canonical, 'Cache-Control': 'public, max-age=86400' });
         return void res.end();
       }
+      if (servePosterVersion(req, res, currentRelease())) return; // a scanned poster's ?v= without JavaScript
       statics()(req, res, toAstro);
     } else toAstro();
   };

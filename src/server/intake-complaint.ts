@@ -11,7 +11,7 @@ import {
   type ComplaintInput,
   type FieldErrorMap,
 } from '../schemas/complaint';
-import { findInstitutionByCode, searchInstitutions, type IntakeInstitution } from '../db/complaints-read-public';
+import { findInstitutionByCode, listTownships, searchInstitutions, type IntakeInstitution, type Township } from '../db/complaints-read-public';
 import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../db/complaints-write';
 import { fingerprint, replayDecision } from '../db/idempotency';
 import type { LimitSpec } from '../db/rate-limits';
@@ -54,6 +54,14 @@ export interface Receipt {
   expectedCloseBy: string;
   anonymous: boolean;
   replayed: boolean;
+  /**
+   * What the complaint is about, repeated so the person can see it went where they meant: the
+   * listed institution (name and code), or the unlisted place's name and township.
+   */
+  institution?: { code: string; name: string } | null;
+  unlisted?: { name: string; regionName: string | null } | null;
+  /** Photos attached and kept. */
+  photos?: number;
 }
 
 export interface ComplaintCtx {
@@ -144,6 +152,13 @@ interface StoredReceipt {
   expectedCloseBy: string;
   anonymous: boolean;
   requestHash: string;
+  /** Added after 2026-07 (issue 17); older stored answers lack them. */
+  institutionCode?: string | null;
+  unlistedName?: string | null;
+  photos?: number;
+  /** Filled in by the insert statement itself (src/db/complaints-write.ts). */
+  institutionName?: string | null;
+  regionName?: string | null;
 }
 
 export function queryCodeHash(trackingNo: string, queryCode: string): string {
@@ -158,6 +173,9 @@ function receiptFrom(stored: StoredReceipt, replayed: boolean): Receipt {
     expectedCloseBy: stored.expectedCloseBy,
     anonymous: stored.anonymous,
     replayed,
+    institution: stored.institutionCode ? { code: stored.institutionCode, name: stored.institutionName ?? '' } : null,
+    unlisted: stored.unlistedName ? { name: stored.unlistedName, regionName: stored.regionName ?? null } : null,
+    photos: stored.photos ?? 0,
   };
 }
 
@@ -178,6 +196,7 @@ export const save: Step<ComplaintCtx> = {
         institutionCode: input.institutionCode ?? null,
         unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
         unlistedAddress: input.institutionCode ? null : (input.unlistedAddress ?? null),
+        regionCode: input.institutionCode ? null : (input.regionCode ?? null),
         category: input.category,
         subcategory: input.subcategory ? (findSubcategory(input.category, input.subcategory)?.label ?? null) : null,
         description: input.description,
@@ -191,8 +210,14 @@ export const save: Step<ComplaintCtx> = {
         closeDue: dates.closeDue,
       };
       // The answer to replay (sealing the query code costs a cipher) only when there is a key.
+      // The institution's and township's names are added by the insert, which looks them up.
+      const subject = {
+        institutionCode: input.institutionCode ?? null,
+        unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
+        photos: ctx.photos.length,
+      };
       const answer: StoredReceipt | null = ctx.idempotencyKey
-        ? { trackingNo, querySealed: sealSecret(queryCode, 'query-code'), expectedAcceptBy: dates.acceptDue, expectedCloseBy: dates.closeDue, anonymous, requestHash }
+        ? { trackingNo, querySealed: sealSecret(queryCode, 'query-code'), expectedAcceptBy: dates.acceptDue, expectedCloseBy: dates.closeDue, anonymous, requestHash, ...subject }
         : null;
       const idem = ctx.idempotencyKey && answer ? { key: ctx.idempotencyKey, scope: 'complaint', answer: { ...answer } } : null;
       let result;
@@ -213,6 +238,13 @@ export const save: Step<ComplaintCtx> = {
           }),
         };
       }
+      if (result.kind === 'region_unknown') {
+        return {
+          fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', {
+            fieldErrors: { regionCode: `所在乡镇（街道）：没有找到代码为“${input.regionCode}”的乡镇（街道），请从列表中选择` },
+          }),
+        };
+      }
       if (result.kind === 'created') {
         const receipt: Receipt = {
           trackingNo: formatTrackingNumber(trackingNo),
@@ -221,6 +253,9 @@ export const save: Step<ComplaintCtx> = {
           expectedCloseBy: dates.closeDue,
           anonymous,
           replayed: false,
+          institution: result.subject.institution,
+          unlisted: subject.unlistedName ? { name: subject.unlistedName, regionName: result.subject.regionName } : null,
+          photos: ctx.photos.length,
         };
         return { set: { receipt } };
       }
@@ -293,8 +328,24 @@ export interface ComplaintFormState {
   unknownCode: string | null;
   query: string;
   results: ChosenInstitution[] | null;
+  /** The search matched more than the results shown. */
+  moreResults: boolean;
+  /** Where an unlisted place can be: the township list (empty when a listed institution is chosen). */
+  townships: Township[];
   /** The database could not be reached while showing the page. */
   degraded: boolean;
+}
+
+/** Institutions shown for one search of the form. */
+export const SEARCH_RESULTS_SHOWN = 12;
+
+/** The region table changes only with an import: read it at most once a minute. */
+let townshipCache: { at: number; list: Township[] } | null = null;
+async function townships(): Promise<Township[]> {
+  if (townshipCache && Date.now() - townshipCache.at < 60_000) return townshipCache.list;
+  const list = await listTownships();
+  townshipCache = { at: Date.now(), list };
+  return list;
 }
 
 export type ComplaintPageResult = { response: Response } | { status: number; state: ComplaintFormState };
@@ -336,6 +387,8 @@ async function formState(context: Pick<IntakeContext, 'url' | 'cookies'>, values
     unknownCode: null,
     query: (context.url.searchParams.get('q') ?? '').slice(0, 50),
     results: null,
+    moreResults: false,
+    townships: [],
     degraded: false,
   };
   const code = (values['institutionCode'] || context.url.searchParams.get('i') || '').trim().toUpperCase().slice(0, 12);
@@ -350,7 +403,13 @@ async function formState(context: Pick<IntakeContext, 'url' | 'cookies'>, values
         state.values = { ...state.values, institutionCode: '' };
       }
     }
-    if (state.query.trim()) state.results = (await searchInstitutions(state.query)).map(chosen);
+    if (state.query.trim()) {
+      // One more than shown: says whether there are more, without counting them all.
+      const found = await searchInstitutions(state.query, SEARCH_RESULTS_SHOWN + 1);
+      state.moreResults = found.length > SEARCH_RESULTS_SHOWN;
+      state.results = found.slice(0, SEARCH_RESULTS_SHOWN).map(chosen);
+    }
+    if (!state.institution) state.townships = await townships();
   } catch (e) {
     if (!isDatabaseUnavailable(e)) throw e;
     state.degraded = true;

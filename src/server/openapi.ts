@@ -85,6 +85,7 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
           summary: '提交投诉举报',
           description:
             '被投诉机构用 institutionCode（平台上的机构）或 unlistedName + unlistedAddress（平台上没有的，如无证行医）二选一。' +
+            '未列出的机构请同时给出 regionCode（所在乡镇或街道的行政区划代码，如演示数据青禾县城关镇 419921100），投诉即分派给该辖区的监督员；不给时进入“未分派辖区”队列。' +
             '实名举报（anonymous=false）须填写 name 和 phone。证据照片请通过网页表单 /complaints/new 上传。',
           parameters: [idempotencyKey],
           requestBody: {

@@ -82,6 +82,7 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('.institution-search')).toContainText('没有找到');
     await page.getByLabel('机构名称或行医者称呼').fill('菜市场旁无牌牙科');
     await page.getByLabel('地址或行医地点').fill('示范县城关镇菜市场东侧');
+    await page.getByLabel(/所在乡镇（街道）/).selectOption('419021001');
     await page.getByRole('radio', { name: /执业资质/ }).check();
     await page.locator('#f-description').fill('没有任何执业证件，在民房里给人拔牙、镶牙。');
     await page.getByRole('radio', { name: /^匿名举报/ }).check();

@@ -17,6 +17,8 @@ export interface ComplaintFormProps {
   errors: Record<string, string>;
   message: string | null;
   institution: { code: string; name: string; address: string | null } | null;
+  /** Townships (乡镇/街道) to choose from for an unlisted place; it routes the complaint. */
+  townships: { code: string; name: string; county: string | null }[];
   /** The database could not be reached while showing the page. */
   degraded: boolean;
   /** Today in China, the latest possible date of the incident. */
@@ -29,6 +31,17 @@ function FieldError({ id, error }: { id: string; error: string | undefined }) {
       {error}
     </p>
   ) : null;
+}
+
+/** Townships grouped by county, in code order; one county needs no group heading. */
+function townshipGroups(list: ComplaintFormProps['townships']): [string | null, ComplaintFormProps['townships']][] {
+  const groups = new Map<string, ComplaintFormProps['townships']>();
+  for (const t of list) {
+    const key = t.county ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  if (groups.size <= 1) return [[null, list]];
+  return [...groups].map(([county, l]) => [county || '其他', l]);
 }
 
 const described = (id: string, error: string | undefined, hint?: boolean) =>
@@ -233,6 +246,41 @@ export function ComplaintForm(props: ComplaintFormProps) {
               aria-describedby={described('f-unlistedAddress', errorOf('unlistedAddress'))}
             />
             <FieldError id="f-unlistedAddress" error={errorOf('unlistedAddress')} />
+            <label for="f-regionCode">
+              所在乡镇（街道）<span class="req">（未列出的机构必填）</span>
+            </label>
+            <select
+              id="f-regionCode"
+              name="regionCode"
+              data-field="regionCode"
+              value={v('regionCode')}
+              onChange={setAndTouch('regionCode')}
+              aria-invalid={errorOf('regionCode') ? 'true' : undefined}
+              aria-describedby={described('f-regionCode', errorOf('regionCode'), true)}
+            >
+              <option value="">（请选择）</option>
+              {townshipGroups(props.townships).map(([county, list]) =>
+                county === null ? (
+                  list.map((t) => (
+                    <option value={t.code} key={t.code}>
+                      {t.name}
+                    </option>
+                  ))
+                ) : (
+                  <optgroup label={county} key={county}>
+                    {list.map((t) => (
+                      <option value={t.code} key={t.code}>
+                        {t.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                ),
+              )}
+            </select>
+            <p class="hint" id="f-regionCode-hint">
+              投诉会转给该乡镇（街道）所在辖区的卫生监督员。
+            </p>
+            <FieldError id="f-regionCode" error={errorOf('regionCode')} />
           </>
         )}
       </fieldset>

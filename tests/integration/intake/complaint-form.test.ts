@@ -100,6 +100,7 @@ describe('complaint form', () => {
     expect(r.state.message).toMatch(CJK);
     expect(r.state.errors).toEqual({
       institutionCode: expect.stringMatching(/请选择被投诉的机构/),
+      regionCode: expect.stringMatching(/请选择该机构或行医地点所在的乡镇（街道）/),
       category: expect.stringMatching(/请选择问题类别/),
       description: '问题描述：至少5个字符',
       occurredOn: '发生日期：日期不能晚于今天',

@@ -24,6 +24,7 @@ function complaint(overrides: Partial<NewComplaint> = {}): NewComplaint {
     institutionCode: null,
     unlistedName: '无牌诊所（测试）',
     unlistedAddress: '幸福路1号',
+    regionCode: null,
     category: '执业资质',
     subcategory: null,
     description: '同时提交的投诉。',

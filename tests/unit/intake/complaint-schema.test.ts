@@ -103,8 +103,8 @@ describe('complaint schema (JSON API)', () => {
 
 describe('complaint schema (HTML form)', () => {
   it('reads the radio "1"/"0" for anonymous and has no channel', () => {
-    const base = { unlistedName: '无名诊所', unlistedAddress: '幸福路1号', category: '执业资质', description: '没有执业许可证给人输液' };
-    expect(parseComplaintForm({ ...base, anonymous: '1' })).toMatchObject({ ok: true, value: { anonymous: true } });
+    const base = { unlistedName: '无名诊所', unlistedAddress: '幸福路1号', regionCode: '419921100', category: '执业资质', description: '没有执业许可证给人输液' };
+    expect(parseComplaintForm({ ...base, anonymous: '1' })).toMatchObject({ ok: true, value: { anonymous: true, regionCode: '419921100' } });
     expect(parseComplaintForm({ ...base, anonymous: '0', name: '李四', phone: '0371-62345678' })).toMatchObject({
       ok: true,
       value: { anonymous: false, phone: '0371-62345678' },
@@ -113,6 +113,17 @@ describe('complaint schema (HTML form)', () => {
     expect(r.ok ? null : r.fieldErrors['anonymous']).toBe('举报方式：请选择匿名举报或实名举报');
     const withChannel = parseComplaintForm({ ...base, anonymous: '1', channel: 'api' } as Record<string, string>);
     expect(withChannel.ok).toBe(true); // unknown form fields are simply not read
+  });
+
+  it('asks the form for the township of an unlisted place (the API may leave it out), never for a listed one', () => {
+    const base = { unlistedName: '无名诊所', unlistedAddress: '幸福路1号', category: '执业资质', description: '没有执业许可证给人输液', anonymous: '1' };
+    const r = parseComplaintForm(base);
+    expect(r.ok ? null : r.fieldErrors['regionCode']).toMatch(/^所在乡镇（街道）：请选择/);
+    expect(parseComplaintForm({ ...base, regionCode: '4199' }).ok).toBe(false);
+    expect(parseComplaintJson({ ...base, anonymous: true })).toMatchObject({ ok: true });
+    expect(parseComplaintJson({ ...base, anonymous: true, regionCode: 'x' })).toMatchObject({ ok: false, fieldErrors: { regionCode: expect.stringMatching(/乡镇/) } });
+    const listed = { institutionCode: 'AB23CD45', category: '违规诊疗', description: '乱收费乱收费', anonymous: '1' };
+    expect(parseComplaintForm(listed)).toMatchObject({ ok: true });
   });
 });
 

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type http from 'node:http';
+import { checkPosterVersion, posterCheckMessage } from '../domain/poster';
+
+/**
+ * The "this poster is outdated" sentence at the top of a disclosure page, without JavaScript.
+ *
+ * The printed QR code encodes `/i/{code}/?v=N` (a contract: posters hang in clinics for years),
+ * and the page itself is static, so only a script could read `?v=`. WeChat with scripts off,
+ * old phones and text browsers then showed nothing, while an outdated poster is exactly what a
+ * citizen must be told about. Chosen: when such a URL is requested, the server reads the built
+ * page of the current release and fills in the marker the page already carries
+ * (`<p id="poster-check" hidden data-version data-level>`): the sentence is computed by the same
+ * domain function the page's script uses, from the version and level the page was built with, so
+ * the two can never disagree and no database is touched. Pre-rendering a variant per version was
+ * rejected: it multiplies 100,000 pages, and a scan can carry any number. Without `?v=` nothing
+ * changes (sirv serves the static file, precompressed, with its ETag).
+ */
+
+const PAGE = /^\/i\/([0-9A-Z]{4,12})\/$/;
+// Attribute values may hold '>' (quoted), so the tag is read value by value.
+const MARKER = /<p id="poster-check"((?:[^>"]|"[^"]*")*)><\/p>/;
+
+const decode = (s: string) =>
+  s.replace(/&(quot|amp|lt|gt|#39|#x27);/g, (_, e: string) => ({ quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'", '#x27': "'" })[e] ?? '');
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function attribute(attrs: string, name: string): string | null {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(attrs);
+  return m ? decode(m[1]!) : null;
+}
+
+/** The page's HTML with the poster sentence shown, or null when there is nothing to say. */
+export function withPosterNotice(html: string, search: string): string | null {
+  const m = MARKER.exec(html);
+  if (!m) return null;
+  const attrs = m[1]!;
+  const current = Number(attribute(attrs, 'data-version'));
+  if (!Number.isSafeInteger(current) || current < 1) return null;
+  const message = posterCheckMessage(checkPosterVersion(search, current), attribute(attrs, 'data-level') ?? '');
+  if (!message) return null;
+  const kept = attrs.replace(/\sclass="[^"]*"/, '').replace(/\shidden(="[^"]*")?(?=\s|$)/, '');
+  const shown = `<p id="poster-check" class="${message.tone === 'ok' ? 'note' : 'warn'}"${kept}>${escape(message.text)}</p>`;
+  return html.slice(0, m.index) + shown + html.slice(m.index + m[0].length);
+}
+
+/**
+ * For GET/HEAD `/i/{code}/?…v=…` of a built page: answers with the sentence filled in and returns
+ * true; otherwise returns false and the request goes on to the static files.
+ */
+export function servePosterVersion(req: http.IncomingMessage, res: http.ServerResponse, releaseDir: string | null): boolean {
+  if (!releaseDir || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  const page = PAGE.exec(url.slice(0, q));
+  const search = url.slice(q);
+  if (!page || !new URLSearchParams(search).has('v')) return false;
+  let html: string;
+  try {
+    html = fs.readFileSync(path.join(releaseDir, 'client', 'i', page[1]!, 'index.html'), 'utf8');
+  } catch {
+    return false; // no such institution: the ordinary 404
+  }
+  const shown = withPosterNotice(html, search);
+  if (shown === null) return false;
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = gzip ? zlib.gzipSync(shown) : Buffer.from(shown);
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': body.length,
+    // Like every page: revalidate, since a publish can change the current version.
+    'Cache-Control': 'public, no-cache',
+    Vary: 'Accept-Encoding',
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
