@@ -98,30 +98,76 @@ export async function getPublication(id: number): Promise<PublicationRow | null>
 }
 
 /**
- * Starts a publication row in 构建中. A build older than an hour is taken for dead (its process
- * ended without saying so) and marked 失败 first. Returns null when another build is running
- * (the unique index of 0002 allows one 构建中 row).
+ * A build is alive only while its process holds a session-level advisory lock (key: the release
+ * id) on a connection reserved for the whole build. kill -9 of the builder ends its session, so
+ * PostgreSQL drops the lock at once and the next publish takes the row for dead right away
+ * (issue 17: it used to wait an hour). The lock is taken before the row is inserted, so a row in
+ * 构建中 is never seen without its lock.
+ */
+const BUILD_LOCK = 727100;
+const leases = new Map<number, Awaited<ReturnType<typeof sql.reserve>>>();
+
+/** Marks 构建中 rows whose builder is gone as 失败; returns their release ids (partial folders). */
+export async function clearDeadBuilds(): Promise<string[]> {
+  // pg_try_advisory_xact_lock succeeds only when no session holds the build's lock; the probe's
+  // lock ends with this statement.
+  const rows = await sql<{ releaseId: string }[]>`
+    UPDATE publications SET status = '失败', error = '生成进程意外结束，未完成', finished_at = now()
+     WHERE status = '构建中' AND pg_try_advisory_xact_lock(${BUILD_LOCK}, hashtext(release_id))
+     RETURNING release_id AS "releaseId"`;
+  return rows.map((r) => r.releaseId);
+}
+
+/**
+ * Starts a publication row in 构建中, holding its build lock until markBuilt or markFailed.
+ * Returns null when another live build is running (the unique index of 0002 allows one 构建中 row).
  */
 export async function beginPublication(releaseId: string, publishedBy: number | null): Promise<number | null> {
-  await sql`UPDATE publications SET status = '失败', error = '构建超时或进程意外结束', finished_at = now()
-             WHERE status = '构建中' AND started_at < now() - interval '1 hour'`;
+  await clearDeadBuilds();
+  const conn = await sql.reserve();
   try {
-    const [row] = await sql<{ id: number }[]>`
+    await conn`SELECT pg_advisory_lock(${BUILD_LOCK}, hashtext(${releaseId}))`;
+    const [row] = await conn<{ id: number }[]>`
       INSERT INTO publications (release_id, published_by, status) VALUES (${releaseId}, ${publishedBy}, '构建中') RETURNING id`;
+    leases.set(row!.id, conn);
     return row!.id;
   } catch (e) {
+    await conn`SELECT pg_advisory_unlock_all()`.catch(() => {});
+    conn.release();
     if ((e as { code?: string }).code === '23505') return null;
     throw e;
   }
 }
 
-export async function markBuilt(id: number, snapshot: SiteSnapshot, diff: SnapshotDiff, line: string): Promise<void> {
-  await sql`UPDATE publications SET status = '待发布', finished_at = now(),
-              summary = ${sql.json({ snapshot, diff, line } as never)} WHERE id = ${id} AND status = '构建中'`;
+/** Gives up the build lock of a publication built or failed by this process. */
+async function endLease(id: number): Promise<void> {
+  const conn = leases.get(id);
+  if (!conn) return;
+  leases.delete(id);
+  await conn`SELECT pg_advisory_unlock_all()`.catch(() => {});
+  conn.release();
+}
+
+/**
+ * False when the row was no longer 构建中: the build lock was lost (its connection broke, e.g. a
+ * PostgreSQL restart) and another publish has taken the row for dead meanwhile.
+ */
+export async function markBuilt(id: number, snapshot: SiteSnapshot, diff: SnapshotDiff, line: string): Promise<boolean> {
+  try {
+    const rows = await sql`UPDATE publications SET status = '待发布', finished_at = now(),
+                  summary = ${sql.json({ snapshot, diff, line } as never)} WHERE id = ${id} AND status = '构建中' RETURNING id`;
+    return rows.length > 0;
+  } finally {
+    await endLease(id);
+  }
 }
 
 export async function markFailed(id: number, error: string): Promise<void> {
-  await sql`UPDATE publications SET status = '失败', finished_at = now(), error = ${error.slice(0, 4000)} WHERE id = ${id}`;
+  try {
+    await sql`UPDATE publications SET status = '失败', finished_at = now(), error = ${error.slice(0, 4000)} WHERE id = ${id}`;
+  } finally {
+    await endLease(id);
+  }
 }
 
 /** Staged releases superseded by a newer switch are dropped. */

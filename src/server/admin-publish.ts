@@ -18,9 +18,9 @@ import {
   stagedReleaseIds,
   takeSnapshot,
 } from '../db/publish-diff';
-import { diffSnapshots, summarizeDiff, type SnapshotDiff } from '../domain/publish-changes';
+import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
 import { AdminError, requirePermission, type Actor } from '../domain/roles';
-import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, stageRelease, switchTo, type BuildTimings } from '../release/releases';
+import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../release/releases';
 import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext } from './admin-http';
 
 /**
@@ -52,19 +52,36 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
   const releaseId = newReleaseId();
   const publicationId = await beginPublication(releaseId, actor?.id ?? null);
   if (publicationId === null) throw new AdminError('已有一个新版本正在生成，请等它完成后再试。', 409);
-  const [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
-  const diff = diffSnapshots(before, after);
-  await sql.begin((tx) =>
-    writeAudit(tx as unknown as Tx, {
-      actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
-      detail: { releaseId, changes: summarizeDiff(diff) },
-    }),
-  );
-  const done = stageRelease(releaseId, log).then(
-    async (timings) => {
-      await markBuilt(publicationId, after, diff, summarizeDiff(diff));
-      return { ok: true as const, timings };
-    },
+  // This is now the only live build: half-built folders of killed builds can go.
+  try {
+    removePartialReleases([releaseId]);
+  } catch {
+    /* removed next time */
+  }
+  let before: SiteSnapshot, after: SiteSnapshot, diff: SnapshotDiff;
+  try {
+    [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
+    diff = diffSnapshots(before, after);
+    await sql.begin((tx) =>
+      writeAudit(tx as unknown as Tx, {
+        actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
+        detail: { releaseId, changes: summarizeDiff(diff) },
+      }),
+    );
+  } catch (e) {
+    // Never leave a row in 构建中 (with its lock held by this process) when the build never began.
+    await markFailed(publicationId, e instanceof Error ? e.message : String(e)).catch(() => {});
+    throw e;
+  }
+  const built = async (): Promise<BuildTimings> => {
+    const timings = await stageRelease(releaseId, log);
+    if (!(await markBuilt(publicationId, after, diff, summarizeDiff(diff)))) {
+      throw new Error('生成期间与数据库的连接中断，该版本已被标记为未完成，请重新生成。');
+    }
+    return timings;
+  };
+  const done = built().then(
+    (timings) => ({ ok: true as const, timings }),
     async (e: unknown) => {
       const error = e instanceof Error ? e.message : String(e);
       await markFailed(publicationId, error).catch(() => {});
