@@ -1,5 +1,5 @@
 import { sql } from './client';
-import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
+import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
 
 /**
  * Snapshots of what the public site shows (levels, penalties, downgrades) and the publications
@@ -16,7 +16,30 @@ export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
      ORDER BY e.institution_id, e.year DESC`;
   const penalties = await tx<{ id: number }[]>`SELECT id FROM penalties ORDER BY id`;
   const downgrades = await tx<{ id: number }[]>`SELECT id FROM downgrades ORDER BY id`;
-  const snapshot: SiteSnapshot = { levels: {}, penaltyIds: penalties.map((p) => p.id), downgradeIds: downgrades.map((d) => d.id) };
+  // Fingerprints (12 hex digits of md5) of what each public page shows; bookkeeping timestamps
+  // are left out so a re-import that changes nothing changes nothing here either.
+  const institutions = await tx<{ id: number; h: string }[]>`
+    SELECT i.id, left(md5(concat_ws('#',
+             (to_jsonb(i) - 'created_at' - 'updated_at')::text,
+             (SELECT string_agg((to_jsonb(s) - 'created_at' - 'updated_at')::text, '|' ORDER BY s.id) FROM staff s WHERE s.institution_id = i.id),
+             (SELECT string_agg((to_jsonb(c) - 'created_at' - 'updated_at')::text, '|' ORDER BY c.id) FROM commitments c WHERE c.institution_id = i.id),
+             (SELECT string_agg((to_jsonb(x) - 'created_at' - 'updated_at')::text, '|' ORDER BY x.id) FROM self_inspections x WHERE x.institution_id = i.id))), 12) AS h
+      FROM institutions i`;
+  const points = await tx<{ id: number; h: string }[]>`
+    SELECT p.id, left(md5((to_jsonb(p) - 'created_at' - 'updated_at')::text), 12) AS h FROM point_records p`;
+  const ratings = await tx<{ id: number; h: string }[]>`
+    SELECT institution_id AS id,
+           left(md5(concat_ws('#', count(*), sum(stars),
+             string_agg(CASE WHEN comment_status = '已公开' THEN id::text || ':' || coalesce(comment_public, '') END, '|' ORDER BY id))), 12) AS h
+      FROM ratings GROUP BY institution_id`;
+  const comments = await tx<{ id: number }[]>`SELECT id FROM ratings WHERE comment_status = '已公开' ORDER BY id`;
+  const snapshot: SiteSnapshot = {
+    levels: {}, penaltyIds: penalties.map((p) => p.id), downgradeIds: downgrades.map((d) => d.id),
+    institutions: Object.fromEntries(institutions.map((r) => [String(r.id), r.h])),
+    points: Object.fromEntries(points.map((r) => [String(r.id), r.h])),
+    ratings: Object.fromEntries(ratings.map((r) => [String(r.id), r.h])),
+    commentIds: comments.map((c) => c.id),
+  };
   for (const l of levels) snapshot.levels[String(l.id)] = { code: l.code, name: l.name, year: l.year, level: l.level };
   return snapshot;
 }
@@ -33,6 +56,10 @@ export interface ChangeDetails {
   diff: SnapshotDiff;
   penalties: { id: number; code: string; name: string; decisionNo: string; decidedOn: string; penalty: string }[];
   downgrades: { id: number; code: string; name: string; noticeNo: string; decidedOn: string; fromLevel: string; toLevel: string }[];
+  points: { id: number; code: string; name: string; behaviour: string; points: number; status: string; foundOn: string }[];
+  institutions: { id: number; code: string; name: string; change: RowChange }[];
+  ratings: { id: number; code: string; name: string }[];
+  comments: { id: number; code: string; name: string; stars: number; text: string | null }[];
 }
 
 /** The diff with the new penalties' and downgrades' particulars, for the preview page. */
@@ -50,7 +77,33 @@ export async function describeChanges(diff: SnapshotDiff, limit = 500): Promise<
           FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id
          WHERE d.id = ANY(${downgradeIds}) ORDER BY d.decided_on DESC`
     : [];
-  return { diff, penalties: [...penalties], downgrades: [...downgrades] };
+  const pointIds = (diff.pointChanges ?? []).filter((c) => c.change !== 'removed').slice(0, limit).map((c) => c.pointId);
+  const points = pointIds.length
+    ? await sql<ChangeDetails['points']>`
+        SELECT p.id, i.code, i.name, p.behaviour, p.points, p.status, p.found_on::text AS "foundOn"
+          FROM point_records p JOIN institutions i ON i.id = p.institution_id WHERE p.id = ANY(${pointIds}) ORDER BY p.found_on DESC, p.id`
+    : [];
+  const instIds = [...new Set([...(diff.institutionChanges ?? []).map((c) => c.institutionId), ...(diff.ratingInstitutionIds ?? [])])].slice(0, limit * 2);
+  const names = instIds.length
+    ? await sql<{ id: number; code: string; name: string }[]>`SELECT id, code, name FROM institutions WHERE id = ANY(${instIds})`
+    : [];
+  const byId = new Map(names.map((n) => [n.id, n]));
+  const named = (id: number) => byId.get(id) ?? { id, code: '—', name: '（已删除的机构）' };
+  const commentIds = (diff.newCommentIds ?? []).slice(0, limit);
+  const comments = commentIds.length
+    ? await sql<ChangeDetails['comments']>`
+        SELECT r.id, i.code, i.name, r.stars, r.comment_public AS text
+          FROM ratings r JOIN institutions i ON i.id = r.institution_id WHERE r.id = ANY(${commentIds}) ORDER BY r.id`
+    : [];
+  return {
+    diff,
+    penalties: [...penalties],
+    downgrades: [...downgrades],
+    points: [...points],
+    institutions: (diff.institutionChanges ?? []).slice(0, limit).map((c) => ({ ...named(c.institutionId), change: c.change })),
+    ratings: (diff.ratingInstitutionIds ?? []).slice(0, limit).map(named),
+    comments: [...comments],
+  };
 }
 
 /** What publishing now would change compared with the published release. */

@@ -196,9 +196,33 @@ export interface PublishView {
 
 const DONE: Record<string, string> = {
   build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
+  built: '新版本已生成。请预览并核对变化，然后确认发布。',
   switch: '新版本已发布，公众网站已切换到新版本。',
   discard: '已放弃该版本。',
 };
+
+/** Asia/Shanghai wall time of an ISO instant, as the rest of the admin area shows it: 2026-12-06 14:03. */
+export function shanghaiTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d).map((x) => [x.type, x.value]),
+  );
+  return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
+}
+
+/**
+ * The message after "生成新版本" follows the build, not the URL (the page reloads itself every 5 s
+ * while building): in progress, then built, or the failure with its reason.
+ */
+function doneMessage(done: string, building: PublicationRow | null, latest: PublicationRow | undefined): { done: string | null; error: string | null } {
+  if (done !== 'build') return { done: DONE[done] ?? null, error: null };
+  if (building) return { done: DONE['build']!, error: null };
+  if (latest?.status === '待发布') return { done: DONE['built']!, error: null };
+  if (latest?.status === '失败') return { done: null, error: `新版本生成失败，公众网站仍为旧版本：${latest.error ?? '原因不明'}` };
+  return { done: null, error: null };
+}
 
 export async function publishPage(ctx: AdminContext): Promise<PublishView | Response> {
   const actor = actorOf(ctx);
@@ -233,15 +257,17 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
   const building = publications.find((p) => p.status === '构建中') ?? null;
   const dir = currentRelease();
   const info = dir ? releaseInfo(dir) : null;
+  const message = doneMessage(ctx.url.searchParams.get('done') ?? '', building, publications[0]);
+  if (message.error) errors = [...errors, message.error];
   return {
     status,
     pending: await describeChanges(await pendingChanges(), 200),
     publications,
     staged: stagedRow ? { ...stagedRow, details: stagedRow.diff ? await describeChanges(stagedRow.diff, 200) : null } : null,
     building,
-    current: info ? { id: info.id, builtAt: info.builtAt, pages: info.pages } : null,
+    current: info ? { id: info.id, builtAt: shanghaiTime(info.builtAt), pages: info.pages } : null,
     errors,
-    done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
+    done: message.done,
   };
 }
 
@@ -252,4 +278,27 @@ export async function previewRequest(ctx: AdminContext): Promise<Response> {
   const file = await previewFile(actor, releaseId, rest.join('/'));
   if (!file) return new Response('预览页面不存在', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), { headers: { 'Content-Type': file.type } });
+}
+
+/**
+ * A build that switches at once (`npm start` when the site is missing or stale, `npm run build`),
+ * recorded as a publication like any publish, so the publish page compares the database with
+ * what this release was built from (issue 17: after start-up it announced every level as new).
+ * When a publish is already building, the release is built unrecorded as before.
+ */
+export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
+  let started: StartedBuild;
+  try {
+    started = await startBuild(null, null, log);
+  } catch (e) {
+    if (e instanceof AdminError && e.status === 409) {
+      const { buildRelease } = await import('../release/releases');
+      return buildRelease(log);
+    }
+    throw e;
+  }
+  const result = await started.done;
+  if (!result.ok) throw new Error(result.error);
+  await switchPublication(null, started.publicationId, reason, null);
+  return result.timings;
 }
