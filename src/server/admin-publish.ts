@@ -190,6 +190,8 @@ export interface PublishView {
   staged: (PublicationRow & { details: ChangeDetails | null }) | null;
   building: PublicationRow | null;
   current: { id: string; builtAt: string; pages: number } | null;
+  /** A current release exists but no publication recorded what it was built from (built by an older version). */
+  noBaseline: boolean;
   errors: string[];
   done: string | null;
 }
@@ -266,6 +268,7 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
     staged: stagedRow ? { ...stagedRow, details: stagedRow.diff ? await describeChanges(stagedRow.diff, 200) : null } : null,
     building,
     current: info ? { id: info.id, builtAt: shanghaiTime(info.builtAt), pages: info.pages } : null,
+    noBaseline: !!info && (await publishedSnapshot()).publicationId === null,
     errors,
     done: message.done,
   };
