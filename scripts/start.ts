@@ -7,7 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { config } from '../src/config';
 import { closeSql } from '../src/db/client';
-import { buildRelease, isStale } from '../src/release/releases';
+import { isStale } from '../src/release/releases';
+import { buildAndRecord } from '../src/server/admin-publish';
 import { startHttpServer } from '../src/server/http-server';
 import { connectDatabase, explain } from './lib/with-database';
 import { loadDemoIfEmpty } from './lib/demo-on-start';
@@ -32,7 +33,7 @@ export async function main(afterStart: () => unknown = () => {}): Promise<void> 
   try {
     await loadDemoIfEmpty(log);
     if (isStale()) {
-      const t = await buildRelease(log);
+      const t = await buildAndRecord('启动时生成（站点缺失或代码已更新）', log);
       log(`站点已生成：${t.pages} 个页面，用时 ${((t.astroMs + t.pagefindMs + t.compressMs) / 1000).toFixed(1)} 秒。`);
     }
     server = await startHttpServer(config.HOST, config.PORT);

@@ -2,6 +2,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { securityHeaders } from './server/security-headers';
 import { adminGuard } from './server/admin-guard';
 import { markServedRelease } from './server/admin-release-marker';
+import { withDeadline } from './server/db-deadline';
 
 /**
  * Security headers on on-demand responses under `astro dev`. In production the HTTP server
@@ -31,4 +32,10 @@ const admin = defineMiddleware((context, next) => {
   return adminGuard(context, next);
 });
 
-export const onRequest = sequence(headers, admin);
+/** Deadline and "database unreachable ⇒ 503" for every on-demand route (src/server/db-deadline.ts). */
+const deadline = defineMiddleware((context, next) => {
+  if (context.isPrerendered) return next();
+  return withDeadline(context.request, context.url.pathname, () => Promise.resolve(next()));
+});
+
+export const onRequest = sequence(headers, deadline, admin);

@@ -24,18 +24,25 @@ let client: Sql | null = null;
  * Connect with TCP_NODELAY. postgres.js sends a query as several small writes; with Nagle's
  * algorithm on (Node's default for raw sockets) a write can wait ~40 ms for the server's delayed
  * ACK. Measured here: a small COPY took 88 ms with Nagle and under 1 ms without.
+ *
+ * The socket is returned at once, not connected: postgres.js attaches its own 'error' and
+ * 'close' listeners, so a refused connection closes the connection slot and gives it back to the
+ * pool. (A promise that rejects on ECONNREFUSED made postgres.js 3.4.9 drop the slot for good:
+ * after ten refusals during a PostgreSQL restart every query waited forever — issue 17.)
  */
-function connectNoDelay(options: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = options.path
-      ? net.connect({ path: options.path })
-      : net.connect({ host: options.host[0] ?? '127.0.0.1', port: options.port[0] ?? 5432, noDelay: true });
-    socket.once('connect', () => {
-      socket.removeListener('error', reject);
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
+export function connectNoDelay(options: { host: string[]; port: number[]; path?: string | false }): net.Socket {
+  return options.path
+    ? net.connect({ path: options.path })
+    : net.connect({ host: options.host[0] ?? '127.0.0.1', port: options.port[0] ?? 5432, noDelay: true });
+}
+
+/**
+ * Reconnect delay (seconds) after failed attempts. postgres.js' default grows to 20 s, so after an
+ * outage the first requests would wait that long although PostgreSQL is back; 0.1–1 s lets intake
+ * recover within a second of the restart while not spinning during a long outage.
+ */
+export function reconnectBackoff(retries: number): number {
+  return Math.min(0.1 * 2 ** Math.max(0, retries - 1), 1);
 }
 
 function create(url: string): Sql {
@@ -44,7 +51,10 @@ function create(url: string): Sql {
     ...({ socket: connectNoDelay } as object),
     max: 10,
     idle_timeout: 30,
-    connect_timeout: 10,
+    // A request waits at most this for a connection that does not answer (a blackholed or hung
+    // server); refused connections fail at once. Below the request deadline (db-deadline.ts).
+    connect_timeout: 5,
+    backoff: reconnectBackoff,
     onnotice: () => {},
     // int8 (ids, counts) and numeric (scores) come back as JS numbers: ids stay below 2^53 and
     // scores have 2 decimals.

@@ -67,6 +67,62 @@ function readPid(file: string): number | null {
   }
 }
 
+/**
+ * Whether `pid` is the postmaster of `pgDir`. After a crash and a reboot the pid in a stale
+ * postmaster.pid can belong to anything the user runs (issue 17): only a process whose program is
+ * `postgres` and whose working directory (PostgreSQL changes into its data directory) or `-D` is
+ * this data folder may be signalled. Without /proc (not Linux) the pid is trusted as before.
+ */
+export function isOurPostmaster(pid: number, pgDir: string): boolean {
+  if (!fs.existsSync('/proc/self')) return true;
+  let argv: string[];
+  try {
+    argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return false; // gone, or not ours to read
+  }
+  const program = path.basename(argv[0] ?? '');
+  if (program !== 'postgres' && program !== 'postmaster') return false;
+  const want = realpathOr(pgDir);
+  try {
+    return realpathOr(fs.readlinkSync(`/proc/${pid}/cwd`)) === want;
+  } catch {
+    // cwd unreadable (another user without privileges): fall back to an absolute -D argument.
+    const i = argv.indexOf('-D');
+    const dir = i >= 0 ? argv[i + 1] : undefined;
+    return !!dir && path.isAbsolute(dir) && realpathOr(dir) === want;
+  }
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** The live postmaster of `pgDir` named by its postmaster.pid, or null. */
+export function runningPostmaster(pgDir: string): number | null {
+  const pid = readPid(path.join(pgDir, 'postmaster.pid'));
+  return pid && pidAlive(pid) && isOurPostmaster(pid, pgDir) ? pid : null;
+}
+
+/**
+ * Stops the PostgreSQL of `pgDir`, whoever started it: SIGINT (fast shutdown: rolls back open
+ * transactions, checkpoints) to the pid in its postmaster.pid, as `pg_ctl stop -m fast` does;
+ * SIGQUIT (immediate) if it has not exited after `ms`. By data directory rather than by child
+ * process handle, so a server restarted outside this process (pg_ctl restart) is stopped too.
+ */
+export async function stopPostmaster(pgDir: string, ms = 10_000): Promise<void> {
+  const pid = runningPostmaster(pgDir);
+  if (!pid) return;
+  try { process.kill(pid, 'SIGINT'); } catch { return; }
+  if (await waitForExit(pid, ms)) return;
+  try { process.kill(pid, 'SIGQUIT'); } catch { return; }
+  await waitForExit(pid, 5_000);
+}
+
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: '127.0.0.1' });
@@ -139,7 +195,9 @@ export async function startEmbedded(
   const serverPid = readPid(pidFile);
   const url = embeddedUrl(loc);
 
-  if (serverPid && pidAlive(serverPid)) {
+  if (serverPid && pidAlive(serverPid) && !isOurPostmaster(serverPid, loc.pgDir)) {
+    log(`postmaster.pid 中的进程 ${serverPid} 不是本数据文件夹的 PostgreSQL（进程号已被其他程序重用），视为过期文件。`);
+  } else if (serverPid && pidAlive(serverPid)) {
     const ownerPid = readPid(ownerFile);
     if (ownerPid && ownerPid !== process.pid && pidAlive(ownerPid) && url && (await portOpen(loc.port))) {
       // Someone else runs it (e.g. `npm start`); share it.
@@ -208,7 +266,9 @@ export async function startEmbedded(
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      // Not pg.stop(): it waits for the exit of the child it spawned, which never comes when
+      // PostgreSQL was restarted outside this process (Ctrl+C then hung and left it running).
+      await stopPostmaster(loc.pgDir);
       fs.rmSync(ownerFile, { force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { sql } from './client';
-import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
+import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
 
 /**
  * Snapshots of what the public site shows (levels, penalties, downgrades) and the publications
@@ -16,7 +16,30 @@ export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
      ORDER BY e.institution_id, e.year DESC`;
   const penalties = await tx<{ id: number }[]>`SELECT id FROM penalties ORDER BY id`;
   const downgrades = await tx<{ id: number }[]>`SELECT id FROM downgrades ORDER BY id`;
-  const snapshot: SiteSnapshot = { levels: {}, penaltyIds: penalties.map((p) => p.id), downgradeIds: downgrades.map((d) => d.id) };
+  // Fingerprints (12 hex digits of md5) of what each public page shows; bookkeeping timestamps
+  // are left out so a re-import that changes nothing changes nothing here either.
+  const institutions = await tx<{ id: number; h: string }[]>`
+    SELECT i.id, left(md5(concat_ws('#',
+             (to_jsonb(i) - 'created_at' - 'updated_at')::text,
+             (SELECT string_agg((to_jsonb(s) - 'created_at' - 'updated_at')::text, '|' ORDER BY s.id) FROM staff s WHERE s.institution_id = i.id),
+             (SELECT string_agg((to_jsonb(c) - 'created_at' - 'updated_at')::text, '|' ORDER BY c.id) FROM commitments c WHERE c.institution_id = i.id),
+             (SELECT string_agg((to_jsonb(x) - 'created_at' - 'updated_at')::text, '|' ORDER BY x.id) FROM self_inspections x WHERE x.institution_id = i.id))), 12) AS h
+      FROM institutions i`;
+  const points = await tx<{ id: number; h: string }[]>`
+    SELECT p.id, left(md5((to_jsonb(p) - 'created_at' - 'updated_at')::text), 12) AS h FROM point_records p`;
+  const ratings = await tx<{ id: number; h: string }[]>`
+    SELECT institution_id AS id,
+           left(md5(concat_ws('#', count(*), sum(stars),
+             string_agg(CASE WHEN comment_status = '已公开' THEN id::text || ':' || coalesce(comment_public, '') END, '|' ORDER BY id))), 12) AS h
+      FROM ratings GROUP BY institution_id`;
+  const comments = await tx<{ id: number }[]>`SELECT id FROM ratings WHERE comment_status = '已公开' ORDER BY id`;
+  const snapshot: SiteSnapshot = {
+    levels: {}, penaltyIds: penalties.map((p) => p.id), downgradeIds: downgrades.map((d) => d.id),
+    institutions: Object.fromEntries(institutions.map((r) => [String(r.id), r.h])),
+    points: Object.fromEntries(points.map((r) => [String(r.id), r.h])),
+    ratings: Object.fromEntries(ratings.map((r) => [String(r.id), r.h])),
+    commentIds: comments.map((c) => c.id),
+  };
   for (const l of levels) snapshot.levels[String(l.id)] = { code: l.code, name: l.name, year: l.year, level: l.level };
   return snapshot;
 }
@@ -33,6 +56,10 @@ export interface ChangeDetails {
   diff: SnapshotDiff;
   penalties: { id: number; code: string; name: string; decisionNo: string; decidedOn: string; penalty: string }[];
   downgrades: { id: number; code: string; name: string; noticeNo: string; decidedOn: string; fromLevel: string; toLevel: string }[];
+  points: { id: number; code: string; name: string; behaviour: string; points: number; status: string; foundOn: string }[];
+  institutions: { id: number; code: string; name: string; change: RowChange }[];
+  ratings: { id: number; code: string; name: string }[];
+  comments: { id: number; code: string; name: string; stars: number; text: string | null }[];
 }
 
 /** The diff with the new penalties' and downgrades' particulars, for the preview page. */
@@ -50,7 +77,33 @@ export async function describeChanges(diff: SnapshotDiff, limit = 500): Promise<
           FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id
          WHERE d.id = ANY(${downgradeIds}) ORDER BY d.decided_on DESC`
     : [];
-  return { diff, penalties: [...penalties], downgrades: [...downgrades] };
+  const pointIds = (diff.pointChanges ?? []).filter((c) => c.change !== 'removed').slice(0, limit).map((c) => c.pointId);
+  const points = pointIds.length
+    ? await sql<ChangeDetails['points']>`
+        SELECT p.id, i.code, i.name, p.behaviour, p.points, p.status, p.found_on::text AS "foundOn"
+          FROM point_records p JOIN institutions i ON i.id = p.institution_id WHERE p.id = ANY(${pointIds}) ORDER BY p.found_on DESC, p.id`
+    : [];
+  const instIds = [...new Set([...(diff.institutionChanges ?? []).map((c) => c.institutionId), ...(diff.ratingInstitutionIds ?? [])])].slice(0, limit * 2);
+  const names = instIds.length
+    ? await sql<{ id: number; code: string; name: string }[]>`SELECT id, code, name FROM institutions WHERE id = ANY(${instIds})`
+    : [];
+  const byId = new Map(names.map((n) => [n.id, n]));
+  const named = (id: number) => byId.get(id) ?? { id, code: '—', name: '（已删除的机构）' };
+  const commentIds = (diff.newCommentIds ?? []).slice(0, limit);
+  const comments = commentIds.length
+    ? await sql<ChangeDetails['comments']>`
+        SELECT r.id, i.code, i.name, r.stars, r.comment_public AS text
+          FROM ratings r JOIN institutions i ON i.id = r.institution_id WHERE r.id = ANY(${commentIds}) ORDER BY r.id`
+    : [];
+  return {
+    diff,
+    penalties: [...penalties],
+    downgrades: [...downgrades],
+    points: [...points],
+    institutions: (diff.institutionChanges ?? []).slice(0, limit).map((c) => ({ ...named(c.institutionId), change: c.change })),
+    ratings: (diff.ratingInstitutionIds ?? []).slice(0, limit).map(named),
+    comments: [...comments],
+  };
 }
 
 /** What publishing now would change compared with the published release. */
@@ -98,30 +151,76 @@ export async function getPublication(id: number): Promise<PublicationRow | null>
 }
 
 /**
- * Starts a publication row in 构建中. A build older than an hour is taken for dead (its process
- * ended without saying so) and marked 失败 first. Returns null when another build is running
- * (the unique index of 0002 allows one 构建中 row).
+ * A build is alive only while its process holds a session-level advisory lock (key: the release
+ * id) on a connection reserved for the whole build. kill -9 of the builder ends its session, so
+ * PostgreSQL drops the lock at once and the next publish takes the row for dead right away
+ * (issue 17: it used to wait an hour). The lock is taken before the row is inserted, so a row in
+ * 构建中 is never seen without its lock.
+ */
+const BUILD_LOCK = 727100;
+const leases = new Map<number, Awaited<ReturnType<typeof sql.reserve>>>();
+
+/** Marks 构建中 rows whose builder is gone as 失败; returns their release ids (partial folders). */
+export async function clearDeadBuilds(): Promise<string[]> {
+  // pg_try_advisory_xact_lock succeeds only when no session holds the build's lock; the probe's
+  // lock ends with this statement.
+  const rows = await sql<{ releaseId: string }[]>`
+    UPDATE publications SET status = '失败', error = '生成进程意外结束，未完成', finished_at = now()
+     WHERE status = '构建中' AND pg_try_advisory_xact_lock(${BUILD_LOCK}, hashtext(release_id))
+     RETURNING release_id AS "releaseId"`;
+  return rows.map((r) => r.releaseId);
+}
+
+/**
+ * Starts a publication row in 构建中, holding its build lock until markBuilt or markFailed.
+ * Returns null when another live build is running (the unique index of 0002 allows one 构建中 row).
  */
 export async function beginPublication(releaseId: string, publishedBy: number | null): Promise<number | null> {
-  await sql`UPDATE publications SET status = '失败', error = '构建超时或进程意外结束', finished_at = now()
-             WHERE status = '构建中' AND started_at < now() - interval '1 hour'`;
+  await clearDeadBuilds();
+  const conn = await sql.reserve();
   try {
-    const [row] = await sql<{ id: number }[]>`
+    await conn`SELECT pg_advisory_lock(${BUILD_LOCK}, hashtext(${releaseId}))`;
+    const [row] = await conn<{ id: number }[]>`
       INSERT INTO publications (release_id, published_by, status) VALUES (${releaseId}, ${publishedBy}, '构建中') RETURNING id`;
+    leases.set(row!.id, conn);
     return row!.id;
   } catch (e) {
+    await conn`SELECT pg_advisory_unlock_all()`.catch(() => {});
+    conn.release();
     if ((e as { code?: string }).code === '23505') return null;
     throw e;
   }
 }
 
-export async function markBuilt(id: number, snapshot: SiteSnapshot, diff: SnapshotDiff, line: string): Promise<void> {
-  await sql`UPDATE publications SET status = '待发布', finished_at = now(),
-              summary = ${sql.json({ snapshot, diff, line } as never)} WHERE id = ${id} AND status = '构建中'`;
+/** Gives up the build lock of a publication built or failed by this process. */
+async function endLease(id: number): Promise<void> {
+  const conn = leases.get(id);
+  if (!conn) return;
+  leases.delete(id);
+  await conn`SELECT pg_advisory_unlock_all()`.catch(() => {});
+  conn.release();
+}
+
+/**
+ * False when the row was no longer 构建中: the build lock was lost (its connection broke, e.g. a
+ * PostgreSQL restart) and another publish has taken the row for dead meanwhile.
+ */
+export async function markBuilt(id: number, snapshot: SiteSnapshot, diff: SnapshotDiff, line: string): Promise<boolean> {
+  try {
+    const rows = await sql`UPDATE publications SET status = '待发布', finished_at = now(),
+                  summary = ${sql.json({ snapshot, diff, line } as never)} WHERE id = ${id} AND status = '构建中' RETURNING id`;
+    return rows.length > 0;
+  } finally {
+    await endLease(id);
+  }
 }
 
 export async function markFailed(id: number, error: string): Promise<void> {
-  await sql`UPDATE publications SET status = '失败', finished_at = now(), error = ${error.slice(0, 4000)} WHERE id = ${id}`;
+  try {
+    await sql`UPDATE publications SET status = '失败', finished_at = now(), error = ${error.slice(0, 4000)} WHERE id = ${id}`;
+  } finally {
+    await endLease(id);
+  }
 }
 
 /** Staged releases superseded by a newer switch are dropped. */

@@ -251,3 +251,26 @@ export function prune(keep: number, protect: readonly string[] = []): void {
     fs.rmSync(p, { recursive: true, force: true });
   }
 }
+
+/**
+ * Remove release folders left half-built (no release.json) by a build that was killed. Called by
+ * a publish once it holds the only live build, so no other build is writing into them; `keep` is
+ * that publish's own folder.
+ */
+export function removePartialReleases(keep: readonly string[] = []): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(releasesDir(), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const e of entries) {
+    if (!e.isDirectory() || !RELEASE_ID.test(e.name) || keep.includes(e.name)) continue;
+    const dir = path.join(releasesDir(), e.name);
+    if (fs.existsSync(path.join(dir, 'release.json'))) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(e.name);
+  }
+  return removed;
+}

@@ -18,9 +18,9 @@ import {
   stagedReleaseIds,
   takeSnapshot,
 } from '../db/publish-diff';
-import { diffSnapshots, summarizeDiff, type SnapshotDiff } from '../domain/publish-changes';
+import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
 import { AdminError, requirePermission, type Actor } from '../domain/roles';
-import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, stageRelease, switchTo, type BuildTimings } from '../release/releases';
+import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../release/releases';
 import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext } from './admin-http';
 
 /**
@@ -52,19 +52,36 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
   const releaseId = newReleaseId();
   const publicationId = await beginPublication(releaseId, actor?.id ?? null);
   if (publicationId === null) throw new AdminError('已有一个新版本正在生成，请等它完成后再试。', 409);
-  const [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
-  const diff = diffSnapshots(before, after);
-  await sql.begin((tx) =>
-    writeAudit(tx as unknown as Tx, {
-      actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
-      detail: { releaseId, changes: summarizeDiff(diff) },
-    }),
-  );
-  const done = stageRelease(releaseId, log).then(
-    async (timings) => {
-      await markBuilt(publicationId, after, diff, summarizeDiff(diff));
-      return { ok: true as const, timings };
-    },
+  // This is now the only live build: half-built folders of killed builds can go.
+  try {
+    removePartialReleases([releaseId]);
+  } catch {
+    /* removed next time */
+  }
+  let before: SiteSnapshot, after: SiteSnapshot, diff: SnapshotDiff;
+  try {
+    [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
+    diff = diffSnapshots(before, after);
+    await sql.begin((tx) =>
+      writeAudit(tx as unknown as Tx, {
+        actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
+        detail: { releaseId, changes: summarizeDiff(diff) },
+      }),
+    );
+  } catch (e) {
+    // Never leave a row in 构建中 (with its lock held by this process) when the build never began.
+    await markFailed(publicationId, e instanceof Error ? e.message : String(e)).catch(() => {});
+    throw e;
+  }
+  const built = async (): Promise<BuildTimings> => {
+    const timings = await stageRelease(releaseId, log);
+    if (!(await markBuilt(publicationId, after, diff, summarizeDiff(diff)))) {
+      throw new Error('生成期间与数据库的连接中断，该版本已被标记为未完成，请重新生成。');
+    }
+    return timings;
+  };
+  const done = built().then(
+    (timings) => ({ ok: true as const, timings }),
     async (e: unknown) => {
       const error = e instanceof Error ? e.message : String(e);
       await markFailed(publicationId, error).catch(() => {});
@@ -173,15 +190,41 @@ export interface PublishView {
   staged: (PublicationRow & { details: ChangeDetails | null }) | null;
   building: PublicationRow | null;
   current: { id: string; builtAt: string; pages: number } | null;
+  /** A current release exists but no publication recorded what it was built from (built by an older version). */
+  noBaseline: boolean;
   errors: string[];
   done: string | null;
 }
 
 const DONE: Record<string, string> = {
   build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
+  built: '新版本已生成。请预览并核对变化，然后确认发布。',
   switch: '新版本已发布，公众网站已切换到新版本。',
   discard: '已放弃该版本。',
 };
+
+/** Asia/Shanghai wall time of an ISO instant, as the rest of the admin area shows it: 2026-12-06 14:03. */
+export function shanghaiTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d).map((x) => [x.type, x.value]),
+  );
+  return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
+}
+
+/**
+ * The message after "生成新版本" follows the build, not the URL (the page reloads itself every 5 s
+ * while building): in progress, then built, or the failure with its reason.
+ */
+function doneMessage(done: string, building: PublicationRow | null, latest: PublicationRow | undefined): { done: string | null; error: string | null } {
+  if (done !== 'build') return { done: DONE[done] ?? null, error: null };
+  if (building) return { done: DONE['build']!, error: null };
+  if (latest?.status === '待发布') return { done: DONE['built']!, error: null };
+  if (latest?.status === '失败') return { done: null, error: `新版本生成失败，公众网站仍为旧版本：${latest.error ?? '原因不明'}` };
+  return { done: null, error: null };
+}
 
 export async function publishPage(ctx: AdminContext): Promise<PublishView | Response> {
   const actor = actorOf(ctx);
@@ -216,15 +259,18 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
   const building = publications.find((p) => p.status === '构建中') ?? null;
   const dir = currentRelease();
   const info = dir ? releaseInfo(dir) : null;
+  const message = doneMessage(ctx.url.searchParams.get('done') ?? '', building, publications[0]);
+  if (message.error) errors = [...errors, message.error];
   return {
     status,
     pending: await describeChanges(await pendingChanges(), 200),
     publications,
     staged: stagedRow ? { ...stagedRow, details: stagedRow.diff ? await describeChanges(stagedRow.diff, 200) : null } : null,
     building,
-    current: info ? { id: info.id, builtAt: info.builtAt, pages: info.pages } : null,
+    current: info ? { id: info.id, builtAt: shanghaiTime(info.builtAt), pages: info.pages } : null,
+    noBaseline: !!info && (await publishedSnapshot()).publicationId === null,
     errors,
-    done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
+    done: message.done,
   };
 }
 
@@ -235,4 +281,27 @@ export async function previewRequest(ctx: AdminContext): Promise<Response> {
   const file = await previewFile(actor, releaseId, rest.join('/'));
   if (!file) return new Response('预览页面不存在', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), { headers: { 'Content-Type': file.type } });
+}
+
+/**
+ * A build that switches at once (`npm start` when the site is missing or stale, `npm run build`),
+ * recorded as a publication like any publish, so the publish page compares the database with
+ * what this release was built from (issue 17: after start-up it announced every level as new).
+ * When a publish is already building, the release is built unrecorded as before.
+ */
+export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
+  let started: StartedBuild;
+  try {
+    started = await startBuild(null, null, log);
+  } catch (e) {
+    if (e instanceof AdminError && e.status === 409) {
+      const { buildRelease } = await import('../release/releases');
+      return buildRelease(log);
+    }
+    throw e;
+  }
+  const result = await started.done;
+  if (!result.ok) throw new Error(result.error);
+  await switchPublication(null, started.publicationId, reason, null);
+  return result.timings;
 }

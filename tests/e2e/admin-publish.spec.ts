@@ -89,10 +89,18 @@ test('an administrator builds, previews and publishes from the supervisor area',
   const ctx = await contextAs(browser, 'admin', baseURL!);
   const page = await ctx.newPage();
   await page.goto('/admin/publish');
+  // Issue 17: the baseline is what the current release was built from (start-up build included),
+  // so unchanged levels are not announced; the version's time is Beijing time, not raw UTC.
+  await expect(page.locator('.publish-summary')).not.toContainText('等级变化');
+  await expect(page.getByText(/当前公众网站版本：.*生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}）/)).toBeVisible();
   await page.getByRole('button', { name: '生成新版本' }).click();
   await expect(page.getByRole('status').first()).toContainText('已开始生成新版本');
   // The page refreshes itself every 5 s while building; the public site keeps answering meanwhile.
   await expect(page.getByRole('heading', { name: /^待发布版本/ })).toBeVisible({ timeout: 300_000 });
+  // The status follows the build, and the change list is shown once.
+  await expect(page.getByRole('status').first()).toContainText('新版本已生成');
+  await expect(page.getByText('已开始生成新版本')).toHaveCount(0);
+  await expect(page.locator('.publish-summary')).toHaveCount(1);
   expect((await request.get('/')).status()).toBe(200);
   expect(fs.readlinkSync(currentLink)).toBe(before);
   const previewHref = await page.getByRole('link', { name: '预览新版本首页' }).getAttribute('href');
