@@ -29,7 +29,9 @@ describe('rate limits in PostgreSQL', () => {
   it('refuse windows longer than a day, and clean up old ones', async () => {
     await expect(hit('test:f', 1, 2 * 86_400)).rejects.toThrow(/1秒到1天/);
     await sql`INSERT INTO rate_limits (key, window_start, count) VALUES ('test:old', now() - interval '3 days', 5)`;
-    expect(await cleanup()).toBeGreaterThanOrEqual(1);
+    // A hit may already have started the occasional background cleanup (1 in 1000), which can
+    // delete the row first: what must hold is that the old window is gone afterwards.
+    expect(await cleanup()).toBeGreaterThanOrEqual(0);
     const [row] = await sql`SELECT count(*)::int AS n FROM rate_limits WHERE key = 'test:old'`;
     expect(row!['n']).toBe(0);
   });
