@@ -151,12 +151,16 @@ test.describe('without JavaScript', () => {
   });
 
   test('an unknown code, a malformed address or a garbage version gets a helpful page', async ({ page }) => {
-    for (const path of ['/i/ZZZZ9999/', '/i/t0big001/', '/i/%E5%8C%BB/', '/i/ZZZZ9999/poster/', '/lists/1999/']) {
+    for (const path of ['/i/ZZZZ9999/', '/i/zzzz9999/', '/i/%E5%8C%BB/', '/i/ZZZZ9999/poster/', '/lists/1999/']) {
       const r = await page.goto(path);
       expect(r?.status(), path).toBe(404);
       await expect(page.getByRole('heading', { level: 1 }), path).toHaveText('未找到该页面');
       await expect(page.getByRole('search'), path).toBeVisible();
     }
+    // A code typed in lower case reaches the page (issue 17 item 18).
+    const lower = await page.goto(`/i/${CASES.big.code.toLowerCase()}/`);
+    expect(lower?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`/i/${CASES.big.code}/`);
     const r = await page.goto(`/i/${CASES.big.code}/?v=abc`);
     expect(r?.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(CASES.big.name);
