@@ -449,7 +449,7 @@ const NOT_A_SHEET: { what: string; test: (b: Uint8Array) => boolean }[] = [
  * byte in the first 8 KB is a binary file (or UTF-16 without BOM), never CSV text.
  */
 function formatOfContent(head: Uint8Array, byName: SheetFormat | null): SheetFormat {
-  if (head.length === 0) throw new SheetReadError('empty', '文件是空的（0 字节），没有表头行');
+  if (head.length === 0) throw new SheetReadError('empty', '文件是空的：没有表头行');
   if (isZip(head)) return 'xlsx';
   if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0)) {
     throw new SheetReadError('unsupported-format', '这是旧版 Excel（.xls）文件或设置了密码的 Excel 文件，无法读取。请取消密码并另存为 .xlsx 或 CSV 后再导入');
