@@ -47,9 +47,13 @@ export function readOffThread(
       void worker.terminate();
     };
     worker.on('message', (m: ReadMessage) => {
-      if (m.type === 'valid') valid.push(...(m.rows as ParsedLine<unknown>[]));
-      else if (m.type === 'invalid') invalid.push(...(m.rows as InvalidLine[]));
-      else if (m.type === 'done') settle(() => resolve({ ...(m.outcome as Omit<ReadOutcome, 'valid' | 'invalid'>), valid, invalid }));
+      if (m.type === 'valid' || m.type === 'invalid') {
+        for (const row of m.rows) (m.type === 'valid' ? valid : invalid).push(row as ParsedLine<unknown> & InvalidLine);
+        // Ask for the next chunk after whatever else is waiting (requests) has run.
+        setImmediate(() => {
+          if (!settled) worker.postMessage('next');
+        });
+      } else if (m.type === 'done') settle(() => resolve({ ...(m.outcome as Omit<ReadOutcome, 'valid' | 'invalid'>), valid, invalid }));
       else if (m.type === 'file-error') settle(() => reject(new ImportFileError(m.message)));
       else settle(() => reject(new Error(`读取文件时出错：${m.message}`)));
     });
