@@ -46,13 +46,16 @@ export async function copyRows(
   rows: Iterable<readonly CopyValue[]>,
 ): Promise<void> {
   const writable = await tx`COPY ${tx(table)} (${tx(columns as string[])}) FROM STDIN`.writable();
-  function* chunks(): Generator<string> {
+  // Yields to the event loop between chunks: 100,000 rows are seconds of string building, and the
+  // server serves pages meanwhile (issue 17, item 10).
+  async function* chunks(): AsyncGenerator<string> {
     let buffer = '';
     for (const row of rows) {
       buffer += row.map(copyField).join('\t') + '\n';
-      if (buffer.length > 1 << 18) {
+      if (buffer.length > 1 << 16) {
         yield buffer;
         buffer = '';
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     if (buffer) yield buffer;
@@ -142,6 +145,8 @@ export async function institutionsByRegistration(tx: Tx, registrationNos: readon
 // the columns line, registration_no, institution_id, target_id (the stored row it updates) and
 // changed (labels of the columns that differ). Table names come from the importers' code.
 
+const UNKNOWN_REGISTRATION = '机构名册中没有这个登记号（请先导入机构名册）';
+
 /** Links rows to institutions by 登记号; rows whose 登记号 is unknown are errors. */
 export async function linkInstitutions(tx: Tx, stage: string): Promise<RowError[]> {
   await tx`
@@ -149,7 +154,20 @@ export async function linkInstitutions(tx: Tx, stage: string): Promise<RowError[
       FROM institutions i WHERE i.registration_no = s.registration_no`;
   const missing = await tx<{ line: number }[]>`
     SELECT line FROM ${tx(stage)} WHERE institution_id IS NULL ORDER BY line`;
-  return missing.map((r) => ({ line: r.line, column: '登记号', message: '机构名册中没有这个登记号（请先导入机构名册）' }));
+  return missing.map((r) => ({ line: r.line, column: '登记号', message: UNKNOWN_REGISTRATION }));
+}
+
+/**
+ * The same check for rows that were not staged because another cell is wrong, so one upload
+ * reports an unknown 登记号 together with the cell errors (issue 17, item 19).
+ */
+export async function unknownRegistrations(tx: Tx, rows: readonly { line: number; registrationNo: string }[]): Promise<RowError[]> {
+  if (rows.length === 0) return [];
+  const known = await tx<{ registrationNo: string }[]>`
+    SELECT registration_no AS "registrationNo" FROM institutions
+     WHERE registration_no = ANY(${[...new Set(rows.map((r) => r.registrationNo))]}::text[])`;
+  const found = new Set(known.map((r) => r.registrationNo));
+  return rows.filter((r) => !found.has(r.registrationNo)).map((r) => ({ line: r.line, column: '登记号', message: UNKNOWN_REGISTRATION }));
 }
 
 /** Two rows of the file that turned out to be the same stored row. */

@@ -47,7 +47,7 @@ export interface ImportFileOptions {
 
 /** A dry run on uploaded bytes: what would change, and every error. Throws ImportFileError. */
 export function previewImport(kind: ImportKindName, bytes: Uint8Array, fileName: string, options: ImportFileOptions = {}): Promise<ImportOutcome> {
-  return runImport(kind, { bytes, fileName }, { dryRun: true, skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined });
+  return runImport(kind, { bytes, fileName }, { dryRun: true, skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { offThread: true });
 }
 
 /** The real import on uploaded bytes; `audit` runs inside its transaction. Throws ImportFileError. */
@@ -58,7 +58,7 @@ export function applyImport(
   options: ImportFileOptions,
   audit: (tx: Tx, info: AuditInfo) => Promise<void>,
 ): Promise<ImportOutcome> {
-  return runImport(kind, { bytes, fileName }, { skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { audit });
+  return runImport(kind, { bytes, fileName }, { skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { audit, offThread: true });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ export interface ImportKind<Row> {
   fileKey(row: Row): string;
   /** Column blamed for a duplicate, and why duplicates are refused. */
   duplicate: { column: string; why: string };
+  /** Rows name an institution by 登记号 (its contract header), which must be in the register. */
+  refersToInstitutions?: boolean;
   prepare(tx: Tx, rows: readonly ParsedLine<Row>[], context: ImportContext): Promise<KindRunner>;
 }
 

@@ -10,13 +10,15 @@
  * are left out and returned (with the cells as read) for the error file.
  */
 import { sql } from '../db/client';
-import type { Tx } from '../db/import-common';
+import { unknownRegistrations, type Tx } from '../db/import-common';
 import { chinaDate } from '../domain/working-days';
 import { kindOf } from './kinds';
 import type { ImportContext } from './kind';
 import { silentProgress, type Progress } from './progress';
-import { ImportFileError, openImportSheet, sourceName, type SheetSource } from './sheet';
-import type { ImportKindName, ImportOptions, ImportReport, ParsedLine, RowError, WriteResult } from './types';
+import { readImportRows } from './read';
+import { readOffThread } from './read-off-thread';
+import { ImportFileError, sourceName, type SheetSource } from './sheet';
+import type { ImportKindName, ImportOptions, ImportReport, RowError, WriteResult } from './types';
 
 /** A rejected row as it was in the file, with its reasons (for the error file). */
 export interface RejectedRow {
@@ -39,6 +41,12 @@ export interface ImportHooks {
   audit?: (tx: Tx, info: AuditInfo) => Promise<void>;
   /** Today in China; defaults to the clock. */
   today?: string;
+  /**
+   * Read and check the rows of uploaded bytes in a worker thread (the supervisor area), so a big
+   * or hostile file never stalls the server's event loop (issue 17, item 10). The CLI reads in
+   * place, with its progress bar.
+   */
+  offThread?: boolean;
 }
 
 export interface ImportOutcome {
@@ -85,39 +93,13 @@ export async function runImport(
   const def = kindOf(kind);
   const progress = hooks.progress ?? silentProgress;
   const context: ImportContext = { today: hooks.today ?? chinaDate(new Date()) };
-  const sheet = await openImportSheet(source, def.columns, { sheet: options.sheet });
-
-  const errors: RowError[] = [];
-  const valid: ParsedLine<unknown>[] = [];
-  const rawByLine = new Map<number, Readonly<Record<string, string>>>();
-  const firstLineByKey = new Map<string, number>();
-  let rowsRead = 0;
-  progress.phase('读取并校验', sheet.totalHint);
-  try {
-    for await (const { line, cells, raw } of sheet.rows) {
-      rowsRead += 1;
-      if ((rowsRead & 1023) === 0) progress.tick(rowsRead);
-      const parsed = def.parse(line, cells);
-      if (!parsed.ok) {
-        errors.push(...parsed.errors);
-        rawByLine.set(line, raw);
-        continue;
-      }
-      const key = def.fileKey(parsed.row);
-      const first = firstLineByKey.get(key);
-      if (first !== undefined) {
-        errors.push({ line, column: def.duplicate.column, message: `与第${first}行重复（${def.duplicate.why}）` });
-        rawByLine.set(line, raw);
-        continue;
-      }
-      firstLineByKey.set(key, line);
-      valid.push({ line, row: parsed.row, cells: raw });
-    }
-  } finally {
-    progress.tick(rowsRead);
-    progress.done();
-    await sheet.close();
-  }
+  const read =
+    hooks.offThread && 'bytes' in source
+      ? await readOffThread(kind, source, { sheet: options.sheet })
+      : await readImportRows(kind, source, { sheet: options.sheet }, progress);
+  const { rowsRead, valid } = read;
+  const errors: RowError[] = [...read.errors];
+  const rawByLine = new Map<number, Readonly<Record<string, string>>>(read.invalid.map((r) => [r.line, r.raw]));
   if (rowsRead === 0) throw new ImportFileError(`${sourceName(source)}：只有表头，没有数据行`);
   const readMs = Date.now() - started;
 
@@ -131,6 +113,8 @@ export async function runImport(
       const tx = transaction as unknown as Tx;
       const runner = await def.prepare(tx, valid, context);
       errors.push(...(await runner.check()));
+      const refs = read.invalid.flatMap((r) => (r.registrationNo === null ? [] : [{ line: r.line, registrationNo: r.registrationNo }]));
+      errors.push(...(await unknownRegistrations(tx, refs)));
       if (errors.length > 0 && !skipInvalid) throw new Rollback(null);
       const badLines = [...new Set(errors.map((e) => e.line))];
       await runner.drop(badLines);
@@ -167,9 +151,9 @@ export async function runImport(
     report: {
       kind,
       fileName: sourceName(source),
-      format: sheet.format,
-      encoding: sheet.encoding,
-      sheetName: sheet.sheetName,
+      format: read.format,
+      encoding: read.encoding,
+      sheetName: read.sheetName,
       rowsRead,
       validRows: rowsRead - badLines.size,
       invalidRows: badLines.size,
@@ -182,7 +166,7 @@ export async function runImport(
       durationMs: Date.now() - started,
       readMs,
     },
-    fileHeader: sheet.fileHeader,
+    fileHeader: read.fileHeader,
     rejected,
   };
 }

@@ -181,6 +181,7 @@ export const evaluationsKind: ImportKind<EvaluationImportRow> = {
   },
   fileKey: (row) => `${row.year}\u0000${row.registrationNo}`,
   duplicate: { column: '登记号', why: '同一机构同一年度只能有一条评价' },
+  refersToInstitutions: true,
 
   async prepare(tx, rows, context) {
     const errors: RowError[] = [];

@@ -34,7 +34,9 @@ export const institutionsKind: ImportKind<InstitutionRow> = {
     const regions = new RegionIndex(needsRegions ? await loadRegions(tx) : []);
     const staged: StagedInstitution[] = [];
     const usccLines = new Map<string, number>();
-    for (const { line, row } of rows) {
+    for (const [i, { line, row }] of rows.entries()) {
+      // Hashing codes for 100,000 rows takes a while: let the server answer pages in between.
+      if ((i & 2047) === 2047) await new Promise((resolve) => setImmediate(resolve));
       let regionCode: string | null = null;
       if (row.region) {
         const resolved = regions.resolve(row.region);

@@ -30,6 +30,7 @@ export const penaltiesKind: ImportKind<PenaltyRow> = {
   parse: schemaParser(penaltyRowSchema, PENALTY_COLUMNS),
   fileKey: (row) => row.decisionNo,
   duplicate: { column: '处罚决定书文号', why: '一个文号只能有一行' },
+  refersToInstitutions: true,
   async prepare(tx, rows) {
     await stagePenalties(tx, rows);
     return { check: () => checkPenalties(tx), drop: (l) => dropPenaltyLines(tx, l), write: () => writePenalties(tx) };
@@ -44,6 +45,7 @@ export const pointsKind: ImportKind<PointRow> = {
   parse: schemaParser(pointRowSchema, POINT_COLUMNS),
   fileKey: (row) => [row.registrationNo, row.certificateNo ?? '', row.foundOn, row.behaviour].join('\u0000'),
   duplicate: { column: '记分行为', why: '同一对象同一天的同一行为只能记一次' },
+  refersToInstitutions: true,
   async prepare(tx, rows) {
     await stagePoints(tx, rows);
     return { check: () => checkPoints(tx), drop: (l) => dropPointLines(tx, l), write: () => writePoints(tx) };
@@ -58,6 +60,7 @@ export const commitmentsKind: ImportKind<CommitmentRow> = {
   parse: schemaParser(commitmentRowSchema, COMMITMENT_COLUMNS),
   fileKey: (row) => `${row.registrationNo}\u0000${row.year}`,
   duplicate: { column: '承诺年度', why: '每家机构每年一份承诺' },
+  refersToInstitutions: true,
   async prepare(tx, rows) {
     await stageCommitments(tx, rows);
     return { check: () => checkCommitments(tx), drop: (l) => dropCommitmentLines(tx, l), write: () => writeCommitments(tx) };
@@ -72,6 +75,7 @@ export const selfInspectionsKind: ImportKind<SelfInspectionRow> = {
   parse: schemaParser(selfInspectionRowSchema, SELF_INSPECTION_COLUMNS),
   fileKey: (row) => `${row.registrationNo}\u0000${row.inspectedOn}`,
   duplicate: { column: '自查日期', why: '同一机构同一天只能有一条自查结果' },
+  refersToInstitutions: true,
   async prepare(tx, rows) {
     await stageSelfInspections(tx, rows);
     return {

@@ -11,6 +11,7 @@ export const staffKind: ImportKind<StaffRow> = {
   parse: schemaParser(staffRowSchema, STAFF_COLUMNS),
   fileKey: (row) => `${row.registrationNo}\u0000${row.certificateNo ?? `姓名:${row.name}`}`,
   duplicate: { column: '执业证书编码', why: '同一机构的同一人只能有一行' },
+  refersToInstitutions: true,
   async prepare(tx, rows) {
     await stageStaff(tx, rows);
     return {

@@ -159,7 +159,7 @@ describe('CSV structure', () => {
   });
 
   it('malformed CSV → parse error with a line', async () => {
-    await expectSheetError(readSheet(write('bad.csv', 'a,b\n1,2\n"x,3\n')), 'parse', /CSV 格式错误（第3行附近）：引号没有闭合/);
+    await expectSheetError(readSheet(write('bad.csv', 'a,b\n1,2\n"x,3\n')), 'parse', /CSV 格式错误，第3行第1列（A列）：这个单元格以引号开头，但直到文件末尾都没有结束的引号/);
   });
 
   it('UTF-16 and .xls are rejected clearly', async () => {
@@ -255,7 +255,7 @@ describe('XLSX', () => {
     const emptyPath = join(dir, 'nosheets.xlsx');
     await empty.xlsx.writeFile(emptyPath);
     await expectSheetError(readSheet(emptyPath), 'sheet-not-found', 'Excel 文件中没有工作表');
-    await expectSheetError(readSheet(write('corrupt.xlsx', 'PK\u0003\u0004garbage')), 'parse', /无法读取 Excel 文件/);
+    await expectSheetError(readSheet(write('corrupt.xlsx', 'PK\u0003\u0004garbage')), 'unsupported-format', /不是有效的 \.xlsx 文件/);
   });
 
   it('readSheetBuffer handles XLSX and CSV bytes', async () => {
