@@ -106,12 +106,23 @@ export interface StoredEvaluationForReason extends EvaluationFacts {
  */
 export function storedDecidingReasons(e: StoredEvaluationForReason): string[] {
   const computed = safeEvaluateCreditLevel(creditInputFromFacts(e));
-  return decidingReasons({
+  const base = {
     level: e.level,
     standardizedScoreHundredths: Math.round(e.standardizedScore * 100),
-    caps: computed.ok ? computed.value.caps : [],
     cutReason: e.reasons.find((r) => r.startsWith(CUT_REASON_PREFIX)) ?? null,
-  });
+  };
+  const fromFacts = decidingReasons({ ...base, caps: computed.ok ? computed.value.caps : [] });
+  if (fromFacts.length > 0) return fromFacts;
+  // Facts that do not explain the stored level (older or hand-entered rows): read the stored
+  // sentences by the seed's wording, which says which level each rule forbids.
+  return decidingReasons({ ...base, caps: e.reasons.map(capFromSentence).filter((c) => c !== null) });
+}
+
+/** A stored cap sentence's level: "不能评为合格…" forbids 合格 (→ 差), "不能评为优秀…" forbids 优秀. */
+export function capFromSentence(reason: string): Pick<CreditCap, 'maxLevel' | 'reason'> | null {
+  if (reason.includes('不能评为合格')) return { maxLevel: '差', reason };
+  if (reason.includes('不能评为优秀')) return { maxLevel: '合格', reason };
+  return null;
 }
 
 export interface ListDowngrade {
