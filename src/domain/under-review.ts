@@ -148,17 +148,18 @@ export function isPending(state: ReviewState): boolean {
  * e.g. after 不予受理 or a withdrawal).
  */
 export function reviewPublicText(r: ReviewRecord, itemLabel: string = ITEM_LABELS[r.item]): string | null {
+  const when = r.decidedOn ? `（${r.decidedOn}决定）` : '';
   switch (r.state) {
     case 'applied':
       return `复核中：已于${r.filedOn}对${itemLabel}提出异议，待受理`;
     case 'accepted':
       return `复核中：已于${r.acceptedOn ?? r.filedOn}受理对${itemLabel}的异议，应于${decisionDueDate(r.acceptedOn ?? r.filedOn)}前作出决定`;
     case 'maintained':
-      return `经复核，维持原${itemLabel}（${r.decidedOn ?? ''}决定）`;
+      return `经复核，维持原${itemLabel}${when}`;
     case 'revoked':
-      return `经复核，撤销原${itemLabel}（${r.decidedOn ?? ''}决定），原记录保留备查`;
+      return `经复核，撤销原${itemLabel}${when}，原记录保留备查`;
     case 'changed':
-      return `经复核，变更原${itemLabel}${r.decisionNote ? `：${r.decisionNote}` : ''}（${r.decidedOn ?? ''}决定）`;
+      return `经复核，变更原${itemLabel}${r.decisionNote ? `：${r.decisionNote}` : ''}${when}`;
     case 'not-accepted':
     case 'withdrawn':
       return null;
