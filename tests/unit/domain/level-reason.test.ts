@@ -155,3 +155,22 @@ describe('penaltyAgreement — issue 12 item 2', () => {
     expect(penaltyAgreement(2026, 1, [p1, p2], '2026-07-01')).toMatchObject({ agree: true, count: 1 });
   });
 });
+
+describe('红黑榜 entries carry the deciding reason (public-lists.ts yearList)', () => {
+  it('a 差 at 55 with a ★ item and a ★★ item: the note names the score and the ★★ veto, never the ★', async () => {
+    const { yearList } = await import('../../../src/domain/public-lists');
+    const { indexRegions } = await import('../../../src/domain/disclosure-board');
+    const { evaluation, institution, REGIONS } = await import('../public/builders');
+    const e = evaluation({
+      actualScore: 55,
+      standardizedScore: 55,
+      singleStarNotMet: 1,
+      doubleStarNotMet: 1,
+      scoreLevel: '差',
+      level: '差',
+      reasons: ['双星（★★）否决项不符合要求1项，不能评为合格以上等级', '单星（★）否决项不符合要求1项，不能评为优秀等级'],
+    });
+    const list = yearList([institution({ evaluations: [e] })], indexRegions(REGIONS), 2026, '2026-12-31');
+    expect(list.entries[0]?.listReason).toBe('标化得分55.00，低于60分；双星（★★）否决项不符合要求1项，不能评为合格以上等级');
+  });
+});
