@@ -52,3 +52,33 @@ export function levelHiddenNotice(status: InstitutionStatus): string | null {
       return '该机构《医疗机构执业许可证》已被吊销，按规定停止使用信用级别标识，不再公示信用级别。';
   }
 }
+
+/**
+ * What a closed institution (歇业/注销/吊销) still offers (issue 12 item 8). Seed 001 附件1 七(三):
+ * it must "停止使用信用级别标识并交回评定机构", so nothing that carries the level is offered: no
+ * level, no printable 公示栏 poster (it prints the level and the QR code) and no rating link (评价
+ * rates a practising institution). The history stays visible, and so does the complaint link:
+ * practising after closing is exactly what citizens must be able to report.
+ */
+export interface ClosedInstitutionOffer {
+  level: boolean;
+  poster: boolean;
+  ratingLink: boolean;
+  complaintLink: boolean;
+  history: boolean;
+}
+
+export function institutionOffers(status: InstitutionStatus): ClosedInstitutionOffer {
+  const practising = levelVisible(status);
+  return { level: practising, poster: practising, ratingLink: practising, complaintLink: true, history: true };
+}
+
+/** Whether the printable poster (/i/{code}/poster/) is offered. */
+export function posterAvailable(status: InstitutionStatus): boolean {
+  return institutionOffers(status).poster;
+}
+
+/** Whether the page links to the rating form. */
+export function ratingLinkAvailable(status: InstitutionStatus): boolean {
+  return institutionOffers(status).ratingLink;
+}

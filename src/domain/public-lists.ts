@@ -20,6 +20,7 @@ import {
   type InstitutionRecord,
   type RegionIndex,
 } from './disclosure-board';
+import { listReason } from './level-reason';
 import { maskName } from './masking';
 import { publicationDueDate, quarterOf, type Quarter } from './points';
 import type { IsoDate } from './working-days';
@@ -71,6 +72,12 @@ export interface ListEntry {
   evaluatedOn: IsoDate;
   downgrade: DowngradeView | null;
   reasons: string[];
+  /**
+   * What decided the level in force, for the list's note (level-reason.ts listReason): a score
+   * below 60 is named as such and a ★ veto is never given for a 差 — the first stored reason
+   * used to be shown, which could be a ★ veto.
+   */
+  listReason: string;
 }
 
 export interface YearList {
@@ -126,6 +133,7 @@ export function yearList(institutions: readonly InstitutionRecord[], regions: Re
       evaluatedOn: view.evaluatedOn,
       downgrade: view.downgrade,
       reasons: view.reasons,
+      listReason: listReason(e, view.downgrade),
     });
   }
   return { year, evaluatedCount, entries, underReviewCount, hiddenCount, lastEvaluatedOn: last };

@@ -5,6 +5,9 @@ import {
   levelHiddenNotice,
   levelVisible,
   parseInstitutionStatus,
+  posterAvailable,
+  ratingLinkAvailable,
+  institutionOffers,
 } from '../../../src/domain/institution-status';
 
 describe('institution status', () => {
@@ -27,5 +30,20 @@ describe('institution status', () => {
     expect(parseInstitutionStatus('未知')).toBeNull();
     expect(isInstitutionStatus('注销')).toBe(true);
     expect(isInstitutionStatus(3)).toBe(false);
+  });
+});
+
+describe('closed institutions offer nothing that carries the level (seed 001 七(三) "停止使用信用级别标识并交回")', () => {
+  it('歇业 / 注销 / 吊销: no level, no poster, no rating link; complaints and history stay', () => {
+    for (const status of ['歇业', '注销', '吊销'] as const) {
+      expect(institutionOffers(status)).toEqual({ level: false, poster: false, ratingLink: false, complaintLink: true, history: true });
+      expect(posterAvailable(status)).toBe(false);
+      expect(ratingLinkAvailable(status)).toBe(false);
+    }
+  });
+  it('执业: everything', () => {
+    expect(institutionOffers('执业')).toEqual({ level: true, poster: true, ratingLink: true, complaintLink: true, history: true });
+    expect(posterAvailable('执业')).toBe(true);
+    expect(ratingLinkAvailable('执业')).toBe(true);
   });
 });

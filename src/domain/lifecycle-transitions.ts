@@ -1,0 +1,84 @@
+/**
+ * One way to decide every credit-lifecycle action (downgrade, 限期整改, 复核, 严重失信名单):
+ * a table of `state × action → next state` rows, each naming the roles that may take it.
+ * The screens ask `decideTransition` before offering a button, the server asks it again before
+ * writing, and every refusal is a Chinese sentence (roles.ts: admin / district / viewer).
+ *
+ * Jurisdiction (seed 001 附件1 二(五) 属地管理, "谁监管、谁评定、谁公布") is an input flag: the
+ * caller knows whether the record's institution lies in the actor's regions (the SQL scope);
+ * this module only refuses when it does not. Administrators work commission-wide.
+ *
+ * Second person (issue 12: "approved by a second person"): rows marked `secondPerson` refuse the
+ * actor who proposed or entered the record, so nobody approves their own proposal.
+ */
+import { ROLE_LABELS, type Role } from './roles';
+
+export interface TransitionActor {
+  role: Role;
+  /** The record's institution lies in the actor's assigned regions (ignored for admin). */
+  inJurisdiction: boolean;
+  /** The actor proposed / entered the record now awaiting approval. */
+  isProposer?: boolean;
+}
+
+export interface TransitionRule<S extends string, A extends string> {
+  from: readonly S[];
+  action: A;
+  to: S;
+  roles: readonly Role[];
+  /** Refuse the person who proposed the record (four-eyes approval). */
+  secondPerson?: boolean;
+}
+
+export type TransitionDecision<S extends string> = { ok: true; next: S } | { ok: false; message: string };
+
+export interface TransitionTable<S extends string, A extends string> {
+  /** Chinese name of the record kind, e.g. "降级记录". */
+  kind: string;
+  stateLabels: Record<S, string>;
+  actionLabels: Record<A, string>;
+  rules: readonly TransitionRule<S, A>[];
+}
+
+export const VIEWER_REFUSAL = '只读账户不能办理此事项。';
+export const JURISDICTION_REFUSAL = '该机构不在您负责的辖区内，不能办理此事项。';
+export const SECOND_PERSON_REFUSAL = '不能审批本人提出或录入的事项，须由另一名委机关管理员审批。';
+
+/**
+ * The next state, or a refusal. Checks, in this order: the action exists in this state, the
+ * role, the jurisdiction, the second person — so the message names the first real obstacle.
+ */
+export function decideTransition<S extends string, A extends string>(
+  table: TransitionTable<S, A>,
+  state: S,
+  action: A,
+  actor: TransitionActor,
+): TransitionDecision<S> {
+  const rule = table.rules.find((r) => r.action === action && r.from.includes(state));
+  if (!rule) {
+    return { ok: false, message: `${table.kind}当前为“${table.stateLabels[state]}”，不能${table.actionLabels[action]}。` };
+  }
+  if (!rule.roles.includes(actor.role)) {
+    if (actor.role === 'viewer') return { ok: false, message: VIEWER_REFUSAL };
+    const who = rule.roles.map((r) => ROLE_LABELS[r]).join('或');
+    return { ok: false, message: `${table.actionLabels[action]}须由${who}办理。` };
+  }
+  if (actor.role !== 'admin' && !actor.inJurisdiction) return { ok: false, message: JURISDICTION_REFUSAL };
+  if (rule.secondPerson && actor.isProposer) return { ok: false, message: SECOND_PERSON_REFUSAL };
+  return { ok: true, next: rule.to };
+}
+
+/** Actions the actor may take now (for showing buttons). */
+export function availableActions<S extends string, A extends string>(
+  table: TransitionTable<S, A>,
+  state: S,
+  actor: TransitionActor,
+): A[] {
+  const actions = [...new Set(table.rules.filter((r) => r.from.includes(state)).map((r) => r.action))];
+  return actions.filter((a) => decideTransition(table, state, a, actor).ok);
+}
+
+/** States no rule leaves (the record's life has ended). */
+export function isFinalState<S extends string, A extends string>(table: TransitionTable<S, A>, state: S): boolean {
+  return !table.rules.some((r) => r.from.includes(state));
+}
