@@ -10,7 +10,8 @@ import { sql } from '../src/db/client';
 import { describeChanges, pendingChanges } from '../src/db/publish-diff';
 import { loadActor } from '../src/db/supervisors';
 import { summarizeDiff } from '../src/domain/publish-changes';
-import { AdminError, type Actor } from '../src/domain/roles';
+import { type Actor } from '../src/domain/roles';
+import { DomainError } from '../src/domain/errors';
 import { startBuild, switchPublication } from '../src/server/admin-publish';
 
 const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--as 管理员用户名] [--reason 原因]';
@@ -37,7 +38,7 @@ await withDatabase(async () => {
     if (values.as) {
       const [row] = await sql<{ id: number }[]>`SELECT id FROM supervisors WHERE username = ${values.as} AND active`;
       actor = row ? await loadActor(row.id) : null;
-      if (!actor || actor.role !== 'admin') throw new AdminError(`--as：${values.as} 不是启用的管理员账户，只有管理员可以发布。`, 403);
+      if (!actor || actor.role !== 'admin') throw new DomainError(`--as：${values.as} 不是启用的管理员账户，只有管理员可以发布。`, 'forbidden');
     }
     const details = await describeChanges(await pendingChanges(), 50);
     const d = details.diff;
@@ -67,7 +68,7 @@ await withDatabase(async () => {
     await switchPublication(actor, build.publicationId, values.reason ?? '命令行发布', null);
     console.log(`已发布：公众网站已切换到 ${build.releaseId}（共用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）。`);
   } catch (e) {
-    if (e instanceof AdminError) {
+    if (e instanceof DomainError) {
       console.error(e.message);
       process.exitCode = 1;
       return;

@@ -11,7 +11,8 @@ import { hashPassword } from '../src/server/auth';
 import { checkNewAccount } from '../src/server/admin-accounts';
 import { newAccountSchema, ACCOUNT_LABELS } from '../src/schemas/admin-accounts';
 import { fieldErrors } from '../src/schemas/zod-errors';
-import { AdminError, ROLE_LABELS } from '../src/domain/roles';
+import { ROLE_LABELS } from '../src/domain/roles';
+import { DomainError } from '../src/domain/errors';
 
 const USAGE = '用法：npm run user:create -- --username 用户名 --role admin|district|viewer [--regions 区划代码,区划代码] --display-name 姓名 [--department 科室] [--password-file 文件] [--reason 原因]';
 
@@ -103,7 +104,7 @@ await withDatabase(async () => {
     }, args.values.reason ?? '命令行创建账户', null);
     console.log(`已创建账户 ${account.username}（${ROLE_LABELS[account.role]}，编号 ${id}${account.regions.length ? `，辖区 ${account.regions.join('、')}` : ''}）。`);
   } catch (e) {
-    if (e instanceof AdminError) {
+    if (e instanceof DomainError) {
       console.error(`未能创建账户：\n  ${e.message.split('；').join('\n  ')}`);
       process.exitCode = 1;
       return;

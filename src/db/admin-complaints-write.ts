@@ -1,7 +1,8 @@
 import { sql } from './client';
 import { writeAudit, type AuditAction } from './audit-log';
 import { inScope } from './admin-complaints-read';
-import { AdminError, requirePermission, type Actor } from '../domain/roles';
+import { requirePermission, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
 import { planTransition, WorkflowError, isComplaintStatus, type ActionInput, type ComplaintStatus } from '../domain/complaint-workflow';
 
 /**
@@ -11,7 +12,6 @@ import { planTransition, WorkflowError, isComplaintStatus, type ActionInput, typ
  * row. Either all of it commits or none of it.
  */
 
-type Tx = typeof sql;
 
 export interface ActionResult {
   id: number;
@@ -23,13 +23,13 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
   requirePermission(actor, 'complaint.work');
   try {
     return await sql.begin(async (tx) => {
-      const t = tx as unknown as Tx;
+      const t = tx;
       const [c] = await t<{ id: number; status: string; findings: string | null; region: string | null }[]>`
         SELECT c.id, c.status, c.findings, coalesce(c.region_code, i.region_code) AS region
           FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
          WHERE c.id = ${id} AND ${inScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')
            FOR UPDATE OF c`;
-      if (!c || !isComplaintStatus(c.status)) throw new AdminError('投诉不存在，或不在您的辖区内。', 404);
+      if (!c || !isComplaintStatus(c.status)) throw new DomainError('投诉不存在，或不在您的辖区内。', 'not-found');
       const plan = planTransition({ id: c.id, status: c.status, findings: c.findings }, input);
 
       if (plan.set.assignedTo !== undefined) {
@@ -37,13 +37,13 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
           SELECT 1 FROM supervisors s
            WHERE s.id = ${plan.set.assignedTo} AND s.active AND s.role IN ('admin', 'district')
              AND (s.role = 'admin' OR ${c.region}::text IN (SELECT code FROM supervisor_region_scope(s.id)))`;
-        if (!ok) throw new AdminError('承办人：所选人员不存在、已停用或不负责该投诉所在辖区。', 400);
+        if (!ok) throw new DomainError('承办人：所选人员不存在、已停用或不负责该投诉所在辖区。', 'invalid');
       }
       if (plan.set.duplicateOf) {
         const [orig] = await t`
           SELECT 1 FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
            WHERE c.id = ${plan.set.duplicateOf} AND ${inScope(actor)}`;
-        if (!orig) throw new AdminError('原投诉编号：找不到该投诉，或它不在您的辖区内。', 400);
+        if (!orig) throw new DomainError('原投诉编号：找不到该投诉，或它不在您的辖区内。', 'invalid');
       }
 
       const update: Record<string, unknown> = { status: plan.to };
@@ -54,7 +54,7 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
       if (plan.set.duplicateOf !== undefined) update['duplicate_of'] = plan.set.duplicateOf;
       if (plan.set.feedback !== undefined) update['feedback'] = plan.set.feedback;
       const done = await t`UPDATE complaints SET ${t(update as never)} WHERE id = ${id} AND status = ${plan.from} RETURNING id`;
-      if (done.length === 0) throw new AdminError('该投诉刚被他人处理，请刷新后再试。', 409);
+      if (done.length === 0) throw new DomainError('该投诉刚被他人处理，请刷新后再试。', 'conflict');
 
       let note = plan.note;
       if (input.action === 'assign') {
@@ -80,9 +80,9 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
       return { id, from: plan.from, to: plan.to };
     });
   } catch (e) {
-    if (e instanceof WorkflowError) throw new AdminError(e.message, e.kind === 'transition' ? 409 : 400);
+    if (e instanceof WorkflowError) throw e;
     // The trigger of 0002 refused it: the application's rules and the database's disagree.
-    if ((e as { constraint_name?: string }).constraint_name === 'complaint_workflow') throw new AdminError((e as Error).message, 409);
+    if ((e as { constraint_name?: string }).constraint_name === 'complaint_workflow') throw new DomainError((e as Error).message, 'conflict');
     throw e;
   }
 }
@@ -98,14 +98,14 @@ export async function readComplainantSealed(
   ip: string | null,
 ): Promise<{ name: Uint8Array; phone: Uint8Array } | null> {
   requirePermission(actor, 'complaint.pii');
-  if (!reason.trim()) throw new AdminError('查看原因：必填（查看举报人个人信息须说明原因，并记入操作日志）', 400);
+  if (!reason.trim()) throw new DomainError('查看原因：必填（查看举报人个人信息须说明原因，并记入操作日志）', 'invalid');
   return sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const [row] = await t<{ name: Uint8Array | null; phone: Uint8Array | null; anonymous: boolean }[]>`
       SELECT c.complainant_name_enc AS name, c.complainant_phone_enc AS phone, c.anonymous
         FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
        WHERE c.id = ${id} AND ${inScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')`;
-    if (!row) throw new AdminError('投诉不存在，或不在您的辖区内。', 404);
+    if (!row) throw new DomainError('投诉不存在，或不在您的辖区内。', 'not-found');
     if (row.anonymous || !row.name || !row.phone) return null;
     await writeAudit(t, { actor, action: 'complaint.view_pii', targetKind: 'complaint', targetId: id, reason, ip });
     return { name: row.name, phone: row.phone };

@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import type { Actor } from '../domain/roles';
 import { AUDIT_ACTION_LABELS } from '../domain/audit-labels';
 
@@ -30,7 +30,6 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-type Tx = typeof sql;
 
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   const reason = entry.reason?.trim() || null;

@@ -18,6 +18,17 @@ export function databaseUrl(): string {
 }
 
 type Sql = postgres.Sql<Record<string, never>>;
+
+/**
+ * What every db function takes to run its statements: the pool (`sql`) or a transaction from
+ * `transaction()`. postgres.js gives the two different types whose common part is ISql; naming
+ * that part here is what lets a function run inside or outside a transaction without a cast.
+ */
+export type Tx = postgres.ISql<Record<string, never>>;
+
+/** JSON that can be stored in a jsonb column. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+
 let client: Sql | null = null;
 
 /**
@@ -78,6 +89,16 @@ export const sql: Sql = new Proxy(function () {} as unknown as Sql, {
     return Reflect.apply(client as unknown as (...a: unknown[]) => unknown, client, args);
   },
 });
+
+/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return sql.begin((tx) => fn(tx)) as Promise<T>;
+}
+
+/** A value for a jsonb parameter (postgres.js serialises it once, as JSON). */
+export function jsonb(value: JsonValue | object): postgres.Parameter {
+  return sql.json(value as postgres.JSONValue);
+}
 
 /** Close the pool (scripts call this before exiting). */
 export async function closeSql(): Promise<void> {

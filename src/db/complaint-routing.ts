@@ -1,7 +1,8 @@
 import { sql } from './client';
 import { writeAudit } from './audit-log';
 import { inScope } from './admin-complaints-read';
-import { AdminError, requirePermission, type Actor } from '../domain/roles';
+import { requirePermission, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
 
 /**
  * Routing complaints to a district (分派辖区). A complaint is supervised in its own region, else
@@ -11,7 +12,6 @@ import { AdminError, requirePermission, type Actor } from '../domain/roles';
  * supervisors of that region see the complaint and it can be assigned to them.
  */
 
-type Tx = typeof sql;
 
 /** Complaints the actor can see whose region is unknown (only commission-wide accounts see any). */
 export async function countUnrouted(actor: Pick<Actor, 'id'>): Promise<number> {
@@ -32,15 +32,15 @@ export async function routableRegions(): Promise<{ code: string; name: string; l
 export async function routeComplaint(actor: Actor, id: number, regionCode: string, ip: string | null): Promise<{ regionName: string }> {
   requirePermission(actor, 'complaint.route');
   return sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const [region] = await t<{ name: string }[]>`SELECT name FROM regions WHERE code = ${regionCode} AND level >= 3`;
-    if (!region) throw new AdminError('辖区：没有找到该行政区划，请从列表中选择。', 400);
+    if (!region) throw new DomainError('辖区：没有找到该行政区划，请从列表中选择。', 'invalid');
     const [c] = await t<{ id: number; before: string | null }[]>`
       SELECT c.id, coalesce(c.region_code, i.region_code) AS before
         FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
        WHERE c.id = ${id} AND ${inScope(actor)}
          FOR UPDATE OF c`;
-    if (!c) throw new AdminError('投诉不存在，或不在您的辖区内。', 404);
+    if (!c) throw new DomainError('投诉不存在，或不在您的辖区内。', 'not-found');
     await t`UPDATE complaints SET region_code = ${regionCode} WHERE id = ${id}`;
     await t`
       INSERT INTO complaint_events (complaint_id, actor_id, action, note)

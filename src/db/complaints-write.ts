@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import { findAnswer, type StoredAnswer } from './idempotency';
 import { TOPICS } from './outbox';
 
@@ -76,7 +76,7 @@ export class TrackingNumberTaken extends Error {
   }
 }
 
-type Exec = typeof sql;
+type Exec = Tx;
 
 interface Row {
   c: NewComplaint;

@@ -9,7 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { sql as Sql } from './client';
+import type { Tx } from './client';
 import type {
   IdCounters,
   CommitmentRow,
@@ -28,7 +28,6 @@ import type {
   StaffRow,
 } from '../demo/factory';
 
-type Tx = typeof Sql;
 export type CopyValue = string | number | boolean | null | readonly string[] | Uint8Array;
 
 // ---------------------------------------------------------------------------------------------

@@ -10,11 +10,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
-import type { sql } from './client';
+
 import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError, type WriteResult } from '../import/types';
 
 /** The transaction every importer runs in. */
-export type Tx = typeof sql;
+import type { Tx } from './client';
+export type { Tx };
 
 export type CopyValue = string | number | boolean | null | undefined | readonly string[];
 

@@ -1,7 +1,8 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import { writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
-import { AdminError, requirePermission, type Actor } from '../domain/roles';
+import { requirePermission, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
 import { redact } from '../domain/redaction';
 
 /**
@@ -11,7 +12,6 @@ import { redact } from '../domain/redaction';
  * one comment at a time, with a reason that goes to the audit log (it may hold personal data).
  */
 
-type Tx = typeof sql;
 
 export const COMMENT_STATUSES = ['待审核', '已公开', '已隐藏'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
@@ -92,7 +92,7 @@ async function lockRating(t: Tx, actor: Actor, id: number): Promise<{ comment: s
       FROM ratings ra JOIN institutions i ON i.id = ra.institution_id
      WHERE ra.id = ${id} AND ${institutionInScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')
        FOR UPDATE OF ra`;
-  if (!row || row.comment === null) throw new AdminError('留言不存在，或不在您的辖区内', 404);
+  if (!row || row.comment === null) throw new DomainError('留言不存在，或不在您的辖区内', 'not-found');
   return { comment: row.comment, status: row.status };
 }
 
@@ -103,7 +103,7 @@ async function lockRating(t: Tx, actor: Actor, id: number): Promise<{ comment: s
 async function approveIn(t: Tx, actor: Actor, id: number, editedText: string | null, ip: string | null): Promise<string> {
   const r = await lockRating(t, actor, id);
   const source = editedText?.trim() ? editedText.trim() : r.comment;
-  if (source.length > 500) throw new AdminError('公开文字：不能超过500个字符', 400);
+  if (source.length > 500) throw new DomainError('公开文字：不能超过500个字符', 'invalid');
   const { text, found } = redact(source);
   await t`UPDATE ratings SET comment_status = '已公开', comment_public = ${text}, moderation_reason = NULL,
                              moderated_by = ${actor.id}, moderated_at = now() WHERE id = ${id}`;
@@ -122,8 +122,8 @@ async function hideIn(t: Tx, actor: Actor, id: number, reason: string, ip: strin
 }
 
 function checkHideReason(reason: string): void {
-  if (!reason.trim()) throw new AdminError('隐藏原因：必填', 400);
-  if (reason.length > 500) throw new AdminError('隐藏原因：不能超过500个字符', 400);
+  if (!reason.trim()) throw new DomainError('隐藏原因：必填', 'invalid');
+  if (reason.length > 500) throw new DomainError('隐藏原因：不能超过500个字符', 'invalid');
 }
 
 /**
@@ -132,14 +132,14 @@ function checkHideReason(reason: string): void {
  */
 export async function approveComment(actor: Actor, id: number, editedText: string | null, ip: string | null): Promise<string> {
   requirePermission(actor, 'rating.moderate');
-  return sql.begin((tx) => approveIn(tx as unknown as Tx, actor, id, editedText, ip));
+  return sql.begin((tx) => approveIn(tx , actor, id, editedText, ip));
 }
 
 /** Hide a comment (with a reason, audited); it can be approved again later. */
 export async function hideComment(actor: Actor, id: number, reason: string, ip: string | null): Promise<void> {
   requirePermission(actor, 'rating.moderate');
   checkHideReason(reason);
-  await sql.begin((tx) => hideIn(tx as unknown as Tx, actor, id, reason, ip));
+  await sql.begin((tx) => hideIn(tx , actor, id, reason, ip));
 }
 
 /** At most this many comments in one bulk action (two pages of the list). */
@@ -154,11 +154,11 @@ export const BULK_LIMIT = 100;
 export async function moderateMany(actor: Actor, ids: readonly number[], op: 'approve' | 'hide', reason: string | null, ip: string | null): Promise<number> {
   requirePermission(actor, 'rating.moderate');
   const unique = [...new Set(ids)];
-  if (unique.length === 0) throw new AdminError('请先勾选要处理的留言', 400);
-  if (unique.length > BULK_LIMIT) throw new AdminError(`一次最多处理 ${BULK_LIMIT} 条留言`, 400);
+  if (unique.length === 0) throw new DomainError('请先勾选要处理的留言', 'invalid');
+  if (unique.length > BULK_LIMIT) throw new DomainError(`一次最多处理 ${BULK_LIMIT} 条留言`, 'invalid');
   if (op === 'hide') checkHideReason(reason ?? '');
   return sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     for (const id of unique.sort((a, b) => a - b)) {
       if (op === 'approve') await approveIn(t, actor, id, null, ip);
       else await hideIn(t, actor, id, reason ?? '', ip);
@@ -170,12 +170,12 @@ export async function moderateMany(actor: Actor, ids: readonly number[], op: 'ap
 /** The comment as written, for an administrator, with the reason written to the audit log. */
 export async function readOriginalComment(actor: Actor, id: number, reason: string, ip: string | null): Promise<string> {
   requirePermission(actor, 'rating.original');
-  if (!reason.trim()) throw new AdminError('查看原因：必填（留言原文可能含个人信息，查看须说明原因）', 400);
+  if (!reason.trim()) throw new DomainError('查看原因：必填（留言原文可能含个人信息，查看须说明原因）', 'invalid');
   return sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const [row] = await t<{ comment: string | null }[]>`
       SELECT ra.comment FROM ratings ra WHERE ra.id = ${id} AND supervisor_has_role(${actor.id}, '{admin}')`;
-    if (!row || row.comment === null) throw new AdminError('留言不存在，或您没有查看原文的权限', 404);
+    if (!row || row.comment === null) throw new DomainError('留言不存在，或您没有查看原文的权限', 'not-found');
     await writeAudit(t, { actor, action: 'rating.view_original', targetKind: 'rating', targetId: id, reason, ip });
     return row.comment;
   });

@@ -1,7 +1,8 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import { writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
-import { AdminError, requirePermission, type Actor } from '../domain/roles';
+import { requirePermission, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
 import { appealDeadline, appealDecisionDueDate, isAppealInTime } from '../domain/points';
 import { toDayNumber, type IsoDate } from '../domain/working-days';
 
@@ -11,7 +12,6 @@ import { toDayNumber, type IsoDate } from '../domain/working-days';
  * jurisdiction and the role are checked in the same statements that write.
  */
 
-type Tx = typeof sql;
 
 export interface NewPoint {
   institutionId: number;
@@ -29,32 +29,32 @@ export interface NewPoint {
 
 function checkDateOrder(p: Pick<NewPoint, 'foundOn' | 'approvedOn' | 'noticeServedOn' | 'noticeReceivedOn'>, today: IsoDate): void {
   const n = toDayNumber;
-  if (n(p.foundOn) > n(today)) throw new AdminError('发现日期：不能晚于今天', 400);
-  if (p.approvedOn && n(p.approvedOn) < n(p.foundOn)) throw new AdminError('审批日期：不能早于发现日期', 400);
-  if (p.noticeServedOn && n(p.noticeServedOn) < n(p.foundOn)) throw new AdminError('通知书送达日期：不能早于发现日期', 400);
-  if (p.noticeReceivedOn && !p.noticeServedOn) throw new AdminError('通知书送达日期：填写签收日期时必须先填写送达日期', 400);
-  if (p.noticeReceivedOn && p.noticeServedOn && n(p.noticeReceivedOn) < n(p.noticeServedOn)) throw new AdminError('通知书签收日期：不能早于送达日期', 400);
+  if (n(p.foundOn) > n(today)) throw new DomainError('发现日期：不能晚于今天', 'invalid');
+  if (p.approvedOn && n(p.approvedOn) < n(p.foundOn)) throw new DomainError('审批日期：不能早于发现日期', 'invalid');
+  if (p.noticeServedOn && n(p.noticeServedOn) < n(p.foundOn)) throw new DomainError('通知书送达日期：不能早于发现日期', 'invalid');
+  if (p.noticeReceivedOn && !p.noticeServedOn) throw new DomainError('通知书送达日期：填写签收日期时必须先填写送达日期', 'invalid');
+  if (p.noticeReceivedOn && p.noticeServedOn && n(p.noticeReceivedOn) < n(p.noticeServedOn)) throw new DomainError('通知书签收日期：不能早于送达日期', 'invalid');
 }
 
 export async function createPoint(actor: Actor, p: NewPoint, today: IsoDate, ip: string | null): Promise<number> {
   requirePermission(actor, 'point.write');
   checkDateOrder(p, today);
-  if (p.sourceComplaintId !== null && p.source !== '投诉举报') throw new AdminError('记分来源：引用投诉时来源应为“投诉举报”', 400);
+  if (p.sourceComplaintId !== null && p.source !== '投诉举报') throw new DomainError('记分来源：引用投诉时来源应为“投诉举报”', 'invalid');
   return sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const [inst] = await t`
       SELECT i.id FROM institutions i
        WHERE i.id = ${p.institutionId} AND ${institutionInScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')`;
-    if (!inst) throw new AdminError('被记分机构：不存在或不在您的辖区内', 404);
+    if (!inst) throw new DomainError('被记分机构：不存在或不在您的辖区内', 'not-found');
     if (p.staffId !== null) {
       const [st] = await t`SELECT 1 FROM staff WHERE id = ${p.staffId} AND institution_id = ${p.institutionId}`;
-      if (!st) throw new AdminError('被记分人员：不是该机构的人员', 400);
+      if (!st) throw new DomainError('被记分人员：不是该机构的人员', 'invalid');
     }
     if (p.sourceComplaintId !== null) {
       const [c] = await t<{ status: string; institutionId: number | null }[]>`
         SELECT status, institution_id AS "institutionId" FROM complaints WHERE id = ${p.sourceComplaintId}`;
-      if (!c || c.institutionId !== p.institutionId) throw new AdminError('来源投诉：找不到该机构的这件投诉', 400);
-      if (c.status !== '已办结') throw new AdminError('来源投诉：只有已办结的投诉可以作为记分来源', 400);
+      if (!c || c.institutionId !== p.institutionId) throw new DomainError('来源投诉：找不到该机构的这件投诉', 'invalid');
+      if (c.status !== '已办结') throw new DomainError('来源投诉：只有已办结的投诉可以作为记分来源', 'invalid');
     }
     const [row] = await t<{ id: number }[]>`
       INSERT INTO point_records (institution_id, staff_id, behaviour, points, source, source_complaint_id, department, recorded_by,
@@ -86,7 +86,7 @@ async function lockPoint(t: Tx, actor: Actor, id: number): Promise<Locked> {
       FROM point_records p JOIN institutions i ON i.id = p.institution_id
      WHERE p.id = ${id} AND ${institutionInScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')
        FOR UPDATE OF p`;
-  if (!row) throw new AdminError('记分记录不存在，或不在您的辖区内', 404);
+  if (!row) throw new DomainError('记分记录不存在，或不在您的辖区内', 'not-found');
   return row;
 }
 
@@ -94,12 +94,12 @@ async function lockPoint(t: Tx, actor: Actor, id: number): Promise<Locked> {
 export async function recordNotice(actor: Actor, id: number, servedOn: IsoDate, receivedOn: IsoDate | null, today: IsoDate, ip: string | null): Promise<void> {
   requirePermission(actor, 'point.write');
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const p = await lockPoint(t, actor, id);
-    if (p.status === '已撤销') throw new AdminError('该记分已撤销', 409);
+    if (p.status === '已撤销') throw new DomainError('该记分已撤销', 'conflict');
     checkDateOrder({ ...p, noticeServedOn: servedOn, noticeReceivedOn: receivedOn }, today);
     if (toDayNumber(servedOn) > toDayNumber(today) || (receivedOn && toDayNumber(receivedOn) > toDayNumber(today))) {
-      throw new AdminError('送达和签收日期不能晚于今天', 400);
+      throw new DomainError('送达和签收日期不能晚于今天', 'invalid');
     }
     await t`UPDATE point_records SET notice_served_on = ${servedOn}, notice_received_on = ${receivedOn} WHERE id = ${id}`;
     await writeAudit(t, { actor, action: 'point.notice', targetKind: 'point', targetId: id, ip, detail: { servedOn, receivedOn } });
@@ -113,17 +113,17 @@ export async function recordNotice(actor: Actor, id: number, servedOn: IsoDate, 
 export async function fileAppeal(actor: Actor, id: number, receivedOn: IsoDate, acceptedOn: IsoDate | null, today: IsoDate, ip: string | null): Promise<void> {
   requirePermission(actor, 'point.write');
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const p = await lockPoint(t, actor, id);
-    if (p.status !== '有效') throw new AdminError(`该记分当前为“${p.status}”，不能登记申诉`, 409);
+    if (p.status !== '有效') throw new DomainError(`该记分当前为“${p.status}”，不能登记申诉`, 'conflict');
     const [existing] = await t`SELECT 1 FROM point_appeals WHERE point_record_id = ${id}`;
-    if (existing) throw new AdminError('该记分已有申诉记录（每条记分只受理一次申诉）', 409);
-    if (!p.noticeReceivedOn) throw new AdminError('申诉收到日期：请先登记《记分通知书》的签收日期', 400);
-    if (toDayNumber(receivedOn) > toDayNumber(today)) throw new AdminError('申诉收到日期：不能晚于今天', 400);
+    if (existing) throw new DomainError('该记分已有申诉记录（每条记分只受理一次申诉）', 'conflict');
+    if (!p.noticeReceivedOn) throw new DomainError('申诉收到日期：请先登记《记分通知书》的签收日期', 'invalid');
+    if (toDayNumber(receivedOn) > toDayNumber(today)) throw new DomainError('申诉收到日期：不能晚于今天', 'invalid');
     if (!isAppealInTime(p.noticeReceivedOn, receivedOn)) {
-      throw new AdminError(`申诉收到日期：已超过申诉期限（收到通知书之日起3日内，即 ${appealDeadline(p.noticeReceivedOn)} 前）`, 400);
+      throw new DomainError(`申诉收到日期：已超过申诉期限（收到通知书之日起3日内，即 ${appealDeadline(p.noticeReceivedOn)} 前）`, 'invalid');
     }
-    if (acceptedOn && toDayNumber(acceptedOn) < toDayNumber(receivedOn)) throw new AdminError('受理日期：不能早于收到日期', 400);
+    if (acceptedOn && toDayNumber(acceptedOn) < toDayNumber(receivedOn)) throw new DomainError('受理日期：不能早于收到日期', 'invalid');
     const due = acceptedOn ? appealDecisionDueDate(acceptedOn) : null;
     await t`INSERT INTO point_appeals (point_record_id, received_on, accepted_on, decision_due) VALUES (${id}, ${receivedOn}, ${acceptedOn}, ${due})`;
     await t`UPDATE point_records SET status = '申诉中' WHERE id = ${id}`;
@@ -134,14 +134,14 @@ export async function fileAppeal(actor: Actor, id: number, receivedOn: IsoDate, 
 export async function acceptAppeal(actor: Actor, id: number, acceptedOn: IsoDate, today: IsoDate, ip: string | null): Promise<void> {
   requirePermission(actor, 'point.write');
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     await lockPoint(t, actor, id);
     const [ap] = await t<{ receivedOn: IsoDate; acceptedOn: IsoDate | null }[]>`
       SELECT received_on::text AS "receivedOn", accepted_on::text AS "acceptedOn" FROM point_appeals WHERE point_record_id = ${id}`;
-    if (!ap) throw new AdminError('该记分没有申诉', 409);
-    if (ap.acceptedOn) throw new AdminError('该申诉已受理', 409);
+    if (!ap) throw new DomainError('该记分没有申诉', 'conflict');
+    if (ap.acceptedOn) throw new DomainError('该申诉已受理', 'conflict');
     if (toDayNumber(acceptedOn) < toDayNumber(ap.receivedOn) || toDayNumber(acceptedOn) > toDayNumber(today)) {
-      throw new AdminError('受理日期：应在收到申诉之后、今天或之前', 400);
+      throw new DomainError('受理日期：应在收到申诉之后、今天或之前', 'invalid');
     }
     const due = appealDecisionDueDate(acceptedOn);
     await t`UPDATE point_appeals SET accepted_on = ${acceptedOn}, decision_due = ${due} WHERE point_record_id = ${id}`;
@@ -163,17 +163,17 @@ export async function decideAppeal(
   ip: string | null,
 ): Promise<void> {
   requirePermission(actor, 'point.write');
-  if (!reason.trim()) throw new AdminError('决定理由：必填', 400);
+  if (!reason.trim()) throw new DomainError('决定理由：必填', 'invalid');
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     await lockPoint(t, actor, id);
     const [ap] = await t<{ acceptedOn: IsoDate | null; decidedOn: IsoDate | null }[]>`
       SELECT accepted_on::text AS "acceptedOn", decided_on::text AS "decidedOn" FROM point_appeals WHERE point_record_id = ${id}`;
-    if (!ap) throw new AdminError('该记分没有申诉', 409);
-    if (!ap.acceptedOn) throw new AdminError('申诉尚未受理，不能作出决定', 409);
-    if (ap.decidedOn) throw new AdminError('该申诉已作出决定，不能重复决定', 409);
+    if (!ap) throw new DomainError('该记分没有申诉', 'conflict');
+    if (!ap.acceptedOn) throw new DomainError('申诉尚未受理，不能作出决定', 'conflict');
+    if (ap.decidedOn) throw new DomainError('该申诉已作出决定，不能重复决定', 'conflict');
     if (toDayNumber(decidedOn) < toDayNumber(ap.acceptedOn) || toDayNumber(decidedOn) > toDayNumber(today)) {
-      throw new AdminError('决定日期：应在受理之后、今天或之前', 400);
+      throw new DomainError('决定日期：应在受理之后、今天或之前', 'invalid');
     }
     await t`UPDATE point_appeals SET decided_on = ${decidedOn}, decision = ${decision}, reason = ${reason.trim()}, decided_by = ${actor.id}
              WHERE point_record_id = ${id}`;

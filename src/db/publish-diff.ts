@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
 
 /**
@@ -7,7 +7,6 @@ import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type RowChange, type SiteSna
  * changes.
  */
 
-type Tx = typeof sql;
 
 export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
   const levels = await tx<{ id: number; code: string; name: string; year: number; level: Level }[]>`

@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import { ACTOR_COLUMNS, toActor } from './supervisors';
 import type { Actor } from '../domain/roles';
 
@@ -7,7 +7,6 @@ import type { Actor } from '../domain/roles';
  * opens nothing. Idle and absolute timeouts are checked in the lookup itself.
  */
 
-type Tx = typeof sql;
 
 export interface NewSession {
   idHash: string;

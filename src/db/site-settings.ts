@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 
 /** What kind of data this database holds; a demo database says so on every page. */
 export interface Dataset { demo: boolean; label: string; authority: string; county: string }
@@ -10,7 +10,7 @@ export async function getDataset(): Promise<Dataset> {
   return rows[0]?.value ?? FALLBACK;
 }
 
-export async function setDataset(tx: typeof sql, value: Dataset): Promise<void> {
+export async function setDataset(tx: Tx, value: Dataset): Promise<void> {
   await tx`INSERT INTO site_settings (key, value) VALUES ('dataset', ${tx.json(value as never)})
            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
 }

@@ -1,13 +1,13 @@
-import { sql } from './client';
+import { sql, type Tx } from './client';
 import { writeAudit } from './audit-log';
-import { AdminError, isRole, type Actor, type Role } from '../domain/roles';
+import { isRole, type Actor, type Role } from '../domain/roles';
+import { DomainError } from '../domain/errors';
 
 /**
  * Supervisor accounts (卫生监督员 / 科室) and their regions. Reads for login and for the
  * session; account management is for administrators, checked in the statements themselves.
  */
 
-type Tx = typeof sql;
 
 export interface LoginAccount {
   id: number;
@@ -56,13 +56,13 @@ export async function recordLoginFailure(id: number, freeFailures: number, maxWa
  */
 export async function unlockSupervisor(actor: Actor, id: number, reason: string, ip: string | null): Promise<void> {
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const rows = await t<{ failed: number }[]>`
       UPDATE supervisors s SET locked_until = NULL
         FROM (SELECT failed_logins FROM supervisors WHERE id = ${id}) AS before
        WHERE s.id = ${id} AND supervisor_has_role(${actor.id}, '{admin}')
        RETURNING before.failed_logins AS failed`;
-    if (rows.length === 0) throw new AdminError('账户不存在，或您没有管理账户的权限。', 404);
+    if (rows.length === 0) throw new DomainError('账户不存在，或您没有管理账户的权限。', 'not-found');
     await writeAudit(t, { actor, action: 'user.unlock', targetKind: 'supervisor', targetId: id, reason, ip, detail: { failedLogins: rows[0]!.failed } });
   });
 }
@@ -121,7 +121,7 @@ export async function unknownRegions(codes: readonly string[]): Promise<string[]
 /** Inserts the account and its regions; refuses an existing username. */
 export async function insertSupervisor(tx: Tx, s: NewSupervisor): Promise<number> {
   const [exists] = await tx`SELECT 1 FROM supervisors WHERE username = ${s.username}`;
-  if (exists) throw new AdminError(`用户名：“${s.username}”已存在`, 409);
+  if (exists) throw new DomainError(`用户名：“${s.username}”已存在`, 'conflict');
   const [row] = await tx<{ id: number }[]>`
     INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)
     VALUES (${s.username}, ${s.displayName}, ${s.department}, ${s.passwordHash}, ${s.role}, now())
@@ -135,10 +135,10 @@ export async function insertSupervisor(tx: Tx, s: NewSupervisor): Promise<number
 /** Account creation from the supervisor area: administrators only (checked in SQL). */
 export async function createSupervisor(actor: Actor | null, s: NewSupervisor, reason: string, ip: string | null): Promise<number> {
   return sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     if (actor) {
       const [ok] = await t<{ ok: boolean }[]>`SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok`;
-      if (!ok?.ok) throw new AdminError('只有管理员可以新建账户。', 403);
+      if (!ok?.ok) throw new DomainError('只有管理员可以新建账户。', 'forbidden');
     }
     const id = await insertSupervisor(t, s);
     await writeAudit(t, {
@@ -182,13 +182,13 @@ export async function listSupervisors(actor: Pick<Actor, 'id'>): Promise<Supervi
 
 /** Enable or disable an account; disabling also ends its sessions. Administrators only. */
 export async function setSupervisorActive(actor: Actor, id: number, active: boolean, reason: string, ip: string | null): Promise<void> {
-  if (actor.id === id && !active) throw new AdminError('不能停用自己的账户。', 400);
+  if (actor.id === id && !active) throw new DomainError('不能停用自己的账户。', 'invalid');
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const rows = await t`
       UPDATE supervisors SET active = ${active}, failed_logins = 0, locked_until = NULL
        WHERE id = ${id} AND supervisor_has_role(${actor.id}, '{admin}') RETURNING id`;
-    if (rows.length === 0) throw new AdminError('账户不存在，或您没有管理账户的权限。', 404);
+    if (rows.length === 0) throw new DomainError('账户不存在，或您没有管理账户的权限。', 'not-found');
     if (!active) await t`DELETE FROM sessions WHERE supervisor_id = ${id}`;
     await writeAudit(t, { actor, action: active ? 'user.activate' : 'user.deactivate', targetKind: 'supervisor', targetId: id, reason, ip });
   });
@@ -197,12 +197,12 @@ export async function setSupervisorActive(actor: Actor, id: number, active: bool
 /** Set a new password (already checked and hashed); ends the account's sessions. */
 export async function setSupervisorPassword(actor: Actor | null, id: number, passwordHash: string, reason: string, ip: string | null): Promise<void> {
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
+    const t = tx;
     const rows = await t`
       UPDATE supervisors SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL
        WHERE id = ${id} AND (${actor === null} OR id = ${actor?.id ?? 0} OR supervisor_has_role(${actor?.id ?? 0}, '{admin}'))
        RETURNING id`;
-    if (rows.length === 0) throw new AdminError('账户不存在，或您没有修改该账户密码的权限。', 404);
+    if (rows.length === 0) throw new DomainError('账户不存在，或您没有修改该账户密码的权限。', 'not-found');
     await t`DELETE FROM sessions WHERE supervisor_id = ${id}`;
     await writeAudit(t, { actor, actorName: 'cli', action: 'user.password', targetKind: 'supervisor', targetId: id, reason, ip });
   });

@@ -44,7 +44,7 @@ export async function loadDemoAccounts(): Promise<void> {
   const region = await demoDistrictRegion();
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
   await sql.begin(async (tx) => {
-    const t = tx as unknown as typeof sql;
+    const t = tx;
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
       const [row] = await t<{ id: number }[]>`
         INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)

@@ -7,7 +7,7 @@
  * before the next is built, so memory stays bounded whatever the size. Evaluations wait until
  * their county is complete: the 10 % cut on 优秀 is applied per year and jurisdiction (county).
  */
-import { sql } from '../db/client';
+import { sql, type Tx } from '../db/client';
 import {
   COLUMNS,
   analyzeDemoTables,
@@ -111,7 +111,7 @@ class TableWriter {
   private queuedRows = 0;
 
   constructor(
-    private readonly tx: typeof sql,
+    private readonly tx: Tx,
     private readonly counts: Record<string, number>,
   ) {}
 
@@ -178,7 +178,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   };
 
   await sql.begin(async (t) => {
-    const tx = t as unknown as typeof sql;
+    const tx = t;
     // One loader at a time (two `npm start` racing on an empty database).
     await tx`SELECT pg_advisory_xact_lock(hashtext('credit-platform:demo-data'))`;
     let links: Awaited<ReturnType<typeof resetDemoTables>> = [];

@@ -1,3 +1,5 @@
+import { DomainError } from './errors';
+
 /**
  * The complaint workflow (投诉举报办理), as a state machine. Seeds 001/003: every report is
  * checked and gets an outcome (有报必查、查必有果), real-name reporters get feedback.
@@ -105,13 +107,13 @@ export interface TransitionPlan {
   note: string;
 }
 
-export class WorkflowError extends Error {
-  /** 'transition': not possible in the current status; 'input': something is missing or wrong. */
-  readonly kind: 'transition' | 'input';
-  constructor(message: string, kind: 'transition' | 'input' = 'input') {
-    super(message);
+export class WorkflowError extends DomainError {
+  /** 'transition': not possible in the current status (a conflict); 'input': something is missing or wrong. */
+  readonly step: 'transition' | 'input';
+  constructor(message: string, step: 'transition' | 'input' = 'input') {
+    super(message, step === 'transition' ? 'conflict' : 'invalid');
     this.name = 'WorkflowError';
-    this.kind = kind;
+    this.step = step;
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from './errors';
 /**
  * Bad-practice point records (不良执业行为记分), seed 000 (XX区…记分管理实施方案).
  *
@@ -181,9 +182,9 @@ export function overdueItems(record: PointRecord, asOf: IsoDate): OverdueItem[] 
   return out;
 }
 
-export class PointRecordError extends Error {
+export class PointRecordError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super(message, 'conflict');
     this.name = 'PointRecordError';
   }
 }

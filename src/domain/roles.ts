@@ -1,3 +1,4 @@
+import { DomainError } from './errors';
 /**
  * Roles of the supervisor area and what each may do. Pure rules: the pages use them to show or
  * hide controls, the server uses them to refuse a request, and the SQL of every write checks the
@@ -87,15 +88,7 @@ export interface Actor {
  * (the two are not told apart, so URLs cannot be used to probe other districts), 409 the state
  * changed meanwhile.
  */
-export class AdminError extends Error {
-  readonly status: 400 | 403 | 404 | 409;
-  constructor(message: string, status: 400 | 403 | 404 | 409 = 400) {
-    super(message);
-    this.name = 'AdminError';
-    this.status = status;
-  }
-}
 
 export function requirePermission(actor: Pick<Actor, 'role'>, permission: Permission): void {
-  if (!can(actor.role, permission)) throw new AdminError('您的账户没有执行此操作的权限。', 403);
+  if (!can(actor.role, permission)) throw new DomainError('您的账户没有执行此操作的权限。', 'forbidden');
 }

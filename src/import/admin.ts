@@ -25,7 +25,9 @@ import {
   type BatchSummary,
 } from '../db/import-batches';
 import type { Tx } from '../db/import-common';
-import { AdminError, can, type Actor } from '../domain/roles';
+import { can, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
+import { statusOf } from '../handlers/errors';
 import {
   IMPORT_UPLOAD_LABELS,
   importDecisionSchema,
@@ -113,7 +115,7 @@ export function storedImport(outcome: ImportOutcome): StoredImport {
 // The supervisor flow.
 
 function requireAdmin(actor: Actor): void {
-  if (!can(actor.role, 'data.import')) throw new AdminError('只有管理员可以导入数据。', 403);
+  if (!can(actor.role, 'data.import')) throw new DomainError('只有管理员可以导入数据。', 'forbidden');
 }
 
 export interface UploadInput {
@@ -131,7 +133,7 @@ export async function uploadForConfirmation(actor: Actor, input: UploadInput): P
   try {
     outcome = await previewImport(input.kind, input.bytes, input.fileName, { skipInvalid: input.skipInvalid, sheet: input.sheet });
   } catch (e) {
-    if (e instanceof ImportFileError) throw new AdminError(e.message, 400);
+    if (e instanceof ImportFileError) throw new DomainError(e.message, 'invalid');
     throw e;
   }
   return createPendingBatch({
@@ -153,24 +155,24 @@ export async function uploadForConfirmation(actor: Actor, input: UploadInput): P
 export async function confirmBatch(actor: Actor, batchId: number, ip: string | null): Promise<ImportOutcome> {
   requireAdmin(actor);
   const batch = await getBatch(batchId);
-  if (!batch) throw new AdminError('该导入批次不存在。', 404);
-  if (batch.status !== '待确认' || !batch.content) throw new AdminError(`该导入批次的状态是“${batch.status}”，不能再确认。`, 409);
+  if (!batch) throw new DomainError('该导入批次不存在。', 'not-found');
+  if (batch.status !== '待确认' || !batch.content) throw new DomainError(`该导入批次的状态是“${batch.status}”，不能再确认。`, 'conflict');
   let outcome: ImportOutcome;
   try {
     outcome = await applyImport(batch.kind, batch.content, batch.fileName, { skipInvalid: batch.skipInvalid, sheet: batch.sheetName }, async (tx, info) => {
-      if (!(await isActiveAdmin(tx, actor.id))) throw new AdminError('只有管理员可以导入数据。', 403);
+      if (!(await isActiveAdmin(tx, actor.id))) throw new DomainError('只有管理员可以导入数据。', 'forbidden');
       const detail = auditDetail(info);
-      if (!(await finishBatch(tx, batchId, '已导入', detail))) throw new AdminError('该导入批次已由他人处理，未重复导入。', 409);
+      if (!(await finishBatch(tx, batchId, '已导入', detail))) throw new DomainError('该导入批次已由他人处理，未重复导入。', 'conflict');
       await writeAudit(tx, { actor, action: IMPORT_AUDIT_ACTION, targetKind: 'import_batch', targetId: batchId, ip, detail });
     });
   } catch (e) {
-    if (e instanceof ImportFileError) throw new AdminError(e.message, 400);
+    if (e instanceof ImportFileError) throw new DomainError(e.message, 'invalid');
     throw e;
   }
   const stored = storedImport(outcome) as unknown as Record<string, unknown>;
   if (outcome.report.result === null) {
     // New errors since the preview (the database changed): nothing was written.
-    await sql.begin((tx) => finishBatch(tx as unknown as Tx, batchId, '失败', stored));
+    await sql.begin((tx) => finishBatch(tx , batchId, '失败', stored));
   } else {
     await attachBatchDetails(batchId, stored);
   }
@@ -179,8 +181,8 @@ export async function confirmBatch(actor: Actor, batchId: number, ip: string | n
 
 export async function discardBatch(actor: Actor, batchId: number): Promise<void> {
   requireAdmin(actor);
-  const done = await sql.begin((tx) => finishBatch(tx as unknown as Tx, batchId, '已放弃', null));
-  if (!done) throw new AdminError('该导入批次已处理，不能放弃。', 409);
+  const done = await sql.begin((tx) => finishBatch(tx , batchId, '已放弃', null));
+  if (!done) throw new DomainError('该导入批次已处理，不能放弃。', 'conflict');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +216,7 @@ async function readUpload(request: Request): Promise<{ fields: Record<string, st
   try {
     form = await request.formData();
   } catch {
-    throw new AdminError('无法读取上传的表单，请重新选择文件后提交。', 400);
+    throw new DomainError('无法读取上传的表单，请重新选择文件后提交。', 'invalid');
   }
   const fields: Record<string, string> = {};
   let file: File | null = null;
@@ -243,7 +245,7 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
       const problems = parsed.errors ? [...parsed.errors] : [];
       if (!file || file.size === 0) problems.push(`${IMPORT_UPLOAD_LABELS.file}：请选择要导入的 CSV 或 XLSX 文件`);
       else if (file.size > MAX_UPLOAD_BYTES) problems.push(`${IMPORT_UPLOAD_LABELS.file}：不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
-      if (problems.length > 0 || !parsed.data || !file) throw new AdminError(problems.join('；'), 400);
+      if (problems.length > 0 || !parsed.data || !file) throw new DomainError(problems.join('；'), 'invalid');
       const id = await uploadForConfirmation(actor, {
         kind: parsed.data.kind,
         fileName: (file.name || 'upload.csv').slice(0, 255),
@@ -256,7 +258,7 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
       const err = asAdminError(e);
       if (!err) throw e;
       errors = err.message.split('；');
-      status = err.status;
+      status = statusOf(err);
     }
   } else {
     await expireStaleBatches();
@@ -303,10 +305,10 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
         [...(await ctx.request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
       const parsed = parseForm(importDecisionSchema, fields, { op: '操作' });
-      if (!parsed.data) throw new AdminError(parsed.errors.join('；'), 400);
+      if (!parsed.data) throw new DomainError(parsed.errors.join('；'), 'invalid');
       if (parsed.data.op === 'confirm') {
         const outcome = await confirmBatch(actor, id, ipOf(ctx));
-        if (outcome.report.result === null) throw new AdminError('数据库中的数据在预览之后有变化，导入时发现新的错误，未写入任何数据。请查看下方错误。', 409);
+        if (outcome.report.result === null) throw new DomainError('数据库中的数据在预览之后有变化，导入时发现新的错误，未写入任何数据。请查看下方错误。', 'conflict');
       } else {
         await discardBatch(actor, id);
       }
@@ -315,7 +317,7 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
       const err = asAdminError(e);
       if (!err) throw e;
       errors = err.message.split('；');
-      status = err.status;
+      status = statusOf(err);
     }
   }
   const batch = await getBatch(id);

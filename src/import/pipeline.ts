@@ -110,7 +110,7 @@ export async function runImport(
   progress.phase('核对数据库并写入', null);
   try {
     await sql.begin(async (transaction) => {
-      const tx = transaction as unknown as Tx;
+      const tx = transaction;
       const runner = await def.prepare(tx, valid, context);
       errors.push(...(await runner.check()));
       const refs = read.invalid.flatMap((r) => (r.registrationNo === null ? [] : [{ line: r.line, registrationNo: r.registrationNo }]));

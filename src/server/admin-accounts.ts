@@ -5,7 +5,9 @@ import { cookieOptions, DEVICE_COOKIE_MAX_AGE, deviceCookieName, loginCsrfCookie
 import { loginSchema, newAccountSchema, ACCOUNT_LABELS } from '../schemas/admin-accounts';
 import { reasonSchema } from '../schemas/admin-complaints';
 import { createSupervisor, listSupervisors, setSupervisorActive, setSupervisorPassword, unlockSupervisor, unknownRegions, allRegions, type SupervisorListRow } from '../db/supervisors';
-import { AdminError, requiresRegions, type Role } from '../domain/roles';
+import { requiresRegions, type Role } from '../domain/roles';
+import { DomainError } from '../domain/errors';
+import { statusOf } from '../handlers/errors';
 import { passwordProblems } from '../domain/passwords';
 
 /** Login, logout and account management pages. */
@@ -114,7 +116,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
       const err = asAdminError(e);
       if (!err) throw e;
       errors = err.message.split('；');
-      status = err.status;
+      status = statusOf(err);
       values = { ...form, password: '' };
     }
   }
@@ -126,11 +128,11 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
   const actor = actorOf(ctx);
   const ip = ipOf(ctx);
   const reason = parseForm(reasonSchema, { reason: form['reason'] ?? '' }, { reason: '原因' });
-  if (!reason.data) throw new AdminError(reason.errors.join('；'), 400);
+  if (!reason.data) throw new DomainError(reason.errors.join('；'), 'invalid');
   const op = form['op'];
   if (op === 'create') {
     const parsed = parseForm(newAccountSchema, form, ACCOUNT_LABELS);
-    if (!parsed.data) throw new AdminError(parsed.errors.join('；'), 400);
+    if (!parsed.data) throw new DomainError(parsed.errors.join('；'), 'invalid');
     const a = parsed.data;
     await checkNewAccount(a.role, a.regions, a.password, a.username, a.displayName);
     await createSupervisor(actor, {
@@ -140,7 +142,7 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
     return 'created';
   }
   const id = Number(form['id']);
-  if (!Number.isInteger(id) || id <= 0) throw new AdminError('账户：编号不正确', 400);
+  if (!Number.isInteger(id) || id <= 0) throw new DomainError('账户：编号不正确', 'invalid');
   if (op === 'unlock') {
     await unlockSupervisor(actor, id, reason.data.reason, ip);
     return 'unlocked';
@@ -152,11 +154,11 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
   if (op === 'password') {
     const password = form['password'] ?? '';
     const problems = passwordProblems(password, { username: form['username'] ?? '' });
-    if (problems.length) throw new AdminError(problems.map((p) => `密码：${p}`).join('；'), 400);
+    if (problems.length) throw new DomainError(problems.map((p) => `密码：${p}`).join('；'), 'invalid');
     await setSupervisorPassword(actor, id, await hashPassword(password), reason.data.reason, ip);
     return 'password';
   }
-  throw new AdminError('操作：未知的操作', 400);
+  throw new DomainError('操作：未知的操作', 'invalid');
 }
 
 /** Checks shared by the web form and `npm run user:create`. */
@@ -167,5 +169,5 @@ export async function checkNewAccount(role: Role, regions: string[], password: s
   const unknown = await unknownRegions(regions);
   if (unknown.length) problems.push(`负责辖区：找不到行政区划 ${unknown.join('、')}`);
   for (const p of passwordProblems(password, { username, displayName })) problems.push(`密码：${p}`);
-  if (problems.length) throw new AdminError(problems.join('；'), 400);
+  if (problems.length) throw new DomainError(problems.join('；'), 'invalid');
 }

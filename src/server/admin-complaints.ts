@@ -20,7 +20,9 @@ import { countUnrouted, routableRegions, routeComplaint } from '../db/complaint-
 import { listAssignees, regionsInScope, type AssigneeRow } from '../db/supervisors';
 import { CATEGORY_NAMES, deadlineRuleFor } from '../domain/complaint-categories';
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../domain/complaint-workflow';
-import { AdminError, can, type Actor } from '../domain/roles';
+import { can, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
+import { statusOf } from '../handlers/errors';
 import type { ActionInput, DeadlineRule } from '../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../domain/tracking-number';
 import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, routeSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../schemas/admin-complaints';
@@ -113,11 +115,11 @@ export interface ComplaintPageView {
 async function complaintId(ctx: AdminContext, actor: Actor): Promise<number> {
   const raw = ctx.params['id'] ?? '';
   const parsed = parseComplaintRef(raw);
-  if (!parsed.ok) throw new AdminError(`投诉编号不正确：${parsed.message}`, 404);
-  if (parsed.ref.kind === 'id' && !Number.isSafeInteger(parsed.ref.id)) throw new AdminError('投诉编号不正确', 404);
+  if (!parsed.ok) throw new DomainError(`投诉编号不正确：${parsed.message}`, 'not-found');
+  if (parsed.ref.kind === 'id' && !Number.isSafeInteger(parsed.ref.id)) throw new DomainError('投诉编号不正确', 'not-found');
   const r = await resolveComplaintRef(actor, parsed.ref);
   if (r.found === 'in-scope') return r.id;
-  throw new AdminError(refMessage(parsed.ref, r.found), 404);
+  throw new DomainError(refMessage(parsed.ref, r.found), 'not-found');
 }
 
 function refMessage(ref: ComplaintRef, found: 'missing' | 'outside'): string {
@@ -133,14 +135,14 @@ export async function resolveActionInput(actor: Actor, input: ComplaintActionInp
   if (input.action !== 'close' || !input.duplicateOf) return input as ActionInput;
   const ref = input.duplicateOf;
   const r = await resolveComplaintRef(actor, ref);
-  if (r.found !== 'in-scope') throw new AdminError(`原投诉受理编号：${refMessage(ref, r.found)}`, 400);
+  if (r.found !== 'in-scope') throw new DomainError(`原投诉受理编号：${refMessage(ref, r.found)}`, 'invalid');
   return { ...input, duplicateOf: r.id };
 }
 
 /** Decrypt a real-name complainant's details after the audited, reasoned request. */
 async function revealPii(actor: Actor, id: number, reason: string, ip: string | null): Promise<{ name: string; phone: string }> {
   const sealed = await readComplainantSealed(actor, id, reason, ip);
-  if (!sealed) throw new AdminError('该投诉为匿名投诉，或举报人信息已按期删除。', 409);
+  if (!sealed) throw new DomainError('该投诉为匿名投诉，或举报人信息已按期删除。', 'conflict');
   return { name: decrypt(sealed.name, 'complainant_name'), phone: decrypt(sealed.phone, 'complainant_phone') };
 }
 
@@ -170,9 +172,9 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
     } catch (e) {
       const err = asAdminError(e);
       if (!err) throw e;
-      if (err.status === 404) return null;
+      if (err.kind === 'not-found') return null;
       errors = err.message.split('；');
-      status = err.status;
+      status = statusOf(err);
       values = form;
     }
   }
@@ -279,11 +281,11 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
     const query = queryObject(ctx.url);
     const { reason } = parseOrThrow(reasonSchema, { reason: query['reason'] ?? '' }, { reason: '导出原因' });
     const { filter, errors } = parseFilter(query);
-    if (errors.length) throw new AdminError(errors.join('；'), 400);
+    if (errors.length) throw new DomainError(errors.join('；'), 'invalid');
     const { today: t, dueUntil } = today();
     const rows = await exportComplaints(actor, filter, t, dueUntil, EXPORT_LIMIT);
     await sql.begin((tx) =>
-      writeAudit(tx as unknown as typeof sql, {
+      writeAudit(tx , {
         actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
         detail: { format, rows: rows.length, filter: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'reason')) },
       }),
@@ -300,7 +302,7 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
   } catch (e) {
     const err = asAdminError(e);
     if (!err) throw e;
-    return new Response(`导出失败：${err.message}`, { status: err.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(`导出失败：${err.message}`, { status: statusOf(err), headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
 }
 
@@ -311,7 +313,7 @@ export async function apiList(ctx: AdminContext): Promise<Response> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const { filter, errors } = parseFilter(queryObject(ctx.url));
-  if (errors.length) throw new AdminError(errors.join('；'), 400);
+  if (errors.length) throw new DomainError(errors.join('；'), 'invalid');
   const { today: t, dueUntil } = today();
   const r = await listComplaints(actor, filter, t, dueUntil);
   return json({ total: r.total, page: filter.page, pageSize: filter.pageSize, counts: r.counts, overdue: r.overdue, items: r.rows });
@@ -328,6 +330,6 @@ export async function apiDetail(ctx: AdminContext): Promise<Response> {
   }
   const { today: t } = today();
   const complaint = await getComplaint(actor, id, t);
-  if (!complaint) throw new AdminError('投诉不存在，或不在您的辖区内。', 404);
+  if (!complaint) throw new DomainError('投诉不存在，或不在您的辖区内。', 'not-found');
   return json({ complaint, events: await complaintEvents(actor, id), actions: can(actor.role, 'complaint.work') ? allowedActions(complaint.status) : [] });
 }

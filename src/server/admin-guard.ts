@@ -131,7 +131,7 @@ async function guarded(ctx: GuardContext, next: MiddlewareNext, api: boolean, op
     const token = await submittedToken(ctx.request);
     if (!tokensMatch(session.csrfToken, token)) {
       await sql.begin((tx) =>
-        writeAudit(tx as unknown as typeof sql, {
+        writeAudit(tx , {
           actor: session.actor, action: 'csrf.rejected', ip: clientIp(ctx), detail: { path: ctx.url.pathname, method: ctx.request.method },
         }),
       );

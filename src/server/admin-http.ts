@@ -1,11 +1,11 @@
 import type { APIContext } from 'astro';
 import type { z } from 'zod';
 import { fieldErrors } from '../schemas/zod-errors';
-import { AdminError, can, type Actor, type Permission } from '../domain/roles';
+import { can, type Actor, type Permission } from '../domain/roles';
+import { DomainError } from '../domain/errors';
+import { refusalOf, statusOf } from '../handlers/errors';
 import { chinaDate, type IsoDate } from '../domain/working-days';
 import { dueWindow } from '../domain/complaint-workflow';
-import { WorkflowError } from '../domain/complaint-workflow';
-import { PointRecordError } from '../domain/points';
 import { adminLocals, htmlError, jsonError } from './admin-guard';
 
 /**
@@ -39,14 +39,14 @@ export async function readForm(request: Request): Promise<Record<string, string>
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
     const body = (await request.json().catch(() => null)) as unknown;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AdminError('请求内容必须是 JSON 对象', 400);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('请求内容必须是 JSON 对象', 'invalid');
     return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
   }
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
-    throw new AdminError('无法读取提交的表单', 400);
+    throw new DomainError('无法读取提交的表单', 'invalid');
   }
   const out: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
@@ -59,12 +59,12 @@ export function queryObject(url: URL): Record<string, string> {
   return out;
 }
 
-/** Parse with a schema; failures become one AdminError(400) naming every field in Chinese. */
+/** Parse with a schema; failures become one invalid DomainError naming every field in Chinese. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string>): z.infer<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const errors = fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message));
-  throw new AdminError(errors.join('；'), 400);
+  throw new DomainError(errors.join('；'), 'invalid');
 }
 
 /** Parse, returning the data or the messages (for forms re-shown with their errors). */
@@ -74,13 +74,8 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown, labels
   return { data: null, errors: fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message)) };
 }
 
-/** A refusal from any layer as an AdminError (or null when it is an unexpected failure). */
-export function asAdminError(e: unknown): AdminError | null {
-  if (e instanceof AdminError) return e;
-  if (e instanceof WorkflowError) return new AdminError(e.message, e.kind === 'transition' ? 409 : 400);
-  if (e instanceof PointRecordError) return new AdminError(e.message, 409);
-  return null;
-}
+/** A refusal from any layer (a DomainError: WorkflowError and PointRecordError are ones), or null. */
+export const asAdminError = refusalOf;
 
 export function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
@@ -92,14 +87,14 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
     return await fn();
   } catch (e) {
     const err = asAdminError(e);
-    if (err) return jsonError(err.status, err.message);
+    if (err) return jsonError(statusOf(err), err.message);
     console.error(e);
     return jsonError(500, '服务器内部错误，请稍后再试。');
   }
 }
 
 export function requireAccess(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission)) throw new AdminError('您的账户没有访问此页面的权限。', 403);
+  if (!can(actor.role, permission)) throw new DomainError('您的账户没有访问此页面的权限。', 'forbidden');
 }
 
 /** Page numbers for a pager. */
@@ -135,6 +130,6 @@ export async function page<T extends object>(fn: () => Promise<T | Response | nu
   } catch (e) {
     const err = asAdminError(e);
     if (!err) throw e;
-    return htmlError(err.status, TITLES[err.status] ?? '操作未能完成', err.message, '/admin/');
+    return htmlError(statusOf(err), TITLES[statusOf(err)] ?? '操作未能完成', err.message, '/admin/');
   }
 }

@@ -4,7 +4,8 @@ import { can, type Actor } from '../domain/roles';
 import { reasonSchema } from '../schemas/admin-complaints';
 import { singleLine, multiLine, optional } from '../schemas/complaint';
 import { z } from 'zod';
-import { AdminError } from '../domain/roles';
+import { DomainError } from '../domain/errors';
+import { statusOf } from '../handlers/errors';
 import { actorOf, asAdminError, ipOf, parseOrThrow, requireAccess, withQuery, type AdminContext } from './admin-http';
 
 /** Moderation of rating comments: /admin/moderation. */
@@ -53,7 +54,7 @@ async function readModerationForm(request: Request): Promise<Record<string, unkn
   try {
     form = await request.formData();
   } catch {
-    throw new AdminError('无法读取提交的表单', 400);
+    throw new DomainError('无法读取提交的表单', 'invalid');
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf' && k !== 'ids') out[k] = v;
@@ -120,7 +121,7 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
       const err = asAdminError(e);
       if (!err) throw e;
       errors = [...errors, ...err.message.split('；')];
-      status = err.status;
+      status = statusOf(err);
     }
   }
   const list = await listComments(actor, tab, page, PAGE_SIZE, parsed.filter);

@@ -30,6 +30,7 @@ import { addCalendarDays, type IsoDate } from '../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../schemas/import-points';
 import { actorOf, asAdminError, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './admin-http';
+import { statusOf } from '../handlers/errors';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -104,7 +105,7 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
         const err = asAdminError(e);
         if (!err) throw e;
         errors = err.message.split('；');
-        status = err.status;
+        status = statusOf(err);
       }
     } else {
       errors = parsed.errors;
@@ -170,9 +171,9 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
     } catch (e) {
       const err = asAdminError(e);
       if (!err) throw e;
-      if (err.status === 404) return null;
+      if (err.kind === 'not-found') return null;
       errors = err.message.split('；');
-      status = err.status;
+      status = statusOf(err);
     }
   }
   const point = await getPoint(actor, id);

@@ -19,7 +19,9 @@ import {
   takeSnapshot,
 } from '../db/publish-diff';
 import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
-import { AdminError, requirePermission, type Actor } from '../domain/roles';
+import { requirePermission, type Actor } from '../domain/roles';
+import { DomainError } from '../domain/errors';
+import { statusOf } from '../handlers/errors';
 import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../release/releases';
 import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext } from './admin-http';
 
@@ -30,7 +32,6 @@ import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext
  * administrator it acts for).
  */
 
-type Tx = typeof sql;
 
 export interface StartedBuild {
   publicationId: number;
@@ -44,14 +45,14 @@ async function assertAdmin(actor: Actor | null): Promise<void> {
   if (!actor) return;
   requirePermission(actor, 'publish');
   const [row] = await sql<{ ok: boolean }[]>`SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok`;
-  if (!row?.ok) throw new AdminError('只有管理员可以发布网站。', 403);
+  if (!row?.ok) throw new DomainError('只有管理员可以发布网站。', 'forbidden');
 }
 
 export async function startBuild(actor: Actor | null, ip: string | null, log: (m: string) => void = () => {}): Promise<StartedBuild> {
   await assertAdmin(actor);
   const releaseId = newReleaseId();
   const publicationId = await beginPublication(releaseId, actor?.id ?? null);
-  if (publicationId === null) throw new AdminError('已有一个新版本正在生成，请等它完成后再试。', 409);
+  if (publicationId === null) throw new DomainError('已有一个新版本正在生成，请等它完成后再试。', 'conflict');
   // This is now the only live build: half-built folders of killed builds can go.
   try {
     removePartialReleases([releaseId]);
@@ -63,7 +64,7 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
     [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
     diff = diffSnapshots(before, after);
     await sql.begin((tx) =>
-      writeAudit(tx as unknown as Tx, {
+      writeAudit(tx , {
         actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
         detail: { releaseId, changes: summarizeDiff(diff) },
       }),
@@ -99,13 +100,13 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
 /** Switch the public site to a built (待发布) release. The reason goes to the audit log. */
 export async function switchPublication(actor: Actor | null, publicationId: number, reason: string, ip: string | null): Promise<void> {
   await assertAdmin(actor);
-  if (!reason.trim()) throw new AdminError('发布说明：必填', 400);
+  if (!reason.trim()) throw new DomainError('发布说明：必填', 'invalid');
   const pub = await getPublication(publicationId);
-  if (!pub) throw new AdminError('找不到该版本。', 404);
-  if (pub.status !== '待发布') throw new AdminError(`该版本当前为“${pub.status}”，不能发布。`, 409);
+  if (!pub) throw new DomainError('找不到该版本。', 'not-found');
+  if (pub.status !== '待发布') throw new DomainError(`该版本当前为“${pub.status}”，不能发布。`, 'conflict');
   await sql.begin(async (tx) => {
-    const t = tx as unknown as Tx;
-    if (!(await markSwitched(t, publicationId, actor?.id ?? null))) throw new AdminError('该版本刚被他人处理，请刷新后再试。', 409);
+    const t = tx;
+    if (!(await markSwitched(t, publicationId, actor?.id ?? null))) throw new DomainError('该版本刚被他人处理，请刷新后再试。', 'conflict');
     await writeAudit(t, {
       actor, actorName: 'cli', action: 'publish.switch', targetKind: 'publication', targetId: publicationId, reason, ip,
       detail: { releaseId: pub.releaseId, changes: pub.summaryLine },
@@ -123,11 +124,11 @@ export async function switchPublication(actor: Actor | null, publicationId: numb
 export async function discardPublication(actor: Actor, publicationId: number, ip: string | null): Promise<void> {
   await assertAdmin(actor);
   const pub = await getPublication(publicationId);
-  if (!pub) throw new AdminError('找不到该版本。', 404);
-  if (!(await markDiscarded(publicationId))) throw new AdminError(`该版本当前为“${pub.status}”，不能放弃。`, 409);
+  if (!pub) throw new DomainError('找不到该版本。', 'not-found');
+  if (!(await markDiscarded(publicationId))) throw new DomainError(`该版本当前为“${pub.status}”，不能放弃。`, 'conflict');
   discardRelease(pub.releaseId);
   await sql.begin((tx) =>
-    writeAudit(tx as unknown as Tx, { actor, action: 'publish.discard', targetKind: 'publication', targetId: publicationId, ip, detail: { releaseId: pub.releaseId } }),
+    writeAudit(tx , { actor, action: 'publish.discard', targetKind: 'publication', targetId: publicationId, ip, detail: { releaseId: pub.releaseId } }),
   );
 }
 
@@ -244,14 +245,14 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
       } else if (op === 'discard') {
         await discardPublication(actor, id, ipOf(ctx));
       } else {
-        throw new AdminError('操作：未知的操作', 400);
+        throw new DomainError('操作：未知的操作', 'invalid');
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/publish?done=${op}` } });
     } catch (e) {
       const err = asAdminError(e);
       if (!err) throw e;
       errors = err.message.split('；');
-      status = err.status;
+      status = statusOf(err);
     }
   }
   const publications = await listPublications(20);
@@ -294,7 +295,7 @@ export async function buildAndRecord(reason: string, log: (m: string) => void = 
   try {
     started = await startBuild(null, null, log);
   } catch (e) {
-    if (e instanceof AdminError && e.status === 409) {
+    if (e instanceof DomainError && e.kind === 'conflict') {
       const { buildRelease } = await import('../release/releases');
       return buildRelease(log);
     }

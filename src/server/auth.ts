@@ -97,7 +97,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   const ipKey = `admin-login:ip:${input.ip ?? 'unknown'}`;
   const ipWrongKey = `admin-login:ip-wrong:${input.ip ?? 'unknown'}`;
   const auditIp = (why: string) =>
-    sql.begin((tx) => writeAudit(tx as unknown as typeof sql, { actor: null, actorName: username.slice(0, 40), action: 'login.failed', ip: input.ip, detail: { why } }));
+    sql.begin((tx) => writeAudit(tx , { actor: null, actorName: username.slice(0, 40), action: 'login.failed', ip: input.ip, detail: { why } }));
   if (!(await loginAttempt(ipKey, IP_ATTEMPTS_PER_WINDOW, ATTEMPT_WINDOW_SECONDS))) {
     await auditIp('ip-limit');
     return { ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited, retryAfterSeconds: ATTEMPT_WINDOW_SECONDS };
@@ -110,7 +110,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   const account = username ? await findForLogin(username) : null;
   const audit = (action: 'login.failed' | 'login.locked', why: string, detail: Record<string, unknown> = {}) =>
     sql.begin((tx) =>
-      writeAudit(tx as unknown as typeof sql, {
+      writeAudit(tx , {
         actor: account ? { id: account.id, username: account.username } : null,
         actorName: username.slice(0, 40),
         action,
@@ -153,7 +153,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   const sessionId = randomToken();
   const csrfToken = randomToken();
   await sql.begin(async (tx) => {
-    const t = tx as unknown as typeof sql;
+    const t = tx;
     if (input.previousSessionId) await t`DELETE FROM sessions WHERE id_hash = ${hashSessionId(input.previousSessionId)}`;
     await recordLoginSuccess(t, account.id, account.waitSeconds > 0);
     await insertSession(t, {
@@ -174,5 +174,5 @@ export async function login(input: LoginInput): Promise<LoginResult> {
 /** Ends the session server-side; the caller clears the cookie. */
 export async function logout(sessionId: string, actor: { id: number; username: string }, ip: string | null): Promise<void> {
   await deleteSession(hashSessionId(sessionId));
-  await sql.begin((tx) => writeAudit(tx as unknown as typeof sql, { actor, action: 'logout', ip }));
+  await sql.begin((tx) => writeAudit(tx , { actor, action: 'logout', ip }));
 }

@@ -49,7 +49,7 @@ describe('audit rows', () => {
     expect(await lastAudit('complaint.view_pii')).toMatchObject({ actor_name: 't.district.a', target_id: String(realName), reason: '回访举报人', ip: '198.51.100.7' });
     // Another district: not found, nothing revealed, nothing logged for them.
     await expect(complaintPage(ctx(w.districtB, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '好奇' }, params: { id: String(realName) } })))
-      .rejects.toMatchObject({ status: 404, message: expect.stringMatching(/不在您的辖区内/) });
+      .rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/不在您的辖区内/) });
     expect((await lastAudit('complaint.view_pii'))!.actor_name).toBe('t.district.a');
     // A viewer cannot.
     await expect(complaintPage(ctx(w.viewer, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '查看' }, params: { id: String(realName) } }))).resolves.toMatchObject({ status: 403 });
@@ -105,7 +105,7 @@ describe('audit rows', () => {
     expect(await lastAudit('user.create')).toMatchObject({ actor_name: 't.admin', target_id: String(id), reason: '新入职' });
     await setSupervisorActive(w.admin, id, false, '离职', null);
     expect(await lastAudit('user.deactivate')).toMatchObject({ reason: '离职' });
-    await expect(createSupervisor(w.districtA, { username: 'sneaky', displayName: 'x', department: null, role: 'admin', regions: [], passwordHash: 'x' }, '想当管理员', null)).rejects.toMatchObject({ status: 403 });
+    await expect(createSupervisor(w.districtA, { username: 'sneaky', displayName: 'x', department: null, role: 'admin', regions: [], passwordHash: 'x' }, '想当管理员', null)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });
 
@@ -128,7 +128,7 @@ describe('moderation', () => {
     expect(list.rows[0]!.publicText).not.toContain('王小明');
     expect(list.rows[0]!.redactions).toMatchObject({ 电话: 1, 姓名: 1 });
     expect(JSON.stringify(list.rows[0])).not.toContain('13912345678');
-    await expect(listComments(w.viewer, '待审核', 1, 30)).rejects.toMatchObject({ status: 403 });
+    await expect(listComments(w.viewer, '待审核', 1, 30)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('approving publishes only redacted text, even when the moderator types personal data back; the original is kept', async () => {
@@ -139,7 +139,7 @@ describe('moderation', () => {
     expect(row!['comment_public']).toBe(text);
     expect(row!['comment']).toContain('13912345678');
     expect(await lastAudit('rating.approve')).toMatchObject({ actor_name: 't.district.a', target_id: String(ratingA) });
-    await expect(approveComment(w.districtA, ratingB, null, null)).rejects.toMatchObject({ status: 404 });
+    await expect(approveComment(w.districtA, ratingB, null, null)).rejects.toMatchObject({ kind: 'not-found' });
   });
 
   it('hiding needs a reason, is logged, and clears the public text', async () => {
@@ -151,8 +151,8 @@ describe('moderation', () => {
   });
 
   it('only administrators read the original, with a logged reason', async () => {
-    await expect(readOriginalComment(w.districtA, ratingA, '核对', null)).rejects.toMatchObject({ status: 403 });
-    await expect(readOriginalComment(w.admin, ratingA, '', null)).rejects.toMatchObject({ status: 400 });
+    await expect(readOriginalComment(w.districtA, ratingA, '核对', null)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(readOriginalComment(w.admin, ratingA, '', null)).rejects.toMatchObject({ kind: 'invalid' });
     expect(await readOriginalComment(w.admin, ratingA, '核对投诉线索', null)).toContain('13912345678');
     expect(await lastAudit('rating.view_original')).toMatchObject({ actor_name: 't.admin', reason: '核对投诉线索' });
   });

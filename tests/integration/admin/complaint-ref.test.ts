@@ -113,9 +113,9 @@ describe('the tracking number names a complaint', () => {
     const view = await complaintPage(ctx(w.districtA, `/admin/complaints/${formatTrackingNumber(trackA)}`, { params: { id: formatTrackingNumber(trackA) } }));
     expect(view).toMatchObject({ complaint: { id: w.complaintA } });
     await expect(complaintPage(ctx(w.districtA, '/admin/complaints/x', { params: { id: formatTrackingNumber(trackB) } })))
-      .rejects.toMatchObject({ status: 404, message: expect.stringMatching(/不在您的辖区内/) });
+      .rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/不在您的辖区内/) });
     await expect(complaintPage(ctx(w.districtA, '/admin/complaints/x', { params: { id: unknown } })))
-      .rejects.toMatchObject({ status: 404, message: expect.stringMatching(/^没有受理编号为/) });
+      .rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/^没有受理编号为/) });
   });
 
   it('the audit log’s target filter takes complaint:<受理编号>', async () => {

@@ -5,7 +5,7 @@ import { useTestDatabase, sql } from '../../support/db';
 import { makeComplaint, makeWorld, OTHER_COUNTY, TOWN_A, type World } from './world';
 import { complaintEvents, getComplaint, getComplaintPhoto, listComplaints, exportComplaints, categoriesInUse, complaintInScope, type ComplaintFilter } from '../../../src/db/admin-complaints-read';
 import { applyComplaintAction, readComplainantSealed } from '../../../src/db/admin-complaints-write';
-import { AdminError } from '../../../src/domain/roles';
+import { DomainError } from '../../../src/domain/errors';
 
 useTestDatabase();
 let w: World;
@@ -47,14 +47,14 @@ describe('jurisdiction in every query', () => {
   });
 
   it('refuses another district’s complaint in every write, and the row is unchanged', async () => {
-    await expect(applyComplaintAction(w.districtA, w.complaintB, { action: 'accept' }, null)).rejects.toMatchObject({ status: 404 });
-    await expect(readComplainantSealed(w.districtA, w.complaintB, '核实', null)).rejects.toBeInstanceOf(AdminError);
+    await expect(applyComplaintAction(w.districtA, w.complaintB, { action: 'accept' }, null)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(readComplainantSealed(w.districtA, w.complaintB, '核实', null)).rejects.toBeInstanceOf(DomainError);
     const [row] = await sql<{ status: string }[]>`SELECT status FROM complaints WHERE id = ${w.complaintB}`;
     expect(row!.status).toBe('待受理');
   });
 
   it('a viewer cannot work a complaint even inside its regions', async () => {
-    await expect(applyComplaintAction(w.viewerA, w.complaintA, { action: 'accept' }, null)).rejects.toMatchObject({ status: 403 });
+    await expect(applyComplaintAction(w.viewerA, w.complaintA, { action: 'accept' }, null)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('the complaint’s own region wins over its institution’s', async () => {

@@ -97,6 +97,6 @@ describe('bulk moderation', () => {
   });
 
   it('a viewer cannot moderate', async () => {
-    await expect(moderationPage(ctx(w.viewer, '/admin/moderation'))).rejects.toMatchObject({ status: 403 });
+    await expect(moderationPage(ctx(w.viewer, '/admin/moderation'))).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });

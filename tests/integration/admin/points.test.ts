@@ -29,8 +29,8 @@ describe('recording points', () => {
   });
 
   it('refuses an institution outside the jurisdiction, a viewer, staff of another institution', async () => {
-    await expect(createPoint(w.districtA, { ...base(w), institutionId: w.instB }, TODAY, null)).rejects.toMatchObject({ status: 404 });
-    await expect(createPoint(w.viewer, base(w), TODAY, null)).rejects.toMatchObject({ status: 403 });
+    await expect(createPoint(w.districtA, { ...base(w), institutionId: w.instB }, TODAY, null)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(createPoint(w.viewer, base(w), TODAY, null)).rejects.toMatchObject({ kind: 'forbidden' });
     const [st] = await sql<{ id: number }[]>`INSERT INTO staff (institution_id, name, profession) VALUES (${w.instB}, '王医生', '医师') RETURNING id`;
     await expect(createPoint(w.admin, { ...base(w), staffId: st!.id }, TODAY, null)).rejects.toThrow(/不是该机构的人员/);
     expect(await getPoint(w.districtB, (await listPoints(w.districtA, { page: 1, pageSize: 10 })).rows[0]!.id)).toBeNull();

@@ -61,14 +61,14 @@ describe('publishing', () => {
 
   it('only administrators switch, with a reason; the switch moves `current` and is logged', async () => {
     const b = await build();
-    await expect(switchPublication(w.districtA, b.id, '发布', null)).rejects.toMatchObject({ status: 403 });
-    await expect(switchPublication(w.admin, b.id, ' ', null)).rejects.toMatchObject({ status: 400 });
+    await expect(switchPublication(w.districtA, b.id, '发布', null)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(switchPublication(w.admin, b.id, ' ', null)).rejects.toMatchObject({ kind: 'invalid' });
     expect(currentRelease()).toBeNull();
     await switchPublication(w.admin, b.id, '年度等级公示', '127.0.0.1');
     expect(currentRelease()).toBe(releaseDir(b.releaseId));
     const [a] = await sql`SELECT actor_name, reason FROM audit_log WHERE action = 'publish.switch' ORDER BY id DESC LIMIT 1`;
     expect(a).toMatchObject({ actor_name: 't.admin', reason: '年度等级公示' });
-    await expect(switchPublication(w.admin, b.id, '再来一次', null)).rejects.toMatchObject({ status: 409 });
+    await expect(switchPublication(w.admin, b.id, '再来一次', null)).rejects.toMatchObject({ kind: 'conflict' });
     expect(await pendingChanges()).toMatchObject({ levelChanges: [], newPenaltyIds: [], newDowngradeIds: [] });
   });
 
@@ -87,7 +87,7 @@ describe('publishing', () => {
     expect(String((await previewFile(w.admin, b.releaseId, 'i/TSTA01'))?.body)).toContain('甲镇卫生院');
     expect(await previewFile(w.admin, b.releaseId, '../../../../etc/passwd')).toBeNull();
     expect(await previewFile(w.admin, '../x', 'index.html')).toBeNull();
-    await expect(previewFile(w.districtA, b.releaseId, '')).rejects.toMatchObject({ status: 403 });
+    await expect(previewFile(w.districtA, b.releaseId, '')).rejects.toMatchObject({ kind: 'forbidden' });
     await discardPublication(w.admin, b.id, null);
     expect(fs.existsSync(releaseDir(b.releaseId))).toBe(false);
     expect((await listPublications()).find((p) => p.id === b.id)?.status).toBe('已放弃');

@@ -67,9 +67,9 @@ describe('complaint workflow', () => {
 
   it('closing as 重复 needs the original, which must exist in the jurisdiction and not be itself', async () => {
     const id = await complaintIn('调查中');
-    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复' }, null)).rejects.toMatchObject({ status: 400 });
-    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: id }, null)).rejects.toMatchObject({ status: 400 });
-    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: w.complaintB }, null)).rejects.toMatchObject({ status: 400 });
+    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复' }, null)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: id }, null)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: w.complaintB }, null)).rejects.toMatchObject({ kind: 'invalid' });
     await applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: w.complaintA }, null);
     const [c] = await sql`SELECT duplicate_of FROM complaints WHERE id = ${id}`;
     expect(c!['duplicate_of']).toBe(w.complaintA);
@@ -91,7 +91,7 @@ describe('complaint workflow', () => {
       if (TRANSITIONS[from][action] !== undefined) continue;
       it(`refuses ${action} in ${from} (409) and changes nothing`, async () => {
         const id = await complaintIn(from);
-        await expect(applyComplaintAction(w.districtA, id, sample(action, w), null)).rejects.toMatchObject({ status: 409 });
+        await expect(applyComplaintAction(w.districtA, id, sample(action, w), null)).rejects.toMatchObject({ kind: 'conflict' });
         expect(await status(id)).toBe(from);
       });
     }

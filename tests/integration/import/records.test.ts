@@ -1,10 +1,11 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { sql, useTestDatabase } from '../../support/db';
+import { DomainError } from '../../../src/domain/errors';
 import { applyImport, confirmBatch, discardBatch, previewImport, uploadForConfirmation } from '../../../src/import/admin';
 import { runImport } from '../../../src/import/pipeline';
 import { ImportFileError } from '../../../src/import/sheet';
 import type { ImportKindName } from '../../../src/import/types';
-import { AdminError, type Actor } from '../../../src/domain/roles';
+import { type Actor } from '../../../src/domain/roles';
 import { csvText } from './cli-helpers';
 
 /**
@@ -274,7 +275,7 @@ describe('supervisor area: upload → preview → confirm', () => {
   });
 
   it('keeps the upload until an administrator confirms it, applies it once, and audits it', async () => {
-    await expect(uploadForConfirmation(viewer, { kind: 'institutions', fileName: 'a.csv', bytes: file([['INST0005', '五号诊所', '']]), skipInvalid: false, sheet: null })).rejects.toBeInstanceOf(AdminError);
+    await expect(uploadForConfirmation(viewer, { kind: 'institutions', fileName: 'a.csv', bytes: file([['INST0005', '五号诊所', '']]), skipInvalid: false, sheet: null })).rejects.toBeInstanceOf(DomainError);
     const id = await uploadForConfirmation(admin, { kind: 'institutions', fileName: '名册.csv', bytes: file([['INST0005', '五号诊所', ''], ['', '坏行', '']]), skipInvalid: true, sheet: null });
     const [waiting] = await sql<{ status: string; preview: { counts: unknown; errorCount: number } }[]>`SELECT status, preview FROM import_batches WHERE id = ${id}`;
     expect(waiting).toMatchObject({ status: '待确认', preview: { counts: { created: 1, updated: 0, unchanged: 0 }, errorCount: 1 } });
@@ -309,7 +310,7 @@ describe('supervisor area: upload → preview → confirm', () => {
     await discardBatch(admin, id);
     const [row] = await sql<{ status: string; content: unknown }[]>`SELECT status, content FROM import_batches WHERE id = ${id}`;
     expect(row).toEqual({ status: '已放弃', content: null });
-    await expect(discardBatch(admin, id)).rejects.toBeInstanceOf(AdminError);
-    await expect(confirmBatch(admin, id, null)).rejects.toBeInstanceOf(AdminError);
+    await expect(discardBatch(admin, id)).rejects.toBeInstanceOf(DomainError);
+    await expect(confirmBatch(admin, id, null)).rejects.toBeInstanceOf(DomainError);
   });
 });

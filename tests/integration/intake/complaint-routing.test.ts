@@ -12,7 +12,7 @@ import { listComplaints, type ComplaintFilter } from '../../../src/db/admin-comp
 import { applyComplaintAction } from '../../../src/db/admin-complaints-write';
 import { countUnrouted, routeComplaint } from '../../../src/db/complaint-routing';
 import { listAssignees } from '../../../src/db/supervisors';
-import { AdminError } from '../../../src/domain/roles';
+import { DomainError } from '../../../src/domain/errors';
 import { makeWorld, TOWN_A, TOWN_B, type World } from '../admin/world';
 import { CookieJar, contextFor, formPost, freshIp, get, jsonPost } from './support';
 
@@ -135,7 +135,7 @@ describe('routing complaints about unlisted places', () => {
     expect(await countUnrouted(w.districtA)).toBe(0);
 
     // A district supervisor may not route; an administrator may.
-    await expect(routeComplaint(w.districtA, c.id, TOWN_A, null)).rejects.toBeInstanceOf(AdminError);
+    await expect(routeComplaint(w.districtA, c.id, TOWN_A, null)).rejects.toBeInstanceOf(DomainError);
     await expect(routeComplaint(w.admin, c.id, '419901997', null)).rejects.toThrow(/没有找到/);
     await routeComplaint(w.admin, c.id, TOWN_B, '192.0.2.9');
     expect(await visibleTo(w.admin, { unrouted: true })).toEqual([]);

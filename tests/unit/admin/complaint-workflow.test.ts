@@ -52,12 +52,12 @@ describe('the state machine', () => {
     try {
       planTransition(state('已办结'), { action: 'accept' });
     } catch (e) {
-      expect((e as WorkflowError).kind).toBe('transition');
+      expect((e as WorkflowError).step).toBe('transition');
     }
     try {
       planTransition(state('待受理'), { action: 'reject', reason: '  ' });
     } catch (e) {
-      expect((e as WorkflowError).kind).toBe('input');
+      expect((e as WorkflowError).step).toBe('input');
       expect((e as Error).message).toMatch(/不予受理理由/);
     }
   });

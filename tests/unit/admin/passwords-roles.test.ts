@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCommonPassword, passwordLength, passwordProblems, PASSWORD_MIN_LENGTH } from '../../../src/domain/passwords';
-import { AdminError, can, isRole, requirePermission, requiresRegions, rolesWith, seesAllRegions } from '../../../src/domain/roles';
+import { DomainError } from '../../../src/domain/errors';
+import { can, isRole, requirePermission, requiresRegions, rolesWith, seesAllRegions } from '../../../src/domain/roles';
 
 describe('password policy', () => {
   it('accepts a long, uncommon passphrase', () => {
@@ -50,12 +51,12 @@ describe('roles', () => {
     expect(isRole('root')).toBe(false);
   });
 
-  it('requirePermission refuses with 403', () => {
-    expect(() => requirePermission({ role: 'viewer' }, 'publish')).toThrow(AdminError);
+  it('requirePermission refuses as forbidden', () => {
+    expect(() => requirePermission({ role: 'viewer' }, 'publish')).toThrow(DomainError);
     try {
       requirePermission({ role: 'district' }, 'user.manage');
     } catch (e) {
-      expect((e as AdminError).status).toBe(403);
+      expect((e as DomainError).kind).toBe('forbidden');
     }
     expect(() => requirePermission({ role: 'admin' }, 'user.manage')).not.toThrow();
   });
