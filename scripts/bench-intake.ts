@@ -23,7 +23,7 @@ import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { spawn, type ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
-import { COMPLAINT_EXAMPLE } from '../src/server/openapi';
+import { COMPLAINT_EXAMPLE } from '../src/handlers/intake/openapi';
 import { START_ARGS } from './lib/start-command';
 import { securityHeaders } from '../src/server/security-headers';
 

@@ -1,5 +1,5 @@
 // npm run build — build a new release of the static site from the database and switch to it.
-import { buildAndRecord } from '../src/server/admin-publish';
+import { buildAndRecord } from '../src/handlers/admin/publish';
 import { withDatabase } from './lib/with-database';
 
 await withDatabase(async () => {

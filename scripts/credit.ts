@@ -19,7 +19,7 @@ import {
 } from '../src/domain/evaluation-sheet';
 import { formatHundredths, LEVELS, type CreditLevel } from '../src/domain/credit-level';
 import { EXCELLENT_CUT_RULE, type CutSummary } from '../src/domain/excellent-cut';
-import { readSheet, SheetReadError } from '../src/lib/sheet-reader';
+import { readSheet, SheetReadError } from '../src/import/sheet-reader';
 
 const USAGE = `用法：npm run credit -- 文件.csv|文件.xlsx [--json] [--sheet 工作表名]
 

@@ -12,7 +12,7 @@ import { loadActor } from '../src/db/supervisors';
 import { summarizeDiff } from '../src/domain/publish-changes';
 import { type Actor } from '../src/domain/roles';
 import { DomainError } from '../src/domain/errors';
-import { startBuild, switchPublication } from '../src/server/admin-publish';
+import { startBuild, switchPublication } from '../src/handlers/admin/publish';
 
 const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--as 管理员用户名] [--reason 原因]';
 let values: { 'dry-run'?: boolean; preview?: boolean; as?: string; reason?: string; help?: boolean };

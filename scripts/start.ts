@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { config } from '../src/config';
 import { closeSql } from '../src/db/client';
 import { isStale } from '../src/release/releases';
-import { buildAndRecord } from '../src/server/admin-publish';
+import { buildAndRecord } from '../src/handlers/admin/publish';
 import { startHttpServer } from '../src/server/http-server';
 import { connectDatabase, explain } from './lib/with-database';
 import { loadDemoIfEmpty } from './lib/demo-on-start';

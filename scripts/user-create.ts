@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { withDatabase } from './lib/with-database';
 import { createSupervisor } from '../src/db/supervisors';
 import { hashPassword } from '../src/server/auth';
-import { checkNewAccount } from '../src/server/admin-accounts';
+import { checkNewAccount } from '../src/handlers/admin/accounts';
 import { newAccountSchema, ACCOUNT_LABELS } from '../src/schemas/admin-accounts';
 import { fieldErrors } from '../src/schemas/zod-errors';
 import { ROLE_LABELS } from '../src/domain/roles';

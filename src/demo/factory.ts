@@ -1496,7 +1496,7 @@ export interface ComplaintTarget {
  * The server-side secrets a realistic complaint needs, injected so that this module stays pure:
  * `seal` encrypts the complainant_*_enc columns (src/server/pii-crypto.ts encrypt) and
  * `queryCodeHash` hashes the query code as the status page checks it
- * (src/server/intake-complaint.ts queryCodeHash).
+ * (src/handlers/intake/complaint.ts queryCodeHash).
  */
 export interface ComplaintSecrets {
   seal: (plain: string, field: 'complainant_name' | 'complainant_phone') => Uint8Array;

@@ -24,7 +24,7 @@ import {
   type DemoTable,
 } from '../db/demo-write';
 import { setDataset } from '../db/site-settings';
-import { queryCodeHash } from '../server/intake-complaint';
+import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
 import { demoStream, makeRegions, newBundleContext } from './factory';
 

@@ -6,7 +6,7 @@
  * failure that says, in Chinese, what went wrong and which HTTP status that is.
  *
  * The runner and the rules here are pure. The steps that need the database, the clock or the
- * request are assembled by src/server/intake-complaint.ts and intake-rating.ts from the
+ * request are assembled by src/handlers/intake/complaint.ts and intake-rating.ts from the
  * functions in src/db and src/server, so each step can be tested alone.
  */
 import { chinaDate, type IsoDate } from './working-days';

@@ -1,11 +1,11 @@
 /**
- * Opens an import file through the shared sheet reader (src/lib/sheet-reader.ts: CSV in UTF-8
+ * Opens an import file through the shared sheet reader (src/import/sheet-reader.ts: CSV in UTF-8
  * with or without BOM or GB18030, detected; XLSX, first sheet or by name) and maps its header
  * onto a sheet contract: column order is free, extra columns are ignored, a few historical
  * header names are accepted as aliases, and all missing required columns are named at once.
  */
 import { open } from 'node:fs/promises';
-import { openSheet, readSheetBuffer, SheetReadError, type SheetRow } from '../lib/sheet-reader';
+import { openSheet, readSheetBuffer, SheetReadError, type SheetRow } from './sheet-reader';
 import type { SheetColumn } from '../schemas/import-cells';
 
 /** A file-level problem (unreadable, wrong format, missing columns, no rows): one sentence. */

@@ -10,7 +10,7 @@ import { config } from '../config';
  * Releases of the static site. Each build goes to its own folder (see releasesDir); `current`
  * is a symlink switched with an atomic rename once the new release is complete, so the server
  * keeps serving the old one until then (publish never serves a half-built site). Publishing
- * (src/server/admin-publish.ts) stages a release, shows what changes, then switches.
+ * (src/handlers/admin/publish.ts) stages a release, shows what changes, then switches.
  */
 
 const gzip = promisify(zlib.gzip);

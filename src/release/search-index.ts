@@ -14,7 +14,7 @@ import { pagefindRecord, SHARDS_FILE, SEARCH_SHARD_SIZE, shardCount, shardPath, 
  *
  * Memory: Pagefind needs ~18 KB per record while it builds an index. Records are split into
  * shards of SEARCH_SHARD_SIZE, built one after another with the Pagefind service closed in
- * between, and merged in the browser (src/lib/search-client.ts reads SHARDS_FILE).
+ * between, and merged in the browser (src/components/search-client.ts reads SHARDS_FILE).
  * Chinese needs `<html lang="zh-CN">` (pages) and language "zh-cn" (records).
  */
 

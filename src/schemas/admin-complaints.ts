@@ -52,7 +52,7 @@ export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
 
 /**
  * A complaint named in a form: the 受理编号 as printed (any spelling), or the internal id that
- * API clients used before. Resolved against the database by the server (src/server/admin-complaints.ts).
+ * API clients used before. Resolved against the database by the server (src/handlers/admin/complaints.ts).
  */
 export const complaintRefSchema = z.string().transform((v, ctx) => {
   const r = parseComplaintRef(v);

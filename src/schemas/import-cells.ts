@@ -2,7 +2,7 @@
  * Cell schemas shared by the import sheets (src/schemas/import-*.ts), next to the ones the
  * evaluation sheet exports (src/schemas/evaluation-sheet.ts), and the column contract type.
  *
- * Every cell arrives as a string (CSV or XLSX through src/lib/sheet-reader.ts), already trimmed.
+ * Every cell arrives as a string (CSV or XLSX through src/import/sheet-reader.ts), already trimmed.
  * Optional cells: '' → null, which the importers read as "not given, keep what is stored"
  * (docs/import.md). Messages are Chinese and name only the problem; the line and column are
  * added by the caller ("第4行 统一社会信用代码: 统一社会信用代码校验位不正确").

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './intake-http';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../handlers/intake/http';
 
 /**
  * Every on-demand request (they all read or write the database) has a deadline: when PostgreSQL is

@@ -95,7 +95,7 @@ export function bodyLimit(pathname: string): number {
   // Username, password, form token and the page to return to: a few hundred bytes.
   if (/^\/admin\/log(?:in|out)\/?$/.test(pathname)) return 8 * KB;
   if (pathname.startsWith('/admin/import')) return 50 * MB;
-  // Up to 3 photos of 5 MB each (FORM_BODY_LIMIT in src/server/intake-complaint.ts).
+  // Up to 3 photos of 5 MB each (FORM_BODY_LIMIT in src/handlers/intake/complaint.ts).
   if (/^\/complaints\/new\/?$/.test(pathname)) return 16 * MB;
   // The JSON API takes 256 KB (API_BODY_LIMIT), ratings 16 KB, the status lookup 8 KB.
   if (pathname === '/api/complaints' || pathname === '/api/complaints/' || pathname.startsWith('/api/admin/')) return 1 * MB;

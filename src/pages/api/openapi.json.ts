@@ -1,6 +1,6 @@
 // GET /api/openapi.json — built with the site (static): the intake API generated from its zod schemas.
 import type { APIRoute } from 'astro';
-import { openApiDocument } from '../../server/openapi';
+import { openApiDocument } from '../../handlers/intake/openapi';
 import { sql } from '../../db/client';
 
 export const prerender = true;

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { openDataCsv } from '../../lib/public-pages';
+import { openDataCsv } from '../../handlers/public';
 
 /** Open data as CSV (UTF-8 with BOM, so Excel shows the Chinese correctly). */
 export const GET: APIRoute = async () =>

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { openDataJson } from '../../lib/public-pages';
+import { openDataJson } from '../../handlers/public';
 
 /** Open data (DESIGN.md contract): every institution's level, score and penalties on show; nothing personal. */
 export const GET: APIRoute = async () =>

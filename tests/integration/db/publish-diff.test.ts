@@ -2,7 +2,7 @@
 // built from, and lists every kind of change a public page shows.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../support/db';
-import { makeWorld, type World } from '../admin/world';
+import { makeWorld, type World } from '../handlers/admin/world';
 import { beginPublication, describeChanges, markBuilt, markSwitched, pendingChanges, publishedSnapshot, takeSnapshot } from '../../../src/db/publish-diff';
 import { diffSnapshots, isEmptyDiff, summarizeDiff } from '../../../src/domain/publish-changes';
 import { newReleaseId } from '../../../src/release/releases';

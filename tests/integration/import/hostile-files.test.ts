@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, useTestDatabase } from '../../support/db';
 import { xlsxBomb } from '../../support/zip-bombs';
-import { importPage, previewImport, type ImportPageView } from '../../../src/import/admin';
+import { importPage, previewImport, type ImportPageView } from '../../../src/handlers/admin/import';
 import { runImport } from '../../../src/import/pipeline';
 import type { Actor } from '../../../src/domain/roles';
-import type { AdminContext } from '../../../src/server/admin-http';
+import type { AdminContext } from '../../../src/handlers/admin/http';
 import { csvText, rowErrors, runImportCli, tempDir } from './cli-helpers';
 
 /**

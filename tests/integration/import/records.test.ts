@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { sql, useTestDatabase } from '../../support/db';
 import { DomainError } from '../../../src/domain/errors';
-import { applyImport, confirmBatch, discardBatch, previewImport, uploadForConfirmation } from '../../../src/import/admin';
+import { applyImport, confirmBatch, discardBatch, previewImport, uploadForConfirmation } from '../../../src/handlers/admin/import';
 import { runImport } from '../../../src/import/pipeline';
 import { ImportFileError } from '../../../src/import/sheet';
 import type { ImportKindName } from '../../../src/import/types';

@@ -160,7 +160,7 @@ describe('红黑榜 entries carry the deciding reason (public-lists.ts yearList)
   it('a 差 at 55 with a ★ item and a ★★ item: the note names the score and the ★★ veto, never the ★', async () => {
     const { yearList } = await import('../../../src/domain/public-lists');
     const { indexRegions } = await import('../../../src/domain/disclosure-board');
-    const { evaluation, institution, REGIONS } = await import('../public/builders');
+    const { evaluation, institution, REGIONS } = await import('./builders');
     const e = evaluation({
       actualScore: 55,
       standardizedScore: 55,

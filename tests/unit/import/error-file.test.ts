@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSheetBuffer } from '../../../src/lib/sheet-reader';
+import { readSheetBuffer } from '../../../src/import/sheet-reader';
 import { csvField, errorFileCsv, errorFilePath, errorFileXlsx } from '../../../src/import/error-file';
 import type { RejectedRow } from '../../../src/import/pipeline';
 

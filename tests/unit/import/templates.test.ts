@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readSheetBuffer } from '../../../src/lib/sheet-reader';
+import { readSheetBuffer } from '../../../src/import/sheet-reader';
 import { kindOf } from '../../../src/import/kinds';
 import { templateCsv, templateXlsx } from '../../../src/import/templates';
 import { IMPORT_KINDS } from '../../../src/import/types';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSheet } from '../../../src/lib/sheet-reader';
+import { readSheet } from '../../../src/import/sheet-reader';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'node_modules/.bin');

@@ -1,7 +1,7 @@
 export const prerender = false;
 import type { APIRoute } from 'astro';
-import { previewRequest } from '../../../../server/admin-publish';
-import { page } from '../../../../server/admin-http';
+import { previewRequest } from '../../../../handlers/admin/publish';
+import { page } from '../../../../handlers/admin/http';
 
 /** Files of a built, not yet published release, for the administrator's preview. */
 export const GET: APIRoute = (ctx) => page(() => previewRequest(ctx));

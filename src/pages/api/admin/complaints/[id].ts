@@ -1,7 +1,7 @@
 export const prerender = false;
 import type { APIRoute } from 'astro';
-import { apiDetail } from '../../../../server/admin-complaints';
-import { apiHandler } from '../../../../server/admin-http';
+import { apiDetail } from '../../../../handlers/admin/complaints';
+import { apiHandler } from '../../../../handlers/admin/http';
 
 /**
  * GET /api/admin/complaints/{id}: one complaint with its history (404 outside the jurisdiction).

@@ -1,7 +1,7 @@
 export const prerender = false;
 import type { APIRoute } from 'astro';
-import { complaintPhoto } from '../../../../../server/admin-complaints';
-import { page } from '../../../../../server/admin-http';
+import { complaintPhoto } from '../../../../../handlers/admin/complaints';
+import { page } from '../../../../../handlers/admin/http';
 
 /** A complaint's photo, only inside the supervisor's jurisdiction. */
 export const GET: APIRoute = async (ctx) => {

@@ -1,0 +1,88 @@
+import { listComplaints, type ComplaintListRow } from '../../db/admin-complaints-read';
+import { listComments } from '../../db/moderation';
+import { openPoints, toDomainRecord, type PointRow } from '../../db/points-read';
+import { daysLeftLabel, type ComplaintStatus } from '../../domain/complaint-workflow';
+import { noticeDueDate, appealDecisionDueDate } from '../../domain/points';
+import { can, type Actor } from '../../domain/roles';
+import { isOnOrBefore, type IsoDate } from '../../domain/working-days';
+import { actorOf, requireAccess, today, type AdminContext } from './http';
+
+/** The landing page (/admin/) and the week's worklist (/admin/due). */
+
+export interface PointDue {
+  row: PointRow;
+  what: '送达记分通知书' | '作出申诉决定';
+  due: IsoDate;
+  overdue: boolean;
+}
+
+export interface DueView {
+  actor: Actor;
+  today: IsoDate;
+  dueUntil: IsoDate;
+  overdue: ComplaintListRow[];
+  overdueTotal: number;
+  dueThisWeek: ComplaintListRow[];
+  dueTotal: number;
+  points: PointDue[];
+  daysLeft: (row: ComplaintListRow) => string;
+}
+
+const base = { sort: 'accept_due', dir: 'asc', page: 1 } as const;
+
+/** Point deadlines falling due by Sunday (or already missed), from the credit engine's rules. */
+function pointsDue(rows: PointRow[], t: IsoDate, dueUntil: IsoDate): PointDue[] {
+  const out: PointDue[] = [];
+  for (const row of rows) {
+    const record = toDomainRecord(row);
+    if (!row.noticeServedOn) {
+      const due = noticeDueDate(record);
+      if (isOnOrBefore(due, dueUntil)) out.push({ row, what: '送达记分通知书', due, overdue: !isOnOrBefore(t, due) });
+    }
+    const ap = row.appeal;
+    if (ap?.acceptedOn && !ap.decidedOn) {
+      const due = appealDecisionDueDate(ap.acceptedOn);
+      if (isOnOrBefore(due, dueUntil)) out.push({ row, what: '作出申诉决定', due, overdue: !isOnOrBefore(t, due) });
+    }
+  }
+  return out.sort((a, b) => a.due.localeCompare(b.due));
+}
+
+export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'complaint.read');
+  const { today: t, dueUntil } = today();
+  const [overdue, due, points] = await Promise.all([
+    listComplaints(actor, { ...base, overdue: true, pageSize: limit }, t, dueUntil),
+    listComplaints(actor, { ...base, dueThisWeek: true, pageSize: limit }, t, dueUntil),
+    can(actor.role, 'point.read') ? openPoints(actor) : Promise.resolve([]),
+  ]);
+  return {
+    actor, today: t, dueUntil,
+    overdue: overdue.rows, overdueTotal: overdue.total,
+    dueThisWeek: due.rows, dueTotal: due.total,
+    points: pointsDue(points, t, dueUntil),
+    daysLeft: (row) => daysLeftLabel(row, t),
+  };
+}
+
+export interface DashboardView extends DueView {
+  counts: Record<ComplaintStatus, number>;
+  mineOpen: number;
+  pendingComments: number | null;
+}
+
+export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
+  const actor = actorOf(ctx);
+  const due = await duePage(ctx, 10);
+  const { today: t, dueUntil } = today();
+  const all = await listComplaints(actor, { ...base, pageSize: 1 }, t, dueUntil);
+  const mine = await listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, dueUntil);
+  const pendingComments = can(actor.role, 'rating.moderate') ? (await listComments(actor, '待审核', 1, 1)).total : null;
+  return {
+    ...due,
+    counts: all.counts,
+    mineOpen: mine.counts['待受理'] + mine.counts['已受理'] + mine.counts['调查中'],
+    pendingComments,
+  };
+}

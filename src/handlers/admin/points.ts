@@ -1,0 +1,262 @@
+import {
+  closedComplaintsOf,
+  findInstitutions,
+  getInstitutionInScope,
+  getPoint,
+  listPoints,
+  pointsFoundBetween,
+  recordingDepartments,
+  staffOf,
+  toDomainRecord,
+  type InstitutionChoice,
+  type PointRow,
+} from '../../db/points-read';
+import { acceptAppeal, createPoint, decideAppeal, fileAppeal, recordNotice } from '../../db/points-write';
+import {
+  appealDeadline,
+  monthlyReports,
+  overdueItems,
+  pointDeadlines,
+  publicationDueDate,
+  quarterlyPublication,
+  quarterToPublish,
+  SEED_DEPARTMENTS,
+  type MonthlyDepartmentReport,
+  type PointDeadlines,
+  type Quarter,
+} from '../../domain/points';
+import { can, type Actor } from '../../domain/roles';
+import { addCalendarDays, type IsoDate } from '../../domain/working-days';
+import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
+import { STORED_POINT_SOURCES } from '../../schemas/import-points';
+import { actorOf, asAdminError, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { statusOf } from '../errors';
+
+/** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
+
+const PAGE_SIZE = 50;
+const STATUSES = ['有效', '申诉中', '已撤销'] as const;
+
+export interface PointListView {
+  actor: Actor;
+  rows: (PointRow & { overdue: string[] })[];
+  total: number;
+  page: number;
+  q: { institution: string; status: string; from: string; to: string };
+  canWrite: boolean;
+}
+
+export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'point.read');
+  const query = queryObject(ctx.url);
+  const status = STATUSES.find((s) => s === query['status']);
+  const page = Math.min(100_000, Math.max(1, Number.parseInt(query['page'] ?? '1', 10) || 1));
+  const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+  const { rows, total } = await listPoints(actor, {
+    institution: query['institution']?.trim() || undefined, status, from: date(query['from']), to: date(query['to']), page, pageSize: PAGE_SIZE,
+  });
+  const { today: t } = today();
+  return {
+    actor,
+    rows: rows.map((r) => ({ ...r, overdue: r.status === '已撤销' ? [] : overdueItems(toDomainRecord(r), t) })),
+    total,
+    page,
+    q: { institution: query['institution'] ?? '', status: status ?? '', from: date(query['from']) ?? '', to: date(query['to']) ?? '' },
+    canWrite: can(actor.role, 'point.write'),
+  };
+}
+
+export interface NewPointView {
+  status: number;
+  q: string;
+  matches: InstitutionChoice[];
+  institution: InstitutionChoice | null;
+  staff: { id: number; name: string; profession: string }[];
+  complaints: { id: number; trackingNo: string; outcome: string }[];
+  sources: readonly string[];
+  departments: readonly string[];
+  errors: string[];
+  values: Record<string, string>;
+  today: IsoDate;
+}
+
+export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Response> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'point.write');
+  const query = queryObject(ctx.url);
+  let errors: string[] = [];
+  let status = 200;
+  let values: Record<string, string> = { source: query['complaint'] ? '投诉举报' : '', sourceComplaintId: query['complaint'] ?? '', foundOn: today().today };
+  if (ctx.request.method === 'POST') {
+    const form = await readForm(ctx.request);
+    values = form;
+    const parsed = parseForm(newPointSchema, form, POINT_LABELS);
+    if (parsed.data) {
+      try {
+        const p = parsed.data;
+        const id = await createPoint(actor, {
+          institutionId: p.institutionId, staffId: p.staffId ?? null, behaviour: p.behaviour, points: p.points, source: p.source,
+          sourceComplaintId: p.sourceComplaintId ?? null, department: p.department ?? actor.department ?? null, foundOn: p.foundOn,
+          approvedOn: p.approvedOn ?? null, noticeServedOn: p.noticeServedOn ?? null, noticeReceivedOn: p.noticeReceivedOn ?? null,
+        }, today().today, ipOf(ctx));
+        return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
+      } catch (e) {
+        const err = asAdminError(e);
+        if (!err) throw e;
+        errors = err.message.split('；');
+        status = statusOf(err);
+      }
+    } else {
+      errors = parsed.errors;
+      status = 400;
+    }
+  }
+  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
+  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
+  const q = (query['q'] ?? '').trim().slice(0, 100);
+  return {
+    status,
+    q,
+    matches: institution ? [] : await findInstitutions(actor, q),
+    institution,
+    staff: institution ? await staffOf(actor, institution.id) : [],
+    complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],
+    sources: STORED_POINT_SOURCES,
+    departments: SEED_DEPARTMENTS,
+    errors,
+    values: { ...values, institutionId: institution ? String(institution.id) : '' },
+    today: today().today,
+  };
+}
+
+export interface PointPageView {
+  status: number;
+  actor: Actor;
+  point: PointRow;
+  deadlines: PointDeadlines;
+  overdue: string[];
+  appealLastDay: IsoDate | null;
+  canWrite: boolean;
+  errors: string[];
+  done: string | null;
+  today: IsoDate;
+}
+
+const DONE: Record<string, string> = {
+  created: '记分已登记。请在 3 日内送达《记分通知书》。',
+  notice: '通知书送达情况已登记。',
+  appeal: '申诉已登记。',
+  accept: '申诉已受理，须在 10 个工作日内作出决定。',
+  decide: '申诉决定已登记。',
+};
+
+export async function pointPage(ctx: AdminContext): Promise<PointPageView | Response | null> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'point.read');
+  const id = Number(ctx.params['id']);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const { today: t } = today();
+  let errors: string[] = [];
+  let status = 200;
+  if (ctx.request.method === 'POST') {
+    try {
+      const input = parseOrThrow(pointActionSchema, await readForm(ctx.request), POINT_LABELS);
+      const ip = ipOf(ctx);
+      if (input.op === 'notice') await recordNotice(actor, id, input.servedOn, input.receivedOn ?? null, t, ip);
+      if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
+      if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
+      if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
+      return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
+    } catch (e) {
+      const err = asAdminError(e);
+      if (!err) throw e;
+      if (err.kind === 'not-found') return null;
+      errors = err.message.split('；');
+      status = statusOf(err);
+    }
+  }
+  const point = await getPoint(actor, id);
+  if (!point) return null;
+  const record = toDomainRecord(point);
+  return {
+    status,
+    actor,
+    point,
+    deadlines: pointDeadlines(record),
+    overdue: point.status === '已撤销' ? [] : overdueItems(record, t),
+    appealLastDay: point.noticeReceivedOn ? appealDeadline(point.noticeReceivedOn) : null,
+    canWrite: can(actor.role, 'point.write'),
+    errors,
+    done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
+    today: t,
+  };
+}
+
+function lastDayOfMonth(year: number, month: number): IsoDate {
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return addCalendarDays(next, -1);
+}
+
+export interface QuarterlyView {
+  quarter: Quarter;
+  dueDate: IsoDate;
+  entries: { row: PointRow; status: string }[];
+  voided: PointRow[];
+  errors: string[];
+}
+
+/** 季度公示: points found in a quarter, voided ones excluded (listed apart for the record). */
+export async function quarterlyPage(ctx: AdminContext): Promise<QuarterlyView> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'point.read');
+  const parsed = periodSchema.safeParse(queryObject(ctx.url));
+  const fallback = quarterToPublish(today().today);
+  const quarter: Quarter = parsed.success && parsed.data.year && parsed.data.quarter
+    ? { year: parsed.data.year, quarter: parsed.data.quarter as Quarter['quarter'] }
+    : fallback;
+  const first = (quarter.quarter - 1) * 3 + 1;
+  const rows = await pointsFoundBetween(actor, `${quarter.year}-${String(first).padStart(2, '0')}-01`, lastDayOfMonth(quarter.year, first + 2));
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  const pub = quarterlyPublication(rows.map(toDomainRecord), quarter);
+  return {
+    quarter,
+    dueDate: publicationDueDate(quarter),
+    entries: pub.entries.map((e) => ({ row: byId.get(e.record.id)!, status: e.status === 'under-appeal' ? '申诉中' : '有效' })),
+    voided: rows.filter((r) => r.status === '已撤销'),
+    errors: parsed.success ? [] : ['年度或季度不正确，已显示应公示的季度'],
+  };
+}
+
+export interface MonthlyView {
+  year: number;
+  month: number;
+  reports: MonthlyDepartmentReport[];
+  rowsById: Map<string, PointRow>;
+  errors: string[];
+}
+
+/** 月度报送: one row per department, 零报告 where nothing was recorded. */
+export async function monthlyPage(ctx: AdminContext): Promise<MonthlyView> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'point.read');
+  const parsed = periodSchema.safeParse(queryObject(ctx.url));
+  const t = today().today;
+  const prev = addCalendarDays(`${t.slice(0, 7)}-01`, -1);
+  let year = Number(prev.slice(0, 4));
+  let month = Number(prev.slice(5, 7));
+  if (parsed.success && parsed.data.year && parsed.data.month) {
+    year = parsed.data.year;
+    month = parsed.data.month;
+  }
+  const rows = await pointsFoundBetween(actor, `${year}-${String(month).padStart(2, '0')}-01`, lastDayOfMonth(year, month));
+  const departments = [...new Set([...SEED_DEPARTMENTS, ...(await recordingDepartments())])];
+  if (actor.department && !departments.includes(actor.department)) departments.push(actor.department);
+  return {
+    year,
+    month,
+    reports: monthlyReports(rows.map(toDomainRecord), departments, year, month),
+    rowsById: new Map(rows.map((r) => [String(r.id), r])),
+    errors: parsed.success ? [] : ['年度或月份不正确，已显示上个月'],
+  };
+}

@@ -1,0 +1,467 @@
+import crypto from 'node:crypto';
+import type { AstroCookies } from 'astro';
+import { config } from '../../config';
+import { complaintDates, failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
+import { findSubcategory } from '../../domain/complaint-categories';
+import { formatQueryCode, formatTrackingNumber, newQueryCode, newTrackingNumber } from '../../domain/tracking-number';
+import {
+  MAX_PHOTOS,
+  parseComplaintForm,
+  parseComplaintJson,
+  type ComplaintInput,
+  type FieldErrorMap,
+} from '../../schemas/complaint';
+import { findInstitutionByCode, listTownships, searchInstitutions, type IntakeInstitution, type Township } from '../../db/complaints-read-public';
+import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../../db/complaints-write';
+import { fingerprint, replayDecision } from '../../db/idempotency';
+import type { LimitSpec } from '../../db/rate-limits';
+import { encrypt, openSecret, sealSecret } from '../../server/pii-crypto';
+import { hmac } from '../../server/secrets';
+import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
+import { processPhoto, type ProcessedPhoto } from './photos';
+import {
+  checkFormToken,
+  checkIdempotencyKey,
+  checkIsHuman,
+  failureJson,
+  guarded,
+  limitIntake,
+  isDatabaseUnavailable,
+  json,
+  readBody,
+  readJsonRequest,
+  type IntakeContext,
+} from './http';
+
+/**
+ * Complaint intake: the named steps of the pipeline (src/domain/intake-pipeline.ts) wired to the
+ * database, the crypto and the request, and the two doors into it — the JSON API and the HTML
+ * form. Routes call `complaintApi` or `complaintPage` and nothing else.
+ */
+
+/** JSON complaints are small (2,000 characters of description and a few short fields); the limit
+ * leaves room for over-long values to be answered with field errors rather than a bare 413. */
+export const API_BODY_LIMIT = 256 * 1024;
+/** The form carries up to 3 photos of 5 MB each, plus the fields and multipart overhead. */
+export const FORM_BODY_LIMIT = MAX_PHOTOS * 5 * 1024 * 1024 + 256 * 1024;
+
+const INSTITUTION_LIMIT = { limit: 60, windowSeconds: 3_600 };
+
+export interface Receipt {
+  trackingNo: string;
+  queryCode: string;
+  expectedAcceptBy: string;
+  expectedCloseBy: string;
+  anonymous: boolean;
+  replayed: boolean;
+  /**
+   * What the complaint is about, repeated so the person can see it went where they meant: the
+   * listed institution (name and code), or the unlisted place's name and township.
+   */
+  institution?: { code: string; name: string } | null;
+  unlisted?: { name: string; regionName: string | null } | null;
+  /** Photos attached and kept. */
+  photos?: number;
+}
+
+export interface ComplaintCtx {
+  source: 'api' | 'web';
+  request: Request;
+  url: URL;
+  ip: string;
+  now: Date;
+  cookies: AstroCookies | null;
+  /** API: the parsed JSON body. */
+  body: unknown;
+  /** Form: text fields and photo files as posted. */
+  fields: Record<string, string>;
+  files: File[];
+  token: VerifiedToken | null;
+  idempotencyKey: string | null;
+  input: ComplaintInput | null;
+  photos: ProcessedPhoto[];
+  receipt: Receipt | null;
+}
+
+function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<ComplaintCtx>): ComplaintCtx {
+  return {
+    now: new Date(),
+    body: null,
+    fields: {},
+    files: [],
+    token: null,
+    idempotencyKey: null,
+    input: null,
+    photos: [],
+    receipt: null,
+    ...partial,
+  };
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The steps
+
+export const validate: Step<ComplaintCtx> = {
+  name: 'validate',
+  run(ctx) {
+    const r = ctx.source === 'api' ? parseComplaintJson(ctx.body) : parseComplaintForm(ctx.fields);
+    if (!r.ok) return { fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors: r.fieldErrors }) };
+    return { set: { input: r.value } };
+  },
+};
+
+/**
+ * Per address and, for a listed institution, per institution (by its code: the code is checked
+ * when saving, in the same statement as the insert), counted in one statement.
+ */
+export const limitRate: Step<ComplaintCtx> = {
+  name: 'limitRate',
+  run(ctx) {
+    const specs: LimitSpec[] = [{ key: `complaint:ip:${ctx.ip}`, limit: config.INTAKE_IP_LIMIT_PER_MINUTE, windowSeconds: 60 }];
+    const code = ctx.input?.institutionCode;
+    if (code) specs.push({ key: `complaint:inst:${code}`, ...INSTITUTION_LIMIT });
+    return limitIntake(specs);
+  },
+};
+
+export const processPhotos: Step<ComplaintCtx> = {
+  name: 'processPhotos',
+  async run(ctx) {
+    if (ctx.files.length === 0) return undefined;
+    if (ctx.files.length > MAX_PHOTOS) {
+      return { fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors: { photos: `照片：最多上传 ${MAX_PHOTOS} 张` } }) };
+    }
+    const photos: ProcessedPhoto[] = [];
+    const errors: string[] = [];
+    for (const [i, file] of ctx.files.entries()) {
+      const r = await processPhoto(new Uint8Array(await file.arrayBuffer()), `第 ${i + 1} 张照片`);
+      if (r.ok) photos.push(r.photo);
+      else errors.push(r.message);
+    }
+    if (errors.length) return { fail: failure('invalid', '照片无法接收，请按提示更换后重新提交。', { fieldErrors: { photos: errors.join('；') } }) };
+    return { set: { photos } };
+  },
+};
+
+/** What is stored with the idempotency key and replayed; the query code only sealed. */
+interface StoredReceipt {
+  trackingNo: string;
+  querySealed: string;
+  expectedAcceptBy: string;
+  expectedCloseBy: string;
+  anonymous: boolean;
+  requestHash: string;
+  /** Added after 2026-07 (issue 17); older stored answers lack them. */
+  institutionCode?: string | null;
+  unlistedName?: string | null;
+  photos?: number;
+  /** Filled in by the insert statement itself (src/db/complaints-write.ts). */
+  institutionName?: string | null;
+  regionName?: string | null;
+}
+
+export function queryCodeHash(trackingNo: string, queryCode: string): string {
+  return hmac('query-code', `${trackingNo}|${queryCode}`);
+}
+
+function receiptFrom(stored: StoredReceipt, replayed: boolean): Receipt {
+  return {
+    trackingNo: formatTrackingNumber(stored.trackingNo),
+    queryCode: formatQueryCode(openSecret(stored.querySealed, 'query-code')),
+    expectedAcceptBy: stored.expectedAcceptBy,
+    expectedCloseBy: stored.expectedCloseBy,
+    anonymous: stored.anonymous,
+    replayed,
+    institution: stored.institutionCode ? { code: stored.institutionCode, name: stored.institutionName ?? '' } : null,
+    unlisted: stored.unlistedName ? { name: stored.unlistedName, regionName: stored.regionName ?? null } : null,
+    photos: stored.photos ?? 0,
+  };
+}
+
+export const save: Step<ComplaintCtx> = {
+  name: 'save',
+  async run(ctx) {
+    const input = ctx.input!;
+    const dates = complaintDates(ctx.now, input.category);
+    const requestHash = fingerprint({ ...input, photos: ctx.photos.map((p) => crypto.createHash('sha256').update(p.content).digest('base64url')) });
+    const anonymous = input.anonymous;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const trackingNo = newTrackingNumber(Number(dates.receivedOn.slice(0, 4)));
+      const queryCode = newQueryCode();
+      const complaint: NewComplaint = {
+        trackingNo,
+        queryCodeHash: queryCodeHash(trackingNo, queryCode),
+        channel: ctx.source === 'web' ? 'web' : (input.channel ?? 'api'),
+        institutionCode: input.institutionCode ?? null,
+        unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
+        unlistedAddress: input.institutionCode ? null : (input.unlistedAddress ?? null),
+        regionCode: input.institutionCode ? null : (input.regionCode ?? null),
+        category: input.category,
+        subcategory: input.subcategory ? (findSubcategory(input.category, input.subcategory)?.label ?? null) : null,
+        description: input.description,
+        occurredOn: input.occurredOn ?? null,
+        anonymous,
+        // An anonymous complaint keeps no personal data, even if some was typed in.
+        nameEnc: anonymous || !input.name ? null : encrypt(input.name, 'complainant_name'),
+        phoneEnc: anonymous || !input.phone ? null : encrypt(input.phone, 'complainant_phone'),
+        receivedAt: ctx.now,
+        acceptDue: dates.acceptDue,
+        closeDue: dates.closeDue,
+      };
+      // The answer to replay (sealing the query code costs a cipher) only when there is a key.
+      // The institution's and township's names are added by the insert, which looks them up.
+      const subject = {
+        institutionCode: input.institutionCode ?? null,
+        unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
+        photos: ctx.photos.length,
+      };
+      const answer: StoredReceipt | null = ctx.idempotencyKey
+        ? { trackingNo, querySealed: sealSecret(queryCode, 'query-code'), expectedAcceptBy: dates.acceptDue, expectedCloseBy: dates.closeDue, anonymous, requestHash, ...subject }
+        : null;
+      const idem = ctx.idempotencyKey && answer ? { key: ctx.idempotencyKey, scope: 'complaint', answer: { ...answer } } : null;
+      let result;
+      try {
+        const r = await guarded(() => insertComplaint(complaint, ctx.photos, idem));
+        if (!r.ok) return { fail: r.fail };
+        result = r.value;
+      } catch (e) {
+        if (e instanceof TrackingNumberTaken) continue;
+        throw e;
+      }
+      if (result.kind === 'institution_unknown') {
+        return {
+          fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', {
+            fieldErrors: {
+              institutionCode: `被投诉机构：没有找到编码为“${input.institutionCode}”的机构；机构不在列表中时请填写其名称和地址`,
+            },
+          }),
+        };
+      }
+      if (result.kind === 'region_unknown') {
+        return {
+          fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', {
+            fieldErrors: { regionCode: `所在乡镇（街道）：没有找到代码为“${input.regionCode}”的乡镇（街道），请从列表中选择` },
+          }),
+        };
+      }
+      if (result.kind === 'created') {
+        const receipt: Receipt = {
+          trackingNo: formatTrackingNumber(trackingNo),
+          queryCode: formatQueryCode(queryCode),
+          expectedAcceptBy: dates.acceptDue,
+          expectedCloseBy: dates.closeDue,
+          anonymous,
+          replayed: false,
+          institution: result.subject.institution,
+          unlisted: subject.unlistedName ? { name: subject.unlistedName, regionName: result.subject.regionName } : null,
+          photos: ctx.photos.length,
+        };
+        return { set: { receipt } };
+      }
+      if (replayDecision(result.stored, 'complaint', requestHash) === 'mismatch') {
+        const message =
+          ctx.source === 'api'
+            ? 'Idempotency-Key 已用于另一份内容不同的提交。新的投诉请使用新的 Idempotency-Key。'
+            : '此表单已经提交过，不能再用它提交不同的内容。如需另行投诉，请重新打开投诉页面。';
+        return { fail: failure('conflict', message) };
+      }
+      return { set: { receipt: receiptFrom(result.stored.response as unknown as StoredReceipt, true) } };
+    }
+    throw new Error('could not draw a free tracking number in 3 attempts');
+  },
+};
+
+/**
+ * After the commit, and only then: the web form keeps the receipt (sealed, HttpOnly, readable
+ * once) for the acknowledgement page; the API answers with it directly.
+ */
+export const acknowledge: Step<ComplaintCtx> = {
+  name: 'acknowledge',
+  run(ctx) {
+    if (ctx.source === 'web') setReceiptCookie(ctx.cookies!, ctx.receipt!);
+  },
+};
+
+/**
+ * Validation comes before the rate limit: a request that is wrong costs no database work at all,
+ * and only submissions that could be saved are counted.
+ */
+export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey<ComplaintCtx>(), validate, limitRate, save, acknowledge];
+export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken<ComplaintCtx>('complaint'), checkIsHuman<ComplaintCtx>(), validate, limitRate, processPhotos, save, acknowledge];
+
+// ---------------------------------------------------------------------------------------------
+// The JSON API
+
+/** `POST /api/complaints`. */
+export async function complaintApi(context: IntakeContext): Promise<Response> {
+  const { request } = context;
+  const parsed = await readJsonRequest(request, API_BODY_LIMIT);
+  if (!parsed.ok) return parsed.response;
+  const ctx = ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value });
+  const result = await runPipeline(API_STEPS, ctx);
+  if (!result.ok) return failureJson(result.failure);
+  const r = result.ctx.receipt!;
+  return json(201, { trackingNo: r.trackingNo, queryCode: r.queryCode, expectedAcceptBy: r.expectedAcceptBy }, r.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTML form
+
+export const RECEIPT_COOKIE = 'intake_receipt';
+export const RECEIPT_PATH = '/complaints/submitted';
+
+export interface ChosenInstitution {
+  code: string;
+  name: string;
+  address: string | null;
+}
+
+export interface ComplaintFormState {
+  token: string;
+  values: Record<string, string>;
+  errors: FieldErrorMap;
+  /** A sentence above the form: what went wrong as a whole. */
+  message: string | null;
+  institution: ChosenInstitution | null;
+  /** The ?i= code that matched nothing. */
+  unknownCode: string | null;
+  query: string;
+  results: ChosenInstitution[] | null;
+  /** The search matched more than the results shown. */
+  moreResults: boolean;
+  /** Where an unlisted place can be: the township list (empty when a listed institution is chosen). */
+  townships: Township[];
+  /** The database could not be reached while showing the page. */
+  degraded: boolean;
+}
+
+/** Institutions shown for one search of the form. */
+export const SEARCH_RESULTS_SHOWN = 12;
+
+/** The region table changes only with an import: read it at most once a minute. */
+let townshipCache: { at: number; list: Township[] } | null = null;
+async function townships(): Promise<Township[]> {
+  if (townshipCache && Date.now() - townshipCache.at < 60_000) return townshipCache.list;
+  const list = await listTownships();
+  townshipCache = { at: Date.now(), list };
+  return list;
+}
+
+export type ComplaintPageResult = { response: Response } | { status: number; state: ComplaintFormState };
+
+function chosen(i: IntakeInstitution): ChosenInstitution {
+  return { code: i.code, name: i.name, address: i.address };
+}
+
+/** Keep the receipt for the acknowledgement page, readable once (sealed, HttpOnly, 10 minutes). */
+function setReceiptCookie(cookies: AstroCookies, r: Receipt): void {
+  cookies.set(RECEIPT_COOKIE, sealSecret(JSON.stringify(r), 'receipt'), {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.HTTPS,
+    path: RECEIPT_PATH,
+    maxAge: 600,
+  });
+}
+
+/** The receipt for the acknowledgement page, once: the cookie is deleted as it is read. */
+export function takeReceipt(cookies: AstroCookies): Receipt | null {
+  const sealed = cookies.get(RECEIPT_COOKIE)?.value;
+  if (!sealed) return null;
+  cookies.delete(RECEIPT_COOKIE, { path: RECEIPT_PATH });
+  try {
+    return JSON.parse(openSecret(sealed, 'receipt')) as Receipt;
+  } catch {
+    return null;
+  }
+}
+
+async function formState(context: Pick<IntakeContext, 'url' | 'cookies'>, values: Record<string, string>): Promise<ComplaintFormState> {
+  const state: ComplaintFormState = {
+    token: issueFormToken(context.cookies, 'complaint'),
+    values,
+    errors: {},
+    message: null,
+    institution: null,
+    unknownCode: null,
+    query: (context.url.searchParams.get('q') ?? '').slice(0, 50),
+    results: null,
+    moreResults: false,
+    townships: [],
+    degraded: false,
+  };
+  const code = (values['institutionCode'] || context.url.searchParams.get('i') || '').trim().toUpperCase().slice(0, 12);
+  try {
+    if (code) {
+      const inst = /^[0-9A-Z]{4,12}$/.test(code) ? await findInstitutionByCode(code) : null;
+      if (inst) {
+        state.institution = chosen(inst);
+        state.values = { ...state.values, institutionCode: inst.code };
+      } else {
+        state.unknownCode = code;
+        state.values = { ...state.values, institutionCode: '' };
+      }
+    }
+    if (state.query.trim()) {
+      // One more than shown: says whether there are more, without counting them all.
+      const found = await searchInstitutions(state.query, SEARCH_RESULTS_SHOWN + 1);
+      state.moreResults = found.length > SEARCH_RESULTS_SHOWN;
+      state.results = found.slice(0, SEARCH_RESULTS_SHOWN).map(chosen);
+    }
+    if (!state.institution) state.townships = await townships();
+  } catch (e) {
+    if (!isDatabaseUnavailable(e)) throw e;
+    state.degraded = true;
+  }
+  return state;
+}
+
+function wantsJson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').includes('application/json');
+}
+
+/** GET shows the form; POST runs the pipeline and answers with a redirect, JSON or the form again. */
+export async function complaintPage(context: IntakeContext): Promise<ComplaintPageResult> {
+  const { request } = context;
+  if (request.method !== 'POST') return { status: 200, state: await formState(context, {}) };
+
+  const asJson = wantsJson(request);
+  let submittedToken: string | undefined;
+  const refuse = async (f: IntakeFailure, values: Record<string, string>): Promise<ComplaintPageResult> => {
+    if (asJson) return { response: failureJson(f) };
+    const state = await formState(context, values);
+    // A valid token is handed back: the form keeps its idempotency key and its fill time.
+    const keep = submittedToken && verifyFormToken(request, context.url, context.cookies, 'complaint', submittedToken).ok;
+    return { status: f.status, state: { ...state, ...(keep ? { token: submittedToken! } : {}), errors: f.fieldErrors ?? {}, message: f.message } };
+  };
+
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
+    return refuse(failure('unsupported_type', '请通过投诉页面上的表单提交。'), {});
+  }
+  const body = await readBody(request, FORM_BODY_LIMIT);
+  if (!body.ok) return refuse(body.failure, {});
+  let form: FormData;
+  try {
+    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return refuse(failure('invalid', '表单数据不完整，请重新提交。'), {});
+  }
+  const fields: Record<string, string> = {};
+  const files: File[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') fields[name] ??= value;
+    else if (name === 'photos' && value.size > 0) files.push(value);
+  }
+  const values = Object.fromEntries(
+    Object.entries(fields).filter(([k]) => !k.startsWith('_') && k !== 'website').map(([k, v]) => [k, v.slice(0, 5000)]),
+  );
+  submittedToken = fields['_token'];
+
+  const ctx = ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, files });
+  const result = await runPipeline(WEB_STEPS, ctx);
+  if (!result.ok) return refuse(result.failure, values);
+  if (asJson) return { response: json(201, { ok: true, next: RECEIPT_PATH }) };
+  return { response: context.redirect(RECEIPT_PATH, 303) };
+}

@@ -1,0 +1,214 @@
+import type { APIContext, AstroCookies } from 'astro';
+import { checkHuman, failure, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
+import { intakeLimiter, type LimitSpec } from '../../db/rate-limits';
+import { storedKey } from '../../db/idempotency';
+import { IdempotencyKey } from '../../schemas/complaint';
+import { verifyFormToken, type FormName, type VerifiedToken } from '../../server/csrf';
+
+/**
+ * HTTP plumbing shared by the intake routes: reading a body with a hard byte limit (whether or
+ * not the client sent Content-Length), JSON answers, and telling "the database is unreachable"
+ * (503, try again) apart from a bug (500).
+ */
+
+export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
+  });
+}
+
+/** A failure as the JSON API answers it: { error, fieldErrors? } with Retry-After when known. */
+export function failureJson(f: IntakeFailure): Response {
+  const headers: Record<string, string> = {};
+  if (f.retryAfterSeconds) headers['Retry-After'] = String(f.retryAfterSeconds);
+  return json(f.status, { error: f.message, ...(f.fieldErrors ? { fieldErrors: f.fieldErrors } : {}) }, headers);
+}
+
+export type BodyResult = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; failure: IntakeFailure };
+
+/**
+ * Reads the body, stopping as soon as it passes `maxBytes` (a chunked upload without
+ * Content-Length cannot get round the limit).
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const tooLarge = (): BodyResult => ({
+    ok: false,
+    failure: failure('too_large', `提交的内容过大（上限 ${formatBytes(maxBytes)}）。`),
+  });
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  if (Number.isFinite(declared)) {
+    // Node's HTTP parser never delivers more than Content-Length says: read it in one go.
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.byteLength > maxBytes ? tooLarge() : { ok: true, bytes };
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  return { ok: true, bytes };
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** application/json (with or without charset). */
+export function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const [type, ...params] = value.split(';').map((s) => s.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8' || p === 'charset="utf-8"');
+}
+
+export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; failure: IntakeFailure } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, failure: failure('invalid', '请求体不是有效的 UTF-8 JSON。', { fieldErrors: { _: '提交内容：JSON 格式不正确' } }) };
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+  '40001', // serialization_failure: retrying later is right
+  '40P01', // deadlock_detected
+]);
+
+/** Errors that mean "the database cannot take this now", not "this request is wrong". */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return UNAVAILABLE_CODES.has(code) || code.startsWith('08'); // 08xxx: connection exceptions
+}
+
+export const UNAVAILABLE_MESSAGE = '系统暂时无法保存，请稍后再试。您填写的内容仍保留在本页（浏览器中），没有丢失。';
+
+export function unavailable(): IntakeFailure {
+  return failure('unavailable', UNAVAILABLE_MESSAGE, { retryAfterSeconds: 30 });
+}
+
+/** What the intake handlers need from an Astro page (Astro) or endpoint (APIContext). */
+export type IntakeContext = Pick<APIContext, 'request' | 'url' | 'cookies' | 'clientAddress' | 'redirect'>;
+
+export function methodNotAllowed(allow: string): Response {
+  return json(405, { error: `只接受 ${allow} 请求。` }, { Allow: allow });
+}
+
+/** Runs a database step, turning "cannot reach the database" into a 503 failure. */
+export async function guarded<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fail: IntakeFailure }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (e) {
+    if (isDatabaseUnavailable(e)) return { ok: false, fail: unavailable() };
+    throw e;
+  }
+}
+
+/** The per-address / per-institution limits of a submission, in one statement; a step result. */
+export async function limitIntake(specs: LimitSpec[]): Promise<{ fail: IntakeFailure } | undefined> {
+  const r = await guarded(() => intakeLimiter.admit(specs));
+  if (!r.ok) return { fail: r.fail };
+  const over = r.value.find((h) => !h.allowed);
+  return over
+    ? { fail: failure('rate_limited', `提交过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
+    : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps and the JSON door shared by the complaint and rating pipelines
+
+/** What the shared steps read and set. */
+export interface SubmissionCtx {
+  request: Request;
+  url: URL;
+  /** The client's address as this server sees it (X-Forwarded-For only from TRUSTED_PROXIES). */
+  ip: string;
+  cookies: AstroCookies | null;
+  now: Date;
+  fields: Record<string, string>;
+  token: VerifiedToken | null;
+  idempotencyKey: string | null;
+}
+
+/** The form's signed token (CSRF, tied to its cookie); its nonce is the form's idempotency key. */
+export function checkFormToken<C extends SubmissionCtx>(form: FormName): Step<C> {
+  return {
+    name: 'checkFormToken',
+    run(ctx) {
+      const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies!, form, ctx.fields['_token']);
+      if (!r.ok) return { fail: r.failure };
+      return { set: { token: r.token, idempotencyKey: storedKey('form', r.token.nonce) } as Partial<C> };
+    },
+  };
+}
+
+/** The honeypot and the minimum fill time (from the signed token, so a bot cannot move it). */
+export function checkIsHuman<C extends SubmissionCtx>(minFillMs?: number): Step<C> {
+  return {
+    name: 'checkIsHuman',
+    run(ctx) {
+      const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: ctx.token!.issuedAt, now: ctx.now.getTime(), ...(minFillMs ? { minFillMs } : {}) });
+      return f ? { fail: f } : undefined;
+    },
+  };
+}
+
+/** The API's optional Idempotency-Key header, bound to the client that sent it (src/db/idempotency.ts). */
+export function checkIdempotencyKey<C extends SubmissionCtx>(): Step<C> {
+  return {
+    name: 'checkIdempotencyKey',
+    run(ctx) {
+      const raw = ctx.request.headers.get('idempotency-key');
+      if (raw === null) return undefined;
+      const r = IdempotencyKey.safeParse(raw);
+      if (!r.success) {
+        return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]!.message } }) };
+      }
+      return { set: { idempotencyKey: storedKey('api', r.data, ctx.ip || 'unknown') } as Partial<C> };
+    },
+  };
+}
+
+/** The body of a JSON API request: JSON content type, at most `maxBytes`, valid UTF-8 JSON. */
+export async function readJsonRequest(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    return { ok: false, response: failureJson(failure('unsupported_type', '请求体必须是 JSON（Content-Type: application/json; charset=utf-8）。')) };
+  }
+  const body = await readBody(request, maxBytes);
+  if (!body.ok) return { ok: false, response: failureJson(body.failure) };
+  const parsed = parseJson(body.bytes);
+  return parsed.ok ? parsed : { ok: false, response: failureJson(parsed.failure) };
+}

@@ -1,0 +1,227 @@
+import crypto from 'node:crypto';
+import type { AstroCookies } from 'astro';
+import { config } from '../../config';
+import { failure, runPipeline, RATING_DEVICE_WINDOW_DAYS, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
+import type { FieldErrorMap } from '../../schemas/complaint';
+import { parseRatingForm, parseRatingJson, type RatingInput } from '../../schemas/rating';
+import { findInstitutionByCode, type IntakeInstitution } from '../../db/complaints-read-public';
+import { insertRating } from '../../db/ratings-write';
+import { fingerprint, replayDecision } from '../../db/idempotency';
+import { hmac } from '../../server/secrets';
+import { issueFormToken, type VerifiedToken } from '../../server/csrf';
+import {
+  checkFormToken,
+  checkIdempotencyKey,
+  checkIsHuman,
+  failureJson,
+  guarded,
+  isDatabaseUnavailable,
+  limitIntake,
+  json,
+  readBody,
+  readJsonRequest,
+  unavailable,
+  type IntakeContext,
+} from './http';
+
+/**
+ * Rating intake (评价): the JSON API `POST /api/ratings` and the form on /i/{code}/rate, as the
+ * same named steps as complaints. One rating per institution per device per 30 days: the device
+ * is the browser's long-lived cookie (web), the app's deviceId (API), or failing both the
+ * address and browser; only an HMAC of it is stored.
+ */
+
+const RATING_BODY_LIMIT = 16 * 1024;
+const IP_LIMIT = { limit: 10, windowSeconds: 60 };
+const INSTITUTION_LIMIT = { limit: 300, windowSeconds: 3_600 };
+/** Rating a clinic is quick, but not instant. */
+const RATING_MIN_FILL_MS = 1_500;
+export const DEVICE_COOKIE = 'rating_device';
+
+export interface RatingCtx {
+  source: 'api' | 'web';
+  request: Request;
+  url: URL;
+  ip: string;
+  now: Date;
+  cookies: AstroCookies | null;
+  body: unknown;
+  fields: Record<string, string>;
+  token: VerifiedToken | null;
+  idempotencyKey: string | null;
+  input: RatingInput | null;
+  institution: IntakeInstitution | null;
+  saved: { ratingId: number; commentStatus: '待审核' | '无'; replayed: boolean } | null;
+}
+
+
+const invalid = (fieldErrors: FieldErrorMap) => failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors });
+
+export const limitRate: Step<RatingCtx> = {
+  name: 'limitRate',
+  run: (ctx) => limitIntake([{ key: `rating:ip:${ctx.ip}`, ...IP_LIMIT }]),
+};
+
+export const validate: Step<RatingCtx> = {
+  name: 'validate',
+  run(ctx) {
+    const r = ctx.source === 'api' ? parseRatingJson(ctx.body) : parseRatingForm(ctx.fields);
+    return r.ok ? { set: { input: r.value } } : { fail: invalid(r.fieldErrors) };
+  },
+};
+
+export const resolveInstitution: Step<RatingCtx> = {
+  name: 'resolveInstitution',
+  async run(ctx) {
+    const code = ctx.input!.institutionCode;
+    const r = await guarded(() => findInstitutionByCode(code));
+    if (!r.ok) return { fail: r.fail };
+    if (!r.value) return { fail: invalid({ institutionCode: `被评价机构：没有找到编码为“${code}”的机构` }) };
+    return { set: { institution: r.value } };
+  },
+};
+
+export const limitInstitution: Step<RatingCtx> = {
+  name: 'limitInstitution',
+  run: (ctx) => limitIntake([{ key: `rating:inst:${ctx.institution!.id}`, ...INSTITUTION_LIMIT }]),
+};
+
+/** The device, as an HMAC: cookie (web), deviceId (app), else address + browser. */
+export function deviceHash(ctx: Pick<RatingCtx, 'source' | 'cookies' | 'input' | 'ip' | 'request'>): string {
+  const cookie = ctx.source === 'web' ? ctx.cookies?.get(DEVICE_COOKIE)?.value : undefined;
+  const id = cookie
+    ? `cookie:${cookie}`
+    : ctx.input?.deviceId
+      ? `app:${ctx.input.deviceId}`
+      : `ipua:${ctx.ip}|${ctx.request.headers.get('user-agent') ?? ''}`;
+  return hmac('rating-device', id);
+}
+
+export const save: Step<RatingCtx> = {
+  name: 'save',
+  async run(ctx) {
+    const input = ctx.input!;
+    const comment = input.comment ?? null;
+    const requestHash = fingerprint({ institutionCode: input.institutionCode, stars: input.stars, comment });
+    const commentStatus = comment ? ('待审核' as const) : ('无' as const);
+    const r = await guarded(() =>
+      insertRating(
+        { institutionId: ctx.institution!.id, stars: input.stars, comment, deviceHash: deviceHash(ctx) },
+        RATING_DEVICE_WINDOW_DAYS,
+        ctx.idempotencyKey ? { key: ctx.idempotencyKey, scope: 'rating', answer: { commentStatus, requestHash } } : null,
+      ),
+    );
+    if (!r.ok) return { fail: r.fail };
+    const result = r.value;
+    if (result.kind === 'already_rated') {
+      return { fail: failure('conflict', `您在 ${RATING_DEVICE_WINDOW_DAYS} 天内已经评价过该机构，感谢您的参与。`) };
+    }
+    if (result.kind === 'existing') {
+      if (replayDecision(result.stored, 'rating', requestHash) === 'mismatch') {
+        return { fail: failure('conflict', 'Idempotency-Key 已用于另一份内容不同的提交。') };
+      }
+      const stored = result.stored.response as { ratingId?: number; commentStatus: '待审核' | '无' };
+      return { set: { saved: { ratingId: stored.ratingId ?? 0, commentStatus: stored.commentStatus, replayed: true } } };
+    }
+    return { set: { saved: { ratingId: result.id, commentStatus, replayed: false } } };
+  },
+};
+
+const API_STEPS = [checkIdempotencyKey<RatingCtx>(), limitRate, validate, resolveInstitution, limitInstitution, save];
+const WEB_STEPS = [checkFormToken<RatingCtx>('rating'), checkIsHuman<RatingCtx>(RATING_MIN_FILL_MS), limitRate, validate, resolveInstitution, limitInstitution, save];
+
+function ctxOf(p: Pick<RatingCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<RatingCtx>): RatingCtx {
+  return { now: new Date(), body: null, fields: {}, token: null, idempotencyKey: null, input: null, institution: null, saved: null, ...p };
+}
+
+/** `POST /api/ratings`. */
+export async function ratingApi(context: IntakeContext): Promise<Response> {
+  const { request } = context;
+  const parsed = await readJsonRequest(request, RATING_BODY_LIMIT);
+  if (!parsed.ok) return parsed.response;
+  const result = await runPipeline(API_STEPS, ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value }));
+  if (!result.ok) return failureJson(result.failure);
+  const s = result.ctx.saved!;
+  return json(201, { commentStatus: s.commentStatus }, s.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form on /i/{code}/rate
+
+export interface RatingFormState {
+  token: string;
+  institution: { code: string; name: string; address: string | null };
+  values: Record<string, string>;
+  errors: FieldErrorMap;
+  message: string | null;
+  /** Shown after a successful rating (?done=1). */
+  done: 'with-comment' | 'stars-only' | null;
+}
+
+export type RatingPageResult = { response: Response } | { status: number; state: RatingFormState };
+
+function ensureDeviceCookie(cookies: AstroCookies): void {
+  if (/^[A-Za-z0-9_-]{43}$/.test(cookies.get(DEVICE_COOKIE)?.value ?? '')) return;
+  cookies.set(DEVICE_COOKIE, crypto.randomBytes(32).toString('base64url'), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.HTTPS,
+    path: '/',
+    maxAge: 365 * 86_400,
+  });
+}
+
+function notFound(): RatingPageResult {
+  return { response: new Response('未找到该机构', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }) };
+}
+
+export async function ratingPage(context: IntakeContext, code: string): Promise<RatingPageResult> {
+  const { request } = context;
+  const normalized = code.trim().toUpperCase();
+  if (!/^[0-9A-Z]{4,12}$/.test(normalized)) return notFound();
+  let institution: IntakeInstitution | null;
+  try {
+    institution = await findInstitutionByCode(normalized);
+  } catch (e) {
+    if (!isDatabaseUnavailable(e)) throw e;
+    return { response: new Response(unavailable().message, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '30' } }) };
+  }
+  if (!institution) return notFound();
+  ensureDeviceCookie(context.cookies);
+  const base = (values: Record<string, string>): RatingFormState => ({
+    token: issueFormToken(context.cookies, 'rating'),
+    institution: { code: institution.code, name: institution.name, address: institution.address },
+    values,
+    errors: {},
+    message: null,
+    done: null,
+  });
+  if (request.method !== 'POST') {
+    const done = context.url.searchParams.get('done');
+    return { status: 200, state: { ...base({}), done: done === 'comment' ? 'with-comment' : done === '1' ? 'stars-only' : null } };
+  }
+  const type = request.headers.get('content-type') ?? '';
+  const refuse = (f: IntakeFailure, values: Record<string, string>): RatingPageResult => ({
+    status: f.status,
+    state: { ...base(values), errors: f.fieldErrors ?? {}, message: f.message },
+  });
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    return refuse(failure('unsupported_type', '请通过评价页面上的表单提交。'), {});
+  }
+  const body = await readBody(request, RATING_BODY_LIMIT);
+  if (!body.ok) return refuse(body.failure, {});
+  let form: FormData;
+  try {
+    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return refuse(failure('invalid', '表单数据不完整，请重新提交。'), {});
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] ??= value;
+  fields['institutionCode'] = institution.code; // the page's institution, not a field anyone can change
+  const values = { stars: (fields['stars'] ?? '').slice(0, 2), comment: (fields['comment'] ?? '').slice(0, 2000) };
+  const result = await runPipeline(WEB_STEPS, ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields }));
+  if (!result.ok) return refuse(result.failure, values);
+  const done = result.ctx.saved!.commentStatus === '待审核' ? 'comment' : '1';
+  return { response: context.redirect(`/i/${institution.code}/rate?done=${done}`, 303) };
+}

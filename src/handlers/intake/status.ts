@@ -1,0 +1,195 @@
+import crypto from 'node:crypto';
+import type { AstroCookies } from 'astro';
+
+import { failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
+import { datesUseOfficialCalendar } from '../../domain/working-days';
+import { currentDeadline, isOverdue } from '../../domain/complaint-workflow';
+import { chinaDate } from '../../domain/working-days';
+import { formatTrackingNumber } from '../../domain/tracking-number';
+import { parseStatusQuery, type FieldErrorMap } from '../../schemas/complaint';
+import { findProgress, type ComplaintProgress } from '../../db/complaints-read-public';
+import { intakeLimiter, type LimitSpec } from '../../db/rate-limits';
+import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
+import { queryCodeHash } from './complaint';
+import { isDatabaseUnavailable, readBody, unavailable, type IntakeContext } from './http';
+
+/**
+ * The status page (/complaints/status): tracking number + query code → progress. A wrong pair
+ * and an unknown number get the same answer, in about the same time, and attempts are limited
+ * per address and per tracking number, so neither numbers nor codes can be guessed.
+ * Anonymous reports see progress and dates; real-name reports also see the outcome and the
+ * supervisors' feedback (有报必查、查必有果).
+ */
+
+// Many people can share one address (a hospital's network, a mobile carrier's NAT); guessing is
+// stopped by the per-number limit below.
+const IP_LIMIT = { limit: 30, windowSeconds: 60 };
+const NUMBER_LIMIT = { limit: 10, windowSeconds: 3_600 };
+export const NOT_FOUND_MESSAGE = '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。';
+
+const STATUS_EXPLANATIONS: Record<string, string> = {
+  待受理: '投诉已收到，正在等待卫生监督机构受理。',
+  已受理: '投诉已受理，将安排调查核实。',
+  调查中: '卫生监督员正在调查核实。',
+  已办结: '投诉已办结。',
+  不予受理: '经审查，该投诉不予受理。',
+};
+
+export interface StatusView {
+  trackingNo: string;
+  status: string;
+  explanation: string;
+  category: string;
+  subcategory: string | null;
+  institutionName: string | null;
+  receivedAt: string;
+  acceptDue: string;
+  closeDue: string;
+  acceptedAt: string | null;
+  closedAt: string | null;
+  /** The deadline now running is past. */
+  overdue: boolean;
+  /** Dates fall in a year without the official holiday calendar (Monday–Friday assumed). */
+  provisional: boolean;
+  anonymous: boolean;
+  /** Real-name only. */
+  outcome: string | null;
+  feedback: string | null;
+  rejectReason: string | null;
+  history: { at: string; status: string }[];
+}
+
+/** A date-time in China (UTC+8), 'YYYY-MM-DD HH:mm'. */
+export function chinaDateTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function statusView(p: ComplaintProgress, today: string): StatusView {
+  const realName = !p.anonymous;
+  return {
+    trackingNo: formatTrackingNumber(p.trackingNo),
+    status: p.status,
+    explanation: STATUS_EXPLANATIONS[p.status] ?? '',
+    category: p.category,
+    subcategory: p.subcategory,
+    institutionName: p.institutionName,
+    receivedAt: chinaDateTime(p.receivedAt),
+    acceptDue: p.acceptDue,
+    closeDue: p.closeDue,
+    acceptedAt: p.acceptedAt ? chinaDateTime(p.acceptedAt) : null,
+    closedAt: p.closedAt ? chinaDateTime(p.closedAt) : null,
+    overdue: currentDeadline({ status: p.status as never, acceptDue: p.acceptDue, closeDue: p.closeDue }) !== null &&
+      isOverdue({ status: p.status as never, acceptDue: p.acceptDue, closeDue: p.closeDue }, today),
+    provisional: !datesUseOfficialCalendar([p.acceptDue, p.closeDue]),
+    anonymous: p.anonymous,
+    outcome: realName ? p.outcome : null,
+    feedback: realName ? p.feedback : null,
+    rejectReason: realName ? p.rejectReason : null,
+    history: p.history.map((h) => ({ at: chinaDateTime(h.at), status: h.toStatus })),
+  };
+}
+
+export interface StatusCtx {
+  request: Request;
+  url: URL;
+  ip: string;
+  cookies: AstroCookies;
+  fields: Record<string, string>;
+  token: VerifiedToken | null;
+  query: { trackingNo: string; queryCode: string } | null;
+  view: StatusView | null;
+}
+
+async function limit(specs: LimitSpec[]) {
+  try {
+    const over = (await intakeLimiter.admit(specs)).find((h) => !h.allowed);
+    return over
+      ? { fail: failure('rate_limited', `查询过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
+      : undefined;
+  } catch (e) {
+    if (isDatabaseUnavailable(e)) return { fail: unavailable() };
+    throw e;
+  }
+}
+
+const STEPS: readonly Step<StatusCtx>[] = [
+  {
+    name: 'checkFormToken',
+    run(ctx) {
+      const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies, 'status', ctx.fields['_token']);
+      return r.ok ? { set: { token: r.token } } : { fail: r.failure };
+    },
+  },
+  { name: 'limitRate', run: (ctx) => limit([{ key: `status:ip:${ctx.ip}`, ...IP_LIMIT }]) },
+  {
+    name: 'validate',
+    run(ctx) {
+      const r = parseStatusQuery(ctx.fields);
+      return r.ok
+        ? { set: { query: r.value } }
+        : { fail: failure('invalid', '请按提示修改后再查询。', { fieldErrors: r.fieldErrors }) };
+    },
+  },
+  { name: 'limitNumber', run: (ctx) => limit([{ key: `status:no:${ctx.query!.trackingNo}`, ...NUMBER_LIMIT }]) },
+  {
+    name: 'lookUp',
+    async run(ctx) {
+      const { trackingNo, queryCode } = ctx.query!;
+      let progress: ComplaintProgress | null;
+      try {
+        progress = await findProgress(trackingNo);
+      } catch (e) {
+        if (isDatabaseUnavailable(e)) return { fail: unavailable() };
+        throw e;
+      }
+      // The hash is computed whether or not the number exists, so both answers take as long.
+      const given = Buffer.from(queryCodeHash(trackingNo, queryCode));
+      const expected = Buffer.from(progress?.queryCodeHash ?? '');
+      const match = progress !== null && queryCode !== '' && given.length === expected.length && crypto.timingSafeEqual(given, expected);
+      if (!match) return { fail: failure('not_found', NOT_FOUND_MESSAGE) };
+      return { set: { view: statusView(progress!, chinaDate(new Date())) } };
+    },
+  },
+];
+
+export interface StatusPageState {
+  token: string;
+  values: { trackingNo: string };
+  errors: FieldErrorMap;
+  message: string | null;
+  view: StatusView | null;
+}
+
+export async function statusPage(context: IntakeContext): Promise<{ status: number; state: StatusPageState }> {
+  const { request } = context;
+  const base = (trackingNo: string): StatusPageState => ({
+    token: issueFormToken(context.cookies, 'status'),
+    values: { trackingNo: trackingNo.slice(0, 40) },
+    errors: {},
+    message: null,
+    view: null,
+  });
+  if (request.method !== 'POST') return { status: 200, state: base(context.url.searchParams.get('no') ?? '') };
+  const refuse = (f: IntakeFailure, trackingNo: string) => ({
+    status: f.status,
+    state: { ...base(trackingNo), errors: f.fieldErrors ?? {}, message: f.message },
+  });
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    return refuse(failure('unsupported_type', '请通过查询页面上的表单查询。'), '');
+  }
+  const body = await readBody(request, 8 * 1024);
+  if (!body.ok) return refuse(body.failure, '');
+  let form: FormData;
+  try {
+    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return refuse(failure('invalid', '表单数据不完整，请重新查询。'), '');
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] ??= value;
+  const ctx: StatusCtx = { request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, token: null, query: null, view: null };
+  const result = await runPipeline(STEPS, ctx);
+  if (!result.ok) return refuse(result.failure, fields['trackingNo'] ?? '');
+  return { status: 200, state: { ...base(''), view: result.ctx.view } };
+}
