@@ -8,6 +8,7 @@
  * the disclosure page shows today is exported (expired penalties and hidden levels are not).
  */
 import type { DisclosureBoard } from './disclosure-board';
+import { csvDocument } from './csv';
 
 export interface OpenDataField {
   key: keyof OpenInstitution;
@@ -144,21 +145,7 @@ export function openInstitution(board: DisclosureBoard, url: string): OpenInstit
   };
 }
 
-/**
- * One CSV cell (RFC 4180). A cell that a spreadsheet would read as a formula (= + - @ at the
- * start, or a tab / carriage return) gets a leading apostrophe: open data must never run code in
- * the reader's Excel.
- */
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let s = typeof value === 'boolean' ? (value ? '是' : '否') : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The whole CSV: UTF-8 with BOM (Excel reads Chinese correctly), CRLF line ends, header first. */
 export function institutionsCsv(rows: readonly OpenInstitution[]): string {
-  const lines = [OPEN_DATA_FIELDS.map((f) => csvCell(f.column)).join(',')];
-  for (const r of rows) lines.push(OPEN_DATA_FIELDS.map((f) => csvCell(r[f.key])).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  return csvDocument([OPEN_DATA_FIELDS.map((f) => f.column), ...rows.map((r) => OPEN_DATA_FIELDS.map((f) => r[f.key]))]);
 }

@@ -5,6 +5,7 @@
  * (CSV as UTF-8 with BOM, which Excel opens correctly; XLSX as a workbook).
  */
 import { writeFile } from 'node:fs/promises';
+import { csvCell } from '../domain/csv';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { RejectedRow } from './pipeline';
@@ -12,10 +13,8 @@ import type { RejectedRow } from './pipeline';
 export const LINE_COLUMN = '原行号';
 export const REASON_COLUMN = '错误原因';
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote, or line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** One CSV field: the shared encoder (src/domain/csv.ts), with its formula guard. */
+export const csvField = (value: string): string => csvCell(value);
 
 function table(fileHeader: readonly string[], rejected: readonly RejectedRow[]): string[][] {
   const header = fileHeader.filter((h) => h !== LINE_COLUMN && h !== REASON_COLUMN);

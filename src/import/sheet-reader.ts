@@ -349,7 +349,16 @@ async function xlsxRecords(bytes: Uint8Array, sheet: string | undefined): Promis
 // Assembly
 
 function clean(text: string): string {
-  return text.replace(/^\uFEFF/, '').trim();
+  return unguardFormula(text.replace(/^\uFEFF/, '').trim());
+}
+
+/**
+ * Every CSV export puts an apostrophe before a cell that a spreadsheet would run as a formula
+ * (src/domain/csv.ts): an error file, fixed in a text editor and uploaded again, must read as the
+ * original cell, so that one apostrophe is dropped here.
+ */
+export function unguardFormula(text: string): string {
+  return /^'[=+\-@]/.test(text) ? text.slice(1) : text;
 }
 
 interface Assembled {

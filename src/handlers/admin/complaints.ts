@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { sql } from '../../db/client';
+import { csvDocument, formulaSafe } from '../../domain/csv';
 import { writeAudit } from '../../db/audit-log';
 import {
   categoriesInUse,
@@ -240,24 +241,8 @@ export const EXPORT_COLUMNS: { header: string; value: (r: ExportRow) => string |
   { header: '反馈内容', value: (r) => r.feedback ?? '' },
 ];
 
-/**
- * A cell that a spreadsheet would run as a formula (= + - @, tab, CR at the start) is prefixed
- * with an apostrophe: complaint text comes from the public (CSV injection).
- */
-export function spreadsheetSafe(v: string | number): string | number {
-  if (typeof v === 'number') return v;
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
 export function toCsv(rows: ExportRow[]): string {
-  const cell = (v: string | number) => {
-    const s = String(spreadsheetSafe(v));
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [EXPORT_COLUMNS.map((c) => cell(c.header)).join(',')];
-  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => cell(c.value(r))).join(','));
-  // BOM: Excel on Windows then opens the UTF-8 file with Chinese intact.
-  return '\ufeff' + lines.join('\r\n') + '\r\n';
+  return csvDocument([EXPORT_COLUMNS.map((c) => c.header), ...rows.map((r) => EXPORT_COLUMNS.map((c) => c.value(r)))]);
 }
 
 export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
@@ -265,7 +250,7 @@ export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
   book.creator = '医疗机构依法执业信用公示平台';
   const sheet = book.addWorksheet('投诉举报台账');
   sheet.addRow(EXPORT_COLUMNS.map((c) => c.header)).font = { bold: true };
-  for (const r of rows) sheet.addRow(EXPORT_COLUMNS.map((c) => spreadsheetSafe(c.value(r))));
+  for (const r of rows) sheet.addRow(EXPORT_COLUMNS.map((c) => { const v = c.value(r); return typeof v === 'string' ? formulaSafe(v) : v; }));
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   EXPORT_COLUMNS.forEach((c, i) => {
     sheet.getColumn(i + 1).width = c.header.length > 4 || ['问题描述', '调查情况', '反馈内容'].includes(c.header) ? 30 : 14;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { disclosureBoard, indexRegions } from '../../../src/domain/disclosure-board';
-import { csvCell, institutionsCsv, openInstitution, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
+import { institutionsCsv, openInstitution, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
+import { csvCell } from '../../../src/domain/csv';
 import { evaluation, institution, REGIONS } from './builders';
 
 const regions = indexRegions(REGIONS);

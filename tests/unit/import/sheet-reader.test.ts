@@ -278,3 +278,14 @@ describe('XLSX', () => {
     expect(cellText({ formula: 'A1', result: new Date(Date.UTC(2026, 1, 14)) })).toBe('2026-02-14');
   });
 });
+
+describe('cells written by the CSV exports', () => {
+  it('drop the apostrophe the formula guard put before = + - @, and nothing else', async () => {
+    const { unguardFormula } = await import('../../../src/import/sheet-reader');
+    expect(unguardFormula("'-5000")).toBe('-5000');
+    expect(unguardFormula("'=SUM(A1)")).toBe('=SUM(A1)');
+    expect(unguardFormula("'+86 138")).toBe('+86 138');
+    expect(unguardFormula("'示范")).toBe("'示范");
+    expect(unguardFormula('-5000')).toBe('-5000');
+  });
+});
