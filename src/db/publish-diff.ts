@@ -175,6 +175,18 @@ export async function clearDeadBuilds(): Promise<string[]> {
  * Returns null when another live build is running (the unique index of 0002 allows one 构建中 row).
  */
 export async function beginPublication(releaseId: string, publishedBy: number | null): Promise<number | null> {
+  // A builder killed a moment ago still holds its lock until PostgreSQL notices its connection
+  // is gone (a few milliseconds, longer on a busy machine): look again for up to 3 s before
+  // calling the other build live.
+  const until = Date.now() + 3_000;
+  for (;;) {
+    const id = await tryBeginPublication(releaseId, publishedBy);
+    if (id !== null || Date.now() >= until) return id;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function tryBeginPublication(releaseId: string, publishedBy: number | null): Promise<number | null> {
   await clearDeadBuilds();
   const conn = await sql.reserve();
   try {
