@@ -379,19 +379,6 @@ export async function dishonestyPage(): Promise<{ site: Site; active: Dishonesty
 /** Lines per quarter page before it is split by county. */
 export const POINTS_PAGE_MAX = 2000;
 
-export interface QuarterPage {
-  site: Site;
-  publication: QuarterPublication;
-  /** Lines shown on this page (all, or one county's). */
-  lines: QuarterPublication['lines'];
-  area: { code: string; name: string } | null;
-  /** County pages, when the quarter is split. */
-  areaLinks: { code: string; label: string; href: string; count: number }[];
-  showLines: boolean;
-  canonicalPath: string;
-  asOf: IsoDate;
-}
-
 function countyLinks(ctx: SiteContext, pub: QuarterPublication): { label: string; href: string; count: number; code: string }[] {
   const counts = new Map<string, number>();
   for (const l of pub.lines) if (l.countyCode) counts.set(l.countyCode, (counts.get(l.countyCode) ?? 0) + 1);
@@ -413,7 +400,8 @@ export async function quarterAreaPaths(): Promise<{ params: { quarter: string; a
   });
 }
 
-export async function quarterPage(params: Record<string, string | undefined>): Promise<QuarterPage> {
+/** A quarter's page (the shape QuarterPoints.astro declares), whole or for one county. */
+export async function quarterPage(params: Record<string, string | undefined>) {
   const { quarter: slug, area: areaParam } = quarterParamsSchema.parse(params);
   const area = areaParam ?? null;
   const ctx = await siteContext();
