@@ -64,7 +64,12 @@ function resultItem(d: PagefindResultData): HTMLLIElement {
   return li;
 }
 
-export async function runSearchPage(): Promise<void> {
+/** A form field's text (this form has no file inputs). */
+function fieldText(value: FormDataEntryValue | null): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export function runSearchPage(): void {
   const form = document.querySelector<HTMLFormElement>('form[data-search]');
   const list = document.getElementById('search-results');
   const status = document.getElementById('search-status');
@@ -81,14 +86,14 @@ export async function runSearchPage(): Promise<void> {
   let seq = 0;
   const run = async (trigger: 'submit' | 'load' | 'typing') => {
     const data = new FormData(form);
-    const q = normalizeQuery(String(data.get('q') ?? ''));
+    const q = normalizeQuery(fieldText(data.get('q')));
     const filters: Record<string, string> = {};
     for (const key of [FILTER_KEYS.area, FILTER_KEYS.type, FILTER_KEYS.level]) {
-      const v = String(data.get(key) ?? '');
+      const v = fieldText(data.get(key));
       if (v) filters[key] = v;
     }
     const query = new URLSearchParams();
-    for (const [k, v] of data.entries()) if (String(v)) query.set(k, String(v));
+    for (const [k, v] of data.entries()) if (fieldText(v)) query.set(k, fieldText(v));
     history.replaceState(null, '', query.size > 0 ? `?${query}` : location.pathname);
     const mine = ++seq;
     if (!q && Object.keys(filters).length === 0) {

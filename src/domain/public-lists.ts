@@ -54,6 +54,9 @@ export function typeFromSlug(slug: string): string | null {
 /** 'all' stands for "no filter" in list URLs. */
 export const ALL = 'all';
 
+/** Rows per list on one page; larger lists ask the reader to pick an area (pages stay light). */
+export const LIST_PAGE_MAX = 500;
+
 export function listPath(year: number, area: string = ALL, type: string = ALL): string {
   return area === ALL && type === ALL ? `/lists/${year}/` : `/lists/${year}/${area}/${type}/`;
 }

@@ -71,6 +71,9 @@ const PLANS: Record<CreditLevel, SupervisionPlan> = {
   },
 };
 
+/** The standardized-score band of each level, in words (the rules page; EXCELLENT_MIN_H, QUALIFIED_MIN_H). */
+export const LEVEL_SCORE_BANDS: Readonly<Record<CreditLevel, string>> = { 优秀: '90 分（含）以上', 合格: '60 分（含）至 90 分', 差: '低于 60 分' };
+
 export const SUPERVISION_EXEMPTION_NOTE = '因专项检查、处理投诉举报等事项需要进行的监督检查，不受上述频次限制。';
 
 export function supervisionPlan(level: CreditLevel): SupervisionPlan {

@@ -11,6 +11,7 @@ import { searchAreas, searchInstitutionIds, searchTypes } from '../db/public-sea
 import { getDataset, type Dataset } from '../db/site-settings';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
 import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
+import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
 import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty } from '../domain/open-data';
 import { queryTerms, type SearchRecord } from '../domain/search';
 import {
@@ -31,6 +32,7 @@ import {
   filterOptions,
   filterPages,
   levelCounts,
+  LIST_PAGE_MAX,
   listPath,
   quarterPublications,
   redBlack,
@@ -110,11 +112,28 @@ export function datasetForPage(prerendered: boolean): Promise<Dataset> {
   return buildDataset;
 }
 
+/** What the frame of every page (BaseLayout) shows: the publisher, the demo notice, the address. */
+export interface Site {
+  dataset: Dataset;
+  publicUrl: string;
+}
+
+/** The frame of a page: static pages share the build's dataset, on-demand ones read it fresh. */
+export async function siteFrame(prerendered: boolean): Promise<Site> {
+  return { dataset: await datasetForPage(prerendered), publicUrl: config.publicUrl };
+}
+
+/** Static pages that show nothing from the database but the frame (404, about/*). */
+export async function staticPage(): Promise<{ site: Site }> {
+  return { site: await siteFrame(true) };
+}
+
 export function complaintHref(code: string): string {
   return `/complaints/new?i=${encodeURIComponent(code)}`;
 }
 
 export interface InstitutionPage {
+  site: Site;
   board: DisclosureBoard;
   /** What the QR code encodes: the page with the current poster version. */
   qrText: string;
@@ -130,11 +149,13 @@ export interface InstitutionPage {
   county: string;
 }
 
-function pageModel(inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate, dataset: Dataset, publicUrl: string): InstitutionPage {
+function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate, dataset: Dataset): InstitutionPage {
+  const { publicUrl } = site;
   const board = disclosureBoard(inst, regions, asOf);
   const summary = levelSummary(board.level);
   const penalties = board.penalties.length > 0 ? `公示中的行政处罚${board.penalties.length}项` : '无公示中的行政处罚';
   return {
+    site,
     board,
     qrText: posterQrUrl(publicUrl, inst.code, inst.posterVersion),
     canonicalPath: institutionPath(inst.code),
@@ -181,15 +202,25 @@ function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, Inst
 export async function institutionPage(inst: InstitutionRecord, position: number): Promise<InstitutionPage> {
   const ctx = await siteContext();
   const details = (await detailsAt(ctx, position)).get(inst.id);
-  return pageModel(details ? { ...inst, ...details } : inst, ctx.regions, ctx.asOf, ctx.dataset, ctx.publicUrl);
+  return pageModel(await siteFrame(true), details ? { ...inst, ...details } : inst, ctx.regions, ctx.asOf, ctx.dataset);
 }
 
-/** The on-demand poster: fresh from the database; null for an unknown or malformed code. */
-export async function posterPage(code: string): Promise<InstitutionPage | null> {
-  const inst = await loadInstitutionByCode(code);
-  if (!inst) return null;
-  const [regions, dataset] = await Promise.all([loadRegions(), getDataset()]);
-  return pageModel(inst, indexRegions(regions), chinaDate(new Date()), dataset, config.publicUrl);
+export interface PosterPage {
+  site: Site;
+  /** Null for an unknown or malformed code (answered 404). */
+  page: InstitutionPage | null;
+  printedOn: IsoDate;
+}
+
+/** The on-demand poster: fresh from the database. */
+export async function posterPage(codeParam: string | undefined): Promise<PosterPage> {
+  const code = institutionCodeParamSchema.safeParse(codeParam);
+  const [inst, dataset] = await Promise.all([code.success ? loadInstitutionByCode(code.data) : null, getDataset()]);
+  const site = { dataset, publicUrl: config.publicUrl };
+  const printedOn = chinaDate(new Date());
+  if (!inst) return { site, page: null, printedOn };
+  const regions = await loadRegions();
+  return { site, page: pageModel(site, inst, indexRegions(regions), printedOn, dataset), printedOn };
 }
 
 
@@ -197,6 +228,7 @@ export async function posterPage(code: string): Promise<InstitutionPage | null> 
 // Home
 
 export interface HomePage {
+  site: Site;
   dataset: Dataset;
   asOf: IsoDate;
   institutionCount: number;
@@ -215,6 +247,7 @@ export async function homePage(): Promise<HomePage> {
   const latest = year === undefined ? null : yearListOf(ctx, year).list;
   const quarter = quartersOf(ctx)[0];
   return {
+    site: await siteFrame(true),
     dataset: ctx.dataset,
     asOf: ctx.asOf,
     institutionCount: ctx.institutions.length,
@@ -230,10 +263,8 @@ export async function homePage(): Promise<HomePage> {
 // ---------------------------------------------------------------------------------------------
 // Red/black list
 
-/** Rows per list on one page; larger lists ask the reader to pick an area (pages stay light). */
-export const LIST_PAGE_MAX = 500;
-
 export interface ListPage {
+  site: Site;
   year: number;
   filter: Filter;
   /** "城关镇 · 诊所" or "全部辖区 · 全部类别". */
@@ -263,9 +294,19 @@ export async function filterPaths(): Promise<{ params: { year: string; area: str
   });
 }
 
-export async function listPage(yearParam: string, filter: Filter = { area: ALL, type: ALL }): Promise<ListPage> {
+/** /lists/{year}/: the whole year. */
+export function listPage(yearParam: string | undefined): Promise<ListPage> {
+  return buildListPage(yearParamSchema.parse(yearParam), { area: ALL, type: ALL });
+}
+
+/** /lists/{year}/{area}/{type}/: one area, one type, or both. */
+export function filteredListPage(params: Record<string, string | undefined>): Promise<ListPage> {
+  const { year, area, type } = listFilterParamsSchema.parse(params);
+  return buildListPage(year, { area, type });
+}
+
+async function buildListPage(year: number, filter: Filter): Promise<ListPage> {
   const ctx = await siteContext();
-  const year = Number(yearParam);
   const { list, options } = yearListOf(ctx, year);
   const result = redBlack(list.entries, filter);
   const region = filter.area === ALL ? undefined : ctx.regions.get(filter.area);
@@ -275,6 +316,7 @@ export async function listPage(yearParam: string, filter: Filter = { area: ALL, 
   const link = (label: string, f: Filter) => ({ label, href: listPath(year, f.area, f.type), current: f.area === filter.area && f.type === filter.type });
   const areaFilterType = options.multiCounty && region?.level === 4 ? ALL : filter.type;
   return {
+    site: await siteFrame(true),
     year,
     filter,
     filterLabel: `${region ? region.name : '全部辖区'} · ${typeName ?? '全部类别'}`,
@@ -297,6 +339,7 @@ export async function listPage(yearParam: string, filter: Filter = { area: ALL, 
 }
 
 export interface ListsIndexPage {
+  site: Site;
   years: { year: number; href: string; counts: LevelCounts; lastEvaluatedOn: IsoDate | null }[];
   downgradeCount: number;
   dishonestyCount: number;
@@ -307,6 +350,7 @@ export interface ListsIndexPage {
 export async function listsIndexPage(): Promise<ListsIndexPage> {
   const ctx = await siteContext();
   return {
+    site: await siteFrame(true),
     years: ctx.years.map((y) => {
       const { list } = yearListOf(ctx, y);
       return { year: y, href: listPath(y), counts: levelCounts(list), lastEvaluatedOn: list.lastEvaluatedOn };
@@ -318,15 +362,15 @@ export async function listsIndexPage(): Promise<ListsIndexPage> {
   };
 }
 
-export async function downgradesPage(): Promise<{ entries: DowngradeEntry[]; asOf: IsoDate }> {
+export async function downgradesPage(): Promise<{ site: Site; entries: DowngradeEntry[]; asOf: IsoDate }> {
   const ctx = await siteContext();
-  return { entries: downgradeEntries(ctx.institutions, ctx.regions, ctx.asOf), asOf: ctx.asOf };
+  return { site: await siteFrame(true), entries: downgradeEntries(ctx.institutions, ctx.regions, ctx.asOf), asOf: ctx.asOf };
 }
 
-export async function dishonestyPage(): Promise<{ active: DishonestyEntry[]; removed: DishonestyEntry[]; asOf: IsoDate }> {
+export async function dishonestyPage(): Promise<{ site: Site; active: DishonestyEntry[]; removed: DishonestyEntry[]; asOf: IsoDate }> {
   const ctx = await siteContext();
   const all = dishonestyEntries(ctx.institutions, ctx.regions, ctx.asOf);
-  return { active: all.filter((d) => d.active), removed: all.filter((d) => !d.active), asOf: ctx.asOf };
+  return { site: await siteFrame(true), active: all.filter((d) => d.active), removed: all.filter((d) => !d.active), asOf: ctx.asOf };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,17 +378,6 @@ export async function dishonestyPage(): Promise<{ active: DishonestyEntry[]; rem
 
 /** Lines per quarter page before it is split by county. */
 export const POINTS_PAGE_MAX = 2000;
-
-export interface QuarterPage {
-  publication: QuarterPublication;
-  /** Lines shown on this page (all, or one county's). */
-  lines: QuarterPublication['lines'];
-  area: { code: string; name: string } | null;
-  /** County pages, when the quarter is split. */
-  areaLinks: { code: string; label: string; href: string; count: number }[];
-  showLines: boolean;
-  asOf: IsoDate;
-}
 
 function countyLinks(ctx: SiteContext, pub: QuarterPublication): { label: string; href: string; count: number; code: string }[] {
   const counts = new Map<string, number>();
@@ -367,7 +400,10 @@ export async function quarterAreaPaths(): Promise<{ params: { quarter: string; a
   });
 }
 
-export async function quarterPage(slug: string, area: string | null = null): Promise<QuarterPage> {
+/** A quarter's page (the shape QuarterPoints.astro declares), whole or for one county. */
+export async function quarterPage(params: Record<string, string | undefined>) {
+  const { quarter: slug, area: areaParam } = quarterParamsSchema.parse(params);
+  const area = areaParam ?? null;
   const ctx = await siteContext();
   const publication = quartersOf(ctx).find((q) => q.slug === slug);
   if (!publication) throw new Error(`没有该季度的记分公示：${slug}`);
@@ -375,11 +411,13 @@ export async function quarterPage(slug: string, area: string | null = null): Pro
   const split = links.length > 1;
   const lines = area ? publication.lines.filter((l) => l.countyCode === area) : publication.lines;
   return {
+    site: await siteFrame(true),
     publication,
     lines,
     area: area ? { code: area, name: ctx.regions.get(area)?.name ?? area } : null,
     areaLinks: split ? links : [],
     showLines: area !== null || !split || lines.length <= POINTS_PAGE_MAX,
+    canonicalPath: area ? `/lists/points/${publication.slug}/${area}/` : `/lists/points/${publication.slug}/`,
     asOf: ctx.asOf,
   };
 }
@@ -457,6 +495,7 @@ export async function searchRecordsJson(): Promise<string> {
 }
 
 export interface OpenDataPage {
+  site: Site;
   count: number;
   asOf: IsoDate;
   demo: boolean;
@@ -465,7 +504,7 @@ export interface OpenDataPage {
 
 export async function openDataPage(): Promise<OpenDataPage> {
   const ctx = await siteContext();
-  return { count: ctx.institutions.length, asOf: ctx.asOf, demo: ctx.dataset.demo, publisher: ctx.dataset.authority };
+  return { site: await siteFrame(true), count: ctx.institutions.length, asOf: ctx.asOf, demo: ctx.dataset.demo, publisher: ctx.dataset.authority };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,7 +526,7 @@ function typeOptions(types: Iterable<string>): SearchFilters['types'] {
 }
 
 /** The static search page: the filter options present in this build. */
-export async function searchPage(): Promise<{ filters: SearchFilters }> {
+export async function searchPage(): Promise<{ site: Site; filters: SearchFilters }> {
   const ctx = await siteContext();
   const areas = new Map<string, { code: string; name: string; level: number; parentName: string | null }>();
   for (const inst of ctx.institutions) {
@@ -497,7 +536,7 @@ export async function searchPage(): Promise<{ filters: SearchFilters }> {
     }
   }
   const sorted = [...areas.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
-  return { filters: { areas: areaOptions(sorted), types: typeOptions(ctx.institutions.map((i) => i.type)) } };
+  return { site: await siteFrame(true), filters: { areas: areaOptions(sorted), types: typeOptions(ctx.institutions.map((i) => i.type)) } };
 }
 
 export interface SearchHit {
@@ -510,6 +549,7 @@ export interface SearchHit {
 }
 
 export interface SearchResultsPage {
+  site: Site;
   values: SearchParams;
   errors: FieldError[];
   filters: SearchFilters;
@@ -527,15 +567,15 @@ const SEARCH_CANDIDATES = 500;
 export async function searchResultsPage(params: URLSearchParams): Promise<SearchResultsPage> {
   const raw = Object.fromEntries(['q', 'area', 'type', 'level'].map((k) => [k, params.get(k) ?? undefined]));
   const parsed = searchParamsSchema.safeParse(raw);
-  const [areas, types] = await Promise.all([searchAreas(), searchTypes()]);
+  const [areas, types, site] = await Promise.all([searchAreas(), searchTypes(), siteFrame(false)]);
   const filters = { areas: areaOptions(areas), types: typeOptions(types) };
   if (!parsed.success) {
-    const values = { q: String(raw['q'] ?? '').slice(0, 50), area: '', type: '', level: '' } as SearchParams;
-    return { values, errors: fieldErrors(parsed.error.issues, SEARCH_FIELD_LABELS), filters, hits: null, more: false };
+    const values = { q: (raw['q'] ?? '').slice(0, 50), area: '', type: '', level: '' } as SearchParams;
+    return { site, values, errors: fieldErrors(parsed.error.issues, SEARCH_FIELD_LABELS), filters, hits: null, more: false };
   }
   const values = parsed.data;
   const terms = queryTerms(values.q);
-  if (terms.length === 0 && !values.area && !values.type && !values.level) return { values, errors: [], filters, hits: null, more: false };
+  if (terms.length === 0 && !values.area && !values.type && !values.level) return { site, values, errors: [], filters, hits: null, more: false };
   const ids = await searchInstitutionIds({
     terms,
     area: values.area || null,
@@ -554,5 +594,5 @@ export async function searchResultsPage(params: URLSearchParams): Promise<Search
     if (values.level && board.levelWord !== values.level) continue;
     hits.push({ href: institutionPath(inst.code), name: inst.name, type: inst.type, area: board.area, address: inst.address, level: board.levelWord });
   }
-  return { values, errors: [], filters, hits: hits.slice(0, SEARCH_RESULTS_MAX), more: hits.length > SEARCH_RESULTS_MAX };
+  return { site, values, errors: [], filters, hits: hits.slice(0, SEARCH_RESULTS_MAX), more: hits.length > SEARCH_RESULTS_MAX };
 }
