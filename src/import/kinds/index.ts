@@ -4,8 +4,7 @@ import type { ImportKindName } from '../types';
 import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
 import { regionsKind } from './regions';
-import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind } from './records';
-import { staffKind } from './staff';
+import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind, staffKind } from './records';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   regions: regionsKind as ImportKind<unknown>,
