@@ -56,7 +56,7 @@ export const pointSheet = defineSheet(
     duplicate: { column: '记分行为', why: '同一对象同一天的同一行为只能记一次' },
     linked: [{ column: 'staff_id', pg: 'bigint', notNull: false }],
     describe: (s) => ({
-      key: `${String(s['registration_no'])}${s['certificate_no'] ? ` ${String(s['certificate_no'])}` : ''}`,
+      key: `${String(s['registration_no'])}${typeof s['certificate_no'] === 'string' ? ` ${s['certificate_no']}` : ''}`,
       label: `${String(s['found_on'])} ${String(s['behaviour']).slice(0, 30)}（${String(s['points'])}分）`,
     }),
     rules: [

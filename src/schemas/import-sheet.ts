@@ -127,9 +127,16 @@ export function defineSheet<F extends SheetFields>(fields: F, options: SheetKind
       return { column: `${column}_when_new`, pg: of[1].pg, notNull: false };
     }),
   ];
-  const { rules: _rules, whenNew: _whenNew, ...rest } = options;
   return {
-    ...rest,
+    name: options.name,
+    title: options.title,
+    unit: options.unit,
+    table: options.table,
+    fileKey: options.fileKey,
+    duplicate: options.duplicate,
+    ...(options.match ? { match: options.match } : {}),
+    ...(options.linked ? { linked: options.linked } : {}),
+    describe: options.describe,
     columns: entries.map(([field, f]) => ({ field, header: f.header, aliases: f.aliases ?? [], required: f.required, help: f.help })),
     schema,
     staged,

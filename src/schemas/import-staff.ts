@@ -51,7 +51,7 @@ export const staffSheet = defineSheet(
     duplicate: { column: '执业证书编码', why: '同一机构的同一人只能有一行' },
     whenNew: { active: () => true },
     describe: (s) => ({
-      key: `${String(s['registration_no'])}${s['certificate_no'] ? ` ${String(s['certificate_no'])}` : ''}`,
+      key: `${String(s['registration_no'])}${typeof s['certificate_no'] === 'string' ? ` ${s['certificate_no']}` : ''}`,
       label: String(s['name']),
     }),
   },
