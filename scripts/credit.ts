@@ -11,12 +11,8 @@
  * exit code 1. Usage errors exit with 2.
  */
 import { parseArgs } from 'node:util';
-import {
-  evaluateSheet,
-  formatSheetError,
-  REQUIRED_EVALUATION_COLUMNS,
-  type EvaluatedInstitution,
-} from '../src/domain/evaluation-sheet';
+import { formatSheetError, REQUIRED_EVALUATION_COLUMNS, type EvaluatedInstitution } from '../src/domain/evaluation-sheet';
+import { evaluateSheet } from '../src/schemas/evaluation-sheet';
 import { formatHundredths, LEVELS, type CreditLevel } from '../src/domain/credit-level';
 import { EXCELLENT_CUT_RULE, type CutSummary } from '../src/domain/excellent-cut';
 import { readSheet, SheetReadError } from '../src/import/sheet-reader';

@@ -3,7 +3,7 @@
  */
 import { sql } from './client';
 import type { Tx } from './import-common';
-import type { ImportKindName } from '../import/types';
+import type { ImportKindName } from '../schemas/import-result';
 
 export type BatchStatus = '待确认' | '已导入' | '已放弃' | '失败';
 

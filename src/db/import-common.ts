@@ -11,13 +11,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 
-import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError, type WriteResult } from '../import/types';
+import { CHANGE_DETAIL_LIMIT, type ChangeEntry, type RowError, type WriteResult } from '../schemas/import-result';
+import type { CopyValue, DiffColumn } from '../schemas/import-sheet';
+export type { CopyValue, DiffColumn };
 
 /** The transaction every importer runs in. */
 import type { Tx } from './client';
 export type { Tx };
 
-export type CopyValue = string | number | boolean | null | undefined | readonly string[];
 
 /** COPY text format: backslash, tab, line feed and carriage return escaped; \N is NULL. */
 function copyText(s: string): string {
@@ -62,19 +63,6 @@ export async function copyRows(
     if (buffer) yield buffer;
   }
   await pipeline(Readable.from(chunks()), writable);
-}
-
-/** A column compared between the staged row (s) and the stored one (t). */
-export interface DiffColumn {
-  /** Column name, the same in the staging table and the target table. */
-  col: string;
-  /** Chinese column header, as in the sheet. */
-  label: string;
-  /**
-   * true: an empty cell (NULL in staging) keeps the stored value — the rule for optional
-   * columns. false: the staged value always wins (required columns).
-   */
-  keepWhenNull: boolean;
 }
 
 function join(tx: Tx, fragments: postgres.PendingQuery<postgres.Row[]>[], separator: 'comma' | 'or'): postgres.PendingQuery<postgres.Row[]> {

@@ -6,7 +6,7 @@
  */
 import type { CreditLevel } from '../domain/credit-level';
 import type { EvaluationFacts } from '../domain/disclosure-board';
-import type { RowError, WriteResult } from '../import/types';
+import type { RowError, WriteResult } from '../schemas/import-result';
 import {
   changeDetails,
   copyRows,

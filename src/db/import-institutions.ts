@@ -2,7 +2,7 @@
  * SQL of the institutions import: stage with COPY, check against the stored register, diff,
  * insert new institutions (with a public code) and update changed ones — keyed by 登记号.
  */
-import type { ChangeEntry, RowError } from '../import/types';
+import type { ChangeEntry, RowError } from '../schemas/import-result';
 import {
   assignments,
   changeDetails,

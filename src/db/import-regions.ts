@@ -1,5 +1,5 @@
 /** SQL of the regions import, keyed by the division code. */
-import type { RowError, WriteResult } from '../import/types';
+import type { RowError, WriteResult } from '../schemas/import-result';
 import { assignments, changeDetails, copyRows, dropLines, markChanges, type DiffColumn, type Tx } from './import-common';
 
 const STAGE = 'import_region_rows';

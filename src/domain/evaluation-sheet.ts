@@ -6,9 +6,7 @@
  * Full score is 100. One evaluation per institution per year: a second row with the same
  * 登记号 and 评价年度 is an error (it would otherwise count twice in the 10 % quota).
  */
-import { fieldErrors } from '../schemas/zod-errors';
-import { evaluationRowSchema, type EvaluationRow } from '../schemas/evaluation-sheet';
-import { evaluateCreditLevel, validateCreditInput, type CreditCap, type CreditEvaluationInput, type CreditLevel } from './credit-level';
+import { evaluateCreditLevel, type CreditCap, type CreditEvaluationInput, type CreditLevel } from './credit-level';
 import { applyExcellentCutByGroup, type CutOutcome, type CutSummary } from './excellent-cut';
 import { supervisionPlan, type SupervisionPlan } from './supervision';
 
@@ -65,7 +63,13 @@ export interface SheetRowInput {
   cells: Readonly<Record<string, string>>;
 }
 
-export type { EvaluationRow };
+/** One parsed row (src/schemas/evaluation-sheet.ts parses the cells). */
+export interface EvaluationRow extends CreditEvaluationInput {
+  registrationNo: string;
+  name: string;
+  year: number;
+  evaluatedOn: string | null;
+}
 
 export type ParsedRow = { ok: true; line: number; row: EvaluationRow } | { ok: false; line: number; errors: SheetCellError[] };
 
@@ -84,52 +88,6 @@ export function toCreditInput(row: EvaluationRow): CreditEvaluationInput {
     safetyOrFireAccident: row.safetyOrFireAccident,
     publicHealthScore: row.publicHealthScore,
   };
-}
-
-/**
- * Parses one row's cells. A missing required cell counts as empty; the optional 评价日期 is
- * read only when its column is present.
- */
-export function parseEvaluationRow(line: number, cells: Readonly<Record<string, string>>): ParsedRow {
-  const input: Record<string, string | undefined> = {};
-  for (const [field, column] of Object.entries(EVALUATION_COLUMNS)) input[field] = cells[column] ?? '';
-  for (const [field, column] of Object.entries(OPTIONAL_EVALUATION_COLUMNS)) input[field] = cells[column];
-  const parsed = evaluationRowSchema.safeParse(input);
-  if (parsed.success) return { ok: true, line, row: parsed.data };
-  const labels: Readonly<Record<string, string>> = EVALUATION_FIELD_LABELS;
-  const errors = fieldErrors(parsed.error.issues, labels).map((e) => ({ line, column: e.label, message: e.message }));
-  return { ok: false, line, errors: [...errors, ...scoreRangeErrors(line, input, errors)] };
-}
-
-/**
- * zod skips the row-level refinement (actual ≤ 100 − missing) when a cell is bad; check the two
- * score cells on their own so that one pass reports every problem of the row.
- */
-function scoreRangeErrors(
-  line: number,
-  input: Record<string, string | undefined>,
-  already: readonly SheetCellError[],
-): SheetCellError[] {
-  const columns: string[] = [EVALUATION_COLUMNS.actualScore, EVALUATION_COLUMNS.reasonableMissingPoints];
-  if (already.some((e) => columns.includes(e.column))) return [];
-  const actual = evaluationRowSchema.shape.actualScore.safeParse(input['actualScore']);
-  const missing = evaluationRowSchema.shape.reasonableMissingPoints.safeParse(input['reasonableMissingPoints']);
-  if (!actual.success || !missing.success) return [];
-  const probe: CreditEvaluationInput = {
-    actualScore: actual.data,
-    reasonableMissingPoints: missing.data,
-    doubleStarNotMet: 0,
-    singleStarNotMet: 0,
-    penaltiesThisYear: 0,
-    conductViolation: false,
-    seriousViolationOrImpact: false,
-    establishmentNonCompliant: false,
-    validationSuspended: false,
-    majorAccidentFullResponsibility: false,
-    safetyOrFireAccident: false,
-    publicHealthScore: null,
-  };
-  return validateCreditInput(probe).map((i) => ({ line, column: EVALUATION_FIELD_LABELS[i.field as EvaluationField], message: i.message }));
 }
 
 export interface EvaluatedInstitution {
@@ -159,15 +117,16 @@ export type SheetEvaluation =
   | { ok: false; errors: SheetCellError[] };
 
 /**
- * Evaluates every row of one jurisdiction's sheet. If ANY row is bad, returns every error and
- * no results (nothing is half-applied). The 10 % cut is applied per 评价年度 over the sheet.
+ * Evaluates every parsed row of one jurisdiction's sheet (evaluateSheet in
+ * src/schemas/evaluation-sheet.ts parses them). If ANY row is bad, returns every error and no
+ * results (nothing is half-applied). The 10 % cut is applied per 评价年度 over the sheet.
  */
-export function evaluateSheet(rows: readonly SheetRowInput[]): SheetEvaluation {
+export function evaluateParsedRows(rows: readonly ParsedRow[]): SheetEvaluation {
   const errors: SheetCellError[] = [];
   const good: { line: number; row: EvaluationRow }[] = [];
   const seen = new Map<string, number>();
-  for (const { line, cells } of rows) {
-    const parsed = parseEvaluationRow(line, cells);
+  for (const parsed of rows) {
+    const { line } = parsed;
     if (!parsed.ok) {
       errors.push(...parsed.errors);
       continue;

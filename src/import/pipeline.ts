@@ -9,8 +9,8 @@
  * nothing; a dry run does all the work, reports it, and rolls back. With skipInvalid the bad rows
  * are left out and returned (with the cells as read) for the error file.
  */
-import { sql } from '../db/client';
-import { unknownRegistrations, type Tx } from '../db/import-common';
+import { transaction, type Tx } from '../db/client';
+import { unknownRegistrations } from '../db/import-common';
 import { chinaDate } from '../domain/working-days';
 import { kindOf } from './kinds';
 import type { ImportContext } from './kind';
@@ -109,8 +109,7 @@ export async function runImport(
   let applied = false;
   progress.phase('核对数据库并写入', null);
   try {
-    await sql.begin(async (transaction) => {
-      const tx = transaction;
+    await transaction(async (tx) => {
       const runner = await def.prepare(tx, valid, context);
       errors.push(...(await runner.check()));
       const refs = read.invalid.flatMap((r) => (r.registrationNo === null ? [] : [{ line: r.line, registrationNo: r.registrationNo }]));

@@ -289,7 +289,7 @@ export function cellText(value: ExcelJS.CellValue): string {
     const result = value.result;
     return result === undefined ? '' : cellText(result);
   }
-  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
+  if ('hyperlink' in value) return cellText(value.text);
   return value.error;
 }
 

@@ -2,72 +2,19 @@
  * What an import is made of, shared by the CLI (scripts/import.ts), the supervisor area
  * (src/pages/admin/import*.astro) and the per-kind code in src/import/kinds/ and src/db/import-*.ts.
  */
-import type { CreditLevel } from '../domain/credit-level';
-import type { SheetCellError } from '../domain/evaluation-sheet';
+import type { ImportKindName, RowError, WriteResult } from '../schemas/import-result';
 
-export const IMPORT_KINDS = [
-  'regions',
-  'institutions',
-  'staff',
-  'evaluations',
-  'penalties',
-  'points',
-  'commitments',
-  'self-inspections',
-] as const;
-export type ImportKindName = (typeof IMPORT_KINDS)[number];
-
-export function isImportKind(value: unknown): value is ImportKindName {
-  return typeof value === 'string' && (IMPORT_KINDS as readonly string[]).includes(value);
-}
-
-/** One problem in one cell (column '' = the whole row): "第4行 实际得分: 不是数字". */
-export type RowError = SheetCellError;
-
-export interface FieldChange {
-  column: string;
-  before: string | null;
-  after: string | null;
-}
-
-/** One row that would be (or was) written. */
-export interface ChangeEntry {
-  line: number;
-  action: 'new' | 'updated';
-  /** The row's key as the user knows it (登记号, 文号, 登记号 + 姓名 …). */
-  key: string;
-  /** A readable name (机构名称, 姓名 …). */
-  label: string;
-  /** For updates: the columns that change, before → after. */
-  fields: FieldChange[];
-}
-
-/** An evaluation whose published level moves (by its own new data or by the 10 % cut). */
-export interface LevelChange {
-  registrationNo: string;
-  name: string;
-  year: number;
-  before: CreditLevel;
-  after: CreditLevel;
-  /** Why, in Chinese: the new score, or the cut moving. */
-  reason: string;
-}
-
-export interface WriteResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** New and updated rows, at most CHANGE_DETAIL_LIMIT of each. */
-  changes: ChangeEntry[];
-  changesTruncated: boolean;
-  /** Evaluations only: levels that move, including institutions not in the file. */
-  levelChanges: LevelChange[];
-  /** Anything else worth saying (the cut per year, posters to reprint …), in Chinese. */
-  notes: string[];
-}
-
-/** Detail rows returned per action; counts are always complete. */
-export const CHANGE_DETAIL_LIMIT = 1000;
+export {
+  CHANGE_DETAIL_LIMIT,
+  IMPORT_KINDS,
+  isImportKind,
+  type ChangeEntry,
+  type FieldChange,
+  type ImportKindName,
+  type LevelChange,
+  type RowError,
+  type WriteResult,
+} from '../schemas/import-result';
 
 /** A parsed row and the line it came from. */
 export interface ParsedLine<Row> {

@@ -131,12 +131,12 @@ function inflatedSize(data: Buffer, limit: number, name: string): Promise<number
     inflate.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > limit) {
-        finish(() => reject(new XlsxZipError({ kind: 'bomb', entry: name })));
+        finish(() => { reject(new XlsxZipError({ kind: 'bomb', entry: name })); });
         inflate.destroy();
       }
     });
-    inflate.on('error', () => finish(() => reject(new XlsxZipError({ kind: 'not-zip' }))));
-    inflate.on('end', () => finish(() => resolve(total)));
+    inflate.on('error', () => { finish(() => { reject(new XlsxZipError({ kind: 'not-zip' })); }); });
+    inflate.on('end', () => { finish(() => { resolve(total); }); });
     inflate.end(data);
   });
 }

@@ -1,6 +1,7 @@
 /**
  * zod schema of one evaluation-sheet row (DESIGN.md "Evaluation sheet CSV"), keyed by field
- * name; the Chinese column names live in src/domain/evaluation-sheet.ts.
+ * name, and the row parser; the Chinese column names and the evaluation live in
+ * src/domain/evaluation-sheet.ts.
  *
  * Every cell arrives as a string (CSV or XLSX via the sheet reader). The cell schemas below are
  * exported for the other importers. Messages are Chinese and name only the problem; the line
@@ -11,6 +12,19 @@
  */
 import { z } from 'zod';
 import { validateCreditInput, type CreditEvaluationInput } from '../domain/credit-level';
+import {
+  EVALUATION_COLUMNS,
+  EVALUATION_FIELD_LABELS,
+  evaluateParsedRows,
+  OPTIONAL_EVALUATION_COLUMNS,
+  type EvaluationField,
+  type EvaluationRow as ParsedEvaluationRow,
+  type ParsedRow,
+  type SheetCellError,
+  type SheetEvaluation,
+  type SheetRowInput,
+} from '../domain/evaluation-sheet';
+import { fieldErrors } from './zod-errors';
 import { formatIsoDate, isIsoDate } from '../domain/working-days';
 
 /** Full-width digits and punctuation (Excel with a Chinese IME) → ASCII. */
@@ -184,3 +198,60 @@ export const evaluationRowSchema = z
 /** Cells keyed by field name, as strings. */
 export type EvaluationRowInput = z.input<typeof evaluationRowSchema>;
 export type EvaluationRow = z.output<typeof evaluationRowSchema>;
+
+/**
+ * Parses one row's cells. A missing required cell counts as empty; the optional 评价日期 is
+ * read only when its column is present.
+ */
+export function parseEvaluationRow(line: number, cells: Readonly<Record<string, string>>): ParsedRow {
+  const input: Record<string, string | undefined> = {};
+  for (const [field, column] of Object.entries(EVALUATION_COLUMNS)) input[field] = cells[column] ?? '';
+  for (const [field, column] of Object.entries(OPTIONAL_EVALUATION_COLUMNS)) input[field] = cells[column];
+  const parsed = evaluationRowSchema.safeParse(input);
+  if (parsed.success) {
+    const row: ParsedEvaluationRow = parsed.data;
+    return { ok: true, line, row };
+  }
+  const labels: Readonly<Record<string, string>> = EVALUATION_FIELD_LABELS;
+  const errors = fieldErrors(parsed.error.issues, labels).map((e) => ({ line, column: e.label, message: e.message }));
+  return { ok: false, line, errors: [...errors, ...scoreRangeErrors(line, input, errors)] };
+}
+
+/**
+ * zod skips the row-level refinement (actual ≤ 100 − missing) when a cell is bad; check the two
+ * score cells on their own so that one pass reports every problem of the row.
+ */
+function scoreRangeErrors(
+  line: number,
+  input: Record<string, string | undefined>,
+  already: readonly SheetCellError[],
+): SheetCellError[] {
+  const columns: string[] = [EVALUATION_COLUMNS.actualScore, EVALUATION_COLUMNS.reasonableMissingPoints];
+  if (already.some((e) => columns.includes(e.column))) return [];
+  const actual = evaluationRowSchema.shape.actualScore.safeParse(input['actualScore']);
+  const missing = evaluationRowSchema.shape.reasonableMissingPoints.safeParse(input['reasonableMissingPoints']);
+  if (!actual.success || !missing.success) return [];
+  const probe: CreditEvaluationInput = {
+    actualScore: actual.data,
+    reasonableMissingPoints: missing.data,
+    doubleStarNotMet: 0,
+    singleStarNotMet: 0,
+    penaltiesThisYear: 0,
+    conductViolation: false,
+    seriousViolationOrImpact: false,
+    establishmentNonCompliant: false,
+    validationSuspended: false,
+    majorAccidentFullResponsibility: false,
+    safetyOrFireAccident: false,
+    publicHealthScore: null,
+  };
+  return validateCreditInput(probe).map((i) => ({ line, column: EVALUATION_FIELD_LABELS[i.field as EvaluationField], message: i.message }));
+}
+
+/**
+ * Parses and evaluates every row of one jurisdiction's sheet (src/domain/evaluation-sheet.ts:
+ * evaluateParsedRows). If ANY row is bad, returns every error and no results.
+ */
+export function evaluateSheet(rows: readonly SheetRowInput[]): SheetEvaluation {
+  return evaluateParsedRows(rows.map(({ line, cells }) => parseEvaluationRow(line, cells)));
+}

@@ -3,7 +3,6 @@
  * found again by 登记号 + 执业证书编码, or by 登记号 + 姓名 when the row has no certificate number
  * (docs/import.md). Certificate numbers are masked on public pages (src/domain/masking.ts).
  */
-import { z } from 'zod';
 import {
   requiredChoice,
   cleanIdentifier,
@@ -11,8 +10,8 @@ import {
   optionalYesNo,
   registrationNoCell,
   requiredLine,
-  type SheetColumn,
 } from './import-cells';
+import { defineSheet, type RowOf } from './import-sheet';
 
 /** Professions, as the database check on staff.profession lists them. */
 export const PROFESSIONS = ['医师', '助理医师', '乡村医生', '护士', '药师', '技师', '其他'] as const;
@@ -32,26 +31,32 @@ const PROFESSION_SYNONYMS: Readonly<Record<string, Profession>> = {
   康复治疗师: '技师',
 };
 
-export const STAFF_COLUMNS: readonly SheetColumn[] = [
-  { field: 'registrationNo', header: '登记号', aliases: ['医疗机构登记号', '机构登记号'], required: true, help: '执业机构的登记号（机构须已导入）' },
-  { field: 'name', header: '姓名', aliases: [], required: true, help: '不超过50字' },
-  { field: 'profession', header: '人员类别', aliases: ['执业类型', '人员类型'], required: true, help: `${PROFESSIONS.join('、')}之一（也接受“执业医师”“注册护士”等写法）` },
-  { field: 'practiceCategory', header: '执业类别', aliases: [], required: false, help: '如临床、中医、口腔、公共卫生，不超过30字' },
-  { field: 'practiceScope', header: '执业范围', aliases: [], required: false, help: '如内科专业，不超过100字' },
-  { field: 'certificateNo', header: '执业证书编码', aliases: ['执业证书编号', '证书编码', '证书编号'], required: false, help: '不超过40位；公示页面上部分隐藏。同一机构内用它找到原记录，没有证书编码的按姓名' },
-  { field: 'title', header: '职称', aliases: ['专业技术职称'], required: false, help: '如主治医师，不超过30字' },
-  { field: 'active', header: '在岗', aliases: ['是否在岗'], required: false, help: '是/否；新人员不填为在岗，填“否”则不再公示' },
-];
+export const staffSheet = defineSheet(
+  {
+    registrationNo: { header: '登记号', aliases: ['医疗机构登记号', '机构登记号'], required: true, help: '执业机构的登记号（机构须已导入）', cell: registrationNoCell(), pg: 'text', stored: false },
+    name: { header: '姓名', aliases: [], required: true, help: '不超过50字', cell: requiredLine(50), pg: 'text' },
+    profession: { header: '人员类别', aliases: ['执业类型', '人员类型'], required: true, help: `${PROFESSIONS.join('、')}之一（也接受“执业医师”“注册护士”等写法）`, cell: requiredChoice(PROFESSIONS, PROFESSION_SYNONYMS), pg: 'text' },
+    practiceCategory: { header: '执业类别', aliases: [], required: false, help: '如临床、中医、口腔、公共卫生，不超过30字', cell: optionalLine(30), pg: 'text' },
+    practiceScope: { header: '执业范围', aliases: [], required: false, help: '如内科专业，不超过100字', cell: optionalLine(100), pg: 'text' },
+    certificateNo: { header: '执业证书编码', aliases: ['执业证书编号', '证书编码', '证书编号'], required: false, help: '不超过40位；公示页面上部分隐藏。同一机构内用它找到原记录，没有证书编码的按姓名', cell: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))), pg: 'text' },
+    title: { header: '职称', aliases: ['专业技术职称'], required: false, help: '如主治医师，不超过30字', cell: optionalLine(30), pg: 'text' },
+    active: { header: '在岗', aliases: ['是否在岗'], required: false, help: '是/否；新人员不填为在岗，填“否”则不再公示', cell: optionalYesNo(), pg: 'boolean' },
+  },
+  {
+    name: 'staff',
+    title: '执业人员',
+    unit: '人',
+    table: 'staff',
+    fileKey: (row) => `${row.registrationNo}\u0000${row.certificateNo ?? `姓名:${row.name}`}`,
+    duplicate: { column: '执业证书编码', why: '同一机构的同一人只能有一行' },
+    whenNew: { active: () => true },
+    describe: (s) => ({
+      key: `${String(s['registration_no'])}${typeof s['certificate_no'] === 'string' ? ` ${s['certificate_no']}` : ''}`,
+      label: String(s['name']),
+    }),
+  },
+);
 
-export const staffRowSchema = z.object({
-  registrationNo: registrationNoCell(),
-  name: requiredLine(50),
-  profession: requiredChoice(PROFESSIONS, PROFESSION_SYNONYMS),
-  practiceCategory: optionalLine(30),
-  practiceScope: optionalLine(100),
-  certificateNo: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))),
-  title: optionalLine(30),
-  active: optionalYesNo(),
-});
-
-export type StaffRow = z.output<typeof staffRowSchema>;
+export const STAFF_COLUMNS = staffSheet.columns;
+export const staffRowSchema = staffSheet.schema;
+export type StaffRow = RowOf<typeof staffSheet>;

@@ -3,7 +3,7 @@
  * checked by the importer (format, header, rows); this is the form around it.
  */
 import { z } from 'zod';
-import { IMPORT_KINDS } from '../import/types';
+import { IMPORT_KINDS } from './import-result';
 
 /** Largest upload: the HTTP server's body limit for /admin/import (src/server/http-server.ts). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;

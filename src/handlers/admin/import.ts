@@ -11,7 +11,7 @@
  *   nothing if new errors appeared.
  */
 import { createHash } from 'node:crypto';
-import { sql } from '../../db/client';
+import { transaction } from '../../db/client';
 import { writeAudit } from '../../db/audit-log';
 import {
   attachBatchDetails,
@@ -172,7 +172,7 @@ export async function confirmBatch(actor: Actor, batchId: number, ip: string | n
   const stored = storedImport(outcome) as unknown as Record<string, unknown>;
   if (outcome.report.result === null) {
     // New errors since the preview (the database changed): nothing was written.
-    await sql.begin((tx) => finishBatch(tx , batchId, '失败', stored));
+    await transaction((tx) => finishBatch(tx, batchId, '失败', stored));
   } else {
     await attachBatchDetails(batchId, stored);
   }
@@ -181,7 +181,7 @@ export async function confirmBatch(actor: Actor, batchId: number, ip: string | n
 
 export async function discardBatch(actor: Actor, batchId: number): Promise<void> {
   requireAdmin(actor);
-  const done = await sql.begin((tx) => finishBatch(tx , batchId, '已放弃', null));
+  const done = await transaction((tx) => finishBatch(tx, batchId, '已放弃', null));
   if (!done) throw new DomainError('该导入批次已处理，不能放弃。', 'conflict');
 }
 

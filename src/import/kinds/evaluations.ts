@@ -9,11 +9,10 @@ import { evaluateCreditLevel, formatHundredths, type CreditEvaluationInput, type
 import {
   EVALUATION_COLUMNS,
   OPTIONAL_EVALUATION_COLUMNS,
-  parseEvaluationRow,
   toCreditInput,
   type EvaluationRow,
 } from '../../domain/evaluation-sheet';
-import { optionalDateCell, yearCell } from '../../schemas/evaluation-sheet';
+import { optionalDateCell, parseEvaluationRow, yearCell } from '../../schemas/evaluation-sheet';
 import { applyExcellentCut, type CutSummary } from '../../domain/excellent-cut';
 import { institutionsByRegistration, loadRegions, type Tx } from '../../db/import-common';
 import {

@@ -4,18 +4,17 @@ import type { ImportKindName } from '../types';
 import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
 import { regionsKind } from './regions';
-import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind } from './records';
-import { staffKind } from './staff';
+import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind, staffKind } from './records';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
-  regions: regionsKind as ImportKind<unknown>,
-  institutions: institutionsKind as ImportKind<unknown>,
-  staff: staffKind as ImportKind<unknown>,
-  evaluations: evaluationsKind as ImportKind<unknown>,
-  penalties: penaltiesKind as ImportKind<unknown>,
-  points: pointsKind as ImportKind<unknown>,
-  commitments: commitmentsKind as ImportKind<unknown>,
-  'self-inspections': selfInspectionsKind as ImportKind<unknown>,
+  regions: regionsKind,
+  institutions: institutionsKind,
+  staff: staffKind,
+  evaluations: evaluationsKind,
+  penalties: penaltiesKind,
+  points: pointsKind,
+  commitments: commitmentsKind,
+  'self-inspections': selfInspectionsKind,
 };
 
 export function kindOf(name: ImportKindName): ImportKind<unknown> {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   EVALUATION_COLUMNS,
-  evaluateSheet,
   formatSheetError,
-  parseEvaluationRow,
   REQUIRED_EVALUATION_COLUMNS,
   type SheetRowInput,
 } from '../../../src/domain/evaluation-sheet';
+import { evaluateSheet, parseEvaluationRow } from '../../../src/schemas/evaluation-sheet';
 
 const C = EVALUATION_COLUMNS;
 

@@ -17,6 +17,20 @@ describe('error file', () => {
     expect(csvField('两\n行')).toBe('"两\n行"');
   });
 
+  it('CSV: cells the formula guard marked (= + - @) read back as they were, so the file re-imports as it is', async () => {
+    const risky: RejectedRow[] = [
+      { line: 4, raw: { 登记号: '-0012', 机构名称: '=HYPERLINK("x")', 地址: "@家'园" }, reasons: ['登记号: 格式不对'] },
+      { line: 5, raw: { 登记号: '+86', 机构名称: "'已有撇号", 地址: '@' }, reasons: ['登记号: 格式不对'] },
+    ];
+    const bytes = errorFileCsv(header, risky);
+    expect(bytes.toString('utf8')).toContain("'-0012");
+    const sheet = await readSheetBuffer(bytes, { fileName: 'x.csv' });
+    expect(sheet.rows.map((r) => [r.cells['登记号'], r.cells['机构名称'], r.cells['地址']])).toEqual([
+      ['-0012', '=HYPERLINK("x")', "@家'园"],
+      ['+86', "'已有撇号", '@'],
+    ]);
+  });
+
   it('is named after the input, next to it', () => {
     expect(errorFilePath('/data/名册 2025.csv', 'csv')).toBe('/data/名册 2025.错误行.csv');
     expect(errorFilePath('sheets/book.xlsx', 'xlsx')).toBe('sheets/book.错误行.xlsx');

@@ -1,0 +1,162 @@
+/**
+ * One definition per staged sheet kind (penalties, points, commitments, self-inspections, staff):
+ * every column once — header, zod cell, PostgreSQL type, diff label, null policy — and from it
+ * the row schema, the template's columns, the staging table, the COPY column list and the change
+ * preview (src/db/import-staged.ts) are derived. Adding such a sheet kind is one new file in
+ * src/schemas (its definition) and one line in src/import/kinds/index.ts.
+ */
+import { z } from 'zod';
+import type { ImportKindName } from './import-result';
+import { whenValid, type SheetColumn } from './import-cells';
+
+/** A value as COPY writes it (src/db/import-common.ts). */
+export type CopyValue = string | number | boolean | null | undefined | readonly string[];
+
+/**
+ * What an empty cell means when a stored row is updated (the null policy):
+ * 'replace' — the sheet's value always wins (required columns);
+ * 'keep' — an empty cell keeps the stored value (optional columns);
+ * 'never' — not compared and never updated (the row's identity, facts that are never rewritten).
+ */
+export type NullPolicy = 'replace' | 'keep' | 'never';
+
+/** One column of a sheet kind. */
+export interface SheetField<Cell extends z.ZodType = z.ZodType> {
+  header: string;
+  /** Other headers accepted for the same column (names used in existing registers). */
+  aliases?: readonly string[];
+  /** Required: the header must be in the file and the staging column is NOT NULL. */
+  required: boolean;
+  /** What to write, for the template's 填写说明 and docs/import.md. */
+  help: string;
+  /** The cell: a string in, the typed value out (optional cells: '' → null). */
+  cell: Cell;
+  /** PostgreSQL type of the staging column (the target table's column has the same name). */
+  pg: string;
+  /** Column name in the staging and target tables; default the field name in snake_case. */
+  column?: string;
+  /** Default 'replace' for required columns, 'keep' for optional ones. */
+  onUpdate?: NullPolicy;
+  /** false: staged for the checks only, not a column of the target table (登记号 never is). */
+  stored?: boolean;
+  /** Label in the change preview; default the header. */
+  label?: string;
+}
+
+export type SheetFields = Record<string, SheetField>;
+type ShapeOf<F extends SheetFields> = { [K in keyof F]: F[K]['cell'] };
+export type SheetRowOf<F extends SheetFields> = z.output<z.ZodObject<ShapeOf<F>>>;
+
+/** A column compared between the staged row (s) and the stored one (t). */
+export interface DiffColumn {
+  /** Column name, the same in the staging table and the target table. */
+  col: string;
+  /** Chinese column header, as in the sheet. */
+  label: string;
+  /** true: an empty cell (NULL in staging) keeps the stored value. */
+  keepWhenNull: boolean;
+}
+
+/** A column of the staging table. */
+export interface StagedColumn {
+  column: string;
+  pg: string;
+  notNull: boolean;
+}
+
+export interface SheetKindOptions<Row> {
+  name: ImportKindName;
+  /** What the sheet is, in Chinese (行政处罚 …). */
+  title: string;
+  /** Counting word for the summary (条, 人, 份). */
+  unit: string;
+  /** The target table. */
+  table: string;
+  /** The row's identity within one file: a second row with the same key is an error. */
+  fileKey: (row: Row) => string;
+  /** Column blamed for a duplicate, and why duplicates are refused. */
+  duplicate: { column: string; why: string };
+  /**
+   * Columns (besides the institution) that find the stored row: target_id is set by them.
+   * Absent: the kind's own check in src/db finds it.
+   */
+  match?: readonly string[];
+  /** Staging columns the database checks fill in (e.g. staff_id) and the insert writes. */
+  linked?: readonly StagedColumn[];
+  /** Values a new row takes for an empty cell, by column: staged as `<column>_when_new`. */
+  whenNew?: Readonly<Record<string, (row: Row) => CopyValue>>;
+  /** Names a row in the change preview from its staged values (by column name). */
+  describe: (staged: Readonly<Record<string, unknown>>) => { key: string; label: string };
+  /** Cross-field rules of a row, each run when the fields it compares are valid (whenValid). */
+  rules?: readonly { fields: readonly string[]; check: (row: Row, ctx: z.core.$RefinementCtx<Row>) => void }[];
+}
+
+/** Everything derived from one sheet definition. */
+export interface SheetKind<Row> extends Omit<SheetKindOptions<Row>, 'rules' | 'whenNew'> {
+  columns: readonly SheetColumn[];
+  schema: z.ZodType<Row>;
+  /** Staging columns from the sheet, in COPY order (after `line`), then the when-new ones. */
+  staged: readonly StagedColumn[];
+  /** A parsed row as the COPY values of `staged`. */
+  values: (row: Row) => CopyValue[];
+  /** Columns the insert writes (besides institution_id): stored columns and `linked`. */
+  inserted: readonly { column: string; whenNew: string | null }[];
+  diff: readonly DiffColumn[];
+}
+
+/** The parsed row type of a sheet kind. */
+export type RowOf<K> = K extends SheetKind<infer Row> ? Row : never;
+
+const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function defineSheet<F extends SheetFields>(fields: F, options: SheetKindOptions<SheetRowOf<F>>): SheetKind<SheetRowOf<F>> {
+  type Row = SheetRowOf<F>;
+  const entries = Object.entries(fields);
+  const shape = Object.fromEntries(entries.map(([field, f]) => [field, f.cell])) as ShapeOf<F>;
+  const schema = (options.rules ?? []).reduce<z.ZodType<Row>>(
+    (acc, rule) => acc.superRefine(rule.check, whenValid(...rule.fields)),
+    z.object(shape),
+  );
+  const columnOf = (field: string, f: SheetField) => f.column ?? snake(field);
+  const whenNew = Object.entries(options.whenNew ?? {});
+  const staged: StagedColumn[] = [
+    ...entries.map(([field, f]) => ({ column: columnOf(field, f), pg: f.pg, notNull: f.required })),
+    ...whenNew.map(([column]) => {
+      const of = entries.find(([field, f]) => columnOf(field, f) === column);
+      if (!of) throw new Error(`whenNew: ${column} is not a column of ${options.name}`);
+      return { column: `${column}_when_new`, pg: of[1].pg, notNull: false };
+    }),
+  ];
+  return {
+    name: options.name,
+    title: options.title,
+    unit: options.unit,
+    table: options.table,
+    fileKey: options.fileKey,
+    duplicate: options.duplicate,
+    ...(options.match ? { match: options.match } : {}),
+    ...(options.linked ? { linked: options.linked } : {}),
+    describe: options.describe,
+    columns: entries.map(([field, f]) => ({ field, header: f.header, aliases: f.aliases ?? [], required: f.required, help: f.help })),
+    schema,
+    staged,
+    values: (row) => {
+      const cells = row as Record<string, CopyValue>;
+      return [...entries.map(([field]) => cells[field]), ...whenNew.map(([, value]) => value(row))];
+    },
+    inserted: [
+      ...entries
+        .filter(([, f]) => f.stored !== false)
+        .map(([field, f]) => {
+          const column = columnOf(field, f);
+          return { column, whenNew: whenNew.some(([c]) => c === column) ? `${column}_when_new` : null };
+        }),
+      ...(options.linked ?? []).map((c) => ({ column: c.column, whenNew: null })),
+    ],
+    diff: entries.flatMap(([field, f]) => {
+      const policy = f.onUpdate ?? (f.required ? 'replace' : 'keep');
+      if (policy === 'never' || f.stored === false) return [];
+      return [{ col: columnOf(field, f), label: f.label ?? f.header, keepWhenNull: policy === 'keep' }];
+    }),
+  };
+}
