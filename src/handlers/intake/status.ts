@@ -2,16 +2,15 @@ import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
 
 import { failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
-import { datesUseOfficialCalendar } from '../../domain/working-days';
 import { currentDeadline, isOverdue } from '../../domain/complaint-workflow';
-import { chinaDate } from '../../domain/working-days';
+import { chinaDate, datesUseOfficialCalendar } from '../../domain/working-days';
 import { formatTrackingNumber } from '../../domain/tracking-number';
-import { parseStatusQuery, type FieldErrorMap } from '../../schemas/complaint';
+import { parseStatusQuery, StatusPageQuery, type FieldErrorMap } from '../../schemas/complaint';
 import { findProgress, type ComplaintProgress } from '../../db/complaints-read-public';
-import { intakeLimiter, type LimitSpec } from '../../db/rate-limits';
+import type { Dataset } from '../../db/site-settings';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
 import { queryCodeHash } from './complaint';
-import { isDatabaseUnavailable, readBody, unavailable, type IntakeContext } from './http';
+import { guarded, layoutDataset, limitIntake, need, readForm, type IntakeContext } from './http';
 
 /**
  * The status page (/complaints/status): tracking number + query code → progress. A wrong pair
@@ -100,18 +99,6 @@ export interface StatusCtx {
   view: StatusView | null;
 }
 
-async function limit(specs: LimitSpec[]) {
-  try {
-    const over = (await intakeLimiter.admit(specs)).find((h) => !h.allowed);
-    return over
-      ? { fail: failure('rate_limited', `查询过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
-      : undefined;
-  } catch (e) {
-    if (isDatabaseUnavailable(e)) return { fail: unavailable() };
-    throw e;
-  }
-}
-
 const STEPS: readonly Step<StatusCtx>[] = [
   {
     name: 'checkFormToken',
@@ -120,7 +107,7 @@ const STEPS: readonly Step<StatusCtx>[] = [
       return r.ok ? { set: { token: r.token } } : { fail: r.failure };
     },
   },
-  { name: 'limitRate', run: (ctx) => limit([{ key: `status:ip:${ctx.ip}`, ...IP_LIMIT }]) },
+  { name: 'limitRate', run: (ctx) => limitIntake([{ key: `status:ip:${ctx.ip}`, ...IP_LIMIT }], '查询') },
   {
     name: 'validate',
     run(ctx) {
@@ -130,24 +117,20 @@ const STEPS: readonly Step<StatusCtx>[] = [
         : { fail: failure('invalid', '请按提示修改后再查询。', { fieldErrors: r.fieldErrors }) };
     },
   },
-  { name: 'limitNumber', run: (ctx) => limit([{ key: `status:no:${ctx.query!.trackingNo}`, ...NUMBER_LIMIT }]) },
+  { name: 'limitNumber', run: (ctx) => limitIntake([{ key: `status:no:${need(ctx.query, 'the query').trackingNo}`, ...NUMBER_LIMIT }], '查询') },
   {
     name: 'lookUp',
     async run(ctx) {
-      const { trackingNo, queryCode } = ctx.query!;
-      let progress: ComplaintProgress | null;
-      try {
-        progress = await findProgress(trackingNo);
-      } catch (e) {
-        if (isDatabaseUnavailable(e)) return { fail: unavailable() };
-        throw e;
-      }
+      const { trackingNo, queryCode } = need(ctx.query, 'the query');
+      const found = await guarded(() => findProgress(trackingNo));
+      if (!found.ok) return { fail: found.fail };
+      const progress = found.value;
       // The hash is computed whether or not the number exists, so both answers take as long.
       const given = Buffer.from(queryCodeHash(trackingNo, queryCode));
       const expected = Buffer.from(progress?.queryCodeHash ?? '');
       const match = progress !== null && queryCode !== '' && given.length === expected.length && crypto.timingSafeEqual(given, expected);
-      if (!match) return { fail: failure('not_found', NOT_FOUND_MESSAGE) };
-      return { set: { view: statusView(progress!, chinaDate(new Date())) } };
+      if (!progress || !match) return { fail: failure('not_found', NOT_FOUND_MESSAGE) };
+      return { set: { view: statusView(progress, chinaDate(new Date())) } };
     },
   },
 ];
@@ -160,7 +143,19 @@ export interface StatusPageState {
   view: StatusView | null;
 }
 
-export async function statusPage(context: IntakeContext): Promise<{ status: number; state: StatusPageState }> {
+/** The status page: the lookup form (GET, `?no=` fills the number in) or its answer (POST). */
+export interface StatusPage {
+  status: number;
+  state: StatusPageState;
+  dataset: Dataset | null;
+}
+
+export async function statusPage(context: IntakeContext): Promise<StatusPage> {
+  const { status, state } = await lookUp(context);
+  return { status, state, dataset: await layoutDataset() };
+}
+
+async function lookUp(context: IntakeContext): Promise<{ status: number; state: StatusPageState }> {
   const { request } = context;
   const base = (trackingNo: string): StatusPageState => ({
     token: issueFormToken(context.cookies, 'status'),
@@ -169,25 +164,17 @@ export async function statusPage(context: IntakeContext): Promise<{ status: numb
     message: null,
     view: null,
   });
-  if (request.method !== 'POST') return { status: 200, state: base(context.url.searchParams.get('no') ?? '') };
+  if (request.method !== 'POST') {
+    const query = StatusPageQuery.parse({ no: context.url.searchParams.get('no') });
+    return { status: 200, state: base(query.no) };
+  }
   const refuse = (f: IntakeFailure, trackingNo: string) => ({
     status: f.status,
     state: { ...base(trackingNo), errors: f.fieldErrors ?? {}, message: f.message },
   });
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-    return refuse(failure('unsupported_type', '请通过查询页面上的表单查询。'), '');
-  }
-  const body = await readBody(request, 8 * 1024);
-  if (!body.ok) return refuse(body.failure, '');
-  let form: FormData;
-  try {
-    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
-  } catch {
-    return refuse(failure('invalid', '表单数据不完整，请重新查询。'), '');
-  }
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] ??= value;
+  const form = await readForm(request, 8 * 1024, '请通过查询页面上的表单查询。', '表单数据不完整，请重新查询。');
+  if (!form.ok) return refuse(form.failure, '');
+  const { fields } = form;
   const ctx: StatusCtx = { request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, token: null, query: null, view: null };
   const result = await runPipeline(STEPS, ctx);
   if (!result.ok) return refuse(result.failure, fields['trackingNo'] ?? '');
