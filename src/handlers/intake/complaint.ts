@@ -22,7 +22,7 @@ import type { LimitSpec } from '../../db/rate-limits';
 import type { Dataset } from '../../db/site-settings';
 import { encrypt, openSecret, sealSecret } from '../../server/pii-crypto';
 import { hmac } from '../../server/secrets';
-import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
+import { issueFormToken, verifyFormToken } from '../../server/csrf';
 import { processPhoto, type ProcessedPhoto } from './photos';
 import {
   checkFormToken,
@@ -38,6 +38,7 @@ import {
   readForm,
   readJsonRequest,
   type IntakeContext,
+  type SubmissionCtx,
 } from './http';
 
 /**
@@ -71,20 +72,13 @@ export interface Receipt {
   photos?: number;
 }
 
-export interface ComplaintCtx {
+/** What the complaint steps read and set, besides the shared ones (request, fields, token …). */
+export interface ComplaintCtx extends SubmissionCtx {
   source: 'api' | 'web';
-  request: Request;
-  url: URL;
-  ip: string;
-  now: Date;
-  cookies: AstroCookies | null;
   /** API: the parsed JSON body. */
   body: unknown;
-  /** Form: text fields and photo files as posted. */
-  fields: Record<string, string>;
+  /** Form: the photo files as posted. */
   files: File[];
-  token: VerifiedToken | null;
-  idempotencyKey: string | null;
   input: ComplaintInput | null;
   photos: ProcessedPhoto[];
   receipt: Receipt | null;

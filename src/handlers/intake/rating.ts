@@ -9,7 +9,7 @@ import { insertRating } from '../../db/ratings-write';
 import type { Dataset } from '../../db/site-settings';
 import { fingerprint, replayDecision } from '../../db/idempotency';
 import { hmac } from '../../server/secrets';
-import { issueFormToken, type VerifiedToken } from '../../server/csrf';
+import { issueFormToken } from '../../server/csrf';
 import {
   checkFormToken,
   checkIdempotencyKey,
@@ -25,6 +25,7 @@ import {
   readJsonRequest,
   unavailable,
   type IntakeContext,
+  type SubmissionCtx,
 } from './http';
 
 /**
@@ -41,17 +42,10 @@ const INSTITUTION_LIMIT = { limit: 300, windowSeconds: 3_600 };
 const RATING_MIN_FILL_MS = 1_500;
 export const DEVICE_COOKIE = 'rating_device';
 
-export interface RatingCtx {
+/** What the rating steps read and set, besides the shared ones (request, fields, token …). */
+export interface RatingCtx extends SubmissionCtx {
   source: 'api' | 'web';
-  request: Request;
-  url: URL;
-  ip: string;
-  now: Date;
-  cookies: AstroCookies | null;
   body: unknown;
-  fields: Record<string, string>;
-  token: VerifiedToken | null;
-  idempotencyKey: string | null;
   input: RatingInput | null;
   institution: IntakeInstitution | null;
   saved: { ratingId: number; commentStatus: '待审核' | '无'; replayed: boolean } | null;

@@ -34,36 +34,15 @@ const STATUS_EXPLANATIONS: Record<string, string> = {
   不予受理: '经审查，该投诉不予受理。',
 };
 
-export interface StatusView {
-  trackingNo: string;
-  status: string;
-  explanation: string;
-  category: string;
-  subcategory: string | null;
-  institutionName: string | null;
-  receivedAt: string;
-  acceptDue: string;
-  closeDue: string;
-  acceptedAt: string | null;
-  closedAt: string | null;
-  /** The deadline now running is past. */
-  overdue: boolean;
-  /** Dates fall in a year without the official holiday calendar (Monday–Friday assumed). */
-  provisional: boolean;
-  anonymous: boolean;
-  /** Real-name only. */
-  outcome: string | null;
-  feedback: string | null;
-  rejectReason: string | null;
-  history: { at: string; status: string }[];
-}
+/** What the status page shows of a complaint (the component's Props say what each field means). */
+export type StatusView = ReturnType<typeof statusView>;
 
 /** A date-time in China (UTC+8), 'YYYY-MM-DD HH:mm'. */
 export function chinaDateTime(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function statusView(p: ComplaintProgress, today: string): StatusView {
+export function statusView(p: ComplaintProgress, today: string) {
   const realName = !p.anonymous;
   return {
     trackingNo: formatTrackingNumber(p.trackingNo),
