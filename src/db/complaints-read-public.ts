@@ -22,6 +22,12 @@ export async function findInstitutionByCode(code: string): Promise<IntakeInstitu
   return row ?? null;
 }
 
+/** The first practising institution (by id), for examples that must work on this deployment; null when there is none. */
+export async function firstPractisingInstitutionCode(): Promise<string | null> {
+  const [row] = await sql<{ code: string }[]>`SELECT code FROM institutions WHERE status = '执业' ORDER BY id LIMIT 1`;
+  return row?.code ?? null;
+}
+
 function likePattern(q: string): string {
   return '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 }
@@ -82,8 +88,8 @@ export interface ComplaintProgress {
 
 /** A complaint's progress by tracking number; the caller checks the query code. */
 export async function findProgress(trackingNo: string): Promise<ComplaintProgress | null> {
-  const [row] = await sql<(Omit<ComplaintProgress, 'history'> & { id: number })[]>`
-    SELECT c.id, c.tracking_no AS "trackingNo", c.query_code_hash AS "queryCodeHash", c.anonymous, c.status,
+  const [row] = await sql<Omit<ComplaintProgress, 'history'>[]>`
+    SELECT c.tracking_no AS "trackingNo", c.query_code_hash AS "queryCodeHash", c.anonymous, c.status,
            c.category, c.subcategory, coalesce(i.name, c.unlisted_name) AS "institutionName",
            c.received_at AS "receivedAt", to_char(c.accept_due, 'YYYY-MM-DD') AS "acceptDue",
            to_char(c.close_due, 'YYYY-MM-DD') AS "closeDue", c.accepted_at AS "acceptedAt", c.closed_at AS "closedAt",
@@ -93,9 +99,8 @@ export async function findProgress(trackingNo: string): Promise<ComplaintProgres
   if (!row) return null;
   const history = await sql<{ at: Date; toStatus: string }[]>`
     SELECT at, to_status AS "toStatus" FROM complaint_events
-     WHERE complaint_id = ${row.id} AND to_status IS NOT NULL
+     WHERE complaint_id = (SELECT id FROM complaints WHERE tracking_no = ${trackingNo}) AND to_status IS NOT NULL
        AND (from_status IS NULL OR from_status IS DISTINCT FROM to_status)
      ORDER BY at, id`;
-  const { id: _id, ...progress } = row;
-  return { ...progress, history };
+  return { ...row, history };
 }

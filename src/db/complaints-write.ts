@@ -1,4 +1,4 @@
-import { sql, type Tx } from './client';
+import { sql, transaction, type Tx } from './client';
 import { findAnswer, type StoredAnswer } from './idempotency';
 import { TOPICS } from './outbox';
 
@@ -196,7 +196,9 @@ function isTrackingCollision(e: unknown): boolean {
 /** One complaint on its own (the fallback of a failed batch, and complaints with photos). */
 async function insertOne(q: Exec, row: Row): Promise<RowResult> {
   try {
-    return (await insertRows(q, [row]))[0]!;
+    const [result] = await insertRows(q, [row]);
+    if (!result) throw new Error('the insert returned no row');
+    return result;
   } catch (e) {
     if (isTrackingCollision(e)) throw new TrackingNumberTaken();
     throw e;
@@ -239,7 +241,8 @@ function takeBatch(): Waiting[] {
   const batch: Waiting[] = [];
   const keys = new Set<string>();
   for (let i = 0; i < waiting.length && batch.length < BATCH_MAX; ) {
-    const w = waiting[i]!;
+    const w = waiting[i];
+    if (!w) break;
     if (w.idem && keys.has(w.idem.key)) {
       i++;
       continue;
@@ -254,12 +257,16 @@ function takeBatch(): Waiting[] {
 async function saveBatch(batch: Waiting[]): Promise<void> {
   try {
     const results = await insertRows(sql, batch);
-    batch.forEach((w, i) => w.resolve(results[i]!));
+    batch.forEach((w, i) => {
+      const r = results[i];
+      if (r) w.resolve(r);
+      else w.reject(new Error('the insert returned no row'));
+    });
   } catch (e) {
     if (batch.length > 1 && refusedByServer(e)) {
       await Promise.all(batch.map((w) => insertOne(sql, w).then(w.resolve, w.reject)));
     } else if (batch.length === 1 && isTrackingCollision(e)) {
-      batch[0]!.reject(new TrackingNumberTaken());
+      batch[0]?.reject(new TrackingNumberTaken());
     } else {
       for (const w of batch) w.reject(e);
     }
@@ -294,19 +301,20 @@ export async function insertComplaint(c: NewComplaint, photos: readonly NewPhoto
     result = await saveInBatch({ c, idem });
   } else {
     // Photos are large: they go in their own transaction, with their complaint.
-    result = (await sql.begin(async (tx) => {
-      const r = await insertOne(tx as unknown as Exec, { c, idem });
+    result = await transaction(async (tx) => {
+      const r = await insertOne(tx, { c, idem });
       if (r.id !== null) {
         const rows = photos.map((p) => ({ complaint_id: r.id, content: p.content, mime: p.mime, width: p.width, height: p.height }));
         await tx`INSERT INTO complaint_photos ${tx(rows, 'complaint_id', 'content', 'mime', 'width', 'height')}`;
       }
       return r;
-    })) as RowResult;
+    });
   }
   if (!result.institutionFound) return { kind: 'institution_unknown' };
   if (!result.regionFound) return { kind: 'region_unknown' };
   if (result.id !== null) return { kind: 'created', id: result.id, subject: result.subject };
-  const stored = await findAnswer(idem!.key);
+  if (!idem) throw new Error('a complaint without a key was neither created nor refused');
+  const stored = await findAnswer(idem.key);
   if (!stored) throw new Error('idempotency answer vanished'); // purged between the two statements
   return { kind: 'existing', stored };
 }

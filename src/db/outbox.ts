@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { sql, transaction } from './client';
 
 /**
  * The outbox: work for supervisors (notifications of a new complaint) is written in the same
@@ -42,7 +42,7 @@ const MAX_BACKOFF_MINUTES = 60;
  * Returns how many rows were handled.
  */
 export async function processOutbox(topic: Topic, limit: number, handle: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
-  return sql.begin(async (tx) => {
+  return transaction(async (tx) => {
     const rows = await tx<OutboxRow[]>`
       SELECT id, topic, payload, attempts, created_at FROM outbox
        WHERE done_at IS NULL AND topic = ${topic}
@@ -60,7 +60,7 @@ export async function processOutbox(topic: Topic, limit: number, handle: (rows: 
     }
     await tx`UPDATE outbox SET done_at = now(), attempts = attempts + 1 WHERE id = ANY(${ids}::bigint[])`;
     return rows.length;
-  }) as Promise<number>;
+  });
 }
 
 export async function pendingCount(topic?: Topic): Promise<number> {

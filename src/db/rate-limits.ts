@@ -100,7 +100,8 @@ export async function hitAll(specs: readonly LimitSpec[]): Promise<HitResult[]> 
 /** One key: `hit('login:ip:…', 10, 900)`; `allowed` is false once the limit is passed. */
 export async function hit(key: string, limit: number, windowSeconds: number): Promise<HitResult> {
   const [result] = await hitAll([{ key, limit, windowSeconds }]);
-  return result!;
+  if (!result) throw new Error('the rate limit returned no row');
+  return result;
 }
 
 /** The count of `key` in the current window, without counting a hit (0 when there is none). */
@@ -168,7 +169,8 @@ export class Limiter {
       const counted = await increment(fetch.map((s) => ({ key: s.key, windowSeconds: s.windowSeconds, by: s.by })));
       const after = Date.now();
       for (const s of fetch) {
-        const row = counted.get(s.key)!;
+        const row = counted.get(s.key);
+        if (!row) throw new Error(`the rate limit returned no row for ${s.key}`);
         // This reservation covers hits (row.count - by, row.count]; those above the limit are not usable.
         const usable = Math.max(0, Math.min(s.by, s.limit - (row.count - s.by)));
         const endsAt = after + (s.windowSeconds - row.elapsed) * 1000;
@@ -187,7 +189,11 @@ export class Limiter {
       }
       if (this.leases.size > 10_000) this.forgetEnded(after);
     }
-    return specs.map((s) => results.get(s.key)!);
+    return specs.map((s) => {
+      const r = results.get(s.key);
+      if (!r) throw new Error(`no rate-limit answer for ${s.key}`);
+      return r;
+    });
   }
 
   private forgetEnded(now: number): void {

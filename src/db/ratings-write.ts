@@ -1,4 +1,4 @@
-import { sql } from './client';
+import { transaction } from './client';
 import { findAnswer, type StoredAnswer } from './idempotency';
 import { TOPICS } from './outbox';
 
@@ -27,7 +27,7 @@ export async function insertRating(
   windowDays: number,
   idem: { key: string; scope: string; answer: Record<string, unknown> } | null,
 ): Promise<RatingSaveResult> {
-  return (await sql.begin(async (tx) => {
+  const saved = await transaction(async (tx): Promise<RatingSaveResult | null> => {
     await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`rating:${r.institutionId}:${r.deviceHash}`}, 0))`;
     if (idem) {
       const [prior] = await tx<StoredAnswer[]>`SELECT scope, status, response FROM idempotency_keys WHERE key = ${idem.key}`;
@@ -46,16 +46,20 @@ export async function insertRating(
         ON CONFLICT (key) DO NOTHING RETURNING key`;
       if (claimed.length === 0) return null; // the same key from another device, committed meanwhile
     }
-    const [row] = await tx<{ id: number }[]>`
+    const [row] = await tx<[{ id: number }]>`
       INSERT INTO ratings (institution_id, stars, comment, comment_status, device_hash)
       VALUES (${r.institutionId}, ${r.stars}, ${r.comment}, ${r.comment ? '待审核' : '无'}, ${r.deviceHash})
       RETURNING id`;
     if (r.comment) {
       await tx`INSERT INTO outbox (topic, payload)
-               VALUES (${TOPICS.ratingReceived}, ${tx.json({ ratingId: row!.id, institutionId: r.institutionId })})`;
+               VALUES (${TOPICS.ratingReceived}, ${tx.json({ ratingId: row.id, institutionId: r.institutionId })})`;
     }
-    return { kind: 'created', id: row!.id } as const;
-  })) ?? (await replayAfterRace(idem!.key));
+    return { kind: 'created', id: row.id } as const;
+  });
+  if (saved) return saved;
+  // Only a key claimed by another request meanwhile leaves nothing saved.
+  if (!idem) throw new Error('a rating without a key was neither saved nor refused');
+  return replayAfterRace(idem.key);
 }
 
 async function replayAfterRace(key: string): Promise<RatingSaveResult> {

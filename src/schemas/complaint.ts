@@ -160,7 +160,9 @@ type ComplaintShape = z.output<typeof ComplaintFields>;
 
 /** The rules that involve more than one field. Written defensively: other fields may be invalid. */
 function crossCheck(v: Partial<ComplaintShape>, ctx: z.core.$RefinementCtx<Partial<ComplaintShape>>): void {
-  const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const add = (path: string, message: string) => {
+    ctx.addIssue({ code: 'custom', path: [path], message });
+  };
   if (!v.institutionCode && !v.unlistedName) add('institutionCode', '请选择被投诉的机构；机构不在列表中（如无证行医）时请填写其名称和地址');
   if (v.institutionCode && v.unlistedName) add('unlistedName', '已选择列表中的机构时，请不要再填写未列出机构的名称');
   if (v.unlistedName && !v.unlistedAddress) add('unlistedAddress', '请填写该机构或行医地点的地址');
@@ -304,3 +306,18 @@ export const STATUS_FIELD_LABELS = { trackingNo: '受理编号', queryCode: '查
 export function parseStatusQuery(fields: Readonly<Record<string, string | undefined>>): ParseResult<z.output<typeof StatusQuery>> {
   return parseWith(StatusQuery, { trackingNo: fields['trackingNo'] ?? '', queryCode: fields['queryCode'] ?? '' }, STATUS_FIELD_LABELS);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Query strings and route params of the intake pages (URLSearchParams.get: null when absent)
+
+/** A query-string value as text, "" when absent, cut to `max` characters when given. */
+const queryText = (max?: number) => z.string().nullable().transform((v) => (max === undefined ? (v ?? '') : (v ?? '').slice(0, max)));
+
+/** /complaints/new?q={search text}&i={institution code}. */
+export const ComplaintPageQuery = z.object({ q: queryText(50), i: queryText() });
+
+/** The institution a complaint form is about, as given (?i= or the posted field): trimmed, upper case, 12 characters. */
+export const ChosenInstitutionCode = z.string().transform((v) => v.trim().toUpperCase().slice(0, 12));
+
+/** /complaints/status?no={tracking number}: the receipt's link fills the field in. */
+export const StatusPageQuery = z.object({ no: queryText(40) });

@@ -56,3 +56,6 @@ export function parseRatingForm(fields: Readonly<Record<string, string | undefin
   const r = RatingWebInput.safeParse(data, { error: zhErrorMap });
   return r.success ? { ok: true, value: r.data } : { ok: false, fieldErrors: toFieldErrorMap(r.error.issues, RATING_FIELD_LABELS) };
 }
+
+/** /i/{code}/rate?done=1|comment: the thanks after a rating (stars only, or with a comment held for moderation). */
+export const RatingPageQuery = z.object({ done: z.enum(['1', 'comment']).nullable().catch(null) });

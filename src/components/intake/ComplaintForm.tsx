@@ -6,7 +6,7 @@
  * submission (network, 503) leaves everything on the page.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { JSX } from 'preact';
+import type { TargetedEvent } from 'preact';
 import { CATEGORIES } from '../../domain/complaint-categories';
 import { DESCRIPTION_MAX, MAX_PHOTO_BYTES, MAX_PHOTOS, parseComplaintForm } from '../../schemas/complaint';
 import { clearDraft, readDraft, writeDraft } from './draft';
@@ -84,8 +84,10 @@ export function ComplaintForm(props: ComplaintFormProps) {
   const errorOf = (field: string): string | undefined =>
     !hydrated ? errors[field] : touched.has(field) ? live[field] : errors[field];
 
-  const touch = (field: string) => () => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
-  const set = (field: string) => (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+  const touch = (field: string) => () => {
+    setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  };
+  const set = (field: string) => (e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
     const value = e.currentTarget.value;
     setValues((v) => {
       const next = { ...v, [field]: value };
@@ -96,21 +98,22 @@ export function ComplaintForm(props: ComplaintFormProps) {
     });
     if (errors[field]) touch(field)();
   };
-  const setAndTouch = (field: string) => (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
+  const setAndTouch = (field: string) => (e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
     set(field)(e);
     touch(field)();
   };
 
-  const checkPhotos = (e: JSX.TargetedEvent<HTMLInputElement>) => {
+  const checkPhotos = (e: TargetedEvent<HTMLInputElement>) => {
     const files = Array.from(e.currentTarget.files ?? []);
     if (files.length > MAX_PHOTOS) setPhotoError(`照片：最多上传 ${MAX_PHOTOS} 张`);
     else if (files.some((f) => f.size > MAX_PHOTO_BYTES)) setPhotoError('照片：每张照片不能超过 5 MB');
     else setPhotoError(undefined);
   };
 
-  async function onSubmit(e: JSX.TargetedEvent<HTMLFormElement>) {
+  async function onSubmit(e: TargetedEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = formRef.current!;
+    const form = formRef.current;
+    if (!form) return;
     const r = parseComplaintForm(values);
     const all = r.ok ? {} : r.fieldErrors;
     if (!r.ok || photoError) {
@@ -118,7 +121,7 @@ export function ComplaintForm(props: ComplaintFormProps) {
       setTouched(new Set());
       setMessage('提交的内容有误，请按提示修改后重新提交。');
       const first = Object.keys(all)[0] ?? (photoError ? 'photos' : '');
-      (form.querySelector(`[data-field="${first}"]`) as HTMLElement | null)?.focus();
+      form.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
       return;
     }
     setSubmitting(true);
@@ -157,7 +160,13 @@ export function ComplaintForm(props: ComplaintFormProps) {
       action="/complaints/new"
       encType="multipart/form-data"
       noValidate
-      onSubmit={hydrated ? onSubmit : undefined}
+      onSubmit={
+        hydrated
+          ? (e) => {
+              void onSubmit(e);
+            }
+          : undefined
+      }
       class="complaint-form"
     >
       {props.degraded && <p class="form-message" role="alert">系统暂时无法连接数据库，现在提交可能失败。您可以先填写，稍后再提交。</p>}

@@ -13,7 +13,8 @@ interface Draft {
 
 export function readDraft(): Record<string, string> | null {
   try {
-    const d = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null') as Draft | null;
+    // What another version of this page (or another script) left there: nothing is certain.
+    const d = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null;
     if (!d || typeof d.savedAt !== 'number' || Date.now() - d.savedAt > DRAFT_DAYS * 86_400_000) return null;
     return Object.fromEntries(Object.entries(d.values ?? {}).filter(([k, v]) => typeof v === 'string' && !NOT_IN_DRAFT.has(k)));
   } catch {

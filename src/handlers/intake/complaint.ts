@@ -3,8 +3,12 @@ import type { AstroCookies } from 'astro';
 import { config } from '../../config';
 import { complaintDates, failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
 import { findSubcategory } from '../../domain/complaint-categories';
+import { chinaDate } from '../../domain/working-days';
 import { formatQueryCode, formatTrackingNumber, newQueryCode, newTrackingNumber } from '../../domain/tracking-number';
 import {
+  ChosenInstitutionCode,
+  ComplaintPageQuery,
+  institutionCode,
   MAX_PHOTOS,
   parseComplaintForm,
   parseComplaintJson,
@@ -15,9 +19,10 @@ import { findInstitutionByCode, listTownships, searchInstitutions, type IntakeIn
 import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../../db/complaints-write';
 import { fingerprint, replayDecision } from '../../db/idempotency';
 import type { LimitSpec } from '../../db/rate-limits';
+import type { Site } from '../public';
 import { encrypt, openSecret, sealSecret } from '../../server/pii-crypto';
 import { hmac } from '../../server/secrets';
-import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
+import { issueFormToken, verifyFormToken } from '../../server/csrf';
 import { processPhoto, type ProcessedPhoto } from './photos';
 import {
   checkFormToken,
@@ -28,9 +33,12 @@ import {
   limitIntake,
   isDatabaseUnavailable,
   json,
-  readBody,
+  layoutSite,
+  need,
+  readForm,
   readJsonRequest,
   type IntakeContext,
+  type SubmissionCtx,
 } from './http';
 
 /**
@@ -64,20 +72,13 @@ export interface Receipt {
   photos?: number;
 }
 
-export interface ComplaintCtx {
+/** What the complaint steps read and set, besides the shared ones (request, fields, token …). */
+export interface ComplaintCtx extends SubmissionCtx {
   source: 'api' | 'web';
-  request: Request;
-  url: URL;
-  ip: string;
-  now: Date;
-  cookies: AstroCookies | null;
   /** API: the parsed JSON body. */
   body: unknown;
-  /** Form: text fields and photo files as posted. */
-  fields: Record<string, string>;
+  /** Form: the photo files as posted. */
   files: File[];
-  token: VerifiedToken | null;
-  idempotencyKey: string | null;
   input: ComplaintInput | null;
   photos: ProcessedPhoto[];
   receipt: Receipt | null;
@@ -182,7 +183,7 @@ function receiptFrom(stored: StoredReceipt, replayed: boolean): Receipt {
 export const save: Step<ComplaintCtx> = {
   name: 'save',
   async run(ctx) {
-    const input = ctx.input!;
+    const input = need(ctx.input, 'the input');
     const dates = complaintDates(ctx.now, input.category);
     const requestHash = fingerprint({ ...input, photos: ctx.photos.map((p) => crypto.createHash('sha256').update(p.content).digest('base64url')) });
     const anonymous = input.anonymous;
@@ -279,7 +280,7 @@ export const save: Step<ComplaintCtx> = {
 export const acknowledge: Step<ComplaintCtx> = {
   name: 'acknowledge',
   run(ctx) {
-    if (ctx.source === 'web') setReceiptCookie(ctx.cookies!, ctx.receipt!);
+    if (ctx.source === 'web') setReceiptCookie(need(ctx.cookies, 'cookies'), need(ctx.receipt, 'the receipt'));
   },
 };
 
@@ -301,7 +302,7 @@ export async function complaintApi(context: IntakeContext): Promise<Response> {
   const ctx = ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value });
   const result = await runPipeline(API_STEPS, ctx);
   if (!result.ok) return failureJson(result.failure);
-  const r = result.ctx.receipt!;
+  const r = need(result.ctx.receipt, 'the receipt');
   return json(201, { trackingNo: r.trackingNo, queryCode: r.queryCode, expectedAcceptBy: r.expectedAcceptBy }, r.replayed ? { 'Idempotent-Replayed': 'true' } : {});
 }
 
@@ -348,8 +349,6 @@ async function townships(): Promise<Township[]> {
   return list;
 }
 
-export type ComplaintPageResult = { response: Response } | { status: number; state: ComplaintFormState };
-
 function chosen(i: IntakeInstitution): ChosenInstitution {
   return { code: i.code, name: i.name, address: i.address };
 }
@@ -378,6 +377,7 @@ export function takeReceipt(cookies: AstroCookies): Receipt | null {
 }
 
 async function formState(context: Pick<IntakeContext, 'url' | 'cookies'>, values: Record<string, string>): Promise<ComplaintFormState> {
+  const query = ComplaintPageQuery.parse({ q: context.url.searchParams.get('q'), i: context.url.searchParams.get('i') });
   const state: ComplaintFormState = {
     token: issueFormToken(context.cookies, 'complaint'),
     values,
@@ -385,16 +385,16 @@ async function formState(context: Pick<IntakeContext, 'url' | 'cookies'>, values
     message: null,
     institution: null,
     unknownCode: null,
-    query: (context.url.searchParams.get('q') ?? '').slice(0, 50),
+    query: query.q,
     results: null,
     moreResults: false,
     townships: [],
     degraded: false,
   };
-  const code = (values['institutionCode'] || context.url.searchParams.get('i') || '').trim().toUpperCase().slice(0, 12);
+  const code = ChosenInstitutionCode.parse(values['institutionCode'] || query.i);
   try {
     if (code) {
-      const inst = /^[0-9A-Z]{4,12}$/.test(code) ? await findInstitutionByCode(code) : null;
+      const inst = institutionCode.safeParse(code).success ? await findInstitutionByCode(code) : null;
       if (inst) {
         state.institution = chosen(inst);
         state.values = { ...state.values, institutionCode: inst.code };
@@ -421,47 +421,52 @@ function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/json');
 }
 
+/** The complaint page: the form (with the search, the chosen institution, today's date), or a plain answer (redirect, JSON). */
+export type ComplaintPageResult = { response: Response } | { status: number; state: ComplaintPageState; site: Site | null };
+
+export interface ComplaintPageState extends ComplaintFormState {
+  /** Today in China, the latest possible date of the incident. */
+  today: string;
+}
+
 /** GET shows the form; POST runs the pipeline and answers with a redirect, JSON or the form again. */
 export async function complaintPage(context: IntakeContext): Promise<ComplaintPageResult> {
+  const result = await submit(context);
+  if ('response' in result) return result;
+  return { status: result.status, state: { ...result.state, today: chinaDate(new Date()) }, site: await layoutSite() };
+}
+
+type FormAnswer = { response: Response } | { status: number; state: ComplaintFormState };
+
+async function submit(context: IntakeContext): Promise<FormAnswer> {
   const { request } = context;
   if (request.method !== 'POST') return { status: 200, state: await formState(context, {}) };
 
   const asJson = wantsJson(request);
-  let submittedToken: string | undefined;
-  const refuse = async (f: IntakeFailure, values: Record<string, string>): Promise<ComplaintPageResult> => {
+  /** The form again with what went wrong; a valid submitted token is handed back, so the form keeps its idempotency key and its fill time. */
+  const refuse = async (f: IntakeFailure, values: Record<string, string>, submittedToken?: string): Promise<FormAnswer> => {
     if (asJson) return { response: failureJson(f) };
     const state = await formState(context, values);
-    // A valid token is handed back: the form keeps its idempotency key and its fill time.
-    const keep = submittedToken && verifyFormToken(request, context.url, context.cookies, 'complaint', submittedToken).ok;
-    return { status: f.status, state: { ...state, ...(keep ? { token: submittedToken! } : {}), errors: f.fieldErrors ?? {}, message: f.message } };
+    const keep = submittedToken !== undefined && verifyFormToken(request, context.url, context.cookies, 'complaint', submittedToken).ok;
+    return { status: f.status, state: { ...state, ...(keep ? { token: submittedToken } : {}), errors: f.fieldErrors ?? {}, message: f.message } };
   };
 
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
-    return refuse(failure('unsupported_type', '请通过投诉页面上的表单提交。'), {});
-  }
-  const body = await readBody(request, FORM_BODY_LIMIT);
-  if (!body.ok) return refuse(body.failure, {});
-  let form: FormData;
-  try {
-    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
-  } catch {
-    return refuse(failure('invalid', '表单数据不完整，请重新提交。'), {});
-  }
-  const fields: Record<string, string> = {};
-  const files: File[] = [];
-  for (const [name, value] of form.entries()) {
-    if (typeof value === 'string') fields[name] ??= value;
-    else if (name === 'photos' && value.size > 0) files.push(value);
-  }
+  const form = await readForm(request, FORM_BODY_LIMIT, '请通过投诉页面上的表单提交。', '表单数据不完整，请重新提交。');
+  if (!form.ok) return refuse(form.failure, {});
+  const { fields, files } = form;
   const values = Object.fromEntries(
     Object.entries(fields).filter(([k]) => !k.startsWith('_') && k !== 'website').map(([k, v]) => [k, v.slice(0, 5000)]),
   );
-  submittedToken = fields['_token'];
 
   const ctx = ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, files });
   const result = await runPipeline(WEB_STEPS, ctx);
-  if (!result.ok) return refuse(result.failure, values);
+  if (!result.ok) return refuse(result.failure, values, fields['_token']);
   if (asJson) return { response: json(201, { ok: true, next: RECEIPT_PATH }) };
   return { response: context.redirect(RECEIPT_PATH, 303) };
+}
+
+/** The acknowledgement page: the receipt (once) and the layout's dataset. */
+export async function receiptPage(context: Pick<IntakeContext, 'cookies'>): Promise<{ receipt: Receipt | null; site: Site | null }> {
+  const receipt = takeReceipt(context.cookies);
+  return { receipt, site: await layoutSite() };
 }

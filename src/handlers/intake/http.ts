@@ -2,6 +2,7 @@ import type { APIContext, AstroCookies } from 'astro';
 import { checkHuman, failure, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
 import { intakeLimiter, type LimitSpec } from '../../db/rate-limits';
 import { storedKey } from '../../db/idempotency';
+import { siteFrame, type Site } from '../public';
 import { IdempotencyKey } from '../../schemas/complaint';
 import { verifyFormToken, type FormName, type VerifiedToken } from '../../server/csrf';
 
@@ -120,6 +121,55 @@ export function unavailable(): IntakeFailure {
   return failure('unavailable', UNAVAILABLE_MESSAGE, { retryAfterSeconds: 30 });
 }
 
+/**
+ * What the intake layout shows around a page: the dataset notice, or null when the database
+ * cannot be reached (the intake pages must still render: the form keeps the person's text, the
+ * 503 explains), and the layout falls back to the same frame without that line.
+ */
+export async function layoutSite(): Promise<Site | null> {
+  try {
+    return await siteFrame(false);
+  } catch (e) {
+    if (!isDatabaseUnavailable(e)) throw e;
+    return null;
+  }
+}
+
+/** A value a step needs that an earlier step set; its absence is a bug in the order of the steps. */
+export function need<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`intake step run without ${what}`);
+  return value;
+}
+
+export type FormResult = { ok: true; fields: Record<string, string>; files: File[] } | { ok: false; failure: IntakeFailure };
+
+/**
+ * The body of an HTML form (urlencoded or multipart), at most `maxBytes`: its text fields (the
+ * first value of each name) and its non-empty `photos` files. The two messages answer a body
+ * that is not a form (`wrongType`) and one that cannot be read as one (`incomplete`).
+ */
+export async function readForm(request: Request, maxBytes: number, wrongType: string, incomplete: string): Promise<FormResult> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
+    return { ok: false, failure: failure('unsupported_type', wrongType) };
+  }
+  const body = await readBody(request, maxBytes);
+  if (!body.ok) return body;
+  let form: FormData;
+  try {
+    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    return { ok: false, failure: failure('invalid', incomplete) };
+  }
+  const fields: Record<string, string> = {};
+  const files: File[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') fields[name] ??= value;
+    else if (name === 'photos' && value.size > 0) files.push(value);
+  }
+  return { ok: true, fields, files };
+}
+
 /** What the intake handlers need from an Astro page (Astro) or endpoint (APIContext). */
 export type IntakeContext = Pick<APIContext, 'request' | 'url' | 'cookies' | 'clientAddress' | 'redirect'>;
 
@@ -137,13 +187,16 @@ export async function guarded<T>(work: () => Promise<T>): Promise<{ ok: true; va
   }
 }
 
-/** The per-address / per-institution limits of a submission, in one statement; a step result. */
-export async function limitIntake(specs: LimitSpec[]): Promise<{ fail: IntakeFailure } | undefined> {
+/**
+ * The per-address / per-institution limits of a submission (or, `what` = '查询', of a lookup), in
+ * one statement; a step result.
+ */
+export async function limitIntake(specs: LimitSpec[], what = '提交'): Promise<{ fail: IntakeFailure } | undefined> {
   const r = await guarded(() => intakeLimiter.admit(specs));
   if (!r.ok) return { fail: r.fail };
   const over = r.value.find((h) => !h.allowed);
   return over
-    ? { fail: failure('rate_limited', `提交过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
+    ? { fail: failure('rate_limited', `${what}过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
     : undefined;
 }
 
@@ -167,8 +220,8 @@ export interface SubmissionCtx {
 export function checkFormToken<C extends SubmissionCtx>(form: FormName): Step<C> {
   return {
     name: 'checkFormToken',
-    run(ctx) {
-      const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies!, form, ctx.fields['_token']);
+    run(ctx: SubmissionCtx) {
+      const r = verifyFormToken(ctx.request, ctx.url, need(ctx.cookies, 'cookies'), form, ctx.fields['_token']);
       if (!r.ok) return { fail: r.failure };
       return { set: { token: r.token, idempotencyKey: storedKey('form', r.token.nonce) } as Partial<C> };
     },
@@ -179,8 +232,8 @@ export function checkFormToken<C extends SubmissionCtx>(form: FormName): Step<C>
 export function checkIsHuman<C extends SubmissionCtx>(minFillMs?: number): Step<C> {
   return {
     name: 'checkIsHuman',
-    run(ctx) {
-      const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: ctx.token!.issuedAt, now: ctx.now.getTime(), ...(minFillMs ? { minFillMs } : {}) });
+    run(ctx: SubmissionCtx) {
+      const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: need(ctx.token, 'a verified token').issuedAt, now: ctx.now.getTime(), ...(minFillMs ? { minFillMs } : {}) });
       return f ? { fail: f } : undefined;
     },
   };
@@ -195,7 +248,7 @@ export function checkIdempotencyKey<C extends SubmissionCtx>(): Step<C> {
       if (raw === null) return undefined;
       const r = IdempotencyKey.safeParse(raw);
       if (!r.success) {
-        return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]!.message } }) };
+        return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]?.message ?? 'Idempotency-Key 格式不正确。' } }) };
       }
       return { set: { idempotencyKey: storedKey('api', r.data, ctx.ip || 'unknown') } as Partial<C> };
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComplaintInput } from '../../schemas/complaint';
 import { RatingInput } from '../../schemas/rating';
+import { firstPractisingInstitutionCode } from '../../db/complaints-read-public';
 
 /**
  * The OpenAPI 3.1 description of the public intake API, generated from the same zod schemas the
@@ -21,8 +22,9 @@ export const COMPLAINT_EXAMPLE = {
 } as const;
 
 function schemaOf(s: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
+  const schema: Record<string, unknown> = { ...z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) };
+  delete schema['$schema'];
+  return schema;
 }
 
 const errorSchema = {
@@ -168,4 +170,15 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
       },
     },
   };
+}
+
+/**
+ * `GET /api/openapi.json` (built with the site). A real institution makes the rating example work
+ * as it is on this deployment; without a database (or institution) the example code stands in.
+ */
+export async function openApiResponse(): Promise<Response> {
+  const code = await firstPractisingInstitutionCode().catch(() => null);
+  return new Response(JSON.stringify(openApiDocument(code ?? 'ABCD2345'), null, 2), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
 }

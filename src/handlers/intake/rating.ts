@@ -2,13 +2,14 @@ import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
 import { config } from '../../config';
 import { failure, runPipeline, RATING_DEVICE_WINDOW_DAYS, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
-import type { FieldErrorMap } from '../../schemas/complaint';
-import { parseRatingForm, parseRatingJson, type RatingInput } from '../../schemas/rating';
+import { institutionCode, type FieldErrorMap } from '../../schemas/complaint';
+import { parseRatingForm, parseRatingJson, RatingPageQuery, type RatingInput } from '../../schemas/rating';
 import { findInstitutionByCode, type IntakeInstitution } from '../../db/complaints-read-public';
 import { insertRating } from '../../db/ratings-write';
+import type { Site } from '../public';
 import { fingerprint, replayDecision } from '../../db/idempotency';
 import { hmac } from '../../server/secrets';
-import { issueFormToken, type VerifiedToken } from '../../server/csrf';
+import { issueFormToken } from '../../server/csrf';
 import {
   checkFormToken,
   checkIdempotencyKey,
@@ -16,12 +17,15 @@ import {
   failureJson,
   guarded,
   isDatabaseUnavailable,
+  layoutSite,
   limitIntake,
   json,
-  readBody,
+  need,
+  readForm,
   readJsonRequest,
   unavailable,
   type IntakeContext,
+  type SubmissionCtx,
 } from './http';
 
 /**
@@ -38,17 +42,10 @@ const INSTITUTION_LIMIT = { limit: 300, windowSeconds: 3_600 };
 const RATING_MIN_FILL_MS = 1_500;
 export const DEVICE_COOKIE = 'rating_device';
 
-export interface RatingCtx {
+/** What the rating steps read and set, besides the shared ones (request, fields, token …). */
+export interface RatingCtx extends SubmissionCtx {
   source: 'api' | 'web';
-  request: Request;
-  url: URL;
-  ip: string;
-  now: Date;
-  cookies: AstroCookies | null;
   body: unknown;
-  fields: Record<string, string>;
-  token: VerifiedToken | null;
-  idempotencyKey: string | null;
   input: RatingInput | null;
   institution: IntakeInstitution | null;
   saved: { ratingId: number; commentStatus: '待审核' | '无'; replayed: boolean } | null;
@@ -73,7 +70,7 @@ export const validate: Step<RatingCtx> = {
 export const resolveInstitution: Step<RatingCtx> = {
   name: 'resolveInstitution',
   async run(ctx) {
-    const code = ctx.input!.institutionCode;
+    const code = need(ctx.input, 'the input').institutionCode;
     const r = await guarded(() => findInstitutionByCode(code));
     if (!r.ok) return { fail: r.fail };
     if (!r.value) return { fail: invalid({ institutionCode: `被评价机构：没有找到编码为“${code}”的机构` }) };
@@ -83,7 +80,7 @@ export const resolveInstitution: Step<RatingCtx> = {
 
 export const limitInstitution: Step<RatingCtx> = {
   name: 'limitInstitution',
-  run: (ctx) => limitIntake([{ key: `rating:inst:${ctx.institution!.id}`, ...INSTITUTION_LIMIT }]),
+  run: (ctx) => limitIntake([{ key: `rating:inst:${need(ctx.institution, 'the institution').id}`, ...INSTITUTION_LIMIT }]),
 };
 
 /** The device, as an HMAC: cookie (web), deviceId (app), else address + browser. */
@@ -100,13 +97,14 @@ export function deviceHash(ctx: Pick<RatingCtx, 'source' | 'cookies' | 'input' |
 export const save: Step<RatingCtx> = {
   name: 'save',
   async run(ctx) {
-    const input = ctx.input!;
+    const input = need(ctx.input, 'the input');
+    const institution = need(ctx.institution, 'the institution');
     const comment = input.comment ?? null;
     const requestHash = fingerprint({ institutionCode: input.institutionCode, stars: input.stars, comment });
     const commentStatus = comment ? ('待审核' as const) : ('无' as const);
     const r = await guarded(() =>
       insertRating(
-        { institutionId: ctx.institution!.id, stars: input.stars, comment, deviceHash: deviceHash(ctx) },
+        { institutionId: institution.id, stars: input.stars, comment, deviceHash: deviceHash(ctx) },
         RATING_DEVICE_WINDOW_DAYS,
         ctx.idempotencyKey ? { key: ctx.idempotencyKey, scope: 'rating', answer: { commentStatus, requestHash } } : null,
       ),
@@ -141,7 +139,7 @@ export async function ratingApi(context: IntakeContext): Promise<Response> {
   if (!parsed.ok) return parsed.response;
   const result = await runPipeline(API_STEPS, ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value }));
   if (!result.ok) return failureJson(result.failure);
-  const s = result.ctx.saved!;
+  const s = need(result.ctx.saved, 'the saved rating');
   return json(201, { commentStatus: s.commentStatus }, s.replayed ? { 'Idempotent-Replayed': 'true' } : {});
 }
 
@@ -158,7 +156,8 @@ export interface RatingFormState {
   done: 'with-comment' | 'stars-only' | null;
 }
 
-export type RatingPageResult = { response: Response } | { status: number; state: RatingFormState };
+/** The rating page: the form or the thanks, around the institution; or a plain answer (404, 503, the redirect). */
+export type RatingPageResult = { response: Response } | { status: number; state: RatingFormState; site: Site | null };
 
 function ensureDeviceCookie(cookies: AstroCookies): void {
   if (/^[A-Za-z0-9_-]{43}$/.test(cookies.get(DEVICE_COOKIE)?.value ?? '')) return;
@@ -171,17 +170,23 @@ function ensureDeviceCookie(cookies: AstroCookies): void {
   });
 }
 
-function notFound(): RatingPageResult {
+function notFound(): { response: Response } {
   return { response: new Response('未找到该机构', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }) };
 }
 
-export async function ratingPage(context: IntakeContext, code: string): Promise<RatingPageResult> {
+/** `/i/{code}/rate`: GET shows the form (or, `?done=`, the thanks); POST runs the pipeline and redirects or shows the form again. */
+export async function ratingPage(context: IntakeContext, code: string | undefined): Promise<RatingPageResult> {
+  const result = await rate(context, code);
+  return 'response' in result ? result : { ...result, site: await layoutSite() };
+}
+
+async function rate(context: IntakeContext, code: string | undefined): Promise<{ response: Response } | { status: number; state: RatingFormState }> {
   const { request } = context;
-  const normalized = code.trim().toUpperCase();
-  if (!/^[0-9A-Z]{4,12}$/.test(normalized)) return notFound();
+  const param = institutionCode.safeParse(code ?? '');
+  if (!param.success) return notFound();
   let institution: IntakeInstitution | null;
   try {
-    institution = await findInstitutionByCode(normalized);
+    institution = await findInstitutionByCode(param.data);
   } catch (e) {
     if (!isDatabaseUnavailable(e)) throw e;
     return { response: new Response(unavailable().message, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '30' } }) };
@@ -197,31 +202,20 @@ export async function ratingPage(context: IntakeContext, code: string): Promise<
     done: null,
   });
   if (request.method !== 'POST') {
-    const done = context.url.searchParams.get('done');
+    const { done } = RatingPageQuery.parse({ done: context.url.searchParams.get('done') });
     return { status: 200, state: { ...base({}), done: done === 'comment' ? 'with-comment' : done === '1' ? 'stars-only' : null } };
   }
-  const type = request.headers.get('content-type') ?? '';
-  const refuse = (f: IntakeFailure, values: Record<string, string>): RatingPageResult => ({
+  const refuse = (f: IntakeFailure, values: Record<string, string>) => ({
     status: f.status,
     state: { ...base(values), errors: f.fieldErrors ?? {}, message: f.message },
   });
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-    return refuse(failure('unsupported_type', '请通过评价页面上的表单提交。'), {});
-  }
-  const body = await readBody(request, RATING_BODY_LIMIT);
-  if (!body.ok) return refuse(body.failure, {});
-  let form: FormData;
-  try {
-    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
-  } catch {
-    return refuse(failure('invalid', '表单数据不完整，请重新提交。'), {});
-  }
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] ??= value;
+  const form = await readForm(request, RATING_BODY_LIMIT, '请通过评价页面上的表单提交。', '表单数据不完整，请重新提交。');
+  if (!form.ok) return refuse(form.failure, {});
+  const { fields } = form;
   fields['institutionCode'] = institution.code; // the page's institution, not a field anyone can change
   const values = { stars: (fields['stars'] ?? '').slice(0, 2), comment: (fields['comment'] ?? '').slice(0, 2000) };
   const result = await runPipeline(WEB_STEPS, ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields }));
   if (!result.ok) return refuse(result.failure, values);
-  const done = result.ctx.saved!.commentStatus === '待审核' ? 'comment' : '1';
+  const done = need(result.ctx.saved, 'the saved rating').commentStatus === '待审核' ? 'comment' : '1';
   return { response: context.redirect(`/i/${institution.code}/rate?done=${done}`, 303) };
 }

@@ -2,16 +2,15 @@ import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
 
 import { failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
-import { datesUseOfficialCalendar } from '../../domain/working-days';
 import { currentDeadline, isOverdue } from '../../domain/complaint-workflow';
-import { chinaDate } from '../../domain/working-days';
+import { chinaDate, datesUseOfficialCalendar } from '../../domain/working-days';
 import { formatTrackingNumber } from '../../domain/tracking-number';
-import { parseStatusQuery, type FieldErrorMap } from '../../schemas/complaint';
+import { parseStatusQuery, StatusPageQuery, type FieldErrorMap } from '../../schemas/complaint';
 import { findProgress, type ComplaintProgress } from '../../db/complaints-read-public';
-import { intakeLimiter, type LimitSpec } from '../../db/rate-limits';
+import type { Site } from '../public';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
 import { queryCodeHash } from './complaint';
-import { isDatabaseUnavailable, readBody, unavailable, type IntakeContext } from './http';
+import { guarded, layoutSite, limitIntake, need, readForm, type IntakeContext } from './http';
 
 /**
  * The status page (/complaints/status): tracking number + query code → progress. A wrong pair
@@ -35,36 +34,15 @@ const STATUS_EXPLANATIONS: Record<string, string> = {
   不予受理: '经审查，该投诉不予受理。',
 };
 
-export interface StatusView {
-  trackingNo: string;
-  status: string;
-  explanation: string;
-  category: string;
-  subcategory: string | null;
-  institutionName: string | null;
-  receivedAt: string;
-  acceptDue: string;
-  closeDue: string;
-  acceptedAt: string | null;
-  closedAt: string | null;
-  /** The deadline now running is past. */
-  overdue: boolean;
-  /** Dates fall in a year without the official holiday calendar (Monday–Friday assumed). */
-  provisional: boolean;
-  anonymous: boolean;
-  /** Real-name only. */
-  outcome: string | null;
-  feedback: string | null;
-  rejectReason: string | null;
-  history: { at: string; status: string }[];
-}
+/** What the status page shows of a complaint (the component's Props say what each field means). */
+export type StatusView = ReturnType<typeof statusView>;
 
 /** A date-time in China (UTC+8), 'YYYY-MM-DD HH:mm'. */
 export function chinaDateTime(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function statusView(p: ComplaintProgress, today: string): StatusView {
+export function statusView(p: ComplaintProgress, today: string) {
   const realName = !p.anonymous;
   return {
     trackingNo: formatTrackingNumber(p.trackingNo),
@@ -100,18 +78,6 @@ export interface StatusCtx {
   view: StatusView | null;
 }
 
-async function limit(specs: LimitSpec[]) {
-  try {
-    const over = (await intakeLimiter.admit(specs)).find((h) => !h.allowed);
-    return over
-      ? { fail: failure('rate_limited', `查询过于频繁，请 ${over.retryAfterSeconds} 秒后再试。`, { retryAfterSeconds: over.retryAfterSeconds }) }
-      : undefined;
-  } catch (e) {
-    if (isDatabaseUnavailable(e)) return { fail: unavailable() };
-    throw e;
-  }
-}
-
 const STEPS: readonly Step<StatusCtx>[] = [
   {
     name: 'checkFormToken',
@@ -120,7 +86,7 @@ const STEPS: readonly Step<StatusCtx>[] = [
       return r.ok ? { set: { token: r.token } } : { fail: r.failure };
     },
   },
-  { name: 'limitRate', run: (ctx) => limit([{ key: `status:ip:${ctx.ip}`, ...IP_LIMIT }]) },
+  { name: 'limitRate', run: (ctx) => limitIntake([{ key: `status:ip:${ctx.ip}`, ...IP_LIMIT }], '查询') },
   {
     name: 'validate',
     run(ctx) {
@@ -130,24 +96,20 @@ const STEPS: readonly Step<StatusCtx>[] = [
         : { fail: failure('invalid', '请按提示修改后再查询。', { fieldErrors: r.fieldErrors }) };
     },
   },
-  { name: 'limitNumber', run: (ctx) => limit([{ key: `status:no:${ctx.query!.trackingNo}`, ...NUMBER_LIMIT }]) },
+  { name: 'limitNumber', run: (ctx) => limitIntake([{ key: `status:no:${need(ctx.query, 'the query').trackingNo}`, ...NUMBER_LIMIT }], '查询') },
   {
     name: 'lookUp',
     async run(ctx) {
-      const { trackingNo, queryCode } = ctx.query!;
-      let progress: ComplaintProgress | null;
-      try {
-        progress = await findProgress(trackingNo);
-      } catch (e) {
-        if (isDatabaseUnavailable(e)) return { fail: unavailable() };
-        throw e;
-      }
+      const { trackingNo, queryCode } = need(ctx.query, 'the query');
+      const found = await guarded(() => findProgress(trackingNo));
+      if (!found.ok) return { fail: found.fail };
+      const progress = found.value;
       // The hash is computed whether or not the number exists, so both answers take as long.
       const given = Buffer.from(queryCodeHash(trackingNo, queryCode));
       const expected = Buffer.from(progress?.queryCodeHash ?? '');
       const match = progress !== null && queryCode !== '' && given.length === expected.length && crypto.timingSafeEqual(given, expected);
-      if (!match) return { fail: failure('not_found', NOT_FOUND_MESSAGE) };
-      return { set: { view: statusView(progress!, chinaDate(new Date())) } };
+      if (!progress || !match) return { fail: failure('not_found', NOT_FOUND_MESSAGE) };
+      return { set: { view: statusView(progress, chinaDate(new Date())) } };
     },
   },
 ];
@@ -160,7 +122,19 @@ export interface StatusPageState {
   view: StatusView | null;
 }
 
-export async function statusPage(context: IntakeContext): Promise<{ status: number; state: StatusPageState }> {
+/** The status page: the lookup form (GET, `?no=` fills the number in) or its answer (POST). */
+export interface StatusPage {
+  status: number;
+  state: StatusPageState;
+  site: Site | null;
+}
+
+export async function statusPage(context: IntakeContext): Promise<StatusPage> {
+  const { status, state } = await lookUp(context);
+  return { status, state, site: await layoutSite() };
+}
+
+async function lookUp(context: IntakeContext): Promise<{ status: number; state: StatusPageState }> {
   const { request } = context;
   const base = (trackingNo: string): StatusPageState => ({
     token: issueFormToken(context.cookies, 'status'),
@@ -169,25 +143,17 @@ export async function statusPage(context: IntakeContext): Promise<{ status: numb
     message: null,
     view: null,
   });
-  if (request.method !== 'POST') return { status: 200, state: base(context.url.searchParams.get('no') ?? '') };
+  if (request.method !== 'POST') {
+    const query = StatusPageQuery.parse({ no: context.url.searchParams.get('no') });
+    return { status: 200, state: base(query.no) };
+  }
   const refuse = (f: IntakeFailure, trackingNo: string) => ({
     status: f.status,
     state: { ...base(trackingNo), errors: f.fieldErrors ?? {}, message: f.message },
   });
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-    return refuse(failure('unsupported_type', '请通过查询页面上的表单查询。'), '');
-  }
-  const body = await readBody(request, 8 * 1024);
-  if (!body.ok) return refuse(body.failure, '');
-  let form: FormData;
-  try {
-    form = await new Response(body.bytes, { headers: { 'content-type': type } }).formData();
-  } catch {
-    return refuse(failure('invalid', '表单数据不完整，请重新查询。'), '');
-  }
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] ??= value;
+  const form = await readForm(request, 8 * 1024, '请通过查询页面上的表单查询。', '表单数据不完整，请重新查询。');
+  if (!form.ok) return refuse(form.failure, '');
+  const { fields } = form;
   const ctx: StatusCtx = { request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, token: null, query: null, view: null };
   const result = await runPipeline(STEPS, ctx);
   if (!result.ok) return refuse(result.failure, fields['trackingNo'] ?? '');
