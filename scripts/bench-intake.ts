@@ -22,8 +22,9 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { spawn, type ChildProcess } from 'node:child_process';
-import postgres from 'postgres';
+import { closeSql, connectTo, sql } from '../src/db/client';
 import { COMPLAINT_EXAMPLE } from '../src/handlers/intake/openapi';
+import { countComplaints, countTrackedComplaints, settleIntakeTables } from '../src/db/bench';
 import { START_ARGS } from './lib/start-command';
 import { securityHeaders } from '../src/server/security-headers';
 
@@ -286,8 +287,10 @@ async function main(): Promise<void> {
     children.push(await start(['--import', 'tsx', 'scripts/bench-intake.ts', '--serve-bare', String(barePort)], { ...env, DATABASE_URL: dbUrl }, null, 'bare'));
     children.push(await start([START_ARGS[0], emptyServer, String(emptyPort)], env, null, 'empty'));
 
-    const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
-    const count = async () => Number((await db<{ n: string }[]>`SELECT count(*) AS n FROM complaints`)[0]!.n);
+    // The benchmark's own database, through the one client (src/db/client.ts).
+    await connectTo(dbUrl);
+    const db = sql;
+    const count = () => countComplaints(db);
 
     const targets = [
       { name: 'node:http + postgres 插入（数据库上限）', url: `http://127.0.0.1:${barePort}/` },
@@ -298,8 +301,7 @@ async function main(): Promise<void> {
     for (const t of targets) {
       // Each target starts from the same database state: the rows the previous one wrote are
       // vacuumed and flushed now, not by autovacuum or a checkpoint during the next measurement.
-      await db`VACUUM ANALYZE complaints, complaint_events, outbox, idempotency_keys`;
-      await db`CHECKPOINT`;
+      await settleIntakeTables(db);
       process.stdout.write(`预热 ${t.name} … `);
       await run(t.url, connections, 3);
       console.log(`测量 ${duration} 秒`);
@@ -312,12 +314,12 @@ async function main(): Promise<void> {
       const rows = (await count()) - before;
       let tracked: { ok: number; missing: number } | undefined;
       if (isIntake) {
-        const [row] = await db<{ n: string }[]>`SELECT count(*) AS n FROM complaints WHERE tracking_no = ANY(${trackingNos}::text[])`;
-        tracked = { ok: Number(row!.n), missing: trackingNos.length - Number(row!.n) };
+        const found = await countTrackedComplaints(db, trackingNos);
+        tracked = { ok: found, missing: trackingNos.length - found };
       }
       results.push({ name: t.name, r, rows, ...(tracked ? { tracked } : {}) });
     }
-    await db.end();
+    await closeSql();
 
     console.log(`\n结果（${connections} 个并发连接，每项 ${duration} 秒，本机回环；每个请求带不同的 Idempotency-Key；INTAKE_IP_LIMIT_PER_MINUTE 已调高）：\n`);
     console.log('| 目标 | 请求/秒 | p50 (ms) | p99 (ms) | 201 | 非2xx | 错误 | 新增行 |');

@@ -6,9 +6,8 @@
 // The server keeps serving the current release until the new one is complete.
 import { parseArgs } from 'node:util';
 import { withDatabase } from './lib/with-database';
-import { sql } from '../src/db/client';
 import { describeChanges, pendingChanges } from '../src/db/publish-diff';
-import { loadActor } from '../src/db/supervisors';
+import { findForLogin, loadActor } from '../src/db/supervisors';
 import { summarizeDiff } from '../src/domain/publish-changes';
 import { type Actor } from '../src/domain/roles';
 import { DomainError } from '../src/domain/errors';
@@ -36,8 +35,8 @@ await withDatabase(async () => {
   try {
     let actor: Actor | null = null;
     if (values.as) {
-      const [row] = await sql<{ id: number }[]>`SELECT id FROM supervisors WHERE username = ${values.as} AND active`;
-      actor = row ? await loadActor(row.id) : null;
+      const account = await findForLogin(values.as);
+      actor = account?.active ? await loadActor(account.id) : null;
       if (!actor || actor.role !== 'admin') throw new DomainError(`--as：${values.as} 不是启用的管理员账户，只有管理员可以发布。`, 'forbidden');
     }
     const details = await describeChanges(await pendingChanges(), 50);
