@@ -21,11 +21,13 @@ import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSql, connectTo, sql } from '../src/db/client';
 import { COMPLAINT_EXAMPLE } from '../src/handlers/intake/openapi';
 import { countComplaints, countTrackedComplaints, settleIntakeTables } from '../src/db/bench';
 import { START_ARGS } from './lib/start-command';
+import { benchIntakeArgs, firstMessage } from '../src/schemas/cli';
 import { securityHeaders } from '../src/server/security-headers';
 
 interface Histogram { average: number; mean: number; p50: number; p99: number; p97_5: number; max: number }
@@ -52,11 +54,12 @@ const ROOT = process.cwd();
 const BIN = path.join(ROOT, 'node_modules/.bin');
 const NODE = path.join(BIN, 'node');
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} 应为正数`);
-  return v;
+/** --duration and --connections (other arguments are ignored, as they always were). */
+function readArgs(): { duration: number; connections: number } {
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, connections: { type: 'string' } }, strict: false });
+  const parsed = benchIntakeArgs.safeParse(values);
+  if (!parsed.success) throw new Error(firstMessage(parsed.error));
+  return parsed.data;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +125,9 @@ async function serveBare(port: number): Promise<void> {
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(port, '127.0.0.1', () => console.log('ready'));
+  server.listen(port, '127.0.0.1', () => {
+    console.log('ready');
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +138,9 @@ function freePort(): Promise<number> {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
       const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+      s.close(() => {
+        resolve(port);
+      });
     });
     s.on('error', reject);
   });
@@ -142,20 +149,29 @@ function freePort(): Promise<number> {
 function start(args: readonly string[], env: NodeJS.ProcessEnv, readyUrl: string | null, label: string): Promise<ChildProcess> {
   const child = spawn(NODE, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const out: string[] = [];
-  child.stdout!.on('data', (b: Buffer) => {
+  child.stdout.on('data', (b: Buffer) => {
     out.push(b.toString());
-    if (process.env['BENCH_VERBOSE']) process.stdout.write(`[${label}] ${b}`);
+    if (process.env['BENCH_VERBOSE']) process.stdout.write(`[${label}] ${b.toString()}`);
   });
-  child.stderr!.on('data', (b: Buffer) => {
+  child.stderr.on('data', (b: Buffer) => {
     out.push(b.toString());
-    if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${label}] ${b}`);
+    if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${label}] ${b.toString()}`);
   });
   return new Promise((resolve, reject) => {
     const until = Date.now() + 900_000;
     const poll = async () => {
-      if (child.exitCode !== null) return reject(new Error(`${label} 退出：\n${out.join('').slice(-2000)}`));
-      if (readyUrl === null ? out.join('').includes('ready') : await fetch(readyUrl).then((r) => r.ok).catch(() => false)) return resolve(child);
-      if (Date.now() > until) return reject(new Error(`${label} 未能启动：\n${out.join('').slice(-2000)}`));
+      if (child.exitCode !== null) {
+        reject(new Error(`${label} 退出：\n${out.join('').slice(-2000)}`));
+        return;
+      }
+      if (readyUrl === null ? out.join('').includes('ready') : await fetch(readyUrl).then((r) => r.ok).catch(() => false)) {
+        resolve(child);
+        return;
+      }
+      if (Date.now() > until) {
+        reject(new Error(`${label} 未能启动：\n${out.join('').slice(-2000)}`));
+        return;
+      }
       setTimeout(() => void poll(), 300);
     };
     void poll();
@@ -166,7 +182,9 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   const pid = child?.pid;
   if (!child || !pid || child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', () => {
+      resolve();
+    });
     try {
       process.kill(-pid, 'SIGTERM');
     } catch {
@@ -205,7 +223,11 @@ function run(url: string, connections: number, duration: number, collect?: (stat
           },
         ],
       },
-      (err, r) => (err ? reject(err) : resolve(r)),
+      (err, r) => {
+        if (err instanceof Error) reject(err);
+        else if (err) reject(new Error('autocannon 运行失败'));
+        else resolve(r);
+      },
     );
   });
 }
@@ -246,7 +268,10 @@ server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));
   fs.writeFileSync(path.join(dir, 'src/pages/index.astro'), '<p>bench</p>\n');
   await new Promise<void>((resolve, reject) => {
     const c = spawn(path.join(BIN, 'astro'), ['build', '--root', dir], { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'ignore' });
-    c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('空端点的 Astro 构建失败'))));
+    c.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error('空端点的 Astro 构建失败'));
+    });
   });
   return serve;
 }
@@ -254,8 +279,7 @@ server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 async function main(): Promise<void> {
-  const duration = arg('duration', 10);
-  const connections = arg('connections', 50);
+  const { duration, connections } = readArgs();
   const dataDir = path.join(ROOT, '.data/bench-intake');
   const pgPort = 54392;
   const [intakePort, barePort, emptyPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -334,7 +358,8 @@ async function main(): Promise<void> {
     console.log(`\n相对框架上限：${(rps / empty.r.requests.average).toFixed(2)} ×（目标 ≥ 0.70）`);
     console.log(`相对数据库上限：${(rps / bare.r.requests.average).toFixed(2)} ×`);
     console.log(`持久化提交：${fmt(rps)} 次/秒（目标 ≥ 2,500），p99 ${fmt(intakeResult.r.latency.p99, 1)} ms（目标 ≤ 50 ms）`);
-    const t = intakeResult.tracked!;
+    const t = intakeResult.tracked;
+    if (!t) throw new Error('生产服务器的受理编号未被记录。');
     console.log(`逐条核对：${fmt(created)} 个 201 应答，${fmt(t.ok)} 个受理编号在数据库中找到，缺失 ${fmt(t.missing)}；新增 ${fmt(intakeResult.rows)} 行。`);
     const ok = t.missing === 0 && intakeResult.r.non2xx === 0;
     console.log(ok ? '每个 201 都有对应的行。' : '有 201 应答没有对应的行，或有失败的请求！');

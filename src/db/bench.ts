@@ -6,13 +6,13 @@ import type { Tx } from './client';
 
 export async function countComplaints(tx: Tx): Promise<number> {
   const [row] = await tx<{ n: number }[]>`SELECT count(*) AS n FROM complaints`;
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
 /** How many of these tracking numbers (without dashes) have their row. */
 export async function countTrackedComplaints(tx: Tx, trackingNos: readonly string[]): Promise<number> {
   const [row] = await tx<{ n: number }[]>`SELECT count(*) AS n FROM complaints WHERE tracking_no = ANY(${[...trackingNos]}::text[])`;
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
 /**

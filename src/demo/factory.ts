@@ -1536,8 +1536,19 @@ export function buildInstitution(slot: InstitutionSlot, ctx: BundleContext): Ins
     }
   };
   const addPenalty = (d: PenaltyDraft, year: number): void => {
-    const { short: _short, ...rest } = d;
-    penalties.push({ ...rest, id: ctx.ids.penalty++, decision_no: ctx.numbers.take('卫医罚', county.short, year) });
+    // The draft's short form of the finding is for point records, not a column.
+    penalties.push({
+      id: ctx.ids.penalty++,
+      institution_id: d.institution_id,
+      staff_id: d.staff_id,
+      decision_no: ctx.numbers.take('卫医罚', county.short, year),
+      decided_on: d.decided_on,
+      violation: d.violation,
+      basis: d.basis,
+      penalty: d.penalty,
+      fine_yuan: d.fine_yuan,
+      shown_until: d.shown_until,
+    });
   };
 
   for (const year of DEMO_YEARS) {
