@@ -1048,27 +1048,33 @@ export function makeEvaluationInput(rng: Rng, p: InstitutionProfile, year: numbe
   };
 }
 
-/** One year's evaluation with the credit engine's score, level and reasons (before the cut). */
-export function makeEvaluation(
-  rng: Rng,
-  p: InstitutionProfile,
-  year: number,
-  penaltiesThisYear: number,
-  institutionId: number,
-  id: number,
-): EvaluationDraft {
-  const input = makeEvaluationInput(rng, p, year, penaltiesThisYear);
+/** A clean evaluation-sheet input (nothing missing, no finding, no penalty) with `over` on top. */
+export function evaluationInput(over: Partial<CreditEvaluationInput> & Pick<CreditEvaluationInput, 'actualScore'>): CreditEvaluationInput {
+  return {
+    reasonableMissingPoints: 0,
+    doubleStarNotMet: 0,
+    singleStarNotMet: 0,
+    penaltiesThisYear: 0,
+    conductViolation: false,
+    seriousViolationOrImpact: false,
+    establishmentNonCompliant: false,
+    validationSuspended: false,
+    majorAccidentFullResponsibility: false,
+    safetyOrFireAccident: false,
+    publicHealthScore: null,
+    ...over,
+  };
+}
+
+/** The evaluations columns that come from the sheet input and the credit engine. */
+export type EvaluationColumns = Omit<EvaluationRow, 'id' | 'institution_id' | 'year' | 'jurisdiction_code' | 'evaluated_on' | 'review_status'>;
+
+/** The input's columns with the credit engine's score, level and reasons (before the cut). */
+export function evaluationColumns(input: CreditEvaluationInput): { columns: EvaluationColumns; scoreHundredths: number } {
   const result = evaluateCreditLevel(input);
-  const evaluatedOn = randomDate(rng, `${year}-09-16`, `${year}-10-31`);
-  const review: EvaluationRow['review_status'] =
-    year === DEMO_YEAR ? (rng.chance(0.006) ? '复核中' : '无') : rng.chance(0.004) ? '已复核' : '无';
   return {
     scoreHundredths: result.standardizedScoreHundredths,
-    row: {
-      id,
-      institution_id: institutionId,
-      year,
-      jurisdiction_code: p.slot.county.code,
+    columns: {
       actual_score: input.actualScore,
       reasonable_missing: input.reasonableMissingPoints,
       double_star_not_met: input.doubleStarNotMet,
@@ -1085,6 +1091,32 @@ export function makeEvaluation(
       score_level: result.levelByScore,
       level: result.level,
       reasons: result.reasons,
+    },
+  };
+}
+
+/** One year's evaluation with the credit engine's score, level and reasons (before the cut). */
+export function makeEvaluation(
+  rng: Rng,
+  p: InstitutionProfile,
+  year: number,
+  penaltiesThisYear: number,
+  institutionId: number,
+  id: number,
+): EvaluationDraft {
+  const input = makeEvaluationInput(rng, p, year, penaltiesThisYear);
+  const { columns, scoreHundredths } = evaluationColumns(input);
+  const evaluatedOn = randomDate(rng, `${year}-09-16`, `${year}-10-31`);
+  const review: EvaluationRow['review_status'] =
+    year === DEMO_YEAR ? (rng.chance(0.006) ? '复核中' : '无') : rng.chance(0.004) ? '已复核' : '无';
+  return {
+    scoreHundredths,
+    row: {
+      id,
+      institution_id: institutionId,
+      year,
+      jurisdiction_code: p.slot.county.code,
+      ...columns,
       evaluated_on: evaluatedOn,
       review_status: review,
     },
