@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchBuildArgs, firstMessage } from '../src/schemas/cli';
 
 const USAGE = `用法：npm run bench:build -- --institutions N [--seed S] [--pg-port P] [--keep]
 
@@ -25,15 +26,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function intOption(value: string | undefined, name: string, fallback: number | null, min: number, max: number): number {
-  if (value === undefined) {
-    if (fallback === null) fail(`缺少 --${name}\n\n${USAGE}`);
-    return fallback;
-  }
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) fail(`--${name} 必须是 ${min} 到 ${max} 之间的整数：${value}\n\n${USAGE}`);
-  return Number(value);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Child: the build phase, in-process, so its own timings (astro / Pagefind / compress) are exact.
 
@@ -41,7 +33,9 @@ async function buildPhase(): Promise<void> {
   const { withDatabase } = await import('./lib/with-database');
   const { buildRelease } = await import('../src/release/releases');
   await withDatabase(async () => {
-    const t = await buildRelease((m) => console.log(m));
+    const t = await buildRelease((m) => {
+      console.log(m);
+    });
     console.log(PHASE_MARK + JSON.stringify(t));
   });
 }
@@ -86,8 +80,7 @@ function sampleTree(root: number): TreeSample {
   const sample: TreeSample = { app: 0, postgres: 0, byName: new Map() };
   const stack = [root];
   const seen = new Set<number>();
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
     if (seen.has(pid)) continue;
     seen.add(pid);
     const r = rssOf(pid);
@@ -157,7 +150,7 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function quantile(sorted: number[], q: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
 }
 
 async function main(): Promise<void> {
@@ -177,17 +170,24 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`${(e as Error).message}\n\n${USAGE}`);
   }
-  const o = parsed.values;
-  if (o.help) {
+  if (parsed.values.help) {
     console.log(USAGE);
     return;
   }
-  if (o.phase === 'build') return buildPhase();
-  if (o.phase !== undefined) fail(`未知的 --phase：${o.phase}`);
-
-  const institutions = intOption(o.institutions, 'institutions', null, 1, 200_000);
-  const seed = intOption(o.seed, 'seed', 1, 0, 2 ** 31 - 1);
-  const pgPort = intOption(o['pg-port'], 'pg-port', 54381, 1024, 65535);
+  const args = benchBuildArgs.safeParse(parsed.values);
+  if (!args.success) {
+    // An unknown --phase is an internal mistake: no usage text for it.
+    const issue = args.error.issues[0];
+    fail(issue?.path[0] === 'phase' ? issue.message : `${firstMessage(args.error)}\n\n${USAGE}`);
+  }
+  const o = args.data;
+  if (o.phase === 'build') {
+    await buildPhase();
+    return;
+  }
+  const { seed, 'pg-port': pgPort } = o;
+  if (o.institutions === undefined) fail(`缺少 --institutions\n\n${USAGE}`);
+  const institutions = o.institutions;
   const root = process.cwd();
   const dataDir = path.join(root, '.data', 'bench');
   // A throw-away database: start from nothing so every run measures the same work.
@@ -219,9 +219,9 @@ async function main(): Promise<void> {
   let cssGz = 0;
   if (sample) {
     const html = fs.readFileSync(path.join(client, 'i', sample, 'index.html'), 'utf8');
-    for (const [, href] of html.matchAll(/href="(\/_astro\/[^"]+\.css)"/g)) {
-      const gz = path.join(client, href! + '.gz');
-      cssGz += fs.existsSync(gz) ? fs.statSync(gz).size : fs.statSync(path.join(client, href!)).size;
+    for (const [, href = ''] of html.matchAll(/href="(\/_astro\/[^"]+\.css)"/g)) {
+      const gz = path.join(client, href + '.gz');
+      cssGz += fs.existsSync(gz) ? fs.statSync(gz).size : fs.statSync(path.join(client, href)).size;
     }
   }
   const endToEnd = t.astroMs + t.pagefindMs + t.compressMs;

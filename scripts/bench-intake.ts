@@ -21,10 +21,13 @@ import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
-import postgres from 'postgres';
+import { closeSql, connectTo, sql } from '../src/db/client';
 import { COMPLAINT_EXAMPLE } from '../src/handlers/intake/openapi';
+import { countComplaints, countTrackedComplaints, settleIntakeTables } from '../src/db/bench';
 import { START_ARGS } from './lib/start-command';
+import { benchIntakeArgs, firstMessage } from '../src/schemas/cli';
 import { securityHeaders } from '../src/server/security-headers';
 
 interface Histogram { average: number; mean: number; p50: number; p99: number; p97_5: number; max: number }
@@ -51,11 +54,12 @@ const ROOT = process.cwd();
 const BIN = path.join(ROOT, 'node_modules/.bin');
 const NODE = path.join(BIN, 'node');
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} 应为正数`);
-  return v;
+/** --duration and --connections (other arguments are ignored, as they always were). */
+function readArgs(): { duration: number; connections: number } {
+  const { values } = parseArgs({ options: { duration: { type: 'string' }, connections: { type: 'string' } }, strict: false });
+  const parsed = benchIntakeArgs.safeParse(values);
+  if (!parsed.success) throw new Error(firstMessage(parsed.error));
+  return parsed.data;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +125,9 @@ async function serveBare(port: number): Promise<void> {
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(port, '127.0.0.1', () => console.log('ready'));
+  server.listen(port, '127.0.0.1', () => {
+    console.log('ready');
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +138,9 @@ function freePort(): Promise<number> {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
       const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+      s.close(() => {
+        resolve(port);
+      });
     });
     s.on('error', reject);
   });
@@ -141,20 +149,29 @@ function freePort(): Promise<number> {
 function start(args: readonly string[], env: NodeJS.ProcessEnv, readyUrl: string | null, label: string): Promise<ChildProcess> {
   const child = spawn(NODE, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const out: string[] = [];
-  child.stdout!.on('data', (b: Buffer) => {
+  child.stdout.on('data', (b: Buffer) => {
     out.push(b.toString());
-    if (process.env['BENCH_VERBOSE']) process.stdout.write(`[${label}] ${b}`);
+    if (process.env['BENCH_VERBOSE']) process.stdout.write(`[${label}] ${b.toString()}`);
   });
-  child.stderr!.on('data', (b: Buffer) => {
+  child.stderr.on('data', (b: Buffer) => {
     out.push(b.toString());
-    if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${label}] ${b}`);
+    if (process.env['BENCH_VERBOSE']) process.stderr.write(`[${label}] ${b.toString()}`);
   });
   return new Promise((resolve, reject) => {
     const until = Date.now() + 900_000;
     const poll = async () => {
-      if (child.exitCode !== null) return reject(new Error(`${label} 退出：\n${out.join('').slice(-2000)}`));
-      if (readyUrl === null ? out.join('').includes('ready') : await fetch(readyUrl).then((r) => r.ok).catch(() => false)) return resolve(child);
-      if (Date.now() > until) return reject(new Error(`${label} 未能启动：\n${out.join('').slice(-2000)}`));
+      if (child.exitCode !== null) {
+        reject(new Error(`${label} 退出：\n${out.join('').slice(-2000)}`));
+        return;
+      }
+      if (readyUrl === null ? out.join('').includes('ready') : await fetch(readyUrl).then((r) => r.ok).catch(() => false)) {
+        resolve(child);
+        return;
+      }
+      if (Date.now() > until) {
+        reject(new Error(`${label} 未能启动：\n${out.join('').slice(-2000)}`));
+        return;
+      }
       setTimeout(() => void poll(), 300);
     };
     void poll();
@@ -165,7 +182,9 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   const pid = child?.pid;
   if (!child || !pid || child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', () => {
+      resolve();
+    });
     try {
       process.kill(-pid, 'SIGTERM');
     } catch {
@@ -204,7 +223,11 @@ function run(url: string, connections: number, duration: number, collect?: (stat
           },
         ],
       },
-      (err, r) => (err ? reject(err) : resolve(r)),
+      (err, r) => {
+        if (err instanceof Error) reject(err);
+        else if (err) reject(new Error('autocannon 运行失败'));
+        else resolve(r);
+      },
     );
   });
 }
@@ -245,7 +268,10 @@ server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));
   fs.writeFileSync(path.join(dir, 'src/pages/index.astro'), '<p>bench</p>\n');
   await new Promise<void>((resolve, reject) => {
     const c = spawn(path.join(BIN, 'astro'), ['build', '--root', dir], { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'ignore' });
-    c.on('close', (code) => (code === 0 ? resolve() : reject(new Error('空端点的 Astro 构建失败'))));
+    c.on('close', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error('空端点的 Astro 构建失败'));
+    });
   });
   return serve;
 }
@@ -253,8 +279,7 @@ server.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 async function main(): Promise<void> {
-  const duration = arg('duration', 10);
-  const connections = arg('connections', 50);
+  const { duration, connections } = readArgs();
   const dataDir = path.join(ROOT, '.data/bench-intake');
   const pgPort = 54392;
   const [intakePort, barePort, emptyPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -286,8 +311,10 @@ async function main(): Promise<void> {
     children.push(await start(['--import', 'tsx', 'scripts/bench-intake.ts', '--serve-bare', String(barePort)], { ...env, DATABASE_URL: dbUrl }, null, 'bare'));
     children.push(await start([START_ARGS[0], emptyServer, String(emptyPort)], env, null, 'empty'));
 
-    const db = postgres(dbUrl, { max: 1, onnotice: () => {} });
-    const count = async () => Number((await db<{ n: string }[]>`SELECT count(*) AS n FROM complaints`)[0]!.n);
+    // The benchmark's own database, through the one client (src/db/client.ts).
+    await connectTo(dbUrl);
+    const db = sql;
+    const count = () => countComplaints(db);
 
     const targets = [
       { name: 'node:http + postgres 插入（数据库上限）', url: `http://127.0.0.1:${barePort}/` },
@@ -298,8 +325,7 @@ async function main(): Promise<void> {
     for (const t of targets) {
       // Each target starts from the same database state: the rows the previous one wrote are
       // vacuumed and flushed now, not by autovacuum or a checkpoint during the next measurement.
-      await db`VACUUM ANALYZE complaints, complaint_events, outbox, idempotency_keys`;
-      await db`CHECKPOINT`;
+      await settleIntakeTables(db);
       process.stdout.write(`预热 ${t.name} … `);
       await run(t.url, connections, 3);
       console.log(`测量 ${duration} 秒`);
@@ -312,12 +338,12 @@ async function main(): Promise<void> {
       const rows = (await count()) - before;
       let tracked: { ok: number; missing: number } | undefined;
       if (isIntake) {
-        const [row] = await db<{ n: string }[]>`SELECT count(*) AS n FROM complaints WHERE tracking_no = ANY(${trackingNos}::text[])`;
-        tracked = { ok: Number(row!.n), missing: trackingNos.length - Number(row!.n) };
+        const found = await countTrackedComplaints(db, trackingNos);
+        tracked = { ok: found, missing: trackingNos.length - found };
       }
       results.push({ name: t.name, r, rows, ...(tracked ? { tracked } : {}) });
     }
-    await db.end();
+    await closeSql();
 
     console.log(`\n结果（${connections} 个并发连接，每项 ${duration} 秒，本机回环；每个请求带不同的 Idempotency-Key；INTAKE_IP_LIMIT_PER_MINUTE 已调高）：\n`);
     console.log('| 目标 | 请求/秒 | p50 (ms) | p99 (ms) | 201 | 非2xx | 错误 | 新增行 |');
@@ -332,7 +358,8 @@ async function main(): Promise<void> {
     console.log(`\n相对框架上限：${(rps / empty.r.requests.average).toFixed(2)} ×（目标 ≥ 0.70）`);
     console.log(`相对数据库上限：${(rps / bare.r.requests.average).toFixed(2)} ×`);
     console.log(`持久化提交：${fmt(rps)} 次/秒（目标 ≥ 2,500），p99 ${fmt(intakeResult.r.latency.p99, 1)} ms（目标 ≤ 50 ms）`);
-    const t = intakeResult.tracked!;
+    const t = intakeResult.tracked;
+    if (!t) throw new Error('生产服务器的受理编号未被记录。');
     console.log(`逐条核对：${fmt(created)} 个 201 应答，${fmt(t.ok)} 个受理编号在数据库中找到，缺失 ${fmt(t.missing)}；新增 ${fmt(intakeResult.rows)} 行。`);
     const ok = t.missing === 0 && intakeResult.r.non2xx === 0;
     console.log(ok ? '每个 201 都有对应的行。' : '有 201 应答没有对应的行，或有失败的请求！');

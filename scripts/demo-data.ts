@@ -6,6 +6,7 @@ import { config } from '../src/config';
 import { formatQueryCode, formatTrackingNumber } from '../src/domain/tracking-number';
 import { DemoDataRefused, loadDemoData, type DemoSummary } from '../src/demo/load';
 import { DEMO_ACCOUNTS, loadDemoAccounts } from '../src/demo/demo-accounts';
+import { demoDataArgs, firstMessage } from '../src/schemas/cli';
 import { withDatabase } from './lib/with-database';
 
 const USAGE = `用法：npm run demo:data -- [--institutions N] [--seed S] [--reset] [--allow-external]
@@ -18,12 +19,6 @@ const USAGE = `用法：npm run demo:data -- [--institutions N] [--seed S] [--re
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
-}
-
-function intOption(value: string | undefined, name: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > max) fail(`--${name} 必须是 0 到 ${max} 之间的整数：${value}\n\n${USAGE}`);
-  return Number(value);
 }
 
 let parsed;
@@ -41,20 +36,21 @@ try {
 } catch (e) {
   fail(`${(e as Error).message}\n\n${USAGE}`);
 }
-const { values } = parsed;
-if (values.help) {
+if (parsed.values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const institutions = intOption(values.institutions, 'institutions', config.DEMO_INSTITUTIONS, 1_000_000);
-const seed = intOption(values.seed, 'seed', 1, 0xffffffff);
+const args = demoDataArgs(config.DEMO_INSTITUTIONS).safeParse(parsed.values);
+if (!args.success) fail(`${firstMessage(args.error)}\n\n${USAGE}`);
+const values = args.data;
+const { institutions, seed } = values;
 
 // Checked before connecting: an external database is never touched without an explicit yes.
 if (config.DATABASE_URL && !values['allow-external'] && !config.DEMO_DATA_EXTERNAL) {
   fail('已设置 DATABASE_URL（外部数据库），演示数据默认只写入内置数据库；如确要写入该外部数据库，请加 --allow-external 或设置 DEMO_DATA_EXTERNAL=1。');
 }
 
-const tty = Boolean(process.stderr.isTTY) && !config.CI;
+const tty = process.stderr.isTTY && !config.CI;
 
 function printSummary(s: DemoSummary): void {
   const width = Math.max(...Object.keys(s.rows).map((k) => k.length));
@@ -89,8 +85,16 @@ await withDatabase(async () => {
       institutions,
       seed,
       reset: values.reset,
-      log: (m) => console.error(m),
-      ...(bar ? { progress: (done: number) => bar.update(done) } : {}),
+      log: (m) => {
+        console.error(m);
+      },
+      ...(bar
+        ? {
+            progress: (done: number) => {
+              bar.update(done);
+            },
+          }
+        : {}),
     });
     bar?.stop();
     // The documented demo accounts (admin / district / viewer), as npm start does on an empty database.

@@ -5,24 +5,26 @@
 //   --reason TEXT    reason written to the audit log (default: 命令行发布)
 // The server keeps serving the current release until the new one is complete.
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { withDatabase } from './lib/with-database';
-import { sql } from '../src/db/client';
+import { firstMessage, publishArgs } from '../src/schemas/cli';
 import { describeChanges, pendingChanges } from '../src/db/publish-diff';
-import { loadActor } from '../src/db/supervisors';
+import { findForLogin, loadActor } from '../src/db/supervisors';
 import { summarizeDiff } from '../src/domain/publish-changes';
 import { type Actor } from '../src/domain/roles';
 import { DomainError } from '../src/domain/errors';
 import { startBuild, switchPublication } from '../src/handlers/admin/publish';
 
 const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--as 管理员用户名] [--reason 原因]';
-let values: { 'dry-run'?: boolean; preview?: boolean; as?: string; reason?: string; help?: boolean };
+let values: z.output<typeof publishArgs>;
 try {
-  ({ values } = parseArgs({
+  const { values: raw } = parseArgs({
     options: { 'dry-run': { type: 'boolean' }, preview: { type: 'boolean' }, as: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
-  }));
+  });
+  values = publishArgs.parse(raw);
 } catch (e) {
-  console.error(`参数不正确：${(e as Error).message}\n${USAGE}`);
+  console.error(`参数不正确：${e instanceof z.ZodError ? firstMessage(e) : (e as Error).message}\n${USAGE}`);
   process.exit(1);
 }
 if (values.help) {
@@ -36,8 +38,8 @@ await withDatabase(async () => {
   try {
     let actor: Actor | null = null;
     if (values.as) {
-      const [row] = await sql<{ id: number }[]>`SELECT id FROM supervisors WHERE username = ${values.as} AND active`;
-      actor = row ? await loadActor(row.id) : null;
+      const account = await findForLogin(values.as);
+      actor = account?.active ? await loadActor(account.id) : null;
       if (!actor || actor.role !== 'admin') throw new DomainError(`--as：${values.as} 不是启用的管理员账户，只有管理员可以发布。`, 'forbidden');
     }
     const details = await describeChanges(await pendingChanges(), 50);
@@ -52,7 +54,9 @@ await withDatabase(async () => {
     if (values['dry-run']) return;
 
     const t0 = Date.now();
-    const build = await startBuild(actor, null, (m) => console.log(m));
+    const build = await startBuild(actor, null, (m) => {
+      console.log(m);
+    });
     const result = await build.done;
     if (!result.ok) {
       console.error(`生成失败，公众网站仍为旧版本：${result.error}`);
@@ -65,7 +69,7 @@ await withDatabase(async () => {
       console.log('未切换：请在 /admin/publish 预览后确认发布。');
       return;
     }
-    await switchPublication(actor, build.publicationId, values.reason ?? '命令行发布', null);
+    await switchPublication(actor, build.publicationId, values.reason, null);
     console.log(`已发布：公众网站已切换到 ${build.releaseId}（共用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）。`);
   } catch (e) {
     if (e instanceof DomainError) {

@@ -2,30 +2,33 @@
 // Retention (PIPL): removes complainants' names and phone numbers from complaints closed (办结 or
 // 不予受理) more than N days ago (default 365), keeping the case itself; also forgets stored
 // idempotency answers older than 7 days and expired rate-limit windows. Safe to run daily (cron).
+import { parseArgs } from 'node:util';
 import { withDatabase } from './lib/with-database';
+import { firstMessage, purgeArgs } from '../src/schemas/cli';
 import { purgeClosedPersonalData } from '../src/db/complaints-write';
 import { purgeAnswers } from '../src/db/idempotency';
 import { cleanup } from '../src/db/rate-limits';
 
 const USAGE = '用法：npm run intake:purge -- [--days 天数（30–3650，默认365）] [--dry-run]';
 
-function parseArgs(argv: string[]): { days: number; dryRun: boolean } | string {
-  let days = 365;
-  let dryRun = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--dry-run') dryRun = true;
-    else if (a === '--days' || a.startsWith('--days=')) {
-      const v = a.includes('=') ? a.slice('--days='.length) : argv[++i];
-      if (!v || !/^\d+$/.test(v) || Number(v) < 30 || Number(v) > 3650) return `--days 应为30到3650之间的整数（收到：${v ?? '空'}）。\n${USAGE}`;
-      days = Number(v);
-    } else if (a === '--help' || a === '-h') return USAGE;
-    else return `不认识的参数：${a}\n${USAGE}`;
-  }
-  return { days, dryRun };
+/** The command's arguments, or the sentence to print (the usage alone for --help, exit code 0). */
+function readArgs(): { days: number; dryRun: boolean } | string {
+  const { values, positionals, tokens } = parseArgs({
+    options: { days: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const unknown = tokens.find((t) => t.kind === 'option' && !['days', 'dry-run', 'help'].includes(t.name));
+  if (unknown?.kind === 'option') return `不认识的参数：${unknown.rawName}\n${USAGE}`;
+  if (positionals[0] !== undefined) return `不认识的参数：${positionals[0]}\n${USAGE}`;
+  const parsed = purgeArgs.safeParse(values);
+  if (!parsed.success) return `${firstMessage(parsed.error)}\n${USAGE}`;
+  if (parsed.data.help) return USAGE;
+  return { days: parsed.data.days, dryRun: parsed.data['dry-run'] };
 }
 
-const args = parseArgs(process.argv.slice(2));
+const args = readArgs();
 if (typeof args === 'string') {
   console.error(args);
   process.exit(args === USAGE ? 0 : 1);

@@ -13,7 +13,9 @@ import { startHttpServer } from '../src/server/http-server';
 import { connectDatabase, explain } from './lib/with-database';
 import { loadDemoIfEmpty } from './lib/demo-on-start';
 
-const log = (m: string) => console.log(m);
+const log = (m: string) => {
+  console.log(m);
+};
 
 /** `afterStart` runs once the server is listening. */
 export async function main(afterStart: () => unknown = () => {}): Promise<void> {

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { withDatabase } from './lib/with-database';
+import { firstMessage, userCreateArgs } from '../src/schemas/cli';
 import { createSupervisor } from '../src/db/supervisors';
 import { hashPassword } from '../src/server/auth';
 import { checkNewAccount } from '../src/handlers/admin/accounts';
@@ -21,26 +23,24 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let args: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
+let args: { values: z.output<typeof userCreateArgs> };
+try {
+  const { values } = parseArgs({
     options: {
       username: { type: 'string' },
       role: { type: 'string' },
-      regions: { type: 'string', default: '' },
+      regions: { type: 'string' },
       'display-name': { type: 'string' },
       department: { type: 'string' },
       'password-file': { type: 'string' },
-      reason: { type: 'string', default: '命令行创建账户' },
+      reason: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-}
-try {
-  args = parse();
+  args = { values: userCreateArgs.parse(values) };
 } catch (e) {
-  fail(`参数不正确：${(e as Error).message}\n${USAGE}`);
+  fail(`参数不正确：${e instanceof z.ZodError ? firstMessage(e) : (e as Error).message}\n${USAGE}`);
 }
 if (args.values.help) {
   console.log(USAGE);
@@ -65,8 +65,17 @@ async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
   let muted = false;
-  out._writeToOutput = (s: string) => { if (!muted) out.output.write(s); };
-  const ask = (q: string) => new Promise<string>((resolve) => { muted = false; rl.question(q, (a) => resolve(a)); muted = true; });
+  out._writeToOutput = (s: string) => {
+    if (!muted) out.output.write(s);
+  };
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      muted = false;
+      rl.question(q, (a) => {
+        resolve(a);
+      });
+      muted = true;
+    });
   const first = await ask('密码：');
   process.stdout.write('\n');
   const second = await ask('再次输入密码：');
@@ -77,10 +86,10 @@ async function readPassword(): Promise<string> {
 }
 
 const parsed = newAccountSchema.safeParse({
-  username: args.values.username ?? '',
-  displayName: args.values['display-name'] ?? '',
+  username: args.values.username,
+  displayName: args.values['display-name'],
   department: args.values.department,
-  role: args.values.role ?? '',
+  role: args.values.role,
   regions: args.values.regions,
   password: '',
 });
@@ -101,7 +110,7 @@ await withDatabase(async () => {
       role: account.role,
       regions: account.regions,
       passwordHash: await hashPassword(password),
-    }, args.values.reason ?? '命令行创建账户', null);
+    }, args.values.reason, null);
     console.log(`已创建账户 ${account.username}（${ROLE_LABELS[account.role]}，编号 ${id}${account.regions.length ? `，辖区 ${account.regions.join('、')}` : ''}）。`);
   } catch (e) {
     if (e instanceof DomainError) {

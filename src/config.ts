@@ -27,7 +27,7 @@ const EnvSchema = z.object({
   /** Folder for the embedded database, the generated secrets and published releases. */
   DATA_DIR: z.string().min(1).optional(),
   /** Public base URL, used in QR codes, canonical links and open data. */
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: z.url().optional(),
   /** Institutions in the demo data loaded into an empty embedded database. */
   DEMO_INSTITUTIONS: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** Load demo data into an external DATABASE_URL too (never done unless asked). */
@@ -60,8 +60,8 @@ export class ConfigError extends Error {}
 function load(): Config {
   const parsed = EnvSchema.safeParse(process.env);
   if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
-    throw new ConfigError(`配置错误 (configuration error): ${String(first.path[0])}: ${first.message}`);
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`配置错误 (configuration error): ${String(first?.path[0])}: ${first?.message ?? ''}`);
   }
   // npm scripts always run from the package root; ROOT_DIR overrides for tools run elsewhere.
   const rootDir = path.resolve(process.env['ROOT_DIR'] ?? process.cwd());
@@ -83,6 +83,6 @@ let loaded: Config | null = null;
 export const config: Config = new Proxy({} as Config, {
   get(_t, prop) {
     loaded ??= load();
-    return Reflect.get(loaded, prop);
+    return Reflect.get(loaded, prop) as unknown;
   },
 });

@@ -1,5 +1,6 @@
 import { config } from '../../src/config';
 import { sql } from '../../src/db/client';
+import { existingDataCounts } from '../../src/db/demo-write';
 import { loadDemoData } from '../../src/demo/load';
 import { loadDemoAccounts } from '../../src/demo/demo-accounts';
 
@@ -9,8 +10,7 @@ import { loadDemoAccounts } from '../../src/demo/demo-accounts';
  */
 export async function loadDemoIfEmpty(log: (m: string) => void): Promise<void> {
   if (config.DATABASE_URL && !config.DEMO_DATA_EXTERNAL) return;
-  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM institutions`;
-  if ((row?.n ?? 0) > 0) return;
+  if ((await existingDataCounts(sql)).institutions > 0) return;
   log(`数据库为空：正在载入 ${config.DEMO_INSTITUTIONS} 家虚构机构的演示数据…`);
   await loadDemoData({ institutions: config.DEMO_INSTITUTIONS, seed: 1, log });
   await loadDemoAccounts();

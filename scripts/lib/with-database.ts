@@ -1,6 +1,7 @@
 import { config, ConfigError } from '../../src/config';
 import { startEmbedded, DatabaseStartError, type RunningDatabase } from '../../src/db/embedded-server';
-import { closeSql, sql } from '../../src/db/client';
+import { closeSql } from '../../src/db/client';
+import { pingDatabase, serverVersionNum } from '../../src/db/server-info';
 import { migrate } from '../../src/db/migrate';
 
 /**
@@ -8,13 +9,15 @@ import { migrate } from '../../src/db/migrate';
  * unset, checks the server answers, applies pending migrations, runs `main`, and always closes.
  * Known failures end with one clear sentence and exit code 1, never a stack trace.
  */
-export async function connectDatabase(log: (m: string) => void = (m) => console.error(m)): Promise<RunningDatabase> {
+export async function connectDatabase(log: (m: string) => void = (m) => {
+  console.error(m);
+}): Promise<RunningDatabase> {
   const db: RunningDatabase = config.DATABASE_URL
     ? { url: config.DATABASE_URL, owner: false, stop: async () => {} }
     : await startEmbedded(undefined, log);
   try {
     try {
-      await sql`SELECT 1`;
+      await pingDatabase();
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
       throw new DatabaseStartError(
@@ -23,8 +26,7 @@ export async function connectDatabase(log: (m: string) => void = (m) => console.
           : `无法连接内置数据库（${code || (e as Error).message}）。`,
       );
     }
-    const [{ server_version_num }] = (await sql`SHOW server_version_num`) as unknown as [{ server_version_num: string }];
-    if (Number(server_version_num) < 140000) throw new DatabaseStartError('需要 PostgreSQL 14 或更高版本。');
+    if ((await serverVersionNum()) < 140000) throw new DatabaseStartError('需要 PostgreSQL 14 或更高版本。');
     await migrate(log);
   } catch (e) {
     // Whatever fails after the embedded server started must not leave it running.

@@ -1,6 +1,6 @@
 /**
  * All SQL of the demo-data loader: COPY streams for the bulk rows, the reset, and the few
- * statements around them. Rows come from src/demo/factory.ts with database column names.
+ * statements around them. Rows come from src/demo/factory.ts with database column names (types: ./demo-rows.ts).
  *
  * COPY (text format) is used rather than INSERT because 100,000 institutions mean well over a
  * million rows: one COPY per table and chunk is several times faster than multi-row INSERTs and
@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Tx } from './client';
+import type { Role } from '../domain/roles';
 import type {
   IdCounters,
   CommitmentRow,
@@ -26,7 +27,7 @@ import type {
   SelfInspectionRow,
   SeriousDishonestyRow,
   StaffRow,
-} from '../demo/factory';
+} from './demo-rows';
 
 export type CopyValue = string | number | boolean | null | readonly string[] | Uint8Array;
 
@@ -257,4 +258,54 @@ export async function logDemoLoad(tx: Tx, detail: Record<string, unknown>): Prom
 /** Refreshes planner statistics after a bulk load (inside the transaction: ANALYZE is allowed there). */
 export async function analyzeDemoTables(tx: Tx): Promise<void> {
   await tx`ANALYZE ${tx([...ID_TABLES, 'regions'])}`;
+}
+
+/** One loader at a time (two `npm start` racing on an empty database): held until the transaction ends. */
+export async function lockDemoLoad(tx: Tx): Promise<void> {
+  await tx`SELECT pg_advisory_xact_lock(hashtext('credit-platform:demo-data'))`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo supervisor accounts (src/demo/demo-accounts.ts)
+
+/**
+ * The district supervisor's region: the township with the most institutions (ties: lowest
+ * code), else the county with the most; null when the demo data has no regions.
+ */
+export async function demoDistrictRegion(tx: Tx): Promise<{ code: string; name: string } | null> {
+  const [row] = await tx<{ code: string; name: string }[]>`
+    SELECT r.code, r.name
+      FROM regions r LEFT JOIN institutions i ON i.region_code = r.code
+     WHERE r.level IN (3, 4)
+     GROUP BY r.code, r.name, r.level
+     ORDER BY (r.level = 4 AND count(i.id) > 0) DESC, count(i.id) DESC, r.code
+     LIMIT 1`;
+  return row ?? null;
+}
+
+export interface DemoAccountRow {
+  username: string;
+  displayName: string;
+  department: string;
+  role: Role;
+  passwordHash: string;
+}
+
+/**
+ * Creates the account or resets it to the documented state (password, role, unlocked), and sets
+ * its regions to `regionCode` alone (none when null).
+ */
+export async function upsertDemoAccount(tx: Tx, a: DemoAccountRow, regionCode: string | null): Promise<void> {
+  const [row] = await tx<{ id: number }[]>`
+    INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)
+    VALUES (${a.username}, ${a.displayName}, ${a.department}, ${a.passwordHash}, ${a.role}, now())
+    ON CONFLICT (username) DO UPDATE
+      SET display_name = EXCLUDED.display_name, department = EXCLUDED.department, password_hash = EXCLUDED.password_hash,
+          role = EXCLUDED.role, active = true, failed_logins = 0, locked_until = NULL
+    RETURNING id`;
+  if (!row) throw new Error(`演示账号 ${a.username} 未能写入。`);
+  await tx`DELETE FROM supervisor_regions WHERE supervisor_id = ${row.id}`;
+  if (regionCode !== null) {
+    await tx`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row.id}, ${regionCode})`;
+  }
 }

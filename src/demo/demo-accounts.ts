@@ -7,7 +7,8 @@
  * Idempotent: running it again resets these three accounts to the documented state (password,
  * role, regions, unlocked) and touches nothing else.
  */
-import { sql } from '../db/client';
+import { sql, transaction } from '../db/client';
+import { demoDistrictRegion, upsertDemoAccount } from '../db/demo-write';
 import { hashPassword } from '../server/auth';
 import type { Role } from '../domain/roles';
 
@@ -25,38 +26,14 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'viewer', password: 'Zhidu-Chakan-2026', displayName: '演示查看员', department: '医政医管', role: 'viewer' },
 ];
 
-/**
- * The district supervisor's region: the township with the most institutions (ties: lowest
- * code), else the county with the most; null when the demo data has no regions.
- */
-export async function demoDistrictRegion(): Promise<{ code: string; name: string } | null> {
-  const [row] = await sql<{ code: string; name: string }[]>`
-    SELECT r.code, r.name
-      FROM regions r LEFT JOIN institutions i ON i.region_code = r.code
-     WHERE r.level IN (3, 4)
-     GROUP BY r.code, r.name, r.level
-     ORDER BY (r.level = 4 AND count(i.id) > 0) DESC, count(i.id) DESC, r.code
-     LIMIT 1`;
-  return row ?? null;
-}
-
 export async function loadDemoAccounts(): Promise<void> {
-  const region = await demoDistrictRegion();
+  const region = await demoDistrictRegion(sql);
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
-  await sql.begin(async (tx) => {
-    const t = tx;
+  await transaction(async (tx) => {
     for (const [i, a] of DEMO_ACCOUNTS.entries()) {
-      const [row] = await t<{ id: number }[]>`
-        INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)
-        VALUES (${a.username}, ${a.displayName}, ${a.department}, ${hashes[i]!}, ${a.role}, now())
-        ON CONFLICT (username) DO UPDATE
-          SET display_name = EXCLUDED.display_name, department = EXCLUDED.department, password_hash = EXCLUDED.password_hash,
-              role = EXCLUDED.role, active = true, failed_logins = 0, locked_until = NULL
-        RETURNING id`;
-      await t`DELETE FROM supervisor_regions WHERE supervisor_id = ${row!.id}`;
-      if (a.role === 'district' && region) {
-        await t`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row!.id}, ${region.code})`;
-      }
+      const passwordHash = hashes[i];
+      if (passwordHash === undefined) throw new Error(`演示账号 ${a.username} 的密码未能散列。`);
+      await upsertDemoAccount(tx, { ...a, passwordHash }, a.role === 'district' && region ? region.code : null);
     }
   });
 }

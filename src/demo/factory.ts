@@ -16,7 +16,7 @@
  * are. Dates are 'YYYY-MM-DD'; timestamps carry +08.
  */
 import { createHash } from 'node:crypto';
-import { evaluateCreditLevel, type CreditEvaluationInput, type CreditLevel } from '../domain/credit-level';
+import { evaluateCreditLevel, type CreditEvaluationInput } from '../domain/credit-level';
 import { applyExcellentCut } from '../domain/excellent-cut';
 import { deadlineRuleFor } from '../domain/complaint-categories';
 import { complaintDueDates } from '../domain/complaint-workflow';
@@ -62,6 +62,51 @@ import {
   type ViolationText,
 } from './names';
 import { Rng, hashString, permute } from './random';
+import type {
+  CommitmentRow,
+  ComplaintEventRow,
+  ComplaintOutcome,
+  ComplaintRow,
+  ComplaintStatus,
+  DowngradeRow,
+  EvaluationRow,
+  IdCounters,
+  InstitutionRow,
+  InstitutionStatus,
+  PenaltyRow,
+  PointAppealRow,
+  PointRecordRow,
+  Profession,
+  RatingRow,
+  RegionRow,
+  SelfInspectionRow,
+  SeriousDishonestyRow,
+  StaffRow,
+} from '../db/demo-rows';
+import { INSTITUTION_TYPES, type InstitutionType } from '../schemas/import-institutions';
+
+// The rows are declared with the tables they fill (src/db/demo-rows.ts); re-exported for callers.
+export type {
+  CommitmentRow,
+  ComplaintEventRow,
+  ComplaintOutcome,
+  ComplaintRow,
+  ComplaintStatus,
+  DowngradeRow,
+  EvaluationRow,
+  IdCounters,
+  InstitutionRow,
+  InstitutionStatus,
+  PenaltyRow,
+  PointAppealRow,
+  PointRecordRow,
+  Profession,
+  RatingRow,
+  RegionRow,
+  SelfInspectionRow,
+  SeriousDishonestyRow,
+  StaffRow,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Time frame. Fixed, not the clock: the same seed gives the same rows on any day.
@@ -96,13 +141,6 @@ const S = {
 
 // ---------------------------------------------------------------------------------------------
 // Regions
-
-export interface RegionRow {
-  code: string;
-  name: string;
-  level: 1 | 2 | 3 | 4 | 5;
-  parent_code: string | null;
-}
 
 export type TownshipKind = '街道' | '镇' | '乡';
 
@@ -243,11 +281,8 @@ function makeTownships(rng: Rng, countyCode: string, fixed: boolean): Township[]
 // Institution plan: which type sits in which township, decided per county by quotas so that
 // proportions hold even for small counties, and so that names can be numbered without clashes.
 
-export const INSTITUTION_TYPES = [
-  '医院', '中医医院', '妇幼保健院', '卫生院', '社区卫生服务中心', '社区卫生服务站',
-  '门诊部', '诊所', '中医诊所', '村卫生室', '医务室', '专科疾病防治机构', '急救中心', '其他',
-] as const;
-export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
+// The types as the database check lists them (one list, in src/schemas/import-institutions.ts).
+export { INSTITUTION_TYPES, type InstitutionType };
 
 /** What kind of institution within its type (the county's own hospitals vs private ones). */
 export type Variant = 'county' | 'private' | 'standard';
@@ -452,30 +487,6 @@ function anyTime(rng: Rng, date: IsoDate): string {
 
 // ---------------------------------------------------------------------------------------------
 // Institutions
-
-export type InstitutionStatus = '执业' | '歇业' | '注销' | '吊销';
-
-export interface InstitutionRow {
-  code: string;
-  registration_no: string;
-  uscc: string | null;
-  name: string;
-  type: InstitutionType;
-  hospital_grade: string | null;
-  ownership: string | null;
-  address: string;
-  region_code: string;
-  legal_representative: string | null;
-  principal: string | null;
-  departments: string[];
-  license_valid_from: IsoDate;
-  license_valid_to: IsoDate;
-  status: InstitutionStatus;
-  risk_grade: '高' | '中' | '低';
-  supervising_unit: string;
-  complaint_phone: string;
-  poster_version: number;
-}
 
 /** An institution row plus the facts that drive the rest of its history. */
 export interface InstitutionProfile {
@@ -781,20 +792,6 @@ export function practisingOn(p: Pick<InstitutionProfile, 'established' | 'closed
 // ---------------------------------------------------------------------------------------------
 // Staff
 
-export type Profession = '医师' | '助理医师' | '乡村医生' | '护士' | '药师' | '技师' | '其他';
-
-export interface StaffRow {
-  id: number;
-  institution_id: number;
-  name: string;
-  profession: Profession;
-  practice_category: string | null;
-  practice_scope: string | null;
-  certificate_no: string | null;
-  title: string | null;
-  active: boolean;
-}
-
 const STAFF_RANGE: Record<InstitutionType, readonly [number, number]> = {
   医院: [30, 80], 中医医院: [60, 80], 妇幼保健院: [35, 50], 卫生院: [15, 60], 社区卫生服务中心: [20, 50],
   社区卫生服务站: [3, 8], 门诊部: [10, 30], 诊所: [1, 5], 中医诊所: [1, 3], 村卫生室: [1, 3],
@@ -888,15 +885,6 @@ export function makeStaff(rng: Rng, p: InstitutionProfile, institutionId: number
 // ---------------------------------------------------------------------------------------------
 // Commitments (依法执业承诺)
 
-export interface CommitmentRow {
-  id: number;
-  institution_id: number;
-  year: number;
-  signed_on: IsoDate;
-  signatory: string | null;
-  body: string;
-}
-
 /** The current year's commitment, for most practising institutions (about 92 %). */
 export function makeCommitment(rng: Rng, p: InstitutionProfile, institutionId: number, id: number): CommitmentRow | null {
   const yearStart = `${DEMO_YEAR}-01-05`;
@@ -915,19 +903,6 @@ export function makeCommitment(rng: Rng, p: InstitutionProfile, institutionId: n
 
 // ---------------------------------------------------------------------------------------------
 // Penalties (行政处罚)
-
-export interface PenaltyRow {
-  id: number;
-  institution_id: number;
-  staff_id: number | null;
-  decision_no: string;
-  decided_on: IsoDate;
-  violation: string;
-  basis: string;
-  penalty: string;
-  fine_yuan: number | null;
-  shown_until: IsoDate;
-}
 
 /** Numbering of decision documents per county and year (…〔2026〕12号). */
 export class DocumentNumbers {
@@ -1022,31 +997,6 @@ export function revocationPenalty(p: InstitutionProfile, institutionId: number):
 // ---------------------------------------------------------------------------------------------
 // Evaluations
 
-export interface EvaluationRow {
-  id: number;
-  institution_id: number;
-  year: number;
-  jurisdiction_code: string;
-  actual_score: number;
-  reasonable_missing: number;
-  double_star_not_met: number;
-  single_star_not_met: number;
-  penalties_count: number;
-  conduct_violation: boolean;
-  serious_violation: boolean;
-  establishment_noncompliant: boolean;
-  validation_suspended: boolean;
-  major_accident: boolean;
-  safety_accident: boolean;
-  public_health_score: number | null;
-  standardized_score: number;
-  score_level: CreditLevel;
-  level: CreditLevel;
-  reasons: string[];
-  evaluated_on: IsoDate;
-  review_status: '无' | '复核中' | '已复核';
-}
-
 /** An evaluation before the 10 % cut, with its exact score for ranking. */
 export interface EvaluationDraft {
   row: EvaluationRow;
@@ -1098,27 +1048,33 @@ export function makeEvaluationInput(rng: Rng, p: InstitutionProfile, year: numbe
   };
 }
 
-/** One year's evaluation with the credit engine's score, level and reasons (before the cut). */
-export function makeEvaluation(
-  rng: Rng,
-  p: InstitutionProfile,
-  year: number,
-  penaltiesThisYear: number,
-  institutionId: number,
-  id: number,
-): EvaluationDraft {
-  const input = makeEvaluationInput(rng, p, year, penaltiesThisYear);
+/** A clean evaluation-sheet input (nothing missing, no finding, no penalty) with `over` on top. */
+export function evaluationInput(over: Partial<CreditEvaluationInput> & Pick<CreditEvaluationInput, 'actualScore'>): CreditEvaluationInput {
+  return {
+    reasonableMissingPoints: 0,
+    doubleStarNotMet: 0,
+    singleStarNotMet: 0,
+    penaltiesThisYear: 0,
+    conductViolation: false,
+    seriousViolationOrImpact: false,
+    establishmentNonCompliant: false,
+    validationSuspended: false,
+    majorAccidentFullResponsibility: false,
+    safetyOrFireAccident: false,
+    publicHealthScore: null,
+    ...over,
+  };
+}
+
+/** The evaluations columns that come from the sheet input and the credit engine. */
+export type EvaluationColumns = Omit<EvaluationRow, 'id' | 'institution_id' | 'year' | 'jurisdiction_code' | 'evaluated_on' | 'review_status'>;
+
+/** The input's columns with the credit engine's score, level and reasons (before the cut). */
+export function evaluationColumns(input: CreditEvaluationInput): { columns: EvaluationColumns; scoreHundredths: number } {
   const result = evaluateCreditLevel(input);
-  const evaluatedOn = randomDate(rng, `${year}-09-16`, `${year}-10-31`);
-  const review: EvaluationRow['review_status'] =
-    year === DEMO_YEAR ? (rng.chance(0.006) ? '复核中' : '无') : rng.chance(0.004) ? '已复核' : '无';
   return {
     scoreHundredths: result.standardizedScoreHundredths,
-    row: {
-      id,
-      institution_id: institutionId,
-      year,
-      jurisdiction_code: p.slot.county.code,
+    columns: {
       actual_score: input.actualScore,
       reasonable_missing: input.reasonableMissingPoints,
       double_star_not_met: input.doubleStarNotMet,
@@ -1135,6 +1091,32 @@ export function makeEvaluation(
       score_level: result.levelByScore,
       level: result.level,
       reasons: result.reasons,
+    },
+  };
+}
+
+/** One year's evaluation with the credit engine's score, level and reasons (before the cut). */
+export function makeEvaluation(
+  rng: Rng,
+  p: InstitutionProfile,
+  year: number,
+  penaltiesThisYear: number,
+  institutionId: number,
+  id: number,
+): EvaluationDraft {
+  const input = makeEvaluationInput(rng, p, year, penaltiesThisYear);
+  const { columns, scoreHundredths } = evaluationColumns(input);
+  const evaluatedOn = randomDate(rng, `${year}-09-16`, `${year}-10-31`);
+  const review: EvaluationRow['review_status'] =
+    year === DEMO_YEAR ? (rng.chance(0.006) ? '复核中' : '无') : rng.chance(0.004) ? '已复核' : '无';
+  return {
+    scoreHundredths,
+    row: {
+      id,
+      institution_id: institutionId,
+      year,
+      jurisdiction_code: p.slot.county.code,
+      ...columns,
       evaluated_on: evaluatedOn,
       review_status: review,
     },
@@ -1166,17 +1148,6 @@ export function applyCutInPlace(drafts: readonly EvaluationDraft[]): void {
 
 // ---------------------------------------------------------------------------------------------
 // Downgrades (降级)
-
-export interface DowngradeRow {
-  id: number;
-  evaluation_id: number;
-  decided_on: IsoDate;
-  notice_no: string;
-  from_level: CreditLevel;
-  to_level: '合格' | '差';
-  new_score: number;
-  reason: string;
-}
 
 /** A downgrade of a (post-cut) current-year evaluation found in daily supervision after it. */
 export function makeDowngrade(rng: Rng, evaluation: EvaluationRow, id: number, noticeNo: string): DowngradeRow {
@@ -1218,37 +1189,6 @@ export function makeDowngrades(
 
 // ---------------------------------------------------------------------------------------------
 // Points (不良执业行为记分) and appeals
-
-export interface PointRecordRow {
-  id: number;
-  institution_id: number;
-  staff_id: number | null;
-  behaviour: string;
-  points: number;
-  source: '监督检查' | '校验' | '质控' | '投诉举报' | '行政处罚' | '其他';
-  source_complaint_id: number | null;
-  department: string;
-  recorded_by: number | null;
-  found_on: IsoDate;
-  /** 分管领导审批 (migration 0002): the 3-day notice period counts from it. */
-  approved_on: IsoDate | null;
-  notice_served_on: IsoDate | null;
-  notice_received_on: IsoDate | null;
-  status: '有效' | '申诉中' | '已撤销';
-  voided_on: IsoDate | null;
-  void_reason: string | null;
-}
-
-export interface PointAppealRow {
-  id: number;
-  point_record_id: number;
-  received_on: IsoDate;
-  accepted_on: IsoDate | null;
-  decision_due: IsoDate | null;
-  decided_on: IsoDate | null;
-  decision: '维持' | '撤销' | null;
-  reason: string | null;
-}
 
 /**
  * One point record with its notice dates and, sometimes, an appeal: notice served within 3 days,
@@ -1326,15 +1266,6 @@ export function makePointRecord(
 // ---------------------------------------------------------------------------------------------
 // Self-inspections (seed 004), ratings
 
-export interface SelfInspectionRow {
-  id: number;
-  institution_id: number;
-  inspected_on: IsoDate;
-  result: '合格' | '基本合格' | '不合格';
-  findings: string | null;
-  rectified: boolean | null;
-}
-
 /** The yearly full self-inspection (seed 002: May–June), for 2025 and 2026. */
 export function makeSelfInspections(rng: Rng, p: InstitutionProfile, institutionId: number, firstId: number): SelfInspectionRow[] {
   const rows: SelfInspectionRow[] = [];
@@ -1356,21 +1287,6 @@ export function makeSelfInspections(rng: Rng, p: InstitutionProfile, institution
     });
   }
   return rows;
-}
-
-export interface RatingRow {
-  id: number;
-  institution_id: number;
-  stars: number;
-  comment: string | null;
-  comment_public: string | null;
-  comment_status: '无' | '待审核' | '已公开' | '已隐藏';
-  moderation_reason: string | null;
-  moderated_by: number | null;
-  /** When the comment was published or hidden (migration 0002). */
-  moderated_at: string | null;
-  device_hash: string;
-  created_at: string;
 }
 
 function hex(rng: Rng, bytes: number): string {
@@ -1417,15 +1333,6 @@ export function makeRatings(rng: Rng, p: InstitutionProfile, institutionId: numb
 // ---------------------------------------------------------------------------------------------
 // Serious-dishonesty list (严重失信名单, seed 004)
 
-export interface SeriousDishonestyRow {
-  id: number;
-  institution_id: number;
-  listed_on: IsoDate;
-  decision_no: string;
-  reason: string;
-  removed_on: IsoDate | null;
-}
-
 export function makeSeriousDishonesty(p: InstitutionProfile, institutionId: number, id: number, decisionNo: string): SeriousDishonestyRow {
   const listed = addCalendarDays(p.closedOn ?? DEMO_AS_OF, 15);
   return {
@@ -1440,51 +1347,6 @@ export function makeSeriousDishonesty(p: InstitutionProfile, institutionId: numb
 
 // ---------------------------------------------------------------------------------------------
 // Complaints
-
-export type ComplaintStatus = '待受理' | '不予受理' | '已受理' | '调查中' | '已办结';
-export type ComplaintOutcome = '查实' | '部分查实' | '不属实' | '非本辖区' | '重复';
-
-export interface ComplaintRow {
-  id: number;
-  tracking_no: string;
-  query_code_hash: string;
-  channel: 'web' | 'api' | '12345' | 'other';
-  institution_id: number | null;
-  unlisted_name: string | null;
-  unlisted_address: string | null;
-  region_code: string | null;
-  category: string;
-  subcategory: string | null;
-  description: string;
-  occurred_on: IsoDate | null;
-  anonymous: boolean;
-  complainant_name_enc: Uint8Array | null;
-  complainant_phone_enc: Uint8Array | null;
-  status: ComplaintStatus;
-  assigned_to: number | null;
-  outcome: ComplaintOutcome | null;
-  duplicate_of: number | null;
-  findings: string | null;
-  feedback: string | null;
-  reject_reason: string | null;
-  received_at: string;
-  accept_due: IsoDate;
-  close_due: IsoDate;
-  accepted_at: string | null;
-  closed_at: string | null;
-  pii_purged_at: string | null;
-}
-
-export interface ComplaintEventRow {
-  id: number;
-  complaint_id: number;
-  at: string;
-  actor_id: number | null;
-  action: string;
-  from_status: string | null;
-  to_status: string | null;
-  note: string | null;
-}
 
 /** A practising institution a complaint may name. */
 export interface ComplaintTarget {
@@ -1641,23 +1503,6 @@ export function makeComplaint(
 // ---------------------------------------------------------------------------------------------
 // Everything about one institution
 
-/** Next ids per table; the loader starts them after the existing rows. */
-export interface IdCounters {
-  institution: number;
-  staff: number;
-  commitment: number;
-  evaluation: number;
-  penalty: number;
-  point: number;
-  appeal: number;
-  selfInspection: number;
-  rating: number;
-  downgrade: number;
-  dishonesty: number;
-  complaint: number;
-  event: number;
-}
-
 export function startIds(): IdCounters {
   return {
     institution: 1, staff: 1, commitment: 1, evaluation: 1, penalty: 1, point: 1, appeal: 1,
@@ -1723,8 +1568,19 @@ export function buildInstitution(slot: InstitutionSlot, ctx: BundleContext): Ins
     }
   };
   const addPenalty = (d: PenaltyDraft, year: number): void => {
-    const { short: _short, ...rest } = d;
-    penalties.push({ ...rest, id: ctx.ids.penalty++, decision_no: ctx.numbers.take('卫医罚', county.short, year) });
+    // The draft's short form of the finding is for point records, not a column.
+    penalties.push({
+      id: ctx.ids.penalty++,
+      institution_id: d.institution_id,
+      staff_id: d.staff_id,
+      decision_no: ctx.numbers.take('卫医罚', county.short, year),
+      decided_on: d.decided_on,
+      violation: d.violation,
+      basis: d.basis,
+      penalty: d.penalty,
+      fine_yuan: d.fine_yuan,
+      shown_until: d.shown_until,
+    });
   };
 
   for (const year of DEMO_YEARS) {

@@ -7,7 +7,7 @@
  * before the next is built, so memory stays bounded whatever the size. Evaluations wait until
  * their county is complete: the 10 % cut on 优秀 is applied per year and jurisdiction (county).
  */
-import { sql, type Tx } from '../db/client';
+import { transaction, type Tx } from '../db/client';
 import {
   COLUMNS,
   analyzeDemoTables,
@@ -15,6 +15,7 @@ import {
   copyRows,
   datasetIsDemo,
   existingDataCounts,
+  lockDemoLoad,
   logDemoLoad,
   nextIds,
   resetDemoTables,
@@ -169,7 +170,10 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
 
   let lastDecile = 0;
   const report = (done: number): void => {
-    if (opts.progress) return opts.progress(done, total);
+    if (opts.progress) {
+      opts.progress(done, total);
+      return;
+    }
     const decile = total === 0 ? 10 : Math.floor((done * 10) / total);
     if (decile > lastDecile) {
       lastDecile = decile;
@@ -177,10 +181,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     }
   };
 
-  await sql.begin(async (t) => {
-    const tx = t;
-    // One loader at a time (two `npm start` racing on an empty database).
-    await tx`SELECT pg_advisory_xact_lock(hashtext('credit-platform:demo-data'))`;
+  await transaction(async (tx) => {
+    await lockDemoLoad(tx);
     let links: Awaited<ReturnType<typeof resetDemoTables>> = [];
     const existing = await existingDataCounts(tx);
     // "Empty" means no institutions, as for `npm start`; other rows keep their ids (see nextIds).

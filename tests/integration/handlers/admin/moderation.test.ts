@@ -8,7 +8,7 @@ import type { Actor } from '../../../../src/domain/roles';
 
 useTestDatabase();
 let w: World;
-let pendingA: number[] = []; // 29 pending comments in township A, oldest first
+const pendingA: number[] = []; // 29 pending comments in township A, oldest first
 let pendingB: number;
 
 function ctx(actor: Actor, path: string, body?: URLSearchParams) {

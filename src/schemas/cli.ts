@@ -1,0 +1,105 @@
+/**
+ * The arguments of the command-line entry points (scripts/*.ts): each command reads its options
+ * with `node:util` parseArgs (as strings and booleans) and validates them here, with the Chinese
+ * sentence it prints before its usage text. scripts/import.ts and scripts/credit.ts have theirs
+ * next to their sheets.
+ */
+import { z } from 'zod';
+
+/**
+ * An integer given as text ("--seed 7"), between `min` and `max`; a missing value means the
+ * option is required (wrap in `.default()` / `.optional()` otherwise).
+ */
+export function intArg(name: string, min: number, max: number) {
+  return z
+    .string({ error: () => `缺少 --${name}` })
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      error: (issue) => `--${name} 必须是 ${min} 到 ${max} 之间的整数：${String(issue.input)}`,
+    })
+    .transform(Number);
+}
+
+/** A positive number given as text (the benchmark's duration and connections). */
+function positiveArg(name: string, fallback: number) {
+  return z
+    .string()
+    // `--duration` with nothing after it: parseArgs (not strict) gives true.
+    .or(z.boolean())
+    .optional()
+    .transform((v, ctx) => {
+      const n = v === undefined ? fallback : typeof v === 'string' ? Number(v) : Number.NaN;
+      if (!Number.isFinite(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `--${name} 应为正数` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
+/** npm run demo:data — the default institution count comes from the configuration. */
+export function demoDataArgs(defaultInstitutions: number) {
+  return z.object({
+    institutions: intArg('institutions', 0, 1_000_000).default(defaultInstitutions),
+    seed: intArg('seed', 0, 0xffffffff).default(1),
+    reset: z.boolean(),
+    'allow-external': z.boolean(),
+    help: z.boolean(),
+  });
+}
+
+/** npm run bench:build (`--phase build` is the child process measuring the build). */
+export const benchBuildArgs = z.object({
+  phase: z.enum(['build'], { error: (issue) => `未知的 --phase：${String(issue.input)}` }).optional(),
+  institutions: intArg('institutions', 1, 200_000).optional(),
+  seed: intArg('seed', 0, 2 ** 31 - 1).default(1),
+  'pg-port': intArg('pg-port', 1024, 65535).default(54381),
+  keep: z.boolean(),
+  help: z.boolean(),
+});
+
+/** npm run bench:intake */
+export const benchIntakeArgs = z.object({
+  duration: positiveArg('duration', 10),
+  connections: positiveArg('connections', 50),
+});
+
+/** npm run intake:purge */
+export const purgeArgs = z.object({
+  days: z
+    .string()
+    // `--days` with nothing after it: parseArgs (not strict) gives true.
+    .or(z.literal(true).transform(() => ''))
+    .optional()
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 30 && Number(v) <= 3650), {
+      error: (issue) => `--days 应为30到3650之间的整数（收到：${typeof issue.input === 'string' && issue.input !== '' ? issue.input : '空'}）。`,
+    })
+    .transform((v) => (v === undefined ? 365 : Number(v))),
+  'dry-run': z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+/** npm run publish */
+export const publishArgs = z.object({
+  'dry-run': z.boolean().default(false),
+  preview: z.boolean().default(false),
+  as: z.string().optional(),
+  reason: z.string().default('命令行发布'),
+  help: z.boolean().default(false),
+});
+
+/** npm run user:create — the account fields themselves are checked by `newAccountSchema`. */
+export const userCreateArgs = z.object({
+  username: z.string().default(''),
+  role: z.string().default(''),
+  regions: z.string().default(''),
+  'display-name': z.string().default(''),
+  department: z.string().optional(),
+  'password-file': z.string().optional(),
+  reason: z.string().default('命令行创建账户'),
+  help: z.boolean().default(false),
+});
+
+/** The first message of a failed parse (the commands print one sentence, then their usage). */
+export function firstMessage(error: z.ZodError): string {
+  return error.issues[0]?.message ?? '参数不正确';
+}
