@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
-import { sql } from '../../db/client';
 import { csvDocument, formulaSafe } from '../../domain/csv';
-import { writeAudit } from '../../db/audit-log';
+import { recordAudit } from '../../db/audit-log';
 import {
   categoriesInUse,
   complaintEvents,
@@ -269,12 +268,10 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
     if (errors.length) throw new DomainError(errors.join('；'), 'invalid');
     const { today: t, dueUntil } = today();
     const rows = await exportComplaints(actor, filter, t, dueUntil, EXPORT_LIMIT);
-    await sql.begin((tx) =>
-      writeAudit(tx , {
-        actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
-        detail: { format, rows: rows.length, filter: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'reason')) },
-      }),
-    );
+    await recordAudit({
+      actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
+      detail: { format, rows: rows.length, filter: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'reason')) },
+    });
     const stamp = t.replace(/-/g, '');
     const name = `投诉举报台账-${stamp}.${format}`;
     const disposition = `attachment; filename="complaints-${stamp}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`;
