@@ -13,8 +13,8 @@ import { redact } from '../domain/redaction';
  */
 
 
-export const COMMENT_STATUSES = ['待审核', '已公开', '已隐藏'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export { COMMENT_STATUSES, type CommentStatus } from '../domain/comment-moderation';
+import type { CommentStatus } from '../domain/comment-moderation';
 
 export interface ModerationRow {
   id: number;

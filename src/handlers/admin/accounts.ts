@@ -1,4 +1,5 @@
 import { hashPassword } from '../../server/auth';
+import { FREE_FAILURES } from './login';
 import { actorOf, asAdminError, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
@@ -17,6 +18,8 @@ export interface UsersView {
   errors: string[];
   done: string | null;
   values: Record<string, string>;
+  /** Failures in a row before an account must wait (the status column names longer runs). */
+  freeFailures: number;
 }
 
 const DONE: Record<string, string> = {
@@ -43,7 +46,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
     }
   }
   const doneKey = ctx.url.searchParams.get('done') ?? '';
-  return { status, rows: await listSupervisors(actor), regions: await allRegions(), errors, done: DONE[doneKey] ?? null, values };
+  return { status, rows: await listSupervisors(actor), regions: await allRegions(), errors, done: DONE[doneKey] ?? null, values, freeFailures: FREE_FAILURES };
 }
 
 async function userAction(ctx: AdminContext, form: Record<string, string>): Promise<string> {

@@ -10,7 +10,7 @@ import {
   loginCsrfCookieName, randomToken, resolveSession, sessionCookieName, tokensMatch,
 } from '../../server/sessions';
 import { loginSchema } from '../../schemas/admin-accounts';
-import { ipOf, parseForm, safeNext, type AdminContext } from './http';
+import { frameOf, ipOf, parseForm, safeNext, type AdminContext, type AdminFrame } from './http';
 
 /**
  * Logging in and out of the supervisor area (passwords are hashed in src/server/auth.ts).
@@ -164,12 +164,13 @@ export interface LoginView {
   username: string;
   error: string | null;
   notice: string | null;
+  frame: AdminFrame;
 }
 
-const NOTICES: Record<string, string> = {
+const NOTICES = {
   expired: '登录已过期（30 分钟无操作或已超过 12 小时），请重新登录。',
   bye: '您已安全退出。',
-};
+} as const;
 
 export async function loginPage(ctx: AdminContext): Promise<LoginView | Response> {
   const next = safeNext(ctx.url.searchParams.get('next'));
@@ -182,12 +183,12 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
     ctx.cookies.set(loginCsrfCookieName(), t, cookieOptions(60 * 60));
     return t;
   };
-  const view = (status: number, error: string | null, username = '', notice: string | null = null, retryAfter: number | null = null): LoginView => ({
-    status, retryAfter, csrf: issueToken(), next, username, error, notice,
+  const view = async (status: number, error: string | null, username = '', notice: string | null = null, retryAfter: number | null = null): Promise<LoginView> => ({
+    status, retryAfter, csrf: issueToken(), next, username, error, notice, frame: await frameOf(null),
   });
 
   if (ctx.request.method !== 'POST') {
-    const notice = ctx.url.searchParams.get('expired') ? NOTICES['expired']! : ctx.url.searchParams.get('bye') ? NOTICES['bye']! : null;
+    const notice = ctx.url.searchParams.get('expired') ? NOTICES.expired : ctx.url.searchParams.get('bye') ? NOTICES.bye : null;
     return view(200, null, '', notice);
   }
   let form: FormData;
