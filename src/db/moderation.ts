@@ -81,7 +81,7 @@ export async function listComments(
     total: counts[status],
     rows: rows.map(({ comment, commentPublic, ...r }) => {
       const redacted = redact(comment);
-      return { ...r, publicText: commentPublic ?? redacted.text, redactions: redacted.found as Record<string, number> };
+      return { ...r, publicText: commentPublic ?? redacted.text, redactions: redacted.found };
     }),
   };
 }

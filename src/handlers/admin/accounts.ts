@@ -1,12 +1,12 @@
 import { hashPassword } from '../../server/auth';
 import { FREE_FAILURES } from './login';
-import { actorOf, asAdminError, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
 import { createSupervisor, listSupervisors, setSupervisorActive, setSupervisorPassword, unlockSupervisor, unknownRegions, allRegions, type SupervisorListRow } from '../../db/supervisors';
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import { passwordProblems } from '../../domain/passwords';
 
 /** Account management (the users page); logging in and out: ./login.ts. */
@@ -38,7 +38,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
       const done = await userAction(ctx, form);
       return new Response(null, { status: 303, headers: { Location: `/admin/users?done=${done}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = err.message.split('；');
       status = statusOf(err);

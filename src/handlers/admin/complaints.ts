@@ -22,13 +22,13 @@ import { CATEGORY_NAMES, deadlineRuleFor } from '../../domain/complaint-categori
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../../domain/complaint-workflow';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import type { ActionInput, DeadlineRule } from '../../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../../domain/tracking-number';
 import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, routeSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../../schemas/admin-complaints';
 import { fieldErrors } from '../../schemas/zod-errors';
 import { decrypt } from '../../server/pii-crypto';
-import { actorOf, asAdminError, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 
 /**
  * The complaint-intake table (投诉举报受理台账) and a complaint's page: what the routes under
@@ -170,7 +170,7 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
         return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=${input.action}` } });
       }
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       if (err.kind === 'not-found') return null;
       errors = err.message.split('；');
@@ -282,7 +282,7 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
       headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': disposition },
     });
   } catch (e) {
-    const err = asAdminError(e);
+    const err = refusalOf(e);
     if (!err) throw e;
     return new Response(`导出失败：${err.message}`, { status: statusOf(err), headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }

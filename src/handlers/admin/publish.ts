@@ -22,9 +22,9 @@ import {
 import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../../domain/publish-changes';
 import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../../release/releases';
-import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './http';
 
 /**
  * Publishing the public site (from /admin/publish and `npm run publish`): build a new release
@@ -190,12 +190,13 @@ export interface PublishView {
   done: string | null;
 }
 
-const DONE: Record<string, string> = {
+const DONE_MESSAGES = {
   build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
   built: '新版本已生成。请预览并核对变化，然后确认发布。',
   switch: '新版本已发布，公众网站已切换到新版本。',
   discard: '已放弃该版本。',
-};
+} as const;
+const DONE: Partial<Record<string, string>> = DONE_MESSAGES;
 
 /** Asia/Shanghai wall time of an ISO instant, as the rest of the admin area shows it: 2026-12-06 14:03. */
 export function shanghaiTime(iso: string): string {
@@ -214,8 +215,8 @@ export function shanghaiTime(iso: string): string {
  */
 function doneMessage(done: string, building: PublicationRow | null, latest: PublicationRow | undefined): { done: string | null; error: string | null } {
   if (done !== 'build') return { done: DONE[done] ?? null, error: null };
-  if (building) return { done: DONE['build']!, error: null };
-  if (latest?.status === '待发布') return { done: DONE['built']!, error: null };
+  if (building) return { done: DONE_MESSAGES.build, error: null };
+  if (latest?.status === '待发布') return { done: DONE_MESSAGES.built, error: null };
   if (latest?.status === '失败') return { done: null, error: `新版本生成失败，公众网站仍为旧版本：${latest.error ?? '原因不明'}` };
   return { done: null, error: null };
 }
@@ -242,7 +243,7 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/publish?done=${op}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = err.message.split('；');
       status = statusOf(err);
@@ -283,7 +284,7 @@ export async function previewRequest(ctx: AdminContext): Promise<Response> {
  * what this release was built from (issue 17: after start-up it announced every level as new).
  * When a publish is already building, the release is built unrecorded as before.
  */
-export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
+export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => { console.log(m); }): Promise<BuildTimings> {
   let started: StartedBuild;
   try {
     started = await startBuild(null, null, log);
