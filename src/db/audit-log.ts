@@ -1,4 +1,4 @@
-import { sql, type Tx } from './client';
+import { sql, transaction, type Tx } from './client';
 import type { Actor } from '../domain/roles';
 import { AUDIT_ACTION_LABELS } from '../domain/audit-labels';
 
@@ -41,6 +41,14 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     VALUES (${entry.actor?.id ?? null}, ${entry.actor?.username ?? entry.actorName ?? null}, ${entry.action},
             ${entry.targetKind ?? null}, ${entry.targetId === undefined ? null : String(entry.targetId)}, ${reason},
             ${tx.json((entry.detail ?? {}) as never)}, ${entry.ip ?? null})`;
+}
+
+/**
+ * One audit row in a transaction of its own, for events that change nothing else (a refused
+ * login, a logout, a rejected request, an export).
+ */
+export function recordAudit(entry: AuditEntry): Promise<void> {
+  return transaction((tx) => writeAudit(tx, entry));
 }
 
 export interface AuditFilter {

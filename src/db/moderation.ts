@@ -13,8 +13,8 @@ import { redact } from '../domain/redaction';
  */
 
 
-export const COMMENT_STATUSES = ['待审核', '已公开', '已隐藏'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export { COMMENT_STATUSES, type CommentStatus } from '../domain/comment-moderation';
+import type { CommentStatus } from '../domain/comment-moderation';
 
 export interface ModerationRow {
   id: number;
@@ -81,7 +81,7 @@ export async function listComments(
     total: counts[status],
     rows: rows.map(({ comment, commentPublic, ...r }) => {
       const redacted = redact(comment);
-      return { ...r, publicText: commentPublic ?? redacted.text, redactions: redacted.found as Record<string, number> };
+      return { ...r, publicText: commentPublic ?? redacted.text, redactions: redacted.found };
     }),
   };
 }

@@ -1,4 +1,5 @@
-import { sql, type Tx } from './client';
+import { sql, transaction, type Tx } from './client';
+import { writeAudit, type AuditEntry } from './audit-log';
 import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
 
 /**
@@ -241,6 +242,26 @@ export async function markSwitched(tx: Tx, id: number, publishedBy: number | nul
   if (rows.length === 0) return false;
   await tx`UPDATE publications SET status = '已放弃' WHERE status = '待发布' AND id < ${id}`;
   return true;
+}
+
+/**
+ * The switch of a built publication, in one transaction: the row becomes 已发布, the audit row is
+ * written, and `last` (the switch of the live folder) runs inside it, so a failed switch rolls the
+ * record back. False when the row was no longer 待发布 (nothing is written, `last` does not run).
+ */
+export async function recordSwitch(id: number, publishedBy: number | null, audit: AuditEntry, last: () => void): Promise<boolean> {
+  return transaction(async (tx) => {
+    if (!(await markSwitched(tx, id, publishedBy))) return false;
+    await writeAudit(tx, audit);
+    last();
+    return true;
+  });
+}
+
+/** Whether a release may be previewed: built and waiting (待发布) or published. */
+export async function isPreviewable(releaseId: string): Promise<boolean> {
+  const [row] = await sql`SELECT 1 FROM publications WHERE release_id = ${releaseId} AND status IN ('待发布', '已发布')`;
+  return row !== undefined;
 }
 
 export async function markDiscarded(id: number): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { sql, type Tx } from './client';
-import { ACTOR_COLUMNS, toActor } from './supervisors';
+import { sql, transaction, type Tx } from './client';
+import { ACTOR_COLUMNS, recordLoginSuccess, toActor } from './supervisors';
+import { writeAudit, type AuditEntry } from './audit-log';
 import type { Actor } from '../domain/roles';
 
 /**
@@ -22,6 +23,19 @@ export async function insertSession(tx: Tx, s: NewSession): Promise<void> {
     INSERT INTO sessions (id_hash, supervisor_id, csrf_token, expires_at, ip, user_agent)
     VALUES (${s.idHash}, ${s.supervisorId}, ${s.csrfToken}, now() + make_interval(secs => ${s.absoluteSeconds}),
             ${s.ip}, ${s.userAgent?.slice(0, 300) ?? null})`;
+}
+
+/**
+ * A successful login, in one transaction: the session the browser came with ends (an id is never
+ * reused), the account's run of failures ends (unless `keepWait`), the new session and the audit row.
+ */
+export async function startSession(previousIdHash: string | null, session: NewSession, keepWait: boolean, audit: AuditEntry): Promise<void> {
+  await transaction(async (tx) => {
+    if (previousIdHash !== null) await tx`DELETE FROM sessions WHERE id_hash = ${previousIdHash}`;
+    await recordLoginSuccess(tx, session.supervisorId, keepWait);
+    await insertSession(tx, session);
+    await writeAudit(tx, audit);
+  });
 }
 
 export interface SessionLookup {

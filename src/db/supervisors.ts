@@ -94,6 +94,12 @@ export const ACTOR_COLUMNS = () => sql`
   s.id, s.username, s.display_name AS "displayName", s.department, s.role,
   coalesce((SELECT array_agg(sr.region_code ORDER BY sr.region_code) FROM supervisor_regions sr WHERE sr.supervisor_id = s.id), '{}') AS regions`;
 
+/** Whether the account has the administrator role (checked by the database's own function). */
+export async function isAdministrator(id: number): Promise<boolean> {
+  const [row] = await sql<{ ok: boolean }[]>`SELECT supervisor_has_role(${id}, '{admin}') AS ok`;
+  return row?.ok === true;
+}
+
 export async function loadActor(id: number): Promise<Actor | null> {
   const [row] = await sql<ActorRow[]>`SELECT ${ACTOR_COLUMNS()} FROM supervisors s WHERE s.id = ${id} AND s.active`;
   return row ? toActor(row) : null;

@@ -1,6 +1,5 @@
 import type { APIContext, MiddlewareNext } from 'astro';
-import { sql } from '../db/client';
-import { writeAudit } from '../db/audit-log';
+import { recordAudit } from '../db/audit-log';
 import type { Actor } from '../domain/roles';
 import { isWellFormedToken, resolveSession, sessionCookieName, tokensMatch, cookieOptions } from './sessions';
 
@@ -130,16 +129,15 @@ async function guarded(ctx: GuardContext, next: MiddlewareNext, api: boolean, op
   if (!SAFE_METHODS.has(ctx.request.method)) {
     const token = await submittedToken(ctx.request);
     if (!tokensMatch(session.csrfToken, token)) {
-      await sql.begin((tx) =>
-        writeAudit(tx , {
-          actor: session.actor, action: 'csrf.rejected', ip: clientIp(ctx), detail: { path: ctx.url.pathname, method: ctx.request.method },
-        }),
-      );
+      await recordAudit({
+        actor: session.actor, action: 'csrf.rejected', ip: clientIp(ctx), detail: { path: ctx.url.pathname, method: ctx.request.method },
+      });
       return api
         ? jsonError(403, '请求缺少有效的安全令牌（CSRF），已拒绝。')
         : htmlError(403, '请求已拒绝', '表单已过期或来源不明（缺少有效的安全令牌）。请返回上一页、刷新后重新提交。');
     }
   }
-  (ctx.locals as Record<string, unknown>)[KEY] = { actor: session.actor, csrfToken: session.csrfToken, sessionId: raw! } satisfies AdminLocals;
+  // A session was found, so the cookie was there.
+  (ctx.locals as Record<string, unknown>)[KEY] = { actor: session.actor, csrfToken: session.csrfToken, sessionId: raw ?? '' } satisfies AdminLocals;
   return next();
 }

@@ -32,7 +32,7 @@ export interface CookieOptions {
 }
 
 export function cookieOptions(maxAge?: number): CookieOptions {
-  const o: CookieOptions = { httpOnly: true, sameSite: 'strict', secure: Boolean(config.HTTPS), path: '/' };
+  const o: CookieOptions = { httpOnly: true, sameSite: 'strict', secure: config.HTTPS, path: '/' };
   if (maxAge !== undefined) o.maxAge = maxAge;
   return o;
 }
@@ -99,6 +99,7 @@ export function issueDeviceToken(supervisorId: number, epoch: string): string {
 /** The device id when `token` is a valid known-device cookie of this account, else null. */
 export function knownDeviceOf(token: string | undefined, supervisorId: number, epoch: string): string | null {
   const m = token ? DEVICE_SHAPE.exec(token) : null;
-  if (!m || Number(m[1]) !== supervisorId) return null;
-  return tokensMatch(deviceMac(supervisorId, m[2]!, epoch), m[3]) ? m[2]! : null;
+  const deviceId = m?.[2];
+  if (!m || deviceId === undefined || Number(m[1]) !== supervisorId) return null;
+  return tokensMatch(deviceMac(supervisorId, deviceId, epoch), m[3]) ? deviceId : null;
 }

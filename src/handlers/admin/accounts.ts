@@ -1,92 +1,15 @@
-import { login, logout, hashPassword } from '../../server/auth';
-import { adminLocals } from '../../server/admin-guard';
-import { actorOf, asAdminError, ipOf, parseForm, readForm, requireAccess, safeNext, type AdminContext } from './http';
-import { cookieOptions, DEVICE_COOKIE_MAX_AGE, deviceCookieName, loginCsrfCookieName, randomToken, resolveSession, sessionCookieName, tokensMatch } from '../../server/sessions';
-import { loginSchema, newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
+import { hashPassword } from '../../server/auth';
+import { FREE_FAILURES } from './login';
+import { actorOf, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
+import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
 import { createSupervisor, listSupervisors, setSupervisorActive, setSupervisorPassword, unlockSupervisor, unknownRegions, allRegions, type SupervisorListRow } from '../../db/supervisors';
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import { passwordProblems } from '../../domain/passwords';
 
-/** Login, logout and account management pages. */
-
-export interface LoginView {
-  status: number;
-  /** Seconds for a Retry-After header when the attempt was refused for now (429). */
-  retryAfter: number | null;
-  csrf: string;
-  next: string;
-  username: string;
-  error: string | null;
-  notice: string | null;
-}
-
-const NOTICES: Record<string, string> = {
-  expired: '登录已过期（30 分钟无操作或已超过 12 小时），请重新登录。',
-  bye: '您已安全退出。',
-};
-
-export async function loginPage(ctx: AdminContext): Promise<LoginView | Response> {
-  const next = safeNext(ctx.url.searchParams.get('next'));
-  const existing = await resolveSession(ctx.cookies.get(sessionCookieName())?.value);
-  if (ctx.request.method === 'GET' && existing) return new Response(null, { status: 303, headers: { Location: next } });
-
-  // The login form's own token (there is no session yet): a random cookie echoed in the form.
-  const issueToken = () => {
-    const t = randomToken();
-    ctx.cookies.set(loginCsrfCookieName(), t, cookieOptions(60 * 60));
-    return t;
-  };
-  const view = (status: number, error: string | null, username = '', notice: string | null = null, retryAfter: number | null = null): LoginView => ({
-    status, retryAfter, csrf: issueToken(), next, username, error, notice,
-  });
-
-  if (ctx.request.method !== 'POST') {
-    const notice = ctx.url.searchParams.get('expired') ? NOTICES['expired']! : ctx.url.searchParams.get('bye') ? NOTICES['bye']! : null;
-    return view(200, null, '', notice);
-  }
-  let form: FormData;
-  try {
-    form = await ctx.request.formData();
-  } catch {
-    return view(400, '无法读取登录表单，请重新填写。');
-  }
-  const field = (k: string) => {
-    const v = form.get(k);
-    return typeof v === 'string' ? v : '';
-  };
-  const username = field('username').trim().slice(0, 40);
-  if (!tokensMatch(ctx.cookies.get(loginCsrfCookieName())?.value ?? '', field('_csrf'))) {
-    return view(403, '登录页面已过期，请重新输入用户名和密码后登录。', username);
-  }
-  const parsed = parseForm(loginSchema, { username: field('username'), password: field('password') }, { username: '用户名', password: '密码' });
-  if (!parsed.data) return view(400, parsed.errors.join('；'), username);
-  // Decided before anything is written: an unusable `next` falls back to /admin/, never a 500
-  // after the session and the audit row exist.
-  const target = safeNext(field('next') || next);
-  const result = await login({
-    username: parsed.data.username,
-    password: parsed.data.password,
-    ip: ipOf(ctx),
-    userAgent: ctx.request.headers.get('user-agent'),
-    previousSessionId: ctx.cookies.get(sessionCookieName())?.value,
-    deviceToken: ctx.cookies.get(deviceCookieName())?.value,
-  });
-  if (!result.ok) return view(result.status, result.message, username, null, result.retryAfterSeconds ?? null);
-  ctx.cookies.set(sessionCookieName(), result.sessionId, cookieOptions());
-  ctx.cookies.set(deviceCookieName(), result.deviceToken, cookieOptions(DEVICE_COOKIE_MAX_AGE));
-  ctx.cookies.delete(loginCsrfCookieName(), cookieOptions());
-  return new Response(null, { status: 303, headers: { Location: target } });
-}
-
-export async function logoutRequest(ctx: AdminContext): Promise<Response> {
-  const { actor, sessionId } = adminLocals(ctx.locals);
-  await logout(sessionId, actor, ipOf(ctx));
-  ctx.cookies.delete(sessionCookieName(), cookieOptions());
-  return new Response(null, { status: 303, headers: { Location: '/admin/login?bye=1' } });
-}
+/** Account management (the users page); logging in and out: ./login.ts. */
 
 export interface UsersView {
   status: number;
@@ -95,6 +18,8 @@ export interface UsersView {
   errors: string[];
   done: string | null;
   values: Record<string, string>;
+  /** Failures in a row before an account must wait (the status column names longer runs). */
+  freeFailures: number;
 }
 
 const DONE: Record<string, string> = {
@@ -113,7 +38,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
       const done = await userAction(ctx, form);
       return new Response(null, { status: 303, headers: { Location: `/admin/users?done=${done}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = err.message.split('；');
       status = statusOf(err);
@@ -121,7 +46,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
     }
   }
   const doneKey = ctx.url.searchParams.get('done') ?? '';
-  return { status, rows: await listSupervisors(actor), regions: await allRegions(), errors, done: DONE[doneKey] ?? null, values };
+  return { status, rows: await listSupervisors(actor), regions: await allRegions(), errors, done: DONE[doneKey] ?? null, values, freeFailures: FREE_FAILURES };
 }
 
 async function userAction(ctx: AdminContext, form: Record<string, string>): Promise<string> {

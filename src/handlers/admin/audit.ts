@@ -41,4 +41,3 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
   return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS) };
 }
 
-export { auditActionLabel as actionLabel } from '../../domain/audit-labels';

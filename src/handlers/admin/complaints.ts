@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
-import { sql } from '../../db/client';
 import { csvDocument, formulaSafe } from '../../domain/csv';
-import { writeAudit } from '../../db/audit-log';
+import { recordAudit } from '../../db/audit-log';
 import {
   categoriesInUse,
   complaintEvents,
@@ -23,13 +22,13 @@ import { CATEGORY_NAMES, deadlineRuleFor } from '../../domain/complaint-categori
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../../domain/complaint-workflow';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import type { ActionInput, DeadlineRule } from '../../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../../domain/tracking-number';
 import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, routeSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../../schemas/admin-complaints';
 import { fieldErrors } from '../../schemas/zod-errors';
 import { decrypt } from '../../server/pii-crypto';
-import { actorOf, asAdminError, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 
 /**
  * The complaint-intake table (投诉举报受理台账) and a complaint's page: what the routes under
@@ -171,7 +170,7 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
         return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=${input.action}` } });
       }
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       if (err.kind === 'not-found') return null;
       errors = err.message.split('；');
@@ -269,12 +268,10 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
     if (errors.length) throw new DomainError(errors.join('；'), 'invalid');
     const { today: t, dueUntil } = today();
     const rows = await exportComplaints(actor, filter, t, dueUntil, EXPORT_LIMIT);
-    await sql.begin((tx) =>
-      writeAudit(tx , {
-        actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
-        detail: { format, rows: rows.length, filter: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'reason')) },
-      }),
-    );
+    await recordAudit({
+      actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
+      detail: { format, rows: rows.length, filter: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'reason')) },
+    });
     const stamp = t.replace(/-/g, '');
     const name = `投诉举报台账-${stamp}.${format}`;
     const disposition = `attachment; filename="complaints-${stamp}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -285,7 +282,7 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
       headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': disposition },
     });
   } catch (e) {
-    const err = asAdminError(e);
+    const err = refusalOf(e);
     if (!err) throw e;
     return new Response(`导出失败：${err.message}`, { status: statusOf(err), headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }

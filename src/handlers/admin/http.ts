@@ -7,6 +7,7 @@ import { refusalOf, statusOf } from '../errors';
 import { chinaDate, type IsoDate } from '../../domain/working-days';
 import { dueWindow } from '../../domain/complaint-workflow';
 import { adminLocals, htmlError, jsonError } from '../../server/admin-guard';
+import { getDataset, type Dataset } from '../../db/site-settings';
 
 /**
  * Small helpers shared by the supervisor area's page and API handlers: the request context,
@@ -34,13 +35,22 @@ export function today(): { today: IsoDate; dueUntil: IsoDate } {
   return { today: t, dueUntil: dueWindow(t).to };
 }
 
+/** A JSON value as the text a form field would carry (what String() gives; null → ''). */
+function fieldText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map(fieldText).join(',');
+  return Object.prototype.toString.call(v);
+}
+
 /** Form fields as strings (files are ignored; the admin forms have none). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
     const body = (await request.json().catch(() => null)) as unknown;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('请求内容必须是 JSON 对象', 'invalid');
-    return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+    return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, fieldText(v)]));
   }
   let form: FormData;
   try {
@@ -74,7 +84,10 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown, labels
   return { data: null, errors: fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message)) };
 }
 
-/** A refusal from any layer (a DomainError: WorkflowError and PointRecordError are ones), or null. */
+/**
+ * Transitional: the import handler's one remaining use (src/handlers/admin/import.ts belongs to
+ * the import restructuring); everything else uses refusalOf from ../errors.
+ */
 export const asAdminError = refusalOf;
 
 export function json(data: unknown, status = 200): Response {
@@ -86,7 +99,7 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
   try {
     return await fn();
   } catch (e) {
-    const err = asAdminError(e);
+    const err = refusalOf(e);
     if (err) return jsonError(statusOf(err), err.message);
     console.error(e);
     return jsonError(500, '服务器内部错误，请稍后再试。');
@@ -97,25 +110,13 @@ export function requireAccess(actor: Actor, permission: Permission): void {
   if (!can(actor.role, permission)) throw new DomainError('您的账户没有访问此页面的权限。', 'forbidden');
 }
 
-/** Page numbers for a pager. */
-export function pageCount(total: number, pageSize: number): number {
-  return Math.max(1, Math.ceil(total / pageSize));
-}
-
-/** The same URL with some query parameters replaced (undefined removes one). */
-export function withQuery(url: URL, changes: Record<string, string | number | undefined>): string {
-  const u = new URL(url.pathname + url.search, 'http://x');
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined || v === '') u.searchParams.delete(k);
-    else u.searchParams.set(k, String(v));
-  }
-  return u.pathname + (u.search === '?' ? '' : u.search);
-}
+/** Pager and filter links (pure URL helpers, shared with the views). */
+export { pageCount, withQuery } from '../../domain/list-links';
 
 /** A safe place to return to after login: a path inside the supervisor area, nothing else. */
 export { safeNext } from '../../schemas/admin-accounts';
 
-const TITLES: Record<number, string> = { 400: '提交的内容有误', 403: '没有权限', 404: '页面不存在', 409: '操作未能完成' };
+const TITLES: Record<400 | 403 | 404 | 409, string> = { 400: '提交的内容有误', 403: '没有权限', 404: '页面不存在', 409: '操作未能完成' };
 
 /**
  * Run a page's view function: null → 404 page; a refusal → an error page with its status and
@@ -125,11 +126,33 @@ const TITLES: Record<number, string> = { 400: '提交的内容有误', 403: '没
 export async function page<T extends object>(fn: () => Promise<T | Response | null>): Promise<T | Response> {
   try {
     const v = await fn();
-    if (v === null) return htmlError(404, TITLES[404]!, '要找的内容不存在，或不在您的辖区内。', '/admin/');
+    if (v === null) return htmlError(404, TITLES[404], '要找的内容不存在，或不在您的辖区内。', '/admin/');
     return v;
   } catch (e) {
-    const err = asAdminError(e);
+    const err = refusalOf(e);
     if (!err) throw e;
-    return htmlError(statusOf(err), TITLES[statusOf(err)] ?? '操作未能完成', err.message, '/admin/');
+    return htmlError(statusOf(err), TITLES[statusOf(err)], err.message, '/admin/');
   }
+}
+
+/** What every supervisor-area page shows around its screen (AdminLayout's `frame`). */
+export interface AdminFrame {
+  dataset: Dataset;
+  /** The signed-in account; null on the login page. */
+  actor: Actor | null;
+  /** The session's CSRF token for the page's forms ('' without a session). */
+  csrf: string;
+}
+
+/** The frame of a page: the dataset, and the session's account and token when there is one. */
+export async function frameOf(ctx: Pick<AdminContext, 'locals'> | null): Promise<AdminFrame> {
+  const session = ctx ? adminLocals(ctx.locals) : null;
+  return { dataset: await getDataset(), actor: session?.actor ?? null, csrf: session?.csrfToken ?? '' };
+}
+
+/** A page of the signed-in area: `page()` with the frame its layout shows. */
+export async function screen<T extends object>(ctx: Pick<AdminContext, 'locals'>, fn: () => Promise<T | Response | null>): Promise<(T & { frame: AdminFrame }) | Response> {
+  const v = await page(fn);
+  if (v instanceof Response) return v;
+  return { ...v, frame: await frameOf(ctx) };
 }

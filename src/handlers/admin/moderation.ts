@@ -5,8 +5,8 @@ import { reasonSchema } from '../../schemas/admin-complaints';
 import { singleLine, multiLine, optional } from '../../schemas/complaint';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
-import { actorOf, asAdminError, ipOf, parseOrThrow, requireAccess, withQuery, type AdminContext } from './http';
+import { refusalOf, statusOf } from '../errors';
+import { actorOf, ipOf, parseOrThrow, requireAccess, withQuery, type AdminContext } from './http';
 
 /** Moderation of rating comments: /admin/moderation. */
 
@@ -22,7 +22,7 @@ const moderationSchema = z.discriminatedUnion('op', [
     bulk: z.enum(['approve', 'hide'], { error: '请选择“批量公开”或“批量隐藏”' }),
     ids: z.array(z.coerce.number().int().positive()).min(1, '请先勾选要处理的留言').max(BULK_LIMIT, `一次最多处理 ${BULK_LIMIT} 条留言`),
     reason: optional(singleLine(2, 500)),
-  }).refine((b) => b.bulk !== 'hide' || b.reason, { message: '批量隐藏须填写隐藏原因（记入每条留言的操作日志）', path: ['reason'] }),
+  }).refine((b) => b.bulk !== 'hide' || b.reason, { error: '批量隐藏须填写隐藏原因（记入每条留言的操作日志）', path: ['reason'] }),
 ], { error: '未知的操作' });
 
 /** The list's filter (query string), each field checked; a bad one is reported and ignored. */
@@ -118,7 +118,7 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
         return new Response(null, { status: 303, headers: { Location: withQuery(new URL(back, 'http://x'), { done: input.op }) } });
       }
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = [...errors, ...err.message.split('；')];
       status = statusOf(err);

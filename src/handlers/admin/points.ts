@@ -29,8 +29,8 @@ import { can, type Actor } from '../../domain/roles';
 import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
-import { actorOf, asAdminError, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { statusOf } from '../errors';
+import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { refusalOf, statusOf } from '../errors';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -102,7 +102,7 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
         }, today().today, ipOf(ctx));
         return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
       } catch (e) {
-        const err = asAdminError(e);
+        const err = refusalOf(e);
         if (!err) throw e;
         errors = err.message.split('；');
         status = statusOf(err);
@@ -169,7 +169,7 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
       if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
       return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       if (err.kind === 'not-found') return null;
       errors = err.message.split('；');

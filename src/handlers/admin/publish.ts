@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from '../../db/client';
-import { writeAudit } from '../../db/audit-log';
+import { recordAudit } from '../../db/audit-log';
+import { isAdministrator } from '../../db/supervisors';
 import {
   beginPublication,
   describeChanges,
   getPublication,
+  isPreviewable,
   listPublications,
   pendingChanges,
   type ChangeDetails,
@@ -13,7 +14,7 @@ import {
   markBuilt,
   markDiscarded,
   markFailed,
-  markSwitched,
+  recordSwitch,
   publishedSnapshot,
   stagedReleaseIds,
   takeSnapshot,
@@ -21,9 +22,9 @@ import {
 import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../../domain/publish-changes';
 import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../../release/releases';
-import { actorOf, asAdminError, ipOf, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './http';
 
 /**
  * Publishing the public site (from /admin/publish and `npm run publish`): build a new release
@@ -44,8 +45,7 @@ export interface StartedBuild {
 async function assertAdmin(actor: Actor | null): Promise<void> {
   if (!actor) return;
   requirePermission(actor, 'publish');
-  const [row] = await sql<{ ok: boolean }[]>`SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok`;
-  if (!row?.ok) throw new DomainError('只有管理员可以发布网站。', 'forbidden');
+  if (!(await isAdministrator(actor.id))) throw new DomainError('只有管理员可以发布网站。', 'forbidden');
 }
 
 export async function startBuild(actor: Actor | null, ip: string | null, log: (m: string) => void = () => {}): Promise<StartedBuild> {
@@ -63,12 +63,10 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
   try {
     [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
     diff = diffSnapshots(before, after);
-    await sql.begin((tx) =>
-      writeAudit(tx , {
-        actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
-        detail: { releaseId, changes: summarizeDiff(diff) },
-      }),
-    );
+    await recordAudit({
+      actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
+      detail: { releaseId, changes: summarizeDiff(diff) },
+    });
   } catch (e) {
     // Never leave a row in 构建中 (with its lock held by this process) when the build never began.
     await markFailed(publicationId, e instanceof Error ? e.message : String(e)).catch(() => {});
@@ -104,16 +102,14 @@ export async function switchPublication(actor: Actor | null, publicationId: numb
   const pub = await getPublication(publicationId);
   if (!pub) throw new DomainError('找不到该版本。', 'not-found');
   if (pub.status !== '待发布') throw new DomainError(`该版本当前为“${pub.status}”，不能发布。`, 'conflict');
-  await sql.begin(async (tx) => {
-    const t = tx;
-    if (!(await markSwitched(t, publicationId, actor?.id ?? null))) throw new DomainError('该版本刚被他人处理，请刷新后再试。', 'conflict');
-    await writeAudit(t, {
-      actor, actorName: 'cli', action: 'publish.switch', targetKind: 'publication', targetId: publicationId, reason, ip,
-      detail: { releaseId: pub.releaseId, changes: pub.summaryLine },
-    });
-    // Last, inside the transaction: if the switch fails, the record is rolled back with it.
-    switchTo(pub.releaseId);
-  });
+  const audit = {
+    actor, actorName: 'cli', action: 'publish.switch', targetKind: 'publication', targetId: publicationId, reason, ip,
+    detail: { releaseId: pub.releaseId, changes: pub.summaryLine },
+  } as const;
+  // The folder switch runs last, inside the transaction: if it fails, the record is rolled back with it.
+  if (!(await recordSwitch(publicationId, actor?.id ?? null, audit, () => { switchTo(pub.releaseId); }))) {
+    throw new DomainError('该版本刚被他人处理，请刷新后再试。', 'conflict');
+  }
   try {
     prune(3, await stagedReleaseIds());
   } catch {
@@ -127,9 +123,7 @@ export async function discardPublication(actor: Actor, publicationId: number, ip
   if (!pub) throw new DomainError('找不到该版本。', 'not-found');
   if (!(await markDiscarded(publicationId))) throw new DomainError(`该版本当前为“${pub.status}”，不能放弃。`, 'conflict');
   discardRelease(pub.releaseId);
-  await sql.begin((tx) =>
-    writeAudit(tx , { actor, action: 'publish.discard', targetKind: 'publication', targetId: publicationId, ip, detail: { releaseId: pub.releaseId } }),
-  );
+  await recordAudit({ actor, action: 'publish.discard', targetKind: 'publication', targetId: publicationId, ip, detail: { releaseId: pub.releaseId } });
 }
 
 const MIME: Record<string, string> = {
@@ -161,8 +155,7 @@ export async function previewFile(actor: Actor, releaseId: string, rest: string)
   } catch {
     return null;
   }
-  const [pub] = await sql`SELECT 1 FROM publications WHERE release_id = ${releaseId} AND status IN ('待发布', '已发布')`;
-  if (!pub) return null;
+  if (!(await isPreviewable(releaseId))) return null;
   let file = path.resolve(root, '.' + path.posix.normalize('/' + rest));
   if (file !== root && !file.startsWith(root + path.sep)) return null;
   try {
@@ -197,12 +190,13 @@ export interface PublishView {
   done: string | null;
 }
 
-const DONE: Record<string, string> = {
+const DONE_MESSAGES = {
   build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
   built: '新版本已生成。请预览并核对变化，然后确认发布。',
   switch: '新版本已发布，公众网站已切换到新版本。',
   discard: '已放弃该版本。',
-};
+} as const;
+const DONE: Partial<Record<string, string>> = DONE_MESSAGES;
 
 /** Asia/Shanghai wall time of an ISO instant, as the rest of the admin area shows it: 2026-12-06 14:03. */
 export function shanghaiTime(iso: string): string {
@@ -221,8 +215,8 @@ export function shanghaiTime(iso: string): string {
  */
 function doneMessage(done: string, building: PublicationRow | null, latest: PublicationRow | undefined): { done: string | null; error: string | null } {
   if (done !== 'build') return { done: DONE[done] ?? null, error: null };
-  if (building) return { done: DONE['build']!, error: null };
-  if (latest?.status === '待发布') return { done: DONE['built']!, error: null };
+  if (building) return { done: DONE_MESSAGES.build, error: null };
+  if (latest?.status === '待发布') return { done: DONE_MESSAGES.built, error: null };
   if (latest?.status === '失败') return { done: null, error: `新版本生成失败，公众网站仍为旧版本：${latest.error ?? '原因不明'}` };
   return { done: null, error: null };
 }
@@ -249,7 +243,7 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/publish?done=${op}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = err.message.split('；');
       status = statusOf(err);
@@ -290,7 +284,7 @@ export async function previewRequest(ctx: AdminContext): Promise<Response> {
  * what this release was built from (issue 17: after start-up it announced every level as new).
  * When a publish is already building, the release is built unrecorded as before.
  */
-export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => console.log(m)): Promise<BuildTimings> {
+export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => { console.log(m); }): Promise<BuildTimings> {
   let started: StartedBuild;
   try {
     started = await startBuild(null, null, log);

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { makeSupervisor, PASSWORD } from './world';
-import { login, logout, LOGIN_MESSAGES, FREE_FAILURES, MAX_WAIT_SECONDS, IP_ATTEMPTS_PER_WINDOW, IP_WRONG_PER_WINDOW, hashPassword, verifyPassword } from '../../../../src/server/auth';
+import { hashPassword, verifyPassword } from '../../../../src/server/auth';
+import { login, logout, LOGIN_MESSAGES, FREE_FAILURES, MAX_WAIT_SECONDS, IP_ATTEMPTS_PER_WINDOW, IP_WRONG_PER_WINDOW } from '../../../../src/handlers/admin/login';
 import { resolveSession, hashSessionId, IDLE_TIMEOUT_SECONDS } from '../../../../src/server/sessions';
 import { adminGuard } from '../../../../src/server/admin-guard';
 import type { Actor } from '../../../../src/domain/roles';

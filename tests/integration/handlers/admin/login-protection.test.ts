@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { makeSupervisor, PASSWORD } from './world';
-import { login, LOGIN_MESSAGES, FREE_FAILURES, IP_WRONG_PER_WINDOW } from '../../../../src/server/auth';
+import { login, LOGIN_MESSAGES, FREE_FAILURES, IP_WRONG_PER_WINDOW } from '../../../../src/handlers/admin/login';
 import { unlockSupervisor } from '../../../../src/db/supervisors';
-import { loginPage } from '../../../../src/handlers/admin/accounts';
+import { loginPage } from '../../../../src/handlers/admin/login';
 import { deviceCookieName, loginCsrfCookieName } from '../../../../src/server/sessions';
 import type { Actor } from '../../../../src/domain/roles';
 

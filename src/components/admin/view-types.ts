@@ -1,0 +1,44 @@
+/**
+ * View-model types shared by several supervisor-area components (in a .ts file so that every
+ * tool resolves them; a type exported from an .astro file is opaque to the linter).
+ */
+import type { ComplaintStatus } from '../../domain/complaint-workflow';
+import type { RowChange, SnapshotDiff } from '../../domain/publish-changes';
+
+/**
+ * A row of the complaint tables: ComplaintListRow of src/db/admin-complaints-read.ts, in full,
+ * because the handler's `daysLeft` reads any of it.
+ */
+export interface ComplaintRow {
+  id: number;
+  trackingNo: string;
+  receivedAt: string;
+  institutionId: number | null;
+  institutionName: string | null;
+  institutionCode: string | null;
+  unlistedName: string | null;
+  regionName: string | null;
+  category: string;
+  subcategory: string | null;
+  status: ComplaintStatus;
+  outcome: string | null;
+  assignedTo: number | null;
+  assignedName: string | null;
+  acceptDue: string;
+  closeDue: string;
+  anonymous: boolean;
+  overdue: boolean;
+}
+export interface SortLink { href: string; current: 'ascending' | 'descending' | undefined }
+
+/** The changes a release makes, with particulars (ChangeDetails of src/db/publish-diff.ts). */
+export interface PublishChangeDetails {
+  /** Diffs stored by older versions have no institutionChanges. */
+  diff: Omit<SnapshotDiff, 'institutionChanges'> & { institutionChanges?: SnapshotDiff['institutionChanges'] | undefined };
+  penalties: { code: string; name: string; decisionNo: string; decidedOn: string; penalty: string }[];
+  downgrades: { code: string; name: string; noticeNo: string; decidedOn: string; fromLevel: string; toLevel: string }[];
+  points: { code: string; name: string; behaviour: string; points: number; status: string; foundOn: string }[];
+  institutions: { code: string; name: string; change: RowChange }[];
+  ratings: { code: string; name: string }[];
+  comments: { code: string; name: string; stars: number; text: string | null }[];
+}
