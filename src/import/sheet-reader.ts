@@ -497,11 +497,20 @@ async function sniffFormat(path: string): Promise<SheetFormat> {
   return formatOfContent(Buffer.concat(chunks), byName);
 }
 
-function iteratorOf<T>(items: T[]): AsyncIterator<T> {
-  async function* gen(): AsyncGenerator<T> {
-    yield* items;
-  }
-  return gen();
+/**
+ * Items produced synchronously (rows already in memory) as an async iterator; an item that
+ * throws while being produced rejects that `next()`, as in an async generator.
+ */
+export function asyncIteratorOf<T>(items: Iterable<T>): AsyncIterableIterator<T> {
+  const it = items[Symbol.iterator]();
+  const self: AsyncIterableIterator<T> = {
+    next: () =>
+      new Promise((resolve) => {
+        resolve(it.next());
+      }),
+    [Symbol.asyncIterator]: () => self,
+  };
+  return self;
 }
 
 /**
@@ -514,7 +523,7 @@ export async function openSheet(path: string, options: ReadSheetOptions = {}): P
   const required = options.requiredColumns ?? [];
   if (format === 'xlsx') {
     const { records, sheetName } = await xlsxRecords(await readFile(path), options.sheet);
-    const it = iteratorOf(records);
+    const it = asyncIteratorOf(records);
     const { header, rows } = await assemble(it, required);
     return { header, rows, format, encoding: null, sheetName, close: async () => {} };
   }
@@ -560,7 +569,7 @@ export async function readSheetBuffer(
   const buffer = Buffer.from(bytes);
   if (format === 'xlsx') {
     const { records, sheetName } = await xlsxRecords(buffer, options.sheet);
-    const { header, rows } = await assemble(iteratorOf(records), required);
+    const { header, rows } = await assemble(asyncIteratorOf(records), required);
     return collect({ header, rows, format, encoding: null, sheetName, close: async () => {} });
   }
   if (hasUtf16Bom(buffer)) throw new SheetReadError('encoding', utf16Message());

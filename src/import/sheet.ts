@@ -5,7 +5,7 @@
  * header names are accepted as aliases, and all missing required columns are named at once.
  */
 import { open } from 'node:fs/promises';
-import { openSheet, readSheetBuffer, SheetReadError, type SheetRow } from './sheet-reader';
+import { asyncIteratorOf, openSheet, readSheetBuffer, SheetReadError, type SheetRow } from './sheet-reader';
 import type { SheetColumn } from '../schemas/import-cells';
 
 /** A file-level problem (unreadable, wrong format, missing columns, no rows): one sentence. */
@@ -159,9 +159,11 @@ export async function openImportSheet(
       fileHeader: sheet.header,
       columnMap,
       totalHint: sheet.rows.length,
-      rows: (async function* () {
-        for (const row of sheet.rows) yield mapRow(row, columnMap);
-      })(),
+      rows: asyncIteratorOf(
+        (function* () {
+          for (const row of sheet.rows) yield mapRow(row, columnMap);
+        })(),
+      ),
       close: async () => {},
     };
   } catch (e) {

@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS, listAudit, type AuditRow } from '../../db/audit-log';
 import { isIsoDate } from '../../domain/working-days';
 import { resolveComplaintRef } from '../../db/admin-complaints-read';
 import { trackingNumberInSearch } from '../../domain/tracking-number';
+import { pageParamSchema } from '../../schemas/admin-common';
 import { actorOf, queryObject, requireAccess, type AdminContext } from './http';
 
 /** The audit log, read-only, filtered: /admin/audit (administrators). */
@@ -32,7 +33,7 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
     targetKind = 'complaint';
     targetId = r.found === 'in-scope' ? String(r.id) : '0';
   }
-  const page = Math.min(100_000, Math.max(1, Number.parseInt(query['page'] ?? '1', 10) || 1));
+  const page = pageParamSchema.parse(query['page']);
   const q = { action, actor: (query['actor'] ?? '').trim().slice(0, 40), target, from: date(query['from']), to: date(query['to']) };
   const { rows, total } = await listAudit(actor, {
     action: q.action || undefined, actorName: q.actor || undefined, targetKind: targetKind || undefined, targetId: targetId || undefined,

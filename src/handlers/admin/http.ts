@@ -84,12 +84,6 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown, labels
   return { data: null, errors: fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message)) };
 }
 
-/**
- * Transitional: the import handler's one remaining use (src/handlers/admin/import.ts belongs to
- * the import restructuring); everything else uses refusalOf from ../errors.
- */
-export const asAdminError = refusalOf;
-
 export function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 }

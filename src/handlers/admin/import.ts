@@ -27,14 +27,14 @@ import {
 import type { Tx } from '../../db/import-common';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { statusOf } from '../errors';
+import { refusalOf, statusOf } from '../errors';
 import {
   IMPORT_UPLOAD_LABELS,
   importDecisionSchema,
   importUploadSchema,
   MAX_UPLOAD_BYTES,
 } from '../../schemas/import-upload';
-import { actorOf, asAdminError, ipOf, parseForm, type AdminContext } from './http';
+import { actorOf, ipOf, parseForm, type AdminContext } from './http';
 import { auditDetail, IMPORT_AUDIT_ACTION } from '../../import/audit';
 import { errorFileCsv } from '../../import/error-file';
 import { kindOf } from '../../import/kinds';
@@ -194,11 +194,14 @@ export interface KindChoice {
   required: string[];
 }
 
+/** A row of the import history: the batch and its kind's title. */
+export type HistoryRow = BatchSummary & { kindTitle: string };
+
 export interface ImportPageView {
   status: number;
   actor: Actor;
   kinds: KindChoice[];
-  batches: BatchSummary[];
+  batches: HistoryRow[];
   errors: string[];
   form: { kind: string; skipInvalid: boolean; sheet: string };
   maxMegabytes: number;
@@ -255,7 +258,7 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
       });
       return new Response(null, { status: 303, headers: { Location: `/admin/import-batch?id=${id}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = err.message.split('；');
       status = statusOf(err);
@@ -263,7 +266,7 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
   } else {
     await expireStaleBatches();
   }
-  return { status, actor, kinds: kindChoices(), batches: await listBatches(30), errors, form, maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024 };
+  return { status, actor, kinds: kindChoices(), batches: (await listBatches(30)).map((b) => ({ ...b, kindTitle: kindOf(b.kind).title })), errors, form, maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024 };
 }
 
 export interface BatchPageView {
@@ -291,6 +294,12 @@ function shownOf(batch: Batch): StoredImport | null {
   return Array.isArray(preview.errors) ? (preview as StoredImport) : null;
 }
 
+/** The batch without the uploaded file (a page never carries the bytes). */
+function withoutContent(batch: Batch): Omit<Batch, 'content'> {
+  const { id, kind, fileName, origin, status, skipInvalid, sheetName, preview, result, createdBy, createdByName, createdAt, finishedAt, sha256 } = batch;
+  return { id, kind, fileName, origin, status, skipInvalid, sheetName, preview, result, createdBy, createdByName, createdAt, finishedAt, sha256 };
+}
+
 /** /admin/import-batch?id=N: the preview, the confirmation, the result; ?download=errors for the bad rows. */
 export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView | Response | null> {
   const actor = actorOf(ctx);
@@ -314,7 +323,7 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/import-batch?id=${id}&done=${parsed.data.op}` } });
     } catch (e) {
-      const err = asAdminError(e);
+      const err = refusalOf(e);
       if (!err) throw e;
       errors = err.message.split('；');
       status = statusOf(err);
@@ -335,11 +344,10 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
   }
   const def = kindOf(batch.kind);
   const blocked = shown !== null && shown.counts === null;
-  const { content: _content, ...rest } = batch;
   return {
     status,
     actor,
-    batch: rest,
+    batch: withoutContent(batch),
     kindTitle: def.title,
     unit: def.unit,
     shown,

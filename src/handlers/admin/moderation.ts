@@ -2,6 +2,7 @@ import { approveComment, hideComment, listComments, moderateMany, readOriginalCo
 import { isIsoDate } from '../../domain/working-days';
 import { can, type Actor } from '../../domain/roles';
 import { reasonSchema } from '../../schemas/admin-complaints';
+import { pageParamSchema } from '../../schemas/admin-common';
 import { singleLine, multiLine, optional } from '../../schemas/complaint';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
@@ -96,7 +97,7 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
   const actor = actorOf(ctx);
   requireAccess(actor, 'rating.moderate');
   const tab = COMMENT_STATUSES.find((s) => s === ctx.url.searchParams.get('status')) ?? '待审核';
-  const page = Math.min(100_000, Math.max(1, Number.parseInt(ctx.url.searchParams.get('page') ?? '1', 10) || 1));
+  const page = pageParamSchema.parse(ctx.url.searchParams.get('page') ?? undefined);
   const parsed = parseFilter(ctx.url);
   let errors: string[] = parsed.errors;
   let status = 200;

@@ -29,6 +29,7 @@ import { can, type Actor } from '../../domain/roles';
 import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
+import { pageParamSchema } from '../../schemas/admin-common';
 import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 import { refusalOf, statusOf } from '../errors';
 
@@ -51,7 +52,7 @@ export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
   requireAccess(actor, 'point.read');
   const query = queryObject(ctx.url);
   const status = STATUSES.find((s) => s === query['status']);
-  const page = Math.min(100_000, Math.max(1, Number.parseInt(query['page'] ?? '1', 10) || 1));
+  const page = pageParamSchema.parse(query['page']);
   const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
   const { rows, total } = await listPoints(actor, {
     institution: query['institution']?.trim() || undefined, status, from: date(query['from']), to: date(query['to']), page, pageSize: PAGE_SIZE,
@@ -222,7 +223,12 @@ export async function quarterlyPage(ctx: AdminContext): Promise<QuarterlyView> {
   return {
     quarter,
     dueDate: publicationDueDate(quarter),
-    entries: pub.entries.map((e) => ({ row: byId.get(e.record.id)!, status: e.status === 'under-appeal' ? '申诉中' : '有效' })),
+    entries: pub.entries.map((e) => {
+      // Every entry is one of `rows` (quarterlyPublication only selects): cannot be missing.
+      const row = byId.get(e.record.id);
+      if (!row) throw new Error(`quarterly publication: no row for point ${e.record.id}`);
+      return { row, status: e.status === 'under-appeal' ? '申诉中' : '有效' };
+    }),
     voided: rows.filter((r) => r.status === '已撤销'),
     errors: parsed.success ? [] : ['年度或季度不正确，已显示应公示的季度'],
   };

@@ -23,6 +23,7 @@ import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } fr
 import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
+import { formIdSchema } from '../../schemas/admin-common';
 import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../../release/releases';
 import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './http';
 
@@ -230,7 +231,7 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
     const form = await readForm(ctx.request);
     try {
       const op = form['op'];
-      const id = Number(form['id']);
+      const id = formIdSchema.parse(form['id']);
       if (op === 'build') {
         const started = await startBuild(actor, ipOf(ctx), () => {});
         void started.done; // runs on in the background; the page shows its progress

@@ -37,9 +37,11 @@ export const institutionsKind: ImportKind<InstitutionRow> = {
     for (const [i, { line, row }] of rows.entries()) {
       // Hashing codes for 100,000 rows takes a while: let the server answer pages in between.
       if ((i & 2047) === 2047) await new Promise((resolve) => setImmediate(resolve));
+      // The staged row carries the resolved region code, not the cell as written.
+      const { region, ...rest } = row;
       let regionCode: string | null = null;
-      if (row.region) {
-        const resolved = regions.resolve(row.region);
+      if (region) {
+        const resolved = regions.resolve(region);
         if (!resolved.ok) {
           regionErrors.push({ line, column: '行政区划', message: resolved.message });
           continue;
@@ -54,7 +56,6 @@ export const institutionsKind: ImportKind<InstitutionRow> = {
         }
         usccLines.set(row.uscc, line);
       }
-      const { region: _region, ...rest } = row;
       staged.push({ ...rest, line, regionCode, code: institutionCodeCandidate(row.registrationNo) });
     }
     await stageInstitutions(tx, staged);

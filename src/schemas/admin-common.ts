@@ -1,0 +1,26 @@
+/**
+ * Inputs shared by several lists and forms of the supervisor area: a list's ?page= and the id a
+ * form posts in a hidden field. Neither is ever an error shown to the user.
+ */
+import { z } from 'zod';
+
+/** The last page a list can be asked for. */
+export const MAX_PAGE = 100_000;
+
+/**
+ * A list's ?page=: the leading digits (as parseInt reads them: "3abc" is page 3), at least 1 and
+ * at most MAX_PAGE; missing, empty, negative or not a number is the first page.
+ */
+export const pageParamSchema = z
+  .string()
+  .optional()
+  .transform((v) => {
+    const digits = /^\s*\+?(\d+)/.exec(v ?? '')?.[1];
+    return digits === undefined ? 1 : Math.min(MAX_PAGE, Math.max(1, Number(digits)));
+  });
+
+/**
+ * A record id posted by a form's hidden field: a positive integer; anything else becomes 0, which
+ * names no record (the action then answers that it cannot find it).
+ */
+export const formIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).catch(0);
