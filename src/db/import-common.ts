@@ -96,7 +96,9 @@ export function displayValue(v: unknown): string | null {
   if (Array.isArray(v)) return v.length ? v.map(String).join('、') : null;
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return v.slice(0, 10);
-  return String(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') return String(v);
+  // to_jsonb gives JSON values only; no diffed column holds an object, which would read as JSON.
+  return JSON.stringify(v);
 }
 
 export interface RegionRecord {

@@ -14,9 +14,9 @@ export interface MigrationFile { version: number; name: string; file: string }
 export function listMigrations(dir = path.join(config.rootDir, 'db/migrations')): MigrationFile[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
   const list = files.map((f) => {
-    const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(f);
-    if (!m) throw new Error(`迁移文件名不合规范（应为 NNNN_name.sql）：${f}`);
-    return { version: Number(m[1]), name: m[2]!, file: path.join(dir, f) };
+    const [, version, name] = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(f) ?? [];
+    if (version === undefined || name === undefined) throw new Error(`迁移文件名不合规范（应为 NNNN_name.sql）：${f}`);
+    return { version: Number(version), name, file: path.join(dir, f) };
   });
   list.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`迁移编号不连续：期望 ${String(i + 1).padStart(4, '0')}，实际 ${path.basename(m.file)}`);

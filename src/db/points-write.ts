@@ -62,11 +62,12 @@ export async function createPoint(actor: Actor, p: NewPoint, today: IsoDate, ip:
       VALUES (${p.institutionId}, ${p.staffId}, ${p.behaviour}, ${p.points}, ${p.source}, ${p.sourceComplaintId}, ${p.department},
               ${actor.id}, ${p.foundOn}, ${p.approvedOn}, ${p.noticeServedOn}, ${p.noticeReceivedOn})
       RETURNING id`;
+    if (!row) throw new Error('INSERT … RETURNING returned nothing');
     await writeAudit(t, {
-      actor, action: 'point.create', targetKind: 'point', targetId: row!.id, ip,
+      actor, action: 'point.create', targetKind: 'point', targetId: row.id, ip,
       detail: { institutionId: p.institutionId, staffId: p.staffId, points: p.points, source: p.source, sourceComplaintId: p.sourceComplaintId },
     });
-    return row!.id;
+    return row.id;
   });
 }
 

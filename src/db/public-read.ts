@@ -120,7 +120,7 @@ function interner(): <T extends string | null>(s: T) => T {
 /** Rows in batches (a cursor), each shaped before the next is read: never a whole raw result in memory. */
 async function collect<R extends object, T>(query: postgres.PendingQuery<R[]>, shape: (row: R) => T): Promise<T[]> {
   const out: T[] = [];
-  for await (const batch of query.cursor(5000)) for (const row of batch) out.push(shape(row as R));
+  for await (const batch of query.cursor(5000)) for (const row of batch) out.push(shape(row));
   return out;
 }
 

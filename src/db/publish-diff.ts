@@ -1,6 +1,6 @@
 import { sql, transaction, type Tx } from './client';
 import { writeAudit, type AuditEntry } from './audit-log';
-import { EMPTY_SNAPSHOT, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff } from '../domain/publish-changes';
+import { EMPTY_SNAPSHOT, completeDiff, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff, type StoredSnapshotDiff } from '../domain/publish-changes';
 
 /**
  * Snapshots of what the public site shows (levels, penalties, downgrades) and the publications
@@ -63,7 +63,8 @@ export interface ChangeDetails {
 }
 
 /** The diff with the new penalties' and downgrades' particulars, for the preview page. */
-export async function describeChanges(diff: SnapshotDiff, limit = 500): Promise<ChangeDetails> {
+export async function describeChanges(stored: StoredSnapshotDiff, limit = 500): Promise<ChangeDetails> {
+  const diff = completeDiff(stored);
   const penaltyIds = diff.newPenaltyIds.slice(0, limit);
   const downgradeIds = diff.newDowngradeIds.slice(0, limit);
   const penalties = penaltyIds.length
@@ -77,19 +78,19 @@ export async function describeChanges(diff: SnapshotDiff, limit = 500): Promise<
           FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id
          WHERE d.id = ANY(${downgradeIds}) ORDER BY d.decided_on DESC`
     : [];
-  const pointIds = (diff.pointChanges ?? []).filter((c) => c.change !== 'removed').slice(0, limit).map((c) => c.pointId);
+  const pointIds = diff.pointChanges.filter((c) => c.change !== 'removed').slice(0, limit).map((c) => c.pointId);
   const points = pointIds.length
     ? await sql<ChangeDetails['points']>`
         SELECT p.id, i.code, i.name, p.behaviour, p.points, p.status, p.found_on::text AS "foundOn"
           FROM point_records p JOIN institutions i ON i.id = p.institution_id WHERE p.id = ANY(${pointIds}) ORDER BY p.found_on DESC, p.id`
     : [];
-  const instIds = [...new Set([...(diff.institutionChanges ?? []).map((c) => c.institutionId), ...(diff.ratingInstitutionIds ?? [])])].slice(0, limit * 2);
+  const instIds = [...new Set([...diff.institutionChanges.map((c) => c.institutionId), ...diff.ratingInstitutionIds])].slice(0, limit * 2);
   const names = instIds.length
     ? await sql<{ id: number; code: string; name: string }[]>`SELECT id, code, name FROM institutions WHERE id = ANY(${instIds})`
     : [];
   const byId = new Map(names.map((n) => [n.id, n]));
   const named = (id: number) => byId.get(id) ?? { id, code: '—', name: '（已删除的机构）' };
-  const commentIds = (diff.newCommentIds ?? []).slice(0, limit);
+  const commentIds = diff.newCommentIds.slice(0, limit);
   const comments = commentIds.length
     ? await sql<ChangeDetails['comments']>`
         SELECT r.id, i.code, i.name, r.stars, r.comment_public AS text
@@ -100,8 +101,8 @@ export async function describeChanges(diff: SnapshotDiff, limit = 500): Promise<
     penalties: [...penalties],
     downgrades: [...downgrades],
     points: [...points],
-    institutions: (diff.institutionChanges ?? []).slice(0, limit).map((c) => ({ ...named(c.institutionId), change: c.change })),
-    ratings: (diff.ratingInstitutionIds ?? []).slice(0, limit).map(named),
+    institutions: diff.institutionChanges.slice(0, limit).map((c) => ({ ...named(c.institutionId), change: c.change })),
+    ratings: diff.ratingInstitutionIds.slice(0, limit).map(named),
     comments: [...comments],
   };
 }
@@ -124,7 +125,7 @@ export interface PublicationRow {
   publishedBy: string | null;
   summaryLine: string | null;
   error: string | null;
-  diff: SnapshotDiff | null;
+  diff: StoredSnapshotDiff | null;
 }
 
 export async function listPublications(limit = 20): Promise<PublicationRow[]> {
@@ -194,8 +195,9 @@ async function tryBeginPublication(releaseId: string, publishedBy: number | null
     await conn`SELECT pg_advisory_lock(${BUILD_LOCK}, hashtext(${releaseId}))`;
     const [row] = await conn<{ id: number }[]>`
       INSERT INTO publications (release_id, published_by, status) VALUES (${releaseId}, ${publishedBy}, '构建中') RETURNING id`;
-    leases.set(row!.id, conn);
-    return row!.id;
+    if (!row) throw new Error('INSERT … RETURNING returned nothing');
+    leases.set(row.id, conn);
+    return row.id;
   } catch (e) {
     await conn`SELECT pg_advisory_unlock_all()`.catch(() => {});
     conn.release();

@@ -29,7 +29,7 @@ export async function findForLogin(username: string): Promise<LoginAccount | nul
            greatest(0, ceil(extract(epoch FROM locked_until - now())))::int AS "waitSeconds",
            coalesce(extract(epoch FROM password_changed_at)::text, '') AS "deviceEpoch"
       FROM supervisors WHERE username = ${username}`;
-  return row ? { ...row, waitSeconds: row.waitSeconds ?? 0 } : null;
+  return row ?? null;
 }
 
 /**
@@ -57,13 +57,13 @@ export async function recordLoginFailure(id: number, freeFailures: number, maxWa
 export async function unlockSupervisor(actor: Actor, id: number, reason: string, ip: string | null): Promise<void> {
   await sql.begin(async (tx) => {
     const t = tx;
-    const rows = await t<{ failed: number }[]>`
+    const [row] = await t<{ failed: number }[]>`
       UPDATE supervisors s SET locked_until = NULL
         FROM (SELECT failed_logins FROM supervisors WHERE id = ${id}) AS before
        WHERE s.id = ${id} AND supervisor_has_role(${actor.id}, '{admin}')
        RETURNING before.failed_logins AS failed`;
-    if (rows.length === 0) throw new DomainError('账户不存在，或您没有管理账户的权限。', 'not-found');
-    await writeAudit(t, { actor, action: 'user.unlock', targetKind: 'supervisor', targetId: id, reason, ip, detail: { failedLogins: rows[0]!.failed } });
+    if (!row) throw new DomainError('账户不存在，或您没有管理账户的权限。', 'not-found');
+    await writeAudit(t, { actor, action: 'user.unlock', targetKind: 'supervisor', targetId: id, reason, ip, detail: { failedLogins: row.failed } });
   });
 }
 
@@ -132,10 +132,11 @@ export async function insertSupervisor(tx: Tx, s: NewSupervisor): Promise<number
     INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)
     VALUES (${s.username}, ${s.displayName}, ${s.department}, ${s.passwordHash}, ${s.role}, now())
     RETURNING id`;
+  if (!row) throw new Error('INSERT … RETURNING returned nothing');
   for (const code of s.regions) {
-    await tx`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row!.id}, ${code})`;
+    await tx`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row.id}, ${code})`;
   }
-  return row!.id;
+  return row.id;
 }
 
 /** Account creation from the supervisor area: administrators only (checked in SQL). */

@@ -101,7 +101,8 @@ function valueText(key: string, v: unknown): string {
       : auditDetailLines(v as Record<string, unknown>);
     return inner.length ? inner.map(([k, x]) => `${k}：${x}`).join('，') : '无';
   }
-  const s = String(v);
+  // Details are JSON: what is left here is a string or a number.
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
   return VALUE_LABELS[key]?.[s] ?? s;
 }
 

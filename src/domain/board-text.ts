@@ -13,9 +13,9 @@ export function formatYuan(n: number): string {
 function amountsIn(text: string): number[] {
   const out: number[] = [];
   const re = /(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?\s*(万?)\s*元/g;
-  for (const m of text.matchAll(re)) {
-    const n = Number(`${m[1]!.replace(/[,，]/g, '')}.${m[2] ?? '0'}`);
-    out.push(m[3] ? Math.round(n * 10000 * 100) / 100 : n);
+  for (const [, whole = '', fraction = '0', wan] of text.matchAll(re)) {
+    const n = Number(`${whole.replace(/[,，]/g, '')}.${fraction}`);
+    out.push(wan ? Math.round(n * 10000 * 100) / 100 : n);
   }
   return out;
 }

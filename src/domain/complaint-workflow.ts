@@ -144,7 +144,8 @@ export function planTransition(current: ComplaintState, input: ActionInput): Tra
       if (blank(input.findings)) throw new WorkflowError('调查情况：必填');
       return { ...base, set: { findings: input.findings.trim() }, note: input.findings.trim() };
     case 'close': {
-      const findings = blank(input.findings) ? current.findings : input.findings!.trim();
+      const given = input.findings?.trim() ?? '';
+      const findings = given === '' ? current.findings : given;
       if (OUTCOMES_NEEDING_FINDINGS.includes(input.outcome) && blank(findings)) {
         throw new WorkflowError(`调查情况：办结结果为“${input.outcome}”时必须写明调查情况`);
       }
@@ -157,7 +158,7 @@ export function planTransition(current: ComplaintState, input: ActionInput): Tra
         duplicateOf = input.duplicateOf;
       }
       const set: TransitionPlan['set'] = { outcome: input.outcome, duplicateOf };
-      if (!blank(input.findings)) set.findings = input.findings!.trim();
+      if (given !== '') set.findings = given;
       return { ...base, set, note: `办结：${input.outcome}` };
     }
     case 'feedback':

@@ -50,7 +50,7 @@ export function failure(kind: FailureKind, message: string, extra: Omit<IntakeFa
 }
 
 /** What a step returns: more context, nothing (a pure check that passed), or a failure. */
-export type StepResult<C> = { set: Partial<C> } | { fail: IntakeFailure } | void;
+export type StepResult<C> = { set: Partial<C> } | { fail: IntakeFailure } | undefined;
 
 export interface Step<C> {
   name: string;

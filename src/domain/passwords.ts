@@ -35,13 +35,17 @@ export function isCommonPassword(password: string): boolean {
 /** One repeated character or a run like abcdefghijkl / 987654321098 is no password. */
 function isTrivialSequence(password: string): boolean {
   const chars = Array.from(password.toLowerCase());
-  if (chars.every((c) => c === chars[0])) return true;
-  const code = (c: string) => c.codePointAt(0)!;
-  const step = code(chars[1]!) - code(chars[0]!);
+  const [first, second] = chars;
+  if (first === undefined || second === undefined || chars.every((c) => c === first)) return true;
+  const code = (c: string) => c.codePointAt(0) ?? 0;
+  const step = code(second) - code(first);
   if (step !== 1 && step !== -1) return false;
   // Digit runs wrap around: 1234567890, 0987654321.
   const wraps = (a: string, b: string) => (step === 1 ? a === '9' && b === '0' : a === '0' && b === '9');
-  return chars.every((c, i) => i === 0 || code(c) - code(chars[i - 1]!) === step || wraps(chars[i - 1]!, c));
+  return chars.every((c, i) => {
+    const prev = chars[i - 1];
+    return prev === undefined || code(c) - code(prev) === step || wraps(prev, c);
+  });
 }
 
 export interface PasswordContext {

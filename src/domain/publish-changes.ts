@@ -67,6 +67,24 @@ export interface SnapshotDiff {
   removedCommentIds: number[];
 }
 
+/** The kinds a diff gained after the first releases (issue 17). */
+type LaterDiffKinds = 'institutionChanges' | 'pointChanges' | 'ratingInstitutionIds' | 'newCommentIds' | 'removedCommentIds';
+
+/** A diff as stored with a publication (`summary->'diff'`): one from before the later kinds existed lacks them. */
+export type StoredSnapshotDiff = Omit<SnapshotDiff, LaterDiffKinds> & Partial<Pick<SnapshotDiff, LaterDiffKinds>>;
+
+/** A stored diff with the kinds it predates as empty (they were not compared then). */
+export function completeDiff(d: StoredSnapshotDiff): SnapshotDiff {
+  return {
+    ...d,
+    institutionChanges: d.institutionChanges ?? [],
+    pointChanges: d.pointChanges ?? [],
+    ratingInstitutionIds: d.ratingInstitutionIds ?? [],
+    newCommentIds: d.newCommentIds ?? [],
+    removedCommentIds: d.removedCommentIds ?? [],
+  };
+}
+
 function mapChanges(before: Record<string, string> | undefined, after: Record<string, string> | undefined): { id: number; change: RowChange }[] {
   if (!before || !after) return [];
   const out: { id: number; change: RowChange }[] = [];
@@ -122,7 +140,7 @@ export function diffSnapshots(before: SiteSnapshot, after: SiteSnapshot): Snapsh
 }
 
 /** Nothing on the public pages would change. */
-export function isEmptyDiff(d: SnapshotDiff): boolean {
+export function isEmptyDiff(d: StoredSnapshotDiff): boolean {
   return (
     d.levelChanges.length + d.levelsRemoved.length + d.newPenaltyIds.length + d.newDowngradeIds.length + (d.institutionChanges?.length ?? 0) +
       (d.pointChanges?.length ?? 0) + (d.ratingInstitutionIds?.length ?? 0) + (d.newCommentIds?.length ?? 0) + (d.removedCommentIds?.length ?? 0) === 0
@@ -133,7 +151,7 @@ export function isEmptyDiff(d: SnapshotDiff): boolean {
  * One line for the CLI, the page and the audit log: only the kinds that change (a stored diff from
  * before the newer kinds existed lacks them: `?? []`).
  */
-export function summarizeDiff(d: SnapshotDiff): string {
+export function summarizeDiff(d: StoredSnapshotDiff): string {
   if (isEmptyDiff(d)) return '没有变化';
   const down = d.levelChanges.filter((c) => c.direction === 'down').length;
   const count = (xs: { change: RowChange }[] | undefined, c: RowChange) => (xs ?? []).filter((x) => x.change === c).length;

@@ -97,10 +97,10 @@ const RULES: readonly Rule[] = [
 
 /**
  * Invisible format characters (zero width, joiners, bidi controls, soft hyphen, tag characters):
- * they hide nothing from a reader but split a number for a pattern (1​38…). New input refuses
+ * they hide nothing from a reader but split a number for a pattern (1, U+200B, 38…). New input refuses
  * them (src/schemas/invisible-chars.ts); text stored before that is cleaned here.
  */
-const INVISIBLE = /[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}]/gu;
+const INVISIBLE = /\u034f|[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}]/gu;
 
 /**
  * Full-width digits, Latin letters and the signs used in numbers and addresses (＋ － ＠ ． ＿) to
@@ -112,7 +112,7 @@ function halfWidth(text: string): string {
     .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\uFF20\uFF0E\uFF3F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\u2460-\u2468]/g, (c) => String(c.charCodeAt(0) - 0x245f))
     .replace(/[\u24ea\u24ff]/g, '0')
-    .replace(/[\u{1d7ce}-\u{1d7ff}]/gu, (c) => String((c.codePointAt(0)! - 0x1d7ce) % 10));
+    .replace(/[\u{1d7ce}-\u{1d7ff}]/gu, (c) => String(((c.codePointAt(0) ?? 0x1d7ce) - 0x1d7ce) % 10));
 }
 
 export function redact(input: string): RedactionResult {
@@ -124,7 +124,8 @@ export function redact(input: string): RedactionResult {
       const match = String(args[0]);
       if (rule.only && !rule.only(match)) return match;
       found[rule.kind] = (found[rule.kind] ?? 0) + 1;
-      const kept = rule.keepGroup ? String(args[rule.keepGroup] ?? '') : '';
+      const group = rule.keepGroup ? args[rule.keepGroup] : undefined;
+      const kept = typeof group === 'string' ? group : '';
       return kept + placeholder(rule.kind);
     });
   }

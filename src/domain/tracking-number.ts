@@ -47,7 +47,11 @@ const DAMM: readonly (readonly number[])[] = [
 
 function dammInterim(digits: string): number {
   let interim = 0;
-  for (const ch of digits) interim = DAMM[interim]![ch.charCodeAt(0) - 48]!;
+  for (const ch of digits) {
+    const next = DAMM[interim]?.[ch.charCodeAt(0) - 48];
+    if (next === undefined) throw new RangeError('只能计算数字串的校验位');
+    interim = next;
+  }
   return interim;
 }
 

@@ -42,7 +42,7 @@ export const complaintFilterSchema = z
     dir: z.preprocess(blankToUndefined, z.enum(['asc', 'desc']).default('desc')),
     page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '收到日期止不能早于收到日期起', path: ['to'] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { error: '收到日期止不能早于收到日期起', path: ['to'] });
 export type ComplaintFilterInput = z.infer<typeof complaintFilterSchema>;
 
 export const COMPLAINT_FILTER_LABELS: Record<string, string> = {

@@ -44,6 +44,7 @@ export function whenValid(...fields: readonly string[]) {
 }
 
 // Control characters never belong in a register; NUL cannot even be stored by PostgreSQL.
+// eslint-disable-next-line no-control-regex -- this pattern exists to match control characters and strip them
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** Single-line text: controls removed, runs of white space (incl. line breaks) made one space. */

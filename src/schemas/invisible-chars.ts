@@ -1,7 +1,7 @@
 /**
  * Characters that no text typed by a person needs and that make text read differently from what
  * it stores: control characters (PostgreSQL cannot even store NUL), zero-width and other
- * invisible format characters (they hide a phone number from the redaction net: 1​38…), bidi
+ * invisible format characters (they hide a phone number from the redaction net: 1, U+200B, 38…), bidi
  * embeddings, overrides and isolates (U+202E turns "gpj.exe" into "exe.jpg" on a page), tag
  * characters, the BOM and Unicode non-characters.
  *
@@ -37,7 +37,7 @@ const ALWAYS = new RegExp(
 
 // No lookbehind here: it breaks the whole island on iOS Safari before 16.4 (WeChat on older iPhones).
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
-const EMOJI_MODIFIER = /^[\u{fe0f}\u{1f3fb}-\u{1f3ff}]$/u;
+const EMOJI_MODIFIER = /^(?:\u{fe0f}|[\u{1f3fb}-\u{1f3ff}])$/u;
 
 /** Whether the U+200D at `i` joins two pictographs (👨‍👩‍👧), possibly after a modifier (👍🏽‍). */
 function joinsEmoji(v: string, i: number): boolean {
@@ -65,7 +65,7 @@ const isWellFormed = (v: string) => (v as string & { isWellFormed(): boolean }).
 export function forbiddenCharacter(v: string, multiLine: boolean): string | null {
   if (!isWellFormed(v)) return '无效的代理字符';
   const m = ALWAYS.exec(v) ?? (multiLine ? null : LINE_BREAK_OR_TAB.exec(v));
-  if (m) return `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (m) return `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   return strayJoiner(v) ? 'U+200D' : null;
 }
 

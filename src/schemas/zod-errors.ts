@@ -65,7 +65,7 @@ export function zhIssueMessage(issue: Issue | RawIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       // Final issues carry no input; zod's default English message then says "received undefined".
-      const missing = hasInput ? isBlank(issue.input) : /received (undefined|null)/.test(issue.message ?? '');
+      const missing = hasInput ? isBlank(issue.input) : /received (undefined|null)/.test(issue.message);
       if (missing) return '必填';
       switch (issue.expected) {
         case 'number':

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../handlers/intake/http';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable';
 
 /**
  * Every on-demand request (they all read or write the database) has a deadline: when PostgreSQL is
@@ -58,7 +58,7 @@ export async function withDeadline(
   if (!hasDeadline(pathname, request.method)) return work;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Response>((resolve) => {
-    timer = setTimeout(() => resolve(unavailableResponse(pathname, accept)), deadlineMs);
+    timer = setTimeout(() => { resolve(unavailableResponse(pathname, accept)); }, deadlineMs);
   });
   // The abandoned work may still fail later; nobody is waiting for it then.
   work.catch(() => {});

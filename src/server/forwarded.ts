@@ -18,16 +18,16 @@ export const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-for
 export function parseTrustedProxies(value: string): net.BlockList | { error: string } {
   const list = new net.BlockList();
   for (const raw of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [address, prefix, ...rest] = raw.split('/');
-    const type = net.isIPv4(address ?? '') ? 'ipv4' : net.isIPv6(address ?? '') ? 'ipv6' : null;
+    const [address = '', prefix, ...rest] = raw.split('/');
+    const type = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : null;
     if (!type || rest.length > 0) return { error: `“${raw}”不是 IP 地址或 CIDR 网段` };
     if (prefix === undefined) {
-      list.addAddress(address!, type);
+      list.addAddress(address, type);
       continue;
     }
     const bits = Number(prefix);
     if (!/^\d+$/.test(prefix) || bits > (type === 'ipv4' ? 32 : 128)) return { error: `“${raw}”的前缀长度不正确` };
-    list.addSubnet(address!, bits, type);
+    list.addSubnet(address, bits, type);
   }
   return list;
 }
@@ -52,8 +52,7 @@ function isTrusted(address: string, trusted: net.BlockList): boolean {
 export function forwardedClient(peer: string, forwardedFor: string | string[] | undefined, trusted: net.BlockList | null): string | null {
   if (!trusted || !isTrusted(peer, trusted) || forwardedFor === undefined) return null;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map(plain);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i]!;
+  for (const hop of [...hops].reverse()) {
     if (!net.isIP(hop)) return null;
     if (!isTrusted(hop, trusted)) return hop;
   }
@@ -75,6 +74,6 @@ export function normaliseForwarding(headers: Record<string, string | string[] | 
   const fromTrustedProxy = trusted !== null && isTrusted(peer, trusted);
   for (const h of FORWARDING_HEADERS) {
     if (fromTrustedProxy && h !== 'x-forwarded-for') continue;
-    if (headers[h] !== undefined) delete headers[h];
+    if (headers[h] !== undefined) Reflect.deleteProperty(headers, h);
   }
 }

@@ -59,7 +59,7 @@ function hasBody(req: http.IncomingMessage): boolean {
  * ("lingering close"). So the rest is read and dropped for at most LINGER_MS, then it is closed.
  */
 function closeWhenAnsweredEarly(req: http.IncomingMessage, res: http.ServerResponse): void {
-  const writeHead = res.writeHead;
+  const writeHead = res.writeHead.bind(res);
   let early = false;
   res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
     if (!req.complete && hasBody(req) && !this.headersSent) {
@@ -72,11 +72,12 @@ function closeWhenAnsweredEarly(req: http.IncomingMessage, res: http.ServerRespo
     if (!early) return;
     const socket = req.socket;
     // Node's own finish handler ran first (socket.destroySoon(): end, then destroy once written).
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the very listener Node added, passed to be removed, never called
     socket.removeListener('finish', socket.destroy);
-    const close = () => socket.destroy();
+    const close = () => { socket.destroy(); };
     const timer = setTimeout(close, LINGER_MS);
     timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', () => { clearTimeout(timer); });
     req.once('end', close);
     req.once('error', close);
     req.resume();
@@ -92,7 +93,7 @@ function countBody(req: http.IncomingMessage, res: http.ServerResponse, limit: n
   async function* counted(): AsyncGenerator<Buffer> {
     // Not `for await`: leaving that loop destroys the request and with it the socket, before the
     // 413 below is sent. The lingering close (closeWhenAnsweredEarly) ends the connection instead.
-    const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>;
     let received = 0;
     for (;;) {
       const { done, value } = await it.next();
@@ -153,7 +154,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
           res.setHeader('Cache-Control', cacheControl(pathname));
           settleRange(res.req, stats.size);
         },
-      }) as Handler;
+      });
     }
     return serveStatic;
   };
@@ -174,18 +175,28 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     normaliseForwarding(req.headers, req.socket.remoteAddress ?? '', trusted);
     closeWhenAnsweredEarly(req, res);
     const url = req.url ?? '/';
-    const pathname = url.split('?')[0]!;
+    const [pathname = ''] = url.split('?');
     const adminArea = pathname === '/admin' || pathname.startsWith('/admin/') || pathname.startsWith('/api/admin/');
     // The supervisor area is never cached, even its 404s and Astro's own origin-check refusals.
     if (adminArea) res.setHeader('Cache-Control', 'no-store');
     const method = req.method ?? 'GET';
-    if (!KNOWN_METHODS.has(method)) return refuse(req, res, 405, `不支持 ${method} 请求。`, { Allow: ALLOWED_METHODS });
-    if (!isValidHost(req.headers.host)) return refuse(req, res, 400, '请求的主机名（Host）格式不正确。');
+    if (!KNOWN_METHODS.has(method)) {
+      refuse(req, res, 405, `不支持 ${method} 请求。`, { Allow: ALLOWED_METHODS });
+      return;
+    }
+    if (!isValidHost(req.headers.host)) {
+      refuse(req, res, 400, '请求的主机名（Host）格式不正确。');
+      return;
+    }
     const problem = targetProblem(url);
-    if (problem) return refuse(req, res, 400, problem);
+    if (problem) {
+      refuse(req, res, 400, problem);
+      return;
+    }
     const limit = bodyLimit(pathname);
     if (Number(req.headers['content-length'] ?? 0) > limit) {
-      return refuse(req, res, 413, `提交的内容过大（上限 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}）。`);
+      refuse(req, res, 413, `提交的内容过大（上限 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}）。`);
+      return;
     }
     const toAstro = () => {
       if (method !== 'GET' && method !== 'HEAD') countBody(req, res, limit);
@@ -244,10 +255,10 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
       else if (e.code === 'EACCES') reject(new Error(`没有权限监听 ${host}:${port}：请使用 1024 以上的端口。`));
       else reject(e);
     });
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => { resolve(); });
   });
   return {
     server,
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () => new Promise<void>((r) => { server.close(() => { r(); }); server.closeAllConnections(); }),
   };
 }

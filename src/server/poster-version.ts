@@ -28,15 +28,15 @@ const decode = (s: string) =>
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function attribute(attrs: string, name: string): string | null {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(attrs);
-  return m ? decode(m[1]!) : null;
+  const [, value] = new RegExp(`\\s${name}="([^"]*)"`).exec(attrs) ?? [];
+  return value === undefined ? null : decode(value);
 }
 
 /** The page's HTML with the poster sentence shown, or null when there is nothing to say. */
 export function withPosterNotice(html: string, search: string): string | null {
   const m = MARKER.exec(html);
   if (!m) return null;
-  const attrs = m[1]!;
+  const attrs = m[1] ?? '';
   const current = Number(attribute(attrs, 'data-version'));
   if (!Number.isSafeInteger(current) || current < 1) return null;
   const message = posterCheckMessage(checkPosterVersion(search, current), attribute(attrs, 'data-level') ?? '');
@@ -55,18 +55,18 @@ export function servePosterVersion(req: http.IncomingMessage, res: http.ServerRe
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   if (q < 0) return false;
-  const page = PAGE.exec(url.slice(0, q));
+  const [, code] = PAGE.exec(url.slice(0, q)) ?? [];
   const search = url.slice(q);
-  if (!page || !new URLSearchParams(search).has('v')) return false;
+  if (code === undefined || !new URLSearchParams(search).has('v')) return false;
   let html: string;
   try {
-    html = fs.readFileSync(path.join(releaseDir, 'client', 'i', page[1]!, 'index.html'), 'utf8');
+    html = fs.readFileSync(path.join(releaseDir, 'client', 'i', code, 'index.html'), 'utf8');
   } catch {
     return false; // no such institution: the ordinary 404
   }
   const shown = withPosterNotice(html, search);
   if (shown === null) return false;
-  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   const body = gzip ? zlib.gzipSync(shown) : Buffer.from(shown);
   res.writeHead(200, {
     'Content-Type': 'text/html; charset=utf-8',

@@ -44,12 +44,11 @@ export function targetProblem(target: string): string | null {
  * is not a lower- or mixed-case institution address (or the upper-cased code is no valid code).
  */
 export function canonicalInstitutionTarget(target: string): string | null {
-  const m = /^\/i\/([^/?#]+)(.*)$/s.exec(target);
-  if (!m) return null;
-  const code = m[1]!;
+  const [, code, rest = ''] = /^\/i\/([^/?#]+)(.*)$/s.exec(target) ?? [];
+  if (code === undefined) return null;
   const upper = code.toUpperCase();
   if (upper === code || !INSTITUTION_CODE_PATTERN.test(upper)) return null;
-  return `/i/${upper}${m[2]}`;
+  return `/i/${upper}${rest}`;
 }
 
 export type RangeDecision =

@@ -30,7 +30,6 @@ export function fileSecret(name: string): Buffer {
   const dir = secretsDir();
   const file = path.join(dir, `${name}.key`);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let value: Buffer;
   try {
     fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (e) {
@@ -38,7 +37,7 @@ export function fileSecret(name: string): Buffer {
   }
   // Read back what is on disk: if another process won the race, its key is the one.
   const text = fs.readFileSync(file, 'utf8').trim();
-  value = Buffer.from(text, 'base64');
+  const value = Buffer.from(text, 'base64');
   if (value.length !== 32) throw new Error(`密钥文件已损坏（应为32字节的 base64）：${file}`);
   cache.set(name, value);
   return value;

@@ -279,7 +279,7 @@ export const save: Step<ComplaintCtx> = {
  */
 export const acknowledge: Step<ComplaintCtx> = {
   name: 'acknowledge',
-  run(ctx) {
+  run(ctx): undefined {
     if (ctx.source === 'web') setReceiptCookie(need(ctx.cookies, 'cookies'), need(ctx.receipt, 'the receipt'));
   },
 };

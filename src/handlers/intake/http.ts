@@ -2,6 +2,7 @@ import type { APIContext, AstroCookies } from 'astro';
 import { checkHuman, failure, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
 import { intakeLimiter, type LimitSpec } from '../../db/rate-limits';
 import { storedKey } from '../../db/idempotency';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../../db/unavailable';
 import { siteFrame, type Site } from '../public';
 import { IdempotencyKey } from '../../schemas/complaint';
 import { verifyFormToken, type FormName, type VerifiedToken } from '../../server/csrf';
@@ -90,32 +91,7 @@ export function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { o
   }
 }
 
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'CONNECT_TIMEOUT',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now (starting up, recovering)
-  '53300', // too_many_connections
-  '40001', // serialization_failure: retrying later is right
-  '40P01', // deadlock_detected
-]);
-
-/** Errors that mean "the database cannot take this now", not "this request is wrong". */
-export function isDatabaseUnavailable(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return UNAVAILABLE_CODES.has(code) || code.startsWith('08'); // 08xxx: connection exceptions
-}
-
-export const UNAVAILABLE_MESSAGE = '系统暂时无法保存，请稍后再试。您填写的内容仍保留在本页（浏览器中），没有丢失。';
+export { isDatabaseUnavailable, UNAVAILABLE_MESSAGE };
 
 export function unavailable(): IntakeFailure {
   return failure('unavailable', UNAVAILABLE_MESSAGE, { retryAfterSeconds: 30 });

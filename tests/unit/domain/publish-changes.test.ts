@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, EMPTY_SNAPSHOT, summarizeDiff, type SiteSnapshot } from '../../../src/domain/publish-changes';
+import { completeDiff, diffSnapshots, EMPTY_SNAPSHOT, summarizeDiff, type SiteSnapshot } from '../../../src/domain/publish-changes';
 
 const before: SiteSnapshot = {
   levels: {
@@ -44,5 +44,19 @@ describe('what a publication changes', () => {
     const d = diffSnapshots(before, { ...before, levels: { '1': before.levels['1']! } });
     expect(d.levelsRemoved.map((r) => r.code)).toEqual(['B2', 'C3', 'D4']);
     expect(d.levelChanges).toEqual([]);
+  });
+
+  it('reads a diff stored before the later kinds existed as having none of them', () => {
+    const stored = { levelChanges: [], levelsRemoved: [], newPenaltyIds: [7], newDowngradeIds: [] };
+    expect(completeDiff(stored)).toEqual({
+      ...stored,
+      institutionChanges: [],
+      pointChanges: [],
+      ratingInstitutionIds: [],
+      newCommentIds: [],
+      removedCommentIds: [],
+    });
+    const full = diffSnapshots(before, before);
+    expect(completeDiff(full)).toEqual(full);
   });
 });
