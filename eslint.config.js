@@ -63,7 +63,8 @@ const layerConfigs = Object.keys(LAYERS).map((layer) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.astro/**', '.data/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'public/**'] },
+  // What .gitignore names (build output, data, releases) and the static files.
+  { ignores: ['dist/**', '.astro/**', '.data/**', '.releases/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'public/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...astro.configs.recommended,

@@ -1,4 +1,4 @@
-// npm test — every test, in order of cost: Astro check, types, unit + integration (vitest, real
+// npm test — every test, in order of cost: Astro check, types, lint, format, unit + integration (vitest, real
 // PostgreSQL, coverage of src/domain), browser end-to-end (Playwright, real server).
 import { spawnSync } from 'node:child_process';
 
@@ -7,6 +7,10 @@ const steps: { name: string; cmd: string; args: string[] }[] = [
   // needs on a fresh clone.
   { name: 'astro check', cmd: 'astro', args: ['check', '--minimumSeverity', 'warning'] },
   { name: 'tsc --noEmit', cmd: 'tsc', args: ['--noEmit', '-p', '.'] },
+  // The layers and their arrows (docs/architecture.md) and the type-checked rules, at zero warnings.
+  { name: 'eslint', cmd: 'eslint', args: ['.', '--max-warnings', '0'] },
+  // Formatting of TS/TSX/JS/CSS/JSON (.astro files are left out: see .prettierignore).
+  { name: 'prettier --check', cmd: 'prettier', args: ['--check', '.'] },
   { name: 'vitest (unit + integration, coverage)', cmd: 'vitest', args: ['run', '--coverage'] },
   { name: 'playwright (end-to-end)', cmd: 'playwright', args: ['test'] },
 ];
