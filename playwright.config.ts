@@ -7,7 +7,15 @@ const debianChromium = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' 
 const port = Number(process.env['E2E_PORT'] ?? 4399);
 const launchOptions = {
   ...(debianChromium ? { executablePath: debianChromium } : {}),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 };
 
 export default defineConfig({

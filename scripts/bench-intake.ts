@@ -30,7 +30,14 @@ import { START_ARGS } from './lib/start-command';
 import { benchIntakeArgs, firstMessage } from '../src/schemas/cli';
 import { securityHeaders } from '../src/server/security-headers';
 
-interface Histogram { average: number; mean: number; p50: number; p99: number; p97_5: number; max: number }
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  p97_5: number;
+  max: number;
+}
 interface Result {
   requests: Histogram;
   latency: Histogram;
@@ -164,7 +171,13 @@ function start(args: readonly string[], env: NodeJS.ProcessEnv, readyUrl: string
         reject(new Error(`${label} 退出：\n${out.join('').slice(-2000)}`));
         return;
       }
-      if (readyUrl === null ? out.join('').includes('ready') : await fetch(readyUrl).then((r) => r.ok).catch(() => false)) {
+      if (
+        readyUrl === null
+          ? out.join('').includes('ready')
+          : await fetch(readyUrl)
+              .then((r) => r.ok)
+              .catch(() => false)
+      ) {
         resolve(child);
         return;
       }
@@ -332,9 +345,16 @@ async function main(): Promise<void> {
       const before = await count();
       const trackingNos: string[] = [];
       const isIntake = t.url.endsWith('/api/complaints');
-      const r = await run(t.url, connections, duration, isIntake ? (status, body) => {
-        if (status === 201) trackingNos.push((JSON.parse(body) as { trackingNo: string }).trackingNo.replace(/-/g, ''));
-      } : undefined);
+      const r = await run(
+        t.url,
+        connections,
+        duration,
+        isIntake
+          ? (status, body) => {
+              if (status === 201) trackingNos.push((JSON.parse(body) as { trackingNo: string }).trackingNo.replace(/-/g, ''));
+            }
+          : undefined,
+      );
       const rows = (await count()) - before;
       let tracked: { ok: number; missing: number } | undefined;
       if (isIntake) {
@@ -350,7 +370,9 @@ async function main(): Promise<void> {
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const { name, r, rows } of results) {
       const created = r.statusCodeStats['201']?.count ?? 0;
-      console.log(`| ${name} | ${fmt(r.requests.average)} | ${fmt(r.latency.p50, 1)} | ${fmt(r.latency.p99, 1)} | ${fmt(created)} | ${fmt(r.non2xx)} | ${fmt(r.errors + r.timeouts)} | ${name.includes('Astro') ? '—' : fmt(rows)} |`);
+      console.log(
+        `| ${name} | ${fmt(r.requests.average)} | ${fmt(r.latency.p50, 1)} | ${fmt(r.latency.p99, 1)} | ${fmt(created)} | ${fmt(r.non2xx)} | ${fmt(r.errors + r.timeouts)} | ${name.includes('Astro') ? '—' : fmt(rows)} |`,
+      );
     }
     const [bare, empty, intakeResult] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
     const rps = intakeResult.r.requests.average;

@@ -82,10 +82,14 @@ async function main(argv: string[]): Promise<number> {
 
   let sha256: string;
   try {
-    sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+    sha256 = createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
   } catch (e) {
     const code = (e as { code?: string }).code;
-    process.stderr.write(`${code === 'ENOENT' ? `找不到文件：${file}` : code === 'EISDIR' ? `不是文件：${file}` : `无法读取文件：${file}（${code ?? String(e)}）`}\n`);
+    process.stderr.write(
+      `${code === 'ENOENT' ? `找不到文件：${file}` : code === 'EISDIR' ? `不是文件：${file}` : `无法读取文件：${file}（${code ?? String(e)}）`}\n`,
+    );
     return 1;
   }
 

@@ -19,7 +19,13 @@ const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--as 管理�
 let values: z.output<typeof publishArgs>;
 try {
   const { values: raw } = parseArgs({
-    options: { 'dry-run': { type: 'boolean' }, preview: { type: 'boolean' }, as: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'dry-run': { type: 'boolean' },
+      preview: { type: 'boolean' },
+      as: { type: 'string' },
+      reason: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   values = publishArgs.parse(raw);

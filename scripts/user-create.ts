@@ -16,7 +16,8 @@ import { fieldErrors } from '../src/schemas/zod-errors';
 import { ROLE_LABELS } from '../src/domain/roles';
 import { DomainError } from '../src/domain/errors';
 
-const USAGE = '用法：npm run user:create -- --username 用户名 --role admin|district|viewer [--regions 区划代码,区划代码] --display-name 姓名 [--department 科室] [--password-file 文件] [--reason 原因]';
+const USAGE =
+  '用法：npm run user:create -- --username 用户名 --role admin|district|viewer [--regions 区划代码,区划代码] --display-name 姓名 [--department 科室] [--password-file 文件] [--reason 原因]';
 
 function fail(message: string): never {
   console.error(message);
@@ -103,15 +104,22 @@ const password = await readPassword();
 await withDatabase(async () => {
   try {
     await checkNewAccount(account.role, account.regions, password, account.username, account.displayName);
-    const id = await createSupervisor(null, {
-      username: account.username,
-      displayName: account.displayName,
-      department: account.department ?? null,
-      role: account.role,
-      regions: account.regions,
-      passwordHash: await hashPassword(password),
-    }, args.values.reason, null);
-    console.log(`已创建账户 ${account.username}（${ROLE_LABELS[account.role]}，编号 ${id}${account.regions.length ? `，辖区 ${account.regions.join('、')}` : ''}）。`);
+    const id = await createSupervisor(
+      null,
+      {
+        username: account.username,
+        displayName: account.displayName,
+        department: account.department ?? null,
+        role: account.role,
+        regions: account.regions,
+        passwordHash: await hashPassword(password),
+      },
+      args.values.reason,
+      null,
+    );
+    console.log(
+      `已创建账户 ${account.username}（${ROLE_LABELS[account.role]}，编号 ${id}${account.regions.length ? `，辖区 ${account.regions.join('、')}` : ''}）。`,
+    );
   } catch (e) {
     if (e instanceof DomainError) {
       console.error(`未能创建账户：\n  ${e.message.split('；').join('\n  ')}`);

@@ -9,12 +9,12 @@ import { migrate } from '../../src/db/migrate';
  * unset, checks the server answers, applies pending migrations, runs `main`, and always closes.
  * Known failures end with one clear sentence and exit code 1, never a stack trace.
  */
-export async function connectDatabase(log: (m: string) => void = (m) => {
-  console.error(m);
-}): Promise<RunningDatabase> {
-  const db: RunningDatabase = config.DATABASE_URL
-    ? { url: config.DATABASE_URL, owner: false, stop: async () => {} }
-    : await startEmbedded(undefined, log);
+export async function connectDatabase(
+  log: (m: string) => void = (m) => {
+    console.error(m);
+  },
+): Promise<RunningDatabase> {
+  const db: RunningDatabase = config.DATABASE_URL ? { url: config.DATABASE_URL, owner: false, stop: async () => {} } : await startEmbedded(undefined, log);
   try {
     try {
       await pingDatabase();

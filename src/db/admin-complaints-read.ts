@@ -31,7 +31,6 @@ const FROM = () => sql`
   LEFT JOIN regions r ON r.code = coalesce(c.region_code, i.region_code)
   LEFT JOIN supervisors a ON a.id = c.assigned_to`;
 
-
 export interface ComplaintFilter {
   status?: ComplaintStatus | undefined;
   category?: string | undefined;
@@ -67,10 +66,16 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-function conditions(actor: Pick<Actor, 'id'>, f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>, today: IsoDate, dueUntil: IsoDate, withStatus: boolean): Fragment {
+function conditions(
+  actor: Pick<Actor, 'id'>,
+  f: Omit<ComplaintFilter, 'sort' | 'dir' | 'page' | 'pageSize'>,
+  today: IsoDate,
+  dueUntil: IsoDate,
+  withStatus: boolean,
+): Fragment {
   const like = f.institution ? `%${escapeLike(f.institution)}%` : '';
   // The tracking number as printed ("2673-0913-6642") or typed with spaces finds its complaint.
-  const tracking = f.institution ? trackingNumberInSearch(f.institution) ?? f.institution : '';
+  const tracking = f.institution ? (trackingNumberInSearch(f.institution) ?? f.institution) : '';
   return sql`
     ${inScope(actor)}
     ${withStatus && f.status ? sql`AND c.status = ${f.status}` : sql``}

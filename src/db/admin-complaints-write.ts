@@ -12,7 +12,6 @@ import { planTransition, WorkflowError, isComplaintStatus, type ActionInput, typ
  * row. Either all of it commits or none of it.
  */
 
-
 export interface ActionResult {
   id: number;
   from: ComplaintStatus;

@@ -14,8 +14,16 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
 /** Actions that need a reason; the 0002 CHECK constraint lists the same ones. */
 export const AUDIT_REASON_REQUIRED: readonly AuditAction[] = [
-  'complaint.view_pii', 'complaint.export', 'complaint.reject', 'rating.hide', 'rating.view_original', 'point.decide',
-  'publish.switch', 'user.create', 'user.deactivate', 'user.password',
+  'complaint.view_pii',
+  'complaint.export',
+  'complaint.reject',
+  'rating.hide',
+  'rating.view_original',
+  'point.decide',
+  'publish.switch',
+  'user.create',
+  'user.deactivate',
+  'user.password',
 ];
 
 export interface AuditEntry {
@@ -29,7 +37,6 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
   ip?: string | null;
 }
-
 
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   const reason = entry.reason?.trim() || null;

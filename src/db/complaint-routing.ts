@@ -12,7 +12,6 @@ import { DomainError } from '../domain/errors';
  * supervisors of that region see the complaint and it can be assigned to them.
  */
 
-
 /** Complaints the actor can see whose region is unknown (only commission-wide accounts see any). */
 export async function countUnrouted(actor: Pick<Actor, 'id'>): Promise<number> {
   const [row] = await sql<{ n: number }[]>`
@@ -24,8 +23,10 @@ export async function countUnrouted(actor: Pick<Actor, 'id'>): Promise<number> {
 
 /** Regions a complaint can be routed to: counties, townships and villages, in code order. */
 export async function routableRegions(): Promise<{ code: string; name: string; level: number }[]> {
-  return [...(await sql<{ code: string; name: string; level: number }[]>`
-    SELECT code, name, level FROM regions WHERE level BETWEEN 3 AND 4 ORDER BY code LIMIT 5000`)];
+  return [
+    ...(await sql<{ code: string; name: string; level: number }[]>`
+    SELECT code, name, level FROM regions WHERE level BETWEEN 3 AND 4 ORDER BY code LIMIT 5000`),
+  ];
 }
 
 /** Sets the region of a complaint (administrators), with its history entry and audit row. */

@@ -240,7 +240,7 @@ let inFlight = 0;
 function takeBatch(): Waiting[] {
   const batch: Waiting[] = [];
   const keys = new Set<string>();
-  for (let i = 0; i < waiting.length && batch.length < BATCH_MAX; ) {
+  for (let i = 0; i < waiting.length && batch.length < BATCH_MAX;) {
     const w = waiting[i];
     if (!w) break;
     if (w.idem && keys.has(w.idem.key)) {

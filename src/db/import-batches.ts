@@ -68,12 +68,7 @@ export async function getBatch(id: number): Promise<Batch | null> {
  * Marks a waiting batch finished (its file is dropped). Returns false when it was not waiting
  * any more (confirmed twice, or dropped meanwhile), so a double submit applies nothing twice.
  */
-export async function finishBatch(
-  tx: Tx,
-  id: number,
-  status: Exclude<BatchStatus, '待确认'>,
-  result: Record<string, unknown> | null,
-): Promise<boolean> {
+export async function finishBatch(tx: Tx, id: number, status: Exclude<BatchStatus, '待确认'>, result: Record<string, unknown> | null): Promise<boolean> {
   const rows = await tx`
     UPDATE import_batches SET status = ${status}, result = ${result === null ? null : tx.json(result as never)},
            content = NULL, finished_at = now()

@@ -19,7 +19,6 @@ export type { CopyValue, DiffColumn };
 import type { Tx } from './client';
 export type { Tx };
 
-
 /** COPY text format: backslash, tab, line feed and carriage return escaped; \N is NULL. */
 function copyText(s: string): string {
   return s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
@@ -41,12 +40,7 @@ export function copyField(v: CopyValue): string {
  * COPY rows into a table (normally a temporary staging table). `columns` are identifiers from
  * the importer's own code, never from the file.
  */
-export async function copyRows(
-  tx: Tx,
-  table: string,
-  columns: readonly string[],
-  rows: Iterable<readonly CopyValue[]>,
-): Promise<void> {
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<void> {
   const writable = await tx`COPY ${tx(table)} (${tx(columns as string[])}) FROM STDIN`.writable();
   // Yields to the event loop between chunks: 100,000 rows are seconds of string building, and the
   // server serves pages meanwhile (issue 17, item 10).
@@ -83,9 +77,7 @@ export function changedLabels(tx: Tx, columns: readonly DiffColumn[]): postgres.
 export function assignments(tx: Tx, columns: readonly DiffColumn[]): postgres.PendingQuery<postgres.Row[]> {
   return join(
     tx,
-    columns.map((c) =>
-      c.keepWhenNull ? tx`${tx(c.col)} = COALESCE(s.${tx(c.col)}, t.${tx(c.col)})` : tx`${tx(c.col)} = s.${tx(c.col)}`,
-    ),
+    columns.map((c) => (c.keepWhenNull ? tx`${tx(c.col)} = COALESCE(s.${tx(c.col)}, t.${tx(c.col)})` : tx`${tx(c.col)} = s.${tx(c.col)}`)),
     'comma',
   );
 }

@@ -7,16 +7,7 @@
 import type { CreditLevel } from '../domain/credit-level';
 import type { EvaluationFacts } from '../domain/disclosure-board';
 import type { RowError, WriteResult } from '../schemas/import-result';
-import {
-  changeDetails,
-  copyRows,
-  dropLines,
-  linkInstitutions,
-  markChanges,
-  type ChangeCounts,
-  type DiffColumn,
-  type Tx,
-} from './import-common';
+import { changeDetails, copyRows, dropLines, linkInstitutions, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
 
 const STAGE = 'import_evaluation_rows';
 
@@ -91,15 +82,55 @@ export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]
   await copyRows(
     tx,
     STAGE,
-    ['line', 'registration_no', 'sheet_name', 'year', 'actual_score', 'reasonable_missing', 'double_star_not_met',
-      'single_star_not_met', 'penalties_count', 'conduct_violation', 'serious_violation', 'establishment_noncompliant',
-      'validation_suspended', 'major_accident', 'safety_accident', 'public_health_score', 'evaluated_on',
-      'jurisdiction_code', 'jurisdiction_default', 'standardized_score', 'score_level', 'level_before_cut', 'reasons'],
+    [
+      'line',
+      'registration_no',
+      'sheet_name',
+      'year',
+      'actual_score',
+      'reasonable_missing',
+      'double_star_not_met',
+      'single_star_not_met',
+      'penalties_count',
+      'conduct_violation',
+      'serious_violation',
+      'establishment_noncompliant',
+      'validation_suspended',
+      'major_accident',
+      'safety_accident',
+      'public_health_score',
+      'evaluated_on',
+      'jurisdiction_code',
+      'jurisdiction_default',
+      'standardized_score',
+      'score_level',
+      'level_before_cut',
+      'reasons',
+    ],
     rows.map((r) => [
-      r.line, r.registrationNo, r.name, r.year, r.actualScore, r.reasonableMissing, r.doubleStarNotMet,
-      r.singleStarNotMet, r.penaltiesCount, r.conductViolation, r.seriousViolation, r.establishmentNoncompliant,
-      r.validationSuspended, r.majorAccident, r.safetyAccident, r.publicHealthScore, r.evaluatedOn,
-      r.jurisdictionGiven, r.jurisdictionDefault, r.standardizedScore, r.scoreLevel, r.levelBeforeCut, r.reasons,
+      r.line,
+      r.registrationNo,
+      r.name,
+      r.year,
+      r.actualScore,
+      r.reasonableMissing,
+      r.doubleStarNotMet,
+      r.singleStarNotMet,
+      r.penaltiesCount,
+      r.conductViolation,
+      r.seriousViolation,
+      r.establishmentNoncompliant,
+      r.validationSuspended,
+      r.majorAccident,
+      r.safetyAccident,
+      r.publicHealthScore,
+      r.evaluatedOn,
+      r.jurisdictionGiven,
+      r.jurisdictionDefault,
+      r.standardizedScore,
+      r.scoreLevel,
+      r.levelBeforeCut,
+      r.reasons,
     ]),
   );
 }
@@ -222,7 +253,12 @@ export async function updateLevels(tx: Tx, rows: readonly { id: number; level: C
   await tx`
     CREATE TEMP TABLE import_evaluation_levels (id bigint PRIMARY KEY, level text NOT NULL, reasons text[] NOT NULL)
     ON COMMIT DROP`;
-  await copyRows(tx, 'import_evaluation_levels', ['id', 'level', 'reasons'], rows.map((r) => [r.id, r.level, r.reasons]));
+  await copyRows(
+    tx,
+    'import_evaluation_levels',
+    ['id', 'level', 'reasons'],
+    rows.map((r) => [r.id, r.level, r.reasons]),
+  );
   await tx`
     UPDATE evaluations e SET level = l.level, reasons = l.reasons
       FROM import_evaluation_levels l WHERE e.id = l.id`;

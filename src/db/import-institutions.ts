@@ -3,16 +3,7 @@
  * insert new institutions (with a public code) and update changed ones — keyed by 登记号.
  */
 import type { ChangeEntry, RowError } from '../schemas/import-result';
-import {
-  assignments,
-  changeDetails,
-  copyRows,
-  dropLines,
-  markChanges,
-  type ChangeCounts,
-  type DiffColumn,
-  type Tx,
-} from './import-common';
+import { assignments, changeDetails, copyRows, dropLines, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
 
 /** A row ready for staging: the parsed row with the region resolved to a code. */
 export interface StagedInstitution {
@@ -88,14 +79,50 @@ export async function stageInstitutions(tx: Tx, rows: readonly StagedInstitution
   await copyRows(
     tx,
     STAGE,
-    ['line', 'registration_no', 'name', 'uscc', 'type', 'hospital_grade', 'ownership', 'address', 'region_code',
-      'legal_representative', 'principal', 'departments', 'license_valid_from', 'license_valid_to', 'status',
-      'risk_grade', 'supervising_unit', 'complaint_phone', 'code'],
+    [
+      'line',
+      'registration_no',
+      'name',
+      'uscc',
+      'type',
+      'hospital_grade',
+      'ownership',
+      'address',
+      'region_code',
+      'legal_representative',
+      'principal',
+      'departments',
+      'license_valid_from',
+      'license_valid_to',
+      'status',
+      'risk_grade',
+      'supervising_unit',
+      'complaint_phone',
+      'code',
+    ],
     (function* () {
       for (const r of rows) {
-        yield [r.line, r.registrationNo, r.name, r.uscc, r.type, r.hospitalGrade, r.ownership, r.address, r.regionCode,
-          r.legalRepresentative, r.principal, r.departments, r.licenseValidFrom, r.licenseValidTo, r.status,
-          r.riskGrade, r.supervisingUnit, r.complaintPhone, r.code];
+        yield [
+          r.line,
+          r.registrationNo,
+          r.name,
+          r.uscc,
+          r.type,
+          r.hospitalGrade,
+          r.ownership,
+          r.address,
+          r.regionCode,
+          r.legalRepresentative,
+          r.principal,
+          r.departments,
+          r.licenseValidFrom,
+          r.licenseValidTo,
+          r.status,
+          r.riskGrade,
+          r.supervisingUnit,
+          r.complaintPhone,
+          r.code,
+        ];
       }
     })(),
   );

@@ -80,7 +80,6 @@ export async function prepareStaged<Row>(
       return errors;
     },
     drop: (lines) => dropLines(tx, name, lines),
-    write: () =>
-      writeStaged(tx, { stage: name, target: kind.table, diff: kind.diff, describe: kind.describe, insertNew: () => insertNew(tx, any) }),
+    write: () => writeStaged(tx, { stage: name, target: kind.table, diff: kind.diff, describe: kind.describe, insertNew: () => insertNew(tx, any) }),
   };
 }

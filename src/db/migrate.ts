@@ -9,10 +9,17 @@ import { sql } from './client';
  * An advisory lock keeps two processes from migrating at once.
  */
 
-export interface MigrationFile { version: number; name: string; file: string }
+export interface MigrationFile {
+  version: number;
+  name: string;
+  file: string;
+}
 
 export function listMigrations(dir = path.join(config.rootDir, 'db/migrations')): MigrationFile[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const list = files.map((f) => {
     const [, version, name] = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(f) ?? [];
     if (version === undefined || name === undefined) throw new Error(`迁移文件名不合规范（应为 NNNN_name.sql）：${f}`);

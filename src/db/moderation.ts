@@ -12,7 +12,6 @@ import { redact } from '../domain/redaction';
  * one comment at a time, with a reason that goes to the audit log (it may hold personal data).
  */
 
-
 export { COMMENT_STATUSES, type CommentStatus } from '../domain/comment-moderation';
 import type { CommentStatus } from '../domain/comment-moderation';
 
@@ -108,7 +107,11 @@ async function approveIn(t: Tx, actor: Actor, id: number, editedText: string | n
   await t`UPDATE ratings SET comment_status = '已公开', comment_public = ${text}, moderation_reason = NULL,
                              moderated_by = ${actor.id}, moderated_at = now() WHERE id = ${id}`;
   await writeAudit(t, {
-    actor, action: 'rating.approve', targetKind: 'rating', targetId: id, ip,
+    actor,
+    action: 'rating.approve',
+    targetKind: 'rating',
+    targetId: id,
+    ip,
     detail: { from: r.status, edited: Boolean(editedText?.trim()), redacted: found },
   });
   return text;
@@ -132,14 +135,14 @@ function checkHideReason(reason: string): void {
  */
 export async function approveComment(actor: Actor, id: number, editedText: string | null, ip: string | null): Promise<string> {
   requirePermission(actor, 'rating.moderate');
-  return sql.begin((tx) => approveIn(tx , actor, id, editedText, ip));
+  return sql.begin((tx) => approveIn(tx, actor, id, editedText, ip));
 }
 
 /** Hide a comment (with a reason, audited); it can be approved again later. */
 export async function hideComment(actor: Actor, id: number, reason: string, ip: string | null): Promise<void> {
   requirePermission(actor, 'rating.moderate');
   checkHideReason(reason);
-  await sql.begin((tx) => hideIn(tx , actor, id, reason, ip));
+  await sql.begin((tx) => hideIn(tx, actor, id, reason, ip));
 }
 
 /** At most this many comments in one bulk action (two pages of the list). */

@@ -124,7 +124,10 @@ export function toDomainRecord(r: PointRow): PointRecord {
   const appeal = r.appeal;
   return {
     id: String(r.id),
-    target: r.staffId === null ? { kind: 'institution', institutionId: String(r.institutionId) } : { kind: 'staff', staffId: String(r.staffId), institutionId: String(r.institutionId) },
+    target:
+      r.staffId === null
+        ? { kind: 'institution', institutionId: String(r.institutionId) }
+        : { kind: 'staff', staffId: String(r.staffId), institutionId: String(r.institutionId) },
     source: SOURCE_TO_SEED[r.source] ?? (r.source as PointSource),
     department: r.department ?? '未填写科室',
     foundOn: r.foundOn,
@@ -137,15 +140,21 @@ export function toDomainRecord(r: PointRow): PointRecord {
       ? {
           filedOn: appeal.receivedOn,
           acceptedOn: appeal.acceptedOn,
-          decision: appeal.decision && appeal.decidedOn
-            ? { decidedOn: appeal.decidedOn, outcome: appeal.decision === '撤销' ? 'upheld' : 'rejected', note: appeal.reason ?? '' }
-            : null,
+          decision:
+            appeal.decision && appeal.decidedOn
+              ? { decidedOn: appeal.decidedOn, outcome: appeal.decision === '撤销' ? 'upheld' : 'rejected', note: appeal.reason ?? '' }
+              : null,
         }
       : null,
   };
 }
 
-export interface InstitutionChoice { id: number; code: string; name: string; regionName: string | null }
+export interface InstitutionChoice {
+  id: number;
+  code: string;
+  name: string;
+  regionName: string | null;
+}
 
 /** Institutions in the actor's jurisdiction matching a name or code fragment (for forms). */
 export async function findInstitutions(actor: Pick<Actor, 'id'>, q: string, limit = 30): Promise<InstitutionChoice[]> {

@@ -12,7 +12,6 @@ import { toDayNumber, type IsoDate } from '../domain/working-days';
  * jurisdiction and the role are checked in the same statements that write.
  */
 
-
 export interface NewPoint {
   institutionId: number;
   staffId: number | null;
@@ -33,7 +32,8 @@ function checkDateOrder(p: Pick<NewPoint, 'foundOn' | 'approvedOn' | 'noticeServ
   if (p.approvedOn && n(p.approvedOn) < n(p.foundOn)) throw new DomainError('审批日期：不能早于发现日期', 'invalid');
   if (p.noticeServedOn && n(p.noticeServedOn) < n(p.foundOn)) throw new DomainError('通知书送达日期：不能早于发现日期', 'invalid');
   if (p.noticeReceivedOn && !p.noticeServedOn) throw new DomainError('通知书送达日期：填写签收日期时必须先填写送达日期', 'invalid');
-  if (p.noticeReceivedOn && p.noticeServedOn && n(p.noticeReceivedOn) < n(p.noticeServedOn)) throw new DomainError('通知书签收日期：不能早于送达日期', 'invalid');
+  if (p.noticeReceivedOn && p.noticeServedOn && n(p.noticeReceivedOn) < n(p.noticeServedOn))
+    throw new DomainError('通知书签收日期：不能早于送达日期', 'invalid');
 }
 
 export async function createPoint(actor: Actor, p: NewPoint, today: IsoDate, ip: string | null): Promise<number> {
@@ -64,7 +64,11 @@ export async function createPoint(actor: Actor, p: NewPoint, today: IsoDate, ip:
       RETURNING id`;
     if (!row) throw new Error('INSERT … RETURNING returned nothing');
     await writeAudit(t, {
-      actor, action: 'point.create', targetKind: 'point', targetId: row.id, ip,
+      actor,
+      action: 'point.create',
+      targetKind: 'point',
+      targetId: row.id,
+      ip,
       detail: { institutionId: p.institutionId, staffId: p.staffId, points: p.points, source: p.source, sourceComplaintId: p.sourceComplaintId },
     });
     return row.id;

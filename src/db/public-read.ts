@@ -34,8 +34,7 @@ import { chinaDate, type IsoDate } from '../domain/working-days';
 
 type Scope = { ids: number[] } | null;
 
-const where = (scope: Scope, column: string) =>
-  scope ? sql`WHERE ${sql(column)} = ANY(${scope.ids}::bigint[])` : sql``;
+const where = (scope: Scope, column: string) => (scope ? sql`WHERE ${sql(column)} = ANY(${scope.ids}::bigint[])` : sql``);
 
 export async function loadRegions(): Promise<RegionRecord[]> {
   return sql<RegionRecord[]>`SELECT code, name, level, parent_code AS "parentCode" FROM regions ORDER BY code`;

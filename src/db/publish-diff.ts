@@ -1,13 +1,21 @@
 import { sql, transaction, type Tx } from './client';
 import { writeAudit, type AuditEntry } from './audit-log';
-import { EMPTY_SNAPSHOT, completeDiff, diffSnapshots, type Level, type RowChange, type SiteSnapshot, type SnapshotDiff, type StoredSnapshotDiff } from '../domain/publish-changes';
+import {
+  EMPTY_SNAPSHOT,
+  completeDiff,
+  diffSnapshots,
+  type Level,
+  type RowChange,
+  type SiteSnapshot,
+  type SnapshotDiff,
+  type StoredSnapshotDiff,
+} from '../domain/publish-changes';
 
 /**
  * Snapshots of what the public site shows (levels, penalties, downgrades) and the publications
  * table: each publication stores the snapshot it was built from, so the next one can say what
  * changes.
  */
-
 
 export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
   const levels = await tx<{ id: number; code: string; name: string; year: number; level: Level }[]>`
@@ -34,7 +42,9 @@ export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
       FROM ratings GROUP BY institution_id`;
   const comments = await tx<{ id: number }[]>`SELECT id FROM ratings WHERE comment_status = '已公开' ORDER BY id`;
   const snapshot: SiteSnapshot = {
-    levels: {}, penaltyIds: penalties.map((p) => p.id), downgradeIds: downgrades.map((d) => d.id),
+    levels: {},
+    penaltyIds: penalties.map((p) => p.id),
+    downgradeIds: downgrades.map((d) => d.id),
     institutions: Object.fromEntries(institutions.map((r) => [String(r.id), r.h])),
     points: Object.fromEntries(points.map((r) => [String(r.id), r.h])),
     ratings: Object.fromEntries(ratings.map((r) => [String(r.id), r.h])),
@@ -78,7 +88,10 @@ export async function describeChanges(stored: StoredSnapshotDiff, limit = 500): 
           FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id
          WHERE d.id = ANY(${downgradeIds}) ORDER BY d.decided_on DESC`
     : [];
-  const pointIds = diff.pointChanges.filter((c) => c.change !== 'removed').slice(0, limit).map((c) => c.pointId);
+  const pointIds = diff.pointChanges
+    .filter((c) => c.change !== 'removed')
+    .slice(0, limit)
+    .map((c) => c.pointId);
   const points = pointIds.length
     ? await sql<ChangeDetails['points']>`
         SELECT p.id, i.code, i.name, p.behaviour, p.points, p.status, p.found_on::text AS "foundOn"

@@ -155,10 +155,22 @@ export class Limiter {
       const lease = this.leases.get(s.key);
       const current = lease && now < lease.endsAt ? lease : undefined;
       if (current?.full) {
-        results.set(s.key, { key: s.key, allowed: false, count: current.count, limit: s.limit, retryAfterSeconds: Math.max(1, Math.ceil((current.endsAt - now) / 1000)) });
+        results.set(s.key, {
+          key: s.key,
+          allowed: false,
+          count: current.count,
+          limit: s.limit,
+          retryAfterSeconds: Math.max(1, Math.ceil((current.endsAt - now) / 1000)),
+        });
       } else if (current && current.left > 0) {
         current.left -= 1;
-        results.set(s.key, { key: s.key, allowed: true, count: current.count, limit: s.limit, retryAfterSeconds: Math.max(1, Math.ceil((current.endsAt - now) / 1000)) });
+        results.set(s.key, {
+          key: s.key,
+          allowed: true,
+          count: current.count,
+          limit: s.limit,
+          retryAfterSeconds: Math.max(1, Math.ceil((current.endsAt - now) / 1000)),
+        });
       } else {
         const remaining = s.limit - (current?.count ?? 0);
         const size = current ? Math.min(current.size * 2, this.maxLease, Math.max(1, Math.floor(remaining / 8))) : 1;

@@ -17,10 +17,7 @@ export interface NewRating {
   deviceHash: string;
 }
 
-export type RatingSaveResult =
-  | { kind: 'created'; id: number }
-  | { kind: 'already_rated'; ratedAt: Date }
-  | { kind: 'existing'; stored: StoredAnswer };
+export type RatingSaveResult = { kind: 'created'; id: number } | { kind: 'already_rated'; ratedAt: Date } | { kind: 'existing'; stored: StoredAnswer };
 
 export async function insertRating(
   r: NewRating,

@@ -8,7 +8,6 @@ import type { Actor } from '../domain/roles';
  * opens nothing. Idle and absolute timeouts are checked in the lookup itself.
  */
 
-
 export interface NewSession {
   idHash: string;
   supervisorId: number;

@@ -1,7 +1,12 @@
 import { sql, type Tx } from './client';
 
 /** What kind of data this database holds; a demo database says so on every page. */
-export interface Dataset { demo: boolean; label: string; authority: string; county: string }
+export interface Dataset {
+  demo: boolean;
+  label: string;
+  authority: string;
+  county: string;
+}
 
 const FALLBACK: Dataset = { demo: false, label: '', authority: '卫生健康委员会', county: '' };
 

@@ -8,7 +8,6 @@ import { DomainError } from '../domain/errors';
  * session; account management is for administrators, checked in the statements themselves.
  */
 
-
 export interface LoginAccount {
   id: number;
   username: string;
@@ -149,7 +148,13 @@ export async function createSupervisor(actor: Actor | null, s: NewSupervisor, re
     }
     const id = await insertSupervisor(t, s);
     await writeAudit(t, {
-      actor, actorName: 'cli', action: 'user.create', targetKind: 'supervisor', targetId: id, reason, ip,
+      actor,
+      actorName: 'cli',
+      action: 'user.create',
+      targetKind: 'supervisor',
+      targetId: id,
+      reason,
+      ip,
       detail: { username: s.username, role: s.role, regions: s.regions },
     });
     return id;
@@ -215,7 +220,11 @@ export async function setSupervisorPassword(actor: Actor | null, id: number, pas
   });
 }
 
-export interface AssigneeRow { id: number; displayName: string; department: string | null }
+export interface AssigneeRow {
+  id: number;
+  displayName: string;
+  department: string | null;
+}
 
 /**
  * Who can take a complaint in `regionCode`: active administrators and district supervisors

@@ -24,14 +24,7 @@ import { newQueryCode, newTrackingNumber } from '../domain/tracking-number';
 import { completeUscc } from '../domain/identifiers';
 import { institutionCodeCandidate } from '../domain/institution-code';
 import { SEED_DEPARTMENTS } from '../domain/points';
-import {
-  addCalendarDays,
-  addWorkingDays,
-  calendarDayDeadline,
-  fromDayNumber,
-  toDayNumber,
-  type IsoDate,
-} from '../domain/working-days';
+import { addCalendarDays, addWorkingDays, calendarDayDeadline, fromDayNumber, toDayNumber, type IsoDate } from '../domain/working-days';
 import type { Dataset } from '../db/site-settings';
 import {
   BEHAVIOURS,
@@ -437,8 +430,20 @@ export function makeUscc(seed: number, index: number, kind: '12' | '52' | '91' |
 }
 
 const CATEGORY_CODES: Record<InstitutionType, string> = {
-  医院: 'A1', 中医医院: 'A2', 妇幼保健院: 'G1', 卫生院: 'C1', 社区卫生服务中心: 'B1', 社区卫生服务站: 'B2',
-  门诊部: 'D1', 诊所: 'D2', 中医诊所: 'D4', 村卫生室: 'D6', 医务室: 'D3', 专科疾病防治机构: 'F1', 急救中心: 'E1', 其他: 'Z9',
+  医院: 'A1',
+  中医医院: 'A2',
+  妇幼保健院: 'G1',
+  卫生院: 'C1',
+  社区卫生服务中心: 'B1',
+  社区卫生服务站: 'B2',
+  门诊部: 'D1',
+  诊所: 'D2',
+  中医诊所: 'D4',
+  村卫生室: 'D6',
+  医务室: 'D3',
+  专科疾病防治机构: 'F1',
+  急救中心: 'E1',
+  其他: 'Z9',
 };
 
 /** 登记号: PDY + county code + category code + 5-digit sequence, e.g. PDY419921D200123. */
@@ -514,8 +519,26 @@ const DEPARTMENTS: Partial<Record<InstitutionType, readonly string[]>> = {
   医务室: ['全科医疗科'],
 };
 const COUNTY_HOSPITAL_DEPARTMENTS = [
-  '预防保健科', '内科', '外科', '妇产科', '儿科', '眼科', '耳鼻咽喉科', '口腔科', '皮肤科', '精神科',
-  '传染科', '肿瘤科', '急诊医学科', '康复医学科', '重症医学科', '麻醉科', '医学检验科', '病理科', '医学影像科', '中医科',
+  '预防保健科',
+  '内科',
+  '外科',
+  '妇产科',
+  '儿科',
+  '眼科',
+  '耳鼻咽喉科',
+  '口腔科',
+  '皮肤科',
+  '精神科',
+  '传染科',
+  '肿瘤科',
+  '急诊医学科',
+  '康复医学科',
+  '重症医学科',
+  '麻醉科',
+  '医学检验科',
+  '病理科',
+  '医学影像科',
+  '中医科',
 ];
 const OUTPATIENT_DEPARTMENTS = ['内科', '外科', '妇产科', '儿科', '口腔科', '中医科', '医学检验科', '医学影像科', '康复医学科', '皮肤科'];
 const PRIVATE_HOSPITAL_DEPARTMENTS: Record<string, readonly string[]> = {
@@ -581,7 +604,11 @@ export function makeInstitution(rng: Rng, slot: InstitutionSlot, takenCodes?: Se
         const kind = PRIVATE_HOSPITAL_KINDS[k % PRIVATE_HOSPITAL_KINDS.length] as string;
         name = `${county.short}${SHOP_NAMES[Math.floor(k / PRIVATE_HOSPITAL_KINDS.length)] as string}${kind}`;
         departments = [...(PRIVATE_HOSPITAL_DEPARTMENTS[kind] ?? pickSome(rng, OUTPATIENT_DEPARTMENTS, 4, 8))];
-        hospitalGrade = rng.weighted([['一级甲等', 2], ['一级', 3], ['未定级', 5]] as const);
+        hospitalGrade = rng.weighted([
+          ['一级甲等', 2],
+          ['一级', 3],
+          ['未定级', 5],
+        ] as const);
         const nonProfit = rng.chance(0.3);
         ownership = nonProfit ? '私人（非营利性）' : '股份制（营利性）';
         usccKind = nonProfit ? '52' : '91';
@@ -658,9 +685,7 @@ export function makeInstitution(rng: Rng, slot: InstitutionSlot, takenCodes?: Se
       const label = spec.label === '普通' ? '' : spec.label;
       specialty = spec.label;
       departments = [...spec.departments];
-      name = shopNamed
-        ? `${county.short}${SHOP_NAMES[Math.floor(k / CLINIC_SPECIALTIES.length)] as string}${label}诊所`
-        : `${county.name}${head}${label}诊所`;
+      name = shopNamed ? `${county.short}${SHOP_NAMES[Math.floor(k / CLINIC_SPECIALTIES.length)] as string}${label}诊所` : `${county.name}${head}${label}诊所`;
       const nonProfit = rng.chance(0.12);
       ownership = nonProfit ? '私人（非营利性）' : '私人（营利性）';
       usccKind = nonProfit ? '52' : '92';
@@ -715,9 +740,9 @@ export function makeInstitution(rng: Rng, slot: InstitutionSlot, takenCodes?: Se
     ? randomDate(rng, '1952-01-01', '2008-12-31')
     : slot.forcedRevoked
       ? randomDate(rng, '2005-01-01', '2022-12-31')
-    : rng.chance(0.14)
-      ? randomDate(rng, '2024-01-01', '2026-10-31')
-      : randomDate(rng, '1998-01-01', '2023-12-31');
+      : rng.chance(0.14)
+        ? randomDate(rng, '2024-01-01', '2026-10-31')
+        : randomDate(rng, '1998-01-01', '2023-12-31');
   // Licences run 5 years (15 for the county hospitals); the current one is the last renewal.
   const years = type === '医院' && variant === 'county' ? 15 : 5;
   const estYear = Number(established.slice(0, 4));
@@ -735,7 +760,12 @@ export function makeInstitution(rng: Rng, slot: InstitutionSlot, takenCodes?: Se
   const small = !isPublicBig && type !== '医院' && type !== '卫生院' && type !== '社区卫生服务中心';
   if (slot.forcedRevoked) status = '吊销';
   else if (small && established < '2025-01-01') {
-    status = rng.weighted([['执业', 955], ['歇业', 22], ['注销', 18], ['吊销', 5]] as const);
+    status = rng.weighted([
+      ['执业', 955],
+      ['歇业', 22],
+      ['注销', 18],
+      ['吊销', 5],
+    ] as const);
   }
   if (status !== '执业') closedOn = randomDate(rng, maxDate('2025-03-01', addCalendarDays(established, 200)), '2026-10-31');
 
@@ -744,16 +774,35 @@ export function makeInstitution(rng: Rng, slot: InstitutionSlot, takenCodes?: Se
   const quality = poor ? rng.normal(0.56, 0.06, 0.4, 0.7) : rng.normal(0.86, 0.055, 0.62, 1);
 
   const riskWeights: Record<string, readonly (readonly ['高' | '中' | '低', number])[]> = {
-    big: [['高', 8], ['中', 2], ['低', 0]],
-    mid: [['高', 3], ['中', 6], ['低', 1]],
-    clinic: [['高', 2], ['中', 5], ['低', 3]],
-    small: [['高', 0.5], ['中', 3], ['低', 6.5]],
+    big: [
+      ['高', 8],
+      ['中', 2],
+      ['低', 0],
+    ],
+    mid: [
+      ['高', 3],
+      ['中', 6],
+      ['低', 1],
+    ],
+    clinic: [
+      ['高', 2],
+      ['中', 5],
+      ['低', 3],
+    ],
+    small: [
+      ['高', 0.5],
+      ['中', 3],
+      ['低', 6.5],
+    ],
   };
   const riskClass =
-    type === '医院' || type === '中医医院' || type === '妇幼保健院' || type === '急救中心' ? 'big'
-    : type === '卫生院' || type === '社区卫生服务中心' || type === '门诊部' || type === '专科疾病防治机构' ? 'mid'
-    : type === '诊所' || type === '中医诊所' ? 'clinic'
-    : 'small';
+    type === '医院' || type === '中医医院' || type === '妇幼保健院' || type === '急救中心'
+      ? 'big'
+      : type === '卫生院' || type === '社区卫生服务中心' || type === '门诊部' || type === '专科疾病防治机构'
+        ? 'mid'
+        : type === '诊所' || type === '中医诊所'
+          ? 'clinic'
+          : 'small';
   let risk = rng.weighted(riskWeights[riskClass] ?? []);
   if (specialty === '口腔' || poor) risk = risk === '低' ? '中' : '高';
 
@@ -793,16 +842,36 @@ export function practisingOn(p: Pick<InstitutionProfile, 'established' | 'closed
 // Staff
 
 const STAFF_RANGE: Record<InstitutionType, readonly [number, number]> = {
-  医院: [30, 80], 中医医院: [60, 80], 妇幼保健院: [35, 50], 卫生院: [15, 60], 社区卫生服务中心: [20, 50],
-  社区卫生服务站: [3, 8], 门诊部: [10, 30], 诊所: [1, 5], 中医诊所: [1, 3], 村卫生室: [1, 3],
-  医务室: [1, 2], 专科疾病防治机构: [10, 20], 急救中心: [15, 25], 其他: [1, 3],
+  医院: [30, 80],
+  中医医院: [60, 80],
+  妇幼保健院: [35, 50],
+  卫生院: [15, 60],
+  社区卫生服务中心: [20, 50],
+  社区卫生服务站: [3, 8],
+  门诊部: [10, 30],
+  诊所: [1, 5],
+  中医诊所: [1, 3],
+  村卫生室: [1, 3],
+  医务室: [1, 2],
+  专科疾病防治机构: [10, 20],
+  急救中心: [15, 25],
+  其他: [1, 3],
 };
 /** The county people's hospital is capped: a realistic 800 staff would dominate the demo. */
 const COUNTY_HOSPITAL_STAFF = 120;
 
 const CLINICAL_SCOPES = [
-  '内科专业', '外科专业', '妇产科专业', '儿科专业', '全科医学专业', '急救医学专业', '医学影像和放射治疗专业',
-  '医学检验、病理专业', '眼耳鼻咽喉科专业', '皮肤病与性病专业', '精神卫生专业',
+  '内科专业',
+  '外科专业',
+  '妇产科专业',
+  '儿科专业',
+  '全科医学专业',
+  '急救医学专业',
+  '医学影像和放射治疗专业',
+  '医学检验、病理专业',
+  '眼耳鼻咽喉科专业',
+  '皮肤病与性病专业',
+  '精神卫生专业',
 ];
 const PROF_DIGIT: Record<Profession, string> = { 医师: '1', 助理医师: '2', 乡村医生: '3', 护士: '4', 药师: '5', 技师: '6', 其他: '7' };
 
@@ -826,15 +895,33 @@ function doctorCategory(rng: Rng, p: InstitutionProfile): [string, string] {
 function titleFor(rng: Rng, profession: Profession): string | null {
   switch (profession) {
     case '医师':
-      return rng.weighted([['主任医师', 4], ['副主任医师', 12], ['主治医师', 40], ['医师', 44]] as const);
+      return rng.weighted([
+        ['主任医师', 4],
+        ['副主任医师', 12],
+        ['主治医师', 40],
+        ['医师', 44],
+      ] as const);
     case '助理医师':
       return rng.chance(0.6) ? '医士' : null;
     case '护士':
-      return rng.weighted([['副主任护师', 3], ['主管护师', 30], ['护师', 42], ['护士', 25]] as const);
+      return rng.weighted([
+        ['副主任护师', 3],
+        ['主管护师', 30],
+        ['护师', 42],
+        ['护士', 25],
+      ] as const);
     case '药师':
-      return rng.weighted([['主管药师', 25], ['药师', 55], ['药士', 20]] as const);
+      return rng.weighted([
+        ['主管药师', 25],
+        ['药师', 55],
+        ['药士', 20],
+      ] as const);
     case '技师':
-      return rng.weighted([['主管技师', 25], ['技师', 55], ['技士', 20]] as const);
+      return rng.weighted([
+        ['主管技师', 25],
+        ['技师', 55],
+        ['技士', 20],
+      ] as const);
     default:
       return null;
   }
@@ -852,21 +939,42 @@ export function makeStaff(rng: Rng, p: InstitutionProfile, institutionId: number
   for (let k = 0; k < n; k += 1) {
     let profession: Profession;
     if (k === 0) {
-      profession = type === '村卫生室' ? rng.weighted([['乡村医生', 7], ['助理医师', 2], ['医师', 1]] as const) : '医师';
+      profession =
+        type === '村卫生室'
+          ? rng.weighted([
+              ['乡村医生', 7],
+              ['助理医师', 2],
+              ['医师', 1],
+            ] as const)
+          : '医师';
     } else if (type === '村卫生室') {
-      profession = rng.weighted([['乡村医生', 6], ['护士', 3], ['助理医师', 1]] as const);
+      profession = rng.weighted([
+        ['乡村医生', 6],
+        ['护士', 3],
+        ['助理医师', 1],
+      ] as const);
     } else if (type === '诊所' || type === '中医诊所' || type === '医务室') {
-      profession = rng.weighted([['医师', 3], ['助理医师', 1], ['护士', 5], ['药师', 1]] as const);
+      profession = rng.weighted([
+        ['医师', 3],
+        ['助理医师', 1],
+        ['护士', 5],
+        ['药师', 1],
+      ] as const);
     } else {
-      profession = rng.weighted([['医师', 35], ['助理医师', 5], ['护士', 45], ['药师', 6], ['技师', 8], ['其他', 1]] as const);
+      profession = rng.weighted([
+        ['医师', 35],
+        ['助理医师', 5],
+        ['护士', 45],
+        ['药师', 6],
+        ['技师', 8],
+        ['其他', 1],
+      ] as const);
     }
     let category: string | null = null;
     let scope: string | null = null;
     if (profession === '医师' || profession === '助理医师') [category, scope] = doctorCategory(rng, p);
     const certificate =
-      profession === '其他'
-        ? null
-        : `${PROF_DIGIT[profession]}${p.slot.county.code}${String(p.slot.countySeq).padStart(5, '0')}${String(k).padStart(3, '0')}`;
+      profession === '其他' ? null : `${PROF_DIGIT[profession]}${p.slot.county.code}${String(p.slot.countySeq).padStart(5, '0')}${String(k).padStart(3, '0')}`;
     rows.push({
       id: firstId + k,
       institution_id: institutionId,
@@ -929,8 +1037,17 @@ export function penaltyShownUntil(decidedOn: IsoDate, penalty: string): IsoDate 
 }
 
 const PENALTY_RATE: Partial<Record<InstitutionType, number>> = {
-  医院: 0.12, 中医医院: 0.1, 妇幼保健院: 0.08, 门诊部: 0.08, 诊所: 0.06, 中医诊所: 0.05, 卫生院: 0.05,
-  社区卫生服务中心: 0.03, 社区卫生服务站: 0.03, 村卫生室: 0.025, 医务室: 0.01,
+  医院: 0.12,
+  中医医院: 0.1,
+  妇幼保健院: 0.08,
+  门诊部: 0.08,
+  诊所: 0.06,
+  中医诊所: 0.05,
+  卫生院: 0.05,
+  社区卫生服务中心: 0.03,
+  社区卫生服务站: 0.03,
+  村卫生室: 0.025,
+  医务室: 0.01,
 };
 
 function violationsFor(type: InstitutionType): readonly ViolationText[] {
@@ -953,7 +1070,11 @@ export interface PenaltyDraft extends Omit<PenaltyRow, 'id' | 'decision_no'> {
 export function makePenalties(rng: Rng, p: InstitutionProfile, year: number, institutionId: number, staff: readonly StaffRow[]): PenaltyDraft[] {
   const rate = (PENALTY_RATE[p.slot.type] ?? 0.03) * (p.quality < 0.7 ? 4 : p.quality > 0.92 ? 0.3 : 1);
   if (!rng.chance(rate)) return [];
-  const count = rng.weighted([[1, 85], [2, 13], [3, 2]] as const);
+  const count = rng.weighted([
+    [1, 85],
+    [2, 13],
+    [3, 2],
+  ] as const);
   const from = maxDate(`${year}-01-10`, p.established);
   const to = minDate(`${year}-09-10`, p.closedOn ?? '9999-12-31');
   if (from > to) return [];
@@ -1005,8 +1126,14 @@ export interface EvaluationDraft {
 
 const MISSING: Partial<Record<InstitutionType, readonly [number, number, number, number]>> = {
   // mean, sd, min, max of 合理缺项分值 (items that do not apply to small places)
-  村卫生室: [30, 6, 12, 45], 诊所: [25, 6, 10, 40], 中医诊所: [28, 6, 10, 42], 门诊部: [15, 5, 5, 30],
-  社区卫生服务站: [25, 5, 12, 38], 医务室: [35, 5, 20, 45], 卫生院: [6, 3, 0, 15], 社区卫生服务中心: [8, 3, 0, 18],
+  村卫生室: [30, 6, 12, 45],
+  诊所: [25, 6, 10, 40],
+  中医诊所: [28, 6, 10, 42],
+  门诊部: [15, 5, 5, 30],
+  社区卫生服务站: [25, 5, 12, 38],
+  医务室: [35, 5, 20, 45],
+  卫生院: [6, 3, 0, 15],
+  社区卫生服务中心: [8, 3, 0, 18],
 };
 
 function halfPoints(x: number): number {
@@ -1034,7 +1161,12 @@ export function makeEvaluationInput(rng: Rng, p: InstitutionProfile, year: numbe
     actualScore: actual,
     reasonableMissingPoints: missing,
     doubleStarNotMet: rng.chance(0.012 * risky) ? 1 : 0,
-    singleStarNotMet: rng.chance(0.08 * risky) ? rng.weighted([[1, 8], [2, 2]] as const) : 0,
+    singleStarNotMet: rng.chance(0.08 * risky)
+      ? rng.weighted([
+          [1, 8],
+          [2, 2],
+        ] as const)
+      : 0,
     penaltiesThisYear,
     conductViolation: rng.chance(0.01 * risky),
     seriousViolationOrImpact: rng.chance(0.002 * risky),
@@ -1042,9 +1174,7 @@ export function makeEvaluationInput(rng: Rng, p: InstitutionProfile, year: numbe
     validationSuspended: rng.chance(0.004 * risky),
     majorAccidentFullResponsibility: p.slot.variant === 'county' && rng.chance(0.01),
     safetyOrFireAccident: rng.chance(0.002),
-    publicHealthScore: hasPublicHealth
-      ? halfPoints(rng.chance(0.03) ? rng.normal(56, 4, 40, 70) : rng.normal(85, 6, 60, 100))
-      : null,
+    publicHealthScore: hasPublicHealth ? halfPoints(rng.chance(0.03) ? rng.normal(56, 4, 40, 70) : rng.normal(85, 6, 60, 100)) : null,
   };
 }
 
@@ -1096,19 +1226,11 @@ export function evaluationColumns(input: CreditEvaluationInput): { columns: Eval
 }
 
 /** One year's evaluation with the credit engine's score, level and reasons (before the cut). */
-export function makeEvaluation(
-  rng: Rng,
-  p: InstitutionProfile,
-  year: number,
-  penaltiesThisYear: number,
-  institutionId: number,
-  id: number,
-): EvaluationDraft {
+export function makeEvaluation(rng: Rng, p: InstitutionProfile, year: number, penaltiesThisYear: number, institutionId: number, id: number): EvaluationDraft {
   const input = makeEvaluationInput(rng, p, year, penaltiesThisYear);
   const { columns, scoreHundredths } = evaluationColumns(input);
   const evaluatedOn = randomDate(rng, `${year}-09-16`, `${year}-10-31`);
-  const review: EvaluationRow['review_status'] =
-    year === DEMO_YEAR ? (rng.chance(0.006) ? '复核中' : '无') : rng.chance(0.004) ? '已复核' : '无';
+  const review: EvaluationRow['review_status'] = year === DEMO_YEAR ? (rng.chance(0.006) ? '复核中' : '无') : rng.chance(0.004) ? '已复核' : '无';
   return {
     scoreHundredths,
     row: {
@@ -1135,9 +1257,7 @@ export function applyCutInPlace(drafts: readonly EvaluationDraft[]): void {
     list.push(d);
   }
   for (const list of byYear.values()) {
-    const { outcomes } = applyExcellentCut(
-      list.map((d) => ({ id: String(d.row.id), level: d.row.level, standardizedScoreHundredths: d.scoreHundredths })),
-    );
+    const { outcomes } = applyExcellentCut(list.map((d) => ({ id: String(d.row.id), level: d.row.level, standardizedScoreHundredths: d.scoreHundredths })));
     outcomes.forEach((o, i) => {
       const d = list[i] as EvaluationDraft;
       d.row.level = o.level;
@@ -1172,12 +1292,7 @@ export function makeDowngrade(rng: Rng, evaluation: EvaluationRow, id: number, n
  * the published one): about 0.4 % of the 优秀/合格 institutions, at least two per county. Their
  * institutions print a new poster (poster_version 2).
  */
-export function makeDowngrades(
-  seed: number,
-  county: County,
-  drafts: readonly EvaluationDraft[],
-  ctx: BundleContext,
-): DowngradeRow[] {
+export function makeDowngrades(seed: number, county: County, drafts: readonly EvaluationDraft[], ctx: BundleContext): DowngradeRow[] {
   const rng = Rng.of(seed, S.extra, county.index);
   const eligible = drafts.filter((d) => d.row.year === DEMO_YEAR && d.row.level !== '差');
   const count = Math.min(eligible.length, Math.max(2, Math.round(eligible.length * 0.004)));
@@ -1216,7 +1331,15 @@ export function makePointRecord(
     staff_id: staffId,
     behaviour,
     points,
-    source: fromPenalty ? '行政处罚' : rng.weighted([['监督检查', 60], ['校验', 10], ['质控', 12], ['投诉举报', 12], ['其他', 6]] as const),
+    source: fromPenalty
+      ? '行政处罚'
+      : rng.weighted([
+          ['监督检查', 60],
+          ['校验', 10],
+          ['质控', 12],
+          ['投诉举报', 12],
+          ['其他', 6],
+        ] as const),
     source_complaint_id: null,
     department: fromPenalty ? '卫生监督所' : rng.pick(SEED_DEPARTMENTS),
     recorded_by: null,
@@ -1249,9 +1372,7 @@ export function makePointRecord(
     const upheld = rng.chance(0.3);
     appeal.decided_on = decided;
     appeal.decision = upheld ? '撤销' : '维持';
-    appeal.reason = upheld
-      ? '经复核，现场检查记录不能充分证明该行为，申诉成立，撤销本次记分（记录保留）。'
-      : '经复核，记分事实清楚、依据充分，维持原记分。';
+    appeal.reason = upheld ? '经复核，现场检查记录不能充分证明该行为，申诉成立，撤销本次记分（记录保留）。' : '经复核，记分事实清楚、依据充分，维持原记分。';
     if (upheld) {
       record.status = '已撤销';
       record.voided_on = decided;
@@ -1274,7 +1395,17 @@ export function makeSelfInspections(rng: Rng, p: InstitutionProfile, institution
     if (!practisingOn(p, on) || !rng.chance(year === DEMO_YEAR ? 0.8 : 0.7)) continue;
     const bad = p.quality < 0.7;
     const result = rng.weighted(
-      bad ? ([['合格', 3], ['基本合格', 4], ['不合格', 3]] as const) : ([['合格', 80], ['基本合格', 16], ['不合格', 4]] as const),
+      bad
+        ? ([
+            ['合格', 3],
+            ['基本合格', 4],
+            ['不合格', 3],
+          ] as const)
+        : ([
+            ['合格', 80],
+            ['基本合格', 16],
+            ['不合格', 4],
+          ] as const),
     );
     const findings = result === '合格' ? (rng.chance(0.5) ? '未发现问题' : null) : pickSome(rng, SELF_INSPECTION_FINDINGS, 1, 3).join('；');
     rows.push({
@@ -1298,7 +1429,15 @@ function hex(rng: Rng, bytes: number): string {
 /** Ratings from the QR page: 0–6 per practising institution, stars leaning on quality. */
 export function makeRatings(rng: Rng, p: InstitutionProfile, institutionId: number, firstId: number): RatingRow[] {
   if (!practisingOn(p, DEMO_AS_OF)) return [];
-  const n = rng.weighted([[0, 40], [1, 20], [2, 15], [3, 10], [4, 7], [5, 5], [6, 3]] as const);
+  const n = rng.weighted([
+    [0, 40],
+    [1, 20],
+    [2, 15],
+    [3, 10],
+    [4, 7],
+    [5, 5],
+    [6, 3],
+  ] as const);
   const from = maxDate('2025-01-01', p.established);
   const rows: RatingRow[] = [];
   for (let i = 0; i < n; i += 1) {
@@ -1309,7 +1448,11 @@ export function makeRatings(rng: Rng, p: InstitutionProfile, institutionId: numb
     if (rng.chance(0.3)) {
       const candidates = RATING_COMMENTS.filter(([, s]) => Math.abs(s - stars) <= 1);
       comment = rng.pick(candidates.length > 0 ? candidates : RATING_COMMENTS)[0];
-      status = rng.weighted([['已公开', 60], ['待审核', 25], ['已隐藏', 15]] as const);
+      status = rng.weighted([
+        ['已公开', 60],
+        ['待审核', 25],
+        ['已隐藏', 15],
+      ] as const);
       if (status === '已隐藏') moderation = rng.pick(['含有他人个人信息', '与机构执业无关', '重复提交']);
     }
     const createdOn = randomDate(rng, from, DEMO_AS_OF);
@@ -1389,7 +1532,13 @@ export function makeComplaint(
   secrets?: ComplaintSecrets,
 ): { complaint: ComplaintRow; events: ComplaintEventRow[]; queryCode: string } {
   const [category, subcategory, description] = target === null ? UNLISTED_TOPIC : rng.pick(COMPLAINT_TOPICS);
-  const status = rng.weighted([['待受理', 12], ['不予受理', 8], ['已受理', 12], ['调查中', 20], ['已办结', 48]] as const);
+  const status = rng.weighted([
+    ['待受理', 12],
+    ['不予受理', 8],
+    ['已受理', 12],
+    ['调查中', 20],
+    ['已办结', 48],
+  ] as const);
   // 待受理 ones are recent (a couple may be past their acceptance deadline, as in real life).
   const age = status === '待受理' ? rng.int(0, 6) : status === '已受理' || status === '调查中' ? rng.int(3, 30) : rng.int(15, 300);
   const receivedOn = addCalendarDays(DEMO_AS_OF, -age);
@@ -1401,24 +1550,34 @@ export function makeComplaint(
   const closedOn = minDate(addWorkingDays(startedOn, rng.int(2, 12)), DEMO_AS_OF);
   let outcome: ComplaintOutcome | null = null;
   if (status === '已办结') {
-    outcome = rng.weighted([['查实', 35], ['部分查实', 20], ['不属实', 35], ['非本辖区', 5], ['重复', 5]] as const);
+    outcome = rng.weighted([
+      ['查实', 35],
+      ['部分查实', 20],
+      ['不属实', 35],
+      ['非本辖区', 5],
+      ['重复', 5],
+    ] as const);
     if (outcome === '重复' && earlierId === null) outcome = '不属实';
   }
   const findings =
-    outcome === '查实' ? `经现场检查，反映的“${subcategory}”问题属实，已依法责令整改并立案调查。`
-    : outcome === '部分查实' ? '经现场检查，反映的问题部分属实，已责令限期整改。'
-    : outcome === '不属实' ? '经现场检查和调阅资料，未发现反映的问题。'
-    : outcome === '非本辖区' ? '经核实，被反映机构不在本辖区，已转交属地卫生健康行政部门。'
-    : outcome === '重复' ? '与此前已受理的投诉反映同一问题，并案处理。'
-    : status === '调查中' && rng.chance(0.5) ? '已到现场检查，正在调阅相关资料。'
-    : null;
+    outcome === '查实'
+      ? `经现场检查，反映的“${subcategory}”问题属实，已依法责令整改并立案调查。`
+      : outcome === '部分查实'
+        ? '经现场检查，反映的问题部分属实，已责令限期整改。'
+        : outcome === '不属实'
+          ? '经现场检查和调阅资料，未发现反映的问题。'
+          : outcome === '非本辖区'
+            ? '经核实，被反映机构不在本辖区，已转交属地卫生健康行政部门。'
+            : outcome === '重复'
+              ? '与此前已受理的投诉反映同一问题，并案处理。'
+              : status === '调查中' && rng.chance(0.5)
+                ? '已到现场检查，正在调阅相关资料。'
+                : null;
   const realName = secrets !== undefined && rng.chance(0.4);
   const name = realName ? personName(rng) : null;
   const phone = realName ? `170${String(rng.int(0, 99_999_999)).padStart(8, '0')}` : null;
   const rejectReason =
-    status === '不予受理'
-      ? rng.pick(['反映内容不属于卫生健康监督职责范围，已告知向市场监管部门反映。', '反映内容过于笼统，无法核查具体机构和事实。'])
-      : null;
+    status === '不予受理' ? rng.pick(['反映内容不属于卫生健康监督职责范围，已告知向市场监管部门反映。', '反映内容过于笼统，无法核查具体机构和事实。']) : null;
   const feedback =
     realName && (status === '已办结' || status === '不予受理')
       ? status === '已办结'
@@ -1434,10 +1593,13 @@ export function makeComplaint(
   const complaint: ComplaintRow = {
     id,
     tracking_no: trackingNo,
-    query_code_hash: secrets
-      ? secrets.queryCodeHash(trackingNo, queryCode)
-      : createHash('sha256').update(`demo:${trackingNo}|${queryCode}`).digest('hex'),
-    channel: rng.weighted([['web', 70], ['12345', 20], ['api', 5], ['other', 5]] as const),
+    query_code_hash: secrets ? secrets.queryCodeHash(trackingNo, queryCode) : createHash('sha256').update(`demo:${trackingNo}|${queryCode}`).digest('hex'),
+    channel: rng.weighted([
+      ['web', 70],
+      ['12345', 20],
+      ['api', 5],
+      ['other', 5],
+    ] as const),
     institution_id: target?.institutionId ?? null,
     unlisted_name: unlisted?.[0] ?? null,
     unlisted_address: unlisted?.[1] ?? null,
@@ -1505,8 +1667,19 @@ export function makeComplaint(
 
 export function startIds(): IdCounters {
   return {
-    institution: 1, staff: 1, commitment: 1, evaluation: 1, penalty: 1, point: 1, appeal: 1,
-    selfInspection: 1, rating: 1, downgrade: 1, dishonesty: 1, complaint: 1, event: 1,
+    institution: 1,
+    staff: 1,
+    commitment: 1,
+    evaluation: 1,
+    penalty: 1,
+    point: 1,
+    appeal: 1,
+    selfInspection: 1,
+    rating: 1,
+    downgrade: 1,
+    dishonesty: 1,
+    complaint: 1,
+    event: 1,
   };
 }
 
@@ -1674,12 +1847,7 @@ export type DemoEvent =
  * so the caller can stream it with bounded memory: only the current county's evaluations wait
  * (the cut needs all of them). Ids start at 1, or at `ctx`'s counters.
  */
-export function* demoStream(
-  seed: number,
-  regions: DemoRegions,
-  secrets?: ComplaintSecrets,
-  ctx: BundleContext = newBundleContext(),
-): Generator<DemoEvent> {
+export function* demoStream(seed: number, regions: DemoRegions, secrets?: ComplaintSecrets, ctx: BundleContext = newBundleContext()): Generator<DemoEvent> {
   const total = regions.counties.reduce((n, c) => n + c.size, 0);
   const targets: ComplaintTarget[] = [];
   for (const county of regions.counties) {
@@ -1729,8 +1897,20 @@ export interface DemoRows {
 export function collectDemo(seed: number, institutions: number, secrets?: ComplaintSecrets): DemoRows {
   const regions = makeRegions(seed, institutions);
   const out: DemoRows = {
-    regions, institutions: [], slots: [], staff: [], commitments: [], evaluations: [], downgrades: [], penalties: [],
-    point_records: [], point_appeals: [], self_inspections: [], ratings: [], serious_dishonesty: [], complaints: [],
+    regions,
+    institutions: [],
+    slots: [],
+    staff: [],
+    commitments: [],
+    evaluations: [],
+    downgrades: [],
+    penalties: [],
+    point_records: [],
+    point_appeals: [],
+    self_inspections: [],
+    ratings: [],
+    serious_dishonesty: [],
+    complaints: [],
     complaint_events: [],
   };
   const bumped = new Set<number>();

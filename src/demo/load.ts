@@ -63,8 +63,7 @@ export class DemoDataRefused extends Error {
       realData
         ? `数据库中的 ${institutions} 家机构、${complaints} 条投诉不是演示数据，--reset 只清空演示数据库，未做任何修改；` +
             '如要在此处生成演示数据，请换用一个空数据库（另设 DATA_DIR 或 DATABASE_URL）。'
-        : `数据库中已有 ${institutions} 家机构，为避免与演示数据混在一起，未做任何修改；` +
-            '如确要清空这些数据并重新生成演示数据，请加 --reset。',
+        : `数据库中已有 ${institutions} 家机构，为避免与演示数据混在一起，未做任何修改；` + '如确要清空这些数据并重新生成演示数据，请加 --reset。',
     );
     this.name = 'DemoDataRefused';
   }

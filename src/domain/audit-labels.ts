@@ -5,10 +5,10 @@
  */
 
 export const AUDIT_ACTION_LABELS = {
-  'login': '登录',
+  login: '登录',
   'login.failed': '登录失败',
   'login.locked': '登录受限（等待中）',
-  'logout': '退出登录',
+  logout: '退出登录',
   'session.expired': '会话过期',
   'csrf.rejected': '拒绝跨站请求',
   'complaint.view': '查看投诉',
@@ -51,8 +51,14 @@ export function auditActionLabel(action: string): string {
 }
 
 const TARGET_LABELS: Record<string, string> = {
-  complaint: '投诉', complaints: '投诉台账', rating: '评价留言', point: '记分', publication: '网站版本',
-  supervisor: '账户', import_batch: '导入批次', database: '数据库',
+  complaint: '投诉',
+  complaints: '投诉台账',
+  rating: '评价留言',
+  point: '记分',
+  publication: '网站版本',
+  supervisor: '账户',
+  import_batch: '导入批次',
+  database: '数据库',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -64,17 +70,60 @@ export function auditTargetLabel(kind: string | null, id: string | null): string
 
 /** Chinese names of the detail fields the application writes. */
 const FIELD_LABELS: Record<string, string> = {
-  from: '原状态', to: '新状态', outcome: '办结结果', duplicateOf: '原投诉', assignedTo: '承办人',
-  format: '格式', rows: '行数', filter: '筛选条件', why: '原因', path: '地址', method: '请求方式',
-  releaseId: '版本', changes: '变化', username: '用户名', role: '角色', regions: '辖区',
-  institutionId: '机构', staffId: '医务人员', points: '分值', source: '来源', sourceComplaintId: '来源投诉',
-  servedOn: '送达日期', receivedOn: '收到日期', acceptedOn: '受理日期', decisionDue: '决定期限',
-  decision: '决定', decidedOn: '决定日期', edited: '已修改', redacted: '已隐去', kind: '类型',
-  fileName: '文件名', rowsRead: '读取行数', skippedRows: '跳过行数', created: '新增', updated: '更新',
-  unchanged: '未变化', levelChanges: '等级变化', institutions: '机构数', seed: '随机种子', reset: '清空重建',
-  counties: '县区数', status: '状态', category: '类别', institution: '机构', region: '辖区', overdue: '只看超期',
-  due: '7日内到期', mine: '指派给我', sort: '排序', dir: '排序方向', page: '页码', count: '数量',
-  ids: '编号', decisionText: '决定',
+  from: '原状态',
+  to: '新状态',
+  outcome: '办结结果',
+  duplicateOf: '原投诉',
+  assignedTo: '承办人',
+  format: '格式',
+  rows: '行数',
+  filter: '筛选条件',
+  why: '原因',
+  path: '地址',
+  method: '请求方式',
+  releaseId: '版本',
+  changes: '变化',
+  username: '用户名',
+  role: '角色',
+  regions: '辖区',
+  institutionId: '机构',
+  staffId: '医务人员',
+  points: '分值',
+  source: '来源',
+  sourceComplaintId: '来源投诉',
+  servedOn: '送达日期',
+  receivedOn: '收到日期',
+  acceptedOn: '受理日期',
+  decisionDue: '决定期限',
+  decision: '决定',
+  decidedOn: '决定日期',
+  edited: '已修改',
+  redacted: '已隐去',
+  kind: '类型',
+  fileName: '文件名',
+  rowsRead: '读取行数',
+  skippedRows: '跳过行数',
+  created: '新增',
+  updated: '更新',
+  unchanged: '未变化',
+  levelChanges: '等级变化',
+  institutions: '机构数',
+  seed: '随机种子',
+  reset: '清空重建',
+  counties: '县区数',
+  status: '状态',
+  category: '类别',
+  institution: '机构',
+  region: '辖区',
+  overdue: '只看超期',
+  due: '7日内到期',
+  mine: '指派给我',
+  sort: '排序',
+  dir: '排序方向',
+  page: '页码',
+  count: '数量',
+  ids: '编号',
+  decisionText: '决定',
 };
 
 /** Values that are codes themselves. */
@@ -94,11 +143,12 @@ function valueText(key: string, v: unknown): string {
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (Array.isArray(v)) return v.length ? v.map((x) => valueText(key, x)).join('、') : '无';
   if (typeof v === 'object') {
-    const inner = key === 'filter'
-      ? Object.entries(v as Record<string, unknown>)
-          .filter(([, x]) => x !== '' && x !== null && x !== undefined) // unset filter fields say nothing
-          .map(([k, x]): [string, string] => [FILTER_FIELD_LABELS[k] ?? FIELD_LABELS[k] ?? k, valueText(k, x)])
-      : auditDetailLines(v as Record<string, unknown>);
+    const inner =
+      key === 'filter'
+        ? Object.entries(v as Record<string, unknown>)
+            .filter(([, x]) => x !== '' && x !== null && x !== undefined) // unset filter fields say nothing
+            .map(([k, x]): [string, string] => [FILTER_FIELD_LABELS[k] ?? FIELD_LABELS[k] ?? k, valueText(k, x)])
+        : auditDetailLines(v as Record<string, unknown>);
     return inner.length ? inner.map(([k, x]) => `${k}：${x}`).join('，') : '无';
   }
   // Details are JSON: what is left here is a string or a number.

@@ -5,7 +5,10 @@
 
 /** Thousands separators without Intl (cheap at 100,000 pages): 12500 → "12,500"; 99.5 → "99.5". */
 export function formatYuan(n: number): string {
-  const [int = '', frac] = n.toFixed(2).replace(/\.?0+$/, '').split('.');
+  const [int = '', frac] = n
+    .toFixed(2)
+    .replace(/\.?0+$/, '')
+    .split('.');
   return int.replace(/\B(?=(\d{3})+$)/g, ',') + (frac ? `.${frac}` : '');
 }
 

@@ -328,9 +328,7 @@ export function evaluateCreditLevel(input: CreditEvaluationInput): CreditLevelRe
   };
 }
 
-export type SafeCreditResult =
-  | { ok: true; value: CreditLevelResult }
-  | { ok: false; issues: readonly CreditInputIssue[] };
+export type SafeCreditResult = { ok: true; value: CreditLevelResult } | { ok: false; issues: readonly CreditInputIssue[] };
 
 /** Non-throwing variant for forms and importers. */
 export function safeEvaluateCreditLevel(input: CreditEvaluationInput): SafeCreditResult {

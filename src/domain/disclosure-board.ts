@@ -14,14 +14,7 @@ import type { CreditLevel } from './credit-level';
 import { levelHiddenNotice, type InstitutionStatus } from './institution-status';
 import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
-import {
-  publicCreditDisplay,
-  publicLevelView,
-  type AnnualLevel,
-  type Downgrade,
-  type PublicLevelView,
-  type SupervisionPlan,
-} from './supervision';
+import { publicCreditDisplay, publicLevelView, type AnnualLevel, type Downgrade, type PublicLevelView, type SupervisionPlan } from './supervision';
 import type { IsoDate } from './working-days';
 
 /**
@@ -303,10 +296,7 @@ export function ratedView(e: EvaluationRecord, asOf: IsoDate): Extract<LevelDisp
 }
 
 /** What the level box shows for an institution on `asOf`. */
-export function levelDisplay(
-  inst: Pick<InstitutionRecord, 'status' | 'evaluations'>,
-  asOf: IsoDate,
-): LevelDisplay {
+export function levelDisplay(inst: Pick<InstitutionRecord, 'status' | 'evaluations'>, asOf: IsoDate): LevelDisplay {
   const latest = latestEvaluation(inst.evaluations.filter((e) => e.evaluatedOn <= asOf));
   if (!latest) {
     const notice = levelHiddenNotice(inst.status);
@@ -327,9 +317,7 @@ export function penaltyShown(p: Pick<PenaltyRecord, 'decidedOn' | 'shownUntil'>,
 }
 
 export function shownPenalties(penalties: readonly PenaltyRecord[], asOf: IsoDate): PenaltyRecord[] {
-  return penalties
-    .filter((p) => penaltyShown(p, asOf))
-    .sort((a, b) => compareDates(b.decidedOn, a.decidedOn) || (a.decisionNo < b.decisionNo ? -1 : 1));
+  return penalties.filter((p) => penaltyShown(p, asOf)).sort((a, b) => compareDates(b.decidedOn, a.decidedOn) || (a.decisionNo < b.decisionNo ? -1 : 1));
 }
 
 export interface PointLine {
@@ -424,7 +412,14 @@ export function evaluationBreakdown(e: EvaluationRecord): BreakdownRow[] {
     { label: '双星（★★）项不符合数', value: String(e.doubleStarNotMet) },
     { label: '单星（★）项不符合数', value: String(e.singleStarNotMet) },
     { label: '当年行政处罚次数', value: String(e.penaltiesCount) },
-    { label: '其他否决情形', value: flags.filter(([on]) => on).map(([, label]) => label).join('、') || '无' },
+    {
+      label: '其他否决情形',
+      value:
+        flags
+          .filter(([on]) => on)
+          .map(([, label]) => label)
+          .join('、') || '无',
+    },
     { label: '基本公卫绩效得分', value: e.publicHealthScore === null ? '不适用' : e.publicHealthScore.toFixed(2) },
   ];
   for (const item of e.itemScores) {
@@ -534,10 +529,7 @@ export interface DisclosureBoard {
 /** Used when no complaint phone is recorded: the government service hotline, valid everywhere. */
 export const DEFAULT_COMPLAINT_PHONE = '12345';
 
-export function licenseState(
-  inst: Pick<InstitutionRecord, 'status' | 'licenseValidTo'>,
-  asOf: IsoDate,
-): { state: string; valid: boolean } {
+export function licenseState(inst: Pick<InstitutionRecord, 'status' | 'licenseValidTo'>, asOf: IsoDate): { state: string; valid: boolean } {
   if (inst.status !== '执业') return { state: inst.status === '歇业' ? '已歇业' : `许可证已${inst.status}`, valid: false };
   if (inst.licenseValidTo && inst.licenseValidTo < asOf) return { state: '已超过有效期', valid: false };
   return { state: '执业中', valid: true };
@@ -554,17 +546,11 @@ export function staffLine(s: StaffRecord): StaffLine {
   };
 }
 
-export function disclosureBoard(
-  inst: InstitutionRecord,
-  regions: RegionIndex,
-  asOf: IsoDate,
-): DisclosureBoard {
+export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate): DisclosureBoard {
   const level = levelDisplay(inst, asOf);
   const area = areaLabel(regions, inst.regionCode);
   const { state, valid } = licenseState(inst, asOf);
-  const commitment = [...inst.commitments]
-    .filter((c) => c.signedOn <= asOf)
-    .sort((a, b) => b.year - a.year)[0] ?? null;
+  const commitment = [...inst.commitments].filter((c) => c.signedOn <= asOf).sort((a, b) => b.year - a.year)[0] ?? null;
   return {
     code: inst.code,
     name: inst.name,
@@ -599,9 +585,7 @@ export function disclosureBoard(
     penalties: shownPenalties(inst.penalties, asOf),
     points: pointsByQuarter(inst.points, asOf),
     riskGrade: inst.riskGrade,
-    selfInspections: [...inst.selfInspections]
-      .filter((s) => s.inspectedOn <= asOf)
-      .sort((a, b) => compareDates(b.inspectedOn, a.inspectedOn)),
+    selfInspections: [...inst.selfInspections].filter((s) => s.inspectedOn <= asOf).sort((a, b) => compareDates(b.inspectedOn, a.inspectedOn)),
     dishonesty: inst.dishonesty.filter((d) => dishonestyActive(d, asOf)),
     history: inst.status === '执业' ? evaluationHistory(inst.evaluations, asOf) : [],
     rating: inst.rating ?? null,
@@ -618,9 +602,6 @@ export function levelSummary(d: LevelDisplay): string {
     case 'under-review':
       return `${d.year}年度信用评价复核中`;
     case 'rated':
-      return d.downgrade
-        ? `${d.year}年度信用级别：${d.level}（${d.downgrade.noticeDate}由${d.downgrade.from}降级）`
-        : `${d.year}年度信用级别：${d.level}`;
+      return d.downgrade ? `${d.year}年度信用级别：${d.level}（${d.downgrade.noticeDate}由${d.downgrade.from}降级）` : `${d.year}年度信用级别：${d.level}`;
   }
 }
-

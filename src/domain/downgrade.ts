@@ -22,14 +22,7 @@
  * After the notice, the basis of the level in force is the re-score and the downgrade reason; the
  * annual evaluation's score and reasons belong to the history only (issue 12 item 3).
  */
-import {
-  evaluateCreditLevel,
-  formatHundredths,
-  levelForScoreHundredths,
-  levelRank,
-  type CreditEvaluationInput,
-  type CreditLevel,
-} from './credit-level';
+import { evaluateCreditLevel, formatHundredths, levelForScoreHundredths, levelRank, type CreditEvaluationInput, type CreditLevel } from './credit-level';
 import { decidingReasons } from './level-reason';
 import type { TransitionTable } from './lifecycle-transitions';
 import { rescoreDueDate, RESCORE_WITHIN_DAYS } from './supervision';

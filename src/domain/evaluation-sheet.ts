@@ -112,9 +112,7 @@ export interface EvaluatedInstitution {
   supervision: SupervisionPlan;
 }
 
-export type SheetEvaluation =
-  | { ok: true; results: EvaluatedInstitution[]; summaries: Map<number, CutSummary> }
-  | { ok: false; errors: SheetCellError[] };
+export type SheetEvaluation = { ok: true; results: EvaluatedInstitution[]; summaries: Map<number, CutSummary> } | { ok: false; errors: SheetCellError[] };
 
 /**
  * Evaluates every parsed row of one jurisdiction's sheet (evaluateSheet in

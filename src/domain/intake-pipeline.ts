@@ -57,9 +57,7 @@ export interface Step<C> {
   run(ctx: Readonly<C>): StepResult<C> | Promise<StepResult<C>>;
 }
 
-export type PipelineResult<C> =
-  | { ok: true; ctx: C; passed: string[] }
-  | { ok: false; failure: IntakeFailure; failedStep: string; passed: string[] };
+export type PipelineResult<C> = { ok: true; ctx: C; passed: string[] } | { ok: false; failure: IntakeFailure; failedStep: string; passed: string[] };
 
 /**
  * Runs the steps in order and stops at the first failure. Exceptions are not caught: a step

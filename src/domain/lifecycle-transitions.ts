@@ -69,11 +69,7 @@ export function decideTransition<S extends string, A extends string>(
 }
 
 /** Actions the actor may take now (for showing buttons). */
-export function availableActions<S extends string, A extends string>(
-  table: TransitionTable<S, A>,
-  state: S,
-  actor: TransitionActor,
-): A[] {
+export function availableActions<S extends string, A extends string>(table: TransitionTable<S, A>, state: S, actor: TransitionActor): A[] {
   const actions = [...new Set(table.rules.filter((r) => r.from.includes(state)).map((r) => r.action))];
   return actions.filter((a) => decideTransition(table, state, a, actor).ok);
 }

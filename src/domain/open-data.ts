@@ -85,7 +85,11 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
   { key: 'risk_grade', column: '风险等级', description: '高、中、低；未评定时为空。' },
   { key: 'penalties_shown', column: '公示中的行政处罚数', description: '仍在公示期内的行政处罚决定数；处罚明细见 JSON 文件的 penalties 字段。' },
   { key: 'serious_dishonesty', column: '列入严重失信名单', description: '是否正被列入严重失信名单（是/否；JSON 中为 true/false）。' },
-  { key: 'rating_mean', column: '群众评价平均星级', description: '群众评价（1–5 星）的平均星级，保留一位小数；暂无评价时为空。评价留言经审核后才在公示页公开，不在开放数据中。' },
+  {
+    key: 'rating_mean',
+    column: '群众评价平均星级',
+    description: '群众评价（1–5 星）的平均星级，保留一位小数；暂无评价时为空。评价留言经审核后才在公示页公开，不在开放数据中。',
+  },
   { key: 'rating_count', column: '群众评价人次', description: '群众评价的人次。' },
   { key: 'poster_version', column: '公示栏版本', description: '现行公示栏（含二维码）的版本号；信用级别变化后版本号增加，旧版公示栏应及时更换。' },
 ];

@@ -23,7 +23,10 @@ export function passwordLength(password: string): number {
 function candidates(password: string): string[] {
   const lower = password.normalize('NFKC').toLowerCase();
   const stripped = lower.replace(/[\d\W_]+$/u, '').replace(/^[\d\W_]+/u, '');
-  const unleet = (s: string) => Array.from(s).map((c) => LEET[c] ?? c).join('');
+  const unleet = (s: string) =>
+    Array.from(s)
+      .map((c) => LEET[c] ?? c)
+      .join('');
   return [lower, stripped, unleet(lower), unleet(stripped).replace(/[\d\W_]+$/u, '')].filter((c) => c.length > 0);
 }
 

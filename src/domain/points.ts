@@ -22,14 +22,7 @@ import { DomainError } from './errors';
  * status 'voided'. Publication: "每季度开始的首月10日前" for the previous quarter. Monthly
  * reporting: every department reports "每月10日前", and "没有记分的，实行零报制度".
  */
-import {
-  addWorkingDays,
-  calendarDayDeadline,
-  isOnOrBefore,
-  parseIsoDate,
-  toDayNumber,
-  type IsoDate,
-} from './working-days';
+import { addWorkingDays, calendarDayDeadline, isOnOrBefore, parseIsoDate, toDayNumber, type IsoDate } from './working-days';
 
 /**
  * Note: DESIGN.md summarises the sources as "inspections, validation, quality control,
@@ -39,18 +32,7 @@ import {
  * (审批校验、日常管理、综合监督、运行评价、医院评审、质控督查、投诉举报, plus 专项检查 and
  * 行政处罚 from 四(三)), and 其他 for anything else.
  */
-export const POINT_SOURCES = [
-  '审批校验',
-  '日常管理',
-  '综合监督',
-  '运行评价',
-  '医院评审',
-  '质控督查',
-  '投诉举报',
-  '专项检查',
-  '行政处罚',
-  '其他',
-] as const;
+export const POINT_SOURCES = ['审批校验', '日常管理', '综合监督', '运行评价', '医院评审', '质控督查', '投诉举报', '专项检查', '行政处罚', '其他'] as const;
 export type PointSource = (typeof POINT_SOURCES)[number];
 
 /** Departments that record points (seed 000 二), plus the supervision institute. */
@@ -64,9 +46,7 @@ export const SEED_DEPARTMENTS = [
   '卫生监督所',
 ] as const;
 
-export type PointTarget =
-  | { kind: 'institution'; institutionId: string }
-  | { kind: 'staff'; staffId: string; institutionId: string | null };
+export type PointTarget = { kind: 'institution'; institutionId: string } | { kind: 'staff'; staffId: string; institutionId: string | null };
 
 export type AppealOutcome = 'upheld' | 'rejected';
 
@@ -193,10 +173,7 @@ export class PointRecordError extends DomainError {
  * Records the decision on an appeal. Returns a new record (the input is not mutated); an
  * upheld appeal voids the record but keeps it, with its decision, for the history.
  */
-export function decideAppeal(
-  record: PointRecord,
-  decision: { decidedOn: IsoDate; outcome: AppealOutcome; note: string },
-): PointRecord {
+export function decideAppeal(record: PointRecord, decision: { decidedOn: IsoDate; outcome: AppealOutcome; note: string }): PointRecord {
   const appeal = record.appeal;
   if (!appeal) throw new PointRecordError('该记分没有申诉，不能作出申诉决定');
   if (!appeal.acceptedOn) throw new PointRecordError('申诉尚未受理，不能作出决定');
@@ -323,10 +300,7 @@ export interface PublicationEntry {
  * means the points do not stand). Records still under appeal are listed with their status.
  * Sorted by foundOn, then id.
  */
-export function quarterlyPublication(
-  records: readonly PointRecord[],
-  q: Quarter,
-): { quarter: Quarter; dueDate: IsoDate; entries: PublicationEntry[] } {
+export function quarterlyPublication(records: readonly PointRecord[], q: Quarter): { quarter: Quarter; dueDate: IsoDate; entries: PublicationEntry[] } {
   const entries: PublicationEntry[] = [];
   for (const record of records) {
     const rq = quarterOf(record.foundOn);
@@ -335,11 +309,7 @@ export function quarterlyPublication(
     if (status === 'voided') continue;
     entries.push({ record, status });
   }
-  entries.sort(
-    (a, b) =>
-      toDayNumber(a.record.foundOn) - toDayNumber(b.record.foundOn) ||
-      (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0),
-  );
+  entries.sort((a, b) => toDayNumber(a.record.foundOn) - toDayNumber(b.record.foundOn) || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
   return { quarter: q, dueDate: publicationDueDate(q), entries };
 }
 
@@ -365,12 +335,7 @@ export interface MonthlyDepartmentReport {
  * `departments` gets a row, with zeroReport = true when it has no record (零报制度); records of
  * departments not in the list get rows too (appended, sorted by name), so nothing is lost.
  */
-export function monthlyReports(
-  records: readonly PointRecord[],
-  departments: readonly string[],
-  year: number,
-  month: number,
-): MonthlyDepartmentReport[] {
+export function monthlyReports(records: readonly PointRecord[], departments: readonly string[], year: number, month: number): MonthlyDepartmentReport[] {
   if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`月份不正确：${month}`);
   const dueYear = month === 12 ? year + 1 : year;
   const dueMonth = month === 12 ? 1 : month + 1;

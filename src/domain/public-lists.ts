@@ -128,7 +128,9 @@ export function yearList(institutions: readonly InstitutionRecord[], regions: Re
       name: inst.name,
       type: inst.type,
       typeSlug: typeSlug(inst.type),
-      areaCodes: regionChain(regions, inst.regionCode).filter((r) => r.level >= 3).map((r) => r.code),
+      areaCodes: regionChain(regions, inst.regionCode)
+        .filter((r) => r.level >= 3)
+        .map((r) => r.code),
       area: areaLabel(regions, inst.regionCode),
       level: view.level,
       annualLevel: view.annualLevel,
@@ -234,8 +236,7 @@ export function filterOptions(entries: readonly ListEntry[], regions: RegionInde
  */
 export function filterPages(entries: readonly ListEntry[], options: FilterOptions): Filter[] {
   const pages: Filter[] = [];
-  const typesIn = (area: string) =>
-    options.types.filter((t) => entries.some((e) => e.typeSlug === t.slug && (area === ALL || e.areaCodes.includes(area))));
+  const typesIn = (area: string) => options.types.filter((t) => entries.some((e) => e.typeSlug === t.slug && (area === ALL || e.areaCodes.includes(area))));
   for (const t of typesIn(ALL)) pages.push({ area: ALL, type: t.slug });
   for (const a of options.areas) {
     pages.push({ area: a.code, type: ALL });
@@ -391,7 +392,17 @@ export function quarterPublications(institutions: readonly InstitutionRecord[], 
       const slug = quarterSlug(q);
       let pub = byQuarter.get(slug);
       if (!pub) {
-        pub = { quarter: q, slug, label: quarterLabel(q.year, q.quarter), dueDate: publicationDueDate(q), lines: [], total: 0, totalH: 0, institutionCount: 0, codes: new Set() };
+        pub = {
+          quarter: q,
+          slug,
+          label: quarterLabel(q.year, q.quarter),
+          dueDate: publicationDueDate(q),
+          lines: [],
+          total: 0,
+          totalH: 0,
+          institutionCount: 0,
+          codes: new Set(),
+        };
         byQuarter.set(slug, pub);
       }
       pub.totalH += Math.round(p.points * 100);

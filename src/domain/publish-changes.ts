@@ -142,8 +142,16 @@ export function diffSnapshots(before: SiteSnapshot, after: SiteSnapshot): Snapsh
 /** Nothing on the public pages would change. */
 export function isEmptyDiff(d: StoredSnapshotDiff): boolean {
   return (
-    d.levelChanges.length + d.levelsRemoved.length + d.newPenaltyIds.length + d.newDowngradeIds.length + (d.institutionChanges?.length ?? 0) +
-      (d.pointChanges?.length ?? 0) + (d.ratingInstitutionIds?.length ?? 0) + (d.newCommentIds?.length ?? 0) + (d.removedCommentIds?.length ?? 0) === 0
+    d.levelChanges.length +
+      d.levelsRemoved.length +
+      d.newPenaltyIds.length +
+      d.newDowngradeIds.length +
+      (d.institutionChanges?.length ?? 0) +
+      (d.pointChanges?.length ?? 0) +
+      (d.ratingInstitutionIds?.length ?? 0) +
+      (d.newCommentIds?.length ?? 0) +
+      (d.removedCommentIds?.length ?? 0) ===
+    0
   );
 }
 

@@ -16,13 +16,7 @@
  */
 import { levelRank, type CreditLevel } from './credit-level';
 import { levelHiddenNotice, levelVisible, type InstitutionStatus } from './institution-status';
-import {
-  calendarDayDeadline,
-  isOnOrBefore,
-  parseIsoDate,
-  toDayNumber,
-  type IsoDate,
-} from './working-days';
+import { calendarDayDeadline, isOnOrBefore, parseIsoDate, toDayNumber, type IsoDate } from './working-days';
 
 export type SupervisionMethod = '简化监督' | '常规监督' | '重点监督';
 
@@ -170,9 +164,7 @@ export interface PublicLevelView {
  */
 export function publicLevelView(annual: AnnualLevel, downgrades: readonly Downgrade[], asOf: IsoDate): PublicLevelView {
   const asOfDay = toDayNumber(asOf);
-  const inForce = downgrades
-    .filter((d) => toDayNumber(d.noticeDate) <= asOfDay)
-    .sort((a, b) => toDayNumber(a.noticeDate) - toDayNumber(b.noticeDate));
+  const inForce = downgrades.filter((d) => toDayNumber(d.noticeDate) <= asOfDay).sort((a, b) => toDayNumber(a.noticeDate) - toDayNumber(b.noticeDate));
   let current = annual.level;
   const applied: PublicLevelView['downgrades'] = [];
   for (const d of inForce) {
@@ -198,20 +190,13 @@ export function publicLevelView(annual: AnnualLevel, downgrades: readonly Downgr
   };
 }
 
-export type PublicCreditDisplay =
-  | { visible: true; view: PublicLevelView }
-  | { visible: false; status: InstitutionStatus; notice: string };
+export type PublicCreditDisplay = { visible: true; view: PublicLevelView } | { visible: false; status: InstitutionStatus; notice: string };
 
 /**
  * Everything the public page needs for the credit block: the level view, or — for an
  * institution that is 歇业/注销/吊销 — the sentence to show instead (seed 001 附件1 七(三)).
  */
-export function publicCreditDisplay(
-  status: InstitutionStatus,
-  annual: AnnualLevel,
-  downgrades: readonly Downgrade[],
-  asOf: IsoDate,
-): PublicCreditDisplay {
+export function publicCreditDisplay(status: InstitutionStatus, annual: AnnualLevel, downgrades: readonly Downgrade[], asOf: IsoDate): PublicCreditDisplay {
   const notice = levelHiddenNotice(status);
   if (!levelVisible(status) && notice !== null) return { visible: false, status, notice };
   return { visible: true, view: publicLevelView(annual, downgrades, asOf) };

@@ -131,7 +131,9 @@ export function formatQueryCode(canonical: string): string {
  * Returns null when it cannot be a query code (the caller answers exactly as for a wrong code).
  */
 export function normalizeQueryCode(input: string): string | null {
-  const v = halfWidth(input).replace(/[\s\u3000\-－—_.]/g, '').toUpperCase();
+  const v = halfWidth(input)
+    .replace(/[\s\u3000\-－—_.]/g, '')
+    .toUpperCase();
   if (v.length !== QUERY_CODE_LENGTH) return null;
   for (const ch of v) if (!QUERY_CODE_ALPHABET.includes(ch)) return null;
   return v;
@@ -143,9 +145,7 @@ export function normalizeQueryCode(input: string): string | null {
  * or, for old links and API clients, by the internal id (a shorter plain number). A 12-digit
  * entry is always read as a tracking number: internal ids never get that long.
  */
-export type ComplaintRef =
-  | { kind: 'tracking'; trackingNo: string }
-  | { kind: 'id'; id: number };
+export type ComplaintRef = { kind: 'tracking'; trackingNo: string } | { kind: 'id'; id: number };
 
 export function parseComplaintRef(input: string): { ok: true; ref: ComplaintRef } | { ok: false; message: string } {
   const compact = halfWidth(input).replace(/[\s\u3000\-－—_.]/g, '');

@@ -117,10 +117,7 @@ export function hasOfficialCalendar(year: number): boolean {
   // Every published year has weekday holidays (春节 always covers weekdays), so an empty list
   // means the package simply has no data for that year.
   const known =
-    Number.isInteger(year) &&
-    year >= 1000 &&
-    year <= 9999 &&
-    getHolidaysInRange(localNoon(`${year}-01-01`), localNoon(`${year}-12-31`), false).length > 0;
+    Number.isInteger(year) && year >= 1000 && year <= 9999 && getHolidaysInRange(localNoon(`${year}-01-01`), localNoon(`${year}-12-31`), false).length > 0;
   calendarYearCache.set(year, known);
   return known;
 }

@@ -223,7 +223,6 @@ export async function posterPage(codeParam: string | undefined): Promise<PosterP
   return { site, page: pageModel(site, inst, indexRegions(regions), printedOn, dataset), printedOn };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Home
 
@@ -329,9 +328,12 @@ async function buildListPage(year: number, filter: Filter): Promise<ListPage> {
     typeLinks:
       options.multiCounty && region?.level === 4
         ? []
-        : [link('全部类别', { area: filter.area, type: ALL }), ...options.types
-            .filter((t) => list.entries.some((e) => e.typeSlug === t.slug && (filter.area === ALL || e.areaCodes.includes(filter.area))))
-            .map((t) => link(t.type, { area: filter.area, type: t.slug }))],
+        : [
+            link('全部类别', { area: filter.area, type: ALL }),
+            ...options.types
+              .filter((t) => list.entries.some((e) => e.typeSlug === t.slug && (filter.area === ALL || e.areaCodes.includes(filter.area))))
+              .map((t) => link(t.type, { area: filter.area, type: t.slug })),
+          ],
     yearLinks: ctx.years.map((y) => ({ label: `${y}年度`, href: listPath(y, filter.area, filter.type), current: y === year })),
     canonicalPath: listPath(year, filter.area, filter.type),
     truncated: result.red.length > LIST_PAGE_MAX || result.black.length > LIST_PAGE_MAX,
@@ -456,7 +458,9 @@ function computeRows(ctx: SiteContext): PublicRow[] {
         name: inst.name,
         address: inst.address,
         area: board.area,
-        areaCodes: regionChain(ctx.regions, inst.regionCode).filter((r) => r.level >= 3).map((r) => r.code),
+        areaCodes: regionChain(ctx.regions, inst.regionCode)
+          .filter((r) => r.level >= 3)
+          .map((r) => r.code),
         type: inst.type,
         typeSlug: typeSlug(inst.type),
         level: board.levelWord,

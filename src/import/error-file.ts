@@ -18,10 +18,7 @@ export const csvField = (value: string): string => csvCell(value);
 
 function table(fileHeader: readonly string[], rejected: readonly RejectedRow[]): string[][] {
   const header = fileHeader.filter((h) => h !== LINE_COLUMN && h !== REASON_COLUMN);
-  return [
-    [...header, LINE_COLUMN, REASON_COLUMN],
-    ...rejected.map((r) => [...header.map((h) => r.raw[h] ?? ''), String(r.line), r.reasons.join('；')]),
-  ];
+  return [[...header, LINE_COLUMN, REASON_COLUMN], ...rejected.map((r) => [...header.map((h) => r.raw[h] ?? ''), String(r.line), r.reasons.join('；')])];
 }
 
 export function errorFileCsv(fileHeader: readonly string[], rejected: readonly RejectedRow[]): Buffer {

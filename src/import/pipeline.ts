@@ -83,12 +83,7 @@ export function formatRowError(e: RowError): string {
  * Runs one import. Throws ImportFileError for file-level problems (unreadable, missing columns,
  * no data rows); row problems are in the report.
  */
-export async function runImport(
-  kind: ImportKindName,
-  source: SheetSource,
-  options: ImportOptions = {},
-  hooks: ImportHooks = {},
-): Promise<ImportOutcome> {
+export async function runImport(kind: ImportKindName, source: SheetSource, options: ImportOptions = {}, hooks: ImportHooks = {}): Promise<ImportOutcome> {
   const started = Date.now();
   const def = kindOf(kind);
   const progress = hooks.progress ?? silentProgress;

@@ -53,18 +53,32 @@ export function readOffThread(
         setImmediate(() => {
           if (!settled) worker.postMessage('next');
         });
-      } else if (m.type === 'done') settle(() => { resolve({ ...(m.outcome as Omit<ReadOutcome, 'valid' | 'invalid'>), valid, invalid }); });
-      else if (m.type === 'file-error') settle(() => { reject(new ImportFileError(m.message)); });
-      else settle(() => { reject(new Error(`读取文件时出错：${m.message}`)); });
+      } else if (m.type === 'done')
+        settle(() => {
+          resolve({ ...(m.outcome as Omit<ReadOutcome, 'valid' | 'invalid'>), valid, invalid });
+        });
+      else if (m.type === 'file-error')
+        settle(() => {
+          reject(new ImportFileError(m.message));
+        });
+      else
+        settle(() => {
+          reject(new Error(`读取文件时出错：${m.message}`));
+        });
     });
     worker.on('error', (e: Error & { code?: string }) => {
-      settle(() => { reject(
+      settle(() => {
+        reject(
           e.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? new ImportFileError('这个文件读取时需要的内存超过了上限，无法导入。请分成几个较小的文件，或另存为 CSV 后再导入')
             : e,
-        ); },
-      );
+        );
+      });
     });
-    worker.on('exit', (code) => { settle(() => { reject(new Error(`读取文件的工作线程意外退出（代码 ${code}）`)); }); });
+    worker.on('exit', (code) => {
+      settle(() => {
+        reject(new Error(`读取文件的工作线程意外退出（代码 ${code}）`));
+      });
+    });
   });
 }

@@ -31,7 +31,12 @@ if (port) {
     const { valid, invalid, ...rest } = await readImportRows(job.kind, { bytes: job.bytes, fileName: job.fileName }, { sheet: job.sheet });
     // One chunk at a time, each after the main thread asked for it: a port delivers every queued
     // message in one go, which would block the server as long as sending everything at once.
-    const next = () => new Promise<void>((resolve) => port.once('message', () => { resolve(); }));
+    const next = () =>
+      new Promise<void>((resolve) =>
+        port.once('message', () => {
+          resolve();
+        }),
+      );
     for (let i = 0; i < valid.length; i += CHUNK_ROWS) {
       port.postMessage({ type: 'valid', rows: valid.slice(i, i + CHUNK_ROWS) } satisfies ReadMessage);
       await next();

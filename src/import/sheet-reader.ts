@@ -64,14 +64,7 @@ export interface ReadSheetOptions {
 }
 
 export type SheetReadErrorCode =
-  | 'missing-columns'
-  | 'duplicate-columns'
-  | 'empty'
-  | 'sheet-not-found'
-  | 'unsupported-format'
-  | 'encoding'
-  | 'parse'
-  | 'too-large';
+  'missing-columns' | 'duplicate-columns' | 'empty' | 'sheet-not-found' | 'unsupported-format' | 'encoding' | 'parse' | 'too-large';
 
 /**
  * Bounds that keep one file from occupying the server (issue 17, item 10). A county's largest
@@ -313,7 +306,8 @@ async function xlsxRecords(bytes: Uint8Array, sheet: string | undefined): Promis
   try {
     await checkXlsxZip(bytes);
   } catch (e) {
-    if (e instanceof XlsxZipError) throw new SheetReadError(e.problem.kind === 'too-large' || e.problem.kind === 'bomb' ? 'too-large' : 'unsupported-format', zipSentence(e));
+    if (e instanceof XlsxZipError)
+      throw new SheetReadError(e.problem.kind === 'too-large' || e.problem.kind === 'bomb' ? 'too-large' : 'unsupported-format', zipSentence(e));
     throw e;
   }
   const wb = new ExcelJS.Workbook();
@@ -326,10 +320,7 @@ async function xlsxRecords(bytes: Uint8Array, sheet: string | undefined): Promis
   const ws = sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(sheet);
   if (!ws) {
     const names = wb.worksheets.map((w) => w.name).join('、');
-    throw new SheetReadError(
-      'sheet-not-found',
-      sheet === undefined ? 'Excel 文件中没有工作表' : `找不到工作表“${sheet}”（现有：${names || '无'}）`,
-    );
+    throw new SheetReadError('sheet-not-found', sheet === undefined ? 'Excel 文件中没有工作表' : `找不到工作表“${sheet}”（现有：${names || '无'}）`);
   }
   if (ws.actualRowCount > MAX_SHEET_ROWS + 1) throw tooManyRows();
   const records: RawRecord[] = [];
@@ -558,10 +549,7 @@ export async function readSheet(path: string, options: ReadSheetOptions = {}): P
  * Reads a sheet from bytes (e.g. an uploaded file). `fileName` is only used to pick the format
  * when `options.format` is not given; otherwise the content decides (ZIP ⇒ XLSX).
  */
-export async function readSheetBuffer(
-  bytes: Uint8Array,
-  options: ReadSheetOptions & { fileName?: string | undefined } = {},
-): Promise<Sheet> {
+export async function readSheetBuffer(bytes: Uint8Array, options: ReadSheetOptions & { fileName?: string | undefined } = {}): Promise<Sheet> {
   const byName = options.fileName ? formatFromName(options.fileName) : null;
   if (byName === 'xls') throw unsupportedXls();
   const format: SheetFormat = options.format ?? formatOfContent(bytes, byName);

@@ -63,9 +63,7 @@ export function resolveColumns(fileHeader: readonly string[], columns: readonly 
   const missing: string[] = [];
   const ambiguous: string[] = [];
   for (const col of columns) {
-    const found = [col.header, ...(col.aliases ?? [])]
-      .map((name) => byKey.get(headerKey(name)))
-      .filter((h): h is string => h !== undefined);
+    const found = [col.header, ...(col.aliases ?? [])].map((name) => byKey.get(headerKey(name))).filter((h): h is string => h !== undefined);
     const distinct = [...new Set(found)];
     if (distinct.length === 0) {
       if (col.required) missing.push(col.header);

@@ -15,7 +15,9 @@ import { IMPORT_KINDS, type ImportKindName } from './types';
 import { csvField } from './error-file';
 
 export function templateCsv(kind: ImportKindName): Buffer {
-  const header = kindOf(kind).columns.map((c) => csvField(c.header)).join(',');
+  const header = kindOf(kind)
+    .columns.map((c) => csvField(c.header))
+    .join(',');
   return Buffer.from(`\uFEFF${header}\r\n`, 'utf8');
 }
 

@@ -23,11 +23,7 @@ const MAX_RATIO = 500;
 const RATIO_EXEMPT_BYTES = 1024 * 1024;
 
 export type ZipProblem =
-  | { kind: 'not-zip' }
-  | { kind: 'not-xlsx' }
-  | { kind: 'encrypted' }
-  | { kind: 'too-large'; unpackedBytes: number }
-  | { kind: 'bomb'; entry: string };
+  { kind: 'not-zip' } | { kind: 'not-xlsx' } | { kind: 'encrypted' } | { kind: 'too-large'; unpackedBytes: number } | { kind: 'bomb'; entry: string };
 
 export class XlsxZipError extends Error {
   constructor(readonly problem: ZipProblem) {
@@ -131,12 +127,22 @@ function inflatedSize(data: Buffer, limit: number, name: string): Promise<number
     inflate.on('data', (chunk: Buffer) => {
       total += chunk.length;
       if (total > limit) {
-        finish(() => { reject(new XlsxZipError({ kind: 'bomb', entry: name })); });
+        finish(() => {
+          reject(new XlsxZipError({ kind: 'bomb', entry: name }));
+        });
         inflate.destroy();
       }
     });
-    inflate.on('error', () => { finish(() => { reject(new XlsxZipError({ kind: 'not-zip' })); }); });
-    inflate.on('end', () => { finish(() => { resolve(total); }); });
+    inflate.on('error', () => {
+      finish(() => {
+        reject(new XlsxZipError({ kind: 'not-zip' }));
+      });
+    });
+    inflate.on('end', () => {
+      finish(() => {
+        resolve(total);
+      });
+    });
     inflate.end(data);
   });
 }

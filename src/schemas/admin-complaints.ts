@@ -25,7 +25,12 @@ export const complaintFilterSchema = z
     /** 机构名称、机构编码或受理编号 */
     institution: optional(singleLine(1, 100)),
     /** 辖区（行政区划代码，含下级） */
-    region: optional(z.string().trim().regex(/^[1-8]\d{5}(\d{3}(\d{3})?)?$/, '行政区划代码应为6、9或12位数字')),
+    region: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[1-8]\d{5}(\d{3}(\d{3})?)?$/, '行政区划代码应为6、9或12位数字'),
+    ),
     /** 收到日期起 */
     from: optional(isoDate),
     /** 收到日期止 */
@@ -46,8 +51,19 @@ export const complaintFilterSchema = z
 export type ComplaintFilterInput = z.infer<typeof complaintFilterSchema>;
 
 export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
-  status: '状态', category: '类别', institution: '机构', region: '辖区', from: '收到日期起', to: '收到日期止',
-  overdue: '只看超期', due: '7 日内到期', mine: '指派给我', unrouted: '未分派辖区', sort: '排序', dir: '排序方向', page: '页码',
+  status: '状态',
+  category: '类别',
+  institution: '机构',
+  region: '辖区',
+  from: '收到日期起',
+  to: '收到日期止',
+  overdue: '只看超期',
+  due: '7 日内到期',
+  mine: '指派给我',
+  unrouted: '未分派辖区',
+  sort: '排序',
+  dir: '排序方向',
+  page: '页码',
 };
 
 /**
@@ -66,30 +82,46 @@ export const complaintRefSchema = z.string().transform((v, ctx) => {
 const id = z.preprocess(blankToUndefined, z.coerce.number({ error: '请填写编号' }).int().positive());
 
 /** One workflow action, as posted by a complaint page's forms or the JSON API. */
-export const complaintActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), note: optional(multiLine(1, 1000)) }),
-  z.object({ action: z.literal('reject'), reason: multiLine(1, 1000) }),
-  z.object({ action: z.literal('assign'), assigneeId: id }),
-  z.object({ action: z.literal('start'), note: optional(multiLine(1, 1000)) }),
-  z.object({ action: z.literal('findings'), findings: multiLine(1, 5000) }),
-  z.object({
-    action: z.literal('close'),
-    outcome: z.enum(OUTCOMES),
-    findings: optional(multiLine(1, 5000)),
-    duplicateOf: z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)), complaintRefSchema.optional()),
-  }),
-  z.object({ action: z.literal('feedback'), feedback: multiLine(1, 2000) }),
-], { error: '未知的操作' });
+export const complaintActionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('accept'), note: optional(multiLine(1, 1000)) }),
+    z.object({ action: z.literal('reject'), reason: multiLine(1, 1000) }),
+    z.object({ action: z.literal('assign'), assigneeId: id }),
+    z.object({ action: z.literal('start'), note: optional(multiLine(1, 1000)) }),
+    z.object({ action: z.literal('findings'), findings: multiLine(1, 5000) }),
+    z.object({
+      action: z.literal('close'),
+      outcome: z.enum(OUTCOMES),
+      findings: optional(multiLine(1, 5000)),
+      duplicateOf: z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)), complaintRefSchema.optional()),
+    }),
+    z.object({ action: z.literal('feedback'), feedback: multiLine(1, 2000) }),
+  ],
+  { error: '未知的操作' },
+);
 export type ComplaintActionInput = z.infer<typeof complaintActionSchema>;
 
 export const COMPLAINT_ACTION_LABELS: Record<string, string> = {
-  action: '操作', note: '说明', reason: '不予受理理由', assigneeId: '承办人', findings: '调查情况', outcome: '办结结果',
-  duplicateOf: '原投诉受理编号', feedback: '反馈内容',
+  action: '操作',
+  note: '说明',
+  reason: '不予受理理由',
+  assigneeId: '承办人',
+  findings: '调查情况',
+  outcome: '办结结果',
+  duplicateOf: '原投诉受理编号',
+  feedback: '反馈内容',
 };
 
 /** Routing a complaint whose district is unknown to a region (administrators). */
 export const routeSchema = z.object({
-  regionCode: z.preprocess(blankToUndefined, z.string({ error: '请选择辖区' }).trim().regex(/^[1-8]\d{5}(\d{3}(\d{3})?)?$/, '请从列表中选择辖区')),
+  regionCode: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: '请选择辖区' })
+      .trim()
+      .regex(/^[1-8]\d{5}(\d{3}(\d{3})?)?$/, '请从列表中选择辖区'),
+  ),
 });
 
 /** A reason asked before something sensitive (seeing personal data, exporting). */

@@ -23,18 +23,36 @@ export const newPointSchema = z.object({
 });
 
 export const POINT_LABELS: Record<string, string> = {
-  institutionId: '被记分机构', staffId: '被记分人员', behaviour: '记分行为', points: '记分分值', source: '记分来源',
-  sourceComplaintId: '来源投诉', department: '记分科室', foundOn: '发现日期', approvedOn: '审批日期',
-  noticeServedOn: '通知书送达日期', noticeReceivedOn: '通知书签收日期', receivedOn: '申诉收到日期', acceptedOn: '受理日期',
-  decidedOn: '决定日期', decision: '申诉决定', reason: '决定理由', servedOn: '通知书送达日期', op: '操作',
+  institutionId: '被记分机构',
+  staffId: '被记分人员',
+  behaviour: '记分行为',
+  points: '记分分值',
+  source: '记分来源',
+  sourceComplaintId: '来源投诉',
+  department: '记分科室',
+  foundOn: '发现日期',
+  approvedOn: '审批日期',
+  noticeServedOn: '通知书送达日期',
+  noticeReceivedOn: '通知书签收日期',
+  receivedOn: '申诉收到日期',
+  acceptedOn: '受理日期',
+  decidedOn: '决定日期',
+  decision: '申诉决定',
+  reason: '决定理由',
+  servedOn: '通知书送达日期',
+  op: '操作',
 };
 
-export const pointActionSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('notice'), servedOn: isoDate, receivedOn: optionalDate }),
-  z.object({ op: z.literal('appeal'), receivedOn: isoDate, acceptedOn: optionalDate }),
-  z.object({ op: z.literal('accept'), acceptedOn: isoDate }),
-  z.object({ op: z.literal('decide'), decision: z.enum(['维持', '撤销']), decidedOn: isoDate, reason: multiLine(1, 1000) }),
-], { error: '未知的操作' });
+export const pointActionSchema = z.discriminatedUnion(
+  'op',
+  [
+    z.object({ op: z.literal('notice'), servedOn: isoDate, receivedOn: optionalDate }),
+    z.object({ op: z.literal('appeal'), receivedOn: isoDate, acceptedOn: optionalDate }),
+    z.object({ op: z.literal('accept'), acceptedOn: isoDate }),
+    z.object({ op: z.literal('decide'), decision: z.enum(['维持', '撤销']), decidedOn: isoDate, reason: multiLine(1, 1000) }),
+  ],
+  { error: '未知的操作' },
+);
 export type PointActionInput = z.infer<typeof pointActionSchema>;
 
 export const periodSchema = z.object({

@@ -21,19 +21,21 @@ export function intArg(name: string, min: number, max: number) {
 
 /** A positive number given as text (the benchmark's duration and connections). */
 function positiveArg(name: string, fallback: number) {
-  return z
-    .string()
-    // `--duration` with nothing after it: parseArgs (not strict) gives true.
-    .or(z.boolean())
-    .optional()
-    .transform((v, ctx) => {
-      const n = v === undefined ? fallback : typeof v === 'string' ? Number(v) : Number.NaN;
-      if (!Number.isFinite(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `--${name} 应为正数` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  return (
+    z
+      .string()
+      // `--duration` with nothing after it: parseArgs (not strict) gives true.
+      .or(z.boolean())
+      .optional()
+      .transform((v, ctx) => {
+        const n = v === undefined ? fallback : typeof v === 'string' ? Number(v) : Number.NaN;
+        if (!Number.isFinite(n) || n <= 0) {
+          ctx.addIssue({ code: 'custom', message: `--${name} 应为正数` });
+          return z.NEVER;
+        }
+        return n;
+      })
+  );
 }
 
 /** npm run demo:data — the default institution count comes from the configuration. */

@@ -36,7 +36,12 @@ export const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankTo
 export function singleLine(min: number, max: number) {
   return z
     .string()
-    .overwrite((v) => v.normalize('NFC').replace(/[ \u3000]+/g, ' ').trim())
+    .overwrite((v) =>
+      v
+        .normalize('NFC')
+        .replace(/[ \u3000]+/g, ' ')
+        .trim(),
+    )
     .min(min)
     .max(max)
     .superRefine(refuseInvisible(false));
@@ -283,22 +288,28 @@ export const COMPLAINT_FORM_FIELDS = [
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/, 'Idempotency-Key 应为 8–200 个可见 ASCII 字符（建议使用 UUID）');
 
 export const StatusQuery = z.strictObject({
-  trackingNo: z.string().max(40).transform((v, ctx) => {
-    const r = parseTrackingNumber(v);
-    if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.message });
-      return z.NEVER;
-    }
-    return r.value;
-  }),
-  queryCode: z.string().max(40).transform((v, ctx) => {
-    // A malformed code gets the same answer as a wrong one, but an empty field is said plainly.
-    if (v.trim() === '') {
-      ctx.addIssue({ code: 'custom', message: '请填写查询码' });
-      return z.NEVER;
-    }
-    return normalizeQueryCode(v) ?? '';
-  }),
+  trackingNo: z
+    .string()
+    .max(40)
+    .transform((v, ctx) => {
+      const r = parseTrackingNumber(v);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: r.message });
+        return z.NEVER;
+      }
+      return r.value;
+    }),
+  queryCode: z
+    .string()
+    .max(40)
+    .transform((v, ctx) => {
+      // A malformed code gets the same answer as a wrong one, but an empty field is said plainly.
+      if (v.trim() === '') {
+        ctx.addIssue({ code: 'custom', message: '请填写查询码' });
+        return z.NEVER;
+      }
+      return normalizeQueryCode(v) ?? '';
+    }),
 });
 
 export const STATUS_FIELD_LABELS = { trackingNo: '受理编号', queryCode: '查询码' };
@@ -311,7 +322,11 @@ export function parseStatusQuery(fields: Readonly<Record<string, string | undefi
 // Query strings and route params of the intake pages (URLSearchParams.get: null when absent)
 
 /** A query-string value as text, "" when absent, cut to `max` characters when given. */
-const queryText = (max?: number) => z.string().nullable().transform((v) => (max === undefined ? (v ?? '') : (v ?? '').slice(0, max)));
+const queryText = (max?: number) =>
+  z
+    .string()
+    .nullable()
+    .transform((v) => (max === undefined ? (v ?? '') : (v ?? '').slice(0, max)));
 
 /** /complaints/new?q={search text}&i={institution code}. */
 export const ComplaintPageQuery = z.object({ q: queryText(50), i: queryText() });

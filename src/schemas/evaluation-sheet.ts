@@ -184,7 +184,9 @@ export const evaluationRowSchema = z
     name: textCell(200),
     year: yearCell(),
     /** Optional column 评价日期; absent or empty → null. */
-    evaluatedOn: optionalDateCell().optional().transform((v) => v ?? null),
+    evaluatedOn: optionalDateCell()
+      .optional()
+      .transform((v) => v ?? null),
     ...creditFields,
   })
   .superRefine((row, ctx) => {
@@ -221,11 +223,7 @@ export function parseEvaluationRow(line: number, cells: Readonly<Record<string, 
  * zod skips the row-level refinement (actual ≤ 100 − missing) when a cell is bad; check the two
  * score cells on their own so that one pass reports every problem of the row.
  */
-function scoreRangeErrors(
-  line: number,
-  input: Record<string, string | undefined>,
-  already: readonly SheetCellError[],
-): SheetCellError[] {
+function scoreRangeErrors(line: number, input: Record<string, string | undefined>, already: readonly SheetCellError[]): SheetCellError[] {
   const columns: string[] = [EVALUATION_COLUMNS.actualScore, EVALUATION_COLUMNS.reasonableMissingPoints];
   if (already.some((e) => columns.includes(e.column))) return [];
   const actual = evaluationRowSchema.shape.actualScore.safeParse(input['actualScore']);

@@ -8,13 +8,7 @@
  * added by the caller ("第4行 统一社会信用代码: 统一社会信用代码校验位不正确").
  */
 import { z } from 'zod';
-import {
-  checkDivisionCode,
-  checkUscc,
-  isPlausibleRegistrationNo,
-  normalizeUscc,
-  parsePhone,
-} from '../domain/identifiers';
+import { checkDivisionCode, checkUscc, isPlausibleRegistrationNo, normalizeUscc, parsePhone } from '../domain/identifiers';
 import { forbiddenCharacter, forbiddenCharacterMessage } from './invisible-chars';
 import { formatIsoDate, isIsoDate, parseIsoDate, type IsoDate } from '../domain/working-days';
 
@@ -38,8 +32,7 @@ export interface SheetColumn {
  */
 export function whenValid(...fields: readonly string[]) {
   return {
-    when: (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }) =>
-      !payload.issues.some((i) => fields.includes(String(i.path?.[0]))),
+    when: (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }) => !payload.issues.some((i) => fields.includes(String(i.path?.[0]))),
   };
 }
 
@@ -49,7 +42,10 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** Single-line text: controls removed, runs of white space (incl. line breaks) made one space. */
 export function cleanLine(raw: string): string {
-  return raw.replace(CONTROL, '').replace(/[\s\u3000]+/g, ' ').trim();
+  return raw
+    .replace(CONTROL, '')
+    .replace(/[\s\u3000]+/g, ' ')
+    .trim();
 }
 
 /** Multi-line text (commitment bodies, findings): line breaks kept, other controls removed. */
@@ -86,7 +82,13 @@ function requiredCell(clean: (v: string) => string, max: number) {
   return z
     .string()
     .transform(clean)
-    .pipe(z.string().min(1, '必填').refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`).superRefine(refuseInvisible));
+    .pipe(
+      z
+        .string()
+        .min(1, '必填')
+        .refine((v) => Array.from(v).length <= max, `不能超过${max}个字符`)
+        .superRefine(refuseInvisible),
+    );
 }
 
 /** Required single-line text of at most `max` characters. */
@@ -315,7 +317,9 @@ export function optionalMoney() {
     .string()
     .optional()
     .transform((raw, ctx): number | null => {
-      const v = cleanIdentifier(raw ?? '').replace(/[,，]/g, '').replace(/元$/, '');
+      const v = cleanIdentifier(raw ?? '')
+        .replace(/[,，]/g, '')
+        .replace(/元$/, '');
       if (v === '') return null;
       const m = /^\+?(\d{1,10})(?:\.(\d{1,2}))?$/.exec(v);
       if (!m) {

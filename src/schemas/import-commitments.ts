@@ -8,8 +8,24 @@ import { defineSheet, type RowOf } from './import-sheet';
 
 export const commitmentSheet = defineSheet(
   {
-    registrationNo: { header: '登记号', aliases: ['医疗机构登记号'], required: true, help: '机构的登记号（机构须已导入）', cell: registrationNoCell(), pg: 'text', stored: false },
-    year: { header: '承诺年度', aliases: ['年度'], required: true, help: '四位年份，如2025；每家机构每年一份', cell: yearCell(), pg: 'smallint', onUpdate: 'never' },
+    registrationNo: {
+      header: '登记号',
+      aliases: ['医疗机构登记号'],
+      required: true,
+      help: '机构的登记号（机构须已导入）',
+      cell: registrationNoCell(),
+      pg: 'text',
+      stored: false,
+    },
+    year: {
+      header: '承诺年度',
+      aliases: ['年度'],
+      required: true,
+      help: '四位年份，如2025；每家机构每年一份',
+      cell: yearCell(),
+      pg: 'smallint',
+      onUpdate: 'never',
+    },
     signedOn: { header: '签署日期', aliases: ['承诺日期'], required: true, help: '日期，如2025-03-01', cell: requiredDate(), pg: 'date' },
     signatory: { header: '签署人', aliases: ['承诺人'], required: false, help: '法定代表人或主要负责人，不超过50字', cell: optionalLine(50), pg: 'text' },
     body: { header: '承诺内容', aliases: ['承诺书内容'], required: true, help: '承诺书全文，不超过4000字，可以换行', cell: requiredText(4000), pg: 'text' },

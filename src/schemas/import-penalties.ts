@@ -2,15 +2,7 @@
  * The penalties sheet (行政处罚): one row per 处罚决定书, found again by its 文号. Shown on the
  * institution's public page until 公示截止日期.
  */
-import {
-  addCalendarYears,
-  optionalDate,
-  optionalMoney,
-  registrationNoCell,
-  requiredDate,
-  requiredLine,
-  requiredText,
-} from './import-cells';
+import { addCalendarYears, optionalDate, optionalMoney, registrationNoCell, requiredDate, requiredLine, requiredText } from './import-cells';
 import { defineSheet, type RowOf } from './import-sheet';
 
 /**
@@ -22,15 +14,52 @@ export const DEFAULT_PENALTY_DISPLAY_YEARS = 1;
 
 export const penaltySheet = defineSheet(
   {
-    decisionNo: { header: '处罚决定书文号', aliases: ['决定书文号', '文号', '行政处罚决定书文号'], required: true, help: '如“X卫医罚〔2025〕12号”，不超过60字；再次导入时用它找到原记录', cell: requiredLine(60), pg: 'text', onUpdate: 'never' },
-    registrationNo: { header: '登记号', aliases: ['医疗机构登记号'], required: true, help: '被处罚机构的登记号（机构须已导入）', cell: registrationNoCell(), pg: 'text', stored: false },
+    decisionNo: {
+      header: '处罚决定书文号',
+      aliases: ['决定书文号', '文号', '行政处罚决定书文号'],
+      required: true,
+      help: '如“X卫医罚〔2025〕12号”，不超过60字；再次导入时用它找到原记录',
+      cell: requiredLine(60),
+      pg: 'text',
+      onUpdate: 'never',
+    },
+    registrationNo: {
+      header: '登记号',
+      aliases: ['医疗机构登记号'],
+      required: true,
+      help: '被处罚机构的登记号（机构须已导入）',
+      cell: registrationNoCell(),
+      pg: 'text',
+      stored: false,
+    },
     decidedOn: { header: '处罚日期', aliases: ['处罚决定日期', '决定日期'], required: true, help: '日期，如2025-04-18', cell: requiredDate(), pg: 'date' },
     violation: { header: '违法事实', aliases: ['主要违法事实', '违法行为'], required: true, help: '不超过1000字', cell: requiredText(1000), pg: 'text' },
     basis: { header: '处罚依据', aliases: [], required: true, help: '法律条款，不超过1000字', cell: requiredText(1000), pg: 'text' },
-    penalty: { header: '处罚内容', aliases: ['处罚结果', '处罚种类'], required: true, help: '如“警告，罚款5000元”，不超过500字', cell: requiredText(500), pg: 'text' },
-    fineYuan: { header: '罚款金额', aliases: ['罚款金额（元）', '罚款金额(元)', '罚没金额'], required: false, help: '元，最多两位小数', cell: optionalMoney(), pg: 'numeric(12,2)' },
+    penalty: {
+      header: '处罚内容',
+      aliases: ['处罚结果', '处罚种类'],
+      required: true,
+      help: '如“警告，罚款5000元”，不超过500字',
+      cell: requiredText(500),
+      pg: 'text',
+    },
+    fineYuan: {
+      header: '罚款金额',
+      aliases: ['罚款金额（元）', '罚款金额(元)', '罚没金额'],
+      required: false,
+      help: '元，最多两位小数',
+      cell: optionalMoney(),
+      pg: 'numeric(12,2)',
+    },
     // Empty: a stored date stays; a new penalty gets defaultShownUntil.
-    shownUntil: { header: '公示截止日期', aliases: ['公示期限至', '公示截止'], required: false, help: `不早于处罚日期；不填为处罚日期后${DEFAULT_PENALTY_DISPLAY_YEARS}年`, cell: optionalDate(), pg: 'date' },
+    shownUntil: {
+      header: '公示截止日期',
+      aliases: ['公示期限至', '公示截止'],
+      required: false,
+      help: `不早于处罚日期；不填为处罚日期后${DEFAULT_PENALTY_DISPLAY_YEARS}年`,
+      cell: optionalDate(),
+      pg: 'date',
+    },
   },
   {
     name: 'penalties',
@@ -62,4 +91,3 @@ export type PenaltyRow = RowOf<typeof penaltySheet>;
 export function defaultShownUntil(decidedOn: string): string {
   return addCalendarYears(decidedOn, DEFAULT_PENALTY_DISPLAY_YEARS);
 }
-

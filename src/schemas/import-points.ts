@@ -5,25 +5,14 @@
  * nothing twice (docs/import.md).
  */
 import { POINT_SOURCES } from '../domain/points';
-import {
-  cleanIdentifier,
-  optionalDate,
-  optionalLine,
-  integerCell,
-  registrationNoCell,
-  requiredChoice,
-  requiredDate,
-  requiredText,
-} from './import-cells';
+import { cleanIdentifier, optionalDate, optionalLine, integerCell, registrationNoCell, requiredChoice, requiredDate, requiredText } from './import-cells';
 import { defineSheet, type RowOf } from './import-sheet';
 
 /**
  * Sources the database accepts (check on point_records.source, 0001 + 0002): the register's
  * short list and the activities seed 000 names.
  */
-export const STORED_POINT_SOURCES = [
-  ...new Set(['监督检查', '校验', '质控', '投诉举报', '行政处罚', '其他', ...POINT_SOURCES]),
-] as readonly string[];
+export const STORED_POINT_SOURCES = [...new Set(['监督检查', '校验', '质控', '投诉举报', '行政处罚', '其他', ...POINT_SOURCES])] as readonly string[];
 
 const SOURCE_SYNONYMS: Readonly<Record<string, string>> = { 投诉: '投诉举报', 举报: '投诉举报', 日常检查: '日常管理' };
 
@@ -36,16 +25,85 @@ export const MAX_POINTS_PER_RECORD = 12;
  */
 export const pointSheet = defineSheet(
   {
-    registrationNo: { header: '登记号', aliases: ['医疗机构登记号'], required: true, help: '被记分机构（或被记分人员所在机构）的登记号', cell: registrationNoCell(), pg: 'text', stored: false },
-    certificateNo: { header: '执业证书编码', aliases: ['执业证书编号', '证书编码'], required: false, help: '记分对象是医务人员时填写（人员须已导入该机构）；记机构分时留空', cell: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))), pg: 'text', stored: false },
-    staffName: { header: '姓名', aliases: ['被记分人员'], required: false, help: '记分对象是医务人员时可填写，用于核对证书编码', cell: optionalLine(50), pg: 'text', stored: false },
-    behaviour: { header: '记分行为', aliases: ['不良执业行为', '记分事由'], required: true, help: '不超过500字', cell: requiredText(500), pg: 'text', onUpdate: 'never' },
-    points: { header: '记分分值', aliases: ['分值', '记分'], required: true, help: `1到${MAX_POINTS_PER_RECORD}的整数`, cell: integerCell(1, MAX_POINTS_PER_RECORD), pg: 'smallint', onUpdate: 'never' },
-    source: { header: '记分来源', aliases: ['来源'], required: true, help: `${STORED_POINT_SOURCES.join('、')}之一`, cell: requiredChoice(STORED_POINT_SOURCES, SOURCE_SYNONYMS), pg: 'text', onUpdate: 'never' },
-    department: { header: '记分科室', aliases: ['记分单位', '记分部门'], required: false, help: '谁检查谁记分：记分的科室或单位，不超过50字', cell: optionalLine(50), pg: 'text' },
+    registrationNo: {
+      header: '登记号',
+      aliases: ['医疗机构登记号'],
+      required: true,
+      help: '被记分机构（或被记分人员所在机构）的登记号',
+      cell: registrationNoCell(),
+      pg: 'text',
+      stored: false,
+    },
+    certificateNo: {
+      header: '执业证书编码',
+      aliases: ['执业证书编号', '证书编码'],
+      required: false,
+      help: '记分对象是医务人员时填写（人员须已导入该机构）；记机构分时留空',
+      cell: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))),
+      pg: 'text',
+      stored: false,
+    },
+    staffName: {
+      header: '姓名',
+      aliases: ['被记分人员'],
+      required: false,
+      help: '记分对象是医务人员时可填写，用于核对证书编码',
+      cell: optionalLine(50),
+      pg: 'text',
+      stored: false,
+    },
+    behaviour: {
+      header: '记分行为',
+      aliases: ['不良执业行为', '记分事由'],
+      required: true,
+      help: '不超过500字',
+      cell: requiredText(500),
+      pg: 'text',
+      onUpdate: 'never',
+    },
+    points: {
+      header: '记分分值',
+      aliases: ['分值', '记分'],
+      required: true,
+      help: `1到${MAX_POINTS_PER_RECORD}的整数`,
+      cell: integerCell(1, MAX_POINTS_PER_RECORD),
+      pg: 'smallint',
+      onUpdate: 'never',
+    },
+    source: {
+      header: '记分来源',
+      aliases: ['来源'],
+      required: true,
+      help: `${STORED_POINT_SOURCES.join('、')}之一`,
+      cell: requiredChoice(STORED_POINT_SOURCES, SOURCE_SYNONYMS),
+      pg: 'text',
+      onUpdate: 'never',
+    },
+    department: {
+      header: '记分科室',
+      aliases: ['记分单位', '记分部门'],
+      required: false,
+      help: '谁检查谁记分：记分的科室或单位，不超过50字',
+      cell: optionalLine(50),
+      pg: 'text',
+    },
     foundOn: { header: '发现日期', aliases: ['记分日期'], required: true, help: '日期，如2025-05-20', cell: requiredDate(), pg: 'date', onUpdate: 'never' },
-    noticeServedOn: { header: '通知书送达日期', aliases: ['送达日期'], required: false, help: '《记分通知书》送达日期，不早于发现日期', cell: optionalDate(), pg: 'date' },
-    noticeReceivedOn: { header: '通知书签收日期', aliases: ['签收日期'], required: false, help: '被记分方签收日期，不早于送达日期', cell: optionalDate(), pg: 'date' },
+    noticeServedOn: {
+      header: '通知书送达日期',
+      aliases: ['送达日期'],
+      required: false,
+      help: '《记分通知书》送达日期，不早于发现日期',
+      cell: optionalDate(),
+      pg: 'date',
+    },
+    noticeReceivedOn: {
+      header: '通知书签收日期',
+      aliases: ['签收日期'],
+      required: false,
+      help: '被记分方签收日期，不早于送达日期',
+      cell: optionalDate(),
+      pg: 'date',
+    },
   },
   {
     name: 'points',

@@ -9,9 +9,27 @@ import { checkDivisionCode } from '../domain/identifiers';
 import { cleanIdentifier, requiredLine, type SheetColumn } from './import-cells';
 
 export const REGION_COLUMNS: readonly SheetColumn[] = [
-  { field: 'code', header: '行政区划代码', aliases: ['区划代码', '代码'], required: true, help: '6位（省、市、县级）、9位（乡镇街道）或12位（村、社区）数字；再次导入时用它找到原记录' },
-  { field: 'name', header: '名称', aliases: ['区划名称', '行政区划名称'], required: true, help: '如“城关镇”，不超过60字；名称在平台内不重名时，机构名册可以直接填名称' },
-  { field: 'parentCode', header: '上级代码', aliases: ['上级区划代码'], required: false, help: '不填则按代码推算（村→乡镇，乡镇→县，县→市，市→省）；推算出的上级不在平台中时作为最上级' },
+  {
+    field: 'code',
+    header: '行政区划代码',
+    aliases: ['区划代码', '代码'],
+    required: true,
+    help: '6位（省、市、县级）、9位（乡镇街道）或12位（村、社区）数字；再次导入时用它找到原记录',
+  },
+  {
+    field: 'name',
+    header: '名称',
+    aliases: ['区划名称', '行政区划名称'],
+    required: true,
+    help: '如“城关镇”，不超过60字；名称在平台内不重名时，机构名册可以直接填名称',
+  },
+  {
+    field: 'parentCode',
+    header: '上级代码',
+    aliases: ['上级区划代码'],
+    required: false,
+    help: '不填则按代码推算（村→乡镇，乡镇→县，县→市，市→省）；推算出的上级不在平台中时作为最上级',
+  },
 ];
 
 const LEVELS = { province: 1, prefecture: 2, county: 3, township: 4, village: 5 } as const;

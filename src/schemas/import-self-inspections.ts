@@ -9,9 +9,24 @@ export const SELF_INSPECTION_RESULTS = ['合格', '基本合格', '不合格'] a
 
 export const selfInspectionSheet = defineSheet(
   {
-    registrationNo: { header: '登记号', aliases: ['医疗机构登记号'], required: true, help: '机构的登记号（机构须已导入）', cell: registrationNoCell(), pg: 'text', stored: false },
+    registrationNo: {
+      header: '登记号',
+      aliases: ['医疗机构登记号'],
+      required: true,
+      help: '机构的登记号（机构须已导入）',
+      cell: registrationNoCell(),
+      pg: 'text',
+      stored: false,
+    },
     inspectedOn: { header: '自查日期', aliases: ['日期'], required: true, help: '日期，如2025-06-30', cell: requiredDate(), pg: 'date', onUpdate: 'never' },
-    result: { header: '自查结果', aliases: ['结果'], required: true, help: `${SELF_INSPECTION_RESULTS.join('、')}之一`, cell: requiredChoice(SELF_INSPECTION_RESULTS), pg: 'text' },
+    result: {
+      header: '自查结果',
+      aliases: ['结果'],
+      required: true,
+      help: `${SELF_INSPECTION_RESULTS.join('、')}之一`,
+      cell: requiredChoice(SELF_INSPECTION_RESULTS),
+      pg: 'text',
+    },
     findings: { header: '发现问题', aliases: ['存在问题'], required: false, help: '不超过2000字', cell: optionalText(2000), pg: 'text' },
     rectified: { header: '是否整改', aliases: ['已整改', '整改情况'], required: false, help: '是/否', cell: optionalYesNo(), pg: 'boolean' },
   },

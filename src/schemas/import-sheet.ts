@@ -113,10 +113,7 @@ export function defineSheet<F extends SheetFields>(fields: F, options: SheetKind
   type Row = SheetRowOf<F>;
   const entries = Object.entries(fields);
   const shape = Object.fromEntries(entries.map(([field, f]) => [field, f.cell])) as ShapeOf<F>;
-  const schema = (options.rules ?? []).reduce<z.ZodType<Row>>(
-    (acc, rule) => acc.superRefine(rule.check, whenValid(...rule.fields)),
-    z.object(shape),
-  );
+  const schema = (options.rules ?? []).reduce<z.ZodType<Row>>((acc, rule) => acc.superRefine(rule.check, whenValid(...rule.fields)), z.object(shape));
   const columnOf = (field: string, f: SheetField) => f.column ?? snake(field);
   const whenNew = Object.entries(options.whenNew ?? {});
   const staged: StagedColumn[] = [

@@ -3,14 +3,7 @@
  * found again by 登记号 + 执业证书编码, or by 登记号 + 姓名 when the row has no certificate number
  * (docs/import.md). Certificate numbers are masked on public pages (src/domain/masking.ts).
  */
-import {
-  requiredChoice,
-  cleanIdentifier,
-  optionalLine,
-  optionalYesNo,
-  registrationNoCell,
-  requiredLine,
-} from './import-cells';
+import { requiredChoice, cleanIdentifier, optionalLine, optionalYesNo, registrationNoCell, requiredLine } from './import-cells';
 import { defineSheet, type RowOf } from './import-sheet';
 
 /** Professions, as the database check on staff.profession lists them. */
@@ -33,12 +26,41 @@ const PROFESSION_SYNONYMS: Readonly<Record<string, Profession>> = {
 
 export const staffSheet = defineSheet(
   {
-    registrationNo: { header: '登记号', aliases: ['医疗机构登记号', '机构登记号'], required: true, help: '执业机构的登记号（机构须已导入）', cell: registrationNoCell(), pg: 'text', stored: false },
+    registrationNo: {
+      header: '登记号',
+      aliases: ['医疗机构登记号', '机构登记号'],
+      required: true,
+      help: '执业机构的登记号（机构须已导入）',
+      cell: registrationNoCell(),
+      pg: 'text',
+      stored: false,
+    },
     name: { header: '姓名', aliases: [], required: true, help: '不超过50字', cell: requiredLine(50), pg: 'text' },
-    profession: { header: '人员类别', aliases: ['执业类型', '人员类型'], required: true, help: `${PROFESSIONS.join('、')}之一（也接受“执业医师”“注册护士”等写法）`, cell: requiredChoice(PROFESSIONS, PROFESSION_SYNONYMS), pg: 'text' },
-    practiceCategory: { header: '执业类别', aliases: [], required: false, help: '如临床、中医、口腔、公共卫生，不超过30字', cell: optionalLine(30), pg: 'text' },
+    profession: {
+      header: '人员类别',
+      aliases: ['执业类型', '人员类型'],
+      required: true,
+      help: `${PROFESSIONS.join('、')}之一（也接受“执业医师”“注册护士”等写法）`,
+      cell: requiredChoice(PROFESSIONS, PROFESSION_SYNONYMS),
+      pg: 'text',
+    },
+    practiceCategory: {
+      header: '执业类别',
+      aliases: [],
+      required: false,
+      help: '如临床、中医、口腔、公共卫生，不超过30字',
+      cell: optionalLine(30),
+      pg: 'text',
+    },
     practiceScope: { header: '执业范围', aliases: [], required: false, help: '如内科专业，不超过100字', cell: optionalLine(100), pg: 'text' },
-    certificateNo: { header: '执业证书编码', aliases: ['执业证书编号', '证书编码', '证书编号'], required: false, help: '不超过40位；公示页面上部分隐藏。同一机构内用它找到原记录，没有证书编码的按姓名', cell: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))), pg: 'text' },
+    certificateNo: {
+      header: '执业证书编码',
+      aliases: ['执业证书编号', '证书编码', '证书编号'],
+      required: false,
+      help: '不超过40位；公示页面上部分隐藏。同一机构内用它找到原记录，没有证书编码的按姓名',
+      cell: optionalLine(40).transform((v) => (v === null ? null : cleanIdentifier(v))),
+      pg: 'text',
+    },
     title: { header: '职称', aliases: ['专业技术职称'], required: false, help: '如主治医师，不超过30字', cell: optionalLine(30), pg: 'text' },
     active: { header: '在岗', aliases: ['是否在岗'], required: false, help: '是/否；新人员不填为在岗，填“否”则不再公示', cell: optionalYesNo(), pg: 'boolean' },
   },

@@ -12,7 +12,10 @@ export const importUploadSchema = z.object({
   /** Which sheet the file is. */
   kind: z.enum(IMPORT_KINDS, { error: '请选择数据类型' }),
   /** Checkbox: apply the good rows and set the bad ones aside. */
-  skipInvalid: z.literal(['on', '1', 'true', '']).optional().transform((v) => v === 'on' || v === '1' || v === 'true'),
+  skipInvalid: z
+    .literal(['on', '1', 'true', ''])
+    .optional()
+    .transform((v) => v === 'on' || v === '1' || v === 'true'),
   /** XLSX worksheet name; empty = the first sheet. */
   sheet: z
     .string()

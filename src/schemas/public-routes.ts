@@ -8,7 +8,10 @@ import { ALL, TYPE_SLUGS } from '../domain/public-lists';
  */
 
 /** An evaluation year in a list URL (/lists/2024/). */
-export const yearParamSchema = z.string().regex(/^\d{4}$/, '年度不正确').transform(Number);
+export const yearParamSchema = z
+  .string()
+  .regex(/^\d{4}$/, '年度不正确')
+  .transform(Number);
 
 /** A region code (GB/T 2260, 6 or 9 digits). */
 const regionCode = z.string().regex(/^[1-8][0-9]{5}([0-9]{3})?$/, '辖区代码不正确');

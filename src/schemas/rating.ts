@@ -8,11 +8,7 @@ import { zhErrorMap } from './zod-errors';
 
 export const COMMENT_MAX = 500;
 
-const stars = z
-  .number({ error: '请选择1到5颗星' })
-  .int('请选择1到5颗星')
-  .min(1, '请选择1到5颗星')
-  .max(5, '请选择1到5颗星');
+const stars = z.number({ error: '请选择1到5颗星' }).int('请选择1到5颗星').min(1, '请选择1到5颗星').max(5, '请选择1到5颗星');
 
 const RatingFields = z.strictObject({
   institutionCode: institutionCode.meta({ description: '被评价机构的公示编码（机构公示页网址 /i/{编码}/ 中的编码）。' }),

@@ -105,9 +105,7 @@ export function zhIssueMessage(issue: Issue | RawIssue): string {
     case 'unrecognized_keys':
       return `包含不认识的字段：${issue.keys.join('、')}`;
     case 'invalid_value':
-      return issue.values.length === 1
-        ? `必须为“${String(issue.values[0])}”`
-        : `必须是以下之一：${issue.values.map(String).join('、')}`;
+      return issue.values.length === 1 ? `必须为“${String(issue.values[0])}”` : `必须是以下之一：${issue.values.map(String).join('、')}`;
     case 'invalid_union':
       return '格式不正确';
     case 'invalid_key':
@@ -137,10 +135,7 @@ function pathKey(path: readonly PropertyKey[]): string {
  * path, then by its first segment (so "staff.0.name" can fall back to "staff"). Messages that
  * are already Chinese (set by the schema) are kept as they are.
  */
-export function fieldErrors(
-  issues: readonly Issue[],
-  fieldLabels: Readonly<Record<string, string>> = {},
-): FieldError[] {
+export function fieldErrors(issues: readonly Issue[], fieldLabels: Readonly<Record<string, string>> = {}): FieldError[] {
   return issues.map((issue) => {
     const field = pathKey(issue.path);
     const first = issue.path.length > 0 ? pathKey(issue.path.slice(0, 1)) : '';

@@ -130,7 +130,10 @@ async function guarded(ctx: GuardContext, next: MiddlewareNext, api: boolean, op
     const token = await submittedToken(ctx.request);
     if (!tokensMatch(session.csrfToken, token)) {
       await recordAudit({
-        actor: session.actor, action: 'csrf.rejected', ip: clientIp(ctx), detail: { path: ctx.url.pathname, method: ctx.request.method },
+        actor: session.actor,
+        action: 'csrf.rejected',
+        ip: clientIp(ctx),
+        detail: { path: ctx.url.pathname, method: ctx.request.method },
       });
       return api
         ? jsonError(403, '请求缺少有效的安全令牌（CSRF），已拒绝。')

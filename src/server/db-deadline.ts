@@ -44,12 +44,7 @@ export function unavailableResponse(pathname: string, accept: string | null): Re
 }
 
 /** Runs the rest of the request with the deadline and the "database unreachable ⇒ 503" net. */
-export async function withDeadline(
-  request: Request,
-  pathname: string,
-  next: () => Promise<Response>,
-  deadlineMs = REQUEST_DEADLINE_MS,
-): Promise<Response> {
+export async function withDeadline(request: Request, pathname: string, next: () => Promise<Response>, deadlineMs = REQUEST_DEADLINE_MS): Promise<Response> {
   const accept = request.headers.get('accept');
   const work = next().catch((e: unknown) => {
     if (isDatabaseUnavailable(e)) return unavailableResponse(pathname, accept);
@@ -58,7 +53,9 @@ export async function withDeadline(
   if (!hasDeadline(pathname, request.method)) return work;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Response>((resolve) => {
-    timer = setTimeout(() => { resolve(unavailableResponse(pathname, accept)); }, deadlineMs);
+    timer = setTimeout(() => {
+      resolve(unavailableResponse(pathname, accept));
+    }, deadlineMs);
   });
   // The abandoned work may still fail later; nobody is waiting for it then.
   work.catch(() => {});

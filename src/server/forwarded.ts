@@ -17,7 +17,10 @@ export const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-for
 /** TRUSTED_PROXIES, e.g. "127.0.0.1, 10.0.0.0/8, ::1": addresses and CIDR ranges, v4 or v6. */
 export function parseTrustedProxies(value: string): net.BlockList | { error: string } {
   const list = new net.BlockList();
-  for (const raw of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address = '', prefix, ...rest] = raw.split('/');
     const type = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : null;
     if (!type || rest.length > 0) return { error: `“${raw}”不是 IP 地址或 CIDR 网段` };

@@ -24,8 +24,7 @@ const LINGER_MS = 5_000;
 function cacheControl(pathname: string): string {
   // Hashed names: Astro's assets and Pagefind's fragments and index chunks (one index per 20,000
   // records: /pagefind/, /pagefind-2/, …).
-  if (pathname.startsWith('/_astro/') || /^\/pagefind(-\d+)?\/(fragment|index)\//.test(pathname))
-    return 'public, max-age=31536000, immutable';
+  if (pathname.startsWith('/_astro/') || /^\/pagefind(-\d+)?\/(fragment|index)\//.test(pathname)) return 'public, max-age=31536000, immutable';
   if (pathname.startsWith('/data/')) return 'public, max-age=3600';
   // HTML and everything unhashed: WeChat's browser caches hard, so always revalidate (ETag → 304).
   return 'public, no-cache';
@@ -74,10 +73,14 @@ function closeWhenAnsweredEarly(req: http.IncomingMessage, res: http.ServerRespo
     // Node's own finish handler ran first (socket.destroySoon(): end, then destroy once written).
     // eslint-disable-next-line @typescript-eslint/unbound-method -- the very listener Node added, passed to be removed, never called
     socket.removeListener('finish', socket.destroy);
-    const close = () => { socket.destroy(); };
+    const close = () => {
+      socket.destroy();
+    };
     const timer = setTimeout(close, LINGER_MS);
     timer.unref();
-    socket.once('close', () => { clearTimeout(timer); });
+    socket.once('close', () => {
+      clearTimeout(timer);
+    });
     req.once('end', close);
     req.once('error', close);
     req.resume();
@@ -121,13 +124,17 @@ function settleRange(req: http.IncomingMessage, size: number): void {
   if (req.headers.range === undefined) return;
   // Range is defined for GET only; If-Range would need a strong validator (ours are weak).
   const d = req.method === 'GET' && req.headers['if-range'] === undefined ? decideRange(req.headers.range, size) : { kind: 'full' as const };
-  if (d.kind === 'unsatisfiable') req.headers.range = `bytes=${size}-`; // sirv: 416, Content-Range: bytes */size
+  if (d.kind === 'unsatisfiable')
+    req.headers.range = `bytes=${size}-`; // sirv: 416, Content-Range: bytes */size
   // sirv reads an end of 0 as "to the end"; the whole file for the first byte only is fine too.
   else if (d.kind === 'partial' && d.end > 0) req.headers.range = `bytes=${d.start}-${d.end}`;
   else delete req.headers.range;
 }
 
-export interface ServerHandle { server: http.Server; close(): Promise<void> }
+export interface ServerHandle {
+  server: http.Server;
+  close(): Promise<void>;
+}
 
 export async function startHttpServer(host: string, port: number): Promise<ServerHandle> {
   // Checked when the configuration is read (src/config.ts).
@@ -164,7 +171,11 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     const dir = currentRelease() ?? '';
     if (dir !== notFound.dir) {
       let html: Buffer | null = null;
-      try { html = fs.readFileSync(path.join(dir, 'client', '404.html')); } catch { /* no 404 page built */ }
+      try {
+        html = fs.readFileSync(path.join(dir, 'client', '404.html'));
+      } catch {
+        /* no 404 page built */
+      }
       notFound = { dir, html };
     }
     return notFound.html;
@@ -208,7 +219,10 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         }
         // No route: the release's own 404 page (in Chinese, with search), status 404.
         const page = pathname.startsWith('/api/') ? null : notFoundPage();
-        res.writeHead(404, { 'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'Cache-Control': adminArea ? 'no-store' : 'no-cache' });
+        res.writeHead(404, {
+          'Content-Type': page ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+          'Cache-Control': adminArea ? 'no-store' : 'no-cache',
+        });
         res.end(req.method === 'HEAD' ? undefined : (page ?? '页面不存在'));
         return;
       }).catch(() => {
@@ -255,10 +269,18 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
       else if (e.code === 'EACCES') reject(new Error(`没有权限监听 ${host}:${port}：请使用 1024 以上的端口。`));
       else reject(e);
     });
-    server.listen(port, host, () => { resolve(); });
+    server.listen(port, host, () => {
+      resolve();
+    });
   });
   return {
     server,
-    close: () => new Promise<void>((r) => { server.close(() => { r(); }); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => {
+          r();
+        });
+        server.closeAllConnections();
+      }),
   };
 }

@@ -51,10 +51,7 @@ export function canonicalInstitutionTarget(target: string): string | null {
   return `/i/${upper}${rest}`;
 }
 
-export type RangeDecision =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+export type RangeDecision = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 /**
  * What to answer a `Range` header with, for a file of `size` bytes (RFC 9110 §14). One byte

@@ -12,9 +12,23 @@ test('the main admin pages pass axe (WCAG 2.x AA) with no CSP violations', async
   const ctx = await contextAs(browser, 'admin', baseURL!);
   const page = await ctx.newPage();
   const csp: string[] = [];
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text());
+  });
   const id = await complaintId(ADMIN_FIXTURE.mineRealName.trackingNo);
-  for (const path of ['/admin/', '/admin/complaints', `/admin/complaints/${id}`, '/admin/due', '/admin/points', '/admin/points/new', '/admin/points/monthly', '/admin/moderation', '/admin/audit', '/admin/users', '/admin/publish']) {
+  for (const path of [
+    '/admin/',
+    '/admin/complaints',
+    `/admin/complaints/${id}`,
+    '/admin/due',
+    '/admin/points',
+    '/admin/points/new',
+    '/admin/points/monthly',
+    '/admin/moderation',
+    '/admin/audit',
+    '/admin/users',
+    '/admin/publish',
+  ]) {
     expect((await page.goto(path))?.status(), path).toBe(200);
     expect((await axeViolations(page)).map((v) => `${path}: ${v}`)).toEqual([]);
   }

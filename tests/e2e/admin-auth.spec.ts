@@ -9,11 +9,26 @@ test.beforeEach(({}, testInfo) => {
 
 test('no admin page or API answers without a session (every route under src/pages/admin and api/admin)', async ({ request, baseURL }) => {
   const routes = adminRoutes();
-  expect(routes).toEqual(expect.arrayContaining(['/admin/', '/admin/complaints/', '/admin/complaints/1', '/admin/audit', '/admin/users', '/admin/export.csv', '/api/admin/complaints/']));
+  expect(routes).toEqual(
+    expect.arrayContaining([
+      '/admin/',
+      '/admin/complaints/',
+      '/admin/complaints/1',
+      '/admin/audit',
+      '/admin/users',
+      '/admin/export.csv',
+      '/api/admin/complaints/',
+    ]),
+  );
   for (const route of routes) {
     if (route === '/admin/login') continue;
     for (const method of ['GET', 'POST'] as const) {
-      const r = await request.fetch(route, { method, maxRedirects: 0, headers: { Origin: baseURL! }, ...(method === 'POST' ? { form: { action: 'accept', op: 'build' } } : {}) });
+      const r = await request.fetch(route, {
+        method,
+        maxRedirects: 0,
+        headers: { Origin: baseURL! },
+        ...(method === 'POST' ? { form: { action: 'accept', op: 'build' } } : {}),
+      });
       const where = `${method} ${route} → ${r.status()}`;
       expect(r.status(), where).not.toBe(200);
       expect(r.status(), where).toBeLessThan(500);
@@ -58,7 +73,10 @@ test('logging in sets an HttpOnly SameSite=Strict session cookie and lands on th
   expect((await page.goto('/admin/users'))?.status()).toBe(403);
 });
 
-test('wrong passwords make the account wait, a known device still logs in, and an administrator lifts the wait (issue 17 item 11)', async ({ browser, baseURL }) => {
+test('wrong passwords make the account wait, a known device still logs in, and an administrator lifts the wait (issue 17 item 11)', async ({
+  browser,
+  baseURL,
+}) => {
   const { username, password } = ADMIN_FIXTURE.lockme;
   // The owner has logged in on this computer before: the browser keeps a known-device cookie.
   const owner = await browser.newContext({ baseURL: baseURL!, locale: 'zh-CN' });
@@ -151,15 +169,27 @@ test('a POST without the CSRF token is refused and changes nothing', async ({ br
   await page.goto(`/admin/complaints/${id}`);
   const token = await csrfOf(page);
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  const bad = await page.request.post(`/admin/complaints/${id}`, { form: { action: 'reject', reason: '伪造请求' }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const bad = await page.request.post(`/admin/complaints/${id}`, {
+    form: { action: 'reject', reason: '伪造请求' },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(bad.status()).toBe(403);
   expect(await bad.text()).toContain('安全令牌');
-  const wrong = await page.request.post(`/admin/complaints/${id}`, { form: { action: 'reject', reason: '伪造请求', _csrf: token.replace(/^./, token[0] === 'A' ? 'B' : 'A') }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const wrong = await page.request.post(`/admin/complaints/${id}`, {
+    form: { action: 'reject', reason: '伪造请求', _csrf: token.replace(/^./, token[0] === 'A' ? 'B' : 'A') },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(wrong.status()).toBe(403);
   const api = await page.request.post(`/api/admin/complaints/${id}`, { data: { action: 'reject', reason: '伪造请求' }, headers: { Origin: baseURL! } });
   expect(api.status()).toBe(403);
   // A form posted from another site is refused before it reaches the application.
-  const cross = await page.request.post(`/admin/complaints/${id}`, { form: { action: 'reject', reason: 'x', _csrf: token }, headers: { Origin: 'https://evil.example' }, maxRedirects: 0 });
+  const cross = await page.request.post(`/admin/complaints/${id}`, {
+    form: { action: 'reject', reason: 'x', _csrf: token },
+    headers: { Origin: 'https://evil.example' },
+    maxRedirects: 0,
+  });
   expect(cross.status()).toBe(403);
   const [row] = await e2eDb()<{ status: string }[]>`SELECT status FROM complaints WHERE id = ${id}`;
   expect(row!.status).toBe('待受理');

@@ -124,7 +124,9 @@ test('the table filters and exports the current filter as CSV and Excel, with a 
   expect(csv).not.toContain(ADMIN_FIXTURE.theirs.trackingNo);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
   expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-  const logged = await e2eDb()<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'complaint.export' AND actor_name = 'district' AND reason = '月度线索台账'`;
+  const logged = await e2eDb()<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM audit_log WHERE action = 'complaint.export' AND actor_name = 'district' AND reason = '月度线索台账'`;
   expect(logged[0]!.n).toBe(2);
   await ctx.close();
 });

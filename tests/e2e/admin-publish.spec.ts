@@ -59,7 +59,10 @@ test('npm run publish switches atomically while pages are requested in a loop', 
   const output: string[] = [];
   const t0 = Date.now();
   const code = await new Promise<number>((resolve) => {
-    const child = spawn('node_modules/.bin/tsx', ['scripts/publish.ts', '--as', 'admin', '--reason', '端到端测试发布'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node_modules/.bin/tsx', ['scripts/publish.ts', '--as', 'admin', '--reason', '端到端测试发布'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (b: Buffer) => output.push(b.toString()));
     child.stderr.on('data', (b: Buffer) => output.push(b.toString()));
     child.on('close', (c) => resolve(c ?? 1));
@@ -77,7 +80,9 @@ test('npm run publish switches atomically while pages are requested in a loop', 
   expect(pub).toEqual({ release_id: after, status: '已发布' });
   expect(failures).toEqual([]);
   expect(requests).toBeGreaterThan(30);
-  const [audit] = await e2eDb()<{ actor_name: string; reason: string }[]>`SELECT actor_name, reason FROM audit_log WHERE action = 'publish.switch' ORDER BY id DESC LIMIT 1`;
+  const [audit] = await e2eDb()<
+    { actor_name: string; reason: string }[]
+  >`SELECT actor_name, reason FROM audit_log WHERE action = 'publish.switch' ORDER BY id DESC LIMIT 1`;
   expect(audit).toEqual({ actor_name: 'admin', reason: '端到端测试发布' });
   // The on-demand routes still work after the switch (the server's own release folder is kept).
   expect((await request.get('/admin/login')).status()).toBe(200);
@@ -113,7 +118,9 @@ test('an administrator builds, previews and publishes from the supervisor area',
   const staged = previewHref!.split('/')[4]!;
   expect(fs.readlinkSync(currentLink)).toBe(staged);
   expect((await request.get('/')).status()).toBe(200);
-  const [audit] = await e2eDb()<{ actor_name: string; reason: string }[]>`SELECT actor_name, reason FROM audit_log WHERE action = 'publish.switch' ORDER BY id DESC LIMIT 1`;
+  const [audit] = await e2eDb()<
+    { actor_name: string; reason: string }[]
+  >`SELECT actor_name, reason FROM audit_log WHERE action = 'publish.switch' ORDER BY id DESC LIMIT 1`;
   expect(audit).toEqual({ actor_name: 'admin', reason: '界面发布测试' });
   await ctx.close();
 });

@@ -13,7 +13,12 @@ const pgDir = path.join(path.resolve(process.env['E2E_DATA_DIR'] ?? '.data/e2e')
 const port = Number(process.env['E2E_PORT'] ?? 4399);
 const base = `http://127.0.0.1:${port}`;
 
-interface Sample { what: string; status: number; ms: number; retryAfter: string | null }
+interface Sample {
+  what: string;
+  status: number;
+  ms: number;
+  retryAfter: string | null;
+}
 
 let n = 0;
 /** A distinct client address per complaint (the e2e server trusts 127.0.0.1 as its proxy), so the per-address limit stays out of the way. */
@@ -88,7 +93,10 @@ test('intake answers during five PostgreSQL outages and recovers by itself', asy
   expect(slow, 'no request waits more than 10 s').toEqual([]);
   const unavailable = samples.filter((s) => s.status === 503);
   expect(unavailable.length, 'the outages were felt').toBeGreaterThan(0);
-  expect(unavailable.every((s) => s.retryAfter !== null), '503s say when to retry').toBe(true);
+  expect(
+    unavailable.every((s) => s.retryAfter !== null),
+    '503s say when to retry',
+  ).toBe(true);
   const unexpected = samples.filter((s) => ![200, 201, 303, 302, 503].includes(s.status));
   expect(unexpected, 'no 500s or other failures').toEqual([]);
 });

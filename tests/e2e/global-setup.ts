@@ -22,9 +22,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   u.pathname = '/e2e';
   const url = u.toString();
 
-  const env = { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     // The tests act as the reverse proxy (tests/e2e/behind-proxy.spec.ts); without X-Forwarded-* headers nothing changes.
-    TRUSTED_PROXIES: '127.0.0.1' };
+    TRUSTED_PROXIES: '127.0.0.1',
+  };
   // Migrate and load the fixture in a child process (the app reads its configuration once).
   await run('node_modules/.bin/node', ['--import', 'tsx', 'tests/support/load-e2e-fixture.ts'], env);
   const server = spawn('node_modules/.bin/node', [...START_ARGS], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -34,7 +41,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await waitUp(`http://127.0.0.1:${port}/`, server, output);
   process.env['E2E_DATABASE_URL'] = url;
   return async () => {
-    try { process.kill(-server.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     await new Promise((r) => setTimeout(r, 1000));
     await cluster.stop();
   };
@@ -54,7 +65,9 @@ async function waitUp(url: string, server: ChildProcess, output: string[]): Prom
     try {
       const r = await fetch(url);
       if (r.ok) return;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('server not up:\n' + output.join(''));

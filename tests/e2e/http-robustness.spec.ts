@@ -29,7 +29,11 @@ function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 }
 
-interface RawAnswer { head: string; status: number; closedAfterMs: number | null }
+interface RawAnswer {
+  head: string;
+  status: number;
+  closedAfterMs: number | null;
+}
 
 /**
  * Sends `request` (head and body as given, nothing tidied) on one connection and collects what
@@ -50,8 +54,12 @@ function raw(request: string | (() => AsyncIterable<Buffer | string>), waitMs = 
       resolve({ head, status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), closedAfterMs: closed ? Date.now() - t0 : null });
     };
     const timer = setTimeout(() => finish(false), waitMs);
-    socket.on('data', (d) => { got += d.toString('latin1'); });
-    socket.on('error', () => { /* the server may cut an upload off: what it answered is in `got` */ });
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+    });
+    socket.on('error', () => {
+      /* the server may cut an upload off: what it answered is in `got` */
+    });
     socket.on('end', () => finish(true));
     socket.on('close', () => finish(true));
     socket.on('connect', async () => {
@@ -61,7 +69,9 @@ function raw(request: string | (() => AsyncIterable<Buffer | string>), waitMs = 
           if (socket.destroyed || socket.writableEnded) return;
           if (!socket.write(part)) await new Promise((r) => socket.once('drain', r).once('close', r));
         }
-      } catch { /* connection closed under the writer */ }
+      } catch {
+        /* connection closed under the writer */
+      }
     });
   });
 }
@@ -81,7 +91,15 @@ test('unsatisfiable and malformed Range headers on static pages are answered, an
   const size = (await (await request.get('/lists/', { headers: { 'Accept-Encoding': 'identity' } })).body()).length;
   // bytes=5-1 and a 25-digit end used to reach fs.createReadStream and end the process.
   for (const path of ['/lists/', '/', '/about/rules/']) {
-    for (const range of ['bytes=5-1', 'bytes=0-99999999999999999999999', 'bytes=-0', 'bytes=abc', 'bytes=99999999999999999999999-', 'bytes=0-1,3-4', 'pages=1-2']) {
+    for (const range of [
+      'bytes=5-1',
+      'bytes=0-99999999999999999999999',
+      'bytes=-0',
+      'bytes=abc',
+      'bytes=99999999999999999999999-',
+      'bytes=0-1,3-4',
+      'pages=1-2',
+    ]) {
       const a = await raw(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nRange: ${range}\r\nConnection: close\r\n\r\n`);
       expect([200, 206, 416], `${path} ${range}: ${a.head}`).toContain(a.status);
     }
@@ -115,7 +133,11 @@ test('a body over the limit gets 413 and the connection is closed, also when the
   // The complaint API reads at most 256 KB itself (its own 413), the server cuts at 1 MB, the
   // login form at 8 KB. Each answer must close the connection: the rest of the body would
   // otherwise be read as the next request, or the connection hang unanswered.
-  for (const [path, bytes] of [['/api/complaints', 400 * 1024], ['/api/complaints', 4 * 1024 * 1024], ['/admin/login', 64 * 1024]] as const) {
+  for (const [path, bytes] of [
+    ['/api/complaints', 400 * 1024],
+    ['/api/complaints', 4 * 1024 * 1024],
+    ['/admin/login', 64 * 1024],
+  ] as const) {
     const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const a = await raw(chunked(head, bytes));
     expect(a.status, `${path} ${bytes}: ${a.head}`).toBe(413);
@@ -123,7 +145,9 @@ test('a body over the limit gets 413 and the connection is closed, also when the
     expect(a.closedAfterMs, `${path}: the server closes the connection`).not.toBeNull();
   }
   // Declared too large: refused before reading, same closing.
-  const declared = await raw(`POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n${'a'.repeat(1000)}`);
+  const declared = await raw(
+    `POST /admin/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n${'a'.repeat(1000)}`,
+  );
   expect(declared.status).toBe(413);
   expect(declared.closedAfterMs).not.toBeNull();
 });
@@ -175,7 +199,9 @@ async function getRaw(path: string, cookie = ''): Promise<{ status: number; loca
     const req = http.get({ host: '127.0.0.1', port, path, headers: cookie ? { Cookie: cookie } : {} }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d: string) => { body += d; });
+      res.on('data', (d: string) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? ''), body }));
     });
     req.on('error', reject);
@@ -204,7 +230,14 @@ test('odd paths into the supervisor area: a login redirect or 4xx without a sess
 });
 
 test('control characters in the address, unknown methods and a Host with userinfo get a 4xx, not a 500', async ({ request }) => {
-  for (const path of ['/search/results?q=%00', '/complaints/new?q=%00', '/complaints/status?no=%00', '/i/%00/rate', '/search/results?q=a%1Fb', '/api/admin/complaints?status=%00']) {
+  for (const path of [
+    '/search/results?q=%00',
+    '/complaints/new?q=%00',
+    '/complaints/status?no=%00',
+    '/i/%00/rate',
+    '/search/results?q=a%1Fb',
+    '/api/admin/complaints?status=%00',
+  ]) {
     const r = await getRaw(path);
     expect(r.status, path).toBe(400);
     expect(r.body, path).toMatch(/控制字符/);
@@ -257,7 +290,9 @@ test('a lower-case institution code is redirected to its page, keeping the query
 
 test('the complaint form loads without any Content-Security-Policy violation (zod without its eval probe)', async ({ page }) => {
   const violations: string[] = [];
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to (securitypolicyviolation) ${e.violatedDirective} ${e.blockedURI}`));
   });

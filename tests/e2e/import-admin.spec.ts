@@ -25,7 +25,10 @@ test('templates are downloadable from the import page', async ({ browser, baseUR
   const page = await ctx.newPage();
   await page.goto('/admin/import');
   await expect(page.getByRole('heading', { name: '导入模板' })).toBeVisible();
-  const href = await page.getByRole('row', { name: /^机构名册/ }).getByRole('link', { name: 'XLSX 模板' }).getAttribute('href');
+  const href = await page
+    .getByRole('row', { name: /^机构名册/ })
+    .getByRole('link', { name: 'XLSX 模板' })
+    .getAttribute('href');
   expect(href).toBe('/templates/institutions.xlsx');
   const r = await page.request.get(href!);
   expect(r.status()).toBe(200);
@@ -37,7 +40,9 @@ test('upload → preview with changes and errors → confirm → audited', async
   const ctx = await contextAs(browser, 'admin', baseURL!);
   const page = await ctx.newPage();
   const csp: string[] = [];
-  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) csp.push(m.text());
+  });
   await page.goto('/admin/import');
   expect(await axeViolations(page)).toEqual([]);
   await page.getByLabel('数据类型').selectOption('institutions');
@@ -98,7 +103,10 @@ test('a file with errors is refused as a whole, with every error shown', async (
   await page.getByLabel(/^文件/).setInputFiles({
     name: 'evaluation.csv',
     mimeType: 'text/csv',
-    buffer: csv([['登记号', '机构名称', '评价年度'], ['A1', '甲', '2025']]),
+    buffer: csv([
+      ['登记号', '机构名称', '评价年度'],
+      ['A1', '甲', '2025'],
+    ]),
   });
   await page.getByRole('button', { name: '上传并预览' }).click();
   // A missing column is a file-level problem: the form comes back with it.
@@ -108,7 +116,12 @@ test('a file with errors is refused as a whole, with every error shown', async (
   await page.getByLabel(/^文件/).setInputFiles({
     name: 'bad.csv',
     mimeType: 'text/csv',
-    buffer: csv([['登记号', '机构名称', '统一社会信用代码'], ['BAD00001', '好诊所', ''], ['', '坏诊所', ''], ['BAD00003', '坏代码诊所', '91110000ABCDEFGHIJ']]),
+    buffer: csv([
+      ['登记号', '机构名称', '统一社会信用代码'],
+      ['BAD00001', '好诊所', ''],
+      ['', '坏诊所', ''],
+      ['BAD00003', '坏代码诊所', '91110000ABCDEFGHIJ'],
+    ]),
   });
   await page.getByRole('button', { name: '上传并预览' }).click();
   await expect(page).toHaveURL(/\/admin\/import-batch\?id=\d+$/);
@@ -130,7 +143,14 @@ test('a stray quote and a zip bomb are refused with a sentence, not a 500', asyn
   const page = await ctx.newPage();
   await page.goto('/admin/import');
   await page.getByLabel('数据类型').selectOption('institutions');
-  await page.getByLabel(/^文件/).setInputFiles({ name: 'quote.csv', mimeType: 'text/csv', buffer: csv([['登记号', '机构名称'], ['Q0001', '甲"诊"所']]) });
+  await page.getByLabel(/^文件/).setInputFiles({
+    name: 'quote.csv',
+    mimeType: 'text/csv',
+    buffer: csv([
+      ['登记号', '机构名称'],
+      ['Q0001', '甲"诊"所'],
+    ]),
+  });
   const quote = page.waitForResponse((r) => r.url().endsWith('/admin/import') && r.request().method() === 'POST');
   await page.getByRole('button', { name: '上传并预览' }).click();
   expect((await quote).status()).toBe(400);
@@ -155,7 +175,11 @@ test('public pages answer within a second while a big upload is read', async ({ 
   await page.getByLabel('数据类型').selectOption('institutions');
   await page.getByLabel(/^文件/).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: csv(rows) });
   let done = false;
-  const upload = page.getByRole('button', { name: '上传并预览' }).click().then(() => page.waitForURL(/\/admin\/import-batch\?id=\d+$/, { timeout: 170_000 })).finally(() => (done = true));
+  const upload = page
+    .getByRole('button', { name: '上传并预览' })
+    .click()
+    .then(() => page.waitForURL(/\/admin\/import-batch\?id=\d+$/, { timeout: 170_000 }))
+    .finally(() => (done = true));
   const times: number[] = [];
   while (!done) {
     const started = Date.now();

@@ -209,7 +209,15 @@ test('intake pages carry the security headers and need no inline script', async 
 const axe = (page: Page) => new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] });
 
 test('intake pages have no accessibility violations (WCAG 2 AA)', async ({ page }) => {
-  const pages = ['/complaints/', '/complaints/new', `/complaints/new?i=${institution.code}`, '/complaints/new?q=诊所', '/complaints/status', `/i/${institution.code}/rate`, '/complaints/submitted'];
+  const pages = [
+    '/complaints/',
+    '/complaints/new',
+    `/complaints/new?i=${institution.code}`,
+    '/complaints/new?q=诊所',
+    '/complaints/status',
+    `/i/${institution.code}/rate`,
+    '/complaints/submitted',
+  ];
   for (const path of pages) {
     await page.goto(path);
     const result = await axe(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -88,7 +88,10 @@ describe('a failure after the embedded server started', () => {
       // Stopped cleanly, not left behind: PostgreSQL removes its pid file, the port is free.
       expect(fs.existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
       const open = await new Promise<boolean>((resolve) => {
-        const s = net.connect({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true); });
+        const s = net.connect({ port, host: '127.0.0.1' }, () => {
+          s.destroy();
+          resolve(true);
+        });
         s.on('error', () => resolve(false));
       });
       expect(open).toBe(false);

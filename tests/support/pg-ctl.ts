@@ -23,7 +23,10 @@ function startOptions(pgDir: string): string {
   const args = [...opts.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '-D') { i++; continue; }
+    if (args[i] === '-D') {
+      i++;
+      continue;
+    }
     out.push(/^[\w./=:,-]+$/.test(args[i]!) ? args[i]! : `'${args[i]!.replace(/'/g, `'\\''`)}'`);
   }
   return out.join(' ');

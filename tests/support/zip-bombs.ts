@@ -54,7 +54,9 @@ export function zipOf(entries: readonly ZipEntry[]): Buffer {
   return Buffer.concat([...locals, cd, end]);
 }
 
-const WORKBOOK = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>');
+const WORKBOOK = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>',
+);
 
 /** An "XLSX" whose worksheet inflates to `megabytes` MB of spaces (a few hundred KB packed). */
 export function xlsxBomb(megabytes: number, options: { lie?: boolean } = {}): Buffer {

@@ -29,7 +29,10 @@ export interface ComplaintRow {
   anonymous: boolean;
   overdue: boolean;
 }
-export interface SortLink { href: string; current: 'ascending' | 'descending' | undefined }
+export interface SortLink {
+  href: string;
+  current: 'ascending' | 'descending' | undefined;
+}
 
 /** The changes a release makes, with particulars (ChangeDetails of src/db/publish-diff.ts). */
 export interface PublishChangeDetails {

@@ -81,8 +81,7 @@ export function ComplaintForm(props: ComplaintFormProps) {
 
   // Before hydration: the server's messages. After: a field the person has worked on shows what
   // the schema says about it now; the others keep the last server (or submit) message.
-  const errorOf = (field: string): string | undefined =>
-    !hydrated ? errors[field] : touched.has(field) ? live[field] : errors[field];
+  const errorOf = (field: string): string | undefined => (!hydrated ? errors[field] : touched.has(field) ? live[field] : errors[field]);
 
   const touch = (field: string) => () => {
     setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
@@ -169,16 +168,18 @@ export function ComplaintForm(props: ComplaintFormProps) {
       }
       class="complaint-form"
     >
-      {props.degraded && <p class="form-message" role="alert">系统暂时无法连接数据库，现在提交可能失败。您可以先填写，稍后再提交。</p>}
+      {props.degraded && (
+        <p class="form-message" role="alert">
+          系统暂时无法连接数据库，现在提交可能失败。您可以先填写，稍后再提交。
+        </p>
+      )}
       {message && (
         <div class="form-message" role="alert" tabIndex={-1}>
           <p>{message}</p>
           {summary.length > 0 && (
             <ul>
               {summary.map(([field, text]) => (
-                <li key={field}>
-                  {field === '_' ? text : <a href={`#f-${field}`}>{text}</a>}
-                </li>
+                <li key={field}>{field === '_' ? text : <a href={`#f-${field}`}>{text}</a>}</li>
               ))}
             </ul>
           )}

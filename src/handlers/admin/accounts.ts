@@ -3,7 +3,16 @@ import { FREE_FAILURES } from './login';
 import { actorOf, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
-import { createSupervisor, listSupervisors, setSupervisorActive, setSupervisorPassword, unlockSupervisor, unknownRegions, allRegions, type SupervisorListRow } from '../../db/supervisors';
+import {
+  createSupervisor,
+  listSupervisors,
+  setSupervisorActive,
+  setSupervisorPassword,
+  unlockSupervisor,
+  unknownRegions,
+  allRegions,
+  type SupervisorListRow,
+} from '../../db/supervisors';
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
@@ -23,7 +32,11 @@ export interface UsersView {
 }
 
 const DONE: Record<string, string> = {
-  created: '账户已创建。', unlocked: '已解除该账户的登录限制，可以立即登录。', activated: '账户已启用。', deactivated: '账户已停用，其登录会话已结束。', password: '密码已重置，该账户的登录会话已结束。',
+  created: '账户已创建。',
+  unlocked: '已解除该账户的登录限制，可以立即登录。',
+  activated: '账户已启用。',
+  deactivated: '账户已停用，其登录会话已结束。',
+  password: '密码已重置，该账户的登录会话已结束。',
 };
 
 export async function usersPage(ctx: AdminContext): Promise<UsersView | Response> {
@@ -60,10 +73,19 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
     if (!parsed.data) throw new DomainError(parsed.errors.join('；'), 'invalid');
     const a = parsed.data;
     await checkNewAccount(a.role, a.regions, a.password, a.username, a.displayName);
-    await createSupervisor(actor, {
-      username: a.username, displayName: a.displayName, department: a.department ?? null, role: a.role, regions: a.regions,
-      passwordHash: await hashPassword(a.password),
-    }, reason.data.reason, ip);
+    await createSupervisor(
+      actor,
+      {
+        username: a.username,
+        displayName: a.displayName,
+        department: a.department ?? null,
+        role: a.role,
+        regions: a.regions,
+        passwordHash: await hashPassword(a.password),
+      },
+      reason.data.reason,
+      ip,
+    );
     return 'created';
   }
   const id = Number(form['id']);

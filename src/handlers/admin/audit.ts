@@ -27,7 +27,7 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
   let [targetKind, targetId] = target.includes(':') ? target.split(':', 2) : ['', ''];
   // A complaint is named by its 受理编号 as printed ("complaint:2673-0913-6642", or the number
   // alone); the log stores the internal id, so translate it (an unknown number finds nothing).
-  const tracking = trackingNumberInSearch(targetKind ? targetId ?? '' : target);
+  const tracking = trackingNumberInSearch(targetKind ? (targetId ?? '') : target);
   if (tracking && (!targetKind || targetKind === 'complaint')) {
     const r = await resolveComplaintRef(actor, { kind: 'tracking', trackingNo: tracking });
     targetKind = 'complaint';
@@ -36,9 +36,14 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
   const page = pageParamSchema.parse(query['page']);
   const q = { action, actor: (query['actor'] ?? '').trim().slice(0, 40), target, from: date(query['from']), to: date(query['to']) };
   const { rows, total } = await listAudit(actor, {
-    action: q.action || undefined, actorName: q.actor || undefined, targetKind: targetKind || undefined, targetId: targetId || undefined,
-    from: q.from || undefined, to: q.to || undefined, page, pageSize: PAGE_SIZE,
+    action: q.action || undefined,
+    actorName: q.actor || undefined,
+    targetKind: targetKind || undefined,
+    targetId: targetId || undefined,
+    from: q.from || undefined,
+    to: q.to || undefined,
+    page,
+    pageSize: PAGE_SIZE,
   });
   return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS) };
 }
-

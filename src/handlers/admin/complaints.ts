@@ -25,7 +25,16 @@ import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
 import type { ActionInput, DeadlineRule } from '../../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../../domain/tracking-number';
-import { COMPLAINT_ACTION_LABELS, COMPLAINT_FILTER_LABELS, complaintActionSchema, complaintFilterSchema, reasonSchema, routeSchema, type ComplaintActionInput, type ComplaintFilterInput } from '../../schemas/admin-complaints';
+import {
+  COMPLAINT_ACTION_LABELS,
+  COMPLAINT_FILTER_LABELS,
+  complaintActionSchema,
+  complaintFilterSchema,
+  reasonSchema,
+  routeSchema,
+  type ComplaintActionInput,
+  type ComplaintFilterInput,
+} from '../../schemas/admin-complaints';
 import { fieldErrors } from '../../schemas/zod-errors';
 import { decrypt } from '../../server/pii-crypto';
 import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
@@ -53,10 +62,20 @@ export function parseFilter(query: Record<string, string>): { input: ComplaintFi
     input,
     errors,
     filter: {
-      status: input.status, category: input.category, institution: input.institution, region: input.region,
-      receivedFrom: input.from, receivedTo: input.to, overdue: input.overdue, dueThisWeek: input.due === 'week', mine: input.mine,
+      status: input.status,
+      category: input.category,
+      institution: input.institution,
+      region: input.region,
+      receivedFrom: input.from,
+      receivedTo: input.to,
+      overdue: input.overdue,
+      dueThisWeek: input.due === 'week',
+      mine: input.mine,
       unrouted: input.unrouted,
-      sort: input.sort, dir: input.dir, page: input.page, pageSize: PAGE_SIZE,
+      sort: input.sort,
+      dir: input.dir,
+      page: input.page,
+      pageSize: PAGE_SIZE,
     },
   };
 }
@@ -249,7 +268,13 @@ export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
   book.creator = '医疗机构依法执业信用公示平台';
   const sheet = book.addWorksheet('投诉举报台账');
   sheet.addRow(EXPORT_COLUMNS.map((c) => c.header)).font = { bold: true };
-  for (const r of rows) sheet.addRow(EXPORT_COLUMNS.map((c) => { const v = c.value(r); return typeof v === 'string' ? formulaSafe(v) : v; }));
+  for (const r of rows)
+    sheet.addRow(
+      EXPORT_COLUMNS.map((c) => {
+        const v = c.value(r);
+        return typeof v === 'string' ? formulaSafe(v) : v;
+      }),
+    );
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   EXPORT_COLUMNS.forEach((c, i) => {
     sheet.getColumn(i + 1).width = c.header.length > 4 || ['问题描述', '调查情况', '反馈内容'].includes(c.header) ? 30 : 14;
@@ -269,7 +294,11 @@ export async function exportRequest(ctx: AdminContext, format: 'csv' | 'xlsx'): 
     const { today: t, dueUntil } = today();
     const rows = await exportComplaints(actor, filter, t, dueUntil, EXPORT_LIMIT);
     await recordAudit({
-      actor, action: 'complaint.export', targetKind: 'complaints', reason, ip: ipOf(ctx),
+      actor,
+      action: 'complaint.export',
+      targetKind: 'complaints',
+      reason,
+      ip: ipOf(ctx),
       detail: { format, rows: rows.length, filter: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'reason')) },
     });
     const stamp = t.replace(/-/g, '');

@@ -58,9 +58,13 @@ export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> 
     can(actor.role, 'point.read') ? openPoints(actor) : Promise.resolve([]),
   ]);
   return {
-    actor, today: t, dueUntil,
-    overdue: overdue.rows, overdueTotal: overdue.total,
-    dueThisWeek: due.rows, dueTotal: due.total,
+    actor,
+    today: t,
+    dueUntil,
+    overdue: overdue.rows,
+    overdueTotal: overdue.total,
+    dueThisWeek: due.rows,
+    dueTotal: due.total,
     points: pointsDue(points, t, dueUntil),
     daysLeft: (row) => daysLeftLabel(row, t),
   };

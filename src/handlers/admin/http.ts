@@ -78,7 +78,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, lab
 }
 
 /** Parse, returning the data or the messages (for forms re-shown with their errors). */
-export function parseForm<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string>): { data: z.infer<S>; errors: null } | { data: null; errors: string[] } {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  labels: Record<string, string>,
+): { data: z.infer<S>; errors: null } | { data: null; errors: string[] } {
   const r = schema.safeParse(input);
   if (r.success) return { data: r.data, errors: null };
   return { data: null, errors: fieldErrors(r.error.issues, labels).map((e) => (e.label ? `${e.label}：${e.message}` : e.message)) };
@@ -145,7 +149,10 @@ export async function frameOf(ctx: Pick<AdminContext, 'locals'> | null): Promise
 }
 
 /** A page of the signed-in area: `page()` with the frame its layout shows. */
-export async function screen<T extends object>(ctx: Pick<AdminContext, 'locals'>, fn: () => Promise<T | Response | null>): Promise<(T & { frame: AdminFrame }) | Response> {
+export async function screen<T extends object>(
+  ctx: Pick<AdminContext, 'locals'>,
+  fn: () => Promise<T | Response | null>,
+): Promise<(T & { frame: AdminFrame }) | Response> {
   const v = await page(fn);
   if (v instanceof Response) return v;
   return { ...v, frame: await frameOf(ctx) };

@@ -28,12 +28,7 @@ import type { Tx } from '../../db/import-common';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
-import {
-  IMPORT_UPLOAD_LABELS,
-  importDecisionSchema,
-  importUploadSchema,
-  MAX_UPLOAD_BYTES,
-} from '../../schemas/import-upload';
+import { IMPORT_UPLOAD_LABELS, importDecisionSchema, importUploadSchema, MAX_UPLOAD_BYTES } from '../../schemas/import-upload';
 import { actorOf, ipOf, parseForm, type AdminContext } from './http';
 import { auditDetail, IMPORT_AUDIT_ACTION } from '../../import/audit';
 import { errorFileCsv } from '../../import/error-file';
@@ -49,7 +44,12 @@ export interface ImportFileOptions {
 
 /** A dry run on uploaded bytes: what would change, and every error. Throws ImportFileError. */
 export function previewImport(kind: ImportKindName, bytes: Uint8Array, fileName: string, options: ImportFileOptions = {}): Promise<ImportOutcome> {
-  return runImport(kind, { bytes, fileName }, { dryRun: true, skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { offThread: true });
+  return runImport(
+    kind,
+    { bytes, fileName },
+    { dryRun: true, skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined },
+    { offThread: true },
+  );
 }
 
 /** The real import on uploaded bytes; `audit` runs inside its transaction. Throws ImportFileError. */
@@ -266,7 +266,15 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
   } else {
     await expireStaleBatches();
   }
-  return { status, actor, kinds: kindChoices(), batches: (await listBatches(30)).map((b) => ({ ...b, kindTitle: kindOf(b.kind).title })), errors, form, maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024 };
+  return {
+    status,
+    actor,
+    kinds: kindChoices(),
+    batches: (await listBatches(30)).map((b) => ({ ...b, kindTitle: kindOf(b.kind).title })),
+    errors,
+    form,
+    maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024,
+  };
 }
 
 export interface BatchPageView {
@@ -310,14 +318,13 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
   let status = 200;
   if (ctx.request.method === 'POST') {
     try {
-      const fields = Object.fromEntries(
-        [...(await ctx.request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'),
-      );
+      const fields = Object.fromEntries([...(await ctx.request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
       const parsed = parseForm(importDecisionSchema, fields, { op: '操作' });
       if (!parsed.data) throw new DomainError(parsed.errors.join('；'), 'invalid');
       if (parsed.data.op === 'confirm') {
         const outcome = await confirmBatch(actor, id, ipOf(ctx));
-        if (outcome.report.result === null) throw new DomainError('数据库中的数据在预览之后有变化，导入时发现新的错误，未写入任何数据。请查看下方错误。', 'conflict');
+        if (outcome.report.result === null)
+          throw new DomainError('数据库中的数据在预览之后有变化，导入时发现新的错误，未写入任何数据。请查看下方错误。', 'conflict');
       } else {
         await discardBatch(actor, id);
       }

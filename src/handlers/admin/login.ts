@@ -6,8 +6,18 @@ import { countOf, hit } from '../../db/rate-limits';
 import { loginAttempt } from '../../server/admin-rate-limit';
 import { adminLocals } from '../../server/admin-guard';
 import {
-  ABSOLUTE_TIMEOUT_SECONDS, cookieOptions, DEVICE_COOKIE_MAX_AGE, deviceCookieName, hashSessionId, issueDeviceToken, knownDeviceOf,
-  loginCsrfCookieName, randomToken, resolveSession, sessionCookieName, tokensMatch,
+  ABSOLUTE_TIMEOUT_SECONDS,
+  cookieOptions,
+  DEVICE_COOKIE_MAX_AGE,
+  deviceCookieName,
+  hashSessionId,
+  issueDeviceToken,
+  knownDeviceOf,
+  loginCsrfCookieName,
+  randomToken,
+  resolveSession,
+  sessionCookieName,
+  tokensMatch,
 } from '../../server/sessions';
 import { loginSchema } from '../../schemas/admin-accounts';
 import { frameOf, ipOf, parseForm, safeNext, type AdminContext, type AdminFrame } from './http';
@@ -137,9 +147,21 @@ export async function login(input: LoginInput): Promise<LoginResult> {
   const csrfToken = randomToken();
   await startSession(
     input.previousSessionId ? hashSessionId(input.previousSessionId) : null,
-    { idHash: hashSessionId(sessionId), supervisorId: account.id, csrfToken, absoluteSeconds: ABSOLUTE_TIMEOUT_SECONDS, ip: input.ip, userAgent: input.userAgent },
+    {
+      idHash: hashSessionId(sessionId),
+      supervisorId: account.id,
+      csrfToken,
+      absoluteSeconds: ABSOLUTE_TIMEOUT_SECONDS,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    },
     account.waitSeconds > 0,
-    { actor: { id: account.id, username: account.username }, action: 'login', ip: input.ip, ...(known && account.waitSeconds > 0 ? { detail: { knownDevice: true, waitSkipped: account.waitSeconds } } : {}) },
+    {
+      actor: { id: account.id, username: account.username },
+      action: 'login',
+      ip: input.ip,
+      ...(known && account.waitSeconds > 0 ? { detail: { knownDevice: true, waitSkipped: account.waitSeconds } } : {}),
+    },
   );
   // The same device keeps its id (its counter of wrong passwords follows it); a new one gets one.
   const deviceToken = deviceId && input.deviceToken ? input.deviceToken : issueDeviceToken(account.id, account.deviceEpoch);
@@ -183,8 +205,21 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
     ctx.cookies.set(loginCsrfCookieName(), t, cookieOptions(60 * 60));
     return t;
   };
-  const view = async (status: number, error: string | null, username = '', notice: string | null = null, retryAfter: number | null = null): Promise<LoginView> => ({
-    status, retryAfter, csrf: issueToken(), next, username, error, notice, frame: await frameOf(null),
+  const view = async (
+    status: number,
+    error: string | null,
+    username = '',
+    notice: string | null = null,
+    retryAfter: number | null = null,
+  ): Promise<LoginView> => ({
+    status,
+    retryAfter,
+    csrf: issueToken(),
+    next,
+    username,
+    error,
+    notice,
+    frame: await frameOf(null),
   });
 
   if (ctx.request.method !== 'POST') {

@@ -1,4 +1,15 @@
-import { approveComment, hideComment, listComments, moderateMany, readOriginalComment, BULK_LIMIT, COMMENT_STATUSES, type CommentFilter, type CommentStatus, type ModerationRow } from '../../db/moderation';
+import {
+  approveComment,
+  hideComment,
+  listComments,
+  moderateMany,
+  readOriginalComment,
+  BULK_LIMIT,
+  COMMENT_STATUSES,
+  type CommentFilter,
+  type CommentStatus,
+  type ModerationRow,
+} from '../../db/moderation';
 import { isIsoDate } from '../../domain/working-days';
 import { can, type Actor } from '../../domain/roles';
 import { reasonSchema } from '../../schemas/admin-complaints';
@@ -14,17 +25,23 @@ import { actorOf, ipOf, parseOrThrow, requireAccess, withQuery, type AdminContex
 /** 20 a page: each comment shows its text and a form; 29 on one page made a 13,000 px page. */
 export const PAGE_SIZE = 20;
 
-const moderationSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('approve'), id: z.coerce.number().int().positive(), text: optional(multiLine(1, 500)) }),
-  z.object({ op: z.literal('hide'), id: z.coerce.number().int().positive(), reason: singleLine(2, 500) }),
-  z.object({ op: z.literal('original'), id: z.coerce.number().int().positive(), reason: reasonSchema.shape.reason }),
-  z.object({
-    op: z.literal('bulk'),
-    bulk: z.enum(['approve', 'hide'], { error: '请选择“批量公开”或“批量隐藏”' }),
-    ids: z.array(z.coerce.number().int().positive()).min(1, '请先勾选要处理的留言').max(BULK_LIMIT, `一次最多处理 ${BULK_LIMIT} 条留言`),
-    reason: optional(singleLine(2, 500)),
-  }).refine((b) => b.bulk !== 'hide' || b.reason, { error: '批量隐藏须填写隐藏原因（记入每条留言的操作日志）', path: ['reason'] }),
-], { error: '未知的操作' });
+const moderationSchema = z.discriminatedUnion(
+  'op',
+  [
+    z.object({ op: z.literal('approve'), id: z.coerce.number().int().positive(), text: optional(multiLine(1, 500)) }),
+    z.object({ op: z.literal('hide'), id: z.coerce.number().int().positive(), reason: singleLine(2, 500) }),
+    z.object({ op: z.literal('original'), id: z.coerce.number().int().positive(), reason: reasonSchema.shape.reason }),
+    z
+      .object({
+        op: z.literal('bulk'),
+        bulk: z.enum(['approve', 'hide'], { error: '请选择“批量公开”或“批量隐藏”' }),
+        ids: z.array(z.coerce.number().int().positive()).min(1, '请先勾选要处理的留言').max(BULK_LIMIT, `一次最多处理 ${BULK_LIMIT} 条留言`),
+        reason: optional(singleLine(2, 500)),
+      })
+      .refine((b) => b.bulk !== 'hide' || b.reason, { error: '批量隐藏须填写隐藏原因（记入每条留言的操作日志）', path: ['reason'] }),
+  ],
+  { error: '未知的操作' },
+);
 
 /** The list's filter (query string), each field checked; a bad one is reported and ignored. */
 const filterSchema = z.object({
@@ -112,7 +129,10 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
       } else if (input.op === 'bulk') {
         const n = await moderateMany(actor, input.ids, input.bulk, input.reason ?? null, ip);
         // Back to the same tab and filter, first page: the handled ones have left this tab.
-        return new Response(null, { status: 303, headers: { Location: withQuery(new URL(back, 'http://x'), { page: undefined, done: `bulk-${input.bulk}`, n }) } });
+        return new Response(null, {
+          status: 303,
+          headers: { Location: withQuery(new URL(back, 'http://x'), { page: undefined, done: `bulk-${input.bulk}`, n }) },
+        });
       } else {
         if (input.op === 'approve') await approveComment(actor, input.id, input.text ?? null, ip);
         else await hideComment(actor, input.id, input.reason, ip);
@@ -127,8 +147,18 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
   }
   const list = await listComments(actor, tab, page, PAGE_SIZE, parsed.filter);
   return {
-    status, actor, tab, page, errors, original, back,
-    rows: list.rows, total: list.total, counts: list.counts, pageSize: PAGE_SIZE, filter: parsed.filter,
+    status,
+    actor,
+    tab,
+    page,
+    errors,
+    original,
+    back,
+    rows: list.rows,
+    total: list.total,
+    counts: list.counts,
+    pageSize: PAGE_SIZE,
+    filter: parsed.filter,
     done: doneMessage(ctx.url),
     canSeeOriginal: can(actor.role, 'rating.original'),
   };

@@ -55,7 +55,12 @@ export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
   const page = pageParamSchema.parse(query['page']);
   const date = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
   const { rows, total } = await listPoints(actor, {
-    institution: query['institution']?.trim() || undefined, status, from: date(query['from']), to: date(query['to']), page, pageSize: PAGE_SIZE,
+    institution: query['institution']?.trim() || undefined,
+    status,
+    from: date(query['from']),
+    to: date(query['to']),
+    page,
+    pageSize: PAGE_SIZE,
   });
   const { today: t } = today();
   return {
@@ -96,11 +101,24 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
     if (parsed.data) {
       try {
         const p = parsed.data;
-        const id = await createPoint(actor, {
-          institutionId: p.institutionId, staffId: p.staffId ?? null, behaviour: p.behaviour, points: p.points, source: p.source,
-          sourceComplaintId: p.sourceComplaintId ?? null, department: p.department ?? actor.department ?? null, foundOn: p.foundOn,
-          approvedOn: p.approvedOn ?? null, noticeServedOn: p.noticeServedOn ?? null, noticeReceivedOn: p.noticeReceivedOn ?? null,
-        }, today().today, ipOf(ctx));
+        const id = await createPoint(
+          actor,
+          {
+            institutionId: p.institutionId,
+            staffId: p.staffId ?? null,
+            behaviour: p.behaviour,
+            points: p.points,
+            source: p.source,
+            sourceComplaintId: p.sourceComplaintId ?? null,
+            department: p.department ?? actor.department ?? null,
+            foundOn: p.foundOn,
+            approvedOn: p.approvedOn ?? null,
+            noticeServedOn: p.noticeServedOn ?? null,
+            noticeReceivedOn: p.noticeReceivedOn ?? null,
+          },
+          today().today,
+          ipOf(ctx),
+        );
         return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
       } catch (e) {
         const err = refusalOf(e);
@@ -213,9 +231,8 @@ export async function quarterlyPage(ctx: AdminContext): Promise<QuarterlyView> {
   requireAccess(actor, 'point.read');
   const parsed = periodSchema.safeParse(queryObject(ctx.url));
   const fallback = quarterToPublish(today().today);
-  const quarter: Quarter = parsed.success && parsed.data.year && parsed.data.quarter
-    ? { year: parsed.data.year, quarter: parsed.data.quarter as Quarter['quarter'] }
-    : fallback;
+  const quarter: Quarter =
+    parsed.success && parsed.data.year && parsed.data.quarter ? { year: parsed.data.year, quarter: parsed.data.quarter as Quarter['quarter'] } : fallback;
   const first = (quarter.quarter - 1) * 3 + 1;
   const rows = await pointsFoundBetween(actor, `${quarter.year}-${String(first).padStart(2, '0')}-01`, lastDayOfMonth(quarter.year, first + 2));
   const byId = new Map(rows.map((r) => [String(r.id), r]));

@@ -24,7 +24,18 @@ import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
 import { formIdSchema } from '../../schemas/admin-common';
-import { currentRelease, discardRelease, newReleaseId, prune, releaseDir, releaseInfo, removePartialReleases, stageRelease, switchTo, type BuildTimings } from '../../release/releases';
+import {
+  currentRelease,
+  discardRelease,
+  newReleaseId,
+  prune,
+  releaseDir,
+  releaseInfo,
+  removePartialReleases,
+  stageRelease,
+  switchTo,
+  type BuildTimings,
+} from '../../release/releases';
 import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './http';
 
 /**
@@ -33,7 +44,6 @@ import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './htt
  * Only administrators publish; the command line is the server operator (optionally naming the
  * administrator it acts for).
  */
-
 
 export interface StartedBuild {
   publicationId: number;
@@ -65,7 +75,12 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
     [{ snapshot: before }, after] = await Promise.all([publishedSnapshot(), takeSnapshot()]);
     diff = diffSnapshots(before, after);
     await recordAudit({
-      actor, actorName: 'cli', action: 'publish.build', targetKind: 'publication', targetId: publicationId, ip,
+      actor,
+      actorName: 'cli',
+      action: 'publish.build',
+      targetKind: 'publication',
+      targetId: publicationId,
+      ip,
       detail: { releaseId, changes: summarizeDiff(diff) },
     });
   } catch (e) {
@@ -104,11 +119,21 @@ export async function switchPublication(actor: Actor | null, publicationId: numb
   if (!pub) throw new DomainError('找不到该版本。', 'not-found');
   if (pub.status !== '待发布') throw new DomainError(`该版本当前为“${pub.status}”，不能发布。`, 'conflict');
   const audit = {
-    actor, actorName: 'cli', action: 'publish.switch', targetKind: 'publication', targetId: publicationId, reason, ip,
+    actor,
+    actorName: 'cli',
+    action: 'publish.switch',
+    targetKind: 'publication',
+    targetId: publicationId,
+    reason,
+    ip,
     detail: { releaseId: pub.releaseId, changes: pub.summaryLine },
   } as const;
   // The folder switch runs last, inside the transaction: if it fails, the record is rolled back with it.
-  if (!(await recordSwitch(publicationId, actor?.id ?? null, audit, () => { switchTo(pub.releaseId); }))) {
+  if (
+    !(await recordSwitch(publicationId, actor?.id ?? null, audit, () => {
+      switchTo(pub.releaseId);
+    }))
+  ) {
     throw new DomainError('该版本刚被他人处理，请刷新后再试。', 'conflict');
   }
   try {
@@ -177,7 +202,6 @@ export async function previewFile(actor: Actor, releaseId: string, rest: string)
 // ---------------------------------------------------------------------------------------------
 // The /admin/publish page
 
-
 export interface PublishView {
   status: number;
   pending: ChangeDetails;
@@ -204,8 +228,17 @@ export function shanghaiTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(d).map((x) => [x.type, x.value]),
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
   );
   return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
 }
@@ -285,7 +318,12 @@ export async function previewRequest(ctx: AdminContext): Promise<Response> {
  * what this release was built from (issue 17: after start-up it announced every level as new).
  * When a publish is already building, the release is built unrecorded as before.
  */
-export async function buildAndRecord(reason: string, log: (m: string) => void = (m) => { console.log(m); }): Promise<BuildTimings> {
+export async function buildAndRecord(
+  reason: string,
+  log: (m: string) => void = (m) => {
+    console.log(m);
+  },
+): Promise<BuildTimings> {
   let started: StartedBuild;
   try {
     started = await startBuild(null, null, log);

@@ -99,7 +99,6 @@ function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' |
   };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // The steps
 
@@ -218,7 +217,15 @@ export const save: Step<ComplaintCtx> = {
         photos: ctx.photos.length,
       };
       const answer: StoredReceipt | null = ctx.idempotencyKey
-        ? { trackingNo, querySealed: sealSecret(queryCode, 'query-code'), expectedAcceptBy: dates.acceptDue, expectedCloseBy: dates.closeDue, anonymous, requestHash, ...subject }
+        ? {
+            trackingNo,
+            querySealed: sealSecret(queryCode, 'query-code'),
+            expectedAcceptBy: dates.acceptDue,
+            expectedCloseBy: dates.closeDue,
+            anonymous,
+            requestHash,
+            ...subject,
+          }
         : null;
       const idem = ctx.idempotencyKey && answer ? { key: ctx.idempotencyKey, scope: 'complaint', answer: { ...answer } } : null;
       let result;
@@ -289,7 +296,15 @@ export const acknowledge: Step<ComplaintCtx> = {
  * and only submissions that could be saved are counted.
  */
 export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey<ComplaintCtx>(), validate, limitRate, save, acknowledge];
-export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [checkFormToken<ComplaintCtx>('complaint'), checkIsHuman<ComplaintCtx>(), validate, limitRate, processPhotos, save, acknowledge];
+export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [
+  checkFormToken<ComplaintCtx>('complaint'),
+  checkIsHuman<ComplaintCtx>(),
+  validate,
+  limitRate,
+  processPhotos,
+  save,
+  acknowledge,
+];
 
 // ---------------------------------------------------------------------------------------------
 // The JSON API
@@ -303,7 +318,11 @@ export async function complaintApi(context: IntakeContext): Promise<Response> {
   const result = await runPipeline(API_STEPS, ctx);
   if (!result.ok) return failureJson(result.failure);
   const r = need(result.ctx.receipt, 'the receipt');
-  return json(201, { trackingNo: r.trackingNo, queryCode: r.queryCode, expectedAcceptBy: r.expectedAcceptBy }, r.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+  return json(
+    201,
+    { trackingNo: r.trackingNo, queryCode: r.queryCode, expectedAcceptBy: r.expectedAcceptBy },
+    r.replayed ? { 'Idempotent-Replayed': 'true' } : {},
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,7 +474,9 @@ async function submit(context: IntakeContext): Promise<FormAnswer> {
   if (!form.ok) return refuse(form.failure, {});
   const { fields, files } = form;
   const values = Object.fromEntries(
-    Object.entries(fields).filter(([k]) => !k.startsWith('_') && k !== 'website').map(([k, v]) => [k, v.slice(0, 5000)]),
+    Object.entries(fields)
+      .filter(([k]) => !k.startsWith('_') && k !== 'website')
+      .map(([k, v]) => [k, v.slice(0, 5000)]),
   );
 
   const ctx = ctxOf({ source: 'web', request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, files });

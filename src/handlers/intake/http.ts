@@ -209,7 +209,12 @@ export function checkIsHuman<C extends SubmissionCtx>(minFillMs?: number): Step<
   return {
     name: 'checkIsHuman',
     run(ctx: SubmissionCtx) {
-      const f = checkHuman({ honeypot: ctx.fields['website'], issuedAt: need(ctx.token, 'a verified token').issuedAt, now: ctx.now.getTime(), ...(minFillMs ? { minFillMs } : {}) });
+      const f = checkHuman({
+        honeypot: ctx.fields['website'],
+        issuedAt: need(ctx.token, 'a verified token').issuedAt,
+        now: ctx.now.getTime(),
+        ...(minFillMs ? { minFillMs } : {}),
+      });
       return f ? { fail: f } : undefined;
     },
   };
@@ -224,7 +229,11 @@ export function checkIdempotencyKey<C extends SubmissionCtx>(): Step<C> {
       if (raw === null) return undefined;
       const r = IdempotencyKey.safeParse(raw);
       if (!r.success) {
-        return { fail: failure('invalid', 'Idempotency-Key 格式不正确。', { fieldErrors: { 'Idempotency-Key': r.error.issues[0]?.message ?? 'Idempotency-Key 格式不正确。' } }) };
+        return {
+          fail: failure('invalid', 'Idempotency-Key 格式不正确。', {
+            fieldErrors: { 'Idempotency-Key': r.error.issues[0]?.message ?? 'Idempotency-Key 格式不正确。' },
+          }),
+        };
       }
       return { set: { idempotencyKey: storedKey('api', r.data, ctx.ip || 'unknown') } as Partial<C> };
     },

@@ -56,7 +56,10 @@ const commonErrors = {
   '413': errorResponse('请求体过大。', { error: '提交的内容过大（上限 256 KB）。' }),
   '415': errorResponse('请求体不是 JSON。', { error: '请求体必须是 JSON（Content-Type: application/json; charset=utf-8）。' }),
   '429': { ...errorResponse('提交过于频繁。', { error: '提交过于频繁，请 42 秒后再试。' }), headers: retryAfter },
-  '503': { ...errorResponse('数据库暂时不可用，未保存。请稍后用同一 Idempotency-Key 重试。', { error: '系统暂时无法保存，请稍后再试。' }), headers: retryAfter },
+  '503': {
+    ...errorResponse('数据库暂时不可用，未保存。请稍后用同一 Idempotency-Key 重试。', { error: '系统暂时无法保存，请稍后再试。' }),
+    headers: retryAfter,
+  },
 };
 
 const idempotencyKey = {

@@ -51,7 +51,6 @@ export interface RatingCtx extends SubmissionCtx {
   saved: { ratingId: number; commentStatus: '待审核' | '无'; replayed: boolean } | null;
 }
 
-
 const invalid = (fieldErrors: FieldErrorMap) => failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors });
 
 export const limitRate: Step<RatingCtx> = {
@@ -86,11 +85,7 @@ export const limitInstitution: Step<RatingCtx> = {
 /** The device, as an HMAC: cookie (web), deviceId (app), else address + browser. */
 export function deviceHash(ctx: Pick<RatingCtx, 'source' | 'cookies' | 'input' | 'ip' | 'request'>): string {
   const cookie = ctx.source === 'web' ? ctx.cookies?.get(DEVICE_COOKIE)?.value : undefined;
-  const id = cookie
-    ? `cookie:${cookie}`
-    : ctx.input?.deviceId
-      ? `app:${ctx.input.deviceId}`
-      : `ipua:${ctx.ip}|${ctx.request.headers.get('user-agent') ?? ''}`;
+  const id = cookie ? `cookie:${cookie}` : ctx.input?.deviceId ? `app:${ctx.input.deviceId}` : `ipua:${ctx.ip}|${ctx.request.headers.get('user-agent') ?? ''}`;
   return hmac('rating-device', id);
 }
 
@@ -126,7 +121,15 @@ export const save: Step<RatingCtx> = {
 };
 
 const API_STEPS = [checkIdempotencyKey<RatingCtx>(), limitRate, validate, resolveInstitution, limitInstitution, save];
-const WEB_STEPS = [checkFormToken<RatingCtx>('rating'), checkIsHuman<RatingCtx>(RATING_MIN_FILL_MS), limitRate, validate, resolveInstitution, limitInstitution, save];
+const WEB_STEPS = [
+  checkFormToken<RatingCtx>('rating'),
+  checkIsHuman<RatingCtx>(RATING_MIN_FILL_MS),
+  limitRate,
+  validate,
+  resolveInstitution,
+  limitInstitution,
+  save,
+];
 
 function ctxOf(p: Pick<RatingCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<RatingCtx>): RatingCtx {
   return { now: new Date(), body: null, fields: {}, token: null, idempotencyKey: null, input: null, institution: null, saved: null, ...p };
@@ -137,7 +140,10 @@ export async function ratingApi(context: IntakeContext): Promise<Response> {
   const { request } = context;
   const parsed = await readJsonRequest(request, RATING_BODY_LIMIT);
   if (!parsed.ok) return parsed.response;
-  const result = await runPipeline(API_STEPS, ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value }));
+  const result = await runPipeline(
+    API_STEPS,
+    ctxOf({ source: 'api', request, url: context.url, ip: context.clientAddress, cookies: null, body: parsed.value }),
+  );
   if (!result.ok) return failureJson(result.failure);
   const s = need(result.ctx.saved, 'the saved rating');
   return json(201, { commentStatus: s.commentStatus }, s.replayed ? { 'Idempotent-Replayed': 'true' } : {});

@@ -56,7 +56,8 @@ export function statusView(p: ComplaintProgress, today: string) {
     closeDue: p.closeDue,
     acceptedAt: p.acceptedAt ? chinaDateTime(p.acceptedAt) : null,
     closedAt: p.closedAt ? chinaDateTime(p.closedAt) : null,
-    overdue: currentDeadline({ status: p.status as never, acceptDue: p.acceptDue, closeDue: p.closeDue }) !== null &&
+    overdue:
+      currentDeadline({ status: p.status as never, acceptDue: p.acceptDue, closeDue: p.closeDue }) !== null &&
       isOverdue({ status: p.status as never, acceptDue: p.acceptDue, closeDue: p.closeDue }, today),
     provisional: !datesUseOfficialCalendar([p.acceptDue, p.closeDue]),
     anonymous: p.anonymous,
@@ -91,9 +92,7 @@ const STEPS: readonly Step<StatusCtx>[] = [
     name: 'validate',
     run(ctx) {
       const r = parseStatusQuery(ctx.fields);
-      return r.ok
-        ? { set: { query: r.value } }
-        : { fail: failure('invalid', '请按提示修改后再查询。', { fieldErrors: r.fieldErrors }) };
+      return r.ok ? { set: { query: r.value } } : { fail: failure('invalid', '请按提示修改后再查询。', { fieldErrors: r.fieldErrors }) };
     },
   },
   { name: 'limitNumber', run: (ctx) => limitIntake([{ key: `status:no:${need(ctx.query, 'the query').trackingNo}`, ...NUMBER_LIMIT }], '查询') },

@@ -6,12 +6,7 @@
  * reported, whether it was in the file or not.
  */
 import { evaluateCreditLevel, formatHundredths, type CreditEvaluationInput, type CreditLevel } from '../../domain/credit-level';
-import {
-  EVALUATION_COLUMNS,
-  OPTIONAL_EVALUATION_COLUMNS,
-  toCreditInput,
-  type EvaluationRow,
-} from '../../domain/evaluation-sheet';
+import { EVALUATION_COLUMNS, OPTIONAL_EVALUATION_COLUMNS, toCreditInput, type EvaluationRow } from '../../domain/evaluation-sheet';
 import { optionalDateCell, parseEvaluationRow, yearCell } from '../../schemas/evaluation-sheet';
 import { applyExcellentCut, type CutSummary } from '../../domain/excellent-cut';
 import { institutionsByRegistration, loadRegions, type Tx } from '../../db/import-common';
@@ -165,9 +160,7 @@ export const evaluationsKind: ImportKind<EvaluationImportRow> = {
     const extra = evaluationExtraSchema.safeParse({ jurisdiction: cells[JURISDICTION_COLUMN.header] });
     const errors: RowError[] = parsed.ok ? [] : [...parsed.errors];
     if (!extra.success) {
-      errors.push(
-        ...fieldErrors(extra.error.issues, { jurisdiction: JURISDICTION_COLUMN.header }).map((e) => ({ line, column: e.label, message: e.message })),
-      );
+      errors.push(...fieldErrors(extra.error.issues, { jurisdiction: JURISDICTION_COLUMN.header }).map((e) => ({ line, column: e.label, message: e.message })));
     }
     // Checked on its own cells, so that it is reported with the row's other problems.
     const year = yearCell().safeParse(cells[EVALUATION_COLUMNS.year] ?? '');
@@ -185,7 +178,10 @@ export const evaluationsKind: ImportKind<EvaluationImportRow> = {
   async prepare(tx, rows, context) {
     const errors: RowError[] = [];
     const regions = new RegionIndex(await loadRegions(tx));
-    const institutions = await institutionsByRegistration(tx, rows.map((r) => r.row.registrationNo));
+    const institutions = await institutionsByRegistration(
+      tx,
+      rows.map((r) => r.row.registrationNo),
+    );
     const staged: StagedEvaluation[] = [];
     for (const { line, row } of rows) {
       let jurisdictionGiven: string | null = null;

@@ -16,7 +16,18 @@ export const regionsKind: ImportKind<RegionRow> = {
     await stageRegions(
       tx,
       rows.flatMap(({ line, row }) =>
-        row.code ? [{ line, code: row.code.code, name: row.name, level: row.code.level, parentGiven: row.parentCode?.code ?? null, parentImplied: impliedParentCode(row.code.code) }] : [],
+        row.code
+          ? [
+              {
+                line,
+                code: row.code.code,
+                name: row.name,
+                level: row.code.level,
+                parentGiven: row.parentCode?.code ?? null,
+                parentImplied: impliedParentCode(row.code.code),
+              },
+            ]
+          : [],
       ),
     );
     return { check: () => checkRegions(tx), drop: (l) => dropRegionLines(tx, l), write: () => writeRegions(tx) };

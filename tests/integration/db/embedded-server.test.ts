@@ -12,7 +12,11 @@ let loc: EmbeddedLocation;
 
 /** Alive and not a zombie (an exited postmaster reparented to a PID 1 that does not reap). */
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';

@@ -18,8 +18,24 @@ const COUNTY = '410481';
 const TOWN = '410481100';
 let dir = '';
 
-const EVAL_HEADER = ['登记号', '机构名称', '评价年度', '评价日期', '实际得分', '合理缺项分值', '双星项不符合数', '单星项不符合数', '行政处罚次数',
-  '行风违规', '严重违法或严重社会影响', '设置不符合规定', '暂缓校验', '重大医疗事故负完全责任', '安全生产消防事故', '基本公卫绩效得分'];
+const EVAL_HEADER = [
+  '登记号',
+  '机构名称',
+  '评价年度',
+  '评价日期',
+  '实际得分',
+  '合理缺项分值',
+  '双星项不符合数',
+  '单星项不符合数',
+  '行政处罚次数',
+  '行风违规',
+  '严重违法或严重社会影响',
+  '设置不符合规定',
+  '暂缓校验',
+  '重大医疗事故负完全责任',
+  '安全生产消防事故',
+  '基本公卫绩效得分',
+];
 
 function evalRow(reg: string, name: string, score: string): string[] {
   return [reg, name, '2025', '2025-10-20', score, '0', '0', '0', '0', '否', '否', '否', '否', '否', '否', ''];
@@ -52,7 +68,11 @@ beforeAll(async () => {
     ('410400', '平顶山市', 2, NULL), (${COUNTY}, '舞钢市', 3, '410400'), (${TOWN}, '垭口街道', 4, ${COUNTY})`;
   // The institutions of the credit fixture, registered in a township of the county.
   const text = fs.readFileSync(FIXTURE, 'utf8').replace(/^\uFEFF/, '');
-  const rows = text.trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+  const rows = text
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(','));
   const file = writeCsv(path.join(dir, 'institutions.csv'), [
     ['登记号', '机构名称', '行政区划'],
     ...rows.map((r) => [r[0] as string, r[1] as string, '垭口街道']),
@@ -77,7 +97,11 @@ describe('evaluation sheet import', () => {
     const credit = await run(['scripts/credit.ts', FIXTURE, '--json']);
     expect(credit.code).toBe(0);
     const expected = Object.fromEntries(
-      credit.stdout.trim().split('\n').map((l) => JSON.parse(l) as { registrationNo: string; level: string }).map((j) => [j.registrationNo, j.level]),
+      credit.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { registrationNo: string; level: string })
+        .map((j) => [j.registrationNo, j.level]),
     );
     expect(await levels()).toEqual(expected);
 
@@ -120,11 +144,7 @@ describe('evaluation sheet import', () => {
   });
 
   it('two higher scores push the tied institutions back out (the cut line is never exceeded)', async () => {
-    const file = writeCsv(path.join(dir, 'top.csv'), [
-      EVAL_HEADER,
-      evalRow('EXTRA021', '示范村卫生室21', '99.5'),
-      evalRow('EXTRA022', '示范村卫生室22', '99'),
-    ]);
+    const file = writeCsv(path.join(dir, 'top.csv'), [EVAL_HEADER, evalRow('EXTRA021', '示范村卫生室21', '99.5'), evalRow('EXTRA022', '示范村卫生室22', '99')]);
     const dry = await runImportCli(db.url(), ['evaluations', file, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('试运行');
@@ -136,9 +156,12 @@ describe('evaluation sheet import', () => {
     expect(r.stdout).toMatch(/PDY41048104-D2191 .*优秀 → 合格（本年度本辖区参评机构增加或得分变化/);
     expect(r.stdout).toContain('参评62家，优秀名额6个，符合优秀条件8家，评为优秀5家（分界线93.50分');
     const now = await levels();
-    expect(Object.entries(now).filter(([, l]) => l === '优秀').map(([reg]) => reg).sort()).toEqual(
-      ['EXTRA021', 'EXTRA022', 'PDY41048101-D2191', 'PDY41048102-D2191', 'PDY41048103-D2191'],
-    );
+    expect(
+      Object.entries(now)
+        .filter(([, l]) => l === '优秀')
+        .map(([reg]) => reg)
+        .sort(),
+    ).toEqual(['EXTRA021', 'EXTRA022', 'PDY41048101-D2191', 'PDY41048102-D2191', 'PDY41048103-D2191']);
   });
 
   it('refuses a sheet with bad rows or unknown institutions, naming line and column, and writes nothing', async () => {
@@ -162,7 +185,10 @@ describe('evaluation sheet import', () => {
     expect(errors).toContain('第6行 登记号: 与第5行重复（同一机构同一年度只能有一条评价）');
     expect(await levels()).toEqual(before);
 
-    const noColumns = writeCsv(path.join(dir, 'no-columns.csv'), [['登记号', '机构名称', '评价年度'], ['A1', 'B', '2025']]);
+    const noColumns = writeCsv(path.join(dir, 'no-columns.csv'), [
+      ['登记号', '机构名称', '评价年度'],
+      ['A1', 'B', '2025'],
+    ]);
     const missing = await runImportCli(db.url(), ['evaluations', noColumns]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('缺少必需的列：实际得分、合理缺项分值、双星项不符合数');

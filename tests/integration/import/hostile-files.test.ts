@@ -27,7 +27,13 @@ beforeAll(async () => {
   const [a] = await sql<{ id: number }[]>`
     INSERT INTO supervisors (username, display_name, password_hash, role) VALUES ('hostile-admin', '导入管理员', 'x', 'admin') RETURNING id`;
   admin = { id: a?.id ?? 0, username: 'hostile-admin', displayName: '导入管理员', department: null, role: 'admin', regions: [] };
-  const { report } = await runImport('institutions', { bytes: csv([['登记号', '机构名称'], ['KNOWN0001', '已登记诊所']]), fileName: 'i.csv' });
+  const { report } = await runImport('institutions', {
+    bytes: csv([
+      ['登记号', '机构名称'],
+      ['KNOWN0001', '已登记诊所'],
+    ]),
+    fileName: 'i.csv',
+  });
   expect(report.result?.created).toBe(1);
 });
 afterAll(() => {

@@ -128,8 +128,12 @@ describe('validation', () => {
     expect(counts(r.stdout)).toEqual({ created: 2, updated: 0, unchanged: 0 });
     const errorFile = path.join(dir, 'skip.错误行.csv');
     expect(r.stdout).toContain(errorFile);
-    expect((await sql<{ registration_no: string }[]>`
-      SELECT registration_no FROM institutions WHERE registration_no LIKE 'GOOD%' OR registration_no LIKE 'BAD%' ORDER BY 1`).map((x) => x.registration_no)).toEqual(['GOOD1', 'GOOD5']);
+    expect(
+      (
+        await sql<{ registration_no: string }[]>`
+      SELECT registration_no FROM institutions WHERE registration_no LIKE 'GOOD%' OR registration_no LIKE 'BAD%' ORDER BY 1`
+      ).map((x) => x.registration_no),
+    ).toEqual(['GOOD1', 'GOOD5']);
 
     const text = fs.readFileSync(errorFile, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);

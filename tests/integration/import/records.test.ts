@@ -54,7 +54,11 @@ describe('regions', () => {
       { code: '410481101', level: 4, parent_code: '410481' },
     ]);
     // Institutions can now name their region, by code or by name.
-    const inst = await load('institutions', [['登记号', '机构名称', '行政区划'], ['INST0001', '示范县城关镇卫生院', '垭口街道'], ['INST0002', '示范县康宁诊所', '410481100201']]);
+    const inst = await load('institutions', [
+      ['登记号', '机构名称', '行政区划'],
+      ['INST0001', '示范县城关镇卫生院', '垭口街道'],
+      ['INST0002', '示范县康宁诊所', '410481100201'],
+    ]);
     expect(messages(inst)).toEqual([]);
     expect(inst.result).toMatchObject({ updated: 2 });
     await sql`UPDATE institutions SET region_code = NULL`;
@@ -76,7 +80,11 @@ describe('staff', () => {
   const header = ['登记号', '姓名', '人员类别', '执业类别', '执业证书编码', '职称', '在岗'];
 
   it('imports staff, and a later sheet with certificate numbers finds the same people', async () => {
-    const first = await load('staff', [header, ['INST0001', '张三', '执业医师', '临床', '', '主治医师', ''], ['INST0001', '李四', '注册护士', '', '', '', '是']]);
+    const first = await load('staff', [
+      header,
+      ['INST0001', '张三', '执业医师', '临床', '', '主治医师', ''],
+      ['INST0001', '李四', '注册护士', '', '', '', '是'],
+    ]);
     expect(messages(first)).toEqual([]);
     expect(first.result).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
 
@@ -130,7 +138,16 @@ describe('penalties', () => {
   it('imports penalties keyed by 文号, with a one-year display period when none is given', async () => {
     const r = await load('penalties', [
       header,
-      ['示卫医罚〔2024〕1号', 'INST0002', '2024-02-29', '使用非卫生技术人员从事医疗卫生技术工作', '《医疗机构管理条例》第四十七条', '警告，罚款5000元', '5,000', ''],
+      [
+        '示卫医罚〔2024〕1号',
+        'INST0002',
+        '2024-02-29',
+        '使用非卫生技术人员从事医疗卫生技术工作',
+        '《医疗机构管理条例》第四十七条',
+        '警告，罚款5000元',
+        '5,000',
+        '',
+      ],
       ['示卫医罚〔2024〕2号', 'INST0001', '2024/6/1', '未按规定公示收费标准', '《医疗机构管理条例》', '警告', '', '2024-12-31'],
     ]);
     expect(messages(r)).toEqual([]);
@@ -146,11 +163,23 @@ describe('penalties', () => {
   it('updates a corrected penalty in place and refuses moving it to another institution', async () => {
     const r = await load('penalties', [
       header,
-      ['示卫医罚〔2024〕1号', 'INST0002', '2024-02-29', '使用非卫生技术人员从事医疗卫生技术工作', '《医疗机构管理条例》第四十七条', '警告，罚款6000元', '6000', ''],
+      [
+        '示卫医罚〔2024〕1号',
+        'INST0002',
+        '2024-02-29',
+        '使用非卫生技术人员从事医疗卫生技术工作',
+        '《医疗机构管理条例》第四十七条',
+        '警告，罚款6000元',
+        '6000',
+        '',
+      ],
     ]);
     expect(r.result).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     expect(r.result?.changes[0]?.fields.map((f) => f.column)).toEqual(['处罚内容', '罚款金额']);
-    const moved = await load('penalties', [header, ['示卫医罚〔2024〕2号', 'INST0002', '2024-06-01', '未按规定公示收费标准', '《医疗机构管理条例》', '警告', '', '']]);
+    const moved = await load('penalties', [
+      header,
+      ['示卫医罚〔2024〕2号', 'INST0002', '2024-06-01', '未按规定公示收费标准', '《医疗机构管理条例》', '警告', '', ''],
+    ]);
     expect(messages(moved)).toEqual(['第2行 登记号: 该文号已登记为登记号INST0001的机构的处罚，不能改为其他机构']);
     const bad = await load('penalties', [header, ['示卫医罚〔2024〕3号', 'INST0001', '2024-06-01', '事实', '依据', '警告', '-5', '2024-05-01']]);
     expect(messages(bad)).toEqual(['第2行 罚款金额: 不能为负数', '第2行 公示截止日期: 不能早于处罚日期']);
@@ -233,7 +262,11 @@ describe('a constraint the checks do not know', () => {
   it('is one clear sentence naming it, and nothing is written', async () => {
     await sql`ALTER TABLE institutions ADD CONSTRAINT test_forbidden_name CHECK (name <> '禁止的名称')`;
     try {
-      const attempt = load('institutions', [['登记号', '机构名称'], ['INST0098', '允许的名称'], ['INST0099', '禁止的名称']]);
+      const attempt = load('institutions', [
+        ['登记号', '机构名称'],
+        ['INST0098', '允许的名称'],
+        ['INST0099', '禁止的名称'],
+      ]);
       await expect(attempt).rejects.toBeInstanceOf(ImportFileError);
       await expect(attempt).rejects.toThrow(/^数据库拒绝写入（约束 test_forbidden_name）：.*整个文件未写入任何数据/);
       expect(await sql`SELECT 1 FROM institutions WHERE registration_no = 'INST0098'`).toHaveLength(0);
@@ -258,7 +291,14 @@ describe('supervisor area: upload → preview → confirm', () => {
   });
 
   it('previewImport shows the changes and writes nothing', async () => {
-    const outcome = await previewImport('institutions', file([['INST0001', '示范县城关镇卫生院', '城关镇解放路1号'], ['INST0003', '新诊所', '']]), 'x.csv');
+    const outcome = await previewImport(
+      'institutions',
+      file([
+        ['INST0001', '示范县城关镇卫生院', '城关镇解放路1号'],
+        ['INST0003', '新诊所', ''],
+      ]),
+      'x.csv',
+    );
     expect(outcome.report.result).toMatchObject({ created: 1, updated: 1, unchanged: 0 });
     expect(outcome.report.applied).toBe(false);
     expect(await sql`SELECT 1 FROM institutions WHERE registration_no = 'INST0003'`).toHaveLength(0);
@@ -275,9 +315,22 @@ describe('supervisor area: upload → preview → confirm', () => {
   });
 
   it('keeps the upload until an administrator confirms it, applies it once, and audits it', async () => {
-    await expect(uploadForConfirmation(viewer, { kind: 'institutions', fileName: 'a.csv', bytes: file([['INST0005', '五号诊所', '']]), skipInvalid: false, sheet: null })).rejects.toBeInstanceOf(DomainError);
-    const id = await uploadForConfirmation(admin, { kind: 'institutions', fileName: '名册.csv', bytes: file([['INST0005', '五号诊所', ''], ['', '坏行', '']]), skipInvalid: true, sheet: null });
-    const [waiting] = await sql<{ status: string; preview: { counts: unknown; errorCount: number } }[]>`SELECT status, preview FROM import_batches WHERE id = ${id}`;
+    await expect(
+      uploadForConfirmation(viewer, { kind: 'institutions', fileName: 'a.csv', bytes: file([['INST0005', '五号诊所', '']]), skipInvalid: false, sheet: null }),
+    ).rejects.toBeInstanceOf(DomainError);
+    const id = await uploadForConfirmation(admin, {
+      kind: 'institutions',
+      fileName: '名册.csv',
+      bytes: file([
+        ['INST0005', '五号诊所', ''],
+        ['', '坏行', ''],
+      ]),
+      skipInvalid: true,
+      sheet: null,
+    });
+    const [waiting] = await sql<
+      { status: string; preview: { counts: unknown; errorCount: number } }[]
+    >`SELECT status, preview FROM import_batches WHERE id = ${id}`;
     expect(waiting).toMatchObject({ status: '待确认', preview: { counts: { created: 1, updated: 0, unchanged: 0 }, errorCount: 1 } });
     expect(await sql`SELECT 1 FROM institutions WHERE registration_no = 'INST0005'`).toHaveLength(0);
 
@@ -296,7 +349,16 @@ describe('supervisor area: upload → preview → confirm', () => {
   });
 
   it('a confirmation that meets new errors (the database changed since the preview) writes nothing', async () => {
-    const id = await uploadForConfirmation(admin, { kind: 'staff', fileName: 's.csv', bytes: bytes([['登记号', '姓名', '人员类别'], ['INST0006', '周九', '医师']]), skipInvalid: false, sheet: null });
+    const id = await uploadForConfirmation(admin, {
+      kind: 'staff',
+      fileName: 's.csv',
+      bytes: bytes([
+        ['登记号', '姓名', '人员类别'],
+        ['INST0006', '周九', '医师'],
+      ]),
+      skipInvalid: false,
+      sheet: null,
+    });
     const [b] = await sql<{ preview: { counts: unknown } }[]>`SELECT preview FROM import_batches WHERE id = ${id}`;
     expect(b?.preview.counts).toBeNull();
     const outcome = await confirmBatch(admin, id, null);
@@ -306,7 +368,13 @@ describe('supervisor area: upload → preview → confirm', () => {
   });
 
   it('discards an upload and its file', async () => {
-    const id = await uploadForConfirmation(admin, { kind: 'institutions', fileName: 'd.csv', bytes: file([['INST0007', '七号诊所', '']]), skipInvalid: false, sheet: null });
+    const id = await uploadForConfirmation(admin, {
+      kind: 'institutions',
+      fileName: 'd.csv',
+      bytes: file([['INST0007', '七号诊所', '']]),
+      skipInvalid: false,
+      sheet: null,
+    });
     await discardBatch(admin, id);
     const [row] = await sql<{ status: string; content: unknown }[]>`SELECT status, content FROM import_batches WHERE id = ${id}`;
     expect(row).toEqual({ status: '已放弃', content: null });

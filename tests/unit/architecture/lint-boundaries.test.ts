@@ -17,20 +17,14 @@ async function importErrors(filePath: string, text: string) {
 
 describe('layer boundaries', () => {
   it('refuse a view importing src/db', async () => {
-    const errors = await importErrors(
-      'src/components/lint-boundary-probe.ts',
-      "import { sql } from '../db/client';\n\nexport const probe = sql;\n",
-    );
+    const errors = await importErrors('src/components/lint-boundary-probe.ts', "import { sql } from '../db/client';\n\nexport const probe = sql;\n");
     expect(errors).toHaveLength(1);
     expect(errors[0]?.severity).toBe(2);
     expect(errors[0]?.message).toContain('src/components may not import src/db');
   }, 60_000);
 
   it('allow a handler importing src/db', async () => {
-    const errors = await importErrors(
-      'src/handlers/lint-boundary-probe.ts',
-      "import { sql } from '../db/client';\n\nexport const probe = sql;\n",
-    );
+    const errors = await importErrors('src/handlers/lint-boundary-probe.ts', "import { sql } from '../db/client';\n\nexport const probe = sql;\n");
     expect(errors).toEqual([]);
   }, 60_000);
 });

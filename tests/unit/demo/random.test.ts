@@ -32,7 +32,14 @@ describe('Rng', () => {
   it('picks by weight roughly in proportion', () => {
     const r = new Rng(5);
     let heads = 0;
-    for (let i = 0; i < 20_000; i += 1) if (r.weighted([['h', 3], ['t', 1]] as const) === 'h') heads += 1;
+    for (let i = 0; i < 20_000; i += 1)
+      if (
+        r.weighted([
+          ['h', 3],
+          ['t', 1],
+        ] as const) === 'h'
+      )
+        heads += 1;
     expect(heads / 20_000).toBeGreaterThan(0.72);
     expect(heads / 20_000).toBeLessThan(0.78);
   });

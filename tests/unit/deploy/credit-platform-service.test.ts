@@ -56,7 +56,8 @@ describe('deploy/credit-platform.service', () => {
     if (!tool) return;
     // verify checks that ExecStart exists and the user is known: point it at this checkout.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unit-'));
-    const text = fs.readFileSync(UNIT, 'utf8')
+    const text = fs
+      .readFileSync(UNIT, 'utf8')
       .replaceAll('/opt/credit-platform', process.cwd())
       .replace(/^User=.*$/m, `User=${os.userInfo().username}`)
       .replace(/^Group=.*$/m, '');
@@ -65,6 +66,9 @@ describe('deploy/credit-platform.service', () => {
     const r = spawnSync(tool, ['verify', copy], { encoding: 'utf8' });
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr.split('\n').filter((l) => l.includes('credit-platform.service')), r.stderr).toEqual([]);
+    expect(
+      r.stderr.split('\n').filter((l) => l.includes('credit-platform.service')),
+      r.stderr,
+    ).toEqual([]);
   });
 });

@@ -10,17 +10,35 @@ describe('audit labels', () => {
     expect(auditActionLabel('x.y')).toBe('其他操作（x.y）');
   });
   it('shows the detail as Chinese 字段：值 pairs, nested filters and lists included', () => {
-    expect(auditDetailLines({ from: '待受理', to: '已受理' })).toEqual([['原状态', '待受理'], ['新状态', '已受理']]);
-    expect(auditDetailLines({ format: 'csv', rows: 3, filter: { status: '待受理', overdue: '1' } }))
-      .toEqual([['格式', 'CSV'], ['行数', '3'], ['筛选条件', '状态：待受理，只看超期：1']]);
+    expect(auditDetailLines({ from: '待受理', to: '已受理' })).toEqual([
+      ['原状态', '待受理'],
+      ['新状态', '已受理'],
+    ]);
+    expect(auditDetailLines({ format: 'csv', rows: 3, filter: { status: '待受理', overdue: '1' } })).toEqual([
+      ['格式', 'CSV'],
+      ['行数', '3'],
+      ['筛选条件', '状态：待受理，只看超期：1'],
+    ]);
     // An export's filter: from/to are received dates, empty fields are left out, sort keys in Chinese.
-    expect(auditDetailLines({ filter: { from: '2025-10-01', to: '', sort: 'received', dir: 'desc', region: '' } }))
-      .toEqual([['筛选条件', '收到日期起：2025-10-01，排序：收到时间，排序方向：降序']]);
-    expect(auditDetailLines({ institutions: 300, seed: 1, reset: false, counties: 2 }))
-      .toEqual([['机构数', '300'], ['随机种子', '1'], ['清空重建', '否'], ['县区数', '2']]);
-    expect(auditDetailLines({ why: 'wrong-password', role: 'district', regions: ['411423100', '411423101'] }))
-      .toEqual([['原因', '密码错误'], ['角色', '辖区监督员'], ['辖区', '411423100、411423101']]);
-    expect(auditDetailLines({ regions: [], staffId: null, filter: {} })).toEqual([['辖区', '无'], ['医务人员', '—'], ['筛选条件', '无']]);
+    expect(auditDetailLines({ filter: { from: '2025-10-01', to: '', sort: 'received', dir: 'desc', region: '' } })).toEqual([
+      ['筛选条件', '收到日期起：2025-10-01，排序：收到时间，排序方向：降序'],
+    ]);
+    expect(auditDetailLines({ institutions: 300, seed: 1, reset: false, counties: 2 })).toEqual([
+      ['机构数', '300'],
+      ['随机种子', '1'],
+      ['清空重建', '否'],
+      ['县区数', '2'],
+    ]);
+    expect(auditDetailLines({ why: 'wrong-password', role: 'district', regions: ['411423100', '411423101'] })).toEqual([
+      ['原因', '密码错误'],
+      ['角色', '辖区监督员'],
+      ['辖区', '411423100、411423101'],
+    ]);
+    expect(auditDetailLines({ regions: [], staffId: null, filter: {} })).toEqual([
+      ['辖区', '无'],
+      ['医务人员', '—'],
+      ['筛选条件', '无'],
+    ]);
     expect(auditDetailLines({})).toEqual([]);
     expect(auditDetailLines(null)).toEqual([]);
     expect(auditDetailLines({ somethingNew: 1 })).toEqual([['somethingNew', '1']]);

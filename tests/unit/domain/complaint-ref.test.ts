@@ -6,7 +6,12 @@ const t = newTrackingNumber(26, () => new Uint8Array(32).fill(7));
 
 describe('parseComplaintRef', () => {
   it('reads the tracking number as printed, compact, spaced and full-width', () => {
-    for (const s of [formatTrackingNumber(t), t, t.replace(/^(\d{4})(\d{4})(\d{4})$/, '$1 $2 $3'), t.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))]) {
+    for (const s of [
+      formatTrackingNumber(t),
+      t,
+      t.replace(/^(\d{4})(\d{4})(\d{4})$/, '$1 $2 $3'),
+      t.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+    ]) {
       expect(parseComplaintRef(s)).toEqual({ ok: true, ref: { kind: 'tracking', trackingNo: t } });
     }
   });

@@ -23,9 +23,7 @@ const state = (status: ComplaintState['status'], findings: string | null = null)
 
 describe('the state machine', () => {
   it('allows exactly the documented status changes', () => {
-    expect([...STATUS_CHANGES].map(([a, b]) => `${a}→${b}`).sort()).toEqual(
-      ['待受理→已受理', '待受理→不予受理', '已受理→调查中', '调查中→已办结'].sort(),
-    );
+    expect([...STATUS_CHANGES].map(([a, b]) => `${a}→${b}`).sort()).toEqual(['待受理→已受理', '待受理→不予受理', '已受理→调查中', '调查中→已办结'].sort());
   });
 
   it('finished complaints only take feedback', () => {
@@ -82,7 +80,11 @@ describe('the state machine', () => {
   it('closing: findings needed for 查实/部分查实/不属实 unless already recorded; 重复 needs another complaint', () => {
     expect(() => planTransition(state('调查中'), { action: 'close', outcome: '查实' })).toThrow(/调查情况/);
     expect(planTransition(state('调查中', '已记录'), { action: 'close', outcome: '不属实' }).set).toEqual({ outcome: '不属实', duplicateOf: null });
-    expect(planTransition(state('调查中'), { action: 'close', outcome: '部分查实', findings: ' 部分属实 ' }).set).toEqual({ outcome: '部分查实', duplicateOf: null, findings: '部分属实' });
+    expect(planTransition(state('调查中'), { action: 'close', outcome: '部分查实', findings: ' 部分属实 ' }).set).toEqual({
+      outcome: '部分查实',
+      duplicateOf: null,
+      findings: '部分属实',
+    });
     expect(planTransition(state('调查中'), { action: 'close', outcome: '非本辖区' }).to).toBe('已办结');
     expect(() => planTransition(state('调查中'), { action: 'close', outcome: '重复' })).toThrow(/原投诉编号/);
     expect(() => planTransition(state('调查中'), { action: 'close', outcome: '重复', duplicateOf: 7 })).toThrow(/自身/);
@@ -104,12 +106,18 @@ describe('deadlines in working days', () => {
   });
 
   it('count the 调休 Sunday 2025-09-28 as the first working day after a Friday', () => {
-    expect(complaintDueDates('2025-09-26', { acceptWithinWorkingDays: 1, closeWithinWorkingDays: 2 })).toEqual({ acceptDue: '2025-09-28', closeDue: '2025-09-29' });
+    expect(complaintDueDates('2025-09-26', { acceptWithinWorkingDays: 1, closeWithinWorkingDays: 2 })).toEqual({
+      acceptDue: '2025-09-28',
+      closeDue: '2025-09-29',
+    });
   });
 
   it('cross the Spring Festival 2026 holiday, with the 调休 Saturday 2026-02-14', () => {
     // Fri 13 Feb 2026 → Sat 14 Feb (调休) is the first working day; 15–23 Feb are holidays.
-    expect(complaintDueDates('2026-02-13', { acceptWithinWorkingDays: 1, closeWithinWorkingDays: 3 })).toEqual({ acceptDue: '2026-02-14', closeDue: '2026-02-25' });
+    expect(complaintDueDates('2026-02-13', { acceptWithinWorkingDays: 1, closeWithinWorkingDays: 3 })).toEqual({
+      acceptDue: '2026-02-14',
+      closeDue: '2026-02-25',
+    });
   });
 
   const open = { status: '待受理' as const, acceptDue: '2025-10-11', closeDue: '2025-10-28' };

@@ -51,7 +51,7 @@ describe('standardized score', () => {
 
   it('rounds half up where float arithmetic would round down (50.76 / 96 = 52.875)', () => {
     // (50.76 / 96) * 100 is 52.87499999999999 in floating point.
-    expect(50.76 / (100 - 4) * 100).toBeLessThan(52.875);
+    expect((50.76 / (100 - 4)) * 100).toBeLessThan(52.875);
     expect(evaluateCreditLevel(input({ actualScore: 50.76, reasonableMissingPoints: 4 })).standardizedScoreText).toBe('52.88');
   });
 
@@ -279,16 +279,12 @@ describe('invalid input', () => {
     expect(validateCreditInput(input({ actualScore: 0, reasonableMissingPoints: 100 }))).toEqual([
       { field: 'reasonableMissingPoints', message: '必须小于满分100分' },
     ]);
-    expect(validateCreditInput(input({ reasonableMissingPoints: -0.5 }))).toEqual([
-      { field: 'reasonableMissingPoints', message: '不能为负数' },
-    ]);
+    expect(validateCreditInput(input({ reasonableMissingPoints: -0.5 }))).toEqual([{ field: 'reasonableMissingPoints', message: '不能为负数' }]);
   });
 
   it('rejects NaN, Infinity and more than 2 decimals', () => {
     expect(validateCreditInput(input({ actualScore: Number.NaN }))[0]?.message).toBe('必须是最多两位小数的数字');
-    expect(validateCreditInput(input({ reasonableMissingPoints: Number.POSITIVE_INFINITY }))[0]?.field).toBe(
-      'reasonableMissingPoints',
-    );
+    expect(validateCreditInput(input({ reasonableMissingPoints: Number.POSITIVE_INFINITY }))[0]?.field).toBe('reasonableMissingPoints');
     expect(validateCreditInput(input({ actualScore: 89.995 }))[0]?.field).toBe('actualScore');
   });
 

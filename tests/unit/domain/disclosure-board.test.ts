@@ -32,7 +32,15 @@ const penalty = (over: Partial<PenaltyRecord>): PenaltyRecord => ({
 
 describe('level display', () => {
   it('shows the level of the latest evaluation with its year, score, date and supervision', () => {
-    const d = levelDisplay(institution({ evaluations: [evaluation({ year: 2025, level: '差', scoreLevel: '差' }), evaluation({ year: 2026, level: '优秀', scoreLevel: '优秀', standardizedScore: 93 })] }), asOf);
+    const d = levelDisplay(
+      institution({
+        evaluations: [
+          evaluation({ year: 2025, level: '差', scoreLevel: '差' }),
+          evaluation({ year: 2026, level: '优秀', scoreLevel: '优秀', standardizedScore: 93 }),
+        ],
+      }),
+      asOf,
+    );
     expect(d).toMatchObject({ kind: 'rated', year: 2026, level: '优秀', standardizedScore: 93, evaluatedOn: '2026-10-10', capped: false });
     if (d.kind !== 'rated') throw new Error('rated expected');
     expect(d.supervision.description).toBe('简化监督，1次/年');
@@ -54,7 +62,12 @@ describe('level display', () => {
     const before = levelDisplay(institution({ evaluations: [e] }), '2026-11-14');
     const after = levelDisplay(institution({ evaluations: [e] }), '2026-11-15');
     expect(before).toMatchObject({ kind: 'rated', level: '优秀', downgrade: null });
-    expect(after).toMatchObject({ kind: 'rated', level: '合格', annualLevel: '优秀', downgrade: { noticeNo: '样卫降〔2026〕1号', from: '优秀', to: '合格', reason: '发现违法行为' } });
+    expect(after).toMatchObject({
+      kind: 'rated',
+      level: '合格',
+      annualLevel: '优秀',
+      downgrade: { noticeNo: '样卫降〔2026〕1号', from: '优秀', to: '合格', reason: '发现违法行为' },
+    });
     if (after.kind !== 'rated') throw new Error('rated expected');
     expect(after.supervision.method).toBe('常规监督');
     expect(levelSummary(after)).toBe('2026年度信用级别：合格（2026-11-15由优秀降级）');
@@ -87,13 +100,29 @@ describe('penalties', () => {
   });
 
   it('are listed newest first', () => {
-    const list = shownPenalties([penalty({ decisionNo: 'A', decidedOn: '2026-01-01' }), penalty({ decisionNo: 'B', decidedOn: '2026-06-01' }), penalty({ decisionNo: 'C', shownUntil: '2026-01-01', decidedOn: '2025-01-01' })], asOf);
+    const list = shownPenalties(
+      [
+        penalty({ decisionNo: 'A', decidedOn: '2026-01-01' }),
+        penalty({ decisionNo: 'B', decidedOn: '2026-06-01' }),
+        penalty({ decisionNo: 'C', shownUntil: '2026-01-01', decidedOn: '2025-01-01' }),
+      ],
+      asOf,
+    );
     expect(list.map((p) => p.decisionNo)).toEqual(['B', 'A']);
   });
 });
 
 describe('points by quarter', () => {
-  const point = (over: Partial<PointRecord>): PointRecord => ({ foundOn: '2026-08-01', behaviour: '行为', points: 2, source: '监督检查', department: '卫生监督所', status: '有效', staffName: null, ...over });
+  const point = (over: Partial<PointRecord>): PointRecord => ({
+    foundOn: '2026-08-01',
+    behaviour: '行为',
+    points: 2,
+    source: '监督检查',
+    department: '卫生监督所',
+    status: '有效',
+    staffName: null,
+    ...over,
+  });
 
   it('groups standing points by quarter, newest first, leaves voided ones out and masks staff names', () => {
     const q = pointsByQuarter(
@@ -121,7 +150,9 @@ describe('the whole board', () => {
       institution({
         supervisingUnit: null,
         complaintPhone: null,
-        staff: [{ id: 1, name: '李四', profession: '医师', practiceCategory: '临床', practiceScope: '内科专业', certificateNo: '110419021000123', title: '主治医师' }],
+        staff: [
+          { id: 1, name: '李四', profession: '医师', practiceCategory: '临床', practiceScope: '内科专业', certificateNo: '110419021000123', title: '主治医师' },
+        ],
       }),
       regions,
       asOf,
@@ -170,7 +201,14 @@ describe('the whole board', () => {
 
 describe('history and licence', () => {
   it('keeps every year, newest first, with the sheet figures', () => {
-    const h = evaluationHistory([evaluation({ year: 2024 }), evaluation({ year: 2026, reviewStatus: '复核中' }), evaluation({ year: 2025, itemScores: [{ item: '医疗执业管理', score: 18, max: 20 }] })], asOf);
+    const h = evaluationHistory(
+      [
+        evaluation({ year: 2024 }),
+        evaluation({ year: 2026, reviewStatus: '复核中' }),
+        evaluation({ year: 2025, itemScores: [{ item: '医疗执业管理', score: 18, max: 20 }] }),
+      ],
+      asOf,
+    );
     expect(h.map((x) => [x.year, x.word])).toEqual([
       [2026, '复核中'],
       [2025, '合格'],

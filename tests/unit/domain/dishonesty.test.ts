@@ -29,7 +29,7 @@ const entry: DishonestyEntryRecord = {
   endedOn: null,
 };
 
-describe('criteria — seed 004 names the list and the record\'s sources, not criteria', () => {
+describe("criteria — seed 004 names the list and the record's sources, not criteria", () => {
   it('the six grounds are the sources seed 004 lists, quoted', () => {
     expect(DISHONESTY_GROUNDS).toEqual(['依法执业自查结果', '信用评价结果', '校验管理', '既往监督检查', '投诉举报', '不良记分']);
     for (const g of DISHONESTY_GROUNDS) expect(DISHONESTY_SOURCE_TEXT).toContain(g);
@@ -130,7 +130,7 @@ describe('public list and banner in each state', () => {
     expect(isShownOn({ ...entry, state: 'repaired' }, '2027-01-01')).toBe(false);
     expect(isShownOn(entry, '2027-01-01')).toBe(true);
   });
-  it('no state\'s text claims a push to the 公共信用信息平台', () => {
+  it("no state's text claims a push to the 公共信用信息平台", () => {
     for (const state of DISHONESTY_STATES) {
       const r = { ...entry, state, repairAppliedOn: '2027-03-01', endedOn: '2027-03-15' };
       for (const asOf of ['2026-12-01', '2027-04-01', '2028-01-01']) {

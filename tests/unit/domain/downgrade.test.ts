@@ -32,7 +32,12 @@ const clean: CreditEvaluationInput = {
 };
 
 const evaluated = { year: 2026, evaluatedOn: '2026-09-15', currentLevel: '合格' as const };
-const finding: DowngradeFinding = { foundOn: '2026-11-02', source: '日常监督', description: '使用非卫生技术人员从事医疗卫生技术工作', link: { kind: 'inspection', ref: 'JC-2026-0101' } };
+const finding: DowngradeFinding = {
+  foundOn: '2026-11-02',
+  source: '日常监督',
+  description: '使用非卫生技术人员从事医疗卫生技术工作',
+  link: { kind: 'inspection', ref: 'JC-2026-0101' },
+};
 
 describe('checkFinding — "在日常监督过程中发现已评价医疗机构存在违法违规行为需要降级的"', () => {
   it('a finding after the evaluation at an evaluated institution is accepted', () => {
@@ -91,7 +96,7 @@ describe('rescoreTimeliness (lateness is flagged, the record stays valid)', () =
   });
 });
 
-describe('rescoreOutcome — the re-score\'s level by the same credit-level rules', () => {
+describe("rescoreOutcome — the re-score's level by the same credit-level rules", () => {
   it('score below 60 → 差, named as such', () => {
     const o = rescoreOutcome('合格', { ...clean, actualScore: 58 });
     expect(o).toEqual({ downgrade: true, fromLevel: '合格', newLevel: '差', scoreHundredths: 5800, scoreText: '58.00', reasons: ['标化得分58.00，低于60分'] });

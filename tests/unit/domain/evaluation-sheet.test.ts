@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EVALUATION_COLUMNS,
-  formatSheetError,
-  REQUIRED_EVALUATION_COLUMNS,
-  type SheetRowInput,
-} from '../../../src/domain/evaluation-sheet';
+import { EVALUATION_COLUMNS, formatSheetError, REQUIRED_EVALUATION_COLUMNS, type SheetRowInput } from '../../../src/domain/evaluation-sheet';
 import { evaluateSheet, parseEvaluationRow } from '../../../src/schemas/evaluation-sheet';
 
 const C = EVALUATION_COLUMNS;
@@ -139,9 +134,7 @@ describe('parseEvaluationRow', () => {
     expect(errorsOf(4, cells({ [C.actualScore]: '96', [C.reasonableMissingPoints]: '5' }))).toEqual([
       '第4行 实际得分: 不能超过满分减合理缺项（100 − 5.00 = 95.00）',
     ]);
-    expect(errorsOf(4, cells({ [C.actualScore]: '0', [C.reasonableMissingPoints]: '100' }))).toEqual([
-      '第4行 合理缺项分值: 必须小于满分100分',
-    ]);
+    expect(errorsOf(4, cells({ [C.actualScore]: '0', [C.reasonableMissingPoints]: '100' }))).toEqual(['第4行 合理缺项分值: 必须小于满分100分']);
   });
 
   it('reports the score range together with other bad cells', () => {
@@ -221,15 +214,17 @@ describe('evaluateSheet', () => {
     ]);
     const r = evaluateSheet(rows);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.errors.map(formatSheetError)).toEqual([
-      '第3行 实际得分: 不是数字',
-      '第5行 实际得分: 必填',
-      '第5行 行风违规: 应填“是/否”、“Y/N”或“1/0”',
-    ]);
+    expect(!r.ok && r.errors.map(formatSheetError)).toEqual(['第3行 实际得分: 不是数字', '第5行 实际得分: 必填', '第5行 行风违规: 应填“是/否”、“Y/N”或“1/0”']);
   });
 
   it('one evaluation per institution per year', () => {
-    const r = evaluateSheet(sheet([{ reg: 'A', score: '95' }, { reg: 'B', score: '70' }, { reg: 'A', score: '80' }]));
+    const r = evaluateSheet(
+      sheet([
+        { reg: 'A', score: '95' },
+        { reg: 'B', score: '70' },
+        { reg: 'A', score: '80' },
+      ]),
+    );
     expect(!r.ok && r.errors.map(formatSheetError)).toEqual(['第4行 登记号: 与第2行重复（同一机构同一年度只能有一条评价）']);
   });
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreditLevel } from '../../../src/domain/credit-level';
-import {
-  applyExcellentCut,
-  applyExcellentCutByGroup,
-  EXCELLENT_CUT_RULE,
-  excellentQuota,
-  type CutCandidate,
-} from '../../../src/domain/excellent-cut';
+import { applyExcellentCut, applyExcellentCutByGroup, EXCELLENT_CUT_RULE, excellentQuota, type CutCandidate } from '../../../src/domain/excellent-cut';
 
 /** n institutions: the given 优秀 scores first, the rest 合格 at 70.00. */
 function population(n: number, excellentScores: number[]): CutCandidate[] {

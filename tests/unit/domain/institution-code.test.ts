@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  INSTITUTION_CODE_ALPHABET,
-  institutionCodeCandidate,
-  isInstitutionCode,
-} from '../../../src/domain/institution-code';
+import { INSTITUTION_CODE_ALPHABET, institutionCodeCandidate, isInstitutionCode } from '../../../src/domain/institution-code';
 
 describe('institutionCodeCandidate', () => {
   it('is deterministic, 8 characters of the readable alphabet and fits the database check', () => {

@@ -17,11 +17,20 @@ describe('intake pipeline runner', () => {
   it('stops at the first failure and names the step', async () => {
     let ranAfter = false;
     const r = await runPipeline(
-      [add('a', 1), { name: 'validate', run: async () => ({ fail: failure('invalid', '不对', { fieldErrors: { x: 'X：必填' } }) }) }, { name: 'save', run: () => void (ranAfter = true) }],
+      [
+        add('a', 1),
+        { name: 'validate', run: async () => ({ fail: failure('invalid', '不对', { fieldErrors: { x: 'X：必填' } }) }) },
+        { name: 'save', run: () => void (ranAfter = true) },
+      ],
       { n: 0, log: [] },
     );
     expect(ranAfter).toBe(false);
-    expect(r).toMatchObject({ ok: false, failedStep: 'validate', passed: ['a'], failure: { kind: 'invalid', status: 400, message: '不对', fieldErrors: { x: 'X：必填' } } });
+    expect(r).toMatchObject({
+      ok: false,
+      failedStep: 'validate',
+      passed: ['a'],
+      failure: { kind: 'invalid', status: 400, message: '不对', fieldErrors: { x: 'X：必填' } },
+    });
   });
 
   it('maps failure kinds to HTTP statuses', () => {

@@ -81,9 +81,7 @@ describe('decidingReasonsFor — computed by credit-level.ts', () => {
   });
   it('the cut moves an 优秀 to 合格 and is its reason', () => {
     expect(decidingReasonsFor({ ...creditInputFromFacts(facts), actualScore: 95 }, '优秀比例不超过10%：甲')).toEqual(['优秀比例不超过10%：甲']);
-    expect(decidingReasonsFor({ ...creditInputFromFacts(facts), actualScore: 80 }, '优秀比例不超过10%：甲')).toEqual([
-      '标化得分80.00，在60分（含）至90分之间',
-    ]);
+    expect(decidingReasonsFor({ ...creditInputFromFacts(facts), actualScore: 80 }, '优秀比例不超过10%：甲')).toEqual(['标化得分80.00，在60分（含）至90分之间']);
   });
 });
 
@@ -96,11 +94,16 @@ describe('storedDecidingReasons and listReason (the 红黑榜 note)', () => {
     const e = stored({ actualScore: 85, seriousViolation: true, singleStarNotMet: 1, level: '差', standardizedScore: 85 });
     expect(listReason(e, null)).toBe('当年有严重违法行为或造成严重社会影响，不能评为合格等级');
   });
-  it('takes the cut\'s sentence from the stored reasons', () => {
-    const e = stored({ actualScore: 93, level: '合格', standardizedScore: 93, reasons: ['优秀比例不超过10%：本年度本辖区9家参评，优秀名额0个，标化得分93.00，不评为优秀，评为合格'] });
+  it("takes the cut's sentence from the stored reasons", () => {
+    const e = stored({
+      actualScore: 93,
+      level: '合格',
+      standardizedScore: 93,
+      reasons: ['优秀比例不超过10%：本年度本辖区9家参评，优秀名额0个，标化得分93.00，不评为优秀，评为合格'],
+    });
     expect(storedDecidingReasons(e)).toEqual(['优秀比例不超过10%：本年度本辖区9家参评，优秀名额0个，标化得分93.00，不评为优秀，评为合格']);
   });
-  it('facts that do not explain the level: the stored sentences by the seed\'s wording', () => {
+  it("facts that do not explain the level: the stored sentences by the seed's wording", () => {
     const e = stored({ actualScore: 85, level: '差', standardizedScore: 85, reasons: ['单星（★）…不能评为优秀等级', '被暂缓校验，不能评为合格等级', '其他'] });
     expect(storedDecidingReasons(e)).toEqual(['被暂缓校验，不能评为合格等级']);
   });
@@ -149,7 +152,10 @@ describe('penaltyAgreement — issue 12 item 2', () => {
       message: '评价填报2026年受到行政处罚2次，行政处罚记录中2026年有1件（青禾卫医罚〔2026〕3号），两者不一致，请核对后再保存。',
     });
     expect(penaltyReasonWithNote('r', a)).toBe('r');
-    expect(penaltyAgreement(2026, 1, [], '2026-10-01')).toMatchObject({ agree: false, message: '评价填报2026年受到行政处罚1次，行政处罚记录中2026年有0件，两者不一致，请核对后再保存。' });
+    expect(penaltyAgreement(2026, 1, [], '2026-10-01')).toMatchObject({
+      agree: false,
+      message: '评价填报2026年受到行政处罚1次，行政处罚记录中2026年有0件，两者不一致，请核对后再保存。',
+    });
   });
   it('penalties decided after asOf are not counted yet', () => {
     expect(penaltyAgreement(2026, 1, [p1, p2], '2026-07-01')).toMatchObject({ agree: true, count: 1 });

@@ -26,19 +26,13 @@ type Expected = Record<string, Record<string, { to: string; roles: Role[]; secon
  * Every state × action × role of a table, checked against the expected matrix: allowed rows give
  * the next state, every other combination is refused with a Chinese message.
  */
-function exhaustive<S extends string, A extends string>(
-  table: TransitionTable<S, A>,
-  states: readonly S[],
-  actions: readonly A[],
-  expected: Expected,
-) {
+function exhaustive<S extends string, A extends string>(table: TransitionTable<S, A>, states: readonly S[], actions: readonly A[], expected: Expected) {
   for (const state of states) {
     for (const action of actions) {
       const row = expected[state]?.[action];
       for (const actor of [admin, district, outsider, viewer]) {
         const d = decideTransition(table, state, action, actor);
-        const allowed =
-          row !== undefined && row.roles.includes(actor.role) && (actor.role === 'admin' || actor.inJurisdiction);
+        const allowed = row !== undefined && row.roles.includes(actor.role) && (actor.role === 'admin' || actor.inJurisdiction);
         if (allowed) {
           expect(d, `${state} ${action} ${actor.role}`).toEqual({ ok: true, next: row.to });
         } else {

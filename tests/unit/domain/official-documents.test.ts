@@ -65,7 +65,9 @@ describe('评价结果告知书 — "书面告知医疗机构评价结果"', () 
       '请在确认信用级别后1个月内，在醒目位置悬挂统一格式的医疗机构依法执业信息公示栏，接受社会监督。',
     ]);
     expect(n.legalBasis).toBe('《青禾县医疗机构依法执业信用评价实施方案》');
-    expect(n.appealRights).toBe('如对评价结果有异议，可在收到本告知书之日起3日内向青禾县卫生健康委员会提出复核申请，青禾县卫生健康委员会受理后10个工作日内作出决定。');
+    expect(n.appealRights).toBe(
+      '如对评价结果有异议，可在收到本告知书之日起3日内向青禾县卫生健康委员会提出复核申请，青禾县卫生健康委员会受理后10个工作日内作出决定。',
+    );
     expect(n.issuer).toBe('青禾县卫生健康委员会');
     expect(n.issuedOnText).toBe('2026年11月12日');
   });
@@ -97,7 +99,18 @@ describe('降级通知书 — "经审查后出具…降级通知书予以降级"
     expect(n.body[2]).toBe('评定依据：标化得分58.00，低于60分。');
     expect(n.body[3]).toBe('依据调整后的信用级别，对你单位实行重点监督，限期整改，不少于4次/年。请及时更新信用级别标识。');
     expect(n.appealRights).toContain('如对降级决定有异议，可在收到本通知书之日起3日内');
-    const noReasons = downgradeNotice({ ...common, year: 2026, foundOn: '2026-11-02', findingSource: '投诉查处', finding: 'x', rescoredOn: '2026-11-06', rescoreScore: 80, fromLevel: '优秀', toLevel: '合格', decidingReasons: [] });
+    const noReasons = downgradeNotice({
+      ...common,
+      year: 2026,
+      foundOn: '2026-11-02',
+      findingSource: '投诉查处',
+      finding: 'x',
+      rescoredOn: '2026-11-06',
+      rescoreScore: 80,
+      fromLevel: '优秀',
+      toLevel: '合格',
+      decidingReasons: [],
+    });
     expect(noReasons.body).toHaveLength(3);
   });
 });
@@ -121,13 +134,21 @@ describe('不良执业行为记分通知书 — seed 000', () => {
       '不良执业行为记分作为医疗机构校验依据，记分记录不予消除。',
     ]);
     expect(n.appealRights).toBe('如对记分有异议，可在收到本通知书之日起3日内向青禾县卫生健康委员会申诉，青禾县卫生健康委员会受理后10个工作日内作出决定。');
-    expect(pointsNotice({ ...common, measureTitle: 'm', foundOn: '2026-11-02', department: 'd', source: 's', target: 't', behaviour: 'b', points: 1.5 }).body[1]).toBe('依据《m》，记1.50分。');
+    expect(
+      pointsNotice({ ...common, measureTitle: 'm', foundOn: '2026-11-02', department: 'd', source: 's', target: 't', behaviour: 'b', points: 1.5 }).body[1],
+    ).toBe('依据《m》，记1.50分。');
   });
 });
 
 describe('限期整改通知书 — "同时责令整改"; consequence from 实施方案 六(三)', () => {
   it('items, deadline, report, consequence; no review rights in the seeds', () => {
-    const n = rectificationNotice({ ...common, orderedOn: '2026-11-05', dueOn: '2026-12-07', cause: '你单位2026年度信用级别为“差”', items: ['完善消毒隔离制度', '规范处方书写'] });
+    const n = rectificationNotice({
+      ...common,
+      orderedOn: '2026-11-05',
+      dueOn: '2026-12-07',
+      cause: '你单位2026年度信用级别为“差”',
+      items: ['完善消毒隔离制度', '规范处方书写'],
+    });
     expect(n.documentNo).toBe('青禾卫健改〔2026〕1号');
     expect(n.body).toEqual([
       '因你单位2026年度信用级别为“差”，根据《青禾县医疗机构依法执业信用评价实施方案》，责令你单位对下列问题限期整改：',

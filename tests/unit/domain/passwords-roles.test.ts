@@ -16,7 +16,17 @@ describe('password policy', () => {
   });
 
   it('refuses common passwords and their decorated forms', () => {
-    for (const p of ['password123456', 'Password2026!!', 'P@ssw0rd12345', '1234567890123', 'woaini13141314', 'qwertyuiop123', 'aaaaaaaaaaaaaa', 'abcdefghijklm', '9876543210987']) {
+    for (const p of [
+      'password123456',
+      'Password2026!!',
+      'P@ssw0rd12345',
+      '1234567890123',
+      'woaini13141314',
+      'qwertyuiop123',
+      'aaaaaaaaaaaaaa',
+      'abcdefghijklm',
+      '9876543210987',
+    ]) {
       expect(passwordProblems(p), p).toContain('该密码过于常见或过于简单，容易被猜中，请换一个');
     }
     expect(isCommonPassword('Tr0ub4dor&3xyz')).toBe(false);

@@ -122,7 +122,7 @@ describe('deadlines', () => {
           appeal: { filedOn: '2025-10-09', acceptedOn: '2025-10-09', decision: null },
         }),
       ),
-    ).toMatchObject({ appealDue: '2025-10-09', decisionDue: '2025-10-22' }) // 10-11 (Sat) is a make-up working day;
+    ).toMatchObject({ appealDue: '2025-10-09', decisionDue: '2025-10-22' }); // 10-11 (Sat) is a make-up working day;
   });
 });
 
@@ -178,9 +178,7 @@ describe('status and appeals', () => {
     expect(() => decideAppeal(record(), { decidedOn: '2025-09-26', outcome: 'upheld', note: '' })).toThrow(PointRecordError);
     const notAccepted = record({ appeal: { filedOn: '2025-09-19', acceptedOn: null, decision: null } });
     expect(() => decideAppeal(notAccepted, { decidedOn: '2025-09-26', outcome: 'upheld', note: '' })).toThrow('尚未受理');
-    expect(() => decideAppeal(record({ appeal: upheld() }), { decidedOn: '2025-09-26', outcome: 'rejected', note: '' })).toThrow(
-      '已作出决定',
-    );
+    expect(() => decideAppeal(record({ appeal: upheld() }), { decidedOn: '2025-09-26', outcome: 'rejected', note: '' })).toThrow('已作出决定');
     const accepted = record({ appeal: { filedOn: '2025-09-19', acceptedOn: '2025-09-20', decision: null } });
     expect(() => decideAppeal(accepted, { decidedOn: '2025-09-19', outcome: 'rejected', note: '' })).toThrow('早于受理日期');
   });

@@ -45,7 +45,14 @@ describe('words for every level state', () => {
 
   it('keeps a downgrade without a new score, and the reason of the downgrade in force', () => {
     const d = levelDisplay(
-      institution({ evaluations: [evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: 'N1', fromLevel: '合格', toLevel: '差', newScore: null, reason: '原因' }] })] }),
+      institution({
+        evaluations: [
+          evaluation({
+            level: '合格',
+            downgrades: [{ decidedOn: '2026-11-01', noticeNo: 'N1', fromLevel: '合格', toLevel: '差', newScore: null, reason: '原因' }],
+          }),
+        ],
+      }),
       asOf,
     );
     expect(d).toMatchObject({ kind: 'rated', level: '差', downgrade: { noticeNo: 'N1', reason: '原因' } });
@@ -60,17 +67,37 @@ describe('words for every level state', () => {
 describe('ordering and small cases', () => {
   it('compares dates and orders penalties of the same day by decision number', () => {
     expect([compareDates('2026-01-02', '2026-01-02'), compareDates('2026-01-01', '2026-01-02'), compareDates('2026-01-03', '2026-01-02')]).toEqual([0, -1, 1]);
-    const p = (no: string): PenaltyRecord => ({ decisionNo: no, decidedOn: '2026-05-01', violation: 'v', basis: 'b', penalty: 'p', fineYuan: null, shownUntil: '2027-01-01', staffName: null });
+    const p = (no: string): PenaltyRecord => ({
+      decisionNo: no,
+      decidedOn: '2026-05-01',
+      violation: 'v',
+      basis: 'b',
+      penalty: 'p',
+      fineYuan: null,
+      shownUntil: '2027-01-01',
+      staffName: null,
+    });
     expect(shownPenalties([p('B'), p('A')], asOf).map((x) => x.decisionNo)).toEqual(['A', 'B']);
   });
 
   it('shows per-item scores with or without a maximum, and staff without a certificate', () => {
-    const rows = evaluationBreakdown(evaluation({ itemScores: [{ item: '甲项', score: 5, max: null }, { item: '乙项', score: 8, max: 10 }] }));
+    const rows = evaluationBreakdown(
+      evaluation({
+        itemScores: [
+          { item: '甲项', score: 5, max: null },
+          { item: '乙项', score: 8, max: 10 },
+        ],
+      }),
+    );
     expect(rows.slice(-2)).toEqual([
       { label: '甲项', value: '5' },
       { label: '乙项', value: '8 / 10' },
     ]);
-    const b = disclosureBoard(institution({ staff: [{ id: 1, name: '赵六', profession: '护士', practiceCategory: null, practiceScope: null, certificateNo: null, title: null }] }), regions, asOf);
+    const b = disclosureBoard(
+      institution({ staff: [{ id: 1, name: '赵六', profession: '护士', practiceCategory: null, practiceScope: null, certificateNo: null, title: null }] }),
+      regions,
+      asOf,
+    );
     expect(b.staff[0]!.certificate).toBeNull();
   });
 
@@ -89,7 +116,12 @@ describe('ordering and small cases', () => {
     expect(rb.red.map((e) => e.name)).toEqual(['甲', '乙']); // pinyin: jia < yi
     expect(rb.black.map((e) => e.name)).toEqual(['丙', '丁']); // pinyin: bing < ding
     expect(filterOptions(list.entries, regions).areas.map((x) => x.code)).toEqual(['419021001']);
-    const orphan = indexRegions([...REGIONS, { code: '419023', name: '县甲', level: 3, parentCode: null }, { code: '419023001', name: '镇甲', level: 4, parentCode: null }, { code: '419024', name: '县乙', level: 3, parentCode: null }]);
+    const orphan = indexRegions([
+      ...REGIONS,
+      { code: '419023', name: '县甲', level: 3, parentCode: null },
+      { code: '419023001', name: '镇甲', level: 4, parentCode: null },
+      { code: '419024', name: '县乙', level: 3, parentCode: null },
+    ]);
     const e = institution({ regionCode: '419023001', evaluations: [evaluation()] });
     const f = institution({ regionCode: '419024', evaluations: [evaluation()] });
     const g = institution({ regionCode: '419023', evaluations: [evaluation()] });
@@ -123,7 +155,15 @@ describe('ordering and small cases', () => {
   });
 
   it('publishes points of institutions without a region, under appeal, ordered by date then name', () => {
-    const point = (foundOn: string, status: '有效' | '申诉中') => ({ foundOn, behaviour: 'b', points: 1, source: '监督检查', department: null, status, staffName: null });
+    const point = (foundOn: string, status: '有效' | '申诉中') => ({
+      foundOn,
+      behaviour: 'b',
+      points: 1,
+      source: '监督检查',
+      department: null,
+      status,
+      staffName: null,
+    });
     const x = institution({ name: '乙院', regionCode: null, points: [point('2026-07-05', '申诉中'), point('2026-07-01', '有效')] });
     const y = institution({ name: '甲院', points: [point('2026-07-05', '有效')] });
     const [pub] = quarterPublications([x, y], regions, asOf);
@@ -139,7 +179,13 @@ describe('ordering and small cases', () => {
 describe('open data of the states without a level', () => {
   it('says why there is no level, with the year of a review', () => {
     const row = (i: ReturnType<typeof institution>) => openInstitution(disclosureBoard(i, regions, asOf), 'u');
-    expect(row(institution({ evaluations: [evaluation({ reviewStatus: '复核中' })] }))).toMatchObject({ level_status: '复核中', level: null, level_year: 2026, evaluated_on: '2026-10-10', supervision: null });
+    expect(row(institution({ evaluations: [evaluation({ reviewStatus: '复核中' })] }))).toMatchObject({
+      level_status: '复核中',
+      level: null,
+      level_year: 2026,
+      evaluated_on: '2026-10-10',
+      supervision: null,
+    });
     expect(row(institution())).toMatchObject({ level_status: '暂无评价', level: null, level_year: null, evaluated_on: null, standardized_score: null });
     expect(row(institution({ status: '注销', evaluations: [evaluation()] }))).toMatchObject({ level_status: '不公示', level: null });
   });

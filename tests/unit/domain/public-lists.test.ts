@@ -22,15 +22,28 @@ const asOf = '2026-11-20';
 
 const red = institution({ name: '甲医院', type: '医院', evaluations: [evaluation({ level: '优秀', scoreLevel: '优秀', standardizedScore: 95 })] });
 const red2 = institution({ name: '乙诊所', regionCode: '419021002', evaluations: [evaluation({ level: '优秀', scoreLevel: '优秀', standardizedScore: 97 })] });
-const black = institution({ name: '丙诊所', regionCode: '419022001', evaluations: [evaluation({ level: '差', scoreLevel: '合格', standardizedScore: 85, reasons: ['双星'] })] });
+const black = institution({
+  name: '丙诊所',
+  regionCode: '419022001',
+  evaluations: [evaluation({ level: '差', scoreLevel: '合格', standardizedScore: 85, reasons: ['双星'] })],
+});
 const downgradedToBlack = institution({
   name: '丁诊所',
-  evaluations: [evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法' }] })],
+  evaluations: [
+    evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法' }] }),
+  ],
 });
 const downgradedFromRed = institution({
   name: '戊医院',
   type: '医院',
-  evaluations: [evaluation({ level: '优秀', scoreLevel: '优秀', standardizedScore: 99, downgrades: [{ decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法' }] })],
+  evaluations: [
+    evaluation({
+      level: '优秀',
+      scoreLevel: '优秀',
+      standardizedScore: 99,
+      downgrades: [{ decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法' }],
+    }),
+  ],
 });
 const review = institution({ evaluations: [evaluation({ level: '优秀', reviewStatus: '复核中' })] });
 const closed = institution({ status: '歇业', evaluations: [evaluation({ level: '优秀' })] });

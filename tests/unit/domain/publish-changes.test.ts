@@ -26,7 +26,12 @@ describe('what a publication changes', () => {
       downgradeIds: [5, 6],
     };
     const d = diffSnapshots(before, after);
-    expect(d.levelChanges.map((c) => [c.code, c.direction])).toEqual([['A1', 'down'], ['D4', 'up'], ['E5', 'new'], ['C3', 'same']]);
+    expect(d.levelChanges.map((c) => [c.code, c.direction])).toEqual([
+      ['A1', 'down'],
+      ['D4', 'up'],
+      ['E5', 'new'],
+      ['C3', 'same'],
+    ]);
     expect(d.levelChanges[0]).toMatchObject({ from: '优秀', to: '合格', fromYear: 2025, toYear: 2025, institutionId: 1 });
     expect(d.newPenaltyIds).toEqual([3]);
     expect(d.newDowngradeIds).toEqual([6]);

@@ -37,7 +37,9 @@ describe('QR codes', () => {
     for (const [i, text] of [url, ...texts].entries()) {
       for (const fast of [false, true]) {
         const file = path.join(dir, `qr-${i}-${fast}.png`);
-        await sharp(Buffer.from(qrSvg(text, { fast })), { density: 150 }).png().toFile(file);
+        await sharp(Buffer.from(qrSvg(text, { fast })), { density: 150 })
+          .png()
+          .toFile(file);
         const decoded = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
         expect(decoded.trim(), `${text} fast=${fast}`).toBe(text);
       }

@@ -79,7 +79,7 @@ describe('review outcome and worklist', () => {
     expect(isPastDue(base, '2026-12-08')).toBe(true);
     expect(isPastDue({ ...base, state: 'report-submitted' }, '2026-12-08')).toBe(false);
   });
-  it('the consequence is the seed\'s sentence', () => {
+  it("the consequence is the seed's sentence", () => {
     expect(OVERDUE_CONSEQUENCE_TEXT).toBe(
       '对拒不整改或未能按时整改合格的医疗机构，暂缓校验，暂缓校验期满后仍不能达到要求的，依法注销其《医疗机构执业许可证》。',
     );
@@ -93,7 +93,9 @@ describe('rectificationPublicText — 整改中 / 已整改 with dates', () => {
       '整改中：2026-11-05责令限期整改，已于2026-11-30提交整改报告，待复查',
     );
     expect(rectificationPublicText({ ...base, state: 'report-submitted' })).toContain('已于2026-11-05提交');
-    expect(rectificationPublicText({ ...base, state: 'rectified', rectifiedOn: '2026-12-03' })).toBe('已整改：2026-11-05责令限期整改，2026-12-03经复查整改合格');
+    expect(rectificationPublicText({ ...base, state: 'rectified', rectifiedOn: '2026-12-03' })).toBe(
+      '已整改：2026-11-05责令限期整改，2026-12-03经复查整改合格',
+    );
     expect(rectificationPublicText({ ...base, state: 'rectified' })).toContain('2026-12-07经复查整改合格');
     const overdue = '逾期未整改：2026-11-05责令限期整改，整改期限2026-12-07届满未整改合格';
     expect(rectificationPublicText({ ...base, state: 'overdue' })).toBe(overdue);

@@ -15,7 +15,16 @@ describe('search rules', () => {
   });
 
   it('puts the name alone on the first line of the record, with filters', () => {
-    const r = pagefindRecord({ url: '/i/AB/', name: '大同区庆葡街道社区卫生服务中心', address: '某路1号', area: '样例县 城关镇', areaCodes: ['419021', '419021001'], type: '社区卫生服务中心', typeSlug: 'community-centre', level: '暂无评价' });
+    const r = pagefindRecord({
+      url: '/i/AB/',
+      name: '大同区庆葡街道社区卫生服务中心',
+      address: '某路1号',
+      area: '样例县 城关镇',
+      areaCodes: ['419021', '419021001'],
+      type: '社区卫生服务中心',
+      typeSlug: 'community-centre',
+      level: '暂无评价',
+    });
     expect(r.content.split('\n')[0]).toBe('大同区庆葡街道社区卫生服务中心');
     expect(r.filters).toEqual({ area: ['419021', '419021001'], type: ['community-centre'], level: ['暂无评价'] });
     expect(r.language).toBe('zh-cn');
@@ -32,8 +41,18 @@ describe('search rules', () => {
     const bad = searchParamsSchema.safeParse({ q: 'x'.repeat(51), area: '12ab', type: 'spaceship', level: 'A+' });
     expect(bad.success).toBe(false);
     const errors = fieldErrors(bad.error!.issues, SEARCH_FIELD_LABELS).map((e) => `${e.label}：${e.message}`);
-    expect(errors).toEqual(['搜索词：最多50个字', '辖区：辖区代码不正确，请从列表中选择', '类别：机构类别不正确，请从列表中选择', '信用等级：信用等级不正确，请从列表中选择']);
+    expect(errors).toEqual([
+      '搜索词：最多50个字',
+      '辖区：辖区代码不正确，请从列表中选择',
+      '类别：机构类别不正确，请从列表中选择',
+      '信用等级：信用等级不正确，请从列表中选择',
+    ]);
     expect(searchParamsSchema.parse({})).toEqual({ q: '', area: '', type: '', level: '' });
-    expect(searchParamsSchema.parse({ q: ' 医院 ', level: '暂无评价', area: '419021001', type: 'clinic' })).toEqual({ q: '医院', level: '暂无评价', area: '419021001', type: 'clinic' });
+    expect(searchParamsSchema.parse({ q: ' 医院 ', level: '暂无评价', area: '419021001', type: 'clinic' })).toEqual({
+      q: '医院',
+      level: '暂无评价',
+      area: '419021001',
+      type: 'clinic',
+    });
   });
 });

@@ -64,9 +64,7 @@ describe('downgrades', () => {
   });
 
   it('the new level must be lower', () => {
-    expect(checkDowngrade('合格', downgrade({ newLevel: '合格' }))).toEqual([
-      { field: 'newLevel', message: '降级后的级别必须低于当前级别（合格）' },
-    ]);
+    expect(checkDowngrade('合格', downgrade({ newLevel: '合格' }))).toEqual([{ field: 'newLevel', message: '降级后的级别必须低于当前级别（合格）' }]);
     expect(checkDowngrade('合格', downgrade({ newLevel: '优秀' }))).toHaveLength(1);
   });
 
@@ -77,16 +75,12 @@ describe('downgrades', () => {
     expect(checkDowngrade('优秀', downgrade({ rescoredOn: '2025-11-01' }))).toEqual([
       { field: 'rescoredOn', message: '重新评分日期不能早于发现违法违规行为的日期' },
     ]);
-    expect(checkDowngrade('优秀', downgrade({ noticeDate: '2025-11-05' }))).toEqual([
-      { field: 'noticeDate', message: '降级通知书日期不能早于重新评分日期' },
-    ]);
+    expect(checkDowngrade('优秀', downgrade({ noticeDate: '2025-11-05' }))).toEqual([{ field: 'noticeDate', message: '降级通知书日期不能早于重新评分日期' }]);
     expect(checkDowngrade('优秀', downgrade({ noticeNo: ' ' }))).toEqual([{ field: 'noticeNo', message: '请填写降级通知书文号' }]);
   });
 
   it('bad dates are reported and stop the date comparisons', () => {
-    expect(checkDowngrade('优秀', downgrade({ rescoredOn: '2025-11-31' }))).toEqual([
-      { field: 'rescoredOn', message: '日期格式不正确（应为 YYYY-MM-DD）' },
-    ]);
+    expect(checkDowngrade('优秀', downgrade({ rescoredOn: '2025-11-31' }))).toEqual([{ field: 'rescoredOn', message: '日期格式不正确（应为 YYYY-MM-DD）' }]);
   });
 });
 
@@ -112,7 +106,13 @@ describe('publicLevelView', () => {
 
   it('applies several downgrades in notice-date order and ignores ones that would not lower', () => {
     const first = downgrade();
-    const second = downgrade({ newLevel: '差', noticeNo: '舞卫健降〔2025〕7号', noticeDate: '2025-12-01', rescoredOn: '2025-11-28', violationFoundOn: '2025-11-27' });
+    const second = downgrade({
+      newLevel: '差',
+      noticeNo: '舞卫健降〔2025〕7号',
+      noticeDate: '2025-12-01',
+      rescoredOn: '2025-11-28',
+      violationFoundOn: '2025-11-27',
+    });
     const stale = downgrade({ newLevel: '合格', noticeNo: '舞卫健降〔2025〕9号', noticeDate: '2025-12-05' });
     const v = publicLevelView(annual, [stale, second, first], '2025-12-31');
     expect(v.currentLevel).toBe('差');

@@ -59,8 +59,16 @@ describe('"受理后10个工作日内须做出决定" — working days with holi
 describe('decisionTimeliness', () => {
   it('not accepted / pending / overdue / on time / late', () => {
     expect(decisionTimeliness({ acceptedOn: null, decidedOn: null }, '2026-11-20')).toEqual({ status: 'not-accepted' });
-    expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: null }, '2026-11-13')).toEqual({ status: 'pending', due: '2026-11-16', workingDaysLeft: 1 });
-    expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: null }, '2026-11-16')).toEqual({ status: 'pending', due: '2026-11-16', workingDaysLeft: 0 });
+    expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: null }, '2026-11-13')).toEqual({
+      status: 'pending',
+      due: '2026-11-16',
+      workingDaysLeft: 1,
+    });
+    expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: null }, '2026-11-16')).toEqual({
+      status: 'pending',
+      due: '2026-11-16',
+      workingDaysLeft: 0,
+    });
     expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: null }, '2026-11-18')).toEqual({ status: 'overdue', due: '2026-11-16', daysLate: 2 });
     expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: '2026-11-16' }, '2026-12-01')).toEqual({ status: 'on-time', due: '2026-11-16' });
     expect(decisionTimeliness({ acceptedOn: '2026-11-02', decidedOn: '2026-11-17' }, '2026-12-01')).toEqual({ status: 'late', due: '2026-11-16', daysLate: 1 });
@@ -99,7 +107,9 @@ describe('public wording next to the item', () => {
     );
     expect(reviewPublicText({ ...r, state: 'accepted' })).toContain('已于2026-11-04受理');
     expect(reviewPublicText({ ...r, item: 'point', state: 'maintained', decidedOn: '2026-11-12' })).toBe('经复核，维持原不良执业行为记分（2026-11-12决定）');
-    expect(reviewPublicText({ ...r, item: 'downgrade', state: 'revoked', decidedOn: '2026-11-12' })).toBe('经复核，撤销原降级决定（2026-11-12决定），原记录保留备查');
+    expect(reviewPublicText({ ...r, item: 'downgrade', state: 'revoked', decidedOn: '2026-11-12' })).toBe(
+      '经复核，撤销原降级决定（2026-11-12决定），原记录保留备查',
+    );
     expect(reviewPublicText({ ...r, state: 'changed', decidedOn: '2026-11-12', decisionNote: '信用级别变更为合格' })).toBe(
       '经复核，变更原信用评价结果：信用级别变更为合格（2026-11-12决定）',
     );
@@ -115,7 +125,15 @@ describe('public wording next to the item', () => {
 describe('mapping to the stored states', () => {
   it('evaluation reviewStatus: 复核中 while pending, 已复核 after a decision, 无 otherwise', () => {
     const m = Object.fromEntries(REVIEW_STATES.map((s) => [s, evaluationReviewStatus(s)]));
-    expect(m).toEqual({ applied: '复核中', accepted: '复核中', 'not-accepted': '无', maintained: '已复核', revoked: '已复核', changed: '已复核', withdrawn: '无' });
+    expect(m).toEqual({
+      applied: '复核中',
+      accepted: '复核中',
+      'not-accepted': '无',
+      maintained: '已复核',
+      revoked: '已复核',
+      changed: '已复核',
+      withdrawn: '无',
+    });
     expect(REVIEW_STATES.filter(isPending)).toEqual(['applied', 'accepted']);
   });
   it('points.ts: 撤销 = appeal upheld (voided), 维持 = appeal rejected', () => {

@@ -41,14 +41,36 @@ describe('copyField (COPY text format)', () => {
 
 describe('recomputeGroup', () => {
   const evaluation = (id: number, actualScore: number, extra: Partial<StoredEvaluation> = {}): StoredEvaluation => ({
-    id, institutionId: id, registrationNo: `R${id}`, name: `机构${id}`, year: 2025, jurisdictionCode: '410481',
-    actualScore, reasonableMissing: 0, doubleStarNotMet: 0, singleStarNotMet: 0, penaltiesCount: 0,
-    conductViolation: false, seriousViolation: false, establishmentNoncompliant: false, validationSuspended: false,
-    majorAccident: false, safetyAccident: false, publicHealthScore: null, level: '合格', reasons: [], ...extra,
+    id,
+    institutionId: id,
+    registrationNo: `R${id}`,
+    name: `机构${id}`,
+    year: 2025,
+    jurisdictionCode: '410481',
+    actualScore,
+    reasonableMissing: 0,
+    doubleStarNotMet: 0,
+    singleStarNotMet: 0,
+    penaltiesCount: 0,
+    conductViolation: false,
+    seriousViolation: false,
+    establishmentNoncompliant: false,
+    validationSuspended: false,
+    majorAccident: false,
+    safetyAccident: false,
+    publicHealthScore: null,
+    level: '合格',
+    reasons: [],
+    ...extra,
   });
 
   it('applies the caps, then the 10 % cut over the whole group', () => {
-    const list = [evaluation(1, 99), evaluation(2, 95), evaluation(3, 95, { conductViolation: true }), ...Array.from({ length: 7 }, (_, i) => evaluation(10 + i, 70))];
+    const list = [
+      evaluation(1, 99),
+      evaluation(2, 95),
+      evaluation(3, 95, { conductViolation: true }),
+      ...Array.from({ length: 7 }, (_, i) => evaluation(10 + i, 70)),
+    ];
     const r = recomputeGroup({ jurisdictionCode: '410481', year: 2025 }, list);
     expect(r.summary).toMatchObject({ evaluatedCount: 10, quota: 1, candidateCount: 2, excellentCount: 1 });
     expect(r.results.get(1)).toMatchObject({ level: '优秀', heldBack: false, reasons: [] });

@@ -159,7 +159,11 @@ describe('CSV structure', () => {
   });
 
   it('malformed CSV → parse error with a line', async () => {
-    await expectSheetError(readSheet(write('bad.csv', 'a,b\n1,2\n"x,3\n')), 'parse', /CSV 格式错误，第3行第1列（A列）：这个单元格以引号开头，但直到文件末尾都没有结束的引号/);
+    await expectSheetError(
+      readSheet(write('bad.csv', 'a,b\n1,2\n"x,3\n')),
+      'parse',
+      /CSV 格式错误，第3行第1列（A列）：这个单元格以引号开头，但直到文件末尾都没有结束的引号/,
+    );
   });
 
   it('UTF-16 and .xls are rejected clearly', async () => {
@@ -215,7 +219,16 @@ describe('XLSX', () => {
     const ws = wb.addWorksheet('评价表');
     ws.addRow([]); // row 1 empty: the header is the first non-empty row
     ws.addRow([' 名称 ', '得分', '日期', '布尔', '链接', '错误', '公式', '整数']);
-    ws.addRow([{ richText: [{ text: '舞钢' }, { text: '诊所' }] }, 89.99, new Date(Date.UTC(2025, 9, 9)), true, { text: '官网', hyperlink: 'https://example.org' }, { error: '#N/A' }, { formula: 'B3+0', result: 89.98999999999999 }, 2025]);
+    ws.addRow([
+      { richText: [{ text: '舞钢' }, { text: '诊所' }] },
+      89.99,
+      new Date(Date.UTC(2025, 9, 9)),
+      true,
+      { text: '官网', hyperlink: 'https://example.org' },
+      { error: '#N/A' },
+      { formula: 'B3+0', result: 89.98999999999999 },
+      2025,
+    ]);
     ws.addRow([]);
     ws.addRow(['第二家', 0.1 + 0.2, new Date(Date.UTC(2025, 9, 9, 8, 30)), false, null, null, { formula: 'X1' }, 1e21]);
     path = join(dir, 'book.xlsx');

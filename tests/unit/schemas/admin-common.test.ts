@@ -6,7 +6,26 @@ const legacyPage = (v: string | undefined) => Math.min(100_000, Math.max(1, Numb
 
 describe('pageParamSchema', () => {
   it('reads the page number as the lists always did, never failing', () => {
-    for (const v of [undefined, '', '1', '2', '17', ' 3', '+4', '3abc', '2.7', '0', '-5', 'abc', '100000', '100001', '999999999', '9'.repeat(400), '00012', '1e5']) {
+    for (const v of [
+      undefined,
+      '',
+      '1',
+      '2',
+      '17',
+      ' 3',
+      '+4',
+      '3abc',
+      '2.7',
+      '0',
+      '-5',
+      'abc',
+      '100000',
+      '100001',
+      '999999999',
+      '9'.repeat(400),
+      '00012',
+      '1e5',
+    ]) {
       expect(pageParamSchema.parse(v), String(v)).toBe(legacyPage(v));
     }
   });

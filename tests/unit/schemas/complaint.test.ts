@@ -103,7 +103,13 @@ describe('complaint schema (JSON API)', () => {
 
 describe('complaint schema (HTML form)', () => {
   it('reads the radio "1"/"0" for anonymous and has no channel', () => {
-    const base = { unlistedName: '无名诊所', unlistedAddress: '幸福路1号', regionCode: '419921100', category: '执业资质', description: '没有执业许可证给人输液' };
+    const base = {
+      unlistedName: '无名诊所',
+      unlistedAddress: '幸福路1号',
+      regionCode: '419921100',
+      category: '执业资质',
+      description: '没有执业许可证给人输液',
+    };
     expect(parseComplaintForm({ ...base, anonymous: '1' })).toMatchObject({ ok: true, value: { anonymous: true, regionCode: '419921100' } });
     expect(parseComplaintForm({ ...base, anonymous: '0', name: '李四', phone: '0371-62345678' })).toMatchObject({
       ok: true,
@@ -121,7 +127,10 @@ describe('complaint schema (HTML form)', () => {
     expect(r.ok ? null : r.fieldErrors['regionCode']).toMatch(/^所在乡镇（街道）：请选择/);
     expect(parseComplaintForm({ ...base, regionCode: '4199' }).ok).toBe(false);
     expect(parseComplaintJson({ ...base, anonymous: true })).toMatchObject({ ok: true });
-    expect(parseComplaintJson({ ...base, anonymous: true, regionCode: 'x' })).toMatchObject({ ok: false, fieldErrors: { regionCode: expect.stringMatching(/乡镇/) } });
+    expect(parseComplaintJson({ ...base, anonymous: true, regionCode: 'x' })).toMatchObject({
+      ok: false,
+      fieldErrors: { regionCode: expect.stringMatching(/乡镇/) },
+    });
     const listed = { institutionCode: 'AB23CD45', category: '违规诊疗', description: '乱收费乱收费', anonymous: '1' };
     expect(parseComplaintForm(listed)).toMatchObject({ ok: true });
   });
@@ -151,7 +160,10 @@ describe('Idempotency-Key', () => {
 describe('rating schema', () => {
   it('accepts 1–5 stars with an optional comment', () => {
     expect(parseRatingJson({ institutionCode: 'ab23cd45', stars: 5 })).toMatchObject({ ok: true, value: { institutionCode: 'AB23CD45', stars: 5 } });
-    expect(parseRatingForm({ institutionCode: 'AB23CD45', stars: '3', comment: '  环境干净 ' })).toMatchObject({ ok: true, value: { stars: 3, comment: '环境干净' } });
+    expect(parseRatingForm({ institutionCode: 'AB23CD45', stars: '3', comment: '  环境干净 ' })).toMatchObject({
+      ok: true,
+      value: { stars: 3, comment: '环境干净' },
+    });
   });
   it('says in Chinese what is wrong', () => {
     const r = parseRatingJson({ institutionCode: 'AB23CD45', stars: 6, comment: 'x'.repeat(501), deviceId: 'short' });

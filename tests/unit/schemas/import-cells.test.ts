@@ -121,11 +121,12 @@ describe('dates, numbers, choices', () => {
 });
 
 describe('whenValid', () => {
-  const schema = z
-    .object({ from: requiredDate(), to: requiredDate(), name: requiredLine(5) })
-    .superRefine((row, ctx) => {
+  const schema = z.object({ from: requiredDate(), to: requiredDate(), name: requiredLine(5) }).superRefine(
+    (row, ctx) => {
       if (row.to < row.from) ctx.addIssue({ code: 'custom', path: ['to'], message: '不能早于开始日期' });
-    }, whenValid('from', 'to'));
+    },
+    whenValid('from', 'to'),
+  );
 
   it('runs a cross-field check alongside other failing cells, not when its own cells failed', () => {
     const both = schema.safeParse({ from: '2025-02-01', to: '2025-01-01', name: '' });

@@ -63,7 +63,16 @@ describe('forbiddenCharacter', () => {
   });
 
   it('keeps what people really type', () => {
-    for (const ok of ['张三在诊所输液，收费120元。', 'Robert Smith', '买买提·艾力', '𠈌字', '😀👍', '👨\u200d👩\u200d👧 一家', 'é'.normalize('NFD'), '１３８']) {
+    for (const ok of [
+      '张三在诊所输液，收费120元。',
+      'Robert Smith',
+      '买买提·艾力',
+      '𠈌字',
+      '😀👍',
+      '👨\u200d👩\u200d👧 一家',
+      'é'.normalize('NFD'),
+      '１３８',
+    ]) {
       expect(isCleanText(ok), ok).toBe(true);
     }
     expect(isCleanText('第一行\n第二行\t缩进', true)).toBe(true);
@@ -73,7 +82,10 @@ describe('forbiddenCharacter', () => {
 
 describe('public forms and the JSON API', () => {
   const complaint = {
-    institutionCode: 'AB23CD45', category: '违规诊疗', description: '诊所给感冒病人输抗菌药物。', anonymous: true,
+    institutionCode: 'AB23CD45',
+    category: '违规诊疗',
+    description: '诊所给感冒病人输抗菌药物。',
+    anonymous: true,
   };
   it.each(REFUSED)('complaint description with %s: the field is named', (_name, ch) => {
     const r = parseComplaintJson({ ...complaint, description: `诊所给感冒病人输${ch}抗菌药物。` });

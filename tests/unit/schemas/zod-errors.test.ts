@@ -102,7 +102,10 @@ describe('fieldErrors', () => {
   });
 
   it('English custom messages and unknown issues fall back to a Chinese text', () => {
-    const r = z.string().refine(() => false, { message: 'nope' }).safeParse('x');
+    const r = z
+      .string()
+      .refine(() => false, { message: 'nope' })
+      .safeParse('x');
     expect(r.success ? [] : fieldErrors(r.error.issues)).toEqual([{ field: '', label: '', message: '输入不正确' }]);
     const u = z.union([z.string(), z.number()]).safeParse(true);
     expect(u.success ? [] : fieldErrors(u.error.issues)[0]?.message).toBe('格式不正确');

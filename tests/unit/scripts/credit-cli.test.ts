@@ -47,10 +47,12 @@ beforeAll(async () => {
   const ws = wb.addWorksheet('评价表');
   ws.addRow(sheet.header);
   for (const row of sheet.rows) {
-    ws.addRow(sheet.header.map((h) => {
-      const v = row.cells[h] ?? '';
-      return /^\d+(\.\d+)?$/.test(v) && h !== '登记号' ? Number(v) : v;
-    }));
+    ws.addRow(
+      sheet.header.map((h) => {
+        const v = row.cells[h] ?? '';
+        return /^\d+(\.\d+)?$/.test(v) && h !== '登记号' ? Number(v) : v;
+      }),
+    );
   }
   xlsx = join(dir, 'evaluation-2025.xlsx');
   await wb.xlsx.writeFile(xlsx);
@@ -172,7 +174,10 @@ describe('errors', () => {
 
   it('header only → no data rows', () => {
     const path = join(dir, 'header.csv');
-    writeFileSync(path, '登记号,机构名称,评价年度,实际得分,合理缺项分值,双星项不符合数,单星项不符合数,行政处罚次数,行风违规,严重违法或严重社会影响,设置不符合规定,暂缓校验,重大医疗事故负完全责任,安全生产消防事故,基本公卫绩效得分\n');
+    writeFileSync(
+      path,
+      '登记号,机构名称,评价年度,实际得分,合理缺项分值,双星项不符合数,单星项不符合数,行政处罚次数,行风违规,严重违法或严重社会影响,设置不符合规定,暂缓校验,重大医疗事故负完全责任,安全生产消防事故,基本公卫绩效得分\n',
+    );
     const r = credit(path);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('没有数据行');

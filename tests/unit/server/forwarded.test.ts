@@ -51,7 +51,11 @@ describe('the client behind a proxy', () => {
   });
 
   it('hands Astro one address from a proxy, and strips every forwarding header from anyone else', () => {
-    const fromProxy: Record<string, string | undefined> = { 'x-forwarded-for': '1.2.3.4, 203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'xy.example.gov.cn' };
+    const fromProxy: Record<string, string | undefined> = {
+      'x-forwarded-for': '1.2.3.4, 203.0.113.7',
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'xy.example.gov.cn',
+    };
     normaliseForwarding(fromProxy, '127.0.0.1', proxies);
     expect(fromProxy).toEqual({ 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'xy.example.gov.cn' });
 

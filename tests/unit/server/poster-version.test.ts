@@ -13,7 +13,9 @@ describe('withPosterNotice', () => {
     expect(p[0]).not.toMatch(/\shidden/);
     expect(p[0]).toContain('class="warn"');
     expect(p[0]).toContain('data-version="3"');
-    expect(p[1]).toBe('您扫描的公示栏为第1版，已不是现行版本（现行第3版），其上的信息可能已过时，请以本页为准。当前：2026年度信用级别：合格（2026-11-02由优秀降级）。');
+    expect(p[1]).toBe(
+      '您扫描的公示栏为第1版，已不是现行版本（现行第3版），其上的信息可能已过时，请以本页为准。当前：2026年度信用级别：合格（2026-11-02由优秀降级）。',
+    );
     expect(html.endsWith('<p>rest</p>')).toBe(true);
   });
 

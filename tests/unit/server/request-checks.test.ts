@@ -13,7 +13,8 @@ describe('decideRange (RFC 9110 §14)', () => {
     expect(decideRange('Bytes=999-999', size)).toEqual({ kind: 'partial', start: 999, end: 999 });
   });
   it('answers 416 for ranges that start past the end and for an empty suffix', () => {
-    for (const h of ['bytes=1000-', 'bytes=1000-2000', 'bytes=99999999999999999999999-', 'bytes=-0']) expect(decideRange(h, size), h).toEqual({ kind: 'unsatisfiable' });
+    for (const h of ['bytes=1000-', 'bytes=1000-2000', 'bytes=99999999999999999999999-', 'bytes=-0'])
+      expect(decideRange(h, size), h).toEqual({ kind: 'unsatisfiable' });
   });
   it('ignores malformed, inverted, multiple and foreign-unit ranges (whole file)', () => {
     for (const h of ['bytes=5-1', 'bytes=abc', 'bytes=-', 'bytes=', 'bytes=0-1,3-4', 'pages=1-2', 'bytes=1.5-2', 'bytes=-1-2', 'bytes 0-1', undefined]) {
@@ -25,12 +26,30 @@ describe('decideRange (RFC 9110 §14)', () => {
 
 describe('targetProblem', () => {
   it('refuses C0 controls and DEL, encoded, in the path and the query', () => {
-    for (const t of ['/search/results?q=%00', '/complaints/new?q=%00', '/admin/audit?actor=a%00b', '/x?q=%0a', '/x?q=%1F', '/x?q=%7f', '/i/%00/rate', '/admin/complaints/..%09x', '/admin/points/%0D']) {
+    for (const t of [
+      '/search/results?q=%00',
+      '/complaints/new?q=%00',
+      '/admin/audit?actor=a%00b',
+      '/x?q=%0a',
+      '/x?q=%1F',
+      '/x?q=%7f',
+      '/i/%00/rate',
+      '/admin/complaints/..%09x',
+      '/admin/points/%0D',
+    ]) {
       expect(targetProblem(t), t).toMatch(/控制字符/);
     }
   });
   it('lets ordinary targets, a TAB in the query and double-encoded text through', () => {
-    for (const t of ['/', '/search/results?q=%E5%8C%BB%E9%99%A2', '/search/results?q=a%09b', '/admin/complaints/%255c', '/x?q=%2500', '/x?q=%20%21%7e', '/x?a=1&b=%3F']) {
+    for (const t of [
+      '/',
+      '/search/results?q=%E5%8C%BB%E9%99%A2',
+      '/search/results?q=a%09b',
+      '/admin/complaints/%255c',
+      '/x?q=%2500',
+      '/x?q=%20%21%7e',
+      '/x?a=1&b=%3F',
+    ]) {
       expect(targetProblem(t), t).toBeNull();
     }
   });
@@ -38,10 +57,12 @@ describe('targetProblem', () => {
 
 describe('isValidHost', () => {
   it('accepts names, addresses and ports', () => {
-    for (const h of ['127.0.0.1:4321', 'localhost', 'xinyong.qinghe.gov.cn', '[::1]:4321', '[2001:db8::1]', 'a', undefined]) expect(isValidHost(h), String(h)).toBe(true);
+    for (const h of ['127.0.0.1:4321', 'localhost', 'xinyong.qinghe.gov.cn', '[::1]:4321', '[2001:db8::1]', 'a', undefined])
+      expect(isValidHost(h), String(h)).toBe(true);
   });
   it('refuses userinfo and anything the URL parser would read differently', () => {
-    for (const h of ['127.0.0.1:4321@evil.example', 'user:pass@host', 'a b', 'evil.example/x', 'host:port', 'host:123456', '', 'host#x', '-host', '[::1']) expect(isValidHost(h), h).toBe(false);
+    for (const h of ['127.0.0.1:4321@evil.example', 'user:pass@host', 'a b', 'evil.example/x', 'host:port', 'host:123456', '', 'host#x', '-host', '[::1'])
+      expect(isValidHost(h), h).toBe(false);
   });
 });
 
@@ -53,7 +74,8 @@ describe('canonicalInstitutionTarget', () => {
     expect(canonicalInstitutionTarget('/i/jq3quhtd')).toBe('/i/JQ3QUHTD');
   });
   it('leaves canonical codes, non-codes and other paths alone', () => {
-    for (const t of ['/i/JQ3QUHTD/', '/i/ab-cd/', '/i/abcdefghijklmnop/', '/i/abc/', '/i/%e4%b8%ad/', '/lists/', '/i/', '/x/i/abcd/']) expect(canonicalInstitutionTarget(t), t).toBeNull();
+    for (const t of ['/i/JQ3QUHTD/', '/i/ab-cd/', '/i/abcdefghijklmnop/', '/i/abc/', '/i/%e4%b8%ad/', '/lists/', '/i/', '/x/i/abcd/'])
+      expect(canonicalInstitutionTarget(t), t).toBeNull();
   });
 });
 

@@ -31,34 +31,67 @@ beforeAll(async () => {
 });
 
 const lastAudit = async (action: string) =>
-  (await sql<{ actor_name: string; target_id: string | null; reason: string | null; detail: Record<string, unknown>; ip: string | null; at: Date }[]>`
-    SELECT actor_name, target_id, reason, detail, ip, at FROM audit_log WHERE action = ${action} ORDER BY id DESC LIMIT 1`)[0];
+  (
+    await sql<{ actor_name: string; target_id: string | null; reason: string | null; detail: Record<string, unknown>; ip: string | null; at: Date }[]>`
+    SELECT actor_name, target_id, reason, detail, ip, at FROM audit_log WHERE action = ${action} ORDER BY id DESC LIMIT 1`
+  )[0];
 
 function ctx(actor: Actor, path: string, init: { method?: string; form?: Record<string, string>; params?: Record<string, string> } = {}) {
   const url = new URL('http://127.0.0.1' + path);
   const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-  const request = new Request(url, { method: init.method ?? 'GET', ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
-  return { url, request, params: init.params ?? {}, locals: { admin: { actor, csrfToken: 't', sessionId: 's' } }, cookies: {} as never, clientAddress: '198.51.100.7' } as never;
+  const request = new Request(url, {
+    method: init.method ?? 'GET',
+    ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+  });
+  return {
+    url,
+    request,
+    params: init.params ?? {},
+    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
+    cookies: {} as never,
+    clientAddress: '198.51.100.7',
+  } as never;
 }
 
 describe('audit rows', () => {
   it('seeing a complainant’s personal data needs a reason and is logged with it', async () => {
-    const noReason = await complaintPage(ctx(w.districtA, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '' }, params: { id: String(realName) } }));
+    const noReason = await complaintPage(
+      ctx(w.districtA, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '' }, params: { id: String(realName) } }),
+    );
     expect(noReason).toMatchObject({ status: 400, pii: null });
-    const view = await complaintPage(ctx(w.districtA, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '回访举报人' }, params: { id: String(realName) } }));
+    const view = await complaintPage(
+      ctx(w.districtA, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '回访举报人' }, params: { id: String(realName) } }),
+    );
     expect(view).toMatchObject({ pii: { name: '李四', phone: '13812345678' } });
-    expect(await lastAudit('complaint.view_pii')).toMatchObject({ actor_name: 't.district.a', target_id: String(realName), reason: '回访举报人', ip: '198.51.100.7' });
+    expect(await lastAudit('complaint.view_pii')).toMatchObject({
+      actor_name: 't.district.a',
+      target_id: String(realName),
+      reason: '回访举报人',
+      ip: '198.51.100.7',
+    });
     // Another district: not found, nothing revealed, nothing logged for them.
-    await expect(complaintPage(ctx(w.districtB, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '好奇' }, params: { id: String(realName) } })))
-      .rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/不在您的辖区内/) });
+    await expect(
+      complaintPage(
+        ctx(w.districtB, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '好奇' }, params: { id: String(realName) } }),
+      ),
+    ).rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/不在您的辖区内/) });
     expect((await lastAudit('complaint.view_pii'))!.actor_name).toBe('t.district.a');
     // A viewer cannot.
-    await expect(complaintPage(ctx(w.viewer, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '查看' }, params: { id: String(realName) } }))).resolves.toMatchObject({ status: 403 });
+    await expect(
+      complaintPage(
+        ctx(w.viewer, `/admin/complaints/${realName}`, { method: 'POST', form: { op: 'reveal', reason: '查看' }, params: { id: String(realName) } }),
+      ),
+    ).resolves.toMatchObject({ status: 403 });
   });
 
   it('a transition is logged', async () => {
     await applyComplaintAction(w.districtA, w.complaintA, { action: 'accept' }, '198.51.100.8');
-    expect(await lastAudit('complaint.accept')).toMatchObject({ actor_name: 't.district.a', target_id: String(w.complaintA), ip: '198.51.100.8', detail: { from: '待受理', to: '已受理' } });
+    expect(await lastAudit('complaint.accept')).toMatchObject({
+      actor_name: 't.district.a',
+      target_id: String(w.complaintA),
+      ip: '198.51.100.8',
+      detail: { from: '待受理', to: '已受理' },
+    });
   });
 
   it('an export needs a reason, holds only the filter and the jurisdiction, no personal data, and is logged', async () => {
@@ -77,7 +110,11 @@ describe('audit rows', () => {
     expect(text).not.toContain('13812345678');
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`); // formula neutralised
     expect(text.trim().split('\r\n')).toHaveLength(2); // header + the one 信息公示 complaint of district A
-    expect(await lastAudit('complaint.export')).toMatchObject({ actor_name: 't.district.a', reason: '月度统计', detail: { format: 'csv', rows: 1, filter: { category: '信息公示' } } });
+    expect(await lastAudit('complaint.export')).toMatchObject({
+      actor_name: 't.district.a',
+      reason: '月度统计',
+      detail: { format: 'csv', rows: 1, filter: { category: '信息公示' } },
+    });
 
     const x = await exportRequest(ctx(w.admin, '/admin/export.xlsx?reason=' + encodeURIComponent('年度汇总')), 'xlsx');
     const book = new ExcelJS.Workbook();
@@ -93,20 +130,52 @@ describe('audit rows', () => {
     expect(spreadsheetSafe('+1')).toBe("'+1");
     expect(spreadsheetSafe('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(spreadsheetSafe('正常')).toBe('正常');
-    expect(toCsv([])).toBe('\ufeff' + '受理编号,收到时间,被投诉机构,机构编码,辖区,类别,具体问题,举报方式,状态,受理时限,办结时限,是否超期,承办人,办结结果,原投诉,办结时间,问题描述,调查情况,不予受理理由,反馈内容\r\n');
+    expect(toCsv([])).toBe(
+      '\ufeff' +
+        '受理编号,收到时间,被投诉机构,机构编码,辖区,类别,具体问题,举报方式,状态,受理时限,办结时限,是否超期,承办人,办结结果,原投诉,办结时间,问题描述,调查情况,不予受理理由,反馈内容\r\n',
+    );
   });
 
   it('a point is logged', async () => {
-    const id = await createPoint(w.admin, { institutionId: w.instA, staffId: null, behaviour: '测试', points: 1, source: '其他', sourceComplaintId: null, department: null, foundOn: '2025-10-01', approvedOn: null, noticeServedOn: null, noticeReceivedOn: null }, '2025-10-31', null);
+    const id = await createPoint(
+      w.admin,
+      {
+        institutionId: w.instA,
+        staffId: null,
+        behaviour: '测试',
+        points: 1,
+        source: '其他',
+        sourceComplaintId: null,
+        department: null,
+        foundOn: '2025-10-01',
+        approvedOn: null,
+        noticeServedOn: null,
+        noticeReceivedOn: null,
+      },
+      '2025-10-31',
+      null,
+    );
     expect(await lastAudit('point.create')).toMatchObject({ actor_name: 't.admin', target_id: String(id) });
   });
 
   it('account management is logged with its reason', async () => {
-    const id = await createSupervisor(w.admin, { username: 'new.one', displayName: '新人', department: null, role: 'viewer', regions: [], passwordHash: await hashPassword('a long enough phrase') }, '新入职', null);
+    const id = await createSupervisor(
+      w.admin,
+      { username: 'new.one', displayName: '新人', department: null, role: 'viewer', regions: [], passwordHash: await hashPassword('a long enough phrase') },
+      '新入职',
+      null,
+    );
     expect(await lastAudit('user.create')).toMatchObject({ actor_name: 't.admin', target_id: String(id), reason: '新入职' });
     await setSupervisorActive(w.admin, id, false, '离职', null);
     expect(await lastAudit('user.deactivate')).toMatchObject({ reason: '离职' });
-    await expect(createSupervisor(w.districtA, { username: 'sneaky', displayName: 'x', department: null, role: 'admin', regions: [], passwordHash: 'x' }, '想当管理员', null)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(
+      createSupervisor(
+        w.districtA,
+        { username: 'sneaky', displayName: 'x', department: null, role: 'admin', regions: [], passwordHash: 'x' },
+        '想当管理员',
+        null,
+      ),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });
 

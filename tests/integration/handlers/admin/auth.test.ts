@@ -4,7 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { makeSupervisor, PASSWORD } from './world';
 import { hashPassword, verifyPassword } from '../../../../src/server/auth';
-import { login, logout, LOGIN_MESSAGES, FREE_FAILURES, MAX_WAIT_SECONDS, IP_ATTEMPTS_PER_WINDOW, IP_WRONG_PER_WINDOW } from '../../../../src/handlers/admin/login';
+import {
+  login,
+  logout,
+  LOGIN_MESSAGES,
+  FREE_FAILURES,
+  MAX_WAIT_SECONDS,
+  IP_ATTEMPTS_PER_WINDOW,
+  IP_WRONG_PER_WINDOW,
+} from '../../../../src/handlers/admin/login';
 import { resolveSession, hashSessionId, IDLE_TIMEOUT_SECONDS } from '../../../../src/server/sessions';
 import { adminGuard } from '../../../../src/server/admin-guard';
 import type { Actor } from '../../../../src/domain/roles';
@@ -71,7 +79,11 @@ describe('login', () => {
   it(`makes attempts wait after ${FREE_FAILURES} wrong passwords, longer each time, without checking the password meanwhile`, async () => {
     const slow = await makeSupervisor('auth.slow', 'viewer');
     for (let i = 1; i <= FREE_FAILURES; i++) {
-      expect(await login({ username: 'auth.slow', password: 'nope-nope-nope', ip: ip(), userAgent: null })).toEqual({ ok: false, status: 401, message: LOGIN_MESSAGES.wrong });
+      expect(await login({ username: 'auth.slow', password: 'nope-nope-nope', ip: ip(), userAgent: null })).toEqual({
+        ok: false,
+        status: 401,
+        message: LOGIN_MESSAGES.wrong,
+      });
     }
     const waiting = await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null });
     expect(waiting).toMatchObject({ ok: false, status: 429, retryAfterSeconds: 2 });
@@ -83,7 +95,10 @@ describe('login', () => {
     expect(await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).toMatchObject({ status: 429, retryAfterSeconds: 4 });
     await sql`UPDATE supervisors SET failed_logins = 40, locked_until = now() - interval '1 second' WHERE id = ${slow.id}`;
     await login({ username: 'auth.slow', password: 'nope-nope-nope', ip: ip(), userAgent: null });
-    expect(await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).toMatchObject({ status: 429, retryAfterSeconds: MAX_WAIT_SECONDS });
+    expect(await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).toMatchObject({
+      status: 429,
+      retryAfterSeconds: MAX_WAIT_SECONDS,
+    });
     // The wait ends and the right password works again (and resets the count).
     await sql`UPDATE supervisors SET locked_until = now() - interval '1 second' WHERE id = ${slow.id}`;
     expect((await login({ username: 'auth.slow', password: PASSWORD, ip: ip(), userAgent: null })).ok).toBe(true);
@@ -101,11 +116,20 @@ describe('login', () => {
     for (let i = 0; i < IP_WRONG_PER_WINDOW; i++) {
       expect(await login({ username: `spray${i}`, password: 'x-password-123', ip: addr, userAgent: null })).toMatchObject({ status: 401 });
     }
-    expect(await login({ username: 'auth.user', password: PASSWORD, ip: addr, userAgent: null })).toMatchObject({ ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited });
+    expect(await login({ username: 'auth.user', password: PASSWORD, ip: addr, userAgent: null })).toMatchObject({
+      ok: false,
+      status: 429,
+      message: LOGIN_MESSAGES.ipLimited,
+    });
     // Right passwords count towards the attempts, not the wrong ones.
     const busy = '192.0.2.78';
-    for (let i = 0; i < IP_ATTEMPTS_PER_WINDOW; i++) expect((await login({ username: 'auth.user', password: PASSWORD, ip: busy, userAgent: null })).ok).toBe(true);
-    expect(await login({ username: 'auth.user', password: PASSWORD, ip: busy, userAgent: null })).toMatchObject({ ok: false, status: 429, message: LOGIN_MESSAGES.ipLimited });
+    for (let i = 0; i < IP_ATTEMPTS_PER_WINDOW; i++)
+      expect((await login({ username: 'auth.user', password: PASSWORD, ip: busy, userAgent: null })).ok).toBe(true);
+    expect(await login({ username: 'auth.user', password: PASSWORD, ip: busy, userAgent: null })).toMatchObject({
+      ok: false,
+      status: 429,
+      message: LOGIN_MESSAGES.ipLimited,
+    });
   });
 
   it('a disabled account cannot log in', async () => {
@@ -129,7 +153,9 @@ describe('session expiry and logout', () => {
     await sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = ${hashSessionId(r.sessionId)}`;
     expect(await resolveSession(r.sessionId)).toBeNull();
     const fresh = await ok();
-    const [row] = await sql<{ h: number }[]>`SELECT extract(epoch FROM expires_at - created_at)::int AS h FROM sessions WHERE id_hash = ${hashSessionId(fresh.sessionId)}`;
+    const [row] = await sql<
+      { h: number }[]
+    >`SELECT extract(epoch FROM expires_at - created_at)::int AS h FROM sessions WHERE id_hash = ${hashSessionId(fresh.sessionId)}`;
     expect(row!.h).toBe(12 * 3600);
   });
 
@@ -161,7 +187,10 @@ function fakeContext(path: string, opts: { method?: string; cookie?: string; bod
   const jar = new Map<string, string>();
   if (opts.cookie) jar.set('admin_session', opts.cookie);
   const deleted: string[] = [];
-  const init: RequestInit = { method: opts.method ?? 'GET', headers: { ...(opts.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...opts.headers } };
+  const init: RequestInit = {
+    method: opts.method ?? 'GET',
+    headers: { ...(opts.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...opts.headers },
+  };
   if (opts.body) init.body = opts.body;
   return {
     ctx: {
@@ -169,7 +198,10 @@ function fakeContext(path: string, opts: { method?: string; cookie?: string; bod
       request: new Request('http://127.0.0.1' + path, init),
       cookies: {
         get: (n: string) => (jar.has(n) ? { value: jar.get(n)! } : undefined),
-        delete: (n: string) => { deleted.push(n); jar.delete(n); },
+        delete: (n: string) => {
+          deleted.push(n);
+          jar.delete(n);
+        },
         set: () => {},
       },
       locals: {} as Record<string, unknown>,
@@ -180,7 +212,10 @@ function fakeContext(path: string, opts: { method?: string; cookie?: string; bod
 }
 const reached = () => {
   let called = false;
-  const next = async () => { called = true; return new Response('page', { headers: { 'Cache-Control': 'public, max-age=600' } }); };
+  const next = async () => {
+    called = true;
+    return new Response('page', { headers: { 'Cache-Control': 'public, max-age=600' } });
+  };
   return { next, called: () => called };
 };
 
@@ -229,7 +264,8 @@ describe('the guard of /admin and /api/admin', () => {
 
   it('refuses a POST without the CSRF token, with a wrong one, and accepts the right one (form or header)', async () => {
     const r = await ok();
-    const post = (body: string, headers: Record<string, string> = {}) => fakeContext('/admin/complaints/1', { method: 'POST', cookie: r.sessionId, body, headers }).ctx;
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fakeContext('/admin/complaints/1', { method: 'POST', cookie: r.sessionId, body, headers }).ctx;
     const n = reached();
     expect((await adminGuard(post('action=accept'), n.next)).status).toBe(403);
     expect((await adminGuard(post(`action=accept&_csrf=${r.csrfToken.slice(0, -1)}x`), n.next)).status).toBe(403);
@@ -237,7 +273,11 @@ describe('the guard of /admin and /api/admin', () => {
     const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'csrf.rejected' AND actor_name = 'auth.user'`;
     expect(row!.n).toBe(2);
     expect((await adminGuard(post(`action=accept&_csrf=${encodeURIComponent(r.csrfToken)}`), n.next)).status).toBe(200);
-    const api = fakeContext('/api/admin/complaints/1', { method: 'POST', cookie: r.sessionId, headers: { 'x-csrf-token': r.csrfToken, 'content-type': 'application/json' } });
+    const api = fakeContext('/api/admin/complaints/1', {
+      method: 'POST',
+      cookie: r.sessionId,
+      headers: { 'x-csrf-token': r.csrfToken, 'content-type': 'application/json' },
+    });
     expect((await adminGuard(api.ctx, n.next)).status).toBe(200);
     const apiBad = fakeContext('/api/admin/complaints/1', { method: 'POST', cookie: r.sessionId, headers: { 'content-type': 'application/json' } });
     const bad = await adminGuard(apiBad.ctx, reached().next);

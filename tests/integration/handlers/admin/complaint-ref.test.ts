@@ -27,8 +27,18 @@ async function investigating(ids: number[]): Promise<void> {
 function ctx(actor: Actor, path: string, init: { method?: string; form?: Record<string, string>; params?: Record<string, string> } = {}) {
   const url = new URL('http://127.0.0.1' + path);
   const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-  const request = new Request(url, { method: init.method ?? 'GET', ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
-  return { url, request, params: init.params ?? {}, locals: { admin: { actor, csrfToken: 't', sessionId: 's' } }, cookies: {} as never, clientAddress: '198.51.100.7' } as never;
+  const request = new Request(url, {
+    method: init.method ?? 'GET',
+    ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+  });
+  return {
+    url,
+    request,
+    params: init.params ?? {},
+    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
+    cookies: {} as never,
+    clientAddress: '198.51.100.7',
+  } as never;
 }
 
 beforeAll(async () => {
@@ -47,7 +57,13 @@ beforeAll(async () => {
   await sql`UPDATE complaints SET tracking_no = ${trackB} WHERE id = ${w.complaintB}`;
 });
 
-const spellings = (t: string) => [formatTrackingNumber(t), t, t.replace(/^(\d{4})(\d{4})(\d{4})$/, '$1 $2 $3'), ` ${formatTrackingNumber(t)} `, t.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))];
+const spellings = (t: string) => [
+  formatTrackingNumber(t),
+  t,
+  t.replace(/^(\d{4})(\d{4})(\d{4})$/, '$1 $2 $3'),
+  ` ${formatTrackingNumber(t)} `,
+  t.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+];
 
 describe('the tracking number names a complaint', () => {
   it('the table’s search finds it as printed, without hyphens, with spaces and in full-width digits', async () => {
@@ -55,7 +71,10 @@ describe('the tracking number names a complaint', () => {
       const { filter, errors } = parseFilter({ institution: q });
       expect(errors).toEqual([]);
       const r = await listComplaints(w.districtA, filter, '2025-10-01', '2025-10-05');
-      expect(r.rows.map((x) => x.id), q).toEqual([w.complaintA]);
+      expect(
+        r.rows.map((x) => x.id),
+        q,
+      ).toEqual([w.complaintA]);
     }
     // Another district's number finds nothing for this supervisor.
     const { filter } = parseFilter({ institution: formatTrackingNumber(trackB) });
@@ -66,7 +85,13 @@ describe('the tracking number names a complaint', () => {
     for (const spelled of [formatTrackingNumber(trackA), trackA.replace(/^(\d{4})(\d{4})(\d{4})$/, '$1 $2 $3')]) {
       const id = await makeComplaint(w.instA);
       await investigating([id]);
-      const res = await complaintPage(ctx(w.districtA, `/admin/complaints/${id}`, { method: 'POST', params: { id: String(id) }, form: { action: 'close', outcome: '重复', duplicateOf: spelled } }));
+      const res = await complaintPage(
+        ctx(w.districtA, `/admin/complaints/${id}`, {
+          method: 'POST',
+          params: { id: String(id) },
+          form: { action: 'close', outcome: '重复', duplicateOf: spelled },
+        }),
+      );
       expect(res, spelled).toBeInstanceOf(Response);
       expect((res as Response).status).toBe(303);
       const [row] = await sql<{ duplicate_of: number; status: string }[]>`SELECT duplicate_of, status FROM complaints WHERE id = ${id}`;
@@ -78,7 +103,9 @@ describe('the tracking number names a complaint', () => {
     const id = await makeComplaint(w.instA);
     await investigating([id]);
     const close = (duplicateOf: string) =>
-      complaintPage(ctx(w.districtA, `/admin/complaints/${id}`, { method: 'POST', params: { id: String(id) }, form: { action: 'close', outcome: '重复', duplicateOf } }));
+      complaintPage(
+        ctx(w.districtA, `/admin/complaints/${id}`, { method: 'POST', params: { id: String(id) }, form: { action: 'close', outcome: '重复', duplicateOf } }),
+      );
     const missing = await close(formatTrackingNumber(unknown));
     expect(missing).toMatchObject({ status: 400 });
     expect((missing as { errors: string[] }).errors.join()).toMatch(new RegExp(`没有受理编号为 ${formatTrackingNumber(unknown)} 的投诉`));
@@ -100,8 +127,19 @@ describe('the tracking number names a complaint', () => {
     await investigating([a, b]);
     const post = (id: number, duplicateOf: string | number) => {
       const url = new URL(`http://127.0.0.1/api/admin/complaints/${id}`);
-      const request = new Request(url, { method: 'POST', body: JSON.stringify({ action: 'close', outcome: '重复', duplicateOf }), headers: { 'content-type': 'application/json' } });
-      return apiDetail({ url, request, params: { id: String(id) }, locals: { admin: { actor: w.admin, csrfToken: 't', sessionId: 's' } }, cookies: {} as never, clientAddress: '198.51.100.7' } as never);
+      const request = new Request(url, {
+        method: 'POST',
+        body: JSON.stringify({ action: 'close', outcome: '重复', duplicateOf }),
+        headers: { 'content-type': 'application/json' },
+      });
+      return apiDetail({
+        url,
+        request,
+        params: { id: String(id) },
+        locals: { admin: { actor: w.admin, csrfToken: 't', sessionId: 's' } },
+        cookies: {} as never,
+        clientAddress: '198.51.100.7',
+      } as never);
     };
     expect((await post(a, trackA)).status).toBe(200);
     expect((await post(b, w.complaintA)).status).toBe(200);
@@ -112,10 +150,14 @@ describe('the tracking number names a complaint', () => {
   it('the complaint’s URL takes the 受理编号; unknown and outside are told apart', async () => {
     const view = await complaintPage(ctx(w.districtA, `/admin/complaints/${formatTrackingNumber(trackA)}`, { params: { id: formatTrackingNumber(trackA) } }));
     expect(view).toMatchObject({ complaint: { id: w.complaintA } });
-    await expect(complaintPage(ctx(w.districtA, '/admin/complaints/x', { params: { id: formatTrackingNumber(trackB) } })))
-      .rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/不在您的辖区内/) });
-    await expect(complaintPage(ctx(w.districtA, '/admin/complaints/x', { params: { id: unknown } })))
-      .rejects.toMatchObject({ kind: 'not-found', message: expect.stringMatching(/^没有受理编号为/) });
+    await expect(complaintPage(ctx(w.districtA, '/admin/complaints/x', { params: { id: formatTrackingNumber(trackB) } }))).rejects.toMatchObject({
+      kind: 'not-found',
+      message: expect.stringMatching(/不在您的辖区内/),
+    });
+    await expect(complaintPage(ctx(w.districtA, '/admin/complaints/x', { params: { id: unknown } }))).rejects.toMatchObject({
+      kind: 'not-found',
+      message: expect.stringMatching(/^没有受理编号为/),
+    });
   });
 
   it('the audit log’s target filter takes complaint:<受理编号>', async () => {

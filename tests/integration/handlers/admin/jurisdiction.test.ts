@@ -3,7 +3,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { makeComplaint, makeWorld, OTHER_COUNTY, TOWN_A, type World } from './world';
-import { complaintEvents, getComplaint, getComplaintPhoto, listComplaints, exportComplaints, categoriesInUse, complaintInScope, type ComplaintFilter } from '../../../../src/db/admin-complaints-read';
+import {
+  complaintEvents,
+  getComplaint,
+  getComplaintPhoto,
+  listComplaints,
+  exportComplaints,
+  categoriesInUse,
+  complaintInScope,
+  type ComplaintFilter,
+} from '../../../../src/db/admin-complaints-read';
 import { applyComplaintAction, readComplainantSealed } from '../../../../src/db/admin-complaints-write';
 import { DomainError } from '../../../../src/domain/errors';
 

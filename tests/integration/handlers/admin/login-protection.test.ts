@@ -126,12 +126,18 @@ function loginContext(path: string, form: Record<string, string>, cookies: Recor
     ctx: {
       url: new URL('http://127.0.0.1' + path),
       request: new Request('http://127.0.0.1' + path, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
       }),
       cookies: {
         get: (n: string) => (jar.has(n) ? { value: jar.get(n)! } : undefined),
-        set: (n: string, v: string) => { set[n] = v; },
-        delete: (n: string) => { jar.delete(n); },
+        set: (n: string, v: string) => {
+          set[n] = v;
+        },
+        delete: (n: string) => {
+          jar.delete(n);
+        },
       },
       locals: {},
       params: {},

@@ -13,8 +13,18 @@ let pendingB: number;
 
 function ctx(actor: Actor, path: string, body?: URLSearchParams) {
   const url = new URL('http://127.0.0.1' + path);
-  const request = new Request(url, { method: body ? 'POST' : 'GET', ...(body ? { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
-  return { url, request, params: {}, locals: { admin: { actor, csrfToken: 't', sessionId: 's' } }, cookies: {} as never, clientAddress: '198.51.100.9' } as never;
+  const request = new Request(url, {
+    method: body ? 'POST' : 'GET',
+    ...(body ? { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+  });
+  return {
+    url,
+    request,
+    params: {},
+    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
+    cookies: {} as never,
+    clientAddress: '198.51.100.9',
+  } as never;
 }
 
 type View = Exclude<Awaited<ReturnType<typeof moderationPage>>, Response>;
@@ -75,20 +85,63 @@ describe('bulk moderation', () => {
 
   it('hides the ticked comments only with a reason, audited with it', async () => {
     const ids = pendingA.slice(3, 5);
-    const noReason = await moderationPage(ctx(w.districtA, '/admin/moderation', new URLSearchParams([['op', 'bulk'], ['bulk', 'hide'], ['ids', String(ids[0])], ['ids', String(ids[1])]])));
+    const noReason = await moderationPage(
+      ctx(
+        w.districtA,
+        '/admin/moderation',
+        new URLSearchParams([
+          ['op', 'bulk'],
+          ['bulk', 'hide'],
+          ['ids', String(ids[0])],
+          ['ids', String(ids[1])],
+        ]),
+      ),
+    );
     expect(noReason).toMatchObject({ status: 400 });
     expect((noReason as View).errors.join()).toMatch(/批量隐藏须填写隐藏原因/);
-    const res = await moderationPage(ctx(w.districtA, '/admin/moderation', new URLSearchParams([['op', 'bulk'], ['bulk', 'hide'], ['reason', '广告内容'], ['ids', String(ids[0])], ['ids', String(ids[1])]])));
+    const res = await moderationPage(
+      ctx(
+        w.districtA,
+        '/admin/moderation',
+        new URLSearchParams([
+          ['op', 'bulk'],
+          ['bulk', 'hide'],
+          ['reason', '广告内容'],
+          ['ids', String(ids[0])],
+          ['ids', String(ids[1])],
+        ]),
+      ),
+    );
     expect((res as Response).status).toBe(303);
     const audit = await sql<{ reason: string }[]>`SELECT reason FROM audit_log WHERE action = 'rating.hide' AND target_id IN ${sql(ids.map(String))}`;
     expect(audit.map((a) => a.reason)).toEqual(['广告内容', '广告内容']);
   });
 
   it('nothing ticked, or one comment outside the jurisdiction, changes nothing', async () => {
-    const none = await moderationPage(ctx(w.districtA, '/admin/moderation', new URLSearchParams([['op', 'bulk'], ['bulk', 'approve']])));
+    const none = await moderationPage(
+      ctx(
+        w.districtA,
+        '/admin/moderation',
+        new URLSearchParams([
+          ['op', 'bulk'],
+          ['bulk', 'approve'],
+        ]),
+      ),
+    );
     expect((none as View).errors.join()).toMatch(/请先勾选要处理的留言/);
     const ids = [pendingA[10]!, pendingB];
-    const mixed = await moderationPage(ctx(w.districtA, '/admin/moderation', new URLSearchParams([['op', 'bulk'], ['bulk', 'approve'], ['ids', String(ids[0])], ['ids', String(ids[1])]])));
+    const mixed = await moderationPage(
+      ctx(
+        w.districtA,
+        '/admin/moderation',
+        new URLSearchParams([
+          ['op', 'bulk'],
+          ['bulk', 'approve'],
+          ['ids', String(ids[0])],
+          ['ids', String(ids[1])],
+        ]),
+      ),
+    );
     expect(mixed).toMatchObject({ status: 404 });
     const rows = await sql<{ comment_status: string }[]>`SELECT comment_status FROM ratings WHERE id IN ${sql(ids)}`;
     expect(rows.map((r) => r.comment_status)).toEqual(['待审核', '待审核']);

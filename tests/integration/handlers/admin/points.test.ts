@@ -12,8 +12,17 @@ useTestDatabase();
 let w: World;
 const TODAY = '2025-10-31';
 const base = (w: World): NewPoint => ({
-  institutionId: w.instA, staffId: null, behaviour: '未按规定公示医疗服务价格', points: 2, source: '监督检查', sourceComplaintId: null,
-  department: '卫生监督所', foundOn: '2025-09-29', approvedOn: null, noticeServedOn: null, noticeReceivedOn: null,
+  institutionId: w.instA,
+  staffId: null,
+  behaviour: '未按规定公示医疗服务价格',
+  points: 2,
+  source: '监督检查',
+  sourceComplaintId: null,
+  department: '卫生监督所',
+  foundOn: '2025-09-29',
+  approvedOn: null,
+  noticeServedOn: null,
+  noticeReceivedOn: null,
 });
 beforeAll(async () => {
   w = await makeWorld();

@@ -42,10 +42,14 @@ describe('a publish killed mid-build', () => {
       stdio: 'ignore',
       detached: true, // its own process group: astro build with it, as Ctrl+\ or the OOM killer would
     });
-    const [row] = await waitFor('the build to start', async () => {
-      const rows = await sql<{ id: number; releaseId: string }[]>`SELECT id, release_id AS "releaseId" FROM publications WHERE status = '构建中'`;
-      return rows.length ? rows : null;
-    }, 60_000);
+    const [row] = await waitFor(
+      'the build to start',
+      async () => {
+        const rows = await sql<{ id: number; releaseId: string }[]>`SELECT id, release_id AS "releaseId" FROM publications WHERE status = '构建中'`;
+        return rows.length ? rows : null;
+      },
+      60_000,
+    );
     const partial = path.join(releasesDir(), row!.releaseId);
     await waitFor('astro to write into the release folder', async () => fs.existsSync(partial), 120_000);
     process.kill(-child.pid!, 'SIGKILL');

@@ -49,7 +49,10 @@ async function build(): Promise<{ id: number; releaseId: string }> {
 describe('publishing', () => {
   it('before any publication, everything is new', async () => {
     const d = await pendingChanges();
-    expect(d.levelChanges.map((c) => [c.code, c.direction])).toEqual([['TSTA01', 'new'], ['TSTB01', 'new']]);
+    expect(d.levelChanges.map((c) => [c.code, c.direction])).toEqual([
+      ['TSTA01', 'new'],
+      ['TSTB01', 'new'],
+    ]);
   });
 
   it('one build at a time', async () => {

@@ -23,7 +23,10 @@ function run(args: string[], stdin: string) {
 
 describe('npm run user:create', () => {
   it('creates a district account with its region, hashed with argon2id, and logs it', async () => {
-    const r = run(['--username', 'Wang.Wu', '--role', 'district', '--regions', TOWN_A, '--display-name', '王五', '--department', '卫生监督所'], 'a sound passphrase 2026\n');
+    const r = run(
+      ['--username', 'Wang.Wu', '--role', 'district', '--regions', TOWN_A, '--display-name', '王五', '--department', '卫生监督所'],
+      'a sound passphrase 2026\n',
+    );
     expect(r.out).toContain('已创建账户 wang.wu');
     expect(r.code).toBe(0);
     const [row] = await sql<{ id: number; password_hash: string; role: string }[]>`SELECT id, password_hash, role FROM supervisors WHERE username = 'wang.wu'`;
@@ -35,10 +38,17 @@ describe('npm run user:create', () => {
   });
 
   it('refuses a weak password, a district without regions, unknown regions, a taken username', () => {
-    expect(run(['--username', 'zhao.liu', '--role', 'viewer', '--display-name', '赵六'], 'password123\n')).toMatchObject({ code: 1, out: expect.stringContaining('密码至少需要 12 个字符') });
+    expect(run(['--username', 'zhao.liu', '--role', 'viewer', '--display-name', '赵六'], 'password123\n')).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('密码至少需要 12 个字符'),
+    });
     expect(run(['--username', 'zhao.liu', '--role', 'viewer', '--display-name', '赵六'], 'Password2026!!\n').out).toContain('过于常见');
-    expect(run(['--username', 'zhao.liu', '--role', 'district', '--display-name', '赵六'], 'a sound passphrase 2026\n').out).toContain('辖区监督员必须至少负责一个辖区');
-    expect(run(['--username', 'zhao.liu', '--role', 'district', '--regions', '419999', '--display-name', '赵六'], 'a sound passphrase 2026\n').out).toContain('找不到行政区划 419999');
+    expect(run(['--username', 'zhao.liu', '--role', 'district', '--display-name', '赵六'], 'a sound passphrase 2026\n').out).toContain(
+      '辖区监督员必须至少负责一个辖区',
+    );
+    expect(run(['--username', 'zhao.liu', '--role', 'district', '--regions', '419999', '--display-name', '赵六'], 'a sound passphrase 2026\n').out).toContain(
+      '找不到行政区划 419999',
+    );
     expect(run(['--username', 'wang.wu', '--role', 'viewer', '--display-name', '王五'], 'a sound passphrase 2026\n').out).toContain('已存在');
     expect(run(['--username', 'x', '--role', 'boss', '--display-name', ''], '').out).toMatch(/用户名：.*\n.*角色/s);
   });

@@ -18,13 +18,20 @@ const auditCount = async (action: string, id: number) =>
 
 function sample(action: ComplaintAction, w: World): ActionInput {
   switch (action) {
-    case 'accept': return { action };
-    case 'reject': return { action, reason: '不属于卫生健康部门职责' };
-    case 'assign': return { action, assigneeId: w.districtA.id };
-    case 'start': return { action };
-    case 'findings': return { action, findings: '现场检查发现未公示价格' };
-    case 'close': return { action, outcome: '查实', findings: '经查属实' };
-    case 'feedback': return { action, feedback: '已责令整改' };
+    case 'accept':
+      return { action };
+    case 'reject':
+      return { action, reason: '不属于卫生健康部门职责' };
+    case 'assign':
+      return { action, assigneeId: w.districtA.id };
+    case 'start':
+      return { action };
+    case 'findings':
+      return { action, findings: '现场检查发现未公示价格' };
+    case 'close':
+      return { action, outcome: '查实', findings: '经查属实' };
+    case 'feedback':
+      return { action, feedback: '已责令整改' };
   }
 }
 
@@ -52,8 +59,17 @@ describe('complaint workflow', () => {
     await applyComplaintAction(w.districtA, id, { action: 'findings', findings: '诊所未公示药品价格' }, null);
     await applyComplaintAction(w.districtA, id, { action: 'close', outcome: '部分查实' }, null);
     await applyComplaintAction(w.districtA, id, { action: 'feedback', feedback: '已责令限期整改' }, null);
-    const [c] = await sql`SELECT status, outcome, findings, feedback, assigned_to, accepted_at IS NOT NULL AS a, closed_at IS NOT NULL AS b FROM complaints WHERE id = ${id}`;
-    expect(c).toMatchObject({ status: '已办结', outcome: '部分查实', findings: '诊所未公示药品价格', feedback: '已责令限期整改', assigned_to: w.districtA.id, a: true, b: true });
+    const [c] =
+      await sql`SELECT status, outcome, findings, feedback, assigned_to, accepted_at IS NOT NULL AS a, closed_at IS NOT NULL AS b FROM complaints WHERE id = ${id}`;
+    expect(c).toMatchObject({
+      status: '已办结',
+      outcome: '部分查实',
+      findings: '诊所未公示药品价格',
+      feedback: '已责令限期整改',
+      assigned_to: w.districtA.id,
+      a: true,
+      b: true,
+    });
     const events = await sql<{ action: string }[]>`SELECT action FROM complaint_events WHERE complaint_id = ${id} ORDER BY id`;
     expect(events.map((e) => e.action)).toEqual(['assign', 'accept', 'start', 'findings', 'close', 'feedback']);
     for (const a of ['assign', 'accept', 'start', 'findings', 'close', 'feedback']) expect(await auditCount(`complaint.${a}`, id)).toBe(1);
@@ -69,7 +85,9 @@ describe('complaint workflow', () => {
     const id = await complaintIn('调查中');
     await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复' }, null)).rejects.toMatchObject({ kind: 'invalid' });
     await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: id }, null)).rejects.toMatchObject({ kind: 'invalid' });
-    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: w.complaintB }, null)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: w.complaintB }, null)).rejects.toMatchObject({
+      kind: 'invalid',
+    });
     await applyComplaintAction(w.districtA, id, { action: 'close', outcome: '重复', duplicateOf: w.complaintA }, null);
     const [c] = await sql`SELECT duplicate_of FROM complaints WHERE id = ${id}`;
     expect(c!['duplicate_of']).toBe(w.complaintA);

@@ -36,7 +36,10 @@ export async function makeSupervisor(username: string, role: 'admin' | 'district
 }
 
 let seq = 0;
-export async function makeComplaint(institutionId: number, opts: { received?: string; category?: string; status?: string; regionCode?: string | null } = {}): Promise<number> {
+export async function makeComplaint(
+  institutionId: number,
+  opts: { received?: string; category?: string; status?: string; regionCode?: string | null } = {},
+): Promise<number> {
   seq += 1;
   const received = opts.received ?? '2025-09-30';
   const due = complaintDueDates(received);
@@ -51,8 +54,12 @@ export async function makeComplaint(institutionId: number, opts: { received?: st
 export async function makeWorld(): Promise<World> {
   await sql`INSERT INTO regions (code, name, level) VALUES (${COUNTY}, '示范县', 3), (${OTHER_COUNTY}, '邻县', 3)`;
   await sql`INSERT INTO regions (code, name, level, parent_code) VALUES (${TOWN_A}, '甲镇', 4, ${COUNTY}), (${TOWN_B}, '乙镇', 4, ${COUNTY})`;
-  const [a] = await sql<{ id: number }[]>`INSERT INTO institutions (code, registration_no, name, region_code) VALUES ('TSTA01', 'REG-A', '甲镇卫生院', ${TOWN_A}) RETURNING id`;
-  const [b] = await sql<{ id: number }[]>`INSERT INTO institutions (code, registration_no, name, region_code) VALUES ('TSTB01', 'REG-B', '乙镇诊所', ${TOWN_B}) RETURNING id`;
+  const [a] = await sql<
+    { id: number }[]
+  >`INSERT INTO institutions (code, registration_no, name, region_code) VALUES ('TSTA01', 'REG-A', '甲镇卫生院', ${TOWN_A}) RETURNING id`;
+  const [b] = await sql<
+    { id: number }[]
+  >`INSERT INTO institutions (code, registration_no, name, region_code) VALUES ('TSTB01', 'REG-B', '乙镇诊所', ${TOWN_B}) RETURNING id`;
   const world: World = {
     admin: await makeSupervisor('t.admin', 'admin'),
     districtA: await makeSupervisor('t.district.a', 'district', [TOWN_A]),

@@ -15,7 +15,8 @@ beforeAll(async () => {
   ({ clinic } = await seedInstitutions());
 });
 
-const post = (body: unknown, headers: Record<string, string> = {}, ip = freshIp()) => complaintApi(contextFor(jsonPost('/api/complaints', body, headers), { ip }) as never);
+const post = (body: unknown, headers: Record<string, string> = {}, ip = freshIp()) =>
+  complaintApi(contextFor(jsonPost('/api/complaints', body, headers), { ip }) as never);
 const CJK = /[\u4e00-\u9fff]/;
 
 describe('POST /api/complaints', () => {
@@ -97,7 +98,11 @@ describe('POST /api/complaints', () => {
     const ip = freshIp();
     const answers = await Promise.all(Array.from({ length: 6 }, () => post(COMPLAINT_EXAMPLE, { 'idempotency-key': key }, ip).then((r) => r.json())));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    const n = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${(answers[0] as { trackingNo: string }).trackingNo.replace(/-/g, '')}`)[0]!.n;
+    const n = (
+      await sql<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${(answers[0] as { trackingNo: string }).trackingNo.replace(/-/g, '')}`
+    )[0]!.n;
     expect(n).toBe(1);
   });
 
@@ -149,7 +154,9 @@ describe('POST /api/complaints', () => {
   it('answers malformed JSON 400, another content type 415 and an oversized body 413', async () => {
     expect((await post('{not json')).status).toBe(400);
     expect((await post('\xff\xfe')).status).toBe(400);
-    const textPlain = await complaintApi(contextFor(new Request('http://x/api/complaints', { method: 'POST', body: 'a=b', headers: { 'content-type': 'text/plain' } })) as never);
+    const textPlain = await complaintApi(
+      contextFor(new Request('http://x/api/complaints', { method: 'POST', body: 'a=b', headers: { 'content-type': 'text/plain' } })) as never,
+    );
     expect(textPlain.status).toBe(415);
     expect((await textPlain.json()) as object).toMatchObject({ error: expect.stringMatching(CJK) });
     const big = await post({ description: 'x'.repeat(300_000) });
@@ -161,12 +168,26 @@ describe('POST /api/complaints', () => {
         c.close();
       },
     });
-    const chunked = new Request('http://x/api/complaints', { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const chunked = new Request('http://x/api/complaints', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect((await complaintApi(contextFor(chunked) as never)).status).toBe(413);
   });
 
   it('never answers hostile values with a 5xx', async () => {
-    const hostile = ["' OR 1=1--", '<script>alert(1)</script>', "'; DROP TABLE complaints;--", '\u0000', '😀'.repeat(5000), '%00%27', '{{7*7}}', '../../etc/passwd'];
+    const hostile = [
+      "' OR 1=1--",
+      '<script>alert(1)</script>',
+      "'; DROP TABLE complaints;--",
+      '\u0000',
+      '😀'.repeat(5000),
+      '%00%27',
+      '{{7*7}}',
+      '../../etc/passwd',
+    ];
     const ip = freshIp();
     for (const h of hostile) {
       const body = Object.fromEntries(Object.entries(COMPLAINT_EXAMPLE).map(([k, v]) => [k, typeof v === 'string' ? h : v]));

@@ -35,7 +35,11 @@ const filled = (token: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-async function submit(jar: CookieJar, fields: Record<string, string>, opts: { files?: { name: string; bytes: Uint8Array }[]; headers?: Record<string, string> } = {}) {
+async function submit(
+  jar: CookieJar,
+  fields: Record<string, string>,
+  opts: { files?: { name: string; bytes: Uint8Array }[]; headers?: Record<string, string> } = {},
+) {
   return complaintPage(contextFor(formPost('/complaints/new', fields, opts.files, opts.headers), { cookies: jar, ip: freshIp() }) as never);
 }
 
@@ -146,7 +150,12 @@ describe('complaint form', () => {
       .toBuffer();
     expect(photo.includes('LeakyCam')).toBe(true);
     const { jar, token } = browser();
-    const r = await submit(jar, filled(token), { files: [{ name: 'evidence.jpg', bytes: photo }, { name: 'b.jpg', bytes: photo }] });
+    const r = await submit(jar, filled(token), {
+      files: [
+        { name: 'evidence.jpg', bytes: photo },
+        { name: 'b.jpg', bytes: photo },
+      ],
+    });
     expect('response' in r).toBe(true);
     const receipt = takeReceipt(jar.asCookies())!;
     const photos = await sql<{ content: Buffer; mime: string; width: number }[]>`
@@ -162,7 +171,9 @@ describe('complaint form', () => {
   });
 
   it('refuses more than 3 photos, or a file that is not a photo, and says which', async () => {
-    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const { jar, token } = browser();
     const four = await submit(jar, filled(token), { files: [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, bytes: png })) });
     expect('state' in four && four.state.errors['photos']).toBe('照片：最多上传 3 张');
@@ -173,7 +184,9 @@ describe('complaint form', () => {
   it('refuses a post that is not a form (415)', async () => {
     const { jar } = browser();
     const r = await complaintPage(
-      contextFor(new Request('http://127.0.0.1:4321/complaints/new', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }), { cookies: jar }) as never,
+      contextFor(new Request('http://127.0.0.1:4321/complaints/new', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }), {
+        cookies: jar,
+      }) as never,
     );
     expect('state' in r && r.status).toBe(415);
   });

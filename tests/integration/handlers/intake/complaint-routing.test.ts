@@ -48,7 +48,9 @@ async function submitForm(fields: Record<string, string>, jar: CookieJar, files:
 }
 
 const idOf = async (trackingNo: string) => {
-  const [row] = await sql<{ id: number; region_code: string | null }[]>`SELECT id, region_code FROM complaints WHERE tracking_no = ${trackingNo.replace(/-/g, '')}`;
+  const [row] = await sql<
+    { id: number; region_code: string | null }[]
+  >`SELECT id, region_code FROM complaints WHERE tracking_no = ${trackingNo.replace(/-/g, '')}`;
   return row!;
 };
 const visibleTo = async (actor: World['admin'], filter: Partial<ComplaintFilter> = {}) =>
@@ -123,7 +125,16 @@ describe('routing complaints about unlisted places', () => {
 
   it('without a township an API complaint waits in the administrators’ unrouted queue until routed', async () => {
     const r = await complaintApi(
-      contextFor(jsonPost('/api/complaints', { unlistedName: '无处可去的诊所', unlistedAddress: '某村', category: '执业资质', description: '无证行医的诊所。', anonymous: true }), { ip: freshIp() }) as never,
+      contextFor(
+        jsonPost('/api/complaints', {
+          unlistedName: '无处可去的诊所',
+          unlistedAddress: '某村',
+          category: '执业资质',
+          description: '无证行医的诊所。',
+          anonymous: true,
+        }),
+        { ip: freshIp() },
+      ) as never,
     );
     expect(r.status).toBe(201);
     const c = await idOf(((await r.json()) as { trackingNo: string }).trackingNo);
@@ -150,10 +161,15 @@ describe('routing complaints about unlisted places', () => {
   });
 
   it('the receipt names a listed institution with its code and counts the photos', async () => {
-    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#369' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#369' } })
+      .jpeg()
+      .toBuffer();
     const { jar, token } = browser();
     const fields = { _token: token, website: '', institutionCode: 'TSTB01', category: '违规诊疗', description: '一个感冒做了三项检查。', anonymous: '1' };
-    const r = await submitForm(fields, jar, [{ name: 'a.jpg', bytes: photo }, { name: 'b.jpg', bytes: photo }]);
+    const r = await submitForm(fields, jar, [
+      { name: 'a.jpg', bytes: photo },
+      { name: 'b.jpg', bytes: photo },
+    ]);
     if (!('response' in r)) throw new Error(JSON.stringify(r.state.errors));
     const receipt = takeReceipt(jar.asCookies())!;
     expect(receipt.institution).toEqual({ code: 'TSTB01', name: '乙镇诊所' });

@@ -61,11 +61,22 @@ describe('group commit of complaints', () => {
 
   it('keeps each complaint’s own institution, personal data and idempotency answer within a batch', async () => {
     const batch = [
-      complaint({ institutionCode: clinic.code, unlistedName: null, unlistedAddress: null, anonymous: false, nameEnc: encrypt('甲', 'complainant_name'), phoneEnc: encrypt('13900000001', 'complainant_phone') }),
+      complaint({
+        institutionCode: clinic.code,
+        unlistedName: null,
+        unlistedAddress: null,
+        anonymous: false,
+        nameEnc: encrypt('甲', 'complainant_name'),
+        phoneEnc: encrypt('13900000001', 'complainant_phone'),
+      }),
       complaint({ institutionCode: 'NOSUCH01', unlistedName: null, unlistedAddress: null }),
       complaint(),
     ];
-    const answers = batch.map((c, i) => ({ key: `test:group:${i}:${Date.now()}`, scope: 'complaint', answer: { trackingNo: c.trackingNo, requestHash: `h${i}` } }));
+    const answers = batch.map((c, i) => ({
+      key: `test:group:${i}:${Date.now()}`,
+      scope: 'complaint',
+      answer: { trackingNo: c.trackingNo, requestHash: `h${i}` },
+    }));
     const first = await Promise.all([insertComplaint(complaint(), [], null), ...batch.map((c, i) => insertComplaint(c, [], answers[i]!))]);
     expect(first.map((r) => r.kind)).toEqual(['created', 'created', 'institution_unknown', 'created']);
     const [real] = await sql`SELECT institution_id, complainant_name_enc, complainant_phone_enc FROM complaints WHERE tracking_no = ${batch[0]!.trackingNo}`;
@@ -85,9 +96,7 @@ describe('group commit of complaints', () => {
   it('fails only the complaint whose tracking number is taken when its batch is refused', async () => {
     const taken = newTrackingNumber(2026);
     expect((await insertComplaint(complaint({ trackingNo: taken }), [], null)).kind).toBe('created');
-    const settled = await Promise.allSettled(
-      Array.from({ length: 12 }, (_, i) => insertComplaint(complaint(i === 7 ? { trackingNo: taken } : {}), [], null)),
-    );
+    const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => insertComplaint(complaint(i === 7 ? { trackingNo: taken } : {}), [], null)));
     expect(settled.map((s) => s.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')));
     expect((settled[7] as PromiseRejectedResult).reason).toBeInstanceOf(TrackingNumberTaken);
     const [row] = await sql`SELECT count(*)::int AS n FROM complaints WHERE tracking_no = ${taken}`;

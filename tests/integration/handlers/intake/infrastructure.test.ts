@@ -13,14 +13,22 @@ describe('rate limits in PostgreSQL', () => {
   it('count hits per key and window, and say when the window ends', async () => {
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await hit('test:a', 3, 60));
-    expect(results.map((r) => [r.count, r.allowed])).toEqual([[1, true], [2, true], [3, true], [4, false]]);
+    expect(results.map((r) => [r.count, r.allowed])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, false],
+    ]);
     expect(results[3]!.retryAfterSeconds).toBeGreaterThan(0);
     expect(results[3]!.retryAfterSeconds).toBeLessThanOrEqual(60);
     expect((await hit('test:b', 3, 60)).count).toBe(1);
   });
 
   it('count several keys in one statement, and concurrent hits are all counted', async () => {
-    const [a, b] = await hitAll([{ key: 'test:c', limit: 1, windowSeconds: 60 }, { key: 'test:d', limit: 5, windowSeconds: 3600 }]);
+    const [a, b] = await hitAll([
+      { key: 'test:c', limit: 1, windowSeconds: 60 },
+      { key: 'test:d', limit: 5, windowSeconds: 3600 },
+    ]);
     expect([a!.allowed, b!.allowed]).toEqual([true, true]);
     await Promise.all(Array.from({ length: 30 }, () => hit('test:e', 100, 60)));
     expect((await hit('test:e', 100, 60)).count).toBe(31);
@@ -38,8 +46,7 @@ describe('rate limits in PostgreSQL', () => {
 });
 
 describe('leased rate limits (the intake)', () => {
-  const counter = async (key: string) =>
-    (await sql<{ n: number }[]>`SELECT coalesce(sum(count), 0)::int AS n FROM rate_limits WHERE key = ${key}`)[0]!.n;
+  const counter = async (key: string) => (await sql<{ n: number }[]>`SELECT coalesce(sum(count), 0)::int AS n FROM rate_limits WHERE key = ${key}`)[0]!.n;
 
   it('admit exactly the limit when it is small, like counting every hit', async () => {
     const limiter = new Limiter();
@@ -54,9 +61,7 @@ describe('leased rate limits (the intake)', () => {
   it('never admit more than the limit across several processes, even when racing', async () => {
     const processes = [new Limiter(), new Limiter(), new Limiter()];
     const spec = { key: 'lease:shared', limit: 200, windowSeconds: 60 };
-    const results = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => processes[i % 3]!.admit([spec]).then((r) => r[0]!.allowed)),
-    );
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => processes[i % 3]!.admit([spec]).then((r) => r[0]!.allowed)));
     const admitted = results.filter(Boolean).length;
     expect(admitted).toBeLessThanOrEqual(200);
     expect(admitted).toBeGreaterThan(150); // leased but unused hits may be lost, not many
@@ -91,7 +96,15 @@ describe('leased rate limits (the intake)', () => {
 
 async function fileComplaint(realName: boolean) {
   const body = realName
-    ? { unlistedName: '某无证诊所', unlistedAddress: '某路1号', category: '执业资质', description: '没有执业许可证给人看病。', anonymous: false, name: '孙保留', phone: '13533334444' }
+    ? {
+        unlistedName: '某无证诊所',
+        unlistedAddress: '某路1号',
+        category: '执业资质',
+        description: '没有执业许可证给人看病。',
+        anonymous: false,
+        name: '孙保留',
+        phone: '13533334444',
+      }
     : { unlistedName: '某无证诊所', unlistedAddress: '某路1号', category: '执业资质', description: '没有执业许可证给人看病。', anonymous: true };
   const r = await complaintApi(contextFor(jsonPost('/api/complaints', body), { ip: freshIp() }) as never);
   return ((await r.json()) as { trackingNo: string }).trackingNo.replace(/-/g, '');
@@ -101,10 +114,11 @@ describe('outbox', () => {
   it('hands each pending row to exactly one worker and marks it done', async () => {
     for (let i = 0; i < 6; i++) await fileComplaint(false);
     const seen: number[][] = [[], []];
-    const work = (w: number) => processOutbox(TOPICS.complaintReceived, 4, async (rows) => {
-      seen[w]!.push(...rows.map((r) => r.id));
-      await new Promise((r) => setTimeout(r, 50));
-    });
+    const work = (w: number) =>
+      processOutbox(TOPICS.complaintReceived, 4, async (rows) => {
+        seen[w]!.push(...rows.map((r) => r.id));
+        await new Promise((r) => setTimeout(r, 50));
+      });
     const [a, b] = await Promise.all([work(0), work(1)]);
     expect(a + b).toBeGreaterThanOrEqual(6);
     expect(new Set([...seen[0]!, ...seen[1]!]).size).toBe(seen[0]!.length + seen[1]!.length);

@@ -12,7 +12,8 @@ beforeAll(async () => {
   ({ clinic, hospital } = await seedInstitutions());
 });
 
-const api = (body: unknown, headers: Record<string, string> = {}, ip = freshIp()) => ratingApi(contextFor(jsonPost('/api/ratings', body, headers), { ip }) as never);
+const api = (body: unknown, headers: Record<string, string> = {}, ip = freshIp()) =>
+  ratingApi(contextFor(jsonPost('/api/ratings', body, headers), { ip }) as never);
 
 describe('POST /api/ratings', () => {
   it('records stars, holds a comment for moderation and tells supervisors through the outbox', async () => {
@@ -69,7 +70,9 @@ describe('POST /api/ratings', () => {
     expect((await ratingSummaries()).get(hospital.id)?.count).toBe(3);
     expect(await publishedComments(clinic.id)).toEqual([]);
     await sql`UPDATE ratings SET comment_status = '已公开', comment_public = '环境干净，我叫［姓名已隐去］' WHERE comment IS NOT NULL`;
-    expect(await publishedComments(clinic.id)).toEqual([{ stars: 4, text: '环境干净，我叫［姓名已隐去］', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+    expect(await publishedComments(clinic.id)).toEqual([
+      { stars: 4, text: '环境干净，我叫［姓名已隐去］', date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    ]);
   });
 });
 
@@ -80,24 +83,40 @@ describe('rating form on /i/{code}/rate', () => {
     expect('state' in shown && shown.state.institution.name).toBe('测试县幸福诊所');
     expect(jar.has(DEVICE_COOKIE)).toBe(true);
     const token = issueFormToken(jar.asCookies(), 'rating', Date.now() - 5_000);
-    const post = () => ratingPage(contextFor(formPost(`/i/${clinic.code}/rate`, { _token: token, stars: '5', comment: '' }), { cookies: jar, ip: freshIp() }) as never, clinic.code);
+    const post = () =>
+      ratingPage(
+        contextFor(formPost(`/i/${clinic.code}/rate`, { _token: token, stars: '5', comment: '' }), { cookies: jar, ip: freshIp() }) as never,
+        clinic.code,
+      );
     const r = await post();
     expect('response' in r && r.response.status).toBe(303);
     expect('response' in r && r.response.headers.get('location')).toBe(`/i/${clinic.code}/rate?done=1`);
     // The same form again is a replay (same token); a new form from the same browser is refused.
     expect('response' in (await post())).toBe(true);
     const token2 = issueFormToken(jar.asCookies(), 'rating', Date.now() - 5_000);
-    const again = await ratingPage(contextFor(formPost(`/i/${clinic.code}/rate`, { _token: token2, stars: '1' }), { cookies: jar, ip: freshIp() }) as never, clinic.code);
+    const again = await ratingPage(
+      contextFor(formPost(`/i/${clinic.code}/rate`, { _token: token2, stars: '1' }), { cookies: jar, ip: freshIp() }) as never,
+      clinic.code,
+    );
     expect('state' in again && again.status).toBe(409);
   });
 
   it('refills the form with errors, refuses CSRF, and 404s an unknown institution', async () => {
     const jar = new CookieJar();
     const token = issueFormToken(jar.asCookies(), 'rating', Date.now() - 5_000);
-    const bad = await ratingPage(contextFor(formPost(`/i/${hospital.code}/rate`, { _token: token, stars: '9', comment: '好\u0000' }), { cookies: jar }) as never, hospital.code);
+    const bad = await ratingPage(
+      contextFor(formPost(`/i/${hospital.code}/rate`, { _token: token, stars: '9', comment: '好\u0000' }), { cookies: jar }) as never,
+      hospital.code,
+    );
     expect('state' in bad && bad.status).toBe(400);
-    expect('state' in bad && bad.state.errors).toEqual({ stars: '星级：请选择1到5颗星', comment: '评价内容：不能包含控制字符或不可见的格式字符（如零宽字符、文字方向控制符；发现 U+0000），请删除后重新输入' });
-    const csrf = await ratingPage(contextFor(formPost(`/i/${hospital.code}/rate`, { _token: token, stars: '3' }), { cookies: new CookieJar() }) as never, hospital.code);
+    expect('state' in bad && bad.state.errors).toEqual({
+      stars: '星级：请选择1到5颗星',
+      comment: '评价内容：不能包含控制字符或不可见的格式字符（如零宽字符、文字方向控制符；发现 U+0000），请删除后重新输入',
+    });
+    const csrf = await ratingPage(
+      contextFor(formPost(`/i/${hospital.code}/rate`, { _token: token, stars: '3' }), { cookies: new CookieJar() }) as never,
+      hospital.code,
+    );
     expect('state' in csrf && csrf.status).toBe(403);
     const missing = await ratingPage(contextFor(get('/i/NOPE9999/rate')) as never, 'NOPE9999');
     expect('response' in missing && missing.response.status).toBe(404);

@@ -29,7 +29,14 @@ async function close(trackingNo: string, outcome: string, feedback: string) {
 beforeAll(async () => {
   ({ clinic } = await seedInstitutions());
   anonymous = await file(COMPLAINT_EXAMPLE);
-  realName = await file({ institutionCode: clinic.code, category: '信息公示', description: '诊所没有公示收费价格。', anonymous: false, name: '钱查询', phone: '13622223333' });
+  realName = await file({
+    institutionCode: clinic.code,
+    category: '信息公示',
+    description: '诊所没有公示收费价格。',
+    anonymous: false,
+    name: '钱查询',
+    phone: '13622223333',
+  });
   await close(anonymous.trackingNo, '查实', '匿名的反馈不应显示');
   await close(realName.trackingNo, '部分查实', '已责令该诊所限期公示价格，并依法给予警告。');
 });
@@ -99,7 +106,9 @@ describe('complaint status page', () => {
   it('prefills the number from ?no= and refuses a post without its token', async () => {
     const r = await statusPage(contextFor(get('/complaints/status?no=2612-3456-7890')) as never);
     expect(r.state.values.trackingNo).toBe('2612-3456-7890');
-    const forged = await statusPage(contextFor(formPost('/complaints/status', { _token: 'v1.1.2.3', trackingNo: realName.trackingNo, queryCode: realName.queryCode })) as never);
+    const forged = await statusPage(
+      contextFor(formPost('/complaints/status', { _token: 'v1.1.2.3', trackingNo: realName.trackingNo, queryCode: realName.queryCode })) as never,
+    );
     expect(forged.status).toBe(403);
   });
 });

@@ -47,7 +47,12 @@ export function jsonPost(path: string, body: unknown, headers: Record<string, st
   });
 }
 
-export function formPost(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; type?: string }[] = [], headers: Record<string, string> = {}): Request {
+export function formPost(
+  path: string,
+  fields: Record<string, string>,
+  files: { name: string; bytes: Uint8Array; type?: string }[] = [],
+  headers: Record<string, string> = {},
+): Request {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
   for (const f of files) fd.append('photos', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'image/jpeg' }), f.name);

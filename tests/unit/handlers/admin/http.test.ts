@@ -19,7 +19,18 @@ describe('after login, only a path inside the supervisor area', () => {
     }
   });
   it('refuses everything else', () => {
-    for (const bad of [null, undefined, '', 'https://evil.example/admin/', '//evil.example/admin/', '/administrator', '/admin\\..\\x', '/admin/login?next=/admin/', '/i/ABC/', '/admin/\nSet-Cookie: x']) {
+    for (const bad of [
+      null,
+      undefined,
+      '',
+      'https://evil.example/admin/',
+      '//evil.example/admin/',
+      '/administrator',
+      '/admin\\..\\x',
+      '/admin/login?next=/admin/',
+      '/i/ABC/',
+      '/admin/\nSet-Cookie: x',
+    ]) {
       expect(safeNext(bad), String(bad)).toBe('/admin/');
     }
   });

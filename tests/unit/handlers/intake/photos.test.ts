@@ -43,14 +43,20 @@ describe('evidence photos', () => {
   });
 
   it('are shrunk to 2048 pixels on the long side', async () => {
-    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#888' } }).png().toBuffer();
+    const big = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
     const r = await processPhoto(big);
     expect(r.ok && [r.photo.width, r.photo.height]).toEqual([2048, 1536]);
   });
 
   it('are recognised by their content, not their name', async () => {
-    const png = await sharp({ create: { width: 2, height: 2, channels: 4, background: '#0f08' } }).png().toBuffer();
-    const webp = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#0f0' } }).webp().toBuffer();
+    const png = await sharp({ create: { width: 2, height: 2, channels: 4, background: '#0f08' } })
+      .png()
+      .toBuffer();
+    const webp = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#0f0' } })
+      .webp()
+      .toBuffer();
     expect(sniffImage(png)).toBe('png');
     expect(sniffImage(webp)).toBe('webp');
     expect(sniffImage(Buffer.from('GIF89a...'))).toBeNull();
