@@ -14,13 +14,15 @@ export const REQUEST_DEADLINE_MS = 8_000;
 export const RETRY_AFTER_SECONDS = 30;
 
 /**
- * Routes that legitimately run long (parsing an uploaded sheet, writing a large export): no
- * deadline. They still answer 503 when the database refuses.
+ * Routes that legitimately run long: parsing an uploaded sheet, writing a large export, and the
+ * complaint form, whose body (up to three photos) arrives at the speed of the citizen's phone
+ * network — the clock would run while the upload does, and a slow upload would be told that the
+ * database is down. They have no deadline (the server's 60 s request timeout still bounds them)
+ * and still answer 503 at once when the database refuses.
  */
 export function hasDeadline(pathname: string, method: string): boolean {
-  if (pathname.startsWith('/admin/import') && method === 'POST') return false;
-  if (pathname.startsWith('/admin/export.')) return false;
-  return true;
+  if (method === 'POST' && (pathname.startsWith('/admin/import') || pathname.startsWith('/complaints/new'))) return false;
+  return !pathname.startsWith('/admin/export.');
 }
 
 const PAGE_TITLE = '系统暂时不可用';

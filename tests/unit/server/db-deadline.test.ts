@@ -30,5 +30,9 @@ describe('the deadline of database-backed requests (issue 17 item 2)', () => {
     expect(hasDeadline('/admin/import', 'POST')).toBe(false);
     expect(hasDeadline('/admin/export.xlsx', 'GET')).toBe(false);
     expect(hasDeadline('/api/complaints', 'POST')).toBe(true);
+    // The complaint form's photos upload at the phone's speed: no deadline for its POST, but its GET has one.
+    expect(hasDeadline('/complaints/new', 'POST')).toBe(false);
+    expect(hasDeadline('/complaints/new', 'GET')).toBe(true);
+    expect(hasDeadline('/complaints/status', 'POST')).toBe(true);
   });
 });
