@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -46,6 +47,40 @@ export function withPosterNotice(html: string, search: string): string | null {
   return html.slice(0, m.index) + shown + html.slice(m.index + m[0].length);
 }
 
+interface Variant {
+  body: string;
+  gzip: Buffer;
+  etag: string;
+}
+
+/**
+ * Every scan of a printed poster carries `?v=`, so this is the QR code's hot path: each page and
+ * version is read, filled in and gzipped once per release, then answered from memory with an
+ * ETag (a rescan in WeChat gets a 304), like the static files. Bounded: a scan can carry any
+ * number, and a province has 100,000 pages.
+ */
+const MAX_VARIANTS = 5_000;
+let variants = { releaseDir: '', map: new Map<string, Variant | null>() };
+
+function variantOf(releaseDir: string, code: string, search: string): Variant | null {
+  if (variants.releaseDir !== releaseDir) variants = { releaseDir, map: new Map() };
+  const key = `${code}?${new URLSearchParams(search).get('v') ?? ''}`;
+  const cached = variants.map.get(key);
+  if (cached !== undefined) return cached;
+  let variant: Variant | null = null;
+  try {
+    const shown = withPosterNotice(fs.readFileSync(path.join(releaseDir, 'client', 'i', code, 'index.html'), 'utf8'), search);
+    if (shown !== null) {
+      variant = { body: shown, gzip: zlib.gzipSync(shown), etag: `"pv-${crypto.createHash('sha1').update(shown).digest('base64url').slice(0, 20)}"` };
+    }
+  } catch {
+    variant = null; // no such institution: the ordinary 404
+  }
+  if (variants.map.size >= MAX_VARIANTS) variants.map.clear();
+  variants.map.set(key, variant);
+  return variant;
+}
+
 /**
  * For GET/HEAD `/i/{code}/?…v=…` of a built page: answers with the sentence filled in and returns
  * true; otherwise returns false and the request goes on to the static files.
@@ -58,24 +93,23 @@ export function servePosterVersion(req: http.IncomingMessage, res: http.ServerRe
   const [, code] = PAGE.exec(url.slice(0, q)) ?? [];
   const search = url.slice(q);
   if (code === undefined || !new URLSearchParams(search).has('v')) return false;
-  let html: string;
-  try {
-    html = fs.readFileSync(path.join(releaseDir, 'client', 'i', code, 'index.html'), 'utf8');
-  } catch {
-    return false; // no such institution: the ordinary 404
-  }
-  const shown = withPosterNotice(html, search);
-  if (shown === null) return false;
-  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  const body = gzip ? zlib.gzipSync(shown) : Buffer.from(shown);
-  res.writeHead(200, {
+  const variant = variantOf(releaseDir, code, search);
+  if (variant === null) return false;
+  const headers = {
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': body.length,
     // Like every page: revalidate, since a publish can change the current version.
     'Cache-Control': 'public, no-cache',
     Vary: 'Accept-Encoding',
-    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
-  });
+    ETag: variant.etag,
+  };
+  if (req.headers['if-none-match'] === variant.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+  const body = gzip ? variant.gzip : Buffer.from(variant.body);
+  res.writeHead(200, { ...headers, 'Content-Length': body.length, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
   res.end(req.method === 'HEAD' ? undefined : body);
   return true;
 }

@@ -32,3 +32,39 @@ describe('withPosterNotice', () => {
     expect(html).not.toContain('<script>');
   });
 });
+
+describe('servePosterVersion (the QR scan path)', () => {
+  const serve = async (dir: string, url: string, headers: Record<string, string> = {}) => {
+    const { servePosterVersion } = await import('../../../src/server/poster-version');
+    const out: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+    const res = {
+      writeHead: (status: number, h: Record<string, unknown>) => Object.assign(out, { status, headers: h }),
+      end: (body?: Buffer) => Object.assign(out, { body }),
+    };
+    const handled = servePosterVersion({ method: 'GET', url, headers } as never, res as never, dir);
+    return { handled, ...out };
+  };
+
+  it('reads and fills a page once per release and version, then answers a rescan with 304', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'poster-version-'));
+    const file = path.join(dir, 'client', 'i', 'ABCD2345', 'index.html');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, page(3));
+    const first = await serve(dir, '/i/ABCD2345/?v=1');
+    expect(first.handled).toBe(true);
+    expect(first.status).toBe(200);
+    expect(first.body?.toString()).toContain('现行第3版');
+    // Served from memory: the file is no longer read.
+    fs.rmSync(file);
+    const again = await serve(dir, '/i/ABCD2345/?v=1');
+    expect(again.body?.toString()).toBe(first.body?.toString());
+    const etag = String(first.headers?.['ETag']);
+    expect((await serve(dir, '/i/ABCD2345/?v=1', { 'if-none-match': etag })).status).toBe(304);
+    // An unknown page falls through to the static files (the 404).
+    expect((await serve(dir, '/i/ZZZZ9999/?v=1')).handled).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
