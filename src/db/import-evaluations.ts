@@ -4,15 +4,14 @@
  * score, caps, the 10 % cut) are computed by the credit engine in src/domain; this module only
  * stages, reads and writes.
  */
-import type { CreditLevel } from '../domain/credit-level';
-import type { EvaluationFacts } from '../domain/disclosure-board';
+import type { CreditEvaluationInput, CreditLevel } from '../domain/credit-level';
 import type { RowError, WriteResult } from '../schemas/import-result';
 import { changeDetails, copyRows, dropLines, linkInstitutions, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
 
 const STAGE = 'import_evaluation_rows';
 
 /** A sheet row with the credit engine's result, ready for staging. */
-export interface StagedEvaluation extends EvaluationFacts {
+export interface StagedEvaluation extends CreditEvaluationInput {
   line: number;
   registrationNo: string;
   name: string;
@@ -113,16 +112,16 @@ export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]
       r.name,
       r.year,
       r.actualScore,
-      r.reasonableMissing,
+      r.reasonableMissingPoints,
       r.doubleStarNotMet,
       r.singleStarNotMet,
-      r.penaltiesCount,
+      r.penaltiesThisYear,
       r.conductViolation,
-      r.seriousViolation,
-      r.establishmentNoncompliant,
+      r.seriousViolationOrImpact,
+      r.establishmentNonCompliant,
       r.validationSuspended,
-      r.majorAccident,
-      r.safetyAccident,
+      r.majorAccidentFullResponsibility,
+      r.safetyOrFireAccident,
       r.publicHealthScore,
       r.evaluatedOn,
       r.jurisdictionGiven,
@@ -218,7 +217,7 @@ export async function writeEvaluations(tx: Tx, today: string): Promise<void> {
 }
 
 /** A stored evaluation with everything the credit engine needs to recompute its level. */
-export interface StoredEvaluation extends EvaluationFacts {
+export interface StoredEvaluation extends CreditEvaluationInput {
   id: number;
   institutionId: number;
   registrationNo: string;
@@ -236,11 +235,11 @@ export async function evaluationsInGroups(tx: Tx, groups: readonly CutGroup[]): 
   return tx<StoredEvaluation[]>`
     SELECT e.id, e.institution_id AS "institutionId", i.registration_no AS "registrationNo", i.name, e.year::int AS year,
            e.jurisdiction_code AS "jurisdictionCode", e.actual_score AS "actualScore",
-           e.reasonable_missing AS "reasonableMissing", e.double_star_not_met AS "doubleStarNotMet",
-           e.single_star_not_met AS "singleStarNotMet", e.penalties_count AS "penaltiesCount",
-           e.conduct_violation AS "conductViolation", e.serious_violation AS "seriousViolation",
-           e.establishment_noncompliant AS "establishmentNoncompliant", e.validation_suspended AS "validationSuspended",
-           e.major_accident AS "majorAccident", e.safety_accident AS "safetyAccident",
+           e.reasonable_missing AS "reasonableMissingPoints", e.double_star_not_met AS "doubleStarNotMet",
+           e.single_star_not_met AS "singleStarNotMet", e.penalties_count AS "penaltiesThisYear",
+           e.conduct_violation AS "conductViolation", e.serious_violation AS "seriousViolationOrImpact",
+           e.establishment_noncompliant AS "establishmentNonCompliant", e.validation_suspended AS "validationSuspended",
+           e.major_accident AS "majorAccidentFullResponsibility", e.safety_accident AS "safetyOrFireAccident",
            e.public_health_score AS "publicHealthScore", e.level, e.reasons
       FROM evaluations e JOIN institutions i ON i.id = e.institution_id
      WHERE (COALESCE(e.jurisdiction_code, '') || '|' || e.year) = ANY(${keys}::text[])

@@ -10,7 +10,7 @@
  * downgrades are applied with publicLevelView (supervision.ts), and closed institutions lose
  * their level with levelHiddenNotice (institution-status.ts).
  */
-import type { CreditLevel } from './credit-level';
+import type { CreditEvaluationInput, CreditLevel } from './credit-level';
 import { levelHiddenNotice, type InstitutionStatus } from './institution-status';
 import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
@@ -71,22 +71,7 @@ export interface ItemScore {
  * What an evaluation records, as stored (the columns of `evaluations`): the inputs of the credit
  * engine (src/domain/credit-level.ts names them for its rules).
  */
-export interface EvaluationFacts {
-  actualScore: number;
-  reasonableMissing: number;
-  doubleStarNotMet: number;
-  singleStarNotMet: number;
-  penaltiesCount: number;
-  conductViolation: boolean;
-  seriousViolation: boolean;
-  establishmentNoncompliant: boolean;
-  validationSuspended: boolean;
-  majorAccident: boolean;
-  safetyAccident: boolean;
-  publicHealthScore: number | null;
-}
-
-export interface EvaluationRecord extends EvaluationFacts {
+export interface EvaluationRecord extends CreditEvaluationInput {
   year: number;
   itemScores: ItemScore[];
   standardizedScore: number;
@@ -398,20 +383,20 @@ export interface BreakdownRow {
 export function evaluationBreakdown(e: EvaluationRecord): BreakdownRow[] {
   const flags: [boolean, string][] = [
     [e.conductViolation, '行风违规'],
-    [e.seriousViolation, '严重违法或严重社会影响'],
-    [e.establishmentNoncompliant, '设置不符合规定'],
+    [e.seriousViolationOrImpact, '严重违法或严重社会影响'],
+    [e.establishmentNonCompliant, '设置不符合规定'],
     [e.validationSuspended, '暂缓校验'],
-    [e.majorAccident, '重大医疗事故负完全责任'],
-    [e.safetyAccident, '安全生产、消防事故'],
+    [e.majorAccidentFullResponsibility, '重大医疗事故负完全责任'],
+    [e.safetyOrFireAccident, '安全生产、消防事故'],
   ];
   const rows: BreakdownRow[] = [
     { label: '实际得分', value: e.actualScore.toFixed(2) },
-    { label: '合理缺项分值', value: e.reasonableMissing.toFixed(2) },
+    { label: '合理缺项分值', value: e.reasonableMissingPoints.toFixed(2) },
     { label: '标化得分', value: e.standardizedScore.toFixed(2) },
     { label: '按得分应评级别', value: e.scoreLevel },
     { label: '双星（★★）项不符合数', value: String(e.doubleStarNotMet) },
     { label: '单星（★）项不符合数', value: String(e.singleStarNotMet) },
-    { label: '当年行政处罚次数', value: String(e.penaltiesCount) },
+    { label: '当年行政处罚次数', value: String(e.penaltiesThisYear) },
     {
       label: '其他否决情形',
       value:

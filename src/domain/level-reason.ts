@@ -22,26 +22,7 @@ import {
   type CreditEvaluationInput,
   type CreditLevel,
 } from './credit-level';
-import type { EvaluationFacts } from './disclosure-board';
 import type { IsoDate } from './working-days';
-
-/** The stored evaluation's facts in the credit engine's names (same mapping as the import). */
-export function creditInputFromFacts(f: EvaluationFacts): CreditEvaluationInput {
-  return {
-    actualScore: f.actualScore,
-    reasonableMissingPoints: f.reasonableMissing,
-    doubleStarNotMet: f.doubleStarNotMet,
-    singleStarNotMet: f.singleStarNotMet,
-    penaltiesThisYear: f.penaltiesCount,
-    conductViolation: f.conductViolation,
-    seriousViolationOrImpact: f.seriousViolation,
-    establishmentNonCompliant: f.establishmentNoncompliant,
-    validationSuspended: f.validationSuspended,
-    majorAccidentFullResponsibility: f.majorAccident,
-    safetyOrFireAccident: f.safetyAccident,
-    publicHealthScore: f.publicHealthScore,
-  };
-}
 
 /** The score band in words: "标化得分58.00，低于60分". */
 export function scoreBandReason(scoreH: number): string {
@@ -92,7 +73,7 @@ export function decidingReasonsFor(input: CreditEvaluationInput, cutReason: stri
   return decidingReasons({ level, standardizedScoreHundredths: r.standardizedScoreHundredths, caps: r.caps, cutReason });
 }
 
-export interface StoredEvaluationForReason extends EvaluationFacts {
+export interface StoredEvaluationForReason extends CreditEvaluationInput {
   level: CreditLevel;
   standardizedScore: number;
   /** Stored reasons (caps and the cut's sentence). */
@@ -105,7 +86,7 @@ export interface StoredEvaluationForReason extends EvaluationFacts {
  * taken from the stored reasons.
  */
 export function storedDecidingReasons(e: StoredEvaluationForReason): string[] {
-  const computed = safeEvaluateCreditLevel(creditInputFromFacts(e));
+  const computed = safeEvaluateCreditLevel(e);
   const base = {
     level: e.level,
     standardizedScoreHundredths: Math.round(e.standardizedScore * 100),

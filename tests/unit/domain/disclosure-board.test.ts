@@ -217,7 +217,7 @@ describe('history and licence', () => {
     expect(h[1]!.breakdown.find((r) => r.label === '标化得分')?.value).toBe('80.00');
     expect(h[1]!.breakdown.at(-1)).toEqual({ label: '医疗执业管理', value: '18 / 20' });
     expect(h[0]!.breakdown.find((r) => r.label === '其他否决情形')?.value).toBe('无');
-    const flagged = evaluationHistory([evaluation({ conductViolation: true, safetyAccident: true, publicHealthScore: 55 })], asOf)[0]!.breakdown;
+    const flagged = evaluationHistory([evaluation({ conductViolation: true, safetyOrFireAccident: true, publicHealthScore: 55 })], asOf)[0]!.breakdown;
     expect(flagged.find((r) => r.label === '其他否决情形')?.value).toBe('行风违规、安全生产、消防事故');
     expect(flagged.find((r) => r.label === '基本公卫绩效得分')?.value).toBe('55.00');
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluationFacts } from '../../../src/domain/disclosure-board';
+import type { CreditEvaluationInput } from '../../../src/domain/credit-level';
 import {
   capFromSentence,
-  creditInputFromFacts,
   decidingReasons,
   decidingReasonsFor,
   listReason,
@@ -14,18 +13,18 @@ import {
   type StoredEvaluationForReason,
 } from '../../../src/domain/level-reason';
 
-const facts: EvaluationFacts = {
+const facts: CreditEvaluationInput = {
   actualScore: 80,
-  reasonableMissing: 0,
+  reasonableMissingPoints: 0,
   doubleStarNotMet: 0,
   singleStarNotMet: 0,
-  penaltiesCount: 0,
+  penaltiesThisYear: 0,
   conductViolation: false,
-  seriousViolation: false,
-  establishmentNoncompliant: false,
+  seriousViolationOrImpact: false,
+  establishmentNonCompliant: false,
   validationSuspended: false,
-  majorAccident: false,
-  safetyAccident: false,
+  majorAccidentFullResponsibility: false,
+  safetyOrFireAccident: false,
   publicHealthScore: null,
 };
 const stored = (over: Partial<StoredEvaluationForReason>): StoredEvaluationForReason => ({
@@ -75,13 +74,11 @@ describe('decidingReasons — issue 12 item 9', () => {
 
 describe('decidingReasonsFor — computed by credit-level.ts', () => {
   it('"受到2次以上行政处罚的…不能评为合格等级"', () => {
-    expect(decidingReasonsFor({ ...creditInputFromFacts(facts), actualScore: 95, penaltiesThisYear: 2 })).toEqual([
-      '当年受到2次行政处罚（2次以上），不能评为合格等级',
-    ]);
+    expect(decidingReasonsFor({ ...facts, actualScore: 95, penaltiesThisYear: 2 })).toEqual(['当年受到2次行政处罚（2次以上），不能评为合格等级']);
   });
   it('the cut moves an 优秀 to 合格 and is its reason', () => {
-    expect(decidingReasonsFor({ ...creditInputFromFacts(facts), actualScore: 95 }, '优秀比例不超过10%：甲')).toEqual(['优秀比例不超过10%：甲']);
-    expect(decidingReasonsFor({ ...creditInputFromFacts(facts), actualScore: 80 }, '优秀比例不超过10%：甲')).toEqual(['标化得分80.00，在60分（含）至90分之间']);
+    expect(decidingReasonsFor({ ...facts, actualScore: 95 }, '优秀比例不超过10%：甲')).toEqual(['优秀比例不超过10%：甲']);
+    expect(decidingReasonsFor({ ...facts, actualScore: 80 }, '优秀比例不超过10%：甲')).toEqual(['标化得分80.00，在60分（含）至90分之间']);
   });
 });
 
@@ -91,7 +88,7 @@ describe('storedDecidingReasons and listReason (the 红黑榜 note)', () => {
     expect(listReason(e, null)).toBe('标化得分55.00，低于60分');
   });
   it('a 差 at 85 by "当年有严重违法行为或造成严重社会影响"', () => {
-    const e = stored({ actualScore: 85, seriousViolation: true, singleStarNotMet: 1, level: '差', standardizedScore: 85 });
+    const e = stored({ actualScore: 85, seriousViolationOrImpact: true, singleStarNotMet: 1, level: '差', standardizedScore: 85 });
     expect(listReason(e, null)).toBe('当年有严重违法行为或造成严重社会影响，不能评为合格等级');
   });
   it("takes the cut's sentence from the stored reasons", () => {
