@@ -37,13 +37,27 @@ export const PERMISSIONS = [
   'user.manage',
   'publish',
   'data.import', // evaluation sheets, institutions, penalties… (src/import)
+  'credit.read', // the credit lifecycle screens: evaluations, downgrades, rectifications, reviews, dishonesty, documents
+  'credit.write', // enter or propose: an evaluation, a downgrade finding, a rectification, a review, a dishonesty entry
+  'credit.approve', // the second person: approve evaluations, downgrades, dishonesty entries and their repair
+  'case.publish', // 典型案例曝光: publish or withdraw a case write-up
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  district: ['complaint.read', 'complaint.work', 'complaint.pii', 'complaint.export', 'point.read', 'point.write', 'rating.moderate'],
-  viewer: ['complaint.read', 'point.read'],
+  district: [
+    'complaint.read',
+    'complaint.work',
+    'complaint.pii',
+    'complaint.export',
+    'point.read',
+    'point.write',
+    'rating.moderate',
+    'credit.read',
+    'credit.write',
+  ],
+  viewer: ['complaint.read', 'point.read', 'credit.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
