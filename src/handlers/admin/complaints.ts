@@ -90,6 +90,7 @@ export interface ComplaintListView {
   /** Complaints whose region is unknown (shown to accounts that may route them). */
   unrouted: number | null;
   today: string;
+  pageSize: number;
   daysLeft: (row: ListResult['rows'][number]) => string;
 }
 
@@ -101,7 +102,7 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
   const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, dueUntil), categoriesInUse(actor), regionsInScope(actor)]);
   const categories = [...new Set([...CATEGORY_NAMES, ...used])];
   const unrouted = can(actor.role, 'complaint.route') ? await countUnrouted(actor) : null;
-  return { actor, input, errors, result, categories, regions, unrouted, today: t, daysLeft: (row) => daysLeftLabel(row, t) };
+  return { actor, input, errors, result, categories, regions, unrouted, today: t, pageSize: PAGE_SIZE, daysLeft: (row) => daysLeftLabel(row, t) };
 }
 
 // ---------------------------------------------------------------------------------------------

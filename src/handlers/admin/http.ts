@@ -148,12 +148,22 @@ export async function frameOf(ctx: Pick<AdminContext, 'locals'> | null): Promise
   return { dataset: await getDataset(), actor: session?.actor ?? null, csrf: session?.csrfToken ?? '' };
 }
 
-/** A page of the signed-in area: `page()` with the frame its layout shows. */
+/** What a route hands to `screen()`: Astro's context, whose response takes the view's status. */
+export type ScreenContext = Pick<AdminContext, 'locals'> & { response: ResponseInit & { readonly headers: Headers } };
+
+/**
+ * A page of the supervisor area: `page()` with the frame its layout shows (a view that brings its
+ * own frame, the login page's, keeps it). A view's `status` becomes the answer's status, and its
+ * `retryAfter` (seconds) a Retry-After header, so a route only calls this and renders one screen.
+ */
 export async function screen<T extends object>(
-  ctx: Pick<AdminContext, 'locals'>,
+  ctx: ScreenContext,
   fn: () => Promise<T | Response | null>,
 ): Promise<(T & { frame: AdminFrame }) | Response> {
   const v = await page(fn);
   if (v instanceof Response) return v;
+  if ('status' in v && typeof v.status === 'number') ctx.response.status = v.status;
+  if ('retryAfter' in v && typeof v.retryAfter === 'number' && v.retryAfter > 0) ctx.response.headers.set('Retry-After', String(v.retryAfter));
+  if ('frame' in v) return v as T & { frame: AdminFrame };
   return { ...v, frame: await frameOf(ctx) };
 }
