@@ -156,10 +156,7 @@ export type ScreenContext = Pick<AdminContext, 'locals'> & { response: ResponseI
  * own frame, the login page's, keeps it). A view's `status` becomes the answer's status, and its
  * `retryAfter` (seconds) a Retry-After header, so a route only calls this and renders one screen.
  */
-export async function screen<T extends object>(
-  ctx: ScreenContext,
-  fn: () => Promise<T | Response | null>,
-): Promise<(T & { frame: AdminFrame }) | Response> {
+export async function screen<T extends object>(ctx: ScreenContext, fn: () => Promise<T | Response | null>): Promise<(T & { frame: AdminFrame }) | Response> {
   const v = await page(fn);
   if (v instanceof Response) return v;
   if ('status' in v && typeof v.status === 'number') ctx.response.status = v.status;
