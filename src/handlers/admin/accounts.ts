@@ -1,8 +1,9 @@
 import { hashPassword } from '../../server/auth';
 import { FREE_FAILURES } from './login';
-import { actorOf, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, parseForm, parseOrThrow, readForm, requireAccess, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
+import { idFieldSchema } from '../../schemas/admin-common';
 import {
   createSupervisor,
   listSupervisors,
@@ -88,8 +89,7 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
     );
     return 'created';
   }
-  const id = Number(form['id']);
-  if (!Number.isInteger(id) || id <= 0) throw new DomainError('账户：编号不正确', 'invalid');
+  const { id } = parseOrThrow(idFieldSchema, { id: form['id'] }, { id: '账户' });
   if (op === 'unlock') {
     await unlockSupervisor(actor, id, reason.data.reason, ip);
     return 'unlocked';

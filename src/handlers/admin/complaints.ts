@@ -36,6 +36,7 @@ import {
   type ComplaintFilterInput,
 } from '../../schemas/admin-complaints';
 import { fieldErrors } from '../../schemas/zod-errors';
+import { recordIdOf } from '../../schemas/admin-common';
 import { decrypt } from '../../server/pii-crypto';
 import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 
@@ -226,10 +227,9 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
 export async function complaintPhoto(ctx: AdminContext): Promise<Response> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
-  const photoId = Number(ctx.params['photo']);
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(photoId) || !Number.isSafeInteger(id)) return new Response('照片不存在', { status: 404 });
-  const photo = await getComplaintPhoto(actor, id, photoId);
+  const photoId = recordIdOf(ctx.params['photo']);
+  const id = recordIdOf(ctx.params['id']);
+  const photo = id && photoId ? await getComplaintPhoto(actor, id, photoId) : null;
   if (!photo) return new Response('照片不存在', { status: 404 });
   return new Response(new Uint8Array(photo.content), { headers: { 'Content-Type': photo.mime, 'Content-Disposition': 'inline' } });
 }

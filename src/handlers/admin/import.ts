@@ -29,6 +29,7 @@ import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
 import { IMPORT_UPLOAD_LABELS, importDecisionSchema, importUploadSchema, MAX_UPLOAD_BYTES } from '../../schemas/import-upload';
+import { recordIdOf } from '../../schemas/admin-common';
 import { actorOf, ipOf, parseForm, type AdminContext } from './http';
 import { auditDetail, IMPORT_AUDIT_ACTION } from '../../import/audit';
 import { errorFileCsv } from '../../import/error-file';
@@ -312,8 +313,8 @@ function withoutContent(batch: Batch): Omit<Batch, 'content'> {
 export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView | Response | null> {
   const actor = actorOf(ctx);
   requireAdmin(actor);
-  const id = Number(ctx.url.searchParams.get('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = recordIdOf(ctx.url.searchParams.get('id'));
+  if (id === null) return null;
   let errors: string[] = [];
   let status = 200;
   if (ctx.request.method === 'POST') {

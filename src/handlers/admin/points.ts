@@ -29,7 +29,7 @@ import { can, type Actor } from '../../domain/roles';
 import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
-import { pageParamSchema } from '../../schemas/admin-common';
+import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
 import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 import { refusalOf, statusOf } from '../errors';
 
@@ -131,8 +131,8 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
       status = 400;
     }
   }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
+  const institutionId = recordIdOf(values['institutionId'] ?? query['institution']);
+  const institution = institutionId === null ? null : await getInstitutionInScope(actor, institutionId);
   const q = (query['q'] ?? '').trim().slice(0, 100);
   return {
     status,
@@ -173,8 +173,8 @@ const DONE: Record<string, string> = {
 export async function pointPage(ctx: AdminContext): Promise<PointPageView | Response | null> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'point.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = recordIdOf(ctx.params['id']);
+  if (id === null) return null;
   const { today: t } = today();
   let errors: string[] = [];
   let status = 200;
