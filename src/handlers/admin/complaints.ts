@@ -9,21 +9,19 @@ import {
   getComplaintPhoto,
   listComplaints,
   resolveComplaintRef,
-  type ComplaintDetail,
-  type ComplaintEventRow,
   type ComplaintFilter,
   type ExportRow,
   type ListResult,
 } from '../../db/admin-complaints-read';
 import { applyComplaintAction, readComplainantSealed } from '../../db/admin-complaints-write';
 import { countUnrouted, routableRegions, routeComplaint } from '../../db/complaint-routing';
-import { listAssignees, regionsInScope, type AssigneeRow } from '../../db/supervisors';
+import { listAssignees, regionsInScope } from '../../db/supervisors';
 import { CATEGORY_NAMES, deadlineRuleFor } from '../../domain/complaint-categories';
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../../domain/complaint-workflow';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
-import type { ActionInput, DeadlineRule } from '../../domain/complaint-workflow';
+import type { ActionInput } from '../../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../../domain/tracking-number';
 import {
   COMPLAINT_ACTION_LABELS,
@@ -108,26 +106,6 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
 
 // ---------------------------------------------------------------------------------------------
 
-export interface ComplaintPageView {
-  status: number;
-  actor: Actor;
-  complaint: ComplaintDetail;
-  events: ComplaintEventRow[];
-  actions: ComplaintAction[];
-  actionLabels: typeof ACTION_LABELS;
-  assignees: AssigneeRow[];
-  rule: DeadlineRule;
-  daysLeft: string;
-  canWork: boolean;
-  canSeePii: boolean;
-  pii: { name: string; phone: string } | null;
-  /** Regions an administrator can route this complaint to (empty: may not route). */
-  routeRegions: { code: string; name: string; level: number }[];
-  errors: string[];
-  done: string | null;
-  values: Record<string, string>;
-}
-
 /**
  * The complaint a URL names: /admin/complaints/12 (the id the table links to) or
  * /admin/complaints/2673-0913-6642 (the 受理编号 as printed, any spelling). Outside the
@@ -167,13 +145,14 @@ async function revealPii(actor: Actor, id: number, reason: string, ip: string | 
   return { name: decrypt(sealed.name, 'complainant_name'), phone: decrypt(sealed.phone, 'complainant_phone') };
 }
 
-export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageView | Response | null> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/ComplaintScreen.astro (the route checks this fits). */
+export async function complaintPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const id = await complaintId(ctx, actor);
   let errors: string[] = [];
   let status = 200;
-  let pii: ComplaintPageView['pii'] = null;
+  let pii: { name: string; phone: string } | null = null;
   let values: Record<string, string> = {};
   if (ctx.request.method === 'POST') {
     const form = await readForm(ctx.request);

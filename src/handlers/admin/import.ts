@@ -36,7 +36,8 @@ import { errorFileCsv } from '../../import/error-file';
 import { kindOf } from '../../import/kinds';
 import { runImport, type AuditInfo, type ImportOutcome, type RejectedRow } from '../../import/pipeline';
 import { ImportFileError } from '../../import/sheet';
-import { IMPORT_KINDS, type ChangeEntry, type ImportKindName, type ImportReport, type LevelChange, type RowError } from '../../import/types';
+import { IMPORT_KINDS, type ImportKindName, type ImportReport } from '../../import/types';
+import type { ImportSummary } from '../../schemas/import-result';
 
 export interface ImportFileOptions {
   skipInvalid?: boolean;
@@ -70,20 +71,8 @@ export function applyImport(
 /** Rows shown (and kept) per list; the counts are always complete. */
 const SHOWN = { errors: 1000, changes: 500, rejected: 5000 } as const;
 
-export interface StoredImport {
-  rowsRead: number;
-  validRows: number;
-  invalidRows: number;
-  format: string;
-  encoding: string | null;
-  sheetName: string | null;
-  errors: RowError[];
-  errorCount: number;
-  /** Null when errors stop the import (nothing would be written). */
-  counts: { created: number; updated: number; unchanged: number } | null;
-  changes: ChangeEntry[];
-  levelChanges: LevelChange[];
-  notes: string[];
+/** A preview or result as stored with the batch: what the screens show, and what a later step needs. */
+export interface StoredImport extends ImportSummary {
   fileHeader: string[];
   rejected: RejectedRow[];
   rejectedTruncated: boolean;

@@ -7,11 +7,9 @@ import {
   BULK_LIMIT,
   COMMENT_STATUSES,
   type CommentFilter,
-  type CommentStatus,
-  type ModerationRow,
 } from '../../db/moderation';
 import { isIsoDate } from '../../domain/working-days';
-import { can, type Actor } from '../../domain/roles';
+import { can } from '../../domain/roles';
 import { reasonSchema } from '../../schemas/admin-complaints';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { singleLine, multiLine, optional } from '../../schemas/complaint';
@@ -82,24 +80,6 @@ async function readModerationForm(request: Request): Promise<Record<string, unkn
 
 const LABELS = { op: '操作', id: '留言编号', text: '公开文字', reason: '原因', ids: '勾选的留言', bulk: '批量操作' };
 
-export interface ModerationView {
-  status: number;
-  actor: Actor;
-  tab: CommentStatus;
-  rows: ModerationRow[];
-  total: number;
-  pageSize: number;
-  filter: CommentFilter;
-  /** This list's address (tab, filter, page), to come back to after an action. */
-  back: string;
-  counts: Record<CommentStatus, number>;
-  page: number;
-  errors: string[];
-  done: string | null;
-  original: { id: number; text: string } | null;
-  canSeeOriginal: boolean;
-}
-
 const DONE: Record<string, string> = { approve: '留言已公开（已自动隐去个人信息）。', hide: '留言已隐藏。' };
 
 function doneMessage(url: URL): string | null {
@@ -110,7 +90,8 @@ function doneMessage(url: URL): string | null {
   return DONE[done] ?? null;
 }
 
-export async function moderationPage(ctx: AdminContext): Promise<ModerationView | Response> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/ModerationScreen.astro (the route checks this fits). */
+export async function moderationPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'rating.moderate');
   const tab = COMMENT_STATUSES.find((s) => s === ctx.url.searchParams.get('status')) ?? '待审核';
@@ -118,7 +99,7 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
   const parsed = parseFilter(ctx.url);
   let errors: string[] = parsed.errors;
   let status = 200;
-  let original: ModerationView['original'] = null;
+  let original: { id: number; text: string } | null = null;
   const back = withQuery(ctx.url, { done: undefined, n: undefined });
   if (ctx.request.method === 'POST') {
     try {

@@ -8,7 +8,6 @@ import {
   recordingDepartments,
   staffOf,
   toDomainRecord,
-  type InstitutionChoice,
   type PointRow,
 } from '../../db/points-read';
 import { acceptAppeal, createPoint, decideAppeal, fileAppeal, recordNotice } from '../../db/points-write';
@@ -73,21 +72,8 @@ export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
   };
 }
 
-export interface NewPointView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
-  staff: { id: number; name: string; profession: string }[];
-  complaints: { id: number; trackingNo: string; outcome: string }[];
-  sources: readonly string[];
-  departments: readonly string[];
-  errors: string[];
-  values: Record<string, string>;
-  today: IsoDate;
-}
-
-export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Response> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/NewPointScreen.astro (the route checks this fits). */
+export async function newPointPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'point.write');
   const query = queryObject(ctx.url);

@@ -9,7 +9,6 @@ import {
   isPreviewable,
   listPublications,
   pendingChanges,
-  type ChangeDetails,
   type PublicationRow,
   markBuilt,
   markDiscarded,
@@ -202,19 +201,6 @@ export async function previewFile(actor: Actor, releaseId: string, rest: string)
 // ---------------------------------------------------------------------------------------------
 // The /admin/publish page
 
-export interface PublishView {
-  status: number;
-  pending: ChangeDetails;
-  publications: PublicationRow[];
-  staged: (PublicationRow & { details: ChangeDetails | null }) | null;
-  building: PublicationRow | null;
-  current: { id: string; builtAt: string; pages: number } | null;
-  /** A current release exists but no publication recorded what it was built from (built by an older version). */
-  noBaseline: boolean;
-  errors: string[];
-  done: string | null;
-}
-
 const DONE_MESSAGES = {
   build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
   built: '新版本已生成。请预览并核对变化，然后确认发布。',
@@ -255,7 +241,8 @@ function doneMessage(done: string, building: PublicationRow | null, latest: Publ
   return { done: null, error: null };
 }
 
-export async function publishPage(ctx: AdminContext): Promise<PublishView | Response> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/PublishScreen.astro (the route checks this fits). */
+export async function publishPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'publish');
   let errors: string[] = [];
