@@ -102,7 +102,6 @@ const ORDER: Record<SortKey, () => Fragment> = {
   institution: () => sql`coalesce(i.name, c.unlisted_name)`,
 };
 
-
 const LIST_COLUMNS = (today: IsoDate) => sql`
   c.id, c.tracking_no AS "trackingNo",
   to_char(c.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "receivedAt",
@@ -165,7 +164,6 @@ export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFil
      LIMIT ${limit}`;
   return [...rows];
 }
-
 
 export async function getComplaint(actor: Pick<Actor, 'id'>, id: number, today: IsoDate): Promise<ComplaintDetail | null> {
   const [row] = await sql<ComplaintDetail[]>`
