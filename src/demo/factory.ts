@@ -60,7 +60,6 @@ import type {
   ComplaintEventRow,
   ComplaintOutcome,
   ComplaintRow,
-  ComplaintStatus,
   DowngradeRow,
   EvaluationRow,
   IdCounters,
@@ -79,27 +78,7 @@ import type {
 import { INSTITUTION_TYPES, type InstitutionType } from '../schemas/import-institutions';
 
 // The rows are declared with the tables they fill (src/db/demo-rows.ts); re-exported for callers.
-export type {
-  CommitmentRow,
-  ComplaintEventRow,
-  ComplaintOutcome,
-  ComplaintRow,
-  ComplaintStatus,
-  DowngradeRow,
-  EvaluationRow,
-  IdCounters,
-  InstitutionRow,
-  InstitutionStatus,
-  PenaltyRow,
-  PointAppealRow,
-  PointRecordRow,
-  Profession,
-  RatingRow,
-  RegionRow,
-  SelfInspectionRow,
-  SeriousDishonestyRow,
-  StaffRow,
-};
+export type * from '../db/demo-rows';
 
 // ---------------------------------------------------------------------------------------------
 // Time frame. Fixed, not the clock: the same seed gives the same rows on any day.
