@@ -1,6 +1,6 @@
 import { hashPassword } from '../../server/auth';
 import { FREE_FAILURES } from './login';
-import { actorOf, ipOf, parseForm, parseOrThrow, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, parseForm, parseOrThrow, readForm, refused, requireAccess, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
 import { idFieldSchema } from '../../schemas/admin-common';
@@ -16,7 +16,6 @@ import {
 } from '../../db/supervisors';
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
 import { passwordProblems } from '../../domain/passwords';
 
 /** Account management (the users page); logging in and out: ./login.ts. */
@@ -52,10 +51,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
       const done = await userAction(ctx, form);
       return new Response(null, { status: 303, headers: { Location: `/admin/users?done=${done}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
       values = { ...form, password: '' };
     }
   }

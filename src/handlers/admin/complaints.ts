@@ -36,7 +36,7 @@ import {
 import { fieldErrors } from '../../schemas/zod-errors';
 import { recordIdOf } from '../../schemas/admin-common';
 import { decrypt } from '../../server/pii-crypto';
-import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
 
 /**
  * The complaint-intake table (投诉举报受理台账) and a complaint's page: what the routes under
@@ -170,11 +170,9 @@ export async function complaintPage(ctx: AdminContext) {
         return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=${input.action}` } });
       }
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      const r = refused(e);
+      if (r.notFound) return null;
+      ({ errors, status } = r);
       values = form;
     }
   }

@@ -44,6 +44,25 @@ function fieldText(v: unknown): string {
   return Object.prototype.toString.call(v);
 }
 
+/** The posted form; a body that is not one is refused with `message` (an error shown, never a 500). */
+export async function formDataOf(request: Request, message = '无法读取提交的表单'): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new DomainError(message, 'invalid');
+  }
+}
+
+/**
+ * A refusal of a form's action, for the form shown again: its messages, status and kind. Anything
+ * that is not a refusal (a bug, the database gone) is thrown on.
+ */
+export function refused(e: unknown): { errors: string[]; status: 400 | 403 | 404 | 409; notFound: boolean } {
+  const err = refusalOf(e);
+  if (!err) throw e;
+  return { errors: err.message.split('；'), status: statusOf(err), notFound: err.kind === 'not-found' };
+}
+
 /** Form fields as strings (files are ignored; the admin forms have none). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
@@ -52,12 +71,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('请求内容必须是 JSON 对象', 'invalid');
     return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, fieldText(v)]));
   }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new DomainError('无法读取提交的表单', 'invalid');
-  }
+  const form = await formDataOf(request);
   const out: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
   return out;

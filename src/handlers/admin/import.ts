@@ -27,10 +27,9 @@ import {
 import type { Tx } from '../../db/import-common';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
 import { IMPORT_UPLOAD_LABELS, importDecisionSchema, importUploadSchema, MAX_UPLOAD_BYTES } from '../../schemas/import-upload';
 import { recordIdOf } from '../../schemas/admin-common';
-import { actorOf, ipOf, parseForm, type AdminContext } from './http';
+import { actorOf, formDataOf, ipOf, parseForm, refused, type AdminContext } from './http';
 import { auditDetail, IMPORT_AUDIT_ACTION } from '../../import/audit';
 import { errorFileCsv } from '../../import/error-file';
 import { kindOf } from '../../import/kinds';
@@ -205,12 +204,7 @@ function kindChoices(): KindChoice[] {
 }
 
 async function readUpload(request: Request): Promise<{ fields: Record<string, string>; file: File | null }> {
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new DomainError('无法读取上传的表单，请重新选择文件后提交。', 'invalid');
-  }
+  const form = await formDataOf(request, '无法读取上传的表单，请重新选择文件后提交。');
   const fields: Record<string, string> = {};
   let file: File | null = null;
   for (const [k, v] of form.entries()) {
@@ -248,10 +242,7 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
       });
       return new Response(null, { status: 303, headers: { Location: `/admin/import-batch?id=${id}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
     }
   } else {
     await expireStaleBatches();
@@ -320,10 +311,7 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/import-batch?id=${id}&done=${parsed.data.op}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
     }
   }
   const batch = await getBatch(id);

@@ -14,9 +14,7 @@ import { reasonSchema } from '../../schemas/admin-complaints';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { singleLine, multiLine, optional } from '../../schemas/complaint';
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
-import { actorOf, ipOf, parseOrThrow, requireAccess, withQuery, type AdminContext } from './http';
+import { actorOf, formDataOf, ipOf, parseOrThrow, refused, requireAccess, withQuery, type AdminContext } from './http';
 
 /** Moderation of rating comments: /admin/moderation. */
 
@@ -66,12 +64,7 @@ function parseFilter(url: URL): { filter: CommentFilter; errors: string[] } {
 
 /** The posted form, with the bulk form's checked ids kept as a list (readForm keeps one value per name). */
 async function readModerationForm(request: Request): Promise<Record<string, unknown>> {
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new DomainError('无法读取提交的表单', 'invalid');
-  }
+  const form = await formDataOf(request);
   const out: Record<string, unknown> = {};
   for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf' && k !== 'ids') out[k] = v;
   if (out['op'] === 'bulk') out['ids'] = form.getAll('ids').filter((v) => typeof v === 'string');
@@ -120,10 +113,9 @@ export async function moderationPage(ctx: AdminContext) {
         return new Response(null, { status: 303, headers: { Location: withQuery(new URL(back, 'http://x'), { done: input.op }) } });
       }
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = [...errors, ...err.message.split('；')];
-      status = statusOf(err);
+      const r = refused(e);
+      errors = [...errors, ...r.errors];
+      status = r.status;
     }
   }
   const list = await listComments(actor, tab, page, PAGE_SIZE, parsed.filter);

@@ -29,8 +29,7 @@ import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { refusalOf, statusOf } from '../errors';
+import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -107,10 +106,7 @@ export async function newPointPage(ctx: AdminContext) {
         );
         return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
       } catch (e) {
-        const err = refusalOf(e);
-        if (!err) throw e;
-        errors = err.message.split('；');
-        status = statusOf(err);
+        ({ errors, status } = refused(e));
       }
     } else {
       errors = parsed.errors;
@@ -174,11 +170,9 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
       if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
       return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      const r = refused(e);
+      if (r.notFound) return null;
+      ({ errors, status } = r);
     }
   }
   const point = await getPoint(actor, id);

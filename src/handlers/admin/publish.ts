@@ -21,7 +21,6 @@ import {
 import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../../domain/publish-changes';
 import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
 import { formIdSchema } from '../../schemas/admin-common';
 import {
   currentRelease,
@@ -35,7 +34,7 @@ import {
   switchTo,
   type BuildTimings,
 } from '../../release/releases';
-import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, readForm, refused, requireAccess, type AdminContext } from './http';
 
 /**
  * Publishing the public site (from /admin/publish and `npm run publish`): build a new release
@@ -264,10 +263,7 @@ export async function publishPage(ctx: AdminContext) {
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/publish?done=${op}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
     }
   }
   const publications = await listPublications(20);
