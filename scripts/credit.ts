@@ -16,6 +16,7 @@ import { evaluateSheet } from '../src/schemas/evaluation-sheet';
 import { formatHundredths, LEVELS, type CreditLevel } from '../src/domain/credit-level';
 import { EXCELLENT_CUT_RULE, type CutSummary } from '../src/domain/excellent-cut';
 import { readSheet, SheetReadError } from '../src/import/sheet-reader';
+import { creditArgs, firstMessage } from '../src/schemas/cli';
 
 const USAGE = `用法：npm run credit -- 文件.csv|文件.xlsx [--json] [--sheet 工作表名]
 
@@ -137,15 +138,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const [file, ...rest] = args.positionals;
-  if (!file || rest.length > 0) {
-    process.stderr.write(`${file ? '只能指定一个文件' : '请指定评价表文件'}\n\n${USAGE}\n`);
+  const parsed = creditArgs.safeParse({ ...args.values, positionals: args.positionals });
+  if (!parsed.success) {
+    process.stderr.write(`${firstMessage(parsed.error)}\n\n${USAGE}\n`);
     return 2;
   }
+  const { positionals: file, sheet: sheetName, json } = parsed.data;
 
   let sheet;
   try {
-    sheet = await readSheet(file, { sheet: args.values.sheet, requiredColumns: REQUIRED_EVALUATION_COLUMNS });
+    sheet = await readSheet(file, { sheet: sheetName, requiredColumns: REQUIRED_EVALUATION_COLUMNS });
   } catch (e) {
     if (e instanceof SheetReadError) {
       process.stderr.write(`${file}: ${e.message}\n`);
@@ -175,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  if (args.values.json) {
+  if (json) {
     process.stdout.write(`${evaluation.results.map((r) => JSON.stringify(toJsonRecord(r))).join('\n')}\n`);
   } else {
     process.stdout.write(renderTable(evaluation.results, evaluation.summaries));

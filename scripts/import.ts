@@ -23,7 +23,8 @@ import { terminalProgress } from '../src/import/progress';
 import { describeReport } from '../src/import/report';
 import { ImportFileError } from '../src/import/sheet';
 import { writeTemplates } from '../src/import/templates';
-import { IMPORT_KINDS, isImportKind } from '../src/import/types';
+import { IMPORT_KINDS } from '../src/import/types';
+import { firstMessage, importArgs } from '../src/schemas/cli';
 import { withDatabase } from './lib/with-database';
 
 const usage = (): string => `用法：npm run import -- 类型 文件.csv|文件.xlsx [--dry-run] [--skip-invalid] [--sheet 工作表名]
@@ -60,25 +61,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return 0;
   }
-  const [kind, file, ...rest] = args.positionals;
-  if (kind === 'templates') {
-    const dirs = [file, ...rest].filter((d): d is string => Boolean(d));
-    const targets = dirs.length ? dirs : [path.join(config.rootDir, 'docs/templates'), path.join(config.rootDir, 'public/templates')];
+  const parsed = importArgs.safeParse({ ...args.values, positionals: args.positionals });
+  if (!parsed.success) {
+    process.stderr.write(`${firstMessage(parsed.error)}\n\n${usage()}\n`);
+    return 2;
+  }
+  const command = parsed.data.positionals;
+  if (command.templates) {
+    const targets = command.dirs.length ? command.dirs : [path.join(config.rootDir, 'docs/templates'), path.join(config.rootDir, 'public/templates')];
     const written = await writeTemplates(targets);
     process.stdout.write(`已生成 ${written.length} 个模板文件：\n${written.map((f) => `  ${f}`).join('\n')}\n`);
     return 0;
   }
-  if (!kind || !isImportKind(kind)) {
-    process.stderr.write(`${kind ? `不认识的类型“${kind}”` : '请指定导入类型'}\n\n${usage()}\n`);
-    return 2;
-  }
-  if (!file || rest.length > 0) {
-    process.stderr.write(`${file ? '只能指定一个文件' : '请指定要导入的文件'}\n\n${usage()}\n`);
-    return 2;
-  }
-  const dryRun = args.values['dry-run'];
-  const skipInvalid = args.values['skip-invalid'];
-  const sheetName = args.values.sheet ?? null;
+  const { kind, file } = command;
+  const dryRun = parsed.data['dry-run'];
+  const skipInvalid = parsed.data['skip-invalid'];
+  const sheetName = parsed.data.sheet ?? null;
 
   let sha256: string;
   try {

@@ -2,6 +2,9 @@ import { sql } from './client';
 import type { Actor } from '../domain/roles';
 import type { ComplaintStatus } from '../domain/complaint-workflow';
 import type { IsoDate } from '../domain/working-days';
+import type { ComplaintDetail, ComplaintListRow } from '../domain/complaint-records';
+
+export type { ComplaintDetail, ComplaintListRow };
 import type { SortKey } from '../schemas/admin-complaints';
 import { trackingNumberInSearch, type ComplaintRef } from '../domain/tracking-number';
 
@@ -99,27 +102,6 @@ const ORDER: Record<SortKey, () => Fragment> = {
   institution: () => sql`coalesce(i.name, c.unlisted_name)`,
 };
 
-export interface ComplaintListRow {
-  id: number;
-  trackingNo: string;
-  receivedAt: string;
-  institutionId: number | null;
-  institutionName: string | null;
-  institutionCode: string | null;
-  unlistedName: string | null;
-  regionName: string | null;
-  category: string;
-  subcategory: string | null;
-  status: ComplaintStatus;
-  outcome: string | null;
-  assignedTo: number | null;
-  assignedName: string | null;
-  acceptDue: IsoDate;
-  closeDue: IsoDate;
-  anonymous: boolean;
-  overdue: boolean;
-}
-
 const LIST_COLUMNS = (today: IsoDate) => sql`
   c.id, c.tracking_no AS "trackingNo",
   to_char(c.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "receivedAt",
@@ -181,25 +163,6 @@ export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFil
      ORDER BY ${ORDER[f.sort]()} ${dir} NULLS LAST, c.id ${dir}
      LIMIT ${limit}`;
   return [...rows];
-}
-
-export interface ComplaintDetail extends ComplaintListRow {
-  channel: string;
-  regionCode: string | null;
-  unlistedAddress: string | null;
-  description: string;
-  occurredOn: IsoDate | null;
-  findings: string | null;
-  feedback: string | null;
-  rejectReason: string | null;
-  duplicateOf: number | null;
-  duplicateOfTrackingNo: string | null;
-  acceptedAt: string | null;
-  closedAt: string | null;
-  /** Real-name complaint whose personal data is still stored (it can be revealed with a reason). */
-  hasPii: boolean;
-  piiPurgedAt: string | null;
-  photos: { id: number; mime: string; width: number; height: number }[];
 }
 
 export async function getComplaint(actor: Pick<Actor, 'id'>, id: number, today: IsoDate): Promise<ComplaintDetail | null> {

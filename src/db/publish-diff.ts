@@ -141,26 +141,22 @@ export interface PublicationRow {
   diff: StoredSnapshotDiff | null;
 }
 
-export async function listPublications(limit = 20): Promise<PublicationRow[]> {
-  const rows = await sql<PublicationRow[]>`
+/** A publication row as PublicationRow reads it (times in China), with who published it. */
+const PUBLICATION = () => sql`
     SELECT p.id, p.release_id AS "releaseId", p.status,
            to_char(p.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "startedAt",
            to_char(p.finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "finishedAt",
            to_char(p.switched_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "switchedAt",
            s.display_name AS "publishedBy", p.summary->>'line' AS "summaryLine", p.error, p.summary->'diff' AS diff
-      FROM publications p LEFT JOIN supervisors s ON s.id = p.published_by
-     ORDER BY p.id DESC LIMIT ${limit}`;
+      FROM publications p LEFT JOIN supervisors s ON s.id = p.published_by`;
+
+export async function listPublications(limit = 20): Promise<PublicationRow[]> {
+  const rows = await sql<PublicationRow[]>`${PUBLICATION()} ORDER BY p.id DESC LIMIT ${limit}`;
   return [...rows];
 }
 
 export async function getPublication(id: number): Promise<PublicationRow | null> {
-  const rows = await sql<PublicationRow[]>`
-    SELECT p.id, p.release_id AS "releaseId", p.status,
-           to_char(p.started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "startedAt",
-           to_char(p.finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "finishedAt",
-           to_char(p.switched_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS "switchedAt",
-           s.display_name AS "publishedBy", p.summary->>'line' AS "summaryLine", p.error, p.summary->'diff' AS diff
-      FROM publications p LEFT JOIN supervisors s ON s.id = p.published_by WHERE p.id = ${id}`;
+  const rows = await sql<PublicationRow[]>`${PUBLICATION()} WHERE p.id = ${id}`;
   return rows[0] ?? null;
 }
 

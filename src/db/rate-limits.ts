@@ -154,23 +154,19 @@ export class Limiter {
     for (const s of unique) {
       const lease = this.leases.get(s.key);
       const current = lease && now < lease.endsAt ? lease : undefined;
+      // Answered from the lease: refused while it is full, admitted while reserved hits are left.
+      const fromLease = (lease: Lease, allowed: boolean): HitResult => ({
+        key: s.key,
+        allowed,
+        count: lease.count,
+        limit: s.limit,
+        retryAfterSeconds: Math.max(1, Math.ceil((lease.endsAt - now) / 1000)),
+      });
       if (current?.full) {
-        results.set(s.key, {
-          key: s.key,
-          allowed: false,
-          count: current.count,
-          limit: s.limit,
-          retryAfterSeconds: Math.max(1, Math.ceil((current.endsAt - now) / 1000)),
-        });
+        results.set(s.key, fromLease(current, false));
       } else if (current && current.left > 0) {
         current.left -= 1;
-        results.set(s.key, {
-          key: s.key,
-          allowed: true,
-          count: current.count,
-          limit: s.limit,
-          retryAfterSeconds: Math.max(1, Math.ceil((current.endsAt - now) / 1000)),
-        });
+        results.set(s.key, fromLease(current, true));
       } else {
         const remaining = s.limit - (current?.count ?? 0);
         const size = current ? Math.min(current.size * 2, this.maxLease, Math.max(1, Math.floor(remaining / 8))) : 1;

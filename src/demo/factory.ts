@@ -16,7 +16,7 @@
  * are. Dates are 'YYYY-MM-DD'; timestamps carry +08.
  */
 import { createHash } from 'node:crypto';
-import { evaluateCreditLevel, type CreditEvaluationInput } from '../domain/credit-level';
+import { CLEAN_FINDINGS, evaluateCreditLevel, type CreditEvaluationInput } from '../domain/credit-level';
 import { applyExcellentCut } from '../domain/excellent-cut';
 import { deadlineRuleFor } from '../domain/complaint-categories';
 import { complaintDueDates } from '../domain/complaint-workflow';
@@ -60,7 +60,6 @@ import type {
   ComplaintEventRow,
   ComplaintOutcome,
   ComplaintRow,
-  ComplaintStatus,
   DowngradeRow,
   EvaluationRow,
   IdCounters,
@@ -79,27 +78,7 @@ import type {
 import { INSTITUTION_TYPES, type InstitutionType } from '../schemas/import-institutions';
 
 // The rows are declared with the tables they fill (src/db/demo-rows.ts); re-exported for callers.
-export type {
-  CommitmentRow,
-  ComplaintEventRow,
-  ComplaintOutcome,
-  ComplaintRow,
-  ComplaintStatus,
-  DowngradeRow,
-  EvaluationRow,
-  IdCounters,
-  InstitutionRow,
-  InstitutionStatus,
-  PenaltyRow,
-  PointAppealRow,
-  PointRecordRow,
-  Profession,
-  RatingRow,
-  RegionRow,
-  SelfInspectionRow,
-  SeriousDishonestyRow,
-  StaffRow,
-};
+export type * from '../db/demo-rows';
 
 // ---------------------------------------------------------------------------------------------
 // Time frame. Fixed, not the clock: the same seed gives the same rows on any day.
@@ -1180,20 +1159,7 @@ export function makeEvaluationInput(rng: Rng, p: InstitutionProfile, year: numbe
 
 /** A clean evaluation-sheet input (nothing missing, no finding, no penalty) with `over` on top. */
 export function evaluationInput(over: Partial<CreditEvaluationInput> & Pick<CreditEvaluationInput, 'actualScore'>): CreditEvaluationInput {
-  return {
-    reasonableMissingPoints: 0,
-    doubleStarNotMet: 0,
-    singleStarNotMet: 0,
-    penaltiesThisYear: 0,
-    conductViolation: false,
-    seriousViolationOrImpact: false,
-    establishmentNonCompliant: false,
-    validationSuspended: false,
-    majorAccidentFullResponsibility: false,
-    safetyOrFireAccident: false,
-    publicHealthScore: null,
-    ...over,
-  };
+  return { reasonableMissingPoints: 0, ...CLEAN_FINDINGS, ...over };
 }
 
 /** The evaluations columns that come from the sheet input and the credit engine. */

@@ -225,6 +225,39 @@ interface CapCandidate {
   reason: string;
 }
 
+/** The yes/no findings of the sheet (the veto items that are a fact, not a count). */
+type Finding =
+  | 'conductViolation'
+  | 'seriousViolationOrImpact'
+  | 'establishmentNonCompliant'
+  | 'validationSuspended'
+  | 'majorAccidentFullResponsibility'
+  | 'safetyOrFireAccident';
+
+/** What each yes/no finding caps, in the seed's order (after the star items and the penalties). */
+const FINDING_CAPS: readonly (CapCandidate & { finding: Finding })[] = [
+  { finding: 'conductViolation', rule: 'conduct', maxLevel: '合格', reason: '有违反行业作风（行风）行为，不能评为优秀等级' },
+  { finding: 'seriousViolationOrImpact', rule: 'serious-violation', maxLevel: '差', reason: '当年有严重违法行为或造成严重社会影响，不能评为合格等级' },
+  { finding: 'establishmentNonCompliant', rule: 'establishment', maxLevel: '差', reason: '有不符合医疗机构设置相关规定的情形，不能评为合格等级' },
+  { finding: 'validationSuspended', rule: 'validation-suspended', maxLevel: '差', reason: '被暂缓校验，不能评为合格等级' },
+  { finding: 'majorAccidentFullResponsibility', rule: 'major-accident', maxLevel: '差', reason: '发生重大医疗事故且医疗机构负完全责任，不能评为合格等级' },
+  { finding: 'safetyOrFireAccident', rule: 'safety-fire', maxLevel: '差', reason: '发生安全生产、消防事故，不能评为合格等级' },
+];
+
+/** A sheet row with nothing against the institution: no veto item missed, no penalty, no finding, no public-health score. */
+export const CLEAN_FINDINGS: Omit<CreditEvaluationInput, 'actualScore' | 'reasonableMissingPoints'> = {
+  doubleStarNotMet: 0,
+  singleStarNotMet: 0,
+  penaltiesThisYear: 0,
+  conductViolation: false,
+  seriousViolationOrImpact: false,
+  establishmentNonCompliant: false,
+  validationSuspended: false,
+  majorAccidentFullResponsibility: false,
+  safetyOrFireAccident: false,
+  publicHealthScore: null,
+};
+
 /** The caps whose condition holds, in the order of the seed's 四、信用评价否决项. */
 function applicableCaps(input: CreditEvaluationInput): CapCandidate[] {
   const caps: CapCandidate[] = [];
@@ -255,36 +288,7 @@ function applicableCaps(input: CreditEvaluationInput): CapCandidate[] {
       reason: '当年受到卫生健康行政部门行政处罚，不能评为优秀等级',
     });
   }
-  if (input.conductViolation) {
-    caps.push({ rule: 'conduct', maxLevel: '合格', reason: '有违反行业作风（行风）行为，不能评为优秀等级' });
-  }
-  if (input.seriousViolationOrImpact) {
-    caps.push({
-      rule: 'serious-violation',
-      maxLevel: '差',
-      reason: '当年有严重违法行为或造成严重社会影响，不能评为合格等级',
-    });
-  }
-  if (input.establishmentNonCompliant) {
-    caps.push({
-      rule: 'establishment',
-      maxLevel: '差',
-      reason: '有不符合医疗机构设置相关规定的情形，不能评为合格等级',
-    });
-  }
-  if (input.validationSuspended) {
-    caps.push({ rule: 'validation-suspended', maxLevel: '差', reason: '被暂缓校验，不能评为合格等级' });
-  }
-  if (input.majorAccidentFullResponsibility) {
-    caps.push({
-      rule: 'major-accident',
-      maxLevel: '差',
-      reason: '发生重大医疗事故且医疗机构负完全责任，不能评为合格等级',
-    });
-  }
-  if (input.safetyOrFireAccident) {
-    caps.push({ rule: 'safety-fire', maxLevel: '差', reason: '发生安全生产、消防事故，不能评为合格等级' });
-  }
+  for (const c of FINDING_CAPS) if (input[c.finding]) caps.push({ rule: c.rule, maxLevel: c.maxLevel, reason: c.reason });
   if (input.publicHealthScore !== null) {
     const ph = toHundredths(input.publicHealthScore) ?? 0;
     if (ph < PUBLIC_HEALTH_MIN_H) {

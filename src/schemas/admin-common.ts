@@ -20,7 +20,23 @@ export const pageParamSchema = z
   });
 
 /**
+ * A record's id in a route parameter (/admin/points/{id}), a query string (?id=) or a form field:
+ * a positive safe integer, read as Number() reads text; anything else is refused ('编号不正确'), and
+ * the page answers as for a record that does not exist.
+ */
+export const recordIdSchema = z.coerce.number({ error: '编号不正确' }).int({ error: '编号不正确' }).positive({ error: '编号不正确' });
+
+/** A form that names a record by its `id` field (the account actions). */
+export const idFieldSchema = z.object({ id: recordIdSchema });
+
+/** The id in a route parameter or query string, or null when it names no record (→ 404). */
+export function recordIdOf(value: unknown): number | null {
+  const r = recordIdSchema.safeParse(value);
+  return r.success ? r.data : null;
+}
+
+/**
  * A record id posted by a form's hidden field: a positive integer; anything else becomes 0, which
  * names no record (the action then answers that it cannot find it).
  */
-export const formIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).catch(0);
+export const formIdSchema = recordIdSchema.catch(0);

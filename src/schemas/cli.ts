@@ -1,10 +1,11 @@
 /**
  * The arguments of the command-line entry points (scripts/*.ts): each command reads its options
  * with `node:util` parseArgs (as strings and booleans) and validates them here, with the Chinese
- * sentence it prints before its usage text. scripts/import.ts and scripts/credit.ts have theirs
- * next to their sheets.
+ * sentence it prints before its usage text. Positionals are validated too (importArgs,
+ * creditArgs): parseArgs gives them as an array, the schema says what they must be.
  */
 import { z } from 'zod';
+import { isImportKind, type ImportKindName } from './import-result';
 
 /**
  * An integer given as text ("--seed 7"), between `min` and `max`; a missing value means the
@@ -98,6 +99,43 @@ export const userCreateArgs = z.object({
   department: z.string().optional(),
   'password-file': z.string().optional(),
   reason: z.string().default('命令行创建账户'),
+  help: z.boolean().default(false),
+});
+
+/** What `npm run import` is asked to do: write the templates, or import one file of one kind. */
+export type ImportCommand = { templates: true; dirs: string[] } | { templates: false; kind: ImportKindName; file: string };
+
+/** npm run import -- KIND FILE [--dry-run] [--skip-invalid] [--sheet NAME] | templates [DIR …] */
+export const importArgs = z.object({
+  positionals: z.array(z.string()).transform((p, ctx): ImportCommand => {
+    const [kind, file, ...rest] = p;
+    if (kind === 'templates') return { templates: true, dirs: p.slice(1).filter((d) => d !== '') };
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (!kind) return fail('请指定导入类型');
+    if (!isImportKind(kind)) return fail(`不认识的类型“${kind}”`);
+    if (!file) return fail('请指定要导入的文件');
+    if (rest.length > 0) return fail('只能指定一个文件');
+    return { templates: false, kind, file };
+  }),
+  'dry-run': z.boolean().default(false),
+  'skip-invalid': z.boolean().default(false),
+  sheet: z.string().optional(),
+  help: z.boolean().default(false),
+});
+
+/** npm run credit -- FILE [--json] [--sheet NAME] */
+export const creditArgs = z.object({
+  positionals: z.array(z.string()).transform((p, ctx): string => {
+    const [file, ...rest] = p;
+    if (file && rest.length === 0) return file;
+    ctx.addIssue({ code: 'custom', message: file ? '只能指定一个文件' : '请指定评价表文件' });
+    return z.NEVER;
+  }),
+  json: z.boolean().default(false),
+  sheet: z.string().optional(),
   help: z.boolean().default(false),
 });
 

@@ -11,7 +11,7 @@
  * yes/no cell is an error, not 0/否: a blank veto column must not silently allow 优秀.
  */
 import { z } from 'zod';
-import { validateCreditInput, type CreditEvaluationInput } from '../domain/credit-level';
+import { CLEAN_FINDINGS, validateCreditInput, type CreditEvaluationInput } from '../domain/credit-level';
 import {
   EVALUATION_COLUMNS,
   EVALUATION_FIELD_LABELS,
@@ -51,6 +51,14 @@ export function textCell(maxLength: number) {
     .pipe(z.string().min(1, '必填').max(maxLength, `不能超过${maxLength}个字符`));
 }
 
+/** A decimal of at most two places, at most `max`; the value, or the issue added to `ctx`. */
+function readDecimal(text: string, max: number, ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void }): number {
+  const parsed = parseDecimalText(text);
+  if (parsed.ok && parsed.value <= max) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.ok ? `不能大于${max}` : parsed.message });
+  return z.NEVER;
+}
+
 /** A required number with at most 2 decimals, between 0 and `max` inclusive. */
 export function decimalCell(max: number) {
   return z.string().transform((raw, ctx) => {
@@ -59,16 +67,7 @@ export function decimalCell(max: number) {
       ctx.addIssue({ code: 'custom', message: '必填' });
       return z.NEVER;
     }
-    const parsed = parseDecimalText(text);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.message });
-      return z.NEVER;
-    }
-    if (parsed.value > max) {
-      ctx.addIssue({ code: 'custom', message: `不能大于${max}` });
-      return z.NEVER;
-    }
-    return parsed.value;
+    return readDecimal(text, max, ctx);
   });
 }
 
@@ -76,17 +75,7 @@ export function decimalCell(max: number) {
 export function optionalDecimalCell(max: number) {
   return z.string().transform((raw, ctx): number | null => {
     const text = normalizeCell(raw);
-    if (text === '') return null;
-    const parsed = parseDecimalText(text);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.message });
-      return z.NEVER;
-    }
-    if (parsed.value > max) {
-      ctx.addIssue({ code: 'custom', message: `不能大于${max}` });
-      return z.NEVER;
-    }
-    return parsed.value;
+    return text === '' ? null : readDecimal(text, max, ctx);
   });
 }
 
@@ -229,20 +218,7 @@ function scoreRangeErrors(line: number, input: Record<string, string | undefined
   const actual = evaluationRowSchema.shape.actualScore.safeParse(input['actualScore']);
   const missing = evaluationRowSchema.shape.reasonableMissingPoints.safeParse(input['reasonableMissingPoints']);
   if (!actual.success || !missing.success) return [];
-  const probe: CreditEvaluationInput = {
-    actualScore: actual.data,
-    reasonableMissingPoints: missing.data,
-    doubleStarNotMet: 0,
-    singleStarNotMet: 0,
-    penaltiesThisYear: 0,
-    conductViolation: false,
-    seriousViolationOrImpact: false,
-    establishmentNonCompliant: false,
-    validationSuspended: false,
-    majorAccidentFullResponsibility: false,
-    safetyOrFireAccident: false,
-    publicHealthScore: null,
-  };
+  const probe: CreditEvaluationInput = { actualScore: actual.data, reasonableMissingPoints: missing.data, ...CLEAN_FINDINGS };
   return validateCreditInput(probe).map((i) => ({ line, column: EVALUATION_FIELD_LABELS[i.field as EvaluationField], message: i.message }));
 }
 

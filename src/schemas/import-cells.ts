@@ -118,88 +118,90 @@ export const optionalText = (max: number) => optionalCell(cleanText, max);
 /** Required multi-line text. */
 export const requiredText = (max: number) => requiredCell(cleanText, max);
 
+/** What reading a cell's text gives: its value, or (in Chinese) why it is not one. */
+type Reading<T> = { value: T } | { message: string };
+
+interface CellReader<T> {
+  /** The text as the reader sees it (cleaned); '' is an empty cell. */
+  clean: (raw: string) => string;
+  read: (text: string) => Reading<T>;
+}
+
+function settle<T>(r: Reading<T>, ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void }): T {
+  if ('value' in r) return r.value;
+  ctx.addIssue({ code: 'custom', message: r.message });
+  return z.NEVER;
+}
+
+/** A cell that may be empty ('' → null), read by `reader` otherwise. */
+function optionalReadCell<T>({ clean, read }: CellReader<T>) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T | null => {
+      const v = clean(raw ?? '');
+      return v === '' ? null : settle(read(v), ctx);
+    });
+}
+
+/** A cell that must be filled in (`empty` says so), read by `reader`. */
+function requiredReadCell<T>({ clean, read }: CellReader<T>, empty = '必填') {
+  return z.string().transform((raw, ctx): T => {
+    const v = clean(raw);
+    return settle(v === '' ? { message: empty } : read(v), ctx);
+  });
+}
+
 /**
  * 医疗机构登记号: the key of every sheet. The seeds give no format, so the loose shape of
  * src/domain/identifiers.ts is checked (4–40 digits, Latin letters, hyphens).
  */
 export function registrationNoCell() {
-  return z.string().transform((raw, ctx) => {
-    const v = cleanIdentifier(raw);
-    if (v === '') {
-      ctx.addIssue({ code: 'custom', message: '必填' });
-      return z.NEVER;
-    }
-    if (!isPlausibleRegistrationNo(v)) {
-      ctx.addIssue({ code: 'custom', message: '登记号应为4至40位数字、字母或连字符' });
-      return z.NEVER;
-    }
-    return v;
+  return requiredReadCell({
+    clean: cleanIdentifier,
+    read: (v) => (isPlausibleRegistrationNo(v) ? { value: v } : { message: '登记号应为4至40位数字、字母或连字符' }),
   });
 }
 
 /** Optional 统一社会信用代码 with its GB 32100 check character. */
 export function usccCell() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): string | null => {
-      const v = normalizeUscc(cleanIdentifier(raw ?? ''));
-      if (v === '') return null;
+  return optionalReadCell({
+    clean: (raw) => normalizeUscc(cleanIdentifier(raw)),
+    read: (v) => {
       const check = checkUscc(v);
-      if (!check.valid) {
-        ctx.addIssue({ code: 'custom', message: check.message ?? '统一社会信用代码不正确' });
-        return z.NEVER;
-      }
-      return v;
-    });
+      return check.valid ? { value: v } : { message: check.message ?? '统一社会信用代码不正确' };
+    },
+  });
 }
 
 /** Optional mainland phone (mobile, landline with area code, or a 12xxx hotline), normalized. */
 export function phoneCell() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): string | null => {
-      const v = cleanIdentifier(raw ?? '');
-      if (v === '') return null;
+  return optionalReadCell({
+    clean: cleanIdentifier,
+    read: (v) => {
       const phone = parsePhone(v);
-      if (!phone) {
-        ctx.addIssue({
-          code: 'custom',
-          message: '电话号码格式不正确（手机号11位；座机带区号，如0375-2345678；或12345等服务热线）',
-        });
-        return z.NEVER;
-      }
-      return phone.normalized;
-    });
+      return phone ? { value: phone.normalized } : { message: '电话号码格式不正确（手机号11位；座机带区号，如0375-2345678；或12345等服务热线）' };
+    },
+  });
 }
 
 const DATE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 
-function parseDateText(text: string): string | null {
-  const m = DATE.exec(text);
-  const iso = m ? formatIsoDate({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) : '';
-  return isIsoDate(iso) ? iso : null;
-}
-
-const DATE_MESSAGE = '不是有效日期（应为 YYYY-MM-DD，如2025-03-31）';
+/** A date: 2025-10-09, 2025/10/9, 2025.10.9, 2025年10月9日. */
+const DATE_CELL: CellReader<string> = {
+  clean: cleanIdentifier,
+  read: (text) => {
+    const m = DATE.exec(text);
+    const iso = m ? formatIsoDate({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }) : '';
+    return isIsoDate(iso) ? { value: iso } : { message: '不是有效日期（应为 YYYY-MM-DD，如2025-03-31）' };
+  },
+};
 
 /** Optional date: 2025-10-09, 2025/10/9, 2025.10.9, 2025年10月9日; '' → null. */
-export function optionalDate() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): string | null => {
-      const v = cleanIdentifier(raw ?? '');
-      if (v === '') return null;
-      const iso = parseDateText(v);
-      if (!iso) {
-        ctx.addIssue({ code: 'custom', message: DATE_MESSAGE });
-        return z.NEVER;
-      }
-      return iso;
-    });
-}
+export const optionalDate = () => optionalReadCell(DATE_CELL);
+
+/** Required date. */
+export const requiredDate = () => requiredReadCell(DATE_CELL);
 
 /**
  * The same day `years` later; 29 February becomes 28 February in a common year. (Adapter: the
@@ -212,63 +214,34 @@ export function addCalendarYears(date: IsoDate, years: number): IsoDate {
   return formatIsoDate({ year: target, month, day: month === 2 && day === 29 && !leap ? 28 : day });
 }
 
-/** Required date. */
-export function requiredDate() {
-  return z.string().transform((raw, ctx): string => {
-    const v = cleanIdentifier(raw);
-    if (v === '') {
-      ctx.addIssue({ code: 'custom', message: '必填' });
-      return z.NEVER;
-    }
-    const iso = parseDateText(v);
-    if (!iso) {
-      ctx.addIssue({ code: 'custom', message: DATE_MESSAGE });
-      return z.NEVER;
-    }
-    return iso;
-  });
-}
-
 type Synonyms<T extends string> = Readonly<Record<string, T>> | ((value: string) => T | null);
 
-function pickChoice<T extends string>(values: readonly T[], synonyms: Synonyms<T>, v: string): T | null {
-  if ((values as readonly string[]).includes(v)) return v as T;
-  return (typeof synonyms === 'function' ? synonyms(v) : synonyms[v]) ?? null;
+/** A value of a closed list, with accepted synonyms (e.g. 高风险 → 高) given as a map or as the domain's own parser. */
+function choiceReader<T extends string>(values: readonly T[], synonyms: Synonyms<T>): CellReader<T> & { message: string } {
+  const message = `应为以下之一：${values.join('、')}`;
+  const pick = (v: string): T | null => {
+    if ((values as readonly string[]).includes(v)) return v as T;
+    return (typeof synonyms === 'function' ? synonyms(v) : synonyms[v]) ?? null;
+  };
+  return {
+    message,
+    clean: cleanLine,
+    read: (v) => {
+      const found = pick(v);
+      return found === null ? { message } : { value: found };
+    },
+  };
 }
 
-/**
- * Optional value of a closed list, with accepted synonyms (e.g. 高风险 → 高) given as a map or as
- * the domain's own parser; '' → null.
- */
+/** Optional value of a closed list: '' → null. */
 export function choiceCell<T extends string>(values: readonly T[], synonyms: Synonyms<T> = {}) {
-  const message = `应为以下之一：${values.join('、')}`;
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): T | null => {
-      const v = cleanLine(raw ?? '');
-      if (v === '') return null;
-      const found = pickChoice(values, synonyms, v);
-      if (found === null) {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      }
-      return found;
-    });
+  return optionalReadCell(choiceReader(values, synonyms));
 }
 
 /** Required value of a closed list. */
 export function requiredChoice<T extends string>(values: readonly T[], synonyms: Synonyms<T> = {}) {
-  const message = `应为以下之一：${values.join('、')}`;
-  return z.string().transform((raw, ctx): T => {
-    const v = cleanLine(raw);
-    const found = v === '' ? null : pickChoice(values, synonyms, v);
-    if (found === null) {
-      ctx.addIssue({ code: 'custom', message: v === '' ? `必填（${message}）` : message });
-      return z.NEVER;
-    }
-    return found;
-  });
+  const reader = choiceReader(values, synonyms);
+  return requiredReadCell(reader, `必填（${reader.message}）`);
 }
 
 const YES = new Set(['是', 'Y', 'YES', '1', 'TRUE', '√', '✓', '已整改', '在岗']);
@@ -276,61 +249,34 @@ const NO = new Set(['否', 'N', 'NO', '0', 'FALSE', '×', '✗', '未整改', '�
 
 /** Optional 是/否 (also Y/N, 1/0, TRUE/FALSE): '' → null. */
 export function optionalYesNo() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): boolean | null => {
-      const v = cleanIdentifier(raw ?? '').toUpperCase();
-      if (v === '') return null;
-      if (YES.has(v)) return true;
-      if (NO.has(v)) return false;
-      ctx.addIssue({ code: 'custom', message: '应填“是/否”、“Y/N”或“1/0”' });
-      return z.NEVER;
-    });
+  return optionalReadCell({
+    clean: (raw) => cleanIdentifier(raw).toUpperCase(),
+    read: (v) => (YES.has(v) ? { value: true } : NO.has(v) ? { value: false } : { message: '应填“是/否”、“Y/N”或“1/0”' }),
+  });
 }
 
 /** Whole number in [min, max]; "3.0" is 3. */
 export function integerCell(min: number, max: number) {
-  return z.string().transform((raw, ctx): number => {
-    const v = cleanIdentifier(raw);
-    if (v === '') {
-      ctx.addIssue({ code: 'custom', message: '必填' });
-      return z.NEVER;
-    }
-    const m = /^([+-]?\d+)(?:\.0+)?$/.exec(v);
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: /^[+-]?\d+(\.\d+)?$/.test(v) ? '必须是整数' : '不是数字' });
-      return z.NEVER;
-    }
-    const n = Number(m[1]);
-    if (n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `应在${min}到${max}之间` });
-      return z.NEVER;
-    }
-    return n;
+  return requiredReadCell({
+    clean: cleanIdentifier,
+    read: (v) => {
+      const m = /^([+-]?\d+)(?:\.0+)?$/.exec(v);
+      if (!m) return { message: /^[+-]?\d+(\.\d+)?$/.test(v) ? '必须是整数' : '不是数字' };
+      const n = Number(m[1]);
+      return n < min || n > max ? { message: `应在${min}到${max}之间` } : { value: n };
+    },
   });
 }
 
 /** Optional amount of money in 元, at most 2 decimals, ≥ 0; thousands separators allowed. */
 export function optionalMoney() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): number | null => {
-      const v = cleanIdentifier(raw ?? '')
-        .replace(/[,，]/g, '')
-        .replace(/元$/, '');
-      if (v === '') return null;
-      const m = /^\+?(\d{1,10})(?:\.(\d{1,2}))?$/.exec(v);
-      if (!m) {
-        ctx.addIssue({
-          code: 'custom',
-          message: /^-/.test(v) ? '不能为负数' : '应为金额（元），最多两位小数，如5000或1234.50',
-        });
-        return z.NEVER;
-      }
-      return Number(v);
-    });
+  return optionalReadCell({
+    clean: (raw) => cleanIdentifier(raw).replace(/[,，]/g, '').replace(/元$/, ''),
+    read: (v) =>
+      /^\+?(\d{1,10})(?:\.(\d{1,2}))?$/.test(v)
+        ? { value: Number(v) }
+        : { message: /^-/.test(v) ? '不能为负数' : '应为金额（元），最多两位小数，如5000或1234.50' },
+  });
 }
 
 /**
@@ -338,22 +284,14 @@ export function optionalMoney() {
  * name; which region it is gets resolved against the regions table by the importer.
  */
 export function regionRefCell() {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): { code: string } | { name: string } | null => {
-      const v = cleanIdentifier(raw ?? '');
-      if (v === '') return null;
-      if (/^\d+$/.test(v)) {
-        const check = checkDivisionCode(v);
-        if (!check.valid) {
-          ctx.addIssue({ code: 'custom', message: check.message ?? '行政区划代码不正确' });
-          return z.NEVER;
-        }
-        return { code: v };
-      }
-      return { name: v };
-    });
+  return optionalReadCell<{ code: string } | { name: string }>({
+    clean: cleanIdentifier,
+    read: (v) => {
+      if (!/^\d+$/.test(v)) return { value: { name: v } };
+      const check = checkDivisionCode(v);
+      return check.valid ? { value: { code: v } } : { message: check.message ?? '行政区划代码不正确' };
+    },
+  });
 }
 
 /**

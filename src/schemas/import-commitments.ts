@@ -3,20 +3,12 @@
  * institution per year, found again by 登记号 + 承诺年度.
  */
 import { yearCell } from './evaluation-sheet';
-import { optionalLine, registrationNoCell, requiredDate, requiredText } from './import-cells';
-import { defineSheet, type RowOf } from './import-sheet';
+import { optionalLine, requiredDate, requiredText } from './import-cells';
+import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 export const commitmentSheet = defineSheet(
   {
-    registrationNo: {
-      header: '登记号',
-      aliases: ['医疗机构登记号'],
-      required: true,
-      help: '机构的登记号（机构须已导入）',
-      cell: registrationNoCell(),
-      pg: 'text',
-      stored: false,
-    },
+    registrationNo: registrationNoField('机构的登记号（机构须已导入）'),
     year: {
       header: '承诺年度',
       aliases: ['年度'],

@@ -2,8 +2,8 @@
  * The penalties sheet (行政处罚): one row per 处罚决定书, found again by its 文号. Shown on the
  * institution's public page until 公示截止日期.
  */
-import { addCalendarYears, optionalDate, optionalMoney, registrationNoCell, requiredDate, requiredLine, requiredText } from './import-cells';
-import { defineSheet, type RowOf } from './import-sheet';
+import { addCalendarYears, optionalDate, optionalMoney, requiredDate, requiredLine, requiredText } from './import-cells';
+import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 /**
  * Default public display period when 公示截止日期 is empty: one year from the decision, the
@@ -23,15 +23,7 @@ export const penaltySheet = defineSheet(
       pg: 'text',
       onUpdate: 'never',
     },
-    registrationNo: {
-      header: '登记号',
-      aliases: ['医疗机构登记号'],
-      required: true,
-      help: '被处罚机构的登记号（机构须已导入）',
-      cell: registrationNoCell(),
-      pg: 'text',
-      stored: false,
-    },
+    registrationNo: registrationNoField('被处罚机构的登记号（机构须已导入）'),
     decidedOn: { header: '处罚日期', aliases: ['处罚决定日期', '决定日期'], required: true, help: '日期，如2025-04-18', cell: requiredDate(), pg: 'date' },
     violation: { header: '违法事实', aliases: ['主要违法事实', '违法行为'], required: true, help: '不超过1000字', cell: requiredText(1000), pg: 'text' },
     basis: { header: '处罚依据', aliases: [], required: true, help: '法律条款，不超过1000字', cell: requiredText(1000), pg: 'text' },

@@ -5,8 +5,8 @@
  * nothing twice (docs/import.md).
  */
 import { POINT_SOURCES } from '../domain/points';
-import { cleanIdentifier, optionalDate, optionalLine, integerCell, registrationNoCell, requiredChoice, requiredDate, requiredText } from './import-cells';
-import { defineSheet, type RowOf } from './import-sheet';
+import { cleanIdentifier, optionalDate, optionalLine, integerCell, requiredChoice, requiredDate, requiredText } from './import-cells';
+import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 /**
  * Sources the database accepts (check on point_records.source, 0001 + 0002): the register's
@@ -25,15 +25,7 @@ export const MAX_POINTS_PER_RECORD = 12;
  */
 export const pointSheet = defineSheet(
   {
-    registrationNo: {
-      header: '登记号',
-      aliases: ['医疗机构登记号'],
-      required: true,
-      help: '被记分机构（或被记分人员所在机构）的登记号',
-      cell: registrationNoCell(),
-      pg: 'text',
-      stored: false,
-    },
+    registrationNo: registrationNoField('被记分机构（或被记分人员所在机构）的登记号'),
     certificateNo: {
       header: '执业证书编码',
       aliases: ['执业证书编号', '证书编码'],

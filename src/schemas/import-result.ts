@@ -60,3 +60,23 @@ export interface WriteResult {
 
 /** Detail rows returned per action; counts are always complete. */
 export const CHANGE_DETAIL_LIMIT = 1000;
+
+/**
+ * What the import screens show of a preview or a result (kept with the batch as StoredImport in
+ * src/handlers/admin/import.ts, rendered by src/components/admin/ImportPreview.astro).
+ */
+export interface ImportSummary {
+  rowsRead: number;
+  validRows: number;
+  invalidRows: number;
+  format: string;
+  encoding: string | null;
+  sheetName: string | null;
+  errors: RowError[];
+  errorCount: number;
+  /** Null when errors stop the import (nothing would be written). */
+  counts: { created: number; updated: number; unchanged: number } | null;
+  changes: ChangeEntry[];
+  levelChanges: LevelChange[];
+  notes: string[];
+}

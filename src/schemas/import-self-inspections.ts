@@ -2,22 +2,14 @@
  * The self-inspections sheet (自查结果, seed 004): one result per institution per inspection
  * date, found again by 登记号 + 自查日期.
  */
-import { requiredChoice, optionalText, optionalYesNo, registrationNoCell, requiredDate } from './import-cells';
-import { defineSheet, type RowOf } from './import-sheet';
+import { requiredChoice, optionalText, optionalYesNo, requiredDate } from './import-cells';
+import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 export const SELF_INSPECTION_RESULTS = ['合格', '基本合格', '不合格'] as const;
 
 export const selfInspectionSheet = defineSheet(
   {
-    registrationNo: {
-      header: '登记号',
-      aliases: ['医疗机构登记号'],
-      required: true,
-      help: '机构的登记号（机构须已导入）',
-      cell: registrationNoCell(),
-      pg: 'text',
-      stored: false,
-    },
+    registrationNo: registrationNoField('机构的登记号（机构须已导入）'),
     inspectedOn: { header: '自查日期', aliases: ['日期'], required: true, help: '日期，如2025-06-30', cell: requiredDate(), pg: 'date', onUpdate: 'never' },
     result: {
       header: '自查结果',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { ImportKindName } from './import-result';
-import { whenValid, type SheetColumn } from './import-cells';
+import { registrationNoCell, whenValid, type SheetColumn } from './import-cells';
 
 /** A value as COPY writes it (src/db/import-common.ts). */
 export type CopyValue = string | number | boolean | null | undefined | readonly string[];
@@ -44,6 +44,14 @@ export interface SheetField<Cell extends z.ZodType = z.ZodType> {
 }
 
 export type SheetFields = Record<string, SheetField>;
+
+/**
+ * The 登记号 column of a sheet about institutions' records: it finds the institution (which must
+ * be imported already) and is never a column of the record's own table.
+ */
+export function registrationNoField(help: string, aliases: readonly string[] = ['医疗机构登记号']) {
+  return { header: '登记号', aliases, required: true, help, cell: registrationNoCell(), pg: 'text', stored: false } satisfies SheetField;
+}
 type ShapeOf<F extends SheetFields> = { [K in keyof F]: F[K]['cell'] };
 export type SheetRowOf<F extends SheetFields> = z.output<z.ZodObject<ShapeOf<F>>>;
 

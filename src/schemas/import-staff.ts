@@ -3,8 +3,8 @@
  * found again by 登记号 + 执业证书编码, or by 登记号 + 姓名 when the row has no certificate number
  * (docs/import.md). Certificate numbers are masked on public pages (src/domain/masking.ts).
  */
-import { requiredChoice, cleanIdentifier, optionalLine, optionalYesNo, registrationNoCell, requiredLine } from './import-cells';
-import { defineSheet, type RowOf } from './import-sheet';
+import { requiredChoice, cleanIdentifier, optionalLine, optionalYesNo, requiredLine } from './import-cells';
+import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 /** Professions, as the database check on staff.profession lists them. */
 export const PROFESSIONS = ['医师', '助理医师', '乡村医生', '护士', '药师', '技师', '其他'] as const;
@@ -26,15 +26,7 @@ const PROFESSION_SYNONYMS: Readonly<Record<string, Profession>> = {
 
 export const staffSheet = defineSheet(
   {
-    registrationNo: {
-      header: '登记号',
-      aliases: ['医疗机构登记号', '机构登记号'],
-      required: true,
-      help: '执业机构的登记号（机构须已导入）',
-      cell: registrationNoCell(),
-      pg: 'text',
-      stored: false,
-    },
+    registrationNo: registrationNoField('执业机构的登记号（机构须已导入）', ['医疗机构登记号', '机构登记号']),
     name: { header: '姓名', aliases: [], required: true, help: '不超过50字', cell: requiredLine(50), pg: 'text' },
     profession: {
       header: '人员类别',

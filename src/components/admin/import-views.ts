@@ -3,7 +3,7 @@
  * src/handlers/admin/import.ts give them; the views may not import handlers, db or import). In a
  * .ts file so that every tool resolves them.
  */
-import type { ChangeEntry, ImportKindName, LevelChange, RowError } from '../../schemas/import-result';
+import type { ImportKindName, ImportSummary } from '../../schemas/import-result';
 
 /** A sheet kind offered for upload, with its required columns (KindChoice of the handler). */
 export interface ImportKindChoice {
@@ -29,19 +29,7 @@ export interface ImportHistoryRow {
 }
 
 /** What a batch's page shows of a preview or a result (StoredImport of the handler). */
-export interface ShownImport {
-  rowsRead: number;
-  validRows: number;
-  invalidRows: number;
-  format: string;
-  encoding: string | null;
-  sheetName: string | null;
-  errors: RowError[];
-  errorCount: number;
-  counts: { created: number; updated: number; unchanged: number } | null;
-  changes: ChangeEntry[];
-  levelChanges: LevelChange[];
-  notes: string[];
+export interface ShownImport extends ImportSummary {
   rejected: unknown[];
 }
 

@@ -2,33 +2,14 @@
  * View-model types shared by several supervisor-area components (in a .ts file so that every
  * tool resolves them; a type exported from an .astro file is opaque to the linter).
  */
-import type { ComplaintStatus } from '../../domain/complaint-workflow';
+import type { ComplaintListRow } from '../../domain/complaint-records';
 import type { RowChange, SnapshotDiff } from '../../domain/publish-changes';
 
 /**
- * A row of the complaint tables: ComplaintListRow of src/db/admin-complaints-read.ts, in full,
- * because the handler's `daysLeft` reads any of it.
+ * A row of the complaint tables: ComplaintListRow, in full, because the handler's `daysLeft`
+ * reads any of it.
  */
-export interface ComplaintRow {
-  id: number;
-  trackingNo: string;
-  receivedAt: string;
-  institutionId: number | null;
-  institutionName: string | null;
-  institutionCode: string | null;
-  unlistedName: string | null;
-  regionName: string | null;
-  category: string;
-  subcategory: string | null;
-  status: ComplaintStatus;
-  outcome: string | null;
-  assignedTo: number | null;
-  assignedName: string | null;
-  acceptDue: string;
-  closeDue: string;
-  anonymous: boolean;
-  overdue: boolean;
-}
+export type ComplaintRow = ComplaintListRow;
 export interface SortLink {
   href: string;
   current: 'ascending' | 'descending' | undefined;
@@ -44,4 +25,16 @@ export interface PublishChangeDetails {
   institutions: { code: string; name: string; change: RowChange }[];
   ratings: { code: string; name: string }[];
   comments: { code: string; name: string; stars: number; text: string | null }[];
+}
+
+/** The week's worklist (DueView of src/handlers/admin/dashboard.ts). */
+export interface DueTablesView {
+  today: string;
+  dueUntil: string;
+  overdue: ComplaintRow[];
+  overdueTotal: number;
+  dueThisWeek: ComplaintRow[];
+  dueTotal: number;
+  points: { row: { id: number; institutionName: string }; what: string; due: string; overdue: boolean }[];
+  daysLeft: (row: ComplaintRow) => string;
 }

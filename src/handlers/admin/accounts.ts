@@ -1,8 +1,9 @@
 import { hashPassword } from '../../server/auth';
 import { FREE_FAILURES } from './login';
-import { actorOf, ipOf, parseForm, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, parseForm, parseOrThrow, readForm, refused, requireAccess, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
+import { idFieldSchema } from '../../schemas/admin-common';
 import {
   createSupervisor,
   listSupervisors,
@@ -15,7 +16,6 @@ import {
 } from '../../db/supervisors';
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
 import { passwordProblems } from '../../domain/passwords';
 
 /** Account management (the users page); logging in and out: ./login.ts. */
@@ -51,10 +51,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
       const done = await userAction(ctx, form);
       return new Response(null, { status: 303, headers: { Location: `/admin/users?done=${done}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
       values = { ...form, password: '' };
     }
   }
@@ -88,8 +85,7 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
     );
     return 'created';
   }
-  const id = Number(form['id']);
-  if (!Number.isInteger(id) || id <= 0) throw new DomainError('账户：编号不正确', 'invalid');
+  const { id } = parseOrThrow(idFieldSchema, { id: form['id'] }, { id: '账户' });
   if (op === 'unlock') {
     await unlockSupervisor(actor, id, reason.data.reason, ip);
     return 'unlocked';

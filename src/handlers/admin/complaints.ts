@@ -9,21 +9,19 @@ import {
   getComplaintPhoto,
   listComplaints,
   resolveComplaintRef,
-  type ComplaintDetail,
-  type ComplaintEventRow,
   type ComplaintFilter,
   type ExportRow,
   type ListResult,
 } from '../../db/admin-complaints-read';
 import { applyComplaintAction, readComplainantSealed } from '../../db/admin-complaints-write';
 import { countUnrouted, routableRegions, routeComplaint } from '../../db/complaint-routing';
-import { listAssignees, regionsInScope, type AssigneeRow } from '../../db/supervisors';
+import { listAssignees, regionsInScope } from '../../db/supervisors';
 import { CATEGORY_NAMES, deadlineRuleFor } from '../../domain/complaint-categories';
 import { ACTION_LABELS, allowedActions, daysLeftLabel, type ComplaintAction } from '../../domain/complaint-workflow';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
-import type { ActionInput, DeadlineRule } from '../../domain/complaint-workflow';
+import type { ActionInput } from '../../domain/complaint-workflow';
 import { describeComplaintRef, parseComplaintRef, type ComplaintRef } from '../../domain/tracking-number';
 import {
   COMPLAINT_ACTION_LABELS,
@@ -36,8 +34,9 @@ import {
   type ComplaintFilterInput,
 } from '../../schemas/admin-complaints';
 import { fieldErrors } from '../../schemas/zod-errors';
+import { recordIdOf } from '../../schemas/admin-common';
 import { decrypt } from '../../server/pii-crypto';
-import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
 
 /**
  * The complaint-intake table (投诉举报受理台账) and a complaint's page: what the routes under
@@ -90,6 +89,7 @@ export interface ComplaintListView {
   /** Complaints whose region is unknown (shown to accounts that may route them). */
   unrouted: number | null;
   today: string;
+  pageSize: number;
   daysLeft: (row: ListResult['rows'][number]) => string;
 }
 
@@ -101,30 +101,10 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
   const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, dueUntil), categoriesInUse(actor), regionsInScope(actor)]);
   const categories = [...new Set([...CATEGORY_NAMES, ...used])];
   const unrouted = can(actor.role, 'complaint.route') ? await countUnrouted(actor) : null;
-  return { actor, input, errors, result, categories, regions, unrouted, today: t, daysLeft: (row) => daysLeftLabel(row, t) };
+  return { actor, input, errors, result, categories, regions, unrouted, today: t, pageSize: PAGE_SIZE, daysLeft: (row) => daysLeftLabel(row, t) };
 }
 
 // ---------------------------------------------------------------------------------------------
-
-export interface ComplaintPageView {
-  status: number;
-  actor: Actor;
-  complaint: ComplaintDetail;
-  events: ComplaintEventRow[];
-  actions: ComplaintAction[];
-  actionLabels: typeof ACTION_LABELS;
-  assignees: AssigneeRow[];
-  rule: DeadlineRule;
-  daysLeft: string;
-  canWork: boolean;
-  canSeePii: boolean;
-  pii: { name: string; phone: string } | null;
-  /** Regions an administrator can route this complaint to (empty: may not route). */
-  routeRegions: { code: string; name: string; level: number }[];
-  errors: string[];
-  done: string | null;
-  values: Record<string, string>;
-}
 
 /**
  * The complaint a URL names: /admin/complaints/12 (the id the table links to) or
@@ -165,13 +145,14 @@ async function revealPii(actor: Actor, id: number, reason: string, ip: string | 
   return { name: decrypt(sealed.name, 'complainant_name'), phone: decrypt(sealed.phone, 'complainant_phone') };
 }
 
-export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageView | Response | null> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/ComplaintScreen.astro (the route checks this fits). */
+export async function complaintPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const id = await complaintId(ctx, actor);
   let errors: string[] = [];
   let status = 200;
-  let pii: ComplaintPageView['pii'] = null;
+  let pii: { name: string; phone: string } | null = null;
   let values: Record<string, string> = {};
   if (ctx.request.method === 'POST') {
     const form = await readForm(ctx.request);
@@ -189,11 +170,9 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
         return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=${input.action}` } });
       }
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      const r = refused(e);
+      if (r.notFound) return null;
+      ({ errors, status } = r);
       values = form;
     }
   }
@@ -225,10 +204,9 @@ export async function complaintPage(ctx: AdminContext): Promise<ComplaintPageVie
 export async function complaintPhoto(ctx: AdminContext): Promise<Response> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
-  const photoId = Number(ctx.params['photo']);
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(photoId) || !Number.isSafeInteger(id)) return new Response('照片不存在', { status: 404 });
-  const photo = await getComplaintPhoto(actor, id, photoId);
+  const photoId = recordIdOf(ctx.params['photo']);
+  const id = recordIdOf(ctx.params['id']);
+  const photo = id && photoId ? await getComplaintPhoto(actor, id, photoId) : null;
   if (!photo) return new Response('照片不存在', { status: 404 });
   return new Response(new Uint8Array(photo.content), { headers: { 'Content-Type': photo.mime, 'Content-Disposition': 'inline' } });
 }

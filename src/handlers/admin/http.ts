@@ -44,6 +44,25 @@ function fieldText(v: unknown): string {
   return Object.prototype.toString.call(v);
 }
 
+/** The posted form; a body that is not one is refused with `message` (an error shown, never a 500). */
+export async function formDataOf(request: Request, message = '无法读取提交的表单'): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new DomainError(message, 'invalid');
+  }
+}
+
+/**
+ * A refusal of a form's action, for the form shown again: its messages, status and kind. Anything
+ * that is not a refusal (a bug, the database gone) is thrown on.
+ */
+export function refused(e: unknown): { errors: string[]; status: 400 | 403 | 404 | 409; notFound: boolean } {
+  const err = refusalOf(e);
+  if (!err) throw e;
+  return { errors: err.message.split('；'), status: statusOf(err), notFound: err.kind === 'not-found' };
+}
+
 /** Form fields as strings (files are ignored; the admin forms have none). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
@@ -52,12 +71,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('请求内容必须是 JSON 对象', 'invalid');
     return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, fieldText(v)]));
   }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new DomainError('无法读取提交的表单', 'invalid');
-  }
+  const form = await formDataOf(request);
   const out: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf') out[k] = v;
   return out;
@@ -148,12 +162,19 @@ export async function frameOf(ctx: Pick<AdminContext, 'locals'> | null): Promise
   return { dataset: await getDataset(), actor: session?.actor ?? null, csrf: session?.csrfToken ?? '' };
 }
 
-/** A page of the signed-in area: `page()` with the frame its layout shows. */
-export async function screen<T extends object>(
-  ctx: Pick<AdminContext, 'locals'>,
-  fn: () => Promise<T | Response | null>,
-): Promise<(T & { frame: AdminFrame }) | Response> {
+/** What a route hands to `screen()`: Astro's context, whose response takes the view's status. */
+export type ScreenContext = Pick<AdminContext, 'locals'> & { response: ResponseInit & { readonly headers: Headers } };
+
+/**
+ * A page of the supervisor area: `page()` with the frame its layout shows (a view that brings its
+ * own frame, the login page's, keeps it). A view's `status` becomes the answer's status, and its
+ * `retryAfter` (seconds) a Retry-After header, so a route only calls this and renders one screen.
+ */
+export async function screen<T extends object>(ctx: ScreenContext, fn: () => Promise<T | Response | null>): Promise<(T & { frame: AdminFrame }) | Response> {
   const v = await page(fn);
   if (v instanceof Response) return v;
+  if ('status' in v && typeof v.status === 'number') ctx.response.status = v.status;
+  if ('retryAfter' in v && typeof v.retryAfter === 'number' && v.retryAfter > 0) ctx.response.headers.set('Retry-After', String(v.retryAfter));
+  if ('frame' in v) return v as T & { frame: AdminFrame };
   return { ...v, frame: await frameOf(ctx) };
 }

@@ -27,15 +27,16 @@ import {
 import type { Tx } from '../../db/import-common';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
 import { IMPORT_UPLOAD_LABELS, importDecisionSchema, importUploadSchema, MAX_UPLOAD_BYTES } from '../../schemas/import-upload';
-import { actorOf, ipOf, parseForm, type AdminContext } from './http';
+import { recordIdOf } from '../../schemas/admin-common';
+import { actorOf, formDataOf, ipOf, parseForm, refused, type AdminContext } from './http';
 import { auditDetail, IMPORT_AUDIT_ACTION } from '../../import/audit';
 import { errorFileCsv } from '../../import/error-file';
 import { kindOf } from '../../import/kinds';
 import { runImport, type AuditInfo, type ImportOutcome, type RejectedRow } from '../../import/pipeline';
 import { ImportFileError } from '../../import/sheet';
-import { IMPORT_KINDS, type ChangeEntry, type ImportKindName, type ImportReport, type LevelChange, type RowError } from '../../import/types';
+import { IMPORT_KINDS, type ImportKindName, type ImportReport } from '../../import/types';
+import type { ImportSummary } from '../../schemas/import-result';
 
 export interface ImportFileOptions {
   skipInvalid?: boolean;
@@ -69,20 +70,8 @@ export function applyImport(
 /** Rows shown (and kept) per list; the counts are always complete. */
 const SHOWN = { errors: 1000, changes: 500, rejected: 5000 } as const;
 
-export interface StoredImport {
-  rowsRead: number;
-  validRows: number;
-  invalidRows: number;
-  format: string;
-  encoding: string | null;
-  sheetName: string | null;
-  errors: RowError[];
-  errorCount: number;
-  /** Null when errors stop the import (nothing would be written). */
-  counts: { created: number; updated: number; unchanged: number } | null;
-  changes: ChangeEntry[];
-  levelChanges: LevelChange[];
-  notes: string[];
+/** A preview or result as stored with the batch: what the screens show, and what a later step needs. */
+export interface StoredImport extends ImportSummary {
   fileHeader: string[];
   rejected: RejectedRow[];
   rejectedTruncated: boolean;
@@ -215,12 +204,7 @@ function kindChoices(): KindChoice[] {
 }
 
 async function readUpload(request: Request): Promise<{ fields: Record<string, string>; file: File | null }> {
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new DomainError('无法读取上传的表单，请重新选择文件后提交。', 'invalid');
-  }
+  const form = await formDataOf(request, '无法读取上传的表单，请重新选择文件后提交。');
   const fields: Record<string, string> = {};
   let file: File | null = null;
   for (const [k, v] of form.entries()) {
@@ -258,10 +242,7 @@ export async function importPage(ctx: AdminContext): Promise<ImportPageView | Re
       });
       return new Response(null, { status: 303, headers: { Location: `/admin/import-batch?id=${id}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
     }
   } else {
     await expireStaleBatches();
@@ -312,8 +293,8 @@ function withoutContent(batch: Batch): Omit<Batch, 'content'> {
 export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView | Response | null> {
   const actor = actorOf(ctx);
   requireAdmin(actor);
-  const id = Number(ctx.url.searchParams.get('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = recordIdOf(ctx.url.searchParams.get('id'));
+  if (id === null) return null;
   let errors: string[] = [];
   let status = 200;
   if (ctx.request.method === 'POST') {
@@ -330,10 +311,7 @@ export async function importBatchPage(ctx: AdminContext): Promise<BatchPageView 
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/import-batch?id=${id}&done=${parsed.data.op}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
     }
   }
   const batch = await getBatch(id);

@@ -7,18 +7,14 @@ import {
   BULK_LIMIT,
   COMMENT_STATUSES,
   type CommentFilter,
-  type CommentStatus,
-  type ModerationRow,
 } from '../../db/moderation';
 import { isIsoDate } from '../../domain/working-days';
-import { can, type Actor } from '../../domain/roles';
+import { can } from '../../domain/roles';
 import { reasonSchema } from '../../schemas/admin-complaints';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { singleLine, multiLine, optional } from '../../schemas/complaint';
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
-import { actorOf, ipOf, parseOrThrow, requireAccess, withQuery, type AdminContext } from './http';
+import { actorOf, formDataOf, ipOf, parseOrThrow, refused, requireAccess, withQuery, type AdminContext } from './http';
 
 /** Moderation of rating comments: /admin/moderation. */
 
@@ -68,12 +64,7 @@ function parseFilter(url: URL): { filter: CommentFilter; errors: string[] } {
 
 /** The posted form, with the bulk form's checked ids kept as a list (readForm keeps one value per name). */
 async function readModerationForm(request: Request): Promise<Record<string, unknown>> {
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new DomainError('无法读取提交的表单', 'invalid');
-  }
+  const form = await formDataOf(request);
   const out: Record<string, unknown> = {};
   for (const [k, v] of form.entries()) if (typeof v === 'string' && k !== '_csrf' && k !== 'ids') out[k] = v;
   if (out['op'] === 'bulk') out['ids'] = form.getAll('ids').filter((v) => typeof v === 'string');
@@ -81,24 +72,6 @@ async function readModerationForm(request: Request): Promise<Record<string, unkn
 }
 
 const LABELS = { op: '操作', id: '留言编号', text: '公开文字', reason: '原因', ids: '勾选的留言', bulk: '批量操作' };
-
-export interface ModerationView {
-  status: number;
-  actor: Actor;
-  tab: CommentStatus;
-  rows: ModerationRow[];
-  total: number;
-  pageSize: number;
-  filter: CommentFilter;
-  /** This list's address (tab, filter, page), to come back to after an action. */
-  back: string;
-  counts: Record<CommentStatus, number>;
-  page: number;
-  errors: string[];
-  done: string | null;
-  original: { id: number; text: string } | null;
-  canSeeOriginal: boolean;
-}
 
 const DONE: Record<string, string> = { approve: '留言已公开（已自动隐去个人信息）。', hide: '留言已隐藏。' };
 
@@ -110,7 +83,8 @@ function doneMessage(url: URL): string | null {
   return DONE[done] ?? null;
 }
 
-export async function moderationPage(ctx: AdminContext): Promise<ModerationView | Response> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/ModerationScreen.astro (the route checks this fits). */
+export async function moderationPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'rating.moderate');
   const tab = COMMENT_STATUSES.find((s) => s === ctx.url.searchParams.get('status')) ?? '待审核';
@@ -118,7 +92,7 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
   const parsed = parseFilter(ctx.url);
   let errors: string[] = parsed.errors;
   let status = 200;
-  let original: ModerationView['original'] = null;
+  let original: { id: number; text: string } | null = null;
   const back = withQuery(ctx.url, { done: undefined, n: undefined });
   if (ctx.request.method === 'POST') {
     try {
@@ -139,10 +113,9 @@ export async function moderationPage(ctx: AdminContext): Promise<ModerationView 
         return new Response(null, { status: 303, headers: { Location: withQuery(new URL(back, 'http://x'), { done: input.op }) } });
       }
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = [...errors, ...err.message.split('；')];
-      status = statusOf(err);
+      const r = refused(e);
+      errors = [...errors, ...r.errors];
+      status = r.status;
     }
   }
   const list = await listComments(actor, tab, page, PAGE_SIZE, parsed.filter);

@@ -8,7 +8,6 @@ import {
   recordingDepartments,
   staffOf,
   toDomainRecord,
-  type InstitutionChoice,
   type PointRow,
 } from '../../db/points-read';
 import { acceptAppeal, createPoint, decideAppeal, fileAppeal, recordNotice } from '../../db/points-write';
@@ -33,9 +32,8 @@ import { can, type Actor } from '../../domain/roles';
 import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
-import { pageParamSchema } from '../../schemas/admin-common';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { refusalOf, statusOf } from '../errors';
+import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
+import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -77,21 +75,8 @@ export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
   };
 }
 
-export interface NewPointView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
-  staff: { id: number; name: string; profession: string }[];
-  complaints: { id: number; trackingNo: string; outcome: string }[];
-  sources: readonly string[];
-  departments: readonly string[];
-  errors: string[];
-  values: Record<string, string>;
-  today: IsoDate;
-}
-
-export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Response> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/NewPointScreen.astro (the route checks this fits). */
+export async function newPointPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'point.write');
   const query = queryObject(ctx.url);
@@ -125,18 +110,15 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
         );
         return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
       } catch (e) {
-        const err = refusalOf(e);
-        if (!err) throw e;
-        errors = err.message.split('；');
-        status = statusOf(err);
+        ({ errors, status } = refused(e));
       }
     } else {
       errors = parsed.errors;
       status = 400;
     }
   }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
+  const institutionId = recordIdOf(values['institutionId'] ?? query['institution']);
+  const institution = institutionId === null ? null : await getInstitutionInScope(actor, institutionId);
   const q = (query['q'] ?? '').trim().slice(0, 100);
   return {
     status,
@@ -214,8 +196,8 @@ async function issuePointNotice(actor: Actor, id: number, issuedOn: IsoDate, ip:
 export async function pointPage(ctx: AdminContext): Promise<PointPageView | Response | null> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'point.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = recordIdOf(ctx.params['id']);
+  if (id === null) return null;
   const { today: t } = today();
   let errors: string[] = [];
   let status = 200;
@@ -230,11 +212,9 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
       if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
       return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      const r = refused(e);
+      if (r.notFound) return null;
+      ({ errors, status } = r);
     }
   }
   const point = await getPoint(actor, id);

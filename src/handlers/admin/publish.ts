@@ -9,7 +9,6 @@ import {
   isPreviewable,
   listPublications,
   pendingChanges,
-  type ChangeDetails,
   type PublicationRow,
   markBuilt,
   markDiscarded,
@@ -22,7 +21,6 @@ import {
 import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../../domain/publish-changes';
 import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { refusalOf, statusOf } from '../errors';
 import { formIdSchema } from '../../schemas/admin-common';
 import {
   currentRelease,
@@ -36,7 +34,7 @@ import {
   switchTo,
   type BuildTimings,
 } from '../../release/releases';
-import { actorOf, ipOf, readForm, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, readForm, refused, requireAccess, type AdminContext } from './http';
 
 /**
  * Publishing the public site (from /admin/publish and `npm run publish`): build a new release
@@ -202,19 +200,6 @@ export async function previewFile(actor: Actor, releaseId: string, rest: string)
 // ---------------------------------------------------------------------------------------------
 // The /admin/publish page
 
-export interface PublishView {
-  status: number;
-  pending: ChangeDetails;
-  publications: PublicationRow[];
-  staged: (PublicationRow & { details: ChangeDetails | null }) | null;
-  building: PublicationRow | null;
-  current: { id: string; builtAt: string; pages: number } | null;
-  /** A current release exists but no publication recorded what it was built from (built by an older version). */
-  noBaseline: boolean;
-  errors: string[];
-  done: string | null;
-}
-
 const DONE_MESSAGES = {
   build: '已开始生成新版本。生成期间公众网站照常访问旧版本；完成后请预览并确认发布。',
   built: '新版本已生成。请预览并核对变化，然后确认发布。',
@@ -255,7 +240,8 @@ function doneMessage(done: string, building: PublicationRow | null, latest: Publ
   return { done: null, error: null };
 }
 
-export async function publishPage(ctx: AdminContext): Promise<PublishView | Response> {
+/** The screen's view: its shape is written once, as the Props of src/components/admin/PublishScreen.astro (the route checks this fits). */
+export async function publishPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'publish');
   let errors: string[] = [];
@@ -277,10 +263,7 @@ export async function publishPage(ctx: AdminContext): Promise<PublishView | Resp
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/publish?done=${op}` } });
     } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
+      ({ errors, status } = refused(e));
     }
   }
   const publications = await listPublications(20);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formIdSchema, pageParamSchema } from '../../../src/schemas/admin-common';
+import { formIdSchema, idFieldSchema, pageParamSchema, recordIdOf, recordIdSchema } from '../../../src/schemas/admin-common';
 
 /** How the list handlers read ?page= before the schema (the behaviour it keeps). */
 const legacyPage = (v: string | undefined) => Math.min(100_000, Math.max(1, Number.parseInt(v ?? '1', 10) || 1));
@@ -39,5 +39,32 @@ describe('formIdSchema', () => {
 
   it('turns anything else into 0, an id that names no record', () => {
     for (const v of [undefined, '', 'abc', '1.5', '-3', '0', '1e400']) expect(formIdSchema.parse(v), String(v)).toBe(0);
+  });
+});
+
+describe('recordIdSchema / recordIdOf', () => {
+  /** How the handlers read ids before the schema: Number(), then a positive safe integer or nothing. */
+  const legacyId = (v: string | null | undefined) => {
+    const n = Number(v);
+    return Number.isSafeInteger(n) && n > 0 ? n : null;
+  };
+
+  it('reads route parameters and query strings as the handlers always did', () => {
+    for (const v of [undefined, null, '', '0', '1', '42', ' 7 ', '-3', '2.5', '12abc', 'abc', '1e3', '9007199254740991', '9007199254740992', '1e400']) {
+      expect(recordIdOf(v), String(v)).toBe(legacyId(v));
+    }
+  });
+
+  it('refuses a bad id with the Chinese message of the account form', () => {
+    const r = idFieldSchema.safeParse({ id: 'x' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe('编号不正确');
+    expect(idFieldSchema.parse({ id: '5' })).toEqual({ id: 5 });
+    expect(recordIdSchema.safeParse(undefined).success).toBe(false);
+  });
+
+  it('formIdSchema is the same id, 0 when it names no record', () => {
+    expect(formIdSchema.parse('8')).toBe(8);
+    expect(formIdSchema.parse('x')).toBe(0);
   });
 });
