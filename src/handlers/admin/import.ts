@@ -59,8 +59,9 @@ export function applyImport(
   fileName: string,
   options: ImportFileOptions,
   audit: (tx: Tx, info: AuditInfo) => Promise<void>,
+  by: { batchId?: number; enteredBy?: number } = {},
 ): Promise<ImportOutcome> {
-  return runImport(kind, { bytes, fileName }, { skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { audit, offThread: true });
+  return runImport(kind, { bytes, fileName }, { skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { audit, offThread: true, ...by });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ export async function confirmBatch(actor: Actor, batchId: number, ip: string | n
       const detail = auditDetail(info);
       if (!(await finishBatch(tx, batchId, '已导入', detail))) throw new DomainError('该导入批次已由他人处理，未重复导入。', 'conflict');
       await writeAudit(tx, { actor, action: IMPORT_AUDIT_ACTION, targetKind: 'import_batch', targetId: batchId, ip, detail });
-    });
+    }, { batchId, enteredBy: actor.id });
   } catch (e) {
     if (e instanceof ImportFileError) throw new DomainError(e.message, 'invalid');
     throw e;
