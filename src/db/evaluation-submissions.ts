@@ -359,10 +359,10 @@ export interface SubmissionRow {
 }
 
 export interface SubmissionFilter {
-  year?: number;
-  level?: CreditLevel;
-  state?: SubmissionState;
-  batchId?: number;
+  year?: number | undefined;
+  level?: CreditLevel | undefined;
+  state?: SubmissionState | undefined;
+  batchId?: number | undefined;
   page: number;
   pageSize: number;
 }
@@ -437,8 +437,8 @@ export async function storedEvaluationInput(
 }
 
 /** The institution's penalty records (for the year's default count and the agreement check). */
-export async function penaltyFactsOf(tx: Tx, institutionId: number): Promise<PenaltyFact[]> {
-  return tx<PenaltyFact[]>`
+export async function penaltyFactsOf(institutionId: number): Promise<PenaltyFact[]> {
+  return sql<PenaltyFact[]>`
     SELECT decision_no AS "decisionNo", decided_on::text AS "decidedOn", shown_until::text AS "shownUntil"
       FROM penalties WHERE institution_id = ${institutionId} ORDER BY decided_on, decision_no`;
 }
