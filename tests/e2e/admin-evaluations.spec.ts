@@ -11,7 +11,7 @@ test.beforeEach(({}, testInfo) => {
 
 test('district enters → preview → submit; the administrator approves', async ({ browser, baseURL }) => {
   const db = e2eDb();
-  // An institution of the district account's township without an evaluation for the year.
+  // An institution of the district account's township not entered yet this year (by an earlier run).
   const today = chinaDate(new Date());
   const year = Number(today.slice(0, 4));
   const [inst] = await db<{ id: number; name: string }[]>`
@@ -20,6 +20,10 @@ test('district enters → preview → submit; the administrator approves', async
        AND NOT EXISTS (SELECT 1 FROM evaluation_submissions s WHERE s.institution_id = i.id AND s.year = ${year})
      ORDER BY i.id LIMIT 1`;
   expect(inst).toBeDefined();
+  const storedScore = async () =>
+    (await db<{ s: number }[]>`SELECT actual_score::float AS s FROM evaluations WHERE institution_id = ${inst!.id} AND year = ${year}`)[0]?.s ?? null;
+  const before = await storedScore();
+  expect(before).not.toBe(88);
 
   const district = await contextAs(browser, 'district', baseURL!);
   const page = await district.newPage();
@@ -30,6 +34,7 @@ test('district enters → preview → submit; the administrator approves', async
   await expect(page.getByText(`被评价机构：${inst!.name}`)).toBeVisible();
   await page.getByLabel('评价日期').fill(today);
   await page.getByLabel(/^实际得分/).fill('88');
+  await page.getByLabel(/^合理缺项分值/).fill('0');
   await page.getByLabel(/^行政处罚次数/).fill('0');
   await page.getByLabel(/^单星项不符合数/).fill('1');
   // No submit before a preview.
@@ -45,7 +50,7 @@ test('district enters → preview → submit; the administrator approves', async
   const id = Number(/evaluations\/(\d+)/.exec(page.url())![1]);
   // The enterer has no approve button; nothing is stored yet.
   await expect(page.getByRole('button', { name: '批准' })).toHaveCount(0);
-  expect(await db`SELECT 1 FROM evaluations WHERE institution_id = ${inst!.id} AND year = ${year}`).toHaveLength(0);
+  expect(await storedScore()).toBe(before);
   await district.close();
 
   const admin = await contextAs(browser, 'admin', baseURL!);
@@ -57,9 +62,9 @@ test('district enters → preview → submit; the administrator approves', async
   await ap.screenshot({ path: test.info().outputPath('evaluation-approve.png'), fullPage: true });
   await ap.getByRole('button', { name: '批准', exact: true }).click();
   await expect(ap.getByText('已批准：评价结果已写入')).toBeVisible();
-  const [stored] = await db<{ level: string; penalties_count: number }[]>`
-    SELECT level, penalties_count FROM evaluations WHERE institution_id = ${inst!.id} AND year = ${year}`;
-  expect(stored).toMatchObject({ level: '合格' });
+  const [stored] = await db<{ level: string; s: number }[]>`
+    SELECT level, actual_score::float AS s FROM evaluations WHERE institution_id = ${inst!.id} AND year = ${year}`;
+  expect(stored).toMatchObject({ level: '合格', s: 88 });
   const [audit] = await db`SELECT actor_name FROM audit_log WHERE action = 'evaluation.approve' AND target_id = ${String(id)}`;
   expect(audit!['actor_name']).toBe('admin');
   await admin.close();
