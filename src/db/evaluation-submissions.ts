@@ -246,8 +246,13 @@ interface LockedSubmission extends StoredSubmissionInput {
 }
 
 /** Locks submissions (by id or by import batch) with what deciding them needs. */
-async function lockSubmissions(t: Tx, actor: Actor, target: { ids: readonly number[] } | { batchId: number }): Promise<LockedSubmission[]> {
-  const which = 'ids' in target ? sql`s.id = ANY(${target.ids as number[]}::bigint[])` : sql`s.import_batch_id = ${target.batchId} AND s.state = '待审批'`;
+async function lockSubmissions(t: Tx, actor: Actor, target: ApprovalTarget): Promise<LockedSubmission[]> {
+  const which =
+    'ids' in target
+      ? sql`s.id = ANY(${target.ids as number[]}::bigint[])`
+      : 'batchId' in target
+        ? sql`s.import_batch_id = ${target.batchId} AND s.state = '待审批'`
+        : sql`s.state = '待审批'`;
   return t<LockedSubmission[]>`
     SELECT s.id, s.state, s.institution_id AS "institutionId", i.registration_no AS "registrationNo", i.name, s.year::int AS year,
            s.jurisdiction_code AS "jurisdictionCode", s.entered_by AS "enteredBy", s.evaluated_on::text AS "evaluatedOn",
@@ -273,38 +278,47 @@ export interface ApprovalResult extends AppliedEvaluations {
   evaluationIds: number[];
 }
 
+/** Which submissions to approve: by id, every waiting one of an import batch, or every waiting one (the demo loader). */
+export type ApprovalTarget = { ids: readonly number[] } | { batchId: number } | { allWaiting: true };
+
 /**
- * Approves submissions — one, or every waiting one of an import batch — by an administrator who
- * did not enter them: they become evaluations (upsert per institution and year) and the cut is
- * recomputed for every jurisdiction and year they touch, with the audit entry, in one transaction.
+ * Approves submissions by an administrator who did not enter them: they become evaluations
+ * (upsert per institution and year) and the cut is recomputed for every jurisdiction and year
+ * they touch, with the audit entry, in one transaction.
  */
-export async function approveSubmissions(actor: Actor, target: { ids: readonly number[] } | { batchId: number }, today: IsoDate, ip: string | null): Promise<ApprovalResult> {
+export async function approveSubmissions(actor: Actor, target: ApprovalTarget, today: IsoDate, ip: string | null): Promise<ApprovalResult> {
+  return transaction((t) => approveSubmissionsIn(t, actor, target, today, ip));
+}
+
+/** approveSubmissions inside the caller's transaction (the demo loader's). */
+export async function approveSubmissionsIn(t: Tx, actor: Actor, target: ApprovalTarget, today: IsoDate, ip: string | null): Promise<ApprovalResult> {
   requirePermission(actor, 'credit.approve');
-  return transaction(async (t) => {
-    const rows = await lockSubmissions(t, actor, target);
-    if (rows.length === 0) throw new DomainError('batchId' in target ? '该导入批次没有待审批的评价' : '评价录入不存在', 'not-found');
-    for (const s of rows) refuseUnless(actor, s, 'approve');
-    const applied = await applyRows(
-      t,
-      rows.map((s) => stagedOf(s.id, s.registrationNo, s.name, s, s.jurisdictionCode)),
-      today,
-      '本次审批',
-    );
-    const done = await t<{ evaluationId: number }[]>`
-      UPDATE evaluation_submissions s SET state = '已批准', decided_by = ${actor.id}, decided_at = now(), evaluation_id = e.id
-        FROM evaluations e
-       WHERE s.id = ANY(${rows.map((r) => r.id)}::bigint[]) AND e.institution_id = s.institution_id AND e.year = s.year
-      RETURNING e.id AS "evaluationId"`;
-    const detail = { count: rows.length, levelChanges: applied.levelChanges.length };
-    await writeAudit(t, {
-      actor,
-      action: 'evaluation.approve',
-      ...('batchId' in target ? { targetKind: 'import_batch', targetId: target.batchId } : { targetKind: 'evaluation_submission', targetId: rows[0]?.id ?? '' }),
-      ip,
-      detail,
-    });
-    return { ...applied, approved: rows.length, evaluationIds: done.map((d) => d.evaluationId) };
+  const rows = await lockSubmissions(t, actor, target);
+  if (rows.length === 0) throw new DomainError('ids' in target ? '评价录入不存在' : '没有待审批的评价', 'not-found');
+  for (const s of rows) refuseUnless(actor, s, 'approve');
+  const applied = await applyRows(
+    t,
+    rows.map((s) => stagedOf(s.id, s.registrationNo, s.name, s, s.jurisdictionCode)),
+    today,
+    '本次审批',
+  );
+  const done = await t<{ evaluationId: number }[]>`
+    UPDATE evaluation_submissions s SET state = '已批准', decided_by = ${actor.id}, decided_at = now(), evaluation_id = e.id
+      FROM evaluations e
+     WHERE s.id = ANY(${rows.map((r) => r.id)}::bigint[]) AND e.institution_id = s.institution_id AND e.year = s.year
+    RETURNING e.id AS "evaluationId"`;
+  await writeAudit(t, {
+    actor,
+    action: 'evaluation.approve',
+    ...('batchId' in target
+      ? { targetKind: 'import_batch', targetId: target.batchId }
+      : rows.length === 1 && rows[0]
+        ? { targetKind: 'evaluation_submission', targetId: rows[0].id }
+        : { targetKind: 'evaluation_submission' }),
+    ip,
+    detail: { count: rows.length, levelChanges: applied.levelChanges.length },
   });
+  return { ...applied, approved: rows.length, evaluationIds: done.map((d) => d.evaluationId) };
 }
 
 /** Returns a waiting submission to the enterer with a reason (nothing reaches `evaluations`). */
