@@ -437,14 +437,19 @@ export async function getSubmission(actor: Pick<Actor, 'id'>, id: number): Promi
   return row ?? null;
 }
 
-/** The stored evaluation of an institution and year, as form values (a correction starts from it). */
-export async function storedEvaluationInput(
-  actor: Pick<Actor, 'id'>,
-  institutionId: number,
-  year: number,
-): Promise<(CreditEvaluationInput & { evaluatedOn: IsoDate; itemScores: AreaScore[] }) | null> {
-  const [row] = await sql<(CreditEvaluationInput & { evaluatedOn: IsoDate; itemScores: AreaScore[] })[]>`
-    SELECT ${INPUT_COLUMNS('e')}, e.evaluated_on::text AS "evaluatedOn", e.item_scores AS "itemScores"
+/** The stored (approved) evaluation of an institution and year: the form's starting values for a correction, and the notice's facts. */
+export interface StoredEvaluationResult extends CreditEvaluationInput {
+  evaluatedOn: IsoDate;
+  itemScores: AreaScore[];
+  level: CreditLevel;
+  standardizedScore: number;
+  reasons: string[];
+}
+
+export async function storedEvaluationInput(actor: Pick<Actor, 'id'>, institutionId: number, year: number): Promise<StoredEvaluationResult | null> {
+  const [row] = await sql<StoredEvaluationResult[]>`
+    SELECT ${INPUT_COLUMNS('e')}, e.evaluated_on::text AS "evaluatedOn", e.item_scores AS "itemScores", e.level,
+           e.standardized_score AS "standardizedScore", e.reasons
       FROM evaluations e JOIN institutions i ON i.id = e.institution_id
      WHERE e.institution_id = ${institutionId} AND e.year = ${year} AND ${institutionInScope(actor)}`;
   return row ?? null;

@@ -62,6 +62,7 @@ export const submissionActionSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('approve') }),
   z.object({ op: z.literal('return'), reason: multiLine(1, 500) }),
   z.object({ op: z.literal('withdraw'), reason: optional(multiLine(1, 500)) }),
+  z.object({ op: z.literal('notice') }),
 ]);
 
 /** The list's filters; anything unknown is ignored (never an error on a list). */

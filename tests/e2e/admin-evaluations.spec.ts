@@ -62,6 +62,12 @@ test('district enters → preview → submit; the administrator approves', async
   await ap.screenshot({ path: test.info().outputPath('evaluation-approve.png'), fullPage: true });
   await ap.getByRole('button', { name: '批准', exact: true }).click();
   await expect(ap.getByText('已批准：评价结果已写入')).toBeVisible();
+  // The 评价结果告知书, issued after the approval, is linked from the evaluation's page.
+  const notice = ap.getByRole('link', { name: /〔\d{4}〕\d+号（PDF）/ });
+  await expect(notice).toBeVisible();
+  const pdf = await ap.request.get((await notice.getAttribute('href'))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toContain('application/pdf');
   const [stored] = await db<{ level: string; s: number }[]>`
     SELECT level, actual_score::float AS s FROM evaluations WHERE institution_id = ${inst!.id} AND year = ${year}`;
   expect(stored).toMatchObject({ level: '合格', s: 88 });

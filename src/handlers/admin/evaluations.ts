@@ -20,11 +20,15 @@ import {
   type SubmissionRow,
 } from '../../db/evaluation-submissions';
 import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
+import { documentsOf } from '../../db/documents';
+import { evaluationResultNotice } from '../../domain/official-documents';
+import { DomainError } from '../../domain/errors';
+import { documentHref, issueNotice } from './documents';
 import { evaluateCreditLevel, LEVELS, type CreditEvaluationInput } from '../../domain/credit-level';
 import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS, SUBMISSION_STATES } from '../../domain/evaluation-approval';
 import { availableActions } from '../../domain/lifecycle-transitions';
-import { decidingReasonsFor, penaltyAgreement, type PenaltyFact } from '../../domain/level-reason';
-import { can } from '../../domain/roles';
+import { decidingReasonsFor, penaltyAgreement, storedDecidingReasons, type PenaltyFact } from '../../domain/level-reason';
+import { can, requirePermission, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
 import { pageParamSchema } from '../../schemas/admin-common';
 import {
@@ -243,12 +247,37 @@ export interface SubmissionPageView {
   actions: string[];
   /** The 评价结果告知书 of an approved evaluation, once issued. */
   notice: { href: string; documentNo: string } | null;
+  canIssueNotice: boolean;
   fieldLabels: Record<string, string>;
   errors: string[];
   done: string | null;
 }
 
+/**
+ * The 评价结果告知书 of an approved evaluation (issue 12 item 7), with the stored level after the
+ * 10 % cut. Issued after the approval's transaction (a separate step: if it fails, the page offers
+ * it again); issuing twice returns the same document.
+ */
+async function issueEvaluationNotice(actor: Actor, s: SubmissionDetail, issuedOn: IsoDate, ip: string | null): Promise<void> {
+  requirePermission(actor, 'credit.approve');
+  if (s.state !== '已批准') throw new DomainError('只有已批准的评价才生成评价结果告知书', 'conflict');
+  const e = await storedEvaluationInput(actor, s.institutionId, s.year);
+  if (!e) throw new DomainError('该机构该年度的评价结果不存在', 'not-found');
+  await issueNotice({
+    kind: 'evaluation-result',
+    institutionId: s.institutionId,
+    subject: { kind: 'evaluation-submission', id: s.id },
+    issuedOn,
+    issuedBy: actor.id,
+    actor,
+    ip,
+    blocks: (c) =>
+      evaluationResultNotice({ ...c, year: s.year, standardizedScore: e.standardizedScore, level: e.level, decidingReasons: storedDecidingReasons(e) }),
+  });
+}
+
 const DONE: Record<string, string> = {
+  notice: '《评价结果告知书》已生成，可下载打印后送达。',
   submitted: '已提交审批。须由另一名委机关管理员批准后才写入评价结果并在公示网站显示。',
   approve: '已批准：评价结果已写入，本辖区本年度的优秀名额已重新计算，下次发布网站后公示。',
   return: '已退回，录入人可修改后重新提交。',
@@ -266,7 +295,17 @@ export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageV
   if (ctx.request.method === 'POST') {
     const r = await attempt(async () => {
       const input = parseOrThrow(submissionActionSchema, await readForm(ctx.request), EVALUATION_FORM_LABELS);
-      if (input.op === 'approve') await approveSubmissions(actor, { ids: [id] }, t, ipOf(ctx));
+      if (input.op === 'approve') {
+        await approveSubmissions(actor, { ids: [id] }, t, ipOf(ctx));
+        // The notice after the approval has committed: a failure leaves the approval standing.
+        const approved = await getSubmission(actor, id);
+        if (approved) await issueEvaluationNotice(actor, approved, t, ipOf(ctx)).catch((e: unknown) => console.error(e));
+      }
+      if (input.op === 'notice') {
+        const approved = await getSubmission(actor, id);
+        if (!approved) return new Response(null, { status: 404 });
+        await issueEvaluationNotice(actor, approved, t, ipOf(ctx));
+      }
       if (input.op === 'return') await returnSubmission(actor, id, input.reason, ipOf(ctx));
       if (input.op === 'withdraw') await withdrawSubmission(actor, id, input.reason ?? null, ipOf(ctx));
       return see(`/admin/evaluations/${id}?done=${input.op}`);
@@ -296,7 +335,8 @@ export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageV
         ? await previewEvaluation(actor, { ...s, institutionId: s.institutionId, evaluatedOn: s.evaluatedOn ?? t, note: s.note }, t)
         : null,
     actions,
-    notice: null,
+    notice: (await documentsOf(actor, { kind: 'evaluation-submission', id: s.id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) }))[0] ?? null,
+    canIssueNotice: s.state === '已批准' && can(actor.role, 'credit.approve'),
     fieldLabels: EVALUATION_FIELD_LABELS,
     errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
