@@ -225,6 +225,15 @@ export async function submitStagedEvaluations(t: Tx, batchId: number | null, ent
   return rows.length;
 }
 
+/**
+ * A command-line import records its batch after the write: the submissions it created in this
+ * transaction (entered_at is the transaction's start, now()) become that batch's.
+ */
+export async function attachSubmissionsToBatch(t: Tx, batchId: number): Promise<void> {
+  await t`UPDATE evaluation_submissions SET import_batch_id = ${batchId}
+           WHERE source = '导入' AND import_batch_id IS NULL AND state = '待审批' AND entered_at = now()`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Deciding
 

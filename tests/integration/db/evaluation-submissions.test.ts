@@ -14,7 +14,7 @@ import {
   withdrawSubmission,
   type EvaluationEntry,
 } from '../../../src/db/evaluation-submissions';
-import { runImport } from '../../../src/import/pipeline';
+import { confirmBatch, uploadForConfirmation } from '../../../src/handlers/admin/import';
 import { SECOND_PERSON_REFUSAL } from '../../../src/domain/lifecycle-transitions';
 import type { Actor } from '../../../src/domain/roles';
 
@@ -153,30 +153,30 @@ describe('the sheet import goes through the same approval', () => {
   it('creates waiting submissions of the batch, flags penalty counts that disagree, and a second admin approves the batch', async () => {
     await sql`INSERT INTO penalties (institution_id, decision_no, decided_on, violation, basis, penalty, shown_until)
               VALUES (${extra[3]!}, '示卫罚〔2025〕7号', '2025-05-06', '未按规定', '条例', '警告', '2026-05-06')`;
-    const [batch] = await sql<{ id: number }[]>`
-      INSERT INTO import_batches (kind, file_name, sha256, origin, status, created_by)
-      VALUES ('evaluations', 'e.csv', ${'0'.repeat(64)}, 'admin', '待确认', ${admin2.id}) RETURNING id`;
     const csv = [HEADER, row('REG-X2', '甲镇诊所2', 91), row('REG-X3', '甲镇诊所3', 76, 0)].join('\n');
     const before = await sql`SELECT id, level, actual_score FROM evaluations ORDER BY id`;
-    const out = await runImport('evaluations', { bytes: new TextEncoder().encode(csv), fileName: 'e.csv' }, {}, { today: TODAY, batchId: batch!.id, enteredBy: admin2.id });
+    // The supervisor area's path: upload (preview) → confirm, by admin2.
+    const batchId = await uploadForConfirmation(admin2, { kind: 'evaluations', fileName: 'e.csv', bytes: new TextEncoder().encode(csv), skipInvalid: false, sheet: null });
+    const batch = { id: batchId };
+    const out = await confirmBatch(admin2, batchId, null);
     expect(out.report.applied).toBe(true);
     const notes = out.report.result!.notes.join('\n');
     expect(notes).toContain('待审批');
     expect(notes).toMatch(/第3行甲镇诊所3：评价填报2025年受到行政处罚0次，行政处罚记录中2025年有1件（示卫罚〔2025〕7号）/);
     // Nothing public changed.
     expect(await sql`SELECT id, level, actual_score FROM evaluations ORDER BY id`).toEqual(before);
-    const waiting = await listSubmissions(w.admin, { batchId: batch!.id, page: 1, pageSize: 10 });
+    const waiting = await listSubmissions(w.admin, { batchId: batch.id, page: 1, pageSize: 10 });
     expect(waiting.rows.map((r) => [r.institutionName, r.state, r.source])).toEqual([
       ['甲镇诊所3', '待审批', '导入'],
       ['甲镇诊所2', '待审批', '导入'],
     ]);
     // The importer is not the second person.
-    await expect(approveSubmissions(admin2, { batchId: batch!.id }, TODAY, null)).rejects.toThrow(SECOND_PERSON_REFUSAL);
-    const r = await approveSubmissions(w.admin, { batchId: batch!.id }, TODAY, '127.0.0.1');
+    await expect(approveSubmissions(admin2, { batchId: batch.id }, TODAY, null)).rejects.toThrow(SECOND_PERSON_REFUSAL);
+    const r = await approveSubmissions(w.admin, { batchId: batch.id }, TODAY, '127.0.0.1');
     expect(r.approved).toBe(2);
     expect((await stored(extra[2]!))!.level).toBe('合格'); // 91 but below the 98 and 95 of the county: the cut
-    const [a] = await sql`SELECT target_kind, detail FROM audit_log WHERE action = 'evaluation.approve' AND target_id = ${String(batch!.id)}`;
+    const [a] = await sql`SELECT target_kind, detail FROM audit_log WHERE action = 'evaluation.approve' AND target_id = ${String(batch.id)}`;
     expect(a).toMatchObject({ target_kind: 'import_batch', detail: { count: 2 } });
-    await expect(approveSubmissions(w.admin, { batchId: batch!.id }, TODAY, null)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(approveSubmissions(w.admin, { batchId: batch.id }, TODAY, null)).rejects.toMatchObject({ kind: 'not-found' });
   });
 });

@@ -107,8 +107,13 @@ describe('evaluation sheet import', () => {
     expect(counts(r.stdout)).toEqual({ created: 40, updated: 0, unchanged: 0 });
     expect(r.stdout).toContain(`2025年度（辖区${COUNTY}）：参评40家，优秀名额4个，符合优秀条件6家，评为优秀3家`);
     expect(r.stdout).toContain('导入后生成40条待审批的评价录入');
-    // Nothing reaches the evaluations (and the public pages) before the approval.
+    // Nothing reaches the evaluations (and the public pages) before the approval; the waiting
+    // submissions belong to the command line's import batch, to be approved as a whole.
     expect(await levels()).toEqual({});
+    const [batch] = await sql<{ n: number; batches: number }[]>`
+      SELECT count(*)::int AS n, count(DISTINCT b.id)::int AS batches
+        FROM evaluation_submissions s JOIN import_batches b ON b.id = s.import_batch_id AND b.origin = 'cli' WHERE s.state = '待审批'`;
+    expect(batch).toEqual({ n: 40, batches: 1 });
     await approveWaiting();
 
     const credit = await run(['scripts/credit.ts', FIXTURE, '--json']);
