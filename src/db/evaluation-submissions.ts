@@ -14,7 +14,13 @@ import { checkEvaluations, diffEvaluations, stageEvaluations, type StagedEvaluat
 import { evaluateCreditLevel, type CreditEvaluationInput, type CreditLevel } from '../domain/credit-level';
 import { DomainError } from '../domain/errors';
 import { decideTransition } from '../domain/lifecycle-transitions';
-import { EVALUATION_SUBMISSION_TRANSITIONS, SUPERSEDED_REASON, type AreaScore, type SubmissionAction, type SubmissionState } from '../domain/evaluation-approval';
+import {
+  EVALUATION_SUBMISSION_TRANSITIONS,
+  SUPERSEDED_REASON,
+  type AreaScore,
+  type SubmissionAction,
+  type SubmissionState,
+} from '../domain/evaluation-approval';
 import { CUT_REASON_PREFIX, decidingReasonsFor, type PenaltyFact } from '../domain/level-reason';
 import { requirePermission, type Actor } from '../domain/roles';
 import type { IsoDate } from '../domain/working-days';
@@ -66,7 +72,13 @@ async function jurisdictionOf(t: Tx, institutionId: number, year: number): Promi
   return row?.code ?? null;
 }
 
-function stagedOf(line: number, registrationNo: string, name: string, e: EvaluationEntry | StoredSubmissionInput, jurisdiction: string | null): StagedEvaluation {
+function stagedOf(
+  line: number,
+  registrationNo: string,
+  name: string,
+  e: EvaluationEntry | StoredSubmissionInput,
+  jurisdiction: string | null,
+): StagedEvaluation {
   const credit = evaluateCreditLevel(creditInputOf(e));
   return {
     ...creditInputOf(e),

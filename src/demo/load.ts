@@ -191,8 +191,8 @@ async function demoApprovers(tx: Tx): Promise<{ district: Actor; admin: Actor }>
 /** A generated evaluation as the district account enters it (the level before the 10 % cut). */
 function submissionOf(r: EvaluationRow, enteredBy: number): EvaluationSubmissionRow {
   const heldBack = r.reasons.some((x) => x.startsWith(CUT_REASON_PREFIX));
-  const { id: _id, score_level: _s, reasons: _r, review_status: _v, ...input } = r;
-  return { ...input, level: heldBack ? '优秀' : r.level, source: '录入', entered_by: enteredBy };
+  // COPY takes only the COLUMNS of evaluation_submissions from the row.
+  return { ...r, level: heldBack ? '优秀' : r.level, source: '录入', entered_by: enteredBy };
 }
 
 /**
@@ -207,7 +207,10 @@ async function enterAndApprove(
   downgrades: readonly DowngradeRow[],
 ): Promise<DowngradeRow[]> {
   if (evaluations.length === 0) return [...downgrades];
-  out.add('evaluation_submissions', evaluations.map((r) => submissionOf(r, who.district.id)));
+  out.add(
+    'evaluation_submissions',
+    evaluations.map((r) => submissionOf(r, who.district.id)),
+  );
   await out.drain();
   const approved = await approveSubmissionsIn(tx, who.admin, { allWaiting: true }, chinaDate(new Date()), null);
   out.count('evaluations', approved.approved);

@@ -447,7 +447,12 @@ export function penaltyNote(e: Pick<EvaluationRecord, 'year' | 'penaltiesThisYea
   return `本页公示该年度行政处罚${shown}件`;
 }
 
-export function notedPenaltyReasons(e: Pick<EvaluationRecord, 'year' | 'penaltiesThisYear'>, reasons: readonly string[], penalties: readonly PenaltyRecord[], asOf: IsoDate): string[] {
+export function notedPenaltyReasons(
+  e: Pick<EvaluationRecord, 'year' | 'penaltiesThisYear'>,
+  reasons: readonly string[],
+  penalties: readonly PenaltyRecord[],
+  asOf: IsoDate,
+): string[] {
   const note = penaltyNote(e, penalties, asOf);
   if (note === null) return [...reasons];
   const a = penaltyAgreement(e.year, e.penaltiesThisYear, penalties, asOf);

@@ -299,7 +299,10 @@ export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageV
         await approveSubmissions(actor, { ids: [id] }, t, ipOf(ctx));
         // The notice after the approval has committed: a failure leaves the approval standing.
         const approved = await getSubmission(actor, id);
-        if (approved) await issueEvaluationNotice(actor, approved, t, ipOf(ctx)).catch((e: unknown) => console.error(e));
+        if (approved)
+          await issueEvaluationNotice(actor, approved, t, ipOf(ctx)).catch((e: unknown) => {
+            console.error(e);
+          });
       }
       if (input.op === 'notice') {
         const approved = await getSubmission(actor, id);
@@ -335,7 +338,8 @@ export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageV
         ? await previewEvaluation(actor, { ...s, institutionId: s.institutionId, evaluatedOn: s.evaluatedOn ?? t, note: s.note }, t)
         : null,
     actions,
-    notice: (await documentsOf(actor, { kind: 'evaluation-submission', id: s.id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) }))[0] ?? null,
+    notice:
+      (await documentsOf(actor, { kind: 'evaluation-submission', id: s.id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) }))[0] ?? null,
     canIssueNotice: s.state === '已批准' && can(actor.role, 'credit.approve'),
     fieldLabels: EVALUATION_FIELD_LABELS,
     errors,

@@ -26,7 +26,6 @@ const NAME_NOTES = 20;
 
 export type EvaluationImportRow = EvaluationRow & EvaluationExtra;
 
-
 export const evaluationsKind: ImportKind<EvaluationImportRow> = {
   name: 'evaluations',
   title: '信用评价表',

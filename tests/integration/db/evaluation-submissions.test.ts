@@ -120,7 +120,8 @@ describe('the 10 % cut', () => {
   it('is recomputed for the jurisdiction and year on approval, and the preview names whose level moves first', async () => {
     // Ten more evaluations: 95 and 92 are the two 优秀 candidates for one place (12 evaluated).
     const ids = [];
-    for (const [i, inst] of extra.entries()) ids.push(await submitEvaluation(w.districtA, entry(inst, { actualScore: i === 0 ? 95 : i === 1 ? 92 : 75 }), null));
+    for (const [i, inst] of extra.entries())
+      ids.push(await submitEvaluation(w.districtA, entry(inst, { actualScore: i === 0 ? 95 : i === 1 ? 92 : 75 }), null));
     const r = await approveSubmissions(w.admin, { ids }, TODAY, null);
     expect(r.approved).toBe(10);
     expect(await stored(extra[0]!)).toMatchObject({ level: '优秀' });
@@ -147,7 +148,8 @@ describe('the 10 % cut', () => {
 });
 
 describe('the sheet import goes through the same approval', () => {
-  const HEADER = '登记号,机构名称,评价年度,实际得分,合理缺项分值,双星项不符合数,单星项不符合数,行政处罚次数,行风违规,严重违法或严重社会影响,设置不符合规定,暂缓校验,重大医疗事故负完全责任,安全生产消防事故,基本公卫绩效得分,评价日期';
+  const HEADER =
+    '登记号,机构名称,评价年度,实际得分,合理缺项分值,双星项不符合数,单星项不符合数,行政处罚次数,行风违规,严重违法或严重社会影响,设置不符合规定,暂缓校验,重大医疗事故负完全责任,安全生产消防事故,基本公卫绩效得分,评价日期';
   const row = (reg: string, name: string, score: number, penalties = 0) => `${reg},${name},2025,${score},0,0,0,${penalties},否,否,否,否,否,否,,2025-10-30`;
 
   it('creates waiting submissions of the batch, flags penalty counts that disagree, and a second admin approves the batch', async () => {
@@ -156,7 +158,13 @@ describe('the sheet import goes through the same approval', () => {
     const csv = [HEADER, row('REG-X2', '甲镇诊所2', 91), row('REG-X3', '甲镇诊所3', 76, 0)].join('\n');
     const before = await sql`SELECT id, level, actual_score FROM evaluations ORDER BY id`;
     // The supervisor area's path: upload (preview) → confirm, by admin2.
-    const batchId = await uploadForConfirmation(admin2, { kind: 'evaluations', fileName: 'e.csv', bytes: new TextEncoder().encode(csv), skipInvalid: false, sheet: null });
+    const batchId = await uploadForConfirmation(admin2, {
+      kind: 'evaluations',
+      fileName: 'e.csv',
+      bytes: new TextEncoder().encode(csv),
+      skipInvalid: false,
+      sheet: null,
+    });
     const batch = { id: batchId };
     const out = await confirmBatch(admin2, batchId, null);
     expect(out.report.applied).toBe(true);

@@ -29,7 +29,9 @@ describe('demo evaluations', () => {
   it('store what the generator computed (levels, reasons, review states, downgrades, posters)', async () => {
     const rows = collectDemo(SEED, N);
     const key = (i: number, y: number) => `${i}|${y}`;
-    const stored = await sql<{ id: number; institution_id: number; year: number; level: string; reasons: string[]; review_status: string; standardized_score: number }[]>`
+    const stored = await sql<
+      { id: number; institution_id: number; year: number; level: string; reasons: string[]; review_status: string; standardized_score: number }[]
+    >`
       SELECT id, institution_id, year::int AS year, level, reasons, review_status, standardized_score FROM evaluations`;
     const byKey = new Map(stored.map((e) => [key(e.institution_id, e.year), e]));
     expect(stored).toHaveLength(rows.evaluations.length);

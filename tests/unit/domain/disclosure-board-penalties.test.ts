@@ -21,7 +21,10 @@ const poor = evaluation({ year: 2025, penaltiesThisYear: 2, level: '差', reason
 describe('penalty reasons beside the penalty list', () => {
   it('says the other penalty’s display period ended when only one of the two is listed', () => {
     const b = disclosureBoard(
-      institution({ evaluations: [poor], penalties: [penalty('甲罚〔2025〕1号', '2025-02-01', '2025-08-01'), penalty('甲罚〔2025〕2号', '2025-06-01', '2026-06-01')] }),
+      institution({
+        evaluations: [poor],
+        penalties: [penalty('甲罚〔2025〕1号', '2025-02-01', '2025-08-01'), penalty('甲罚〔2025〕2号', '2025-06-01', '2026-06-01')],
+      }),
       regions,
       '2026-01-10',
     );

@@ -6,8 +6,14 @@ import { areaScoreIssues, EVALUATION_SUBMISSION_TRANSITIONS as T } from '../../.
 describe('evaluation submission transitions', () => {
   it('an administrator other than the enterer approves or returns; the enterer may only withdraw', () => {
     expect(decideTransition(T, '待审批', 'approve', { role: 'admin', inJurisdiction: true })).toEqual({ ok: true, next: '已批准' });
-    expect(decideTransition(T, '待审批', 'approve', { role: 'admin', inJurisdiction: true, isProposer: true })).toEqual({ ok: false, message: SECOND_PERSON_REFUSAL });
-    expect(decideTransition(T, '待审批', 'return', { role: 'admin', inJurisdiction: true, isProposer: true })).toEqual({ ok: false, message: SECOND_PERSON_REFUSAL });
+    expect(decideTransition(T, '待审批', 'approve', { role: 'admin', inJurisdiction: true, isProposer: true })).toEqual({
+      ok: false,
+      message: SECOND_PERSON_REFUSAL,
+    });
+    expect(decideTransition(T, '待审批', 'return', { role: 'admin', inJurisdiction: true, isProposer: true })).toEqual({
+      ok: false,
+      message: SECOND_PERSON_REFUSAL,
+    });
     expect(availableActions(T, '待审批', { role: 'admin', inJurisdiction: true, isProposer: true })).toEqual(['withdraw']);
     expect(availableActions(T, '待审批', { role: 'district', inJurisdiction: true, isProposer: true })).toEqual(['withdraw']);
   });
@@ -23,7 +29,12 @@ describe('evaluation submission transitions', () => {
 describe('scores by content area', () => {
   it('must add up to 实际得分 when given', () => {
     expect(areaScoreIssues(85, [])).toEqual([]);
-    expect(areaScoreIssues(85.5, [{ item: '医疗执业管理', score: 40.25 }, { item: '综合管理', score: 45.25 }])).toEqual([]);
+    expect(
+      areaScoreIssues(85.5, [
+        { item: '医疗执业管理', score: 40.25 },
+        { item: '综合管理', score: 45.25 },
+      ]),
+    ).toEqual([]);
     expect(areaScoreIssues(85, [{ item: '医疗执业管理', score: 40 }])).toEqual(['各评价内容得分之和（40.00）与实际得分（85.00）不一致']);
   });
 });
