@@ -21,7 +21,8 @@ import {
   type StoredEvaluation,
 } from './import-evaluations';
 
-export function creditInput(e: StoredEvaluation): CreditEvaluationInput {
+/** The credit engine's twelve facts of a row that has more. */
+export function creditInput(e: CreditEvaluationInput): CreditEvaluationInput {
   return {
     actualScore: e.actualScore,
     reasonableMissingPoints: e.reasonableMissingPoints,

@@ -9,7 +9,7 @@
 import { sql, transaction, type Tx } from './client';
 import { writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
-import { applyStagedEvaluations, type AppliedEvaluations } from './evaluation-apply';
+import { applyStagedEvaluations, creditInput, type AppliedEvaluations } from './evaluation-apply';
 import { checkEvaluations, diffEvaluations, stageEvaluations, type StagedEvaluation } from './import-evaluations';
 import { evaluateCreditLevel, type CreditEvaluationInput, type CreditLevel } from '../domain/credit-level';
 import { DomainError } from '../domain/errors';
@@ -43,23 +43,6 @@ const INPUT_COLUMNS = (alias: string) => sql`
   ${sql(alias)}.validation_suspended AS "validationSuspended", ${sql(alias)}.major_accident AS "majorAccidentFullResponsibility",
   ${sql(alias)}.safety_accident AS "safetyOrFireAccident", ${sql(alias)}.public_health_score AS "publicHealthScore"`;
 
-export function creditInputOf(e: CreditEvaluationInput): CreditEvaluationInput {
-  return {
-    actualScore: e.actualScore,
-    reasonableMissingPoints: e.reasonableMissingPoints,
-    doubleStarNotMet: e.doubleStarNotMet,
-    singleStarNotMet: e.singleStarNotMet,
-    penaltiesThisYear: e.penaltiesThisYear,
-    conductViolation: e.conductViolation,
-    seriousViolationOrImpact: e.seriousViolationOrImpact,
-    establishmentNonCompliant: e.establishmentNonCompliant,
-    validationSuspended: e.validationSuspended,
-    majorAccidentFullResponsibility: e.majorAccidentFullResponsibility,
-    safetyOrFireAccident: e.safetyOrFireAccident,
-    publicHealthScore: e.publicHealthScore,
-  };
-}
-
 /** The county an evaluation belongs to (属地管理): the stored evaluation's, else the institution's county. */
 async function jurisdictionOf(t: Tx, institutionId: number, year: number): Promise<string | null> {
   const [row] = await t<{ code: string | null }[]>`
@@ -79,9 +62,9 @@ function stagedOf(
   e: EvaluationEntry | StoredSubmissionInput,
   jurisdiction: string | null,
 ): StagedEvaluation {
-  const credit = evaluateCreditLevel(creditInputOf(e));
+  const credit = evaluateCreditLevel(creditInput(e));
   return {
-    ...creditInputOf(e),
+    ...creditInput(e),
     line,
     registrationNo,
     name,
@@ -160,7 +143,7 @@ export async function previewEvaluation(actor: Actor, entry: EvaluationEntry, to
       throw new Rollback({
         level: stored.level,
         standardizedScore: stored.standardizedScore,
-        decidingReasons: decidingReasonsFor(creditInputOf(entry), cutReason),
+        decidingReasons: decidingReasonsFor(creditInput(entry), cutReason),
         allReasons: stored.reasons,
         ...applied,
       });
@@ -182,7 +165,7 @@ async function supersedeWaiting(t: Tx, institutionIds: readonly number[], year: 
 /** Enters an evaluation for approval (待审批); returns the submission id. */
 export async function submitEvaluation(actor: Actor, entry: EvaluationEntry, ip: string | null): Promise<number> {
   requirePermission(actor, 'credit.write');
-  const credit = evaluateCreditLevel(creditInputOf(entry));
+  const credit = evaluateCreditLevel(creditInput(entry));
   return transaction(async (t) => {
     const inst = await institutionForEntry(t, actor, entry.institutionId);
     const jurisdiction = await jurisdictionOf(t, inst.id, entry.year);

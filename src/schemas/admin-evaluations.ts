@@ -9,7 +9,7 @@ import { EVALUATION_FIELD_LABELS } from '../domain/evaluation-sheet';
 import { CONTENT_AREAS, SUBMISSION_STATES } from '../domain/evaluation-approval';
 import { LEVELS } from '../domain/credit-level';
 import { isIsoDate } from '../domain/working-days';
-import { countCell, decimalCell, optionalDecimalCell, yearCell, yesNoCell } from './evaluation-sheet';
+import { creditFields, optionalDecimalCell, yearCell } from './evaluation-sheet';
 import { blankToUndefined, multiLine, optional } from './complaint';
 import { formIdSchema } from './admin-common';
 
@@ -19,18 +19,8 @@ export const evaluationEntrySchema = z
   .object({
     institutionId: z.coerce.number({ error: '请选择被评价机构' }).int().positive('请选择被评价机构'),
     year: yearCell(),
-    actualScore: decimalCell(100),
-    reasonableMissingPoints: decimalCell(100),
-    doubleStarNotMet: countCell(),
-    singleStarNotMet: countCell(),
-    penaltiesThisYear: countCell(),
-    conductViolation: yesNoCell(),
-    seriousViolationOrImpact: yesNoCell(),
-    establishmentNonCompliant: yesNoCell(),
-    validationSuspended: yesNoCell(),
-    majorAccidentFullResponsibility: yesNoCell(),
-    safetyOrFireAccident: yesNoCell(),
-    publicHealthScore: z.preprocess((v) => v ?? '', optionalDecimalCell(100)),
+    ...creditFields,
+    publicHealthScore: z.preprocess((v) => v ?? '', creditFields.publicHealthScore),
     evaluatedOn: z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）'),
     note: optional(multiLine(1, 500)),
     ...areaFields,

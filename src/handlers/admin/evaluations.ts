@@ -24,7 +24,7 @@ import { documentsOf } from '../../db/documents';
 import { evaluationResultNotice } from '../../domain/official-documents';
 import { DomainError } from '../../domain/errors';
 import { documentHref, issueNotice } from './documents';
-import { evaluateCreditLevel, LEVELS, type CreditEvaluationInput } from '../../domain/credit-level';
+import { evaluateCreditLevel, LEVELS, VETO_FLAGS, type CreditEvaluationInput } from '../../domain/credit-level';
 import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS, SUBMISSION_STATES } from '../../domain/evaluation-approval';
 import { availableActions } from '../../domain/lifecycle-transitions';
 import { decidingReasonsFor, penaltyAgreement, storedDecidingReasons, type PenaltyFact } from '../../domain/level-reason';
@@ -145,15 +145,6 @@ export interface NewEvaluationView {
   today: IsoDate;
 }
 
-const FLAGS = [
-  'conductViolation',
-  'seriousViolationOrImpact',
-  'establishmentNonCompliant',
-  'validationSuspended',
-  'majorAccidentFullResponsibility',
-  'safetyOrFireAccident',
-] as const;
-
 /** Form values of an evaluation (a stored one to correct, or defaults with the year's penalties). */
 function formValues(e: (CreditEvaluationInput & { evaluatedOn: string; itemScores: { item: string; score: number }[] }) | null, penalties: number, t: IsoDate) {
   const v: Record<string, string> = {
@@ -165,7 +156,7 @@ function formValues(e: (CreditEvaluationInput & { evaluatedOn: string; itemScore
     publicHealthScore: e?.publicHealthScore == null ? '' : String(e.publicHealthScore),
     evaluatedOn: e?.evaluatedOn ?? t,
   };
-  for (const f of FLAGS) v[f] = e?.[f] ? '是' : '否';
+  for (const f of VETO_FLAGS) v[f] = e?.[f] ? '是' : '否';
   CONTENT_AREAS.forEach((a, i) => {
     const s = e?.itemScores.find((x) => x.item === a);
     v[`area${i}`] = s ? String(s.score) : '';

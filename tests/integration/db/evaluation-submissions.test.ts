@@ -17,6 +17,7 @@ import {
 import { confirmBatch, uploadForConfirmation } from '../../../src/handlers/admin/import';
 import { SECOND_PERSON_REFUSAL } from '../../../src/domain/lifecycle-transitions';
 import type { Actor } from '../../../src/domain/roles';
+import { evaluationInput } from '../../../src/demo/factory';
 
 useTestDatabase();
 const TODAY = '2025-11-20';
@@ -26,20 +27,9 @@ let admin2: Actor;
 const extra: number[] = [];
 
 const entry = (institutionId: number, o: Partial<EvaluationEntry> = {}): EvaluationEntry => ({
+  ...evaluationInput({ actualScore: 80 }),
   institutionId,
   year: 2025,
-  actualScore: 80,
-  reasonableMissingPoints: 0,
-  doubleStarNotMet: 0,
-  singleStarNotMet: 0,
-  penaltiesThisYear: 0,
-  conductViolation: false,
-  seriousViolationOrImpact: false,
-  establishmentNonCompliant: false,
-  validationSuspended: false,
-  majorAccidentFullResponsibility: false,
-  safetyOrFireAccident: false,
-  publicHealthScore: null,
   evaluatedOn: '2025-10-30',
   itemScores: [],
   note: null,
