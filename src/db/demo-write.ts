@@ -94,6 +94,29 @@ export async function copyRows(tx: Tx, table: string, columns: readonly string[]
 // ---------------------------------------------------------------------------------------------
 // Column lists (the order COPY receives). `satisfies` keeps them in step with the row types.
 
+/** A demo evaluation entered by the demo district account, waiting for the demo admin's approval. */
+export type EvaluationSubmissionRow = Omit<EvaluationRow, 'id' | 'score_level' | 'reasons' | 'review_status'> & { entered_by: number; source: '录入' };
+
+/** An evaluation's facts and score: the same columns in evaluations and evaluation_submissions. */
+const EVALUATION_FACTS = [
+  'institution_id',
+  'year',
+  'jurisdiction_code',
+  'actual_score',
+  'reasonable_missing',
+  'double_star_not_met',
+  'single_star_not_met',
+  'penalties_count',
+  'conduct_violation',
+  'serious_violation',
+  'establishment_noncompliant',
+  'validation_suspended',
+  'major_accident',
+  'safety_accident',
+  'public_health_score',
+  'standardized_score',
+] as const;
+
 export const COLUMNS = {
   institutions: [
     'id',
@@ -131,28 +154,14 @@ export const COLUMNS = {
   commitments: ['id', 'institution_id', 'year', 'signed_on', 'signatory', 'body'] as const satisfies readonly (keyof CommitmentRow)[],
   evaluations: [
     'id',
-    'institution_id',
-    'year',
-    'jurisdiction_code',
-    'actual_score',
-    'reasonable_missing',
-    'double_star_not_met',
-    'single_star_not_met',
-    'penalties_count',
-    'conduct_violation',
-    'serious_violation',
-    'establishment_noncompliant',
-    'validation_suspended',
-    'major_accident',
-    'safety_accident',
-    'public_health_score',
-    'standardized_score',
+    ...EVALUATION_FACTS,
     'score_level',
     'level',
     'reasons',
     'evaluated_on',
     'review_status',
   ] as const satisfies readonly (keyof EvaluationRow)[],
+  evaluation_submissions: [...EVALUATION_FACTS, 'level', 'evaluated_on', 'source', 'entered_by'] as const satisfies readonly (keyof EvaluationSubmissionRow)[],
   downgrades: [
     'id',
     'evaluation_id',
@@ -285,6 +294,7 @@ export const RESET_TABLES = [
   'complaints',
   'penalties',
   'downgrades',
+  'evaluation_submissions',
   'evaluations',
   'commitments',
   'staff',
@@ -468,4 +478,36 @@ export async function upsertDemoAccount(tx: Tx, a: DemoAccountRow, regionCode: s
   if (regionCode !== null) {
     await tx`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row.id}, ${regionCode})`;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo evaluations go through the submission and approval path (src/db/evaluation-submissions.ts)
+
+/**
+ * The demo district and admin accounts exist before the evaluations are entered and approved
+ * (loadDemoAccounts sets their passwords and regions afterwards): created when missing, made
+ * active with their role when present, nothing else touched.
+ */
+export async function ensureDemoAccount(tx: Tx, a: DemoAccountRow): Promise<number> {
+  const [row] = await tx<{ id: number }[]>`
+    INSERT INTO supervisors (username, display_name, department, password_hash, role, password_changed_at)
+    VALUES (${a.username}, ${a.displayName}, ${a.department}, ${a.passwordHash}, ${a.role}, now())
+    ON CONFLICT (username) DO UPDATE SET role = EXCLUDED.role, active = true
+    RETURNING id`;
+  if (!row) throw new Error(`演示账号 ${a.username} 未能写入。`);
+  return row.id;
+}
+
+/** The stored evaluation id of each (institution, year) — what the demo's downgrades refer to. */
+export async function evaluationIdsOf(tx: Tx, institutionIds: readonly number[]): Promise<Map<string, number>> {
+  if (institutionIds.length === 0) return new Map();
+  const rows = await tx<{ id: number; institutionId: number; year: number }[]>`
+    SELECT id, institution_id AS "institutionId", year::int AS year FROM evaluations
+     WHERE institution_id = ANY(${institutionIds as number[]}::bigint[])`;
+  return new Map(rows.map((r) => [`${r.institutionId}|${r.year}`, r.id]));
+}
+
+/** Review states of the demo (复核中 / 已复核): set after approval, which enters every evaluation as 无. */
+export async function setReviewStatuses(tx: Tx, rows: readonly { id: number; status: EvaluationRow['review_status'] }[]): Promise<void> {
+  for (const r of rows) await tx`UPDATE evaluations SET review_status = ${r.status} WHERE id = ${r.id}`;
 }

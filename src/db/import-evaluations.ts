@@ -27,6 +27,8 @@ export interface StagedEvaluation extends CreditEvaluationInput {
   /** Level after the caps, before the 10 % cut (the cut is applied over the whole year later). */
   levelBeforeCut: CreditLevel;
   reasons: string[];
+  /** 实际得分 by content area (a form entry); null or absent keeps the stored breakdown. */
+  itemScores?: readonly { item: string; score: number }[] | null;
 }
 
 /** The sheet's inputs, compared with the stored evaluation. */
@@ -74,6 +76,7 @@ export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]
       score_level                text NOT NULL,
       level_before_cut           text NOT NULL,
       reasons                    text[] NOT NULL,
+      item_scores                jsonb,
       institution_id             bigint,
       target_id                  bigint,
       changed                    text[]
@@ -105,6 +108,7 @@ export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]
       'score_level',
       'level_before_cut',
       'reasons',
+      'item_scores',
     ],
     rows.map((r) => [
       r.line,
@@ -130,6 +134,7 @@ export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]
       r.scoreLevel,
       r.levelBeforeCut,
       r.reasons,
+      r.itemScores ? JSON.stringify(r.itemScores) : null,
     ]),
   );
 }
@@ -196,11 +201,11 @@ export async function writeEvaluations(tx: Tx, today: string): Promise<void> {
                              double_star_not_met, single_star_not_met, penalties_count, conduct_violation,
                              serious_violation, establishment_noncompliant, validation_suspended, major_accident,
                              safety_accident, public_health_score, standardized_score, score_level, level, reasons,
-                             evaluated_on)
+                             evaluated_on, item_scores)
     SELECT institution_id, year, jurisdiction_code, actual_score, reasonable_missing, double_star_not_met,
            single_star_not_met, penalties_count, conduct_violation, serious_violation, establishment_noncompliant,
            validation_suspended, major_accident, safety_accident, public_health_score, standardized_score, score_level,
-           level_before_cut, reasons, COALESCE(evaluated_on, ${today}::date)
+           level_before_cut, reasons, COALESCE(evaluated_on, ${today}::date), COALESCE(item_scores, '[]'::jsonb)
       FROM import_evaluation_rows WHERE target_id IS NULL ORDER BY line`;
   await tx`
     UPDATE evaluations t SET
@@ -212,8 +217,9 @@ export async function writeEvaluations(tx: Tx, today: string): Promise<void> {
            safety_accident = s.safety_accident, public_health_score = s.public_health_score,
            evaluated_on = COALESCE(s.evaluated_on, t.evaluated_on), jurisdiction_code = s.jurisdiction_code,
            standardized_score = s.standardized_score, score_level = s.score_level,
-           level = s.level_before_cut, reasons = s.reasons
-      FROM import_evaluation_rows s WHERE t.id = s.target_id AND cardinality(s.changed) > 0`;
+           level = s.level_before_cut, reasons = s.reasons, item_scores = COALESCE(s.item_scores, t.item_scores)
+      FROM import_evaluation_rows s
+     WHERE t.id = s.target_id AND (cardinality(s.changed) > 0 OR s.item_scores IS DISTINCT FROM COALESCE(s.item_scores, t.item_scores))`;
 }
 
 /** A stored evaluation with everything the credit engine needs to recompute its level. */

@@ -6,6 +6,10 @@
  * Institutions are generated county by county in chunks, and each chunk is streamed with COPY
  * before the next is built, so memory stays bounded whatever the size. Evaluations wait until
  * their county is complete: the 10 % cut on 优秀 is applied per year and jurisdiction (county).
+ * They go the way a real deployment's do (issue 12 item 1): entered by the demo district account
+ * as submissions, then approved by the demo admin (src/db/evaluation-submissions.ts), which
+ * writes the evaluations and recomputes the cut — the same levels and reasons the generator
+ * computed.
  */
 import { transaction, type Tx } from '../db/client';
 import {
@@ -14,16 +18,27 @@ import {
   bumpPosterVersions,
   copyRows,
   datasetIsDemo,
+  ensureDemoAccount,
+  evaluationIdsOf,
   existingDataCounts,
   lockDemoLoad,
   logDemoLoad,
   nextIds,
   resetDemoTables,
   restoreSupervisorRegions,
+  setReviewStatuses,
   syncIdSequences,
   upsertRegions,
   type DemoTable,
+  type EvaluationSubmissionRow,
 } from '../db/demo-write';
+import type { DowngradeRow, EvaluationRow } from '../db/demo-rows';
+import { approveSubmissionsIn } from '../db/evaluation-submissions';
+import { CUT_REASON_PREFIX } from '../domain/level-reason';
+import type { Actor } from '../domain/roles';
+import { chinaDate } from '../domain/working-days';
+import { hashPassword } from '../server/auth';
+import { DEMO_ACCOUNTS } from './demo-accounts';
 import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
@@ -83,6 +98,7 @@ const FLUSH_ROWS = 25_000;
 const PARENTS: Partial<Record<DemoTable, readonly DemoTable[]>> = {
   staff: ['institutions'],
   commitments: ['institutions'],
+  evaluation_submissions: ['institutions'],
   evaluations: ['institutions'],
   downgrades: ['evaluations'],
   penalties: ['institutions', 'staff'],
@@ -147,11 +163,73 @@ class TableWriter {
     if (this.queuedRows > MAX_QUEUED_ROWS) await this.pending;
   }
 
+  /** Counts rows written another way (approved evaluations). */
+  count(table: DemoTable, n: number): void {
+    this.counts[table] = (this.counts[table] ?? 0) + n;
+  }
+
   /** Flushes every buffer and waits until the database has everything. */
   async drain(): Promise<void> {
     for (const table of Object.keys(COLUMNS) as DemoTable[]) await this.flush(table);
     await this.pending;
   }
+}
+
+/** The demo district account (who enters) and the demo admin (who approves), created if missing. */
+async function demoApprovers(tx: Tx): Promise<{ district: Actor; admin: Actor }> {
+  const out: Partial<Record<'district' | 'admin', Actor>> = {};
+  for (const role of ['district', 'admin'] as const) {
+    const a = DEMO_ACCOUNTS.find((x) => x.role === role);
+    if (!a) throw new Error(`演示账号缺少角色 ${role}`);
+    const id = await ensureDemoAccount(tx, { ...a, passwordHash: await hashPassword(a.password) });
+    out[role] = { id, username: a.username, displayName: a.displayName, department: a.department, role, regions: [] };
+  }
+  if (!out.district || !out.admin) throw new Error('演示账号未能写入');
+  return { district: out.district, admin: out.admin };
+}
+
+/** A generated evaluation as the district account enters it (the level before the 10 % cut). */
+function submissionOf(r: EvaluationRow, enteredBy: number): EvaluationSubmissionRow {
+  const heldBack = r.reasons.some((x) => x.startsWith(CUT_REASON_PREFIX));
+  // COPY takes only the COLUMNS of evaluation_submissions from the row.
+  return { ...r, level: heldBack ? '优秀' : r.level, source: '录入', entered_by: enteredBy };
+}
+
+/**
+ * Enters a county's evaluations and approves them (in the loader's transaction); returns the
+ * downgrades pointing at the stored evaluations.
+ */
+async function enterAndApprove(
+  tx: Tx,
+  out: TableWriter,
+  who: { district: Actor; admin: Actor },
+  evaluations: readonly EvaluationRow[],
+  downgrades: readonly DowngradeRow[],
+): Promise<DowngradeRow[]> {
+  if (evaluations.length === 0) return [...downgrades];
+  out.add(
+    'evaluation_submissions',
+    evaluations.map((r) => submissionOf(r, who.district.id)),
+  );
+  await out.drain();
+  const approved = await approveSubmissionsIn(tx, who.admin, { allWaiting: true }, chinaDate(new Date()), null);
+  out.count('evaluations', approved.approved);
+  const ids = await evaluationIdsOf(tx, [...new Set(evaluations.map((e) => e.institution_id))]);
+  const stored = (r: EvaluationRow): number => {
+    const id = ids.get(`${r.institution_id}|${r.year}`);
+    if (id === undefined) throw new Error(`演示评价未写入：机构 ${r.institution_id} ${r.year} 年度`);
+    return id;
+  };
+  await setReviewStatuses(
+    tx,
+    evaluations.filter((r) => r.review_status !== '无').map((r) => ({ id: stored(r), status: r.review_status })),
+  );
+  const byGenerated = new Map(evaluations.map((r) => [r.id, r]));
+  return downgrades.map((d) => {
+    const e = byGenerated.get(d.evaluation_id);
+    if (!e) throw new Error(`演示降级指向未知的评价 ${d.evaluation_id}`);
+    return { ...d, evaluation_id: stored(e) };
+  });
 }
 
 /** Lets queued socket writes go out between bursts of (synchronous) generation. */
@@ -199,6 +277,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     dropped = await restoreSupervisorRegions(tx, links, new Set(regions.rows.map((r) => r.code)));
 
     const out = new TableWriter(tx, rows);
+    const approvers = await demoApprovers(tx);
     const downgraded: number[] = [];
     let done = 0;
     const ctx = newBundleContext();
@@ -221,8 +300,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
         // Generation is synchronous: let the socket take the queued COPY data now and then.
         if (done % 100 === 0) await yieldToEventLoop();
       } else if (e.kind === 'county') {
-        out.add('evaluations', e.evaluations);
-        out.add('downgrades', e.downgrades);
+        out.add('downgrades', await enterAndApprove(tx, out, approvers, e.evaluations, e.downgrades));
         downgraded.push(...e.downgradedInstitutionIds);
         await out.flushFull();
       } else {

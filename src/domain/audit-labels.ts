@@ -41,6 +41,10 @@ export const AUDIT_ACTION_LABELS = {
   'user.password': '重置密码',
   'user.unlock': '解除登录限制',
   'import.apply': '导入数据',
+  'evaluation.submit': '录入信用评价（待审批）',
+  'evaluation.approve': '批准信用评价',
+  'evaluation.return': '退回信用评价',
+  'evaluation.withdraw': '撤回信用评价',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -59,6 +63,7 @@ const TARGET_LABELS: Record<string, string> = {
   publication: '网站版本',
   supervisor: '账户',
   import_batch: '导入批次',
+  evaluation_submission: '评价录入',
   database: '数据库',
 };
 
@@ -125,6 +130,8 @@ const FIELD_LABELS: Record<string, string> = {
   count: '数量',
   ids: '编号',
   decisionText: '决定',
+  year: '年度',
+  level: '等级',
 };
 
 /** Values that are codes themselves. */

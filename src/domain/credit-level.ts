@@ -64,6 +64,16 @@ export interface CreditEvaluationInput {
 
 export type CreditInputField = keyof CreditEvaluationInput;
 
+/** The yes/no veto conditions, in the seed's order. */
+export const VETO_FLAGS = [
+  'conductViolation',
+  'seriousViolationOrImpact',
+  'establishmentNonCompliant',
+  'validationSuspended',
+  'majorAccidentFullResponsibility',
+  'safetyOrFireAccident',
+] as const;
+
 export interface CreditInputIssue {
   field: CreditInputField;
   /** Chinese, suitable for display next to the field. */
@@ -199,15 +209,7 @@ export function validateCreditInput(input: CreditEvaluationInput): CreditInputIs
     if (!isNonNegativeInteger(input[field])) issues.push({ field, message: '必须是非负整数' });
   }
 
-  const flags = [
-    'conductViolation',
-    'seriousViolationOrImpact',
-    'establishmentNonCompliant',
-    'validationSuspended',
-    'majorAccidentFullResponsibility',
-    'safetyOrFireAccident',
-  ] as const;
-  for (const field of flags) {
+  for (const field of VETO_FLAGS) {
     if (typeof input[field] !== 'boolean') issues.push({ field, message: '必须是“是”或“否”' });
   }
 

@@ -16,6 +16,7 @@ import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
 import { publicCreditDisplay, publicLevelView, type AnnualLevel, type Downgrade, type PublicLevelView, type SupervisionPlan } from './supervision';
 import type { IsoDate } from './working-days';
+import { penaltyAgreement, penaltyReasonWithNote } from './level-reason';
 
 /**
  * Dates here are 'YYYY-MM-DD' strings read from the database (to_char): they compare correctly as
@@ -380,7 +381,7 @@ export interface BreakdownRow {
  * The yes/no columns are one row naming those that apply ("无" when none), which reads better
  * than six rows of 否 and keeps the page light.
  */
-export function evaluationBreakdown(e: EvaluationRecord): BreakdownRow[] {
+export function evaluationBreakdown(e: EvaluationRecord, penaltyNoteText: string | null = null): BreakdownRow[] {
   const flags: [boolean, string][] = [
     [e.conductViolation, '行风违规'],
     [e.seriousViolationOrImpact, '严重违法或严重社会影响'],
@@ -396,7 +397,7 @@ export function evaluationBreakdown(e: EvaluationRecord): BreakdownRow[] {
     { label: '按得分应评级别', value: e.scoreLevel },
     { label: '双星（★★）项不符合数', value: String(e.doubleStarNotMet) },
     { label: '单星（★）项不符合数', value: String(e.singleStarNotMet) },
-    { label: '当年行政处罚次数', value: String(e.penaltiesThisYear) },
+    { label: '当年行政处罚次数', value: penaltyNoteText ? `${e.penaltiesThisYear}（${penaltyNoteText}）` : String(e.penaltiesThisYear) },
     {
       label: '其他否决情形',
       value:
@@ -428,8 +429,38 @@ export interface HistoryEntry {
   breakdown: BreakdownRow[];
 }
 
+/** A veto sentence about the year's penalties (credit-level.ts: "当年受到…行政处罚…"). */
+function isPenaltyReason(reason: string): boolean {
+  return reason.startsWith('当年受到') && reason.includes('行政处罚');
+}
+
+/**
+ * The evaluation's penalty sentences as they stand beside the page's penalty list (issue 12
+ * item 2): "当年受到2次行政处罚" never stands beside one listed penalty without saying why — the
+ * other's display period ended (penaltyReasonWithNote), or the records hold another number.
+ */
+export function penaltyNote(e: Pick<EvaluationRecord, 'year' | 'penaltiesThisYear'>, penalties: readonly PenaltyRecord[], asOf: IsoDate): string | null {
+  if (e.penaltiesThisYear === 0) return null;
+  const a = penaltyAgreement(e.year, e.penaltiesThisYear, penalties, asOf);
+  if (a.agree) return a.publicNote === null ? null : `本页公示${a.shownCount}件，${a.publicNote}`;
+  const shown = penalties.filter((p) => p.decidedOn.startsWith(`${e.year}-`) && penaltyShown(p, asOf)).length;
+  return `本页公示该年度行政处罚${shown}件`;
+}
+
+export function notedPenaltyReasons(
+  e: Pick<EvaluationRecord, 'year' | 'penaltiesThisYear'>,
+  reasons: readonly string[],
+  penalties: readonly PenaltyRecord[],
+  asOf: IsoDate,
+): string[] {
+  const note = penaltyNote(e, penalties, asOf);
+  if (note === null) return [...reasons];
+  const a = penaltyAgreement(e.year, e.penaltiesThisYear, penalties, asOf);
+  return reasons.map((r) => (!isPenaltyReason(r) ? r : a.agree ? penaltyReasonWithNote(r, a) : `${r}（${note}）`));
+}
+
 /** Every year, newest first. History stays visible, except when the level may not be shown at all. */
-export function evaluationHistory(evaluations: readonly EvaluationRecord[], asOf: IsoDate): HistoryEntry[] {
+export function evaluationHistory(evaluations: readonly EvaluationRecord[], asOf: IsoDate, penalties: readonly PenaltyRecord[] = []): HistoryEntry[] {
   return [...evaluations]
     .filter((e) => e.evaluatedOn <= asOf)
     .sort((a, b) => b.year - a.year)
@@ -444,12 +475,12 @@ export function evaluationHistory(evaluations: readonly EvaluationRecord[], asOf
         standardizedScore: e.standardizedScore,
         evaluatedOn: e.evaluatedOn,
         reviewStatus: e.reviewStatus,
-        reasons: e.reasons,
+        reasons: notedPenaltyReasons(e, e.reasons, penalties, asOf),
         capped: rated.capped,
         downgrades: e.downgrades
           .filter((d) => d.decidedOn <= asOf)
           .map((d) => ({ from: d.fromLevel, to: d.toLevel, noticeNo: d.noticeNo, noticeDate: d.decidedOn, reason: d.reason })),
-        breakdown: evaluationBreakdown(e),
+        breakdown: evaluationBreakdown(e, penaltyNote(e, penalties, asOf)),
       };
     });
 }
@@ -532,7 +563,9 @@ export function staffLine(s: StaffRecord): StaffLine {
 }
 
 export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate): DisclosureBoard {
-  const level = levelDisplay(inst, asOf);
+  const shown = levelDisplay(inst, asOf);
+  const ratedYear = shown.kind === 'rated' ? inst.evaluations.find((e) => e.year === shown.year) : undefined;
+  const level = shown.kind === 'rated' && ratedYear ? { ...shown, reasons: notedPenaltyReasons(ratedYear, shown.reasons, inst.penalties, asOf) } : shown;
   const area = areaLabel(regions, inst.regionCode);
   const { state, valid } = licenseState(inst, asOf);
   const commitment = [...inst.commitments].filter((c) => c.signedOn <= asOf).sort((a, b) => b.year - a.year)[0] ?? null;
@@ -572,7 +605,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     riskGrade: inst.riskGrade,
     selfInspections: [...inst.selfInspections].filter((s) => s.inspectedOn <= asOf).sort((a, b) => compareDates(b.inspectedOn, a.inspectedOn)),
     dishonesty: inst.dishonesty.filter((d) => dishonestyActive(d, asOf)),
-    history: inst.status === '执业' ? evaluationHistory(inst.evaluations, asOf) : [],
+    history: inst.status === '执业' ? evaluationHistory(inst.evaluations, asOf, inst.penalties) : [],
     rating: inst.rating ?? null,
   };
 }

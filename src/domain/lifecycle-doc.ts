@@ -5,6 +5,7 @@
  */
 import { DISHONESTY_TRANSITIONS } from './dishonesty';
 import { DOWNGRADE_TRANSITIONS } from './downgrade';
+import { EVALUATION_SUBMISSION_TRANSITIONS } from './evaluation-approval';
 import { transitionsMarkdown } from './lifecycle-transitions';
 import { RECTIFICATION_TRANSITIONS } from './rectification';
 import { REVIEW_TRANSITIONS } from './under-review';
@@ -14,6 +15,7 @@ export const LIFECYCLE_DOC_END = '<!-- lifecycle-tables:end -->';
 
 export function lifecycleTablesMarkdown(): string {
   return [
+    transitionsMarkdown(EVALUATION_SUBMISSION_TRANSITIONS),
     transitionsMarkdown(DOWNGRADE_TRANSITIONS),
     transitionsMarkdown(RECTIFICATION_TRANSITIONS),
     transitionsMarkdown(REVIEW_TRANSITIONS),

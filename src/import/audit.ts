@@ -4,6 +4,7 @@
  */
 import { writeAudit, type AuditAction } from '../db/audit-log';
 import { recordCliBatch } from '../db/import-batches';
+import { attachSubmissionsToBatch } from '../db/evaluation-submissions';
 import type { Tx } from '../db/import-common';
 import type { AuditInfo } from './pipeline';
 
@@ -34,6 +35,8 @@ export function cliAuditHook(input: { sha256: string; skipInvalid: boolean; shee
       sheetName: input.sheetName,
       result: auditDetail(info),
     });
+    // The evaluations this import left waiting are approved as its batch (issue 12 item 1).
+    if (info.kind === 'evaluations') await attachSubmissionsToBatch(tx, batchId);
     await writeAudit(tx, {
       actor: null,
       actorName: 'cli',

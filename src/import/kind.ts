@@ -21,6 +21,10 @@ export interface KindRunner {
 export interface ImportContext {
   /** Today in China (YYYY-MM-DD): the default evaluation date. */
   today: string;
+  /** The admin upload being confirmed (evaluations: the submissions name it); null from the CLI. */
+  batchId?: number | null;
+  /** Who confirmed the import (the enterer of its submissions); null from the CLI. */
+  enteredBy?: number | null;
 }
 
 export interface ImportKind<Row> {

@@ -47,6 +47,9 @@ export interface ImportHooks {
    * place, with its progress bar.
    */
   offThread?: boolean;
+  /** The upload and the account confirming it (ImportContext). */
+  batchId?: number;
+  enteredBy?: number;
 }
 
 export interface ImportOutcome {
@@ -87,7 +90,7 @@ export async function runImport(kind: ImportKindName, source: SheetSource, optio
   const started = Date.now();
   const def = kindOf(kind);
   const progress = hooks.progress ?? silentProgress;
-  const context: ImportContext = { today: hooks.today ?? chinaDate(new Date()) };
+  const context: ImportContext = { today: hooks.today ?? chinaDate(new Date()), batchId: hooks.batchId ?? null, enteredBy: hooks.enteredBy ?? null };
   const read =
     hooks.offThread && 'bytes' in source
       ? await readOffThread(kind, source, { sheet: options.sheet })

@@ -152,7 +152,8 @@ export function optionalDateCell() {
   });
 }
 
-const creditFields = {
+/** The twelve credit-engine cells (also the admin entry form's, src/schemas/admin-evaluations.ts). */
+export const creditFields = {
   actualScore: decimalCell(100),
   reasonableMissingPoints: decimalCell(100),
   doubleStarNotMet: countCell(),

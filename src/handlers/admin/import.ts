@@ -60,8 +60,14 @@ export function applyImport(
   fileName: string,
   options: ImportFileOptions,
   audit: (tx: Tx, info: AuditInfo) => Promise<void>,
+  by: { batchId?: number; enteredBy?: number } = {},
 ): Promise<ImportOutcome> {
-  return runImport(kind, { bytes, fileName }, { skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined }, { audit, offThread: true });
+  return runImport(
+    kind,
+    { bytes, fileName },
+    { skipInvalid: options.skipInvalid ?? false, sheet: options.sheet ?? undefined },
+    { audit, offThread: true, ...by },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,12 +154,19 @@ export async function confirmBatch(actor: Actor, batchId: number, ip: string | n
   if (batch.status !== '待确认' || !batch.content) throw new DomainError(`该导入批次的状态是“${batch.status}”，不能再确认。`, 'conflict');
   let outcome: ImportOutcome;
   try {
-    outcome = await applyImport(batch.kind, batch.content, batch.fileName, { skipInvalid: batch.skipInvalid, sheet: batch.sheetName }, async (tx, info) => {
-      if (!(await isActiveAdmin(tx, actor.id))) throw new DomainError('只有管理员可以导入数据。', 'forbidden');
-      const detail = auditDetail(info);
-      if (!(await finishBatch(tx, batchId, '已导入', detail))) throw new DomainError('该导入批次已由他人处理，未重复导入。', 'conflict');
-      await writeAudit(tx, { actor, action: IMPORT_AUDIT_ACTION, targetKind: 'import_batch', targetId: batchId, ip, detail });
-    });
+    outcome = await applyImport(
+      batch.kind,
+      batch.content,
+      batch.fileName,
+      { skipInvalid: batch.skipInvalid, sheet: batch.sheetName },
+      async (tx, info) => {
+        if (!(await isActiveAdmin(tx, actor.id))) throw new DomainError('只有管理员可以导入数据。', 'forbidden');
+        const detail = auditDetail(info);
+        if (!(await finishBatch(tx, batchId, '已导入', detail))) throw new DomainError('该导入批次已由他人处理，未重复导入。', 'conflict');
+        await writeAudit(tx, { actor, action: IMPORT_AUDIT_ACTION, targetKind: 'import_batch', targetId: batchId, ip, detail });
+      },
+      { batchId, enteredBy: actor.id },
+    );
   } catch (e) {
     if (e instanceof ImportFileError) throw new DomainError(e.message, 'invalid');
     throw e;

@@ -5,10 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, useTestDatabase } from '../../support/db';
 import { counts, rowErrors, runImportCli, tempDir, writeCsv } from './cli-helpers';
+import { makeSupervisor } from '../handlers/admin/world';
+import { approveSubmissions } from '../../../src/db/evaluation-submissions';
+import type { Actor } from '../../../src/domain/roles';
 
 /**
- * `npm run import -- evaluations`: the sheet `npm run credit` reads, stored with the same levels
- * the credit CLI computes; the 10 % cut recomputed over the whole year in the jurisdiction (one
+ * `npm run import -- evaluations`: the sheet `npm run credit` reads, entered as submissions that
+ * an administrator approves (issue 12 item 1), then stored with the same levels the credit CLI
+ * computes; the 10 % cut recomputed over the whole year in the jurisdiction (one
  * more sheet moves the cut line, and every institution whose level moves is reported); then a
  * publish shows the new levels on the public pages.
  */
@@ -62,6 +66,15 @@ async function levels(): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.reg, r.level]));
 }
 
+let approver: Actor | null = null;
+
+/** The second person: an administrator approves every submission the CLI import left waiting. */
+async function approveWaiting(): Promise<void> {
+  approver ??= await makeSupervisor('t.approver', 'admin');
+  const ids = (await sql<{ id: number }[]>`SELECT id FROM evaluation_submissions WHERE state = '待审批'`).map((r) => r.id);
+  if (ids.length > 0) await approveSubmissions(approver, { ids }, '2025-11-20', null);
+}
+
 beforeAll(async () => {
   dir = tempDir('evaluations');
   await sql`INSERT INTO regions (code, name, level, parent_code) VALUES
@@ -93,6 +106,15 @@ describe('evaluation sheet import', () => {
     expect(r.code).toBe(0);
     expect(counts(r.stdout)).toEqual({ created: 40, updated: 0, unchanged: 0 });
     expect(r.stdout).toContain(`2025年度（辖区${COUNTY}）：参评40家，优秀名额4个，符合优秀条件6家，评为优秀3家`);
+    expect(r.stdout).toContain('导入后生成40条待审批的评价录入');
+    // Nothing reaches the evaluations (and the public pages) before the approval; the waiting
+    // submissions belong to the command line's import batch, to be approved as a whole.
+    expect(await levels()).toEqual({});
+    const [batch] = await sql<{ n: number; batches: number }[]>`
+      SELECT count(*)::int AS n, count(DISTINCT b.id)::int AS batches
+        FROM evaluation_submissions s JOIN import_batches b ON b.id = s.import_batch_id AND b.origin = 'cli' WHERE s.state = '待审批'`;
+    expect(batch).toEqual({ n: 40, batches: 1 });
+    await approveWaiting();
 
     const credit = await run(['scripts/credit.ts', FIXTURE, '--json']);
     expect(credit.code).toBe(0);
@@ -128,6 +150,7 @@ describe('evaluation sheet import', () => {
     const posterBefore = await sql<{ poster_version: number }[]>`SELECT poster_version FROM institutions WHERE registration_no = 'PDY41048106-D2191'`;
     const r = await runImportCli(db.url(), ['evaluations', file]);
     expect(r.code).toBe(0);
+    await approveWaiting();
     expect(counts(r.stdout)).toEqual({ created: 20, updated: 0, unchanged: 0 });
     expect(r.stdout).toContain('信用等级变化 3 家');
     expect(r.stdout).toMatch(/PDY41048104-D2191 舞钢市垭口街道社区卫生服务中心 2025年度：合格 → 优秀（优秀名额重新计算后/);
@@ -153,6 +176,7 @@ describe('evaluation sheet import', () => {
 
     const r = await runImportCli(db.url(), ['evaluations', file]);
     expect(r.code).toBe(0);
+    await approveWaiting();
     expect(r.stdout).toMatch(/PDY41048104-D2191 .*优秀 → 合格（本年度本辖区参评机构增加或得分变化/);
     expect(r.stdout).toContain('参评62家，优秀名额6个，符合优秀条件8家，评为优秀5家（分界线93.50分');
     const now = await levels();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, encodeCopyRow, encodeCopyValue } from '../../../src/db/demo-write';
+import { COLUMNS, encodeCopyRow, encodeCopyValue, ID_TABLES } from '../../../src/db/demo-write';
 
 // COPY text format: tab-separated, \N for NULL, backslash escapes for \ \t \n \r.
 describe('COPY text encoding', () => {
@@ -34,6 +34,7 @@ describe('COPY text encoding', () => {
   });
 
   it('lists id first for every table the loader assigns ids to', () => {
-    for (const columns of Object.values(COLUMNS)) expect(columns[0]).toBe('id');
+    // evaluation_submissions take their ids from the database: the demo enters them as a supervisor would.
+    for (const table of ID_TABLES) expect(COLUMNS[table][0]).toBe('id');
   });
 });

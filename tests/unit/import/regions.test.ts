@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyField } from '../../../src/db/import-common';
 import { RegionIndex } from '../../../src/import/regions';
-import { recomputeGroup } from '../../../src/import/kinds/evaluations';
+import { recomputeGroup } from '../../../src/db/evaluation-apply';
 import type { StoredEvaluation } from '../../../src/db/import-evaluations';
 
 describe('RegionIndex', () => {
