@@ -3,32 +3,17 @@
  * insert new institutions (with a public code) and update changed ones — keyed by 登记号.
  */
 import type { ChangeEntry, RowError } from '../schemas/import-result';
+import type { InstitutionRow } from '../schemas/import-institutions';
 import { assignments, changeDetails, dropLines, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
 import { stageLines, stageTable, type StageColumn } from './import-staged';
 
-/** A row ready for staging: the parsed row with the region resolved to a code. */
-export interface StagedInstitution {
+/** A row ready for staging: the parsed row (src/schemas/import-institutions.ts) with the region resolved to a code. */
+export type StagedInstitution = Omit<InstitutionRow, 'region'> & {
   line: number;
-  registrationNo: string;
-  name: string;
-  uscc: string | null;
-  type: string | null;
-  hospitalGrade: string | null;
-  ownership: string | null;
-  address: string | null;
   regionCode: string | null;
-  legalRepresentative: string | null;
-  principal: string | null;
-  departments: string[] | null;
-  licenseValidFrom: string | null;
-  licenseValidTo: string | null;
-  status: string | null;
-  riskGrade: string | null;
-  supervisingUnit: string | null;
-  complaintPhone: string | null;
   /** First candidate public code (used only for new institutions). */
   code: string;
-}
+};
 
 const STAGE = 'import_institution_rows';
 
