@@ -3,31 +3,17 @@
  * insert new institutions (with a public code) and update changed ones — keyed by 登记号.
  */
 import type { ChangeEntry, RowError } from '../schemas/import-result';
-import { assignments, changeDetails, copyRows, dropLines, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
+import type { InstitutionRow } from '../schemas/import-institutions';
+import { assignments, changeDetails, dropLines, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
+import { stageLines, stageTable, type StageColumn } from './import-staged';
 
-/** A row ready for staging: the parsed row with the region resolved to a code. */
-export interface StagedInstitution {
+/** A row ready for staging: the parsed row (src/schemas/import-institutions.ts) with the region resolved to a code. */
+export type StagedInstitution = Omit<InstitutionRow, 'region'> & {
   line: number;
-  registrationNo: string;
-  name: string;
-  uscc: string | null;
-  type: string | null;
-  hospitalGrade: string | null;
-  ownership: string | null;
-  address: string | null;
   regionCode: string | null;
-  legalRepresentative: string | null;
-  principal: string | null;
-  departments: string[] | null;
-  licenseValidFrom: string | null;
-  licenseValidTo: string | null;
-  status: string | null;
-  riskGrade: string | null;
-  supervisingUnit: string | null;
-  complaintPhone: string | null;
   /** First candidate public code (used only for new institutions). */
   code: string;
-}
+};
 
 const STAGE = 'import_institution_rows';
 
@@ -51,82 +37,34 @@ export const INSTITUTION_DIFF: readonly DiffColumn[] = [
   { col: 'complaint_phone', label: '投诉电话', keepWhenNull: true },
 ];
 
+/** The staging table's columns, in COPY order; target_id and changed are filled in by the checks. */
+const STAGED: readonly StageColumn<StagedInstitution>[] = [
+  { column: 'registration_no', pg: 'text', notNull: true, value: (r) => r.registrationNo },
+  { column: 'name', pg: 'text', notNull: true, value: (r) => r.name },
+  { column: 'uscc', pg: 'text', notNull: false, value: (r) => r.uscc },
+  { column: 'type', pg: 'text', notNull: false, value: (r) => r.type },
+  { column: 'hospital_grade', pg: 'text', notNull: false, value: (r) => r.hospitalGrade },
+  { column: 'ownership', pg: 'text', notNull: false, value: (r) => r.ownership },
+  { column: 'address', pg: 'text', notNull: false, value: (r) => r.address },
+  { column: 'region_code', pg: 'text', notNull: false, value: (r) => r.regionCode },
+  { column: 'legal_representative', pg: 'text', notNull: false, value: (r) => r.legalRepresentative },
+  { column: 'principal', pg: 'text', notNull: false, value: (r) => r.principal },
+  { column: 'departments', pg: 'text[]', notNull: false, value: (r) => r.departments },
+  { column: 'license_valid_from', pg: 'date', notNull: false, value: (r) => r.licenseValidFrom },
+  { column: 'license_valid_to', pg: 'date', notNull: false, value: (r) => r.licenseValidTo },
+  { column: 'status', pg: 'text', notNull: false, value: (r) => r.status },
+  { column: 'risk_grade', pg: 'text', notNull: false, value: (r) => r.riskGrade },
+  { column: 'supervising_unit', pg: 'text', notNull: false, value: (r) => r.supervisingUnit },
+  { column: 'complaint_phone', pg: 'text', notNull: false, value: (r) => r.complaintPhone },
+  { column: 'code', pg: 'text', notNull: true, value: (r) => r.code },
+];
+
 export async function stageInstitutions(tx: Tx, rows: readonly StagedInstitution[]): Promise<void> {
-  await tx`
-    CREATE TEMP TABLE import_institution_rows (
-      line                 integer PRIMARY KEY,
-      registration_no      text NOT NULL,
-      name                 text NOT NULL,
-      uscc                 text,
-      type                 text,
-      hospital_grade       text,
-      ownership            text,
-      address              text,
-      region_code          text,
-      legal_representative text,
-      principal            text,
-      departments          text[],
-      license_valid_from   date,
-      license_valid_to     date,
-      status               text,
-      risk_grade           text,
-      supervising_unit     text,
-      complaint_phone      text,
-      code                 text NOT NULL,
-      target_id            bigint,
-      changed              text[]
-    ) ON COMMIT DROP`;
-  await copyRows(
-    tx,
-    STAGE,
-    [
-      'line',
-      'registration_no',
-      'name',
-      'uscc',
-      'type',
-      'hospital_grade',
-      'ownership',
-      'address',
-      'region_code',
-      'legal_representative',
-      'principal',
-      'departments',
-      'license_valid_from',
-      'license_valid_to',
-      'status',
-      'risk_grade',
-      'supervising_unit',
-      'complaint_phone',
-      'code',
-    ],
-    (function* () {
-      for (const r of rows) {
-        yield [
-          r.line,
-          r.registrationNo,
-          r.name,
-          r.uscc,
-          r.type,
-          r.hospitalGrade,
-          r.ownership,
-          r.address,
-          r.regionCode,
-          r.legalRepresentative,
-          r.principal,
-          r.departments,
-          r.licenseValidFrom,
-          r.licenseValidTo,
-          r.status,
-          r.riskGrade,
-          r.supervisingUnit,
-          r.complaintPhone,
-          r.code,
-        ];
-      }
-    })(),
-  );
-  await tx`ANALYZE import_institution_rows`;
+  const filled = [
+    { column: 'target_id', pg: 'bigint', notNull: false },
+    { column: 'changed', pg: 'text[]', notNull: false },
+  ];
+  await stageTable(tx, STAGE, STAGED, filled, stageLines(STAGED, rows));
   await tx`
     UPDATE import_institution_rows s SET target_id = t.id
       FROM institutions t WHERE t.registration_no = s.registration_no`;

@@ -1,6 +1,7 @@
 /** SQL of the regions import, keyed by the division code. */
 import type { RowError, WriteResult } from '../schemas/import-result';
-import { assignments, changeDetails, copyRows, dropLines, markChanges, type DiffColumn, type Tx } from './import-common';
+import { assignments, changeDetails, dropLines, markChanges, type DiffColumn, type Tx } from './import-common';
+import { stageLines, stageTable, type StageColumn } from './import-staged';
 
 const STAGE = 'import_region_rows';
 
@@ -20,25 +21,23 @@ export const REGION_DIFF: readonly DiffColumn[] = [
   { col: 'parent_code', label: '上级代码', keepWhenNull: true },
 ];
 
+/** The staging table's columns, in COPY order; parent_code, target_id and changed are filled in by the checks. */
+const STAGED: readonly StageColumn<StagedRegion>[] = [
+  { column: 'code', pg: 'text', notNull: true, value: (r) => r.code },
+  { column: 'name', pg: 'text', notNull: true, value: (r) => r.name },
+  { column: 'level', pg: 'smallint', notNull: true, value: (r) => r.level },
+  { column: 'parent_given', pg: 'text', notNull: false, value: (r) => r.parentGiven },
+  { column: 'parent_implied', pg: 'text', notNull: false, value: (r) => r.parentImplied },
+];
+
 export async function stageRegions(tx: Tx, rows: readonly StagedRegion[]): Promise<void> {
-  await tx`
-    CREATE TEMP TABLE import_region_rows (
-      line           integer PRIMARY KEY,
-      code           text NOT NULL,
-      name           text NOT NULL,
-      level          smallint NOT NULL,
-      parent_given   text,
-      parent_implied text,
-      parent_code    text,
-      target_id      text,
-      changed        text[]
-    ) ON COMMIT DROP`;
-  await copyRows(
-    tx,
-    STAGE,
-    ['line', 'code', 'name', 'level', 'parent_given', 'parent_implied'],
-    rows.map((r) => [r.line, r.code, r.name, r.level, r.parentGiven, r.parentImplied]),
-  );
+  const filled = [
+    { column: 'parent_code', pg: 'text', notNull: false },
+    // regions has no id: the code is the key; target_id holds it for the shared diff helpers.
+    { column: 'target_id', pg: 'text', notNull: false },
+    { column: 'changed', pg: 'text[]', notNull: false },
+  ];
+  await stageTable(tx, STAGE, STAGED, filled, stageLines(STAGED, rows));
 }
 
 export async function checkRegions(tx: Tx): Promise<RowError[]> {

@@ -5,7 +5,7 @@
  * A kind with checks of its own (penalties, points, staff) passes them as `check`.
  */
 import type { RowError, WriteResult } from '../schemas/import-result';
-import type { SheetKind } from '../schemas/import-sheet';
+import type { CopyValue, SheetKind, StagedColumn } from '../schemas/import-sheet';
 import { copyRows, dropLines, linkInstitutions, writeStaged, type Tx } from './import-common';
 
 /** The staging table of a kind: code-given names only (never from the file). */
@@ -14,25 +14,52 @@ export const stageOf = (kind: { table: string }): string => `import_${kind.table
 /** Column types are code, not data; the guard keeps a typo from becoming SQL. */
 const PG_TYPE = /^[a-z][a-z0-9_ ]*(\(\d+(,\d+)?\))?(\[\])?$/;
 
-async function stage<Row>(tx: Tx, kind: SheetKind<Row>, rows: readonly { line: number; row: Row }[]): Promise<void> {
-  const columns = [...kind.staged, ...(kind.linked ?? [])];
-  for (const c of columns) if (!PG_TYPE.test(c.pg)) throw new Error(`${kind.name}: bad column type ${c.pg}`);
-  const definition = columns.map((c) => `"${c.column}" ${c.pg}${c.notNull ? ' NOT NULL' : ''}`).join(',\n      ');
+/** A column of a staging table and where a staged row's value for it comes from. */
+export interface StageColumn<Row> extends StagedColumn {
+  value: (row: Row) => CopyValue;
+}
+
+/** The COPY lines of `rows` for `columns`: the line number, then each column's value. */
+export function stageLines<Row extends { line: number }>(columns: readonly StageColumn<Row>[], rows: Iterable<Row>): Iterable<CopyValue[]> {
+  return (function* () {
+    for (const r of rows) yield [r.line, ...columns.map((c) => c.value(r))];
+  })();
+}
+
+/**
+ * Creates a staging table — `line`, the `columns` (COPYed from `lines`), then the `filled`
+ * columns the checks fill in — and loads it. Each column is written once: its type makes the
+ * table, its name the COPY list.
+ */
+export async function stageTable(
+  tx: Tx,
+  name: string,
+  columns: readonly StagedColumn[],
+  filled: readonly StagedColumn[],
+  lines: Iterable<readonly CopyValue[]>,
+): Promise<void> {
+  const all = [...columns, ...filled];
+  for (const c of all) if (!PG_TYPE.test(c.pg)) throw new Error(`${name}: bad column type ${c.pg}`);
+  const definition = all.map((c) => `"${c.column}" ${c.pg}${c.notNull ? ' NOT NULL' : ''}`).join(',\n      ');
   await tx.unsafe(`
-    CREATE TEMP TABLE "${stageOf(kind)}" (
+    CREATE TEMP TABLE "${name}" (
       line           integer PRIMARY KEY,
-      ${definition},
-      institution_id bigint,
-      target_id      bigint,
-      changed        text[]
+      ${definition}
     ) ON COMMIT DROP`);
-  await copyRows(
-    tx,
-    stageOf(kind),
-    ['line', ...kind.staged.map((c) => c.column)],
-    rows.map(({ line, row }) => [line, ...kind.values(row)]),
-  );
-  await tx`ANALYZE ${tx(stageOf(kind))}`;
+  await copyRows(tx, name, ['line', ...columns.map((c) => c.column)], lines);
+  await tx`ANALYZE ${tx(name)}`;
+}
+
+/** What the checks of every staged kind fill in: the institution, the stored row, what changes. */
+const LINKED: readonly StagedColumn[] = [
+  { column: 'institution_id', pg: 'bigint', notNull: false },
+  { column: 'target_id', pg: 'bigint', notNull: false },
+  { column: 'changed', pg: 'text[]', notNull: false },
+];
+
+async function stage<Row>(tx: Tx, kind: SheetKind<Row>, rows: readonly { line: number; row: Row }[]): Promise<void> {
+  const lines = rows.map(({ line, row }) => [line, ...kind.values(row)]);
+  await stageTable(tx, stageOf(kind), kind.staged, [...(kind.linked ?? []), ...LINKED], lines);
 }
 
 /** The stored row with the same institution and the same `match` columns. */

@@ -553,6 +553,14 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
+/** The county's own institutions of one kind each: the name after the county's, the grade where graded. */
+const COUNTY_RUN: Record<'中医医院' | '妇幼保健院' | '急救中心' | '专科疾病防治机构', { suffix: string; grade: string | null }> = {
+  中医医院: { suffix: '中医院', grade: '二级甲等' },
+  妇幼保健院: { suffix: '妇幼保健院', grade: '二级乙等' },
+  急救中心: { suffix: '急救中心', grade: null },
+  专科疾病防治机构: { suffix: '结核病防治所', grade: null },
+};
+
 /**
  * The institution itself: name, address, identifiers, people, licence, status, risk grade.
  * `rng` should be `Rng.of(slot.seed, 3, slot.index)` for the demo; tests may pass any stream.
@@ -594,31 +602,17 @@ export function makeInstitution(rng: Rng, slot: InstitutionSlot, takenCodes?: Se
       }
       break;
     case '中医医院':
-      name = `${county.name}中医院`;
-      departments = [...(DEPARTMENTS[type] ?? [])];
-      hospitalGrade = '二级甲等';
-      ownership = '全民（非营利性）';
-      usccKind = '12';
-      break;
     case '妇幼保健院':
-      name = `${county.name}妇幼保健院`;
-      departments = [...(DEPARTMENTS[type] ?? [])];
-      hospitalGrade = '二级乙等';
-      ownership = '全民（非营利性）';
-      usccKind = '12';
-      break;
     case '急救中心':
-      name = `${county.name}急救中心`;
+    case '专科疾病防治机构': {
+      const own = COUNTY_RUN[type];
+      name = `${county.name}${own.suffix}`;
       departments = [...(DEPARTMENTS[type] ?? [])];
+      hospitalGrade = own.grade;
       ownership = '全民（非营利性）';
       usccKind = '12';
       break;
-    case '专科疾病防治机构':
-      name = `${county.name}结核病防治所`;
-      departments = [...(DEPARTMENTS[type] ?? [])];
-      ownership = '全民（非营利性）';
-      usccKind = '12';
-      break;
+    }
     case '卫生院': {
       const central = township.name === '城关镇' || slot.typeOrdinal % 4 === 1;
       name = `${county.name}${township.name}${central ? '中心' : ''}卫生院`;

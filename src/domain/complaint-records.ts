@@ -45,3 +45,21 @@ export interface ComplaintDetail extends ComplaintListRow {
   piiPurgedAt: string | null;
   photos: { id: number; mime: string; width: number; height: number }[];
 }
+
+/** The acknowledgement of a complaint, shown once after it is submitted (src/components/intake/Receipt.astro). */
+export interface ComplaintReceipt {
+  trackingNo: string;
+  queryCode: string;
+  expectedAcceptBy: string;
+  expectedCloseBy: string;
+  anonymous: boolean;
+  replayed: boolean;
+  /**
+   * What the complaint is about, repeated so the person can see it went where they meant: the
+   * listed institution (name and code), or the unlisted place's name and township.
+   */
+  institution?: { code: string; name: string } | null;
+  unlisted?: { name: string; regionName: string | null } | null;
+  /** Photos attached and kept (absent in receipts from before they were counted). */
+  photos?: number;
+}

@@ -16,7 +16,7 @@ import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
 import { publicCreditDisplay, publicLevelView, type AnnualLevel, type Downgrade, type PublicLevelView, type SupervisionPlan } from './supervision';
 import type { IsoDate } from './working-days';
-import { penaltyAgreement, penaltyReasonWithNote } from './level-reason';
+import { penaltyAgreement, penaltyPublicNote } from './level-reason';
 
 /**
  * Dates here are 'YYYY-MM-DD' strings read from the database (to_char): they compare correctly as
@@ -442,7 +442,7 @@ function isPenaltyReason(reason: string): boolean {
 export function penaltyNote(e: Pick<EvaluationRecord, 'year' | 'penaltiesThisYear'>, penalties: readonly PenaltyRecord[], asOf: IsoDate): string | null {
   if (e.penaltiesThisYear === 0) return null;
   const a = penaltyAgreement(e.year, e.penaltiesThisYear, penalties, asOf);
-  if (a.agree) return a.publicNote === null ? null : `本页公示${a.shownCount}件，${a.publicNote}`;
+  if (a.agree) return penaltyPublicNote(a);
   const shown = penalties.filter((p) => p.decidedOn.startsWith(`${e.year}-`) && penaltyShown(p, asOf)).length;
   return `本页公示该年度行政处罚${shown}件`;
 }
@@ -454,9 +454,7 @@ export function notedPenaltyReasons(
   asOf: IsoDate,
 ): string[] {
   const note = penaltyNote(e, penalties, asOf);
-  if (note === null) return [...reasons];
-  const a = penaltyAgreement(e.year, e.penaltiesThisYear, penalties, asOf);
-  return reasons.map((r) => (!isPenaltyReason(r) ? r : a.agree ? penaltyReasonWithNote(r, a) : `${r}（${note}）`));
+  return reasons.map((r) => (note !== null && isPenaltyReason(r) ? `${r}（${note}）` : r));
 }
 
 /** Every year, newest first. History stays visible, except when the level may not be shown at all. */

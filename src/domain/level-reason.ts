@@ -183,6 +183,16 @@ export function penaltyAgreement(year: number, declared: number, penalties: read
  * penalties are no longer shown, the sentence says so, so "2次" never stands beside one listed.
  */
 export function penaltyReasonWithNote(reason: string, agreement: PenaltyAgreement): string {
-  if (!agreement.agree || agreement.publicNote === null) return reason;
-  return `${reason}（本页公示${agreement.shownCount}件，${agreement.publicNote}）`;
+  const note = penaltyPublicNote(agreement);
+  return note === null ? reason : `${reason}（${note}）`;
+}
+
+/** The note itself ("本页公示1件，另有1件行政处罚已过公示期"), or null when every counted penalty is shown. */
+export function penaltyPublicNote(agreement: PenaltyAgreement): string | null {
+  if (!agreement.agree || agreement.publicNote === null) return null;
+  // None left on the page: "本页公示0件" would read like a contradiction.
+  if (agreement.shownCount === 0) {
+    return `${agreement.expiredCount === 1 ? '该行政处罚' : `${agreement.expiredCount}件行政处罚均`}已过公示期，本页不再列出`;
+  }
+  return `本页公示${agreement.shownCount}件，${agreement.publicNote}`;
 }

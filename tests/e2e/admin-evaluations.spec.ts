@@ -3,6 +3,7 @@
 // administrator approves; only then does the evaluation exist for the public pages.
 import { test, expect } from '@playwright/test';
 import { contextAs, desktopOnly, e2eDb } from './admin-support';
+import { axeViolations } from '../support/axe';
 import { chinaDate } from '../../src/domain/working-days';
 
 test.beforeEach(({}, testInfo) => {
@@ -43,6 +44,7 @@ test('district enters → preview → submit; the administrator approves', async
   await expect(page.getByTestId('preview-level')).toHaveText('合格');
   await expect(page.getByText('评定依据：标化得分88.00，在60分（含）至90分之间')).toBeVisible();
   await expect(page.getByText(/优秀名额\d+个/).first()).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: test.info().outputPath('evaluation-preview.png'), fullPage: true });
   await page.getByRole('button', { name: '提交审批' }).click();
   await expect(page).toHaveURL(/\/admin\/evaluations\/\d+\?done=submitted/);
@@ -57,9 +59,11 @@ test('district enters → preview → submit; the administrator approves', async
   const ap = await admin.newPage();
   await ap.setViewportSize({ width: 1366, height: 900 });
   await ap.goto(`/admin/evaluations?state=待审批&year=${year}`);
+  expect(await axeViolations(ap)).toEqual([]);
   await ap.getByRole('link', { name: String(id), exact: true }).click();
   await expect(ap.getByRole('heading', { name: '批准后的结果' })).toBeVisible();
   await ap.screenshot({ path: test.info().outputPath('evaluation-approve.png'), fullPage: true });
+  expect(await axeViolations(ap)).toEqual([]);
   await ap.getByRole('button', { name: '批准', exact: true }).click();
   await expect(ap.getByText('已批准：评价结果已写入')).toBeVisible();
   // The 评价结果告知书, issued after the approval, is linked from the evaluation's page.

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AstroCookies } from 'astro';
+import type { ComplaintReceipt } from '../../domain/complaint-records';
 import { config } from '../../config';
 import { complaintDates, failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
 import { findSubcategory } from '../../domain/complaint-categories';
@@ -55,22 +56,8 @@ export const FORM_BODY_LIMIT = MAX_PHOTOS * 5 * 1024 * 1024 + 256 * 1024;
 
 const INSTITUTION_LIMIT = { limit: 60, windowSeconds: 3_600 };
 
-export interface Receipt {
-  trackingNo: string;
-  queryCode: string;
-  expectedAcceptBy: string;
-  expectedCloseBy: string;
-  anonymous: boolean;
-  replayed: boolean;
-  /**
-   * What the complaint is about, repeated so the person can see it went where they meant: the
-   * listed institution (name and code), or the unlisted place's name and township.
-   */
-  institution?: { code: string; name: string } | null;
-  unlisted?: { name: string; regionName: string | null } | null;
-  /** Photos attached and kept. */
-  photos?: number;
-}
+/** The acknowledgement, as the receipt page shows it (one definition, in the domain). */
+export type Receipt = ComplaintReceipt;
 
 /** What the complaint steps read and set, besides the shared ones (request, fields, token …). */
 export interface ComplaintCtx extends SubmissionCtx {

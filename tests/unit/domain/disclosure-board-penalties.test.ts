@@ -41,4 +41,11 @@ describe('penalty reasons beside the penalty list', () => {
     const one = disclosureBoard(institution({ evaluations: [poor], penalties: both.slice(1) }), regions, '2026-01-10');
     expect(one.level.kind === 'rated' && one.level.reasons).toEqual([`${TWO}（本页公示该年度行政处罚1件）`]);
   });
+
+  it('does not say "本页公示0件" when none is left on the page', () => {
+    const gone = [penalty('甲罚〔2025〕1号', '2025-02-01', '2025-08-01'), penalty('甲罚〔2025〕2号', '2025-06-01', '2025-12-01')];
+    const b = disclosureBoard(institution({ evaluations: [poor], penalties: gone }), regions, '2026-01-10');
+    expect(b.penalties).toEqual([]);
+    expect(b.level.kind === 'rated' && b.level.reasons).toEqual([`${TWO}（2件行政处罚均已过公示期，本页不再列出）`]);
+  });
 });
