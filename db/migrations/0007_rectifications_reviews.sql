@@ -9,6 +9,7 @@ CREATE TABLE rectifications (
   evaluation_id       bigint REFERENCES evaluations(id),         -- poor-level: the 差 evaluation
   finding             text CHECK (length(finding) BETWEEN 1 AND 1000),  -- finding: what was found
   reference           text CHECK (length(reference) <= 200),     -- inspection record / penalty / complaint number
+  items               text NOT NULL CHECK (length(items) BETWEEN 1 AND 2000),  -- 整改事项, one per line (the notice lists them)
   state               text NOT NULL DEFAULT 'rectifying' CHECK (state IN ('rectifying','report-submitted','rectified','overdue',
                         'suspension-recommended','validation-suspended','cancellation-recommended','withdrawn')),
   ordered_on          date NOT NULL,

@@ -34,6 +34,7 @@ export interface RectificationRow extends RectificationRecord {
   evaluationYear: number | null;
   finding: string | null;
   reference: string | null;
+  items: string;
   periodDays: number;
   orderedByName: string | null;
   reportText: string | null;
@@ -44,7 +45,7 @@ export interface RectificationRow extends RectificationRecord {
 
 const COLUMNS = () => sql`
   r.id, r.institution_id AS "institutionId", i.code AS "institutionCode", i.name AS "institutionName", i.status AS "institutionStatus",
-  r.trigger_kind AS "triggerKind", r.evaluation_id AS "evaluationId", e.year AS "evaluationYear", r.finding, r.reference, r.state,
+  r.trigger_kind AS "triggerKind", r.evaluation_id AS "evaluationId", e.year AS "evaluationYear", r.finding, r.reference, r.items, r.state,
   r.ordered_on::text AS "orderedOn", r.period_days AS "periodDays", r.due_on::text AS "dueOn", s.display_name AS "orderedByName",
   r.report_submitted_on::text AS "reportSubmittedOn", r.report_text AS "reportText", r.rectified_on::text AS "rectifiedOn",
   r.overdue_on::text AS "overdueOn", r.suspension_recommended_by AS "suspensionRecommendedBy", r.suspended_on::text AS "suspendedOn",
@@ -163,7 +164,8 @@ export interface NewRectification {
   trigger: RectificationTriggerInput;
   orderedOn: IsoDate;
   periodDays: number;
-  reason: string;
+  /** 整改事项, one per line; also the reason in the audit log. */
+  items: string;
 }
 
 const WRITERS: readonly Role[] = ['admin', 'district'];
@@ -182,7 +184,7 @@ function needReason(reason: string): string {
 /** 责令限期整改: a 差 level or a finding; the deadline is `periodDays` calendar days from the order. */
 export async function orderRectification(actor: Actor, r: NewRectification, today: IsoDate, ip: string | null): Promise<number> {
   requirePermission(actor, 'credit.write');
-  const reason = needReason(r.reason);
+  const reason = needReason(r.items);
   checkDate('责令整改日期', r.orderedOn, today, null);
   let dueOn: IsoDate;
   try {
@@ -209,8 +211,9 @@ export async function orderRectification(actor: Actor, r: NewRectification, toda
     const finding = r.trigger.kind === 'finding' ? r.trigger.finding.trim() : null;
     const reference = r.trigger.kind === 'finding' ? r.trigger.reference?.trim() || null : null;
     const [row] = await tx<{ id: number }[]>`
-      INSERT INTO rectifications (institution_id, trigger_kind, evaluation_id, finding, reference, ordered_on, period_days, due_on, ordered_by)
-      VALUES (${r.institutionId}, ${r.trigger.kind}, ${evaluationId}, ${finding}, ${reference}, ${r.orderedOn}, ${r.periodDays}, ${dueOn}, ${actor.id})
+      INSERT INTO rectifications (institution_id, trigger_kind, evaluation_id, finding, reference, items, ordered_on, period_days, due_on, ordered_by)
+      VALUES (${r.institutionId}, ${r.trigger.kind}, ${evaluationId}, ${finding}, ${reference}, ${reason}, ${r.orderedOn}, ${r.periodDays}, ${dueOn},
+              ${actor.id})
       RETURNING id`;
     if (!row) throw new Error('INSERT … RETURNING returned nothing');
     await logStep(tx, actor, row.id, 'order', null, 'rectifying', r.orderedOn, reason, ip, { institutionId: r.institutionId, dueOn, trigger: r.trigger.kind });

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { MAX_RECTIFICATION_DAYS, RECTIFICATION_ACTIONS } from '../domain/rectification';
 import { REVIEW_ACTIONS } from '../domain/under-review';
 import { isoDate, optionalDate } from './admin-points';
-import { multiLine, optional, singleLine } from './complaint';
+import { MAX_PHOTO_BYTES, multiLine, optional, singleLine } from './complaint';
 
 const id = (what: string) => z.coerce.number({ error: `请选择${what}` }).int(`请选择${what}`).positive(`请选择${what}`);
 const reason = multiLine(1, 2000);
 
-/** The report's files: PDF, JPEG or PNG, each at most 10 MB, at most 5 per report. */
+/** The report's files: PDF, JPEG or PNG, each at most 5 MB (the complaint photos' limit), at most 5 per report. */
 export const MAX_ATTACHMENTS = 5;
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export const MAX_ATTACHMENT_BYTES = MAX_PHOTO_BYTES;
 /** The whole form with its files (the server cuts the body off a little above: request-checks.ts). */
 export const REPORT_BODY_LIMIT = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024;
 
@@ -25,7 +25,8 @@ export const newRectificationSchema = z.discriminatedUnion(
   z.object({
     orderedOn: isoDate,
     periodDays: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1).max(MAX_RECTIFICATION_DAYS),
-    reason,
+    /** 整改事项, one per line: the notice lists them; also the audit reason of the order. */
+    items: multiLine(1, 2000),
   }),
 );
 
@@ -46,6 +47,7 @@ export const RECTIFICATION_LABELS: Record<string, string> = {
   reference: '文书编号',
   orderedOn: '责令整改日期',
   periodDays: '整改期限（天）',
+  items: '整改事项',
   reason: '理由',
   action: '操作',
   on: '日期',
