@@ -233,3 +233,17 @@ export async function actOnReview(actor: Actor, id: number, step: ReviewStep, to
     return next;
   });
 }
+
+/** Points of an institution that can still be appealed (valid, notice signed for, no appeal yet). */
+export async function appealablePoints(
+  actor: Pick<Actor, 'id'>,
+  institutionId: number,
+): Promise<{ id: number; behaviour: string; points: number; foundOn: IsoDate; noticeReceivedOn: IsoDate }[]> {
+  const rows = await sql<{ id: number; behaviour: string; points: number; foundOn: IsoDate; noticeReceivedOn: IsoDate }[]>`
+    SELECT p.id, p.behaviour, p.points, p.found_on::text AS "foundOn", p.notice_received_on::text AS "noticeReceivedOn"
+      FROM point_records p JOIN institutions i ON i.id = p.institution_id
+     WHERE p.institution_id = ${institutionId} AND ${institutionInScope(actor)} AND p.status = '有效' AND p.notice_received_on IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM point_appeals ap WHERE ap.point_record_id = p.id)
+     ORDER BY p.found_on DESC LIMIT 200`;
+  return [...rows];
+}
