@@ -27,6 +27,7 @@ import {
 import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
+import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
 import { demoStream, makeRegions, newBundleContext } from './factory';
 
 export interface DemoOptions {
@@ -166,6 +167,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   const rows = Object.fromEntries([...Object.keys(COLUMNS), 'regions'].map((k) => [k, 0])) as DemoSummary['rows'];
   let dropped = 0;
   let sample: DemoSummary['sampleComplaint'] = null;
+  const reviewIntents: DemoReviewIntent[] = [];
 
   let lastDecile = 0;
   const report = (done: number): void => {
@@ -221,6 +223,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
         // Generation is synchronous: let the socket take the queued COPY data now and then.
         if (done % 100 === 0) await yieldToEventLoop();
       } else if (e.kind === 'county') {
+        reviewIntents.push(...takeReviewIntents(e.evaluations));
         out.add('evaluations', e.evaluations);
         out.add('downgrades', e.downgrades);
         downgraded.push(...e.downgradedInstitutionIds);
@@ -240,6 +243,9 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
     await logDemoLoad(tx, { institutions: total, seed, reset: Boolean(opts.reset), rows: totalRows, counties: regions.counties.length });
   });
+
+  // After the load commits: the review applications go through src/db/reviews.ts as the demo administrator.
+  await fileDemoReviews(reviewIntents);
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

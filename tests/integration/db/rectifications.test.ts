@@ -114,7 +114,7 @@ describe('report and review', () => {
 describe('the overdue consequence', () => {
   it('逾期 → 建议暂缓校验 → another administrator decides → period ends → 注销 recommended → licence 注销 recorded', async () => {
     const admin2 = (await import('../handlers/admin/world')).makeSupervisor('t.admin.2', 'admin');
-    const id = await orderRectification(w.districtA, finding(w, { reference: null }), TODAY, null);
+    const id = await orderRectification(w.districtA, finding(w), TODAY, null);
     await actOnRectification(w.districtA, id, { action: 'mark-overdue', on: '2026-04-02', reason: '期满未提交整改报告' }, TODAY, null);
     await expect(actOnRectification(w.districtA, id, { action: 'suspend-validation', on: '2026-04-03', reason: 'x' }, TODAY, null)).rejects.toThrow(
       /不能登记暂缓校验决定/,

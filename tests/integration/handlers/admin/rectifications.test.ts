@@ -16,9 +16,9 @@ let w: World;
 let id: number;
 const today = chinaDate(new Date());
 
-function ctx(actor: Actor, path: string, params: Record<string, string>, body?: FormData | Uint8Array, type?: string): never {
+function ctx(actor: Actor, path: string, params: Record<string, string>, body?: FormData): never {
   const url = new URL('http://127.0.0.1' + path);
-  const request = new Request(url, { method: body ? 'POST' : 'GET', ...(body ? { body, ...(type ? { headers: { 'content-type': type } } : {}) } : {}) });
+  const request = new Request(url, body ? { method: 'POST', body } : {});
   return { url, request, params, locals: { admin: { actor, csrfToken: 't', sessionId: 's' } }, cookies: {} as never, clientAddress: '198.51.100.7' } as never;
 }
 
@@ -28,7 +28,7 @@ function reportForm(files: { name: string; bytes: Uint8Array; type: string }[]):
   f.set('on', today);
   f.set('reason', '机构提交整改报告');
   f.set('reportText', '已按通知逐项整改');
-  for (const file of files) f.append('files', new File([file.bytes], file.name, { type: file.type }));
+  for (const file of files) f.append('files', new File([file.bytes as BlobPart], file.name, { type: file.type }));
   return f;
 }
 
