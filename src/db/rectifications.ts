@@ -235,7 +235,15 @@ async function logStep(
 ): Promise<void> {
   await tx`INSERT INTO rectification_events (rectification_id, actor_id, action, from_state, to_state, on_date, reason)
            VALUES (${id}, ${actor.id}, ${action}, ${from}, ${to}, ${on}, ${reason})`;
-  await writeAudit(tx, { actor, action: `rectification.${action}`, targetKind: 'rectification', targetId: id, reason, ip, detail: { ...detail, from, to, on } });
+  await writeAudit(tx, {
+    actor,
+    action: `rectification.${action}`,
+    targetKind: 'rectification',
+    targetId: id,
+    reason,
+    ip,
+    detail: { ...detail, from, to, on },
+  });
 }
 
 /** A file of the institution's report, already checked and re-encoded by the caller. */
@@ -340,4 +348,3 @@ export async function recordLicenceCancellation(actor: Actor, id: number, on: Is
     await logStep(tx, actor, id, 'cancel-licence', r.state, r.state, on, why, ip, { institutionId: r.institutionId, status: '注销' });
   });
 }
-

@@ -5,7 +5,11 @@ import { REVIEW_ACTIONS } from '../domain/under-review';
 import { isoDate, optionalDate } from './admin-points';
 import { MAX_PHOTO_BYTES, multiLine, optional, singleLine } from './complaint';
 
-const id = (what: string) => z.coerce.number({ error: `请选择${what}` }).int(`请选择${what}`).positive(`请选择${what}`);
+const id = (what: string) =>
+  z.coerce
+    .number({ error: `请选择${what}` })
+    .int(`请选择${what}`)
+    .positive(`请选择${what}`);
 const reason = multiLine(1, 2000);
 
 /** The report's files: PDF, JPEG or PNG, each at most 5 MB (the complaint photos' limit), at most 5 per report. */
@@ -14,21 +18,23 @@ export const MAX_ATTACHMENT_BYTES = MAX_PHOTO_BYTES;
 /** The whole form with its files (the server cuts the body off a little above: request-checks.ts). */
 export const REPORT_BODY_LIMIT = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024;
 
-export const newRectificationSchema = z.discriminatedUnion(
-  'trigger',
-  [
-    z.object({ trigger: z.literal('poor-level'), institutionId: id('机构'), evaluationId: id('“差”级评价') }),
-    z.object({ trigger: z.literal('finding'), institutionId: id('机构'), finding: multiLine(1, 1000), reference: optional(singleLine(1, 200)) }),
-  ],
-  { error: '请选择整改的起因' },
-).and(
-  z.object({
-    orderedOn: isoDate,
-    periodDays: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1).max(MAX_RECTIFICATION_DAYS),
-    /** 整改事项, one per line: the notice lists them; also the audit reason of the order. */
-    items: multiLine(1, 2000),
-  }),
-);
+export const newRectificationSchema = z
+  .discriminatedUnion(
+    'trigger',
+    [
+      z.object({ trigger: z.literal('poor-level'), institutionId: id('机构'), evaluationId: id('“差”级评价') }),
+      z.object({ trigger: z.literal('finding'), institutionId: id('机构'), finding: multiLine(1, 1000), reference: optional(singleLine(1, 200)) }),
+    ],
+    { error: '请选择整改的起因' },
+  )
+  .and(
+    z.object({
+      orderedOn: isoDate,
+      periodDays: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1).max(MAX_RECTIFICATION_DAYS),
+      /** 整改事项, one per line: the notice lists them; also the audit reason of the order. */
+      items: multiLine(1, 2000),
+    }),
+  );
 
 export const rectificationActionSchema = z.object({
   action: z.enum([...RECTIFICATION_ACTIONS, 'cancel-licence'], { error: '未知的操作' }),

@@ -58,7 +58,9 @@ test('rectification ordered, reported with a file, found 整改合格; a point u
   // 2. The institution's report, with a PDF.
   const report = page.locator('form', { has: page.locator('input[name="action"][value="submit-report"]') });
   await report.getByLabel('整改情况').fill('已设置警示标识，交接登记已完善。');
-  await report.getByLabel(/整改报告文件/).setInputFiles({ name: '整改报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n整改报告\n%%EOF') });
+  await report
+    .getByLabel(/整改报告文件/)
+    .setInputFiles({ name: '整改报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n整改报告\n%%EOF') });
   await report.getByLabel(/理由/).fill('机构提交书面整改报告');
   await report.getByRole('button', { name: '登记整改报告' }).click();
   await expect(page.getByText('整改报告已登记，请复查。')).toBeVisible();

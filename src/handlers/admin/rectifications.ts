@@ -110,7 +110,10 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
         actor,
         {
           institutionId: f.institutionId,
-          trigger: f.trigger === 'poor-level' ? { kind: 'poor-level', evaluationId: f.evaluationId } : { kind: 'finding', finding: f.finding, reference: f.reference ?? null },
+          trigger:
+            f.trigger === 'poor-level'
+              ? { kind: 'poor-level', evaluationId: f.evaluationId }
+              : { kind: 'finding', finding: f.finding, reference: f.reference ?? null },
           orderedOn: f.orderedOn,
           periodDays: f.periodDays,
           items: f.items,
@@ -194,7 +197,8 @@ function cleanName(name: string, ext: string): string {
 export async function processAttachment(file: { name: string; bytes: Uint8Array }): Promise<AttachmentInput> {
   const label = `文件“${file.name.slice(0, 60)}”`;
   if (file.bytes.byteLength > MAX_ATTACHMENT_BYTES) throw new DomainError(`${label}：不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`, 'invalid');
-  if (new TextDecoder().decode(file.bytes.subarray(0, 5)) === '%PDF-') return { fileName: cleanName(file.name, 'pdf'), mime: 'application/pdf', content: file.bytes };
+  if (new TextDecoder().decode(file.bytes.subarray(0, 5)) === '%PDF-')
+    return { fileName: cleanName(file.name, 'pdf'), mime: 'application/pdf', content: file.bytes };
   const kind = sniffImage(file.bytes);
   if (kind !== 'jpeg' && kind !== 'png') throw new DomainError(`${label}：只能上传 PDF、JPEG 或 PNG 文件`, 'invalid');
   const photo = await processPhoto(file.bytes, label);
@@ -246,7 +250,14 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
         await actOnRectification(
           actor,
           id,
-          { action: input.action, on: input.on, reason: input.reason, reportText: input.reportText ?? null, attachments, suspensionEndsOn: input.suspensionEndsOn ?? null },
+          {
+            action: input.action,
+            on: input.on,
+            reason: input.reason,
+            reportText: input.reportText ?? null,
+            attachments,
+            suspensionEndsOn: input.suspensionEndsOn ?? null,
+          },
           t,
           ipOf(ctx),
         );

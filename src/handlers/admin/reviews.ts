@@ -204,7 +204,9 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
     timeliness: decisionTimeliness(r, t),
     publicText: reviewPublicText(r, itemLabel),
     correctionHref:
-      r.item === 'evaluation' && (r.state === 'changed' || r.state === 'revoked') ? `/admin/evaluations?institution=${encodeURIComponent(r.institutionCode)}` : null,
+      r.item === 'evaluation' && (r.state === 'changed' || r.state === 'revoked')
+        ? `/admin/evaluations?institution=${encodeURIComponent(r.institutionCode)}`
+        : null,
     actions: isPending(r.state)
       ? availableActions(REVIEW_TRANSITIONS, r.state, { role: actor.role, inJurisdiction: true }).map((action) => ({
           action,

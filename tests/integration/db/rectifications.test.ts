@@ -22,7 +22,6 @@ let w: World;
 let poorEval: number;
 let goodEval: number;
 
-
 const finding = (w: World, over: Partial<NewRectification> = {}): NewRectification => ({
   institutionId: w.instA,
   trigger: { kind: 'finding', finding: '消毒记录不全', reference: '青禾卫监意〔2026〕3号' },
@@ -80,7 +79,13 @@ describe('report and review', () => {
     await actOnRectification(
       w.districtB,
       id,
-      { action: 'submit-report', on: '2026-03-20', reason: '机构提交书面报告', reportText: '已整改', attachments: [{ fileName: '报告.pdf', mime: 'application/pdf', content: pdf }] },
+      {
+        action: 'submit-report',
+        on: '2026-03-20',
+        reason: '机构提交书面报告',
+        reportText: '已整改',
+        attachments: [{ fileName: '报告.pdf', mime: 'application/pdf', content: pdf }],
+      },
       TODAY,
       null,
     );
@@ -103,9 +108,9 @@ describe('report and review', () => {
 
   it('a report after the deadline is refused: the record must go to 逾期未整改', async () => {
     const id = await orderRectification(w.admin, finding(w), TODAY, null);
-    await expect(actOnRectification(w.admin, id, { action: 'submit-report', on: '2026-04-02', reason: '迟交', reportText: '迟交' }, TODAY, null)).rejects.toThrow(
-      /整改期限（2026-04-01）已过/,
-    );
+    await expect(
+      actOnRectification(w.admin, id, { action: 'submit-report', on: '2026-04-02', reason: '迟交', reportText: '迟交' }, TODAY, null),
+    ).rejects.toThrow(/整改期限（2026-04-01）已过/);
     await expect(actOnRectification(w.admin, id, { action: 'mark-overdue', on: '2026-04-01', reason: '到期' }, TODAY, null)).rejects.toThrow(/期限届满前/);
     expect((await listRectifications(w.admin, { pastDue: true, asOf: TODAY, page: 1, pageSize: 10 })).rows.map((r) => r.id)).toContain(id);
   });

@@ -59,7 +59,9 @@ describe('a review of an evaluation', () => {
     const board = await boardOf(w.instA);
     expect(board.levelWord).toBe('合格');
     expect(board.levelNotes).toEqual(['经复核，维持原2025年度信用评价结果（2026-03-10决定）']);
-    const audit = await sql<{ action: string; reason: string }[]>`SELECT action, reason FROM audit_log WHERE target_kind = 'review' AND target_id = ${String(id)} ORDER BY id`;
+    const audit = await sql<
+      { action: string; reason: string }[]
+    >`SELECT action, reason FROM audit_log WHERE target_kind = 'review' AND target_id = ${String(id)} ORDER BY id`;
     expect(audit).toEqual([
       { action: 'review.record', reason: '机构书面申请' },
       { action: 'review.accept', reason: '材料齐全' },

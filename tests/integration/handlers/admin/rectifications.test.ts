@@ -45,7 +45,9 @@ beforeAll(async () => {
 describe('the report files', () => {
   it('refuses a file that is not PDF, JPEG or PNG, and one over the size limit, with Chinese messages', async () => {
     const gif = new TextEncoder().encode('GIF89a......');
-    const v1 = (await rectificationPage(ctx(w.districtA, `/admin/rectifications/${id}`, { id: String(id) }, reportForm([{ name: 'a.gif', bytes: gif, type: 'image/gif' }])))) as {
+    const v1 = (await rectificationPage(
+      ctx(w.districtA, `/admin/rectifications/${id}`, { id: String(id) }, reportForm([{ name: 'a.gif', bytes: gif, type: 'image/gif' }])),
+    )) as {
       status: number;
       errors: string[];
     };
@@ -53,7 +55,9 @@ describe('the report files', () => {
     expect(v1.errors.join()).toMatch(/只能上传 PDF、JPEG 或 PNG/);
     const big = new Uint8Array(MAX_ATTACHMENT_BYTES + 1);
     big.set(new TextEncoder().encode('%PDF-1.4'));
-    const v2 = (await rectificationPage(ctx(w.districtA, `/admin/rectifications/${id}`, { id: String(id) }, reportForm([{ name: 'big.pdf', bytes: big, type: 'application/pdf' }])))) as {
+    const v2 = (await rectificationPage(
+      ctx(w.districtA, `/admin/rectifications/${id}`, { id: String(id) }, reportForm([{ name: 'big.pdf', bytes: big, type: 'application/pdf' }])),
+    )) as {
       errors: string[];
     };
     expect(v2.errors.join()).toMatch(/不能超过 5 MB/);
@@ -72,8 +76,20 @@ describe('the report files', () => {
       },
     });
     const url = new URL(`http://127.0.0.1/admin/rectifications/${id}`);
-    const request = new Request(url, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'multipart/form-data; boundary=x' } } as RequestInit);
-    const v = (await rectificationPage({ url, request, params: { id: String(id) }, locals: { admin: { actor: w.admin, csrfToken: 't', sessionId: 's' } }, cookies: {}, clientAddress: '' } as never)) as {
+    const request = new Request(url, {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    } as RequestInit);
+    const v = (await rectificationPage({
+      url,
+      request,
+      params: { id: String(id) },
+      locals: { admin: { actor: w.admin, csrfToken: 't', sessionId: 's' } },
+      cookies: {},
+      clientAddress: '',
+    } as never)) as {
       status: number;
       errors: string[];
     };
@@ -114,7 +130,10 @@ describe('the report files', () => {
     expect(back.headers.get('Content-Type')).toBe('application/pdf');
     expect(Buffer.compare(Buffer.from(await back.arrayBuffer()), Buffer.from(pdf))).toBe(0);
     expect((await rectificationFile(ctx(w.districtB, '/', { id: String(id), file: String(files[0]!.id) }))).status).toBe(404);
-    const view = (await rectificationPage(ctx(w.districtA, `/admin/rectifications/${id}`, { id: String(id) }))) as { r: { state: string }; actions: { action: string }[] };
+    const view = (await rectificationPage(ctx(w.districtA, `/admin/rectifications/${id}`, { id: String(id) }))) as {
+      r: { state: string };
+      actions: { action: string }[];
+    };
     expect(view.r.state).toBe('report-submitted');
     expect(view.actions.map((a) => a.action)).toEqual(['review-pass', 'review-fail']); // withdrawing is the commission's
   });
