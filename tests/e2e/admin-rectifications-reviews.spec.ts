@@ -37,6 +37,7 @@ test('rectification ordered, reported with a file, found 整改合格; a point u
   expect(inst && point).toBeTruthy();
   const ctx = await contextAs(browser, 'admin', baseURL!);
   const page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
   await page.setViewportSize({ width: 1366, height: 900 });
 
   // 1. Order: from the list, find the institution, the cause, the items, the period.
@@ -91,7 +92,7 @@ test('rectification ordered, reported with a file, found 整改合格; a point u
   const pub = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await pub.goto(`${baseURL}/i/${inst!.code}/`);
   await expect(pub.locator('.level-box')).toContainText(`已整改：${day}责令限期整改，${day}经复查整改合格`);
-  await pub.screenshot({ path: test.info().outputPath('rectification-public.png'), fullPage: false });
+  await pub.locator('.level-box').screenshot({ path: test.info().outputPath('rectification-public.png') });
   await pub.goto(`${baseURL}/i/${point!.code}/`);
   const line = pub.locator('li', { hasText: point!.foundOn }).filter({ hasText: point!.behaviour }).first();
   await expect(line).toContainText('复核中');
@@ -100,7 +101,7 @@ test('rectification ordered, reported with a file, found 整改合格; a point u
   await page.goto(`/admin/points/${point!.id}`);
   await page.getByLabel('受理日期').fill(point!.receivedOn);
   await page.getByRole('button', { name: '受理' }).click();
-  await page.getByLabel('决定', { exact: true }).selectOption('维持');
+  await page.locator('select[name="decision"]').selectOption('维持');
   await page.getByLabel('决定日期').fill(point!.receivedOn);
   await page.getByLabel(/决定理由/).fill('事实清楚，维持记分');
   await page.getByRole('button', { name: '登记决定' }).click();
