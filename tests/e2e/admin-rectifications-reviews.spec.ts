@@ -51,7 +51,12 @@ test('rectification ordered, reported with a file, found 整改合格; a point u
   await page.getByLabel(/整改事项/).fill('设置医疗废物警示标识\n完善交接登记');
   await page.getByLabel(/整改期限/).fill('15');
   await page.getByRole('button', { name: '责令限期整改' }).click();
-  await expect(page.getByText('已责令限期整改。')).toBeVisible();
+  await expect(page.getByText(/已责令限期整改，《限期整改通知书》已生成/)).toBeVisible();
+  // The 限期整改通知书: numbered, one A4 PDF.
+  const notice = page.getByRole('link', { name: /改〔\d{4}〕\d+号（PDF）/ });
+  const pdf = await page.request.get((await notice.getAttribute('href'))!);
+  expect(pdf.headers()['content-type']).toContain('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   await expect(page.getByRole('heading', { name: /限期整改 \d+/ })).toContainText('整改中');
   const orderedOn = await page.locator('dt:text("责令日期") + dd').innerText();
   const day = orderedOn.slice(0, 10);

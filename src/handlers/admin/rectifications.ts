@@ -39,6 +39,9 @@ import {
 } from '../../schemas/admin-rectifications';
 import { readBody } from '../intake/http';
 import { processPhoto, sniffImage } from '../intake/photos';
+import { documentsOf } from '../../db/documents';
+import { rectificationNotice } from '../../domain/official-documents';
+import { documentHref, issueNotice } from './documents';
 import { actorOf, ipOf, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 import { refusalOf, statusOf } from '../errors';
 
@@ -121,7 +124,15 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
         t,
         ipOf(ctx),
       );
-      return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=order` } });
+      // The notice is a step of its own after the order committed: if it fails, the record page offers it again.
+      const issued = await issueRectificationNotice(actor, id, ipOf(ctx)).then(
+        () => true,
+        (e: unknown) => {
+          console.error(e);
+          return false;
+        },
+      );
+      return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${issued ? 'order' : 'order-no-notice'}` } });
     } catch (e) {
       const err = refusalOf(e);
       if (!err) throw e;
@@ -155,6 +166,9 @@ export interface RectificationPageView {
   pastDue: boolean;
   publicText: string | null;
   attachments: RectificationAttachment[];
+  /** The 限期整改通知书 issued for this order (one; the list is empty until it is issued). */
+  notices: { documentNo: string; href: string }[];
+  canIssueNotice: boolean;
   events: (RectificationEvent & { label: string })[];
   actions: { action: RectificationAction | 'cancel-licence'; label: string }[];
   limits: { files: number; megabytes: number };
@@ -163,8 +177,41 @@ export interface RectificationPageView {
   today: IsoDate;
 }
 
+/** The 限期整改通知书 of an order (idempotent: issuing again returns the same document). */
+async function issueRectificationNotice(actor: Actor, id: number, ip: string | null): Promise<void> {
+  requireAccess(actor, 'credit.write');
+  const r = await getRectification(actor, id);
+  if (!r) throw new DomainError('整改记录不存在，或不在您负责的辖区内', 'not-found');
+  const finding = r.finding?.replace(/[。；;.]+$/, '');
+  await issueNotice({
+    kind: 'rectification',
+    institutionId: r.institutionId,
+    subject: { kind: 'rectification', id: r.id },
+    issuedOn: r.orderedOn,
+    issuedBy: actor.id,
+    actor,
+    ip,
+    blocks: (c) =>
+      rectificationNotice({
+        ...c,
+        orderedOn: r.orderedOn,
+        dueOn: r.dueOn,
+        cause:
+          r.triggerKind === 'poor-level'
+            ? `你单位${r.evaluationYear ?? ''}年度依法执业信用级别为“差”`
+            : `监督中发现你单位${finding ?? ''}${r.reference ? `（${r.reference}）` : ''}`,
+        items: r.items
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+      }),
+  });
+}
+
 const DONE: Record<string, string> = {
-  order: '已责令限期整改。',
+  order: '已责令限期整改，《限期整改通知书》已生成，可下载打印后送达。',
+  'order-no-notice': '已责令限期整改，但《限期整改通知书》未能生成，请点击“生成通知书”重试。',
+  'issue-notice': '《限期整改通知书》已生成。',
   'submit-report': '整改报告已登记，请复查。',
   'review-pass': '已认定整改合格。发布后公示页显示“已整改”。',
   'review-fail': '已认定整改不合格，继续整改。',
@@ -242,6 +289,10 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
   if (ctx.request.method === 'POST') {
     try {
       const { fields, files } = await readActionForm(ctx.request);
+      if (fields['action'] === 'issue-notice') {
+        await issueRectificationNotice(actor, id, ipOf(ctx));
+        return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=issue-notice` } });
+      }
       const input = parseOrThrow(rectificationActionSchema, fields, RECTIFICATION_LABELS);
       if (input.action === 'cancel-licence') {
         await recordLicenceCancellation(actor, id, input.on, input.reason, t, ipOf(ctx));
@@ -273,7 +324,7 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
   }
   const r = await getRectification(actor, id);
   if (!r) return null;
-  const { attachments, events } = await rectificationHistory(actor, id);
+  const [{ attachments, events }, documents] = await Promise.all([rectificationHistory(actor, id), documentsOf(actor, { kind: 'rectification', id })]);
   const actions: RectificationPageView['actions'] = availableActions(RECTIFICATION_TRANSITIONS, r.state, {
     role: actor.role,
     inJurisdiction: true,
@@ -290,6 +341,8 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
     pastDue: isPastDue(r, t),
     publicText: rectificationPublicText(r),
     attachments,
+    notices: documents.map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) })),
+    canIssueNotice: documents.length === 0 && can(actor.role, 'credit.write'),
     events: events.map((e) => ({ ...e, label: eventLabel(e.action) })),
     actions,
     limits: { files: MAX_ATTACHMENTS, megabytes: MAX_ATTACHMENT_BYTES / 1024 / 1024 },

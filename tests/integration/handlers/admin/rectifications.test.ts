@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { makeWorld, type World } from './world';
 import { orderRectification } from '../../../../src/db/rectifications';
-import { rectificationFile, rectificationPage } from '../../../../src/handlers/admin/rectifications';
+import { newRectificationPage, rectificationFile, rectificationPage } from '../../../../src/handlers/admin/rectifications';
 import { MAX_ATTACHMENT_BYTES, REPORT_BODY_LIMIT } from '../../../../src/schemas/admin-rectifications';
 import type { Actor } from '../../../../src/domain/roles';
 import { chinaDate } from '../../../../src/domain/working-days';
@@ -136,5 +136,46 @@ describe('the report files', () => {
     };
     expect(view.r.state).toBe('report-submitted');
     expect(view.actions.map((a) => a.action)).toEqual(['review-pass', 'review-fail']); // withdrawing is the commission's
+  });
+});
+
+describe('the 限期整改通知书', () => {
+  it('is issued with the order, numbered, listed on the record page; issuing again returns the same document', async () => {
+    const form = new URLSearchParams({
+      institutionId: String(w.instB),
+      trigger: 'finding',
+      finding: '未按规定开展院感培训。',
+      reference: '',
+      items: '开展全员院感培训\n建立培训档案',
+      orderedOn: today,
+      periodDays: '20',
+    });
+    const url = new URL('http://127.0.0.1/admin/rectifications/new');
+    const request = new Request(url, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = (await newRectificationPage({
+      url,
+      request,
+      params: {},
+      locals: { admin: { actor: w.districtB, csrfToken: 't', sessionId: 's' } },
+      cookies: {},
+      clientAddress: '',
+    } as never)) as Response;
+    const location = r.headers.get('Location')!;
+    expect(location).toMatch(/^\/admin\/rectifications\/\d+\?done=order$/);
+    const newId = location.match(/(\d+)\?/)![1]!;
+    const docs = await sql<
+      { document_no: string; kind: string }[]
+    >`SELECT document_no, kind FROM official_documents WHERE subject_kind = 'rectification' AND subject_id = ${newId}`;
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.document_no).toMatch(/改〔\d{4}〕\d+号$/);
+    const again = new FormData();
+    again.set('action', 'issue-notice');
+    await rectificationPage(ctx(w.districtB, `/admin/rectifications/${newId}`, { id: newId }, again));
+    const view = (await rectificationPage(ctx(w.districtB, `/admin/rectifications/${newId}`, { id: newId }))) as {
+      notices: { documentNo: string }[];
+      canIssueNotice: boolean;
+    };
+    expect(view.notices.map((n) => n.documentNo)).toEqual([docs[0]!.document_no]);
+    expect(view.canIssueNotice).toBe(false);
   });
 });
