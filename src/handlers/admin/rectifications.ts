@@ -1,4 +1,3 @@
-import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
 import {
   actOnRectification,
   getRectification,
@@ -42,8 +41,8 @@ import { processPhoto, sniffImage } from '../intake/photos';
 import { documentsOf } from '../../db/documents';
 import { rectificationNotice } from '../../domain/official-documents';
 import { documentHref, issueNotice } from './documents';
-import { actorOf, ipOf, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { refusalOf, statusOf } from '../errors';
+import { actorOf, formAction, ipOf, NOT_REFUSED, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /** 限期整改 (seed 001): the pages under /admin/rectifications. */
 
@@ -83,17 +82,10 @@ export async function rectificationListPage(ctx: AdminContext): Promise<Rectific
   };
 }
 
-export interface NewRectificationView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
+export interface NewRectificationView extends InstitutionFormView {
   poorLevels: PoorLevelRow[];
-  errors: string[];
-  values: Record<string, string>;
   maxDays: number;
   consequence: string;
-  today: IsoDate;
 }
 
 /** 责令限期整改: pick the institution, then a 差 level of it or a finding, the period and the items. */
@@ -103,11 +95,10 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
   const query = queryObject(ctx.url);
   const t = today().today;
   let values: Record<string, string> = { trigger: query['evaluation'] ? 'poor-level' : 'finding', evaluationId: query['evaluation'] ?? '', orderedOn: t };
-  let errors: string[] = [];
-  let status = 200;
+  let refused = NOT_REFUSED;
   if (ctx.request.method === 'POST') {
     values = await readForm(ctx.request);
-    try {
+    const answer = await formAction(async () => {
       const f = parseOrThrow(newRectificationSchema, values, RECTIFICATION_LABELS);
       const id = await orderRectification(
         actor,
@@ -133,24 +124,19 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
         },
       );
       return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${issued ? 'order' : 'order-no-notice'}` } });
-    } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
-    }
+    });
+    if (answer instanceof Response) return answer;
+    refused = answer;
   }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
-  const q = (query['q'] ?? '').trim().slice(0, 100);
+  const { q, matches, institution } = await chooseInstitution(actor, values, query);
   const poorLevels = institution ? (await poorLevelsWithoutRectification(actor, 1000)).filter((p) => p.institutionId === institution.id) : [];
   return {
-    status,
+    status: refused.status,
     q,
-    matches: institution ? [] : await findInstitutions(actor, q),
+    matches,
     institution,
     poorLevels,
-    errors,
+    errors: refused.errors,
     values: { ...values, institutionId: institution ? String(institution.id) : '' },
     maxDays: MAX_RECTIFICATION_DAYS,
     consequence: OVERDUE_CONSEQUENCE_TEXT,
@@ -284,10 +270,9 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
   const id = Number(ctx.params['id']);
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
+  let refused = NOT_REFUSED;
   if (ctx.request.method === 'POST') {
-    try {
+    const answer = await formAction(async () => {
       const { fields, files } = await readActionForm(ctx.request);
       if (fields['action'] === 'issue-notice') {
         await issueRectificationNotice(actor, id, ipOf(ctx));
@@ -314,13 +299,10 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
         );
       }
       return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${input.action}` } });
-    } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
-    }
+    });
+    if (answer instanceof Response) return answer;
+    if (answer.notFound) return null;
+    refused = answer;
   }
   const r = await getRectification(actor, id);
   if (!r) return null;
@@ -334,7 +316,7 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
     actions.push({ action: 'cancel-licence', label: '登记注销《医疗机构执业许可证》' });
   }
   return {
-    status,
+    status: refused.status,
     actor,
     r,
     stateLabel: stateLabel(r.state),
@@ -346,7 +328,7 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
     events: events.map((e) => ({ ...e, label: eventLabel(e.action) })),
     actions,
     limits: { files: MAX_ATTACHMENTS, megabytes: MAX_ATTACHMENT_BYTES / 1024 / 1024 },
-    errors,
+    errors: refused.errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     today: t,
   };

@@ -1,4 +1,3 @@
-import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
 import { fileAppeal } from '../../db/points-write';
 import {
   actOnReview,
@@ -28,8 +27,8 @@ import {
 } from '../../domain/under-review';
 import type { IsoDate } from '../../domain/working-days';
 import { newReviewSchema, REVIEW_LABELS, reviewActionSchema } from '../../schemas/admin-rectifications';
-import { actorOf, ipOf, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { refusalOf, statusOf } from '../errors';
+import { actorOf, formAction, ipOf, NOT_REFUSED, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /**
  * 复核中 (issue 12 item 5): applications against an evaluation or a downgrade (/admin/reviews), and
@@ -68,16 +67,9 @@ export async function reviewListPage(ctx: AdminContext): Promise<ReviewListView>
   };
 }
 
-export interface NewReviewView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
+export interface NewReviewView extends InstitutionFormView {
   items: ReviewableItem[];
   points: { id: number; behaviour: string; points: number; foundOn: IsoDate; noticeReceivedOn: IsoDate }[];
-  errors: string[];
-  values: Record<string, string>;
-  today: IsoDate;
 }
 
 /**
@@ -90,11 +82,10 @@ export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | 
   const query = queryObject(ctx.url);
   const t = today().today;
   let values: Record<string, string> = { filedOn: t, target: query['target'] ?? '' };
-  let errors: string[] = [];
-  let status = 200;
+  let refused = NOT_REFUSED;
   if (ctx.request.method === 'POST') {
     values = await readForm(ctx.request);
-    try {
+    const answer = await formAction(async () => {
       const f = parseOrThrow(newReviewSchema, values, REVIEW_LABELS);
       const [item, rawId] = f.target.split(':') as ['evaluation' | 'downgrade' | 'point', string];
       const targetId = Number(rawId);
@@ -118,24 +109,19 @@ export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | 
         ipOf(ctx),
       );
       return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=record` } });
-    } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      errors = err.message.split('；');
-      status = statusOf(err);
-    }
+    });
+    if (answer instanceof Response) return answer;
+    refused = answer;
   }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
-  const q = (query['q'] ?? '').trim().slice(0, 100);
+  const { q, matches, institution } = await chooseInstitution(actor, values, query);
   return {
-    status,
+    status: refused.status,
     q,
-    matches: institution ? [] : await findInstitutions(actor, q),
+    matches,
     institution,
     items: institution ? await reviewableItems(actor, institution.id) : [],
     points: institution ? await appealablePoints(actor, institution.id) : [],
-    errors,
+    errors: refused.errors,
     values: { ...values, institutionId: institution ? String(institution.id) : '' },
     today: t,
   };
@@ -175,26 +161,22 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
   const id = Number(ctx.params['id']);
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
+  let refused = NOT_REFUSED;
   if (ctx.request.method === 'POST') {
-    try {
+    const answer = await formAction(async () => {
       const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
       await actOnReview(actor, id, { action: input.action, on: input.on, reason: input.reason, decisionNote: input.decisionNote ?? null }, t, ipOf(ctx));
       return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=${input.action}` } });
-    } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
-    }
+    });
+    if (answer instanceof Response) return answer;
+    if (answer.notFound) return null;
+    refused = answer;
   }
   const r = await getReview(actor, id);
   if (!r) return null;
   const itemLabel = r.item === 'downgrade' ? ITEM_LABELS.downgrade : `${r.evaluationYear}年度${ITEM_LABELS.evaluation}`;
   return {
-    status,
+    status: refused.status,
     actor,
     r,
     stateLabel: REVIEW_TRANSITIONS.stateLabels[r.state],
@@ -213,7 +195,7 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
           label: REVIEW_TRANSITIONS.actionLabels[action],
         }))
       : [],
-    errors,
+    errors: refused.errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     today: t,
   };
