@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { levelDisplay } from '../../../src/domain/disclosure-board';
+import { disclosureBoard, indexRegions, levelDisplay } from '../../../src/domain/disclosure-board';
+import { openInstitution } from '../../../src/domain/open-data';
 import { levelNotes } from '../../../src/domain/level-notes';
 import type { RectificationRecord } from '../../../src/domain/rectification';
 import type { ReviewRecord } from '../../../src/domain/under-review';
-import { evaluation, institution } from './builders';
+import { evaluation, institution, REGIONS } from './builders';
 
 const asOf = '2026-11-20';
 const rectification = (over: Partial<RectificationRecord> = {}): RectificationRecord => ({
@@ -70,5 +71,14 @@ describe('lines under the level', () => {
     const i = institution({ evaluations: [e] });
     expect(levelDisplay(i, asOf)).toMatchObject({ kind: 'rated', level: '合格' });
     expect(notes(i)).toEqual(['复核中：已于2026-11-03对降级决定提出异议，待受理']);
+  });
+});
+
+describe('open data', () => {
+  it('carries the same lines as the page (整改与复核情况), empty when there are none', () => {
+    const i = institution({ evaluations: [evaluation({ level: '差', scoreLevel: '差' })], rectification: rectification() });
+    const open = (x: typeof i) => openInstitution(disclosureBoard(x, indexRegions(REGIONS), asOf), 'u');
+    expect(open(i).level_notes).toBe('整改中：2026-11-02责令限期整改，整改期限至2026-12-02');
+    expect(open(institution({ evaluations: [evaluation()] })).level_notes).toBeNull();
   });
 });
