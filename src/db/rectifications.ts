@@ -96,12 +96,12 @@ export interface PoorLevelRow {
  * 差 levels (the annual one or a downgrade to 差) of practising institutions with no
  * rectification yet: the worklist of orders to issue ("差 … 限期整改").
  */
-export async function poorLevelsWithoutRectification(actor: Pick<Actor, 'id'>, limit = 100): Promise<PoorLevelRow[]> {
+export async function poorLevelsWithoutRectification(actor: Pick<Actor, 'id'>, institutionId: number | null = null, limit = 100): Promise<PoorLevelRow[]> {
   const rows = await sql<PoorLevelRow[]>`
     SELECT e.id AS "evaluationId", i.id AS "institutionId", i.code AS "institutionCode", i.name AS "institutionName", e.year,
            COALESCE((SELECT d.to_level FROM downgrades d WHERE d.evaluation_id = e.id ORDER BY d.decided_on DESC, d.id DESC LIMIT 1), e.level) AS level
       FROM evaluations e JOIN institutions i ON i.id = e.institution_id
-     WHERE ${institutionInScope(actor)} AND i.status = '执业'
+     WHERE ${institutionInScope(actor)} AND i.status = '执业' ${institutionId === null ? sql`` : sql`AND i.id = ${institutionId}`}
        AND e.year = (SELECT max(year) FROM evaluations x WHERE x.institution_id = e.institution_id)
        AND (e.level = '差' OR EXISTS (SELECT 1 FROM downgrades d WHERE d.evaluation_id = e.id AND d.to_level = '差'))
        AND NOT EXISTS (SELECT 1 FROM rectifications r WHERE r.evaluation_id = e.id AND r.state <> 'withdrawn')

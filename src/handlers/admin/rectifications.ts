@@ -129,7 +129,7 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
     refused = answer;
   }
   const { q, matches, institution } = await chooseInstitution(actor, values, query);
-  const poorLevels = institution ? (await poorLevelsWithoutRectification(actor, 1000)).filter((p) => p.institutionId === institution.id) : [];
+  const poorLevels = institution ? await poorLevelsWithoutRectification(actor, institution.id) : [];
   return {
     status: refused.status,
     q,

@@ -42,6 +42,8 @@ describe('ordering a rectification', () => {
   it('lists the 差 level without an order, opens one from it, and then no longer lists it', async () => {
     expect((await poorLevelsWithoutRectification(w.admin)).map((p) => p.evaluationId)).toEqual([poorEval]);
     expect(await poorLevelsWithoutRectification(w.districtB)).toEqual([]);
+    expect(await poorLevelsWithoutRectification(w.admin, w.instB)).toEqual([]);
+    expect((await poorLevelsWithoutRectification(w.admin, w.instA)).map((p) => p.evaluationId)).toEqual([poorEval]);
     const id = await orderRectification(w.districtA, finding(w, { trigger: { kind: 'poor-level', evaluationId: poorEval } }), TODAY, '127.0.0.1');
     const r = await getRectification(w.districtA, id);
     // "30日内" from 2026-03-02: 2026-04-01 (start day not counted).
