@@ -3,7 +3,7 @@ import { writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { requirePermission, type Actor, type Role } from '../domain/roles';
 import { DomainError } from '../domain/errors';
-import { decideTransition } from '../domain/lifecycle-transitions';
+import { decideTransition, refusalKind } from '../domain/lifecycle-transitions';
 import type { CreditLevel } from '../domain/credit-level';
 import {
   levelRequiresRectification,
@@ -286,7 +286,7 @@ export async function actOnRectification(actor: Actor, id: number, step: Rectifi
       inJurisdiction: true, // lockRectification found it inside the actor's scope
       isProposer: step.action === 'suspend-validation' && r.suspensionRecommendedBy === actor.id,
     });
-    if (!decision.ok) throw new DomainError(decision.message, actor.role === 'viewer' ? 'forbidden' : 'conflict');
+    if (!decision.ok) throw new DomainError(decision.message, refusalKind(RECTIFICATION_TRANSITIONS, r.state, step.action));
     checkDate('日期', step.on, today, r.orderedOn);
     const blocker = rectificationDateBlocker(step.action, r, step.on);
     if (blocker) throw new DomainError(blocker, 'conflict');

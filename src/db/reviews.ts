@@ -3,7 +3,7 @@ import { writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { requirePermission, type Actor, type Role } from '../domain/roles';
 import { DomainError } from '../domain/errors';
-import { decideTransition } from '../domain/lifecycle-transitions';
+import { decideTransition, refusalKind } from '../domain/lifecycle-transitions';
 import type { EvaluationRecord } from '../domain/disclosure-board';
 import {
   decisionDueDate,
@@ -200,7 +200,7 @@ export async function actOnReview(actor: Actor, id: number, step: ReviewStep, to
     const [r] = await tx<ReviewRow[]>`SELECT ${COLUMNS()} FROM ${FROM()} WHERE v.id = ${id} AND ${institutionInScope(actor)} FOR UPDATE OF v`;
     if (!r) throw new DomainError('复核申请不存在，或不在您负责的辖区内', 'not-found');
     const decision = decideTransition(REVIEW_TRANSITIONS, r.state, step.action, { role: actor.role, inJurisdiction: true });
-    if (!decision.ok) throw new DomainError(decision.message, actor.role === 'viewer' ? 'forbidden' : 'conflict');
+    if (!decision.ok) throw new DomainError(decision.message, refusalKind(REVIEW_TRANSITIONS, r.state, step.action));
     if (step.on > today) throw new DomainError('日期：不能晚于今天', 'invalid');
     if (step.on < r.filedOn) throw new DomainError('日期：不能早于申请日期', 'invalid');
     const blocker = reviewActionBlocker(r, step.action, step.on);

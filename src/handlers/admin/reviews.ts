@@ -137,7 +137,7 @@ export interface ReviewPageView {
   inTime: boolean;
   timeliness: DecisionTimeliness;
   publicText: string | null;
-  /** After 变更 / 撤销 of an evaluation: where the corrected evaluation is entered. */
+  /** After 变更 / 撤销: where the item is corrected (the evaluation) or revoked (the downgrade). */
   correctionHref: string | null;
   actions: { action: ReviewAction; label: string }[];
   errors: string[];
@@ -185,9 +185,11 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
     inTime: applicationInTime(r),
     timeliness: decisionTimeliness(r, t),
     publicText: reviewPublicText(r, itemLabel),
+    // A decision that changes or revokes the item is carried out on the item's own screen: a corrected
+    // evaluation (approved by a second person), or the downgrade's 按复核决定撤销降级 (DOWNGRADE_TRANSITIONS).
     correctionHref:
-      r.item === 'evaluation' && (r.state === 'changed' || r.state === 'revoked')
-        ? `/admin/evaluations?institution=${encodeURIComponent(r.institutionCode)}`
+      r.state === 'changed' || r.state === 'revoked'
+        ? `/admin/${r.item === 'evaluation' ? 'evaluations' : 'downgrades'}?institution=${encodeURIComponent(r.institutionCode)}`
         : null,
     actions: isPending(r.state)
       ? availableActions(REVIEW_TRANSITIONS, r.state, { role: actor.role, inJurisdiction: true }).map((action) => ({
