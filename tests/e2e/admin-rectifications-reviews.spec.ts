@@ -92,6 +92,7 @@ test('rectification ordered, reported with a file, found 整改合格; a point u
   await expect(page).toHaveURL(new RegExp(`/admin/points/${point!.id}\\?done=appeal`));
   await page.goto('/admin/reviews');
   await expect(page.getByRole('row', { name: new RegExp(`记分 ${point!.id}`) })).toContainText('已申请，待受理');
+  await page.screenshot({ path: test.info().outputPath('reviews-admin.png'), fullPage: true });
 
   await publish(page, '限期整改与复核演示');
   const pub = await browser.newPage({ viewport: { width: 390, height: 844 } });
