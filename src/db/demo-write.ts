@@ -506,8 +506,3 @@ export async function evaluationIdsOf(tx: Tx, institutionIds: readonly number[])
      WHERE institution_id = ANY(${institutionIds as number[]}::bigint[])`;
   return new Map(rows.map((r) => [`${r.institutionId}|${r.year}`, r.id]));
 }
-
-/** Review states of the demo (复核中 / 已复核): set after approval, which enters every evaluation as 无. */
-export async function setReviewStatuses(tx: Tx, rows: readonly { id: number; status: EvaluationRow['review_status'] }[]): Promise<void> {
-  for (const r of rows) await tx`UPDATE evaluations SET review_status = ${r.status} WHERE id = ${r.id}`;
-}

@@ -16,6 +16,8 @@ import type {
   StaffRecord,
 } from '../domain/disclosure-board';
 import { isInstitutionCode } from '../domain/institution-code';
+import type { RectificationRecord } from '../domain/rectification';
+import type { ReviewRecord } from '../domain/under-review';
 import { chinaDate, type IsoDate } from '../domain/working-days';
 
 /**
@@ -161,20 +163,21 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
       posterVersion: r.posterVersion,
     }),
   );
+  const reviews = await latestReviews(scope);
   const downgrades = new Map<number, DowngradeRecord[]>();
   for (const d of await collect(
-    sql<(DowngradeRecord & { evaluationId: number })[]>`
-      SELECT d.evaluation_id AS "evaluationId", to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", d.notice_no AS "noticeNo",
+    sql<(DowngradeRecord & { evaluationId: number; downgradeId: number })[]>`
+      SELECT d.evaluation_id AS "evaluationId", d.id AS "downgradeId", to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", d.notice_no AS "noticeNo",
              d.from_level AS "fromLevel", d.to_level AS "toLevel", d.new_score AS "newScore", d.reason
       FROM downgrades d
       ${scope ? sql`JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
       ORDER BY d.decided_on, d.id`,
     (r) => r,
   )) {
-    const { evaluationId, ...rest } = d;
+    const { evaluationId, downgradeId, ...rest } = d;
     const list = downgrades.get(evaluationId) ?? [];
     if (list.length === 0) downgrades.set(evaluationId, list);
-    list.push(rest);
+    list.push({ ...rest, review: reviews.byDowngrade.get(downgradeId) ?? null });
   }
   const evaluations = await collect(
     sql<(Owned<Omit<EvaluationRecord, 'downgrades' | 'itemScores'>> & { id: number; itemScores: unknown })[]>`
@@ -209,6 +212,7 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
       evaluatedOn: s(r.evaluatedOn),
       reviewStatus: s(r.reviewStatus),
       downgrades: downgrades.get(r.id) ?? [],
+      review: reviews.byEvaluation.get(r.id) ?? null,
     }),
   );
   const penalties = await collect(
@@ -257,6 +261,7 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
     (r) => r,
   );
 
+  const rectifications = await latestRectifications(scope);
   const byEvaluation = groupBy(evaluations);
   const byPenalty = groupBy(penalties);
   const byPoint = groupBy(points);
@@ -270,7 +275,39 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
     penalties: byPenalty.get(i.id) ?? [],
     points: byPoint.get(i.id) ?? [],
     dishonesty: byDishonesty.get(i.id) ?? [],
+    rectification: rectifications.get(i.id) ?? null,
   }));
+}
+
+const REVIEW_COLUMNS = () => sql`
+  v.item, v.state, v.notice_received_on::text AS "noticeReceivedOn", v.filed_on::text AS "filedOn", v.accepted_on::text AS "acceptedOn",
+  v.decided_on::text AS "decidedOn", v.decision_note AS "decisionNote"`;
+
+/** The latest review application (not withdrawn or refused) of each evaluation and each downgrade. */
+async function latestReviews(scope: Scope): Promise<{ byEvaluation: Map<number, ReviewRecord>; byDowngrade: Map<number, ReviewRecord> }> {
+  const rows = await sql<(ReviewRecord & { evaluationId: number; downgradeId: number | null })[]>`
+    SELECT DISTINCT ON (v.item, COALESCE(v.downgrade_id, v.evaluation_id)) v.evaluation_id AS "evaluationId", v.downgrade_id AS "downgradeId", ${REVIEW_COLUMNS()}
+      FROM reviews v
+     WHERE v.state NOT IN ('withdrawn', 'not-accepted') ${scope ? sql`AND v.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+     ORDER BY v.item, COALESCE(v.downgrade_id, v.evaluation_id), v.filed_on DESC, v.id DESC`;
+  const byEvaluation = new Map<number, ReviewRecord>();
+  const byDowngrade = new Map<number, ReviewRecord>();
+  for (const { evaluationId, downgradeId, ...r } of rows) {
+    if (downgradeId === null) byEvaluation.set(evaluationId, r);
+    else byDowngrade.set(downgradeId, r);
+  }
+  return { byEvaluation, byDowngrade };
+}
+
+/** Each institution's latest rectification order that was not withdrawn. */
+async function latestRectifications(scope: Scope): Promise<Map<number, RectificationRecord>> {
+  const rows = await sql<Owned<RectificationRecord>[]>`
+    SELECT DISTINCT ON (institution_id) institution_id AS "institutionId", state, ordered_on::text AS "orderedOn", due_on::text AS "dueOn",
+           report_submitted_on::text AS "reportSubmittedOn", rectified_on::text AS "rectifiedOn", suspended_on::text AS "suspendedOn",
+           suspension_ends_on::text AS "suspensionEndsOn"
+      FROM rectifications ${where(scope, 'institution_id')} ${scope ? sql`AND` : sql`WHERE`} state <> 'withdrawn'
+     ORDER BY institution_id, ordered_on DESC, id DESC`;
+  return new Map(rows.map(({ institutionId, ...r }) => [institutionId, r]));
 }
 
 export interface PublicSnapshot {

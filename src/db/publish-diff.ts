@@ -31,7 +31,10 @@ export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
              (to_jsonb(i) - 'created_at' - 'updated_at')::text,
              (SELECT string_agg((to_jsonb(s) - 'created_at' - 'updated_at')::text, '|' ORDER BY s.id) FROM staff s WHERE s.institution_id = i.id),
              (SELECT string_agg((to_jsonb(c) - 'created_at' - 'updated_at')::text, '|' ORDER BY c.id) FROM commitments c WHERE c.institution_id = i.id),
-             (SELECT string_agg((to_jsonb(x) - 'created_at' - 'updated_at')::text, '|' ORDER BY x.id) FROM self_inspections x WHERE x.institution_id = i.id))), 12) AS h
+             (SELECT string_agg((to_jsonb(x) - 'created_at' - 'updated_at')::text, '|' ORDER BY x.id) FROM self_inspections x WHERE x.institution_id = i.id),
+             -- 限期整改 and 复核 lines under the level (level-notes.ts)
+             (SELECT string_agg((to_jsonb(r) - 'created_at')::text, '|' ORDER BY r.id) FROM rectifications r WHERE r.institution_id = i.id),
+             (SELECT string_agg((to_jsonb(v) - 'created_at')::text, '|' ORDER BY v.id) FROM reviews v WHERE v.institution_id = i.id))), 12) AS h
       FROM institutions i`;
   const points = await tx<{ id: number; h: string }[]>`
     SELECT p.id, left(md5((to_jsonb(p) - 'created_at' - 'updated_at')::text), 12) AS h FROM point_records p`;

@@ -26,7 +26,6 @@ import {
   nextIds,
   resetDemoTables,
   restoreSupervisorRegions,
-  setReviewStatuses,
   syncIdSequences,
   upsertRegions,
   type DemoTable,
@@ -42,6 +41,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts';
 import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
+import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
 import { demoStream, makeRegions, newBundleContext } from './factory';
 
 export interface DemoOptions {
@@ -205,6 +205,8 @@ async function enterAndApprove(
   who: { district: Actor; admin: Actor },
   evaluations: readonly EvaluationRow[],
   downgrades: readonly DowngradeRow[],
+  /** Reviews to file later (src/demo/demo-reviews.ts): their generated evaluation ids become the stored ones. */
+  reviewIntents: DemoReviewIntent[],
 ): Promise<DowngradeRow[]> {
   if (evaluations.length === 0) return [...downgrades];
   out.add(
@@ -220,11 +222,12 @@ async function enterAndApprove(
     if (id === undefined) throw new Error(`演示评价未写入：机构 ${r.institution_id} ${r.year} 年度`);
     return id;
   };
-  await setReviewStatuses(
-    tx,
-    evaluations.filter((r) => r.review_status !== '无').map((r) => ({ id: stored(r), status: r.review_status })),
-  );
   const byGenerated = new Map(evaluations.map((r) => [r.id, r]));
+  for (const intent of reviewIntents) {
+    const e = byGenerated.get(intent.evaluationId);
+    if (!e) throw new Error(`演示复核指向未知的评价 ${intent.evaluationId}`);
+    intent.evaluationId = stored(e);
+  }
   return downgrades.map((d) => {
     const e = byGenerated.get(d.evaluation_id);
     if (!e) throw new Error(`演示降级指向未知的评价 ${d.evaluation_id}`);
@@ -244,6 +247,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   const rows = Object.fromEntries([...Object.keys(COLUMNS), 'regions'].map((k) => [k, 0])) as DemoSummary['rows'];
   let dropped = 0;
   let sample: DemoSummary['sampleComplaint'] = null;
+  const reviewIntents: DemoReviewIntent[] = [];
 
   let lastDecile = 0;
   const report = (done: number): void => {
@@ -300,7 +304,9 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
         // Generation is synchronous: let the socket take the queued COPY data now and then.
         if (done % 100 === 0) await yieldToEventLoop();
       } else if (e.kind === 'county') {
-        out.add('downgrades', await enterAndApprove(tx, out, approvers, e.evaluations, e.downgrades));
+        const intents = takeReviewIntents(e.evaluations);
+        out.add('downgrades', await enterAndApprove(tx, out, approvers, e.evaluations, e.downgrades, intents));
+        reviewIntents.push(...intents);
         downgraded.push(...e.downgradedInstitutionIds);
         await out.flushFull();
       } else {
@@ -318,6 +324,9 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
     await logDemoLoad(tx, { institutions: total, seed, reset: Boolean(opts.reset), rows: totalRows, counties: regions.counties.length });
   });
+
+  // After the load commits: the review applications go through src/db/reviews.ts as the demo administrator.
+  await fileDemoReviews(reviewIntents);
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

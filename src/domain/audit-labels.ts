@@ -45,6 +45,24 @@ export const AUDIT_ACTION_LABELS = {
   'evaluation.approve': '批准信用评价',
   'evaluation.return': '退回信用评价',
   'evaluation.withdraw': '撤回信用评价',
+  'rectification.order': '责令限期整改',
+  'rectification.submit-report': '登记整改报告',
+  'rectification.review-pass': '复查认定整改合格',
+  'rectification.review-fail': '复查认定整改不合格',
+  'rectification.mark-overdue': '认定逾期未整改',
+  'rectification.recommend-suspension': '建议暂缓校验',
+  'rectification.suspend-validation': '登记暂缓校验决定',
+  'rectification.suspension-passed': '认定暂缓校验期满达到要求',
+  'rectification.recommend-cancellation': '建议注销执业许可证',
+  'rectification.withdraw': '撤销整改通知',
+  'rectification.cancel-licence': '登记注销执业许可证',
+  'review.record': '登记复核申请',
+  'review.accept': '受理复核申请',
+  'review.refuse': '不予受理复核申请',
+  'review.maintain': '复核决定维持',
+  'review.revoke': '复核决定撤销',
+  'review.change': '复核决定变更',
+  'review.withdraw': '登记撤回复核申请',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -65,6 +83,8 @@ const TARGET_LABELS: Record<string, string> = {
   import_batch: '导入批次',
   evaluation_submission: '评价录入',
   database: '数据库',
+  rectification: '限期整改',
+  review: '复核申请',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */

@@ -17,6 +17,10 @@ import { quarterOf } from './points';
 import { publicCreditDisplay, publicLevelView, type AnnualLevel, type Downgrade, type PublicLevelView, type SupervisionPlan } from './supervision';
 import type { IsoDate } from './working-days';
 import { penaltyAgreement, penaltyPublicNote } from './level-reason';
+import type { RectificationRecord } from './rectification';
+import type { ReviewRecord } from './under-review';
+import { POINT_UNDER_REVIEW_TEXT } from './under-review';
+import { levelNotes } from './level-notes';
 
 /**
  * Dates here are 'YYYY-MM-DD' strings read from the database (to_char): they compare correctly as
@@ -60,6 +64,8 @@ export interface DowngradeRecord {
   toLevel: CreditLevel;
   newScore: number | null;
   reason: string;
+  /** The latest review application against this downgrade (复核), if any. */
+  review?: ReviewRecord | null;
 }
 
 export interface ItemScore {
@@ -82,6 +88,8 @@ export interface EvaluationRecord extends CreditEvaluationInput {
   evaluatedOn: IsoDate;
   reviewStatus: '无' | '复核中' | '已复核';
   downgrades: DowngradeRecord[];
+  /** The latest review application against this evaluation (复核), if any. */
+  review?: ReviewRecord | null;
 }
 
 export interface PenaltyRecord {
@@ -148,6 +156,8 @@ export interface InstitutionRecord {
   points: PointRecord[];
   selfInspections: SelfInspectionRecord[];
   dishonesty: DishonestyRecord[];
+  /** The latest rectification order that was not withdrawn (限期整改), if any. */
+  rectification?: RectificationRecord | null;
   /** Published ratings (评价): mean stars and count; absent when nobody has rated yet. */
   rating?: RatingFigures;
 }
@@ -314,7 +324,7 @@ export interface PointLine {
   department: string | null;
   /** "本机构" or "医务人员 张*" (names masked on public pages). */
   target: string;
-  /** 有效 / 申诉处理中. */
+  /** 有效 / 复核中（申诉处理中）. */
   status: string;
 }
 
@@ -351,7 +361,7 @@ export function pointsByQuarter(points: readonly PointRecord[], asOf: IsoDate): 
       source: p.source,
       department: p.department,
       target: p.staffName ? `医务人员 ${maskName(p.staffName)}` : '本机构',
-      status: p.status === '申诉中' ? '申诉处理中' : '有效',
+      status: p.status === '申诉中' ? POINT_UNDER_REVIEW_TEXT : '有效',
     });
   }
   return [...groups.values()]
@@ -526,6 +536,8 @@ export interface DisclosureBoard {
   license: LicenseView;
   level: LevelDisplay;
   levelWord: string;
+  /** Lines under the level: rectification, review (level-notes.ts). */
+  levelNotes: string[];
   commitment: CommitmentRecord | null;
   staff: StaffLine[];
   /** Null when not recorded (never guessed: a real institution must not get a demo authority). */
@@ -594,6 +606,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     },
     level,
     levelWord: levelWord(level),
+    levelNotes: levelNotes(inst, level),
     commitment,
     staff: inst.status === '执业' ? inst.staff.map(staffLine) : [],
     supervisingUnit: inst.supervisingUnit,

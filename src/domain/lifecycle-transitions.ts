@@ -91,3 +91,12 @@ export function transitionsMarkdown<S extends string, A extends string>(table: T
   });
   return [`**${table.kind}**`, '', '| 操作 | 从 | 到 | 谁可以办理 |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
+
+/**
+ * The kind of a refusal from decideTransition: `forbidden` when the action exists in this state
+ * but not for this actor (role, district, second person), `conflict` when the record's state does
+ * not allow it at all.
+ */
+export function refusalKind<S extends string, A extends string>(table: TransitionTable<S, A>, state: S, action: A): 'forbidden' | 'conflict' {
+  return table.rules.some((r) => r.action === action && r.from.includes(state)) ? 'forbidden' : 'conflict';
+}

@@ -49,6 +49,7 @@ export interface OpenInstitution {
   downgraded_on: string | null;
   downgrade_notice_no: string | null;
   supervision: string | null;
+  level_notes: string | null;
   risk_grade: string | null;
   penalties_shown: number;
   serious_dishonesty: boolean;
@@ -82,6 +83,11 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
   { key: 'downgraded_on', column: '降级日期', description: '年度内降级的，降级通知书日期；未降级为空。' },
   { key: 'downgrade_notice_no', column: '降级通知书文号', description: '年度内降级的，降级通知书文号。' },
   { key: 'supervision', column: '监督频次', description: '按现行信用级别确定的日常监督方式和频次。' },
+  {
+    key: 'level_notes',
+    column: '整改与复核情况',
+    description: '公示页信用等级下方的说明：限期整改（整改中、已整改及其日期）、对评价结果或降级决定的复核（复核中、复核决定）；多项以“；”分隔，没有时为空。',
+  },
   { key: 'risk_grade', column: '风险等级', description: '高、中、低；未评定时为空。' },
   { key: 'penalties_shown', column: '公示中的行政处罚数', description: '仍在公示期内的行政处罚决定数；处罚明细见 JSON 文件的 penalties 字段。' },
   { key: 'serious_dishonesty', column: '列入严重失信名单', description: '是否正被列入严重失信名单（是/否；JSON 中为 true/false）。' },
@@ -131,6 +137,7 @@ export function openInstitution(board: DisclosureBoard, url: string): OpenInstit
     downgraded_on: rated?.downgrade?.noticeDate ?? null,
     downgrade_notice_no: rated?.downgrade?.noticeNo ?? null,
     supervision: rated ? rated.supervision.description : null,
+    level_notes: board.levelNotes.length > 0 ? board.levelNotes.join('；') : null,
     risk_grade: board.riskGrade,
     penalties_shown: board.penalties.length,
     serious_dishonesty: board.dishonesty.length > 0,

@@ -139,6 +139,9 @@ export function decisionTimeliness(r: Pick<ReviewRecord, 'acceptedOn' | 'decided
   return r.decidedOn <= due ? { status: 'on-time', due } : { status: 'late', due, daysLate: calendarDaysBetween(due, r.decidedOn) };
 }
 
+/** A point under appeal on the public page: the seed's word (申诉) with the platform's state (复核中). */
+export const POINT_UNDER_REVIEW_TEXT = '复核中（申诉处理中）';
+
 export function isPending(state: ReviewState): boolean {
   return state === 'applied' || state === 'accepted';
 }

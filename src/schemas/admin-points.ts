@@ -4,8 +4,8 @@ import { isIsoDate } from '../domain/working-days';
 import { STORED_POINT_SOURCES, MAX_POINTS_PER_RECORD } from './import-points';
 import { blankToUndefined, multiLine, optional, singleLine } from './complaint';
 
-const isoDate = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');
-const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
+export const isoDate = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');
+export const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
 const optionalId = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
 
 export const newPointSchema = z.object({

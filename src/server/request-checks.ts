@@ -1,4 +1,5 @@
 import { INSTITUTION_CODE_PATTERN } from '../domain/institution-code';
+import { REPORT_BODY_LIMIT } from '../schemas/admin-rectifications';
 
 /**
  * Checks the HTTP server (src/server/http-server.ts) makes on every request before a static file
@@ -96,6 +97,8 @@ export function bodyLimit(pathname: string): number {
   // The JSON API takes 256 KB (API_BODY_LIMIT), ratings 16 KB, the status lookup 8 KB.
   if (pathname === '/api/complaints' || pathname === '/api/complaints/' || pathname.startsWith('/api/admin/')) return 1 * MB;
   if (pathname.startsWith('/api/') || /^\/i\/[^/]+\/rate\/?$/.test(pathname) || pathname.startsWith('/complaints/')) return 64 * KB;
+  // A rectification report with its files (REPORT_BODY_LIMIT in src/schemas/admin-rectifications.ts).
+  if (/^\/admin\/rectifications\/\d+\/?$/.test(pathname)) return REPORT_BODY_LIMIT + 512 * KB;
   // The supervisors' forms: decisions, notes, points, accounts (text only).
   if (pathname.startsWith('/admin/')) return 1 * MB;
   return 64 * KB;

@@ -178,3 +178,26 @@ export async function screen<T extends object>(ctx: ScreenContext, fn: () => Pro
   if ('frame' in v) return v as T & { frame: AdminFrame };
   return { ...v, frame: await frameOf(ctx) };
 }
+
+/** A form's refusal as its page shows it: the messages, the status, and whether it was "not found". */
+export interface Refused {
+  errors: string[];
+  status: number;
+  notFound: boolean;
+}
+
+export const NOT_REFUSED: Refused = { errors: [], status: 200, notFound: false };
+
+/**
+ * Runs a page's POST action: its answer (a redirect), or a refusal as the page's messages and
+ * status. Anything that is not a refusal is a bug and is thrown on.
+ */
+export async function formAction(work: () => Promise<Response>): Promise<Response | Refused> {
+  try {
+    return await work();
+  } catch (e) {
+    const err = refusalOf(e);
+    if (!err) throw e;
+    return { errors: err.message.split('；'), status: statusOf(err), notFound: err.kind === 'not-found' };
+  }
+}

@@ -6,6 +6,7 @@ import { makeWorld, type World } from '../handlers/admin/world';
 import { beginPublication, describeChanges, markBuilt, markSwitched, pendingChanges, publishedSnapshot, takeSnapshot } from '../../../src/db/publish-diff';
 import { diffSnapshots, isEmptyDiff, summarizeDiff } from '../../../src/domain/publish-changes';
 import { newReleaseId } from '../../../src/release/releases';
+import { orderRectification } from '../../../src/db/rectifications';
 
 useTestDatabase();
 let w: World;
@@ -54,6 +55,23 @@ describe('changes since the published release', () => {
     expect(summarizeDiff(d)).toBe('机构信息（含人员、承诺、自查）变更 1 家，新增记分 1 条，新公开评论 1 条，评价变化 1 家');
     const details = await describeChanges(d);
     expect(details.comments).toMatchObject([{ code: 'TSTB01', stars: 5, text: '医生很耐心' }]);
+  });
+
+  it('a rectification ordered is an institution change (its page shows 整改中)', async () => {
+    await recordPublished();
+    await orderRectification(
+      w.admin,
+      {
+        institutionId: w.instB,
+        trigger: { kind: 'finding', finding: '消毒记录不全', reference: null },
+        orderedOn: '2026-03-02',
+        periodDays: 30,
+        items: '补齐',
+      },
+      '2026-03-02',
+      null,
+    );
+    expect((await pendingChanges()).institutionChanges).toEqual([{ institutionId: w.instB, change: 'changed' }]);
   });
 
   it('after the next publish, nothing is pending again', async () => {

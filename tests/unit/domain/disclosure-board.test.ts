@@ -139,7 +139,7 @@ describe('points by quarter', () => {
       ['2026年第三季度', 3.5, 2],
       ['2026年第一季度', 3, 1],
     ]);
-    expect(q[0]!.lines[1]).toMatchObject({ target: '医务人员 张**', status: '申诉处理中' });
+    expect(q[0]!.lines[1]).toMatchObject({ target: '医务人员 张**', status: '复核中（申诉处理中）' });
     expect(q[0]!.lines[0]!.target).toBe('本机构');
   });
 });

@@ -4,6 +4,7 @@ import {
   decideTransition,
   isFinalState,
   JURISDICTION_REFUSAL,
+  refusalKind,
   SECOND_PERSON_REFUSAL,
   VIEWER_REFUSAL,
   type TransitionActor,
@@ -174,5 +175,14 @@ describe('every transition of every record kind (allowed and refused)', () => {
         revoke: { to: 'revoked', roles: A },
       },
     });
+  });
+});
+
+describe('refusalKind', () => {
+  it('forbidden when the state allows the action but not this actor; conflict when the state does not allow it', () => {
+    expect(refusalKind(REVIEW_TRANSITIONS, 'applied', 'accept')).toBe('forbidden');
+    expect(refusalKind(REVIEW_TRANSITIONS, 'maintained', 'accept')).toBe('conflict');
+    expect(refusalKind(RECTIFICATION_TRANSITIONS, 'suspension-recommended', 'suspend-validation')).toBe('forbidden');
+    expect(refusalKind(RECTIFICATION_TRANSITIONS, 'rectified', 'withdraw')).toBe('conflict');
   });
 });

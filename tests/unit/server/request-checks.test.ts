@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { REPORT_BODY_LIMIT } from '../../../src/schemas/admin-rectifications';
 import { bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, targetProblem } from '../../../src/server/request-checks';
 import { supervisorArea } from '../../../src/server/admin-guard';
 
@@ -90,6 +91,9 @@ describe('bodyLimit', () => {
     expect(bodyLimit('/i/JQ3QUHTD/rate')).toBeGreaterThan(16 * 1024);
     expect(bodyLimit('/i/JQ3QUHTD/rate')).toBeLessThanOrEqual(64 * 1024);
     expect(bodyLimit('/lists/')).toBeLessThanOrEqual(64 * 1024);
+    // A rectification report with its files: above the route's own limit, only on the record page.
+    expect(bodyLimit('/admin/rectifications/12')).toBeGreaterThan(REPORT_BODY_LIMIT);
+    expect(bodyLimit('/admin/rectifications/new')).toBe(1024 * 1024);
   });
 });
 

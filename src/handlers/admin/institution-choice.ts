@@ -1,0 +1,29 @@
+import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
+import type { Actor } from '../../domain/roles';
+import type { IsoDate } from '../../domain/working-days';
+
+/**
+ * The institution a form is about (from its hidden field or ?institution=), inside the actor's
+ * jurisdiction, or the search results for ?q= while none is chosen.
+ */
+export async function chooseInstitution(
+  actor: Actor,
+  values: Record<string, string>,
+  query: Record<string, string>,
+): Promise<{ q: string; matches: InstitutionChoice[]; institution: InstitutionChoice | null }> {
+  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
+  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
+  const q = (query['q'] ?? '').trim().slice(0, 100);
+  return { q, matches: institution ? [] : await findInstitutions(actor, q), institution };
+}
+
+/** What every "first the institution, then the form" page gives its view. */
+export interface InstitutionFormView {
+  status: number;
+  q: string;
+  matches: InstitutionChoice[];
+  institution: InstitutionChoice | null;
+  errors: string[];
+  values: Record<string, string>;
+  today: IsoDate;
+}

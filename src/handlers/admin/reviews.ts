@@ -1,0 +1,204 @@
+import { fileAppeal } from '../../db/points-write';
+import {
+  actOnReview,
+  appealablePoints,
+  getReview,
+  listPointAppeals,
+  listReviews,
+  recordReview,
+  reviewableItems,
+  type PointAppealRow,
+  type ReviewableItem,
+  type ReviewRow,
+} from '../../db/reviews';
+import { availableActions } from '../../domain/lifecycle-transitions';
+import { can, type Actor } from '../../domain/roles';
+import { DomainError } from '../../domain/errors';
+import {
+  applicationDeadline,
+  applicationInTime,
+  decisionTimeliness,
+  isPending,
+  ITEM_LABELS,
+  REVIEW_TRANSITIONS,
+  reviewPublicText,
+  type DecisionTimeliness,
+  type ReviewAction,
+} from '../../domain/under-review';
+import type { IsoDate } from '../../domain/working-days';
+import { newReviewSchema, REVIEW_LABELS, reviewActionSchema } from '../../schemas/admin-rectifications';
+import { actorOf, formAction, ipOf, NOT_REFUSED, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { chooseInstitution, type InstitutionFormView } from './institution-choice';
+
+/**
+ * 复核中 (issue 12 item 5): applications against an evaluation or a downgrade (/admin/reviews), and
+ * the point appeals of the points workflow listed beside them — a point's appeal is filed, accepted
+ * and decided by points-write.ts on /admin/points/{id}, never a second time here.
+ */
+
+export interface ReviewListView {
+  reviews: (ReviewRow & { stateLabel: string; itemLabel: string; timeliness: DecisionTimeliness })[];
+  pointAppeals: (PointAppealRow & { stateLabel: string })[];
+  pendingOnly: boolean;
+  canWrite: boolean;
+}
+
+function pointAppealState(a: PointAppealRow): string {
+  if (a.decidedOn) return a.decision === '撤销' ? '复核决定：撤销' : '复核决定：维持';
+  return a.acceptedOn ? '已受理，复核中' : '已申请，待受理';
+}
+
+export async function reviewListPage(ctx: AdminContext): Promise<ReviewListView> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'credit.read');
+  const pendingOnly = queryObject(ctx.url)['all'] !== '1';
+  const t = today().today;
+  const [reviews, appeals] = await Promise.all([listReviews(actor, pendingOnly), listPointAppeals(actor, pendingOnly)]);
+  return {
+    reviews: reviews.map((r) => ({
+      ...r,
+      stateLabel: REVIEW_TRANSITIONS.stateLabels[r.state],
+      itemLabel: r.item === 'downgrade' ? `${ITEM_LABELS.downgrade} ${r.downgradeNoticeNo ?? ''}` : `${r.evaluationYear}年度${ITEM_LABELS.evaluation}`,
+      timeliness: decisionTimeliness(r, t),
+    })),
+    pointAppeals: appeals.map((a) => ({ ...a, stateLabel: pointAppealState(a) })),
+    pendingOnly,
+    canWrite: can(actor.role, 'credit.write'),
+  };
+}
+
+export interface NewReviewView extends InstitutionFormView {
+  items: ReviewableItem[];
+  points: { id: number; behaviour: string; points: number; foundOn: IsoDate; noticeReceivedOn: IsoDate }[];
+}
+
+/**
+ * 登记复核申请: the institution, the item (an evaluation, a downgrade or a point), the applicant,
+ * the grounds and the dates. A point goes to the points workflow (fileAppeal) and its page.
+ */
+export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | Response> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'credit.write');
+  const query = queryObject(ctx.url);
+  const t = today().today;
+  let values: Record<string, string> = { filedOn: t, target: query['target'] ?? '' };
+  let refused = NOT_REFUSED;
+  if (ctx.request.method === 'POST') {
+    values = await readForm(ctx.request);
+    const answer = await formAction(async () => {
+      const f = parseOrThrow(newReviewSchema, values, REVIEW_LABELS);
+      const [item, rawId] = f.target.split(':') as ['evaluation' | 'downgrade' | 'point', string];
+      const targetId = Number(rawId);
+      if (item === 'point') {
+        await fileAppeal(actor, targetId, f.filedOn, null, t, ipOf(ctx));
+        return new Response(null, { status: 303, headers: { Location: `/admin/points/${targetId}?done=appeal` } });
+      }
+      if (!f.noticeReceivedOn) throw new DomainError('收到通知书日期：必填（申请期限自收到通知书之日起计算）', 'invalid');
+      const id = await recordReview(
+        actor,
+        {
+          institutionId: f.institutionId,
+          target: item === 'evaluation' ? { item, evaluationId: targetId } : { item, downgradeId: targetId },
+          applicant: f.applicant,
+          grounds: f.grounds,
+          noticeReceivedOn: f.noticeReceivedOn,
+          filedOn: f.filedOn,
+          reason: f.reason ?? f.grounds,
+        },
+        t,
+        ipOf(ctx),
+      );
+      return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=record` } });
+    });
+    if (answer instanceof Response) return answer;
+    refused = answer;
+  }
+  const { q, matches, institution } = await chooseInstitution(actor, values, query);
+  return {
+    status: refused.status,
+    q,
+    matches,
+    institution,
+    items: institution ? await reviewableItems(actor, institution.id) : [],
+    points: institution ? await appealablePoints(actor, institution.id) : [],
+    errors: refused.errors,
+    values: { ...values, institutionId: institution ? String(institution.id) : '' },
+    today: t,
+  };
+}
+
+export interface ReviewPageView {
+  status: number;
+  actor: Actor;
+  r: ReviewRow;
+  stateLabel: string;
+  itemLabel: string;
+  applicationLastDay: IsoDate;
+  inTime: boolean;
+  timeliness: DecisionTimeliness;
+  publicText: string | null;
+  /** After 变更 / 撤销: where the item is corrected (the evaluation) or revoked (the downgrade). */
+  correctionHref: string | null;
+  actions: { action: ReviewAction; label: string }[];
+  errors: string[];
+  done: string | null;
+  today: IsoDate;
+}
+
+const DONE: Record<string, string> = {
+  record: '复核申请已登记。发布后公示页在该事项旁显示“复核中”。',
+  accept: '已受理，须在 10 个工作日内作出决定。',
+  refuse: '已决定不予受理。',
+  maintain: '复核决定已登记：维持。',
+  revoke: '复核决定已登记：撤销。',
+  change: '复核决定已登记：变更。',
+  withdraw: '已登记申请人撤回申请。',
+};
+
+export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Response | null> {
+  const actor = actorOf(ctx);
+  requireAccess(actor, 'credit.read');
+  const id = Number(ctx.params['id']);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const t = today().today;
+  let refused = NOT_REFUSED;
+  if (ctx.request.method === 'POST') {
+    const answer = await formAction(async () => {
+      const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
+      await actOnReview(actor, id, { action: input.action, on: input.on, reason: input.reason, decisionNote: input.decisionNote ?? null }, t, ipOf(ctx));
+      return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=${input.action}` } });
+    });
+    if (answer instanceof Response) return answer;
+    if (answer.notFound) return null;
+    refused = answer;
+  }
+  const r = await getReview(actor, id);
+  if (!r) return null;
+  const itemLabel = r.item === 'downgrade' ? ITEM_LABELS.downgrade : `${r.evaluationYear}年度${ITEM_LABELS.evaluation}`;
+  return {
+    status: refused.status,
+    actor,
+    r,
+    stateLabel: REVIEW_TRANSITIONS.stateLabels[r.state],
+    itemLabel,
+    applicationLastDay: applicationDeadline(r.noticeReceivedOn),
+    inTime: applicationInTime(r),
+    timeliness: decisionTimeliness(r, t),
+    publicText: reviewPublicText(r, itemLabel),
+    // A decision that changes or revokes the item is carried out on the item's own screen: a corrected
+    // evaluation (approved by a second person), or the downgrade's 按复核决定撤销降级 (DOWNGRADE_TRANSITIONS).
+    correctionHref:
+      r.state === 'changed' || r.state === 'revoked'
+        ? `/admin/${r.item === 'evaluation' ? 'evaluations' : 'downgrades'}?institution=${encodeURIComponent(r.institutionCode)}`
+        : null,
+    actions: isPending(r.state)
+      ? availableActions(REVIEW_TRANSITIONS, r.state, { role: actor.role, inJurisdiction: true }).map((action) => ({
+          action,
+          label: REVIEW_TRANSITIONS.actionLabels[action],
+        }))
+      : [],
+    errors: refused.errors,
+    done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
+    today: t,
+  };
+}
