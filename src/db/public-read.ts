@@ -4,7 +4,6 @@ import { sql } from './client';
 import { getDataset, type Dataset } from './site-settings';
 import type {
   CommitmentRecord,
-  DishonestyRecord,
   DowngradeRecord,
   EvaluationRecord,
   InstitutionRecord,
@@ -16,6 +15,7 @@ import type {
   StaffRecord,
 } from '../domain/disclosure-board';
 import { isInstitutionCode } from '../domain/institution-code';
+import { publicRecord, type DishonestyEntryRecord } from '../domain/dishonesty';
 import { chinaDate, type IsoDate } from '../domain/working-days';
 
 /**
@@ -249,13 +249,24 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
       staffName: r.staffName,
     }),
   );
-  const dishonesty = await collect(
-    sql<Owned<DishonestyRecord>[]>`
-      SELECT institution_id AS "institutionId", to_char(listed_on, 'YYYY-MM-DD') AS "listedOn", decision_no AS "decisionNo",
-             reason, to_char(removed_on, 'YYYY-MM-DD') AS "removedOn"
-      FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
-    (r) => r,
-  );
+  // Proposals, rejected and withdrawn entries never reach the public (publicRecord → null).
+  const dishonesty = (
+    await collect(
+      sql<(DishonestyEntryRecord & { institutionId: number })[]>`
+        SELECT institution_id AS "institutionId", state, grounds, reason, coalesce(legal_basis, '') AS "legalBasis",
+               to_char(listed_on, 'YYYY-MM-DD') AS "listedOn",
+               -- Rows from before migration 0008 have no period: shown until removed_on (or with no end).
+               to_char(coalesce(display_until, removed_on - 1, '9999-12-31'::date), 'YYYY-MM-DD') AS "displayUntil",
+               decision_no AS "decisionNo", to_char(repair_applied_on, 'YYYY-MM-DD') AS "repairAppliedOn",
+               to_char(coalesce(ended_on, removed_on), 'YYYY-MM-DD') AS "endedOn"
+        FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
+      (r) => {
+        const { institutionId, ...entry } = r;
+        const rec = publicRecord(entry);
+        return rec && { ...rec, institutionId, entry };
+      },
+    )
+  ).filter((d) => d !== null);
 
   const byEvaluation = groupBy(evaluations);
   const byPenalty = groupBy(penalties);
