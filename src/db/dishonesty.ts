@@ -51,7 +51,7 @@ const COLUMNS = () => sql`
   d.id, d.institution_id AS "institutionId", i.code AS "institutionCode", i.name AS "institutionName", i.status AS "institutionStatus",
   d.state, d.grounds, d.reason, coalesce(d.legal_basis, '') AS "legalBasis", d.listed_on::text AS "listedOn",
   -- Rows from before 0008 have no period: shown until removed (or with no end).
-  coalesce(d.display_until, d.removed_on - 1, '9999-12-31'::date)::text AS "displayUntil",
+  coalesce(d.display_until, d.removed_on - 1, '9999-12-30'::date)::text AS "displayUntil",
   d.decision_no AS "decisionNo", d.proposed_by AS "proposedBy", p.display_name AS "proposedByName", a.display_name AS "decidedByName",
   d.decided_on::text AS "decidedOn", d.decision_note AS "decisionNote", d.repair_applied_on::text AS "repairAppliedOn",
   d.repair_application AS "repairApplication", d.repair_decision AS "repairDecision",

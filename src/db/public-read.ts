@@ -256,7 +256,7 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
         SELECT institution_id AS "institutionId", state, grounds, reason, coalesce(legal_basis, '') AS "legalBasis",
                to_char(listed_on, 'YYYY-MM-DD') AS "listedOn",
                -- Rows from before migration 0008 have no period: shown until removed_on (or with no end).
-               to_char(coalesce(display_until, removed_on - 1, '9999-12-31'::date), 'YYYY-MM-DD') AS "displayUntil",
+               to_char(coalesce(display_until, removed_on - 1, '9999-12-30'::date), 'YYYY-MM-DD') AS "displayUntil",
                decision_no AS "decisionNo", to_char(repair_applied_on, 'YYYY-MM-DD') AS "repairAppliedOn",
                to_char(coalesce(ended_on, removed_on), 'YYYY-MM-DD') AS "endedOn"
         FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,

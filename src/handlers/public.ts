@@ -50,6 +50,7 @@ import {
   type YearList,
 } from '../domain/public-lists';
 import { chinaDate, type IsoDate } from '../domain/working-days';
+import { levelHiddenNotice, posterAvailable, ratingLinkAvailable } from '../domain/institution-status';
 
 export interface SiteContext {
   asOf: IsoDate;
@@ -138,10 +139,11 @@ export interface InstitutionPage {
   /** What the QR code encodes: the page with the current poster version. */
   qrText: string;
   canonicalPath: string;
-  posterHref: string;
+  /** Null for a closed institution (歇业/注销/吊销: no poster, seed 001 七(三), posterAvailable). */
+  posterHref: string | null;
   complaintHref: string;
-  /** The rating form (on demand, src/pages/i/[code]/rate.astro). */
-  rateHref: string;
+  /** The rating form (on demand, src/pages/i/[code]/rate.astro); null for a closed institution. */
+  rateHref: string | null;
   title: string;
   description: string;
   /** Demo data: the poster says so in print too. */
@@ -159,9 +161,9 @@ function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, as
     board,
     qrText: posterQrUrl(publicUrl, inst.code, inst.posterVersion),
     canonicalPath: institutionPath(inst.code),
-    posterHref: posterPath(inst.code),
+    posterHref: posterAvailable(inst.status) ? posterPath(inst.code) : null,
     complaintHref: complaintHref(inst.code),
-    rateHref: `${institutionPath(inst.code)}rate`,
+    rateHref: ratingLinkAvailable(inst.status) ? `${institutionPath(inst.code)}rate` : null,
     title: inst.name,
     description: `${inst.name}（${board.license.state}）：${summary}；${penalties}。依法执业信息公示、投诉举报与评价。`,
     demo: dataset.demo,
@@ -207,9 +209,11 @@ export async function institutionPage(inst: InstitutionRecord, position: number)
 
 export interface PosterPage {
   site: Site;
-  /** Null for an unknown or malformed code (answered 404). */
+  /** Null for an unknown or malformed code (answered 404), or a closed institution (see closed). */
   page: InstitutionPage | null;
   printedOn: IsoDate;
+  /** A closed institution (歇业/注销/吊销) has no poster: why, and its page (answered 410). */
+  closed: { notice: string; name: string; href: string } | null;
 }
 
 /** The on-demand poster: fresh from the database. */
@@ -218,9 +222,13 @@ export async function posterPage(codeParam: string | undefined): Promise<PosterP
   const [inst, dataset] = await Promise.all([code.success ? loadInstitutionByCode(code.data) : null, getDataset()]);
   const site = { dataset, publicUrl: config.publicUrl };
   const printedOn = chinaDate(new Date());
-  if (!inst) return { site, page: null, printedOn };
+  if (!inst) return { site, page: null, printedOn, closed: null };
+  if (!posterAvailable(inst.status)) {
+    const notice = `${levelHiddenNotice(inst.status) ?? ''}不提供公示栏打印。`;
+    return { site, page: null, printedOn, closed: { notice, name: inst.name, href: institutionPath(inst.code) } };
+  }
   const regions = await loadRegions();
-  return { site, page: pageModel(site, inst, indexRegions(regions), printedOn, dataset), printedOn };
+  return { site, page: pageModel(site, inst, indexRegions(regions), printedOn, dataset), printedOn, closed: null };
 }
 
 // ---------------------------------------------------------------------------------------------

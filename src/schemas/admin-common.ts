@@ -3,6 +3,7 @@
  * form posts in a hidden field. Neither is ever an error shown to the user.
  */
 import { z } from 'zod';
+import { isIsoDate } from '../domain/working-days';
 
 /** The last page a list can be asked for. */
 export const MAX_PAGE = 100_000;
@@ -24,3 +25,6 @@ export const pageParamSchema = z
  * names no record (the action then answers that it cannot find it).
  */
 export const formIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).catch(0);
+
+/** A date field of a supervisor-area form (YYYY-MM-DD, as <input type="date"> sends it). */
+export const isoDateField = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');
