@@ -252,8 +252,8 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
   // Proposals, rejected and withdrawn entries never reach the public (publicRecord → null).
   const dishonesty = (
     await collect(
-      sql<(DishonestyEntryRecord & { institutionId: number })[]>`
-        SELECT institution_id AS "institutionId", state, grounds, reason, coalesce(legal_basis, '') AS "legalBasis",
+      sql<(DishonestyEntryRecord & { institutionId: number; noPeriod: boolean })[]>`
+        SELECT institution_id AS "institutionId", display_until IS NULL AS "noPeriod", state, grounds, reason, coalesce(legal_basis, '') AS "legalBasis",
                to_char(listed_on, 'YYYY-MM-DD') AS "listedOn",
                -- Rows from before migration 0008 have no period: shown until removed_on (or with no end).
                to_char(coalesce(display_until, removed_on - 1, '9999-12-30'::date), 'YYYY-MM-DD') AS "displayUntil",
@@ -261,9 +261,10 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
                to_char(coalesce(ended_on, removed_on), 'YYYY-MM-DD') AS "endedOn"
         FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
       (r) => {
-        const { institutionId, ...entry } = r;
+        const { institutionId, noPeriod, ...entry } = r;
         const rec = publicRecord(entry);
-        return rec && { ...rec, institutionId, entry };
+        // Without a recorded period the banner cannot state one: the record's plain text is used.
+        return rec && (noPeriod ? { ...rec, removedOn: r.endedOn, institutionId } : { ...rec, institutionId, entry });
       },
     )
   ).filter((d) => d !== null);
