@@ -31,7 +31,11 @@ export async function clinicsInScope(tx: Tx, actor: Pick<Actor, 'id'>, limit: nu
 }
 
 /** The latest penalties decided on or before `asOf` (one per institution). */
-export async function recentPenalties(tx: Tx, asOf: string, limit: number): Promise<{ decisionNo: string; decidedOn: string; violation: string; penalty: string }[]> {
+export async function recentPenalties(
+  tx: Tx,
+  asOf: string,
+  limit: number,
+): Promise<{ decisionNo: string; decidedOn: string; violation: string; penalty: string }[]> {
   return tx<{ decisionNo: string; decidedOn: string; violation: string; penalty: string }[]>`
     SELECT decision_no AS "decisionNo", decided_on::text AS "decidedOn", violation, penalty FROM (
       SELECT DISTINCT ON (institution_id) * FROM penalties WHERE decided_on <= ${asOf} ORDER BY institution_id, decided_on DESC

@@ -129,7 +129,14 @@ export interface DishonestyActionInput {
 }
 
 /** Takes one action of DISHONESTY_TRANSITIONS on an entry; returns the new state. */
-export async function actOnDishonesty(actor: Actor, id: number, input: DishonestyActionInput, today: IsoDate, ip: string | null, tx?: Tx): Promise<DishonestyState> {
+export async function actOnDishonesty(
+  actor: Actor,
+  id: number,
+  input: DishonestyActionInput,
+  today: IsoDate,
+  ip: string | null,
+  tx?: Tx,
+): Promise<DishonestyState> {
   requirePermission(actor, 'credit.read');
   const { action, on } = input;
   const note = input.note.trim();

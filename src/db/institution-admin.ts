@@ -52,7 +52,14 @@ export interface StatusChangeInput {
   reason: string;
 }
 
-export async function changeInstitutionStatus(actor: Actor, institutionId: number, c: StatusChangeInput, today: IsoDate, ip: string | null, tx?: Tx): Promise<void> {
+export async function changeInstitutionStatus(
+  actor: Actor,
+  institutionId: number,
+  c: StatusChangeInput,
+  today: IsoDate,
+  ip: string | null,
+  tx?: Tx,
+): Promise<void> {
   requirePermission(actor, 'data.import');
   const run = async (t: Tx): Promise<void> => {
     const [inst] = await t<{ status: InstitutionStatus; lastChangedOn: IsoDate | null }[]>`

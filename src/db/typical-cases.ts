@@ -99,7 +99,15 @@ export async function actOnCase(actor: Actor, id: number, action: CaseAction, re
     } else {
       await t`UPDATE typical_cases SET status = 'withdrawn', withdrawn_on = ${today} WHERE id = ${id}`;
     }
-    await writeAudit(t, { actor, action: `case.${action}`, targetKind: 'typical_case', targetId: id, reason, ip, detail: { from: row.state, to: decision.next } });
+    await writeAudit(t, {
+      actor,
+      action: `case.${action}`,
+      targetKind: 'typical_case',
+      targetId: id,
+      reason,
+      ip,
+      detail: { from: row.state, to: decision.next },
+    });
     return decision.next;
   };
   return tx ? run(tx) : transaction(run);

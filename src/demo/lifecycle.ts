@@ -16,7 +16,7 @@
  */
 import { transaction } from '../db/client';
 import { actorByUsername, clinicsInScope, demoLifecycleDone, recentPenalties } from '../db/demo-lifecycle';
-import { actOnDishonesty, proposeDishonesty } from '../db/dishonesty';
+import { actOnDishonesty, proposeDishonesty, type NewDishonesty } from '../db/dishonesty';
 import { changeInstitutionStatus } from '../db/institution-admin';
 import { actOnCase, createCase } from '../db/typical-cases';
 import { addCalendarDays, chinaDate, type IsoDate } from '../domain/working-days';
@@ -37,46 +37,30 @@ export async function loadDemoLifecycle(now = new Date()): Promise<void> {
     if (!admin || !district) return;
     const [revoked, repaired, closed] = await clinicsInScope(tx, district, 3);
 
+    // Proposed by the district account, approved two days later by the administrator.
+    const list = async (institutionId: number, facts: Omit<NewDishonesty, 'institutionId' | 'displayUntil'>, years: number, seq: number) => {
+      const id = await proposeDishonesty(district, { institutionId, ...facts, displayUntil: addCalendarDays(facts.listedOn, years * 365) }, null, tx);
+      const on = addCalendarDays(facts.listedOn, 2);
+      const decisionNo = `演示卫健失信〔${on.slice(0, 4)}〕${seq}号`;
+      await actOnDishonesty(admin, id, { action: 'approve', on, note: '事实清楚，同意列入', decisionNo }, today, null, tx);
+      return id;
+    };
     if (revoked) {
-      await changeInstitutionStatus(
-        admin,
-        revoked.id,
-        { to: '吊销', changedOn: day(-40), reason: '出租《医疗机构执业许可证》，情节严重，依法吊销《医疗机构执业许可证》（演示数据）' },
-        today,
-        null,
-        tx,
-      );
-      const id = await proposeDishonesty(
-        district,
-        {
-          institutionId: revoked.id,
-          grounds: ['既往监督检查', '校验管理'],
-          reason: '出租《医疗机构执业许可证》，情节严重，被吊销《医疗机构执业许可证》',
-          legalBasis: '《医疗机构管理条例》第二十三条、第四十六条',
-          listedOn: day(-30),
-          displayUntil: addCalendarDays(day(-30), 3 * 365),
-        },
-        null,
-        tx,
-      );
-      await actOnDishonesty(admin, id, { action: 'approve', on: day(-28), note: '事实清楚，同意列入', decisionNo: `演示卫健失信〔${day(-28).slice(0, 4)}〕1号` }, today, null, tx);
+      const reason = '出租《医疗机构执业许可证》，情节严重，被吊销《医疗机构执业许可证》';
+      await changeInstitutionStatus(admin, revoked.id, { to: '吊销', changedOn: day(-40), reason: `${reason}（演示数据）` }, today, null, tx);
+      const facts = { grounds: ['既往监督检查', '校验管理'] as const, reason, legalBasis: '《医疗机构管理条例》第二十三条、第四十六条', listedOn: day(-30) };
+      await list(revoked.id, facts, 3, 1);
     }
     if (repaired) {
-      const id = await proposeDishonesty(
-        district,
-        {
-          institutionId: repaired.id,
-          grounds: ['既往监督检查', '不良记分'],
-          reason: '一年内两次使用非卫生技术人员从事医疗卫生技术工作，经责令改正仍未改正',
-          legalBasis: '《医疗机构管理条例》第四十七条',
-          listedOn: day(-200),
-          displayUntil: addCalendarDays(day(-200), 365),
-        },
-        null,
-        tx,
-      );
-      await actOnDishonesty(admin, id, { action: 'approve', on: day(-198), note: '同意列入', decisionNo: `演示卫健失信〔${day(-198).slice(0, 4)}〕2号` }, today, null, tx);
-      await actOnDishonesty(district, id, { action: 'apply-repair', on: day(-60), note: '已清退非卫生技术人员，完成整改并作出信用承诺，申请信用修复' }, today, null, tx);
+      const facts = {
+        grounds: ['既往监督检查', '不良记分'] as const,
+        reason: '一年内两次使用非卫生技术人员从事医疗卫生技术工作，经责令改正仍未改正',
+        legalBasis: '《医疗机构管理条例》第四十七条',
+        listedOn: day(-200),
+      };
+      const id = await list(repaired.id, facts, 1, 2);
+      const application = '已清退非卫生技术人员，完成整改并作出信用承诺，申请信用修复';
+      await actOnDishonesty(district, id, { action: 'apply-repair', on: day(-60), note: application }, today, null, tx);
       await actOnDishonesty(admin, id, { action: 'grant-repair', on: day(-45), note: '经核查整改到位，准予信用修复' }, today, null, tx);
     }
     if (closed) {

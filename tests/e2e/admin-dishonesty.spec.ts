@@ -44,17 +44,18 @@ test('严重失信名单: propose → approve → publish → repair → publish
   await dp.getByRole('button', { name: '提交提议' }).click();
   await expect(dp.getByRole('status')).toContainText('须由另一名委机关管理员审批');
   await expect(dp.getByRole('heading', { level: 1 })).toContainText('已提议，待审批');
-  await expect(dp.getByRole('button', { name: '批准列入' })).toHaveCount(0);
+  await expect(dp.getByRole('button', { name: '批准列入', exact: true })).toHaveCount(0);
+  await dp.screenshot({ path: test.info().outputPath('admin-dishonesty-proposed.png'), fullPage: true });
   const entryUrl = new URL(dp.url()).pathname;
 
   // 2. An administrator approves; writes and publishes a case; closes another institution.
   const admin = await contextAs(browser, 'admin', baseURL!);
   const ap = await admin.newPage();
   await ap.goto(entryUrl);
-  const approve = ap.locator('form', { has: ap.getByRole('button', { name: '批准列入' }) });
+  const approve = ap.locator('form', { has: ap.getByRole('button', { name: '批准列入', exact: true }) });
   await approve.getByLabel(/列入决定文号/).fill('端到端卫健失信〔2026〕1号');
   await approve.getByLabel(/审批意见/).fill('事实清楚，同意列入');
-  await approve.getByRole('button', { name: '批准列入' }).click();
+  await approve.getByRole('button', { name: '批准列入', exact: true }).click();
   await expect(ap.getByRole('heading', { level: 1 })).toContainText('公示中');
 
   await ap.goto('/admin/cases');
@@ -79,11 +80,12 @@ test('严重失信名单: propose → approve → publish → repair → publish
   const list = await request.get('/lists/dishonesty/');
   const listHtml = await list.text();
   expect(listHtml).not.toContain('推送至公共信用信息平台');
-  const page = await (await browser.newContext({ baseURL: baseURL! })).newPage();
+  const page = await (await browser.newContext({ baseURL: baseURL!, viewport: { width: 390, height: 844 } })).newPage();
   await page.goto('/lists/dishonesty/');
   await expect(page.getByRole('table').getByRole('link', { name: listed!.name })).toBeVisible();
   await page.goto(`/i/${listed!.code}/`);
   await expect(page.locator('.alert')).toContainText('该机构已列入严重失信名单（端到端卫健失信〔2026〕1号');
+  await page.screenshot({ path: test.info().outputPath('public-banner.png') });
 
   const closedHtml = await (await request.get(`/i/${closing!.code}/`)).text();
   expect(closedHtml).toContain('该机构已歇业，按规定停止使用信用级别标识，不再公示信用级别。');
@@ -102,6 +104,9 @@ test('严重失信名单: propose → approve → publish → repair → publish
   await page.goto(`/i/${penalty!.code}/`);
   await page.getByRole('link', { name: '端到端典型案例：违法执业被处罚' }).click();
   await expect(page).toHaveURL(/\/cases\/#case-\d+$/);
+  await page.screenshot({ path: test.info().outputPath('public-cases.png'), fullPage: true });
+  await page.goto(`/i/${closing!.code}/`);
+  await page.screenshot({ path: test.info().outputPath('public-closed.png'), fullPage: true });
 
   // 4. 信用修复: the district registers the application, the administrator grants it; publish.
   await dp.goto(entryUrl);
@@ -119,6 +124,7 @@ test('严重失信名单: propose → approve → publish → repair → publish
   await page.goto('/lists/dishonesty/');
   await expect(page.getByRole('table').getByRole('link', { name: listed!.name })).toHaveCount(0);
   await expect(page.locator('main')).toContainText(`经信用修复移出`);
+  await page.screenshot({ path: test.info().outputPath('public-list-after-repair.png'), fullPage: true });
   await page.goto(`/i/${listed!.code}/`);
   await expect(page.locator('.alert')).toHaveCount(0);
   const audit = await db<{ action: string }[]>`

@@ -1,5 +1,6 @@
 import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty, type DishonestyRow } from '../../db/dishonesty';
-import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
+import type { InstitutionChoice } from '../../db/points-read';
+import { institutionChoice } from './institution-choice';
 import {
   DISHONESTY_GROUNDS,
   DISHONESTY_SOURCE_TEXT,
@@ -77,14 +78,9 @@ export async function newDishonestyPage(ctx: AdminContext): Promise<NewDishonest
       status = 400;
     }
   }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
-  const q = (query['q'] ?? '').trim().slice(0, 100);
   return {
     status,
-    q,
-    matches: institution ? [] : await findInstitutions(actor, q),
-    institution,
+    ...(await institutionChoice(actor, values, query)),
     grounds: DISHONESTY_GROUNDS,
     sourceText: DISHONESTY_SOURCE_TEXT,
     errors,

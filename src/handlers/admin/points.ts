@@ -1,7 +1,5 @@
 import {
   closedComplaintsOf,
-  findInstitutions,
-  getInstitutionInScope,
   getPoint,
   listPoints,
   pointsFoundBetween,
@@ -32,6 +30,7 @@ import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 import { refusalOf, statusOf } from '../errors';
+import { institutionChoice } from './institution-choice';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -131,13 +130,11 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
       status = 400;
     }
   }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
-  const q = (query['q'] ?? '').trim().slice(0, 100);
+  const { q, matches, institution } = await institutionChoice(actor, values, query);
   return {
     status,
     q,
-    matches: institution ? [] : await findInstitutions(actor, q),
+    matches,
     institution,
     staff: institution ? await staffOf(actor, institution.id) : [],
     complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],

@@ -53,7 +53,10 @@ describe('approval, repair and the public record', () => {
 
   it('only another person, an administrator, approves; a decision number is required', async () => {
     const approve = { action: 'approve' as const, on: '2026-06-05', note: '同意列入', decisionNo: '示卫失信〔2026〕1号' };
-    await expect(actOnDishonesty(w.districtA, id, approve, TODAY, null)).rejects.toMatchObject({ kind: 'forbidden', message: expect.stringMatching(/委机关管理员/) });
+    await expect(actOnDishonesty(w.districtA, id, approve, TODAY, null)).rejects.toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringMatching(/委机关管理员/),
+    });
     await expect(actOnDishonesty(w.districtB, id, approve, TODAY, null)).rejects.toMatchObject({ kind: 'not-found' });
     await expect(actOnDishonesty(w.admin, id, { ...approve, decisionNo: '' }, TODAY, null)).rejects.toThrow(/决定文号/);
     expect(await actOnDishonesty(w.admin, id, approve, TODAY, null)).toBe('listed');
@@ -66,14 +69,20 @@ describe('approval, repair and the public record', () => {
 
   it('an administrator who proposed cannot approve their own proposal', async () => {
     const own = await proposeDishonesty(w.admin, proposal(w.instB), null);
-    await expect(actOnDishonesty(w.admin, own, { action: 'approve', on: '2026-06-10', note: '同意', decisionNo: 'X1' }, TODAY, null)).rejects.toThrow(/不能审批本人/);
+    await expect(actOnDishonesty(w.admin, own, { action: 'approve', on: '2026-06-10', note: '同意', decisionNo: 'X1' }, TODAY, null)).rejects.toThrow(
+      /不能审批本人/,
+    );
     expect(await actOnDishonesty(admin2, own, { action: 'reject', on: '2026-06-10', note: '事实不清' }, TODAY, null)).toBe('rejected');
   });
 
   it('repair: the district registers the application, an administrator decides; the listing ends that day', async () => {
     await expect(actOnDishonesty(w.districtA, id, { action: 'expire', on: '2026-06-20', note: '' }, TODAY, null)).rejects.toThrow(/期满前不能移出/);
-    expect(await actOnDishonesty(w.districtA, id, { action: 'apply-repair', on: '2026-06-20', note: '已整改到位，申请信用修复' }, TODAY, null)).toBe('repair-applied');
-    await expect(actOnDishonesty(w.districtA, id, { action: 'grant-repair', on: '2026-06-25', note: '同意' }, TODAY, null)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(await actOnDishonesty(w.districtA, id, { action: 'apply-repair', on: '2026-06-20', note: '已整改到位，申请信用修复' }, TODAY, null)).toBe(
+      'repair-applied',
+    );
+    await expect(actOnDishonesty(w.districtA, id, { action: 'grant-repair', on: '2026-06-25', note: '同意' }, TODAY, null)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
     await expect(actOnDishonesty(w.admin, id, { action: 'grant-repair', on: '2026-06-19', note: '同意' }, TODAY, null)).rejects.toThrow(/不能早于申请日期/);
     await expect(actOnDishonesty(w.admin, id, { action: 'grant-repair', on: '2026-07-01', note: '同意' }, TODAY, null)).rejects.toThrow(/晚于今天/);
     expect(await actOnDishonesty(w.admin, id, { action: 'grant-repair', on: '2026-06-25', note: '整改到位，准予修复' }, TODAY, null)).toBe('repaired');

@@ -35,7 +35,9 @@ describe('changing the practice status', () => {
     expect(await statusHistory(w.instB)).toMatchObject([{ fromStatus: '执业', toStatus: '吊销', changedOn: '2026-06-10', changedByName: 't.admin显示名' }]);
     const [a] = await sql`SELECT reason, detail FROM audit_log WHERE action = 'institution.status' AND target_id = ${String(w.instB)}`;
     expect(a).toMatchObject({ reason: '示卫医罚〔2026〕7号 吊销许可证', detail: { from: '执业', to: '吊销' } });
-    await expect(changeInstitutionStatus(w.admin, w.instB, { to: '执业', changedOn: '2026-06-09', reason: 'x' }, TODAY, null)).rejects.toThrow(/不能早于上一次/);
+    await expect(changeInstitutionStatus(w.admin, w.instB, { to: '执业', changedOn: '2026-06-09', reason: 'x' }, TODAY, null)).rejects.toThrow(
+      /不能早于上一次/,
+    );
 
     const [inst] = await loadInstitutionsByIds([w.instB]);
     const board = disclosureBoard(inst!, indexRegions([]), TODAY);

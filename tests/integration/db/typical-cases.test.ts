@@ -8,7 +8,12 @@ import { actOnCase, createCase, listCases, publishedCases } from '../../../src/d
 useTestDatabase();
 let w: World;
 const TODAY = '2026-06-30';
-const draft = { title: '某诊所使用非卫生技术人员被处罚', body: '2026年5月，执法人员检查发现该诊所使用非卫生技术人员从事诊疗活动，依法给予警告并处罚款。', caseDate: '2026-06-01', penaltyDecisionNo: '示卫医罚〔2026〕1号' };
+const draft = {
+  title: '某诊所使用非卫生技术人员被处罚',
+  body: '2026年5月，执法人员检查发现该诊所使用非卫生技术人员从事诊疗活动，依法给予警告并处罚款。',
+  caseDate: '2026-06-01',
+  penaltyDecisionNo: '示卫医罚〔2026〕1号',
+};
 
 beforeAll(async () => {
   w = await makeWorld();
@@ -29,7 +34,9 @@ describe('typical cases', () => {
     expect(await publishedCases()).toEqual([]);
     await expect(actOnCase(w.admin, id, 'withdraw', '撤回', TODAY, null)).rejects.toMatchObject({ kind: 'conflict' });
     expect(await actOnCase(w.admin, id, 'publish', '经审核公开', TODAY, null)).toBe('published');
-    expect(await publishedCases()).toMatchObject([{ id, title: draft.title, institutionCode: 'TSTA01', penaltyDecisionNo: draft.penaltyDecisionNo, publishedOn: TODAY }]);
+    expect(await publishedCases()).toMatchObject([
+      { id, title: draft.title, institutionCode: 'TSTA01', penaltyDecisionNo: draft.penaltyDecisionNo, publishedOn: TODAY },
+    ]);
     expect(await actOnCase(w.admin, id, 'withdraw', '案情需更正', TODAY, null)).toBe('withdrawn');
     expect(await publishedCases()).toEqual([]);
     expect((await listCases(w.admin))[0]).toMatchObject({ id, state: 'withdrawn' });
