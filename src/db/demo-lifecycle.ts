@@ -31,13 +31,17 @@ export async function clinicsInScope(tx: Tx, actor: Pick<Actor, 'id'>, limit: nu
 }
 
 /** The latest penalties decided on or before `asOf` (one per institution). */
-export async function recentPenalties(
-  tx: Tx,
-  asOf: string,
-  limit: number,
-): Promise<{ decisionNo: string; decidedOn: string; violation: string; penalty: string }[]> {
-  return tx<{ decisionNo: string; decidedOn: string; violation: string; penalty: string }[]>`
-    SELECT decision_no AS "decisionNo", decided_on::text AS "decidedOn", violation, penalty FROM (
+export interface DemoPenalty {
+  decisionNo: string;
+  decidedOn: string;
+  violation: string;
+  penalty: string;
+  institutionName: string;
+}
+
+export async function recentPenalties(tx: Tx, asOf: string, limit: number): Promise<DemoPenalty[]> {
+  return tx<DemoPenalty[]>`
+    SELECT p.decision_no AS "decisionNo", p.decided_on::text AS "decidedOn", p.violation, p.penalty, i.name AS "institutionName" FROM (
       SELECT DISTINCT ON (institution_id) * FROM penalties WHERE decided_on <= ${asOf} ORDER BY institution_id, decided_on DESC
-    ) p ORDER BY decided_on DESC, decision_no LIMIT ${limit}`;
+    ) p JOIN institutions i ON i.id = p.institution_id ORDER BY p.decided_on DESC, p.decision_no LIMIT ${limit}`;
 }

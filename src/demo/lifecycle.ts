@@ -67,14 +67,15 @@ export async function loadDemoLifecycle(now = new Date()): Promise<void> {
       await changeInstitutionStatus(admin, closed.id, { to: '歇业', changedOn: day(-20), reason: '机构申请歇业，已办理歇业登记（演示数据）' }, today, null, tx);
     }
 
-    for (const [i, p] of (await recentPenalties(tx, asOf, 2)).entries()) {
+    // Oldest first, so that the newest case is published last and listed first.
+    for (const p of (await recentPenalties(tx, asOf, 2)).reverse()) {
       const id = await createCase(
         admin,
         {
-          title: `典型案例${i + 1}：${p.violation.slice(0, 40)}`,
+          title: `${p.institutionName.slice(0, 80)}违法执业被依法处罚`,
           body:
-            `${p.decidedOn.slice(0, 4)}年，卫生监督机构在日常监督检查中发现该机构${p.violation}。` +
-            `卫生健康行政部门依法作出行政处罚决定（${p.decisionNo}）：${p.penalty}。\n` +
+            `违法事实：${p.violation.replace(/。$/, '')}。\n` +
+            `${p.decidedOn}，卫生健康行政部门依法作出行政处罚决定（${p.decisionNo}）：${p.penalty.replace(/。$/, '')}。\n` +
             '医疗机构应严格依法执业。群众发现违法执业行为，可通过本平台投诉举报。（演示数据，机构和案情均为虚构。）',
           caseDate: p.decidedOn,
           penaltyDecisionNo: p.decisionNo,
