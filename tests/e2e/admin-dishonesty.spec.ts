@@ -68,12 +68,15 @@ test('严重失信名单: propose → approve → publish → repair → publish
   await row.getByLabel('理由').fill('经审核公开');
   await row.getByRole('button', { name: '公开' }).click();
   await expect(ap.getByRole('status')).toContainText('案例已公开');
+  await ap.setViewportSize({ width: 1366, height: 900 });
+  await ap.screenshot({ path: test.info().outputPath('admin-cases.png'), fullPage: true });
 
   await ap.goto(`/admin/institutions/${closing!.code}`);
   await ap.getByLabel('新的执业状态').selectOption('歇业');
   await ap.getByLabel(/变更原因/).fill('机构申请歇业（端到端测试）');
   await ap.getByRole('button', { name: '变更' }).click();
   await expect(ap.getByRole('status')).toContainText('执业状态已变更');
+  await ap.screenshot({ path: test.info().outputPath('admin-institution.png'), fullPage: true });
 
   // 3. Publish: the list, the banner, the closed page, /cases/.
   await publish(ap, '严重失信名单端到端测试');
