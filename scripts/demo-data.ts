@@ -6,6 +6,7 @@ import { config } from '../src/config';
 import { formatQueryCode, formatTrackingNumber } from '../src/domain/tracking-number';
 import { DemoDataRefused, loadDemoData, type DemoSummary } from '../src/demo/load';
 import { DEMO_ACCOUNTS, loadDemoAccounts } from '../src/demo/demo-accounts';
+import { loadDemoLifecycle } from '../src/demo/lifecycle';
 import { demoDataArgs, firstMessage } from '../src/schemas/cli';
 import { withDatabase } from './lib/with-database';
 
@@ -99,6 +100,7 @@ await withDatabase(async () => {
     bar?.stop();
     // The documented demo accounts (admin / district / viewer), as npm start does on an empty database.
     await loadDemoAccounts();
+    await loadDemoLifecycle();
     printSummary(summary);
     console.log(`演示账号：${DEMO_ACCOUNTS.map((a) => a.username).join(' / ')}（密码见 README）`);
   } catch (e) {

@@ -3,6 +3,7 @@ import { sql } from '../../src/db/client';
 import { existingDataCounts } from '../../src/db/demo-write';
 import { loadDemoData } from '../../src/demo/load';
 import { loadDemoAccounts } from '../../src/demo/demo-accounts';
+import { loadDemoLifecycle } from '../../src/demo/lifecycle';
 
 /**
  * Demo data goes only into an empty embedded database, never into an external DATABASE_URL
@@ -14,4 +15,5 @@ export async function loadDemoIfEmpty(log: (m: string) => void): Promise<void> {
   log(`数据库为空：正在载入 ${config.DEMO_INSTITUTIONS} 家虚构机构的演示数据…`);
   await loadDemoData({ institutions: config.DEMO_INSTITUTIONS, seed: 1, log });
   await loadDemoAccounts();
+  await loadDemoLifecycle();
 }

@@ -4,7 +4,6 @@ import { sql } from './client';
 import { getDataset, type Dataset } from './site-settings';
 import type {
   CommitmentRecord,
-  DishonestyRecord,
   DowngradeRecord,
   EvaluationRecord,
   InstitutionRecord,
@@ -18,6 +17,7 @@ import type {
 import { isInstitutionCode } from '../domain/institution-code';
 import type { RectificationRecord } from '../domain/rectification';
 import type { ReviewRecord } from '../domain/under-review';
+import { publicRecord, type DishonestyEntryRecord } from '../domain/dishonesty';
 import { chinaDate, type IsoDate } from '../domain/working-days';
 
 /**
@@ -253,13 +253,25 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
       staffName: r.staffName,
     }),
   );
-  const dishonesty = await collect(
-    sql<Owned<DishonestyRecord>[]>`
-      SELECT institution_id AS "institutionId", to_char(listed_on, 'YYYY-MM-DD') AS "listedOn", decision_no AS "decisionNo",
-             reason, to_char(removed_on, 'YYYY-MM-DD') AS "removedOn"
-      FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
-    (r) => r,
-  );
+  // Proposals, rejected and withdrawn entries never reach the public (publicRecord → null).
+  const dishonesty = (
+    await collect(
+      sql<(DishonestyEntryRecord & { institutionId: number; noPeriod: boolean })[]>`
+        SELECT institution_id AS "institutionId", display_until IS NULL AS "noPeriod", state, grounds, reason, coalesce(legal_basis, '') AS "legalBasis",
+               to_char(listed_on, 'YYYY-MM-DD') AS "listedOn",
+               -- Rows from before migration 0008 have no period: shown until removed_on (or with no end).
+               to_char(coalesce(display_until, removed_on - 1, '9999-12-30'::date), 'YYYY-MM-DD') AS "displayUntil",
+               decision_no AS "decisionNo", to_char(repair_applied_on, 'YYYY-MM-DD') AS "repairAppliedOn",
+               to_char(coalesce(ended_on, removed_on), 'YYYY-MM-DD') AS "endedOn"
+        FROM serious_dishonesty ${where(scope, 'institution_id')} ORDER BY institution_id, listed_on DESC`,
+      (r) => {
+        const { institutionId, noPeriod, ...entry } = r;
+        const rec = publicRecord(entry);
+        // Without a recorded period the banner cannot state one: the record's plain text is used.
+        return rec && (noPeriod ? { ...rec, removedOn: r.endedOn, institutionId } : { ...rec, institutionId, entry });
+      },
+    )
+  ).filter((d) => d !== null);
 
   const rectifications = await latestRectifications(scope);
   const byEvaluation = groupBy(evaluations);

@@ -297,7 +297,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
         out.add('point_appeals', b.appeals);
         out.add('self_inspections', b.selfInspections);
         out.add('ratings', b.ratings);
-        out.add('serious_dishonesty', b.dishonesty ? [b.dishonesty] : []);
+        // 严重失信名单 entries are not written here: src/demo/lifecycle.ts creates them through the
+        // supervisor area's db functions (proposed by the district account, approved by the admin).
         await out.flushFull();
         done += 1;
         if (done % CHUNK === 0 || done === total) report(done);

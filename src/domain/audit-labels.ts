@@ -63,6 +63,19 @@ export const AUDIT_ACTION_LABELS = {
   'review.revoke': '复核决定撤销',
   'review.change': '复核决定变更',
   'review.withdraw': '登记撤回复核申请',
+  'dishonesty.propose': '提议列入严重失信名单',
+  'dishonesty.approve': '批准列入严重失信名单',
+  'dishonesty.reject': '不批准列入严重失信名单',
+  'dishonesty.withdraw': '撤回严重失信名单提议',
+  'dishonesty.apply-repair': '登记信用修复申请',
+  'dishonesty.grant-repair': '准予信用修复',
+  'dishonesty.refuse-repair': '不予信用修复',
+  'dishonesty.expire': '严重失信名单公示期满移出',
+  'dishonesty.revoke': '撤销列入严重失信名单',
+  'institution.status': '变更机构执业状态',
+  'case.create': '撰写典型案例',
+  'case.publish': '公开典型案例',
+  'case.withdraw': '撤回典型案例',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -85,6 +98,9 @@ const TARGET_LABELS: Record<string, string> = {
   database: '数据库',
   rectification: '限期整改',
   review: '复核申请',
+  dishonesty: '严重失信名单记录',
+  institution: '机构',
+  typical_case: '典型案例',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -152,6 +168,14 @@ const FIELD_LABELS: Record<string, string> = {
   decisionText: '决定',
   year: '年度',
   level: '等级',
+  decisionNo: '决定文号',
+  grounds: '列入依据',
+  listedOn: '列入日期',
+  displayUntil: '公示截止日期',
+  on: '日期',
+  penaltyId: '关联处罚',
+  title: '标题',
+  changedOn: '变更日期',
 };
 
 /** Values that are codes themselves. */

@@ -11,6 +11,7 @@
  * their level with levelHiddenNotice (institution-status.ts).
  */
 import type { CreditEvaluationInput, CreditLevel } from './credit-level';
+import { dishonestyBanner, type DishonestyEntryRecord } from './dishonesty';
 import { levelHiddenNotice, type InstitutionStatus } from './institution-status';
 import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
@@ -126,6 +127,8 @@ export interface DishonestyRecord {
   decisionNo: string;
   reason: string;
   removedOn: IsoDate | null;
+  /** The entry it comes from (dishonesty.ts), for the page banner; absent in older callers. */
+  entry?: DishonestyEntryRecord;
 }
 
 export interface InstitutionRecord {
@@ -548,6 +551,8 @@ export interface DisclosureBoard {
   riskGrade: '高' | '中' | '低' | null;
   selfInspections: SelfInspectionRecord[];
   dishonesty: DishonestyRecord[];
+  /** The sentence at the top of the page while the institution is on the 严重失信名单. */
+  dishonestyBanner: string | null;
   history: HistoryEntry[];
   rating: RatingFigures | null;
 }
@@ -616,9 +621,17 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     riskGrade: inst.riskGrade,
     selfInspections: [...inst.selfInspections].filter((s) => s.inspectedOn <= asOf).sort((a, b) => compareDates(b.inspectedOn, a.inspectedOn)),
     dishonesty: inst.dishonesty.filter((d) => dishonestyActive(d, asOf)),
-    history: inst.status === '执业' ? evaluationHistory(inst.evaluations, asOf, inst.penalties) : [],
+    dishonestyBanner: bannerOf(inst.dishonesty, asOf),
+    // Issue 12 item 8: a closed institution shows no level, but its history stays visible.
+    history: evaluationHistory(inst.evaluations, asOf, inst.penalties),
     rating: inst.rating ?? null,
   };
+}
+
+function bannerOf(records: readonly DishonestyRecord[], asOf: IsoDate): string | null {
+  const d = records.find((r) => dishonestyActive(r, asOf));
+  if (!d) return null;
+  return (d.entry && dishonestyBanner(d.entry, asOf)) ?? `该机构已被列入严重失信名单（${d.listedOn}，${d.decisionNo}）。列入原因：${d.reason}`;
 }
 
 /** One line for share cards and search results: "优秀（2026年度）" / "暂无评价" … */

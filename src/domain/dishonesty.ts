@@ -162,3 +162,16 @@ export function dishonestyHistoryLine(r: DishonestyEntryRecord, asOf: IsoDate): 
       return `${head}，公示期至${r.displayUntil}，期满移出`;
   }
 }
+
+/**
+ * The first day on the list once approved on `decidedOn`: the proposed start date, or the
+ * decision date when the decision comes later (nobody is listed before the decision exists).
+ */
+export function approvedListedOn(r: Pick<DishonestyProposal, 'listedOn'>, decidedOn: IsoDate): IsoDate {
+  return decidedOn > r.listedOn ? decidedOn : r.listedOn;
+}
+
+/** Actions that need a written reason or decision text (all of them but 公示期满移出, which the dates prove). */
+export function dishonestyNoteRequired(action: DishonestyAction): boolean {
+  return action !== 'expire';
+}

@@ -82,3 +82,24 @@ export function posterAvailable(status: InstitutionStatus): boolean {
 export function ratingLinkAvailable(status: InstitutionStatus): boolean {
   return institutionOffers(status).ratingLink;
 }
+
+export interface StatusChange {
+  from: InstitutionStatus;
+  to: InstitutionStatus;
+  changedOn: string;
+  reason: string;
+}
+
+/**
+ * Problems with a change of practice status (Chinese, empty when fine). The date is the day the
+ * status took effect (歇业 registered, licence 注销 or 吊销): not in the future, and not before
+ * the last recorded change, so the history reads in order.
+ */
+export function statusChangeProblems(c: StatusChange, today: string, lastChangedOn: string | null): string[] {
+  const issues: string[] = [];
+  if (c.from === c.to) issues.push(`该机构当前已是“${c.to}”状态`);
+  if (c.reason.trim() === '') issues.push('请填写变更原因（如注销或吊销的决定文号）');
+  if (c.changedOn > today) issues.push('变更日期不能晚于今天');
+  if (lastChangedOn !== null && c.changedOn < lastChangedOn) issues.push(`变更日期不能早于上一次状态变更（${lastChangedOn}）`);
+  return issues;
+}

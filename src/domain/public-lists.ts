@@ -10,6 +10,8 @@
  *   (复核中) are on neither list; the page states how many there are.
  */
 import type { CreditLevel } from './credit-level';
+import { dishonestyHistoryLine } from './dishonesty';
+import { levelVisible } from './institution-status';
 import {
   areaLabel,
   dishonestyActive,
@@ -114,7 +116,8 @@ export function yearList(institutions: readonly InstitutionRecord[], regions: Re
     if (!e || e.evaluatedOn > asOf) continue;
     evaluatedCount += 1;
     if (last === null || e.evaluatedOn > last) last = e.evaluatedOn;
-    if (inst.status !== '执业') {
+    // Closed institutions (歇业/注销/吊销) are counted, never listed with a level (seed 001 七(三)).
+    if (!levelVisible(inst.status)) {
       hiddenCount += 1;
       continue;
     }
@@ -315,6 +318,8 @@ export interface DishonestyEntry {
   reason: string;
   removedOn: IsoDate | null;
   active: boolean;
+  /** How it ended ("…经信用修复移出"), for entries no longer shown; null otherwise or for older records. */
+  historyLine: string | null;
 }
 
 /** Current listings first (newest first), then removed ones (history stays visible). */
@@ -333,6 +338,7 @@ export function dishonestyEntries(institutions: readonly InstitutionRecord[], re
         reason: d.reason,
         removedOn: d.removedOn,
         active: dishonestyActive(d, asOf),
+        historyLine: d.entry ? dishonestyHistoryLine(d.entry, asOf) : null,
       });
     }
   }

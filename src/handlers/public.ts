@@ -50,6 +50,9 @@ import {
   type YearList,
 } from '../domain/public-lists';
 import { chinaDate, type IsoDate } from '../domain/working-days';
+import { levelHiddenNotice, posterAvailable, ratingLinkAvailable } from '../domain/institution-status';
+import { casePath } from '../domain/typical-cases';
+import { publishedCases } from '../db/typical-cases';
 
 export interface SiteContext {
   asOf: IsoDate;
@@ -138,10 +141,13 @@ export interface InstitutionPage {
   /** What the QR code encodes: the page with the current poster version. */
   qrText: string;
   canonicalPath: string;
-  posterHref: string;
+  /** Null for a closed institution (歇业/注销/吊销: no poster, seed 001 七(三), posterAvailable). */
+  posterHref: string | null;
   complaintHref: string;
-  /** The rating form (on demand, src/pages/i/[code]/rate.astro). */
-  rateHref: string;
+  /** The rating form (on demand, src/pages/i/[code]/rate.astro); null for a closed institution. */
+  rateHref: string | null;
+  /** Published typical cases about this institution (典型案例, /cases/). */
+  cases: { title: string; href: string }[];
   title: string;
   description: string;
   /** Demo data: the poster says so in print too. */
@@ -149,7 +155,7 @@ export interface InstitutionPage {
   county: string;
 }
 
-function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate, dataset: Dataset): InstitutionPage {
+function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate, dataset: Dataset, cases: PublicCase[] = []): InstitutionPage {
   const { publicUrl } = site;
   const board = disclosureBoard(inst, regions, asOf);
   const summary = levelSummary(board.level);
@@ -159,9 +165,10 @@ function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, as
     board,
     qrText: posterQrUrl(publicUrl, inst.code, inst.posterVersion),
     canonicalPath: institutionPath(inst.code),
-    posterHref: posterPath(inst.code),
+    posterHref: posterAvailable(inst.status) ? posterPath(inst.code) : null,
     complaintHref: complaintHref(inst.code),
-    rateHref: `${institutionPath(inst.code)}rate`,
+    rateHref: ratingLinkAvailable(inst.status) ? `${institutionPath(inst.code)}rate` : null,
+    cases: cases.filter((c) => c.institutionCode === inst.code).map((c) => ({ title: c.title, href: c.href })),
     title: inst.name,
     description: `${inst.name}（${board.license.state}）：${summary}；${penalties}。依法执业信息公示、投诉举报与评价。`,
     demo: dataset.demo,
@@ -202,14 +209,63 @@ function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, Inst
 export async function institutionPage(inst: InstitutionRecord, position: number): Promise<InstitutionPage> {
   const ctx = await siteContext();
   const details = (await detailsAt(ctx, position)).get(inst.id);
-  return pageModel(await siteFrame(true), details ? { ...inst, ...details } : inst, ctx.regions, ctx.asOf, ctx.dataset);
+  return pageModel(await siteFrame(true), details ? { ...inst, ...details } : inst, ctx.regions, ctx.asOf, ctx.dataset, await casesOnce());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typical cases (典型案例曝光, issue 12 item 10)
+
+export interface PublicCase {
+  id: number;
+  anchor: string;
+  href: string;
+  title: string;
+  body: string;
+  caseDate: IsoDate;
+  publishedOn: IsoDate | null;
+  institutionName: string;
+  institutionCode: string;
+  institutionHref: string;
+  penaltyDecisionNo: string;
+  penalty: string;
+}
+
+let cases: Promise<PublicCase[]> | null = null;
+
+/** The published cases, read once per build like the snapshot. */
+function casesOnce(): Promise<PublicCase[]> {
+  cases ??= publishedCases().then((rows) =>
+    rows.map((c) => ({
+      id: c.id,
+      anchor: `case-${c.id}`,
+      href: casePath(c.id),
+      title: c.title,
+      body: c.body,
+      caseDate: c.caseDate,
+      publishedOn: c.publishedOn,
+      institutionName: c.institutionName,
+      institutionCode: c.institutionCode,
+      institutionHref: institutionPath(c.institutionCode),
+      penaltyDecisionNo: c.penaltyDecisionNo,
+      penalty: c.penalty,
+    })),
+  );
+  return cases;
+}
+
+/** /cases/: every published case, newest first. */
+export async function casesListPage(): Promise<{ site: Site; cases: PublicCase[]; asOf: IsoDate }> {
+  const ctx = await siteContext();
+  return { site: await siteFrame(true), cases: await casesOnce(), asOf: ctx.asOf };
 }
 
 export interface PosterPage {
   site: Site;
-  /** Null for an unknown or malformed code (answered 404). */
+  /** Null for an unknown or malformed code (answered 404), or a closed institution (see closed). */
   page: InstitutionPage | null;
   printedOn: IsoDate;
+  /** A closed institution (歇业/注销/吊销) has no poster: why, and its page (answered 410). */
+  closed: { notice: string; name: string; href: string } | null;
 }
 
 /** The on-demand poster: fresh from the database. */
@@ -218,9 +274,13 @@ export async function posterPage(codeParam: string | undefined): Promise<PosterP
   const [inst, dataset] = await Promise.all([code.success ? loadInstitutionByCode(code.data) : null, getDataset()]);
   const site = { dataset, publicUrl: config.publicUrl };
   const printedOn = chinaDate(new Date());
-  if (!inst) return { site, page: null, printedOn };
+  if (!inst) return { site, page: null, printedOn, closed: null };
+  if (!posterAvailable(inst.status)) {
+    const notice = `${levelHiddenNotice(inst.status) ?? ''}不提供公示栏打印。`;
+    return { site, page: null, printedOn, closed: { notice, name: inst.name, href: institutionPath(inst.code) } };
+  }
   const regions = await loadRegions();
-  return { site, page: pageModel(site, inst, indexRegions(regions), printedOn, dataset), printedOn };
+  return { site, page: pageModel(site, inst, indexRegions(regions), printedOn, dataset), printedOn, closed: null };
 }
 
 // ---------------------------------------------------------------------------------------------

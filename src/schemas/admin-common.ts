@@ -3,6 +3,7 @@
  * form posts in a hidden field. Neither is ever an error shown to the user.
  */
 import { z } from 'zod';
+import { isIsoDate } from '../domain/working-days';
 
 /** The last page a list can be asked for. */
 export const MAX_PAGE = 100_000;
@@ -40,3 +41,6 @@ export function recordIdOf(value: unknown): number | null {
  * names no record (the action then answers that it cannot find it).
  */
 export const formIdSchema = recordIdSchema.catch(0);
+
+/** A date field of a supervisor-area form (YYYY-MM-DD, as <input type="date"> sends it). */
+export const isoDateField = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');

@@ -18,6 +18,7 @@ const TEMPLATES = [
   '/lists/downgrades/',
   '/lists/dishonesty/',
   '/lists/points/',
+  '/cases/',
   `/i/${CASES.big.code}/`,
   `/i/${CASES.veto.code}/`,
   `/i/${CASES.penalties.code}/`,

@@ -1,7 +1,5 @@
 import {
   closedComplaintsOf,
-  findInstitutions,
-  getInstitutionInScope,
   getPoint,
   listPoints,
   pointsFoundBetween,
@@ -34,6 +32,7 @@ import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '.
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
 import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
+import { chooseInstitution } from './institution-choice';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -117,13 +116,11 @@ export async function newPointPage(ctx: AdminContext) {
       status = 400;
     }
   }
-  const institutionId = recordIdOf(values['institutionId'] ?? query['institution']);
-  const institution = institutionId === null ? null : await getInstitutionInScope(actor, institutionId);
-  const q = (query['q'] ?? '').trim().slice(0, 100);
+  const { q, matches, institution } = await chooseInstitution(actor, values, query);
   return {
     status,
     q,
-    matches: institution ? [] : await findInstitutions(actor, q),
+    matches,
     institution,
     staff: institution ? await staffOf(actor, institution.id) : [],
     complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],

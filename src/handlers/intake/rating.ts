@@ -5,6 +5,7 @@ import { failure, runPipeline, RATING_DEVICE_WINDOW_DAYS, type IntakeFailure, ty
 import { institutionCode, type FieldErrorMap } from '../../schemas/complaint';
 import { parseRatingForm, parseRatingJson, RatingPageQuery, type RatingInput } from '../../schemas/rating';
 import { findInstitutionByCode, type IntakeInstitution } from '../../db/complaints-read-public';
+import { isInstitutionStatus, levelHiddenNotice, ratingLinkAvailable } from '../../domain/institution-status';
 import { insertRating } from '../../db/ratings-write';
 import type { Site } from '../public';
 import { fingerprint, replayDecision } from '../../db/idempotency';
@@ -73,9 +74,20 @@ export const resolveInstitution: Step<RatingCtx> = {
     const r = await guarded(() => findInstitutionByCode(code));
     if (!r.ok) return { fail: r.fail };
     if (!r.value) return { fail: invalid({ institutionCode: `被评价机构：没有找到编码为“${code}”的机构` }) };
+    const closed = closedNotice(r.value.status);
+    if (closed) return { fail: failure('conflict', closed) };
     return { set: { institution: r.value } };
   },
 };
+
+/**
+ * Why a closed institution (歇业/注销/吊销) cannot be rated, or null (seed 001 七(三): it no
+ * longer carries a level; ratingLinkAvailable). Complaints about it are still taken.
+ */
+export function closedNotice(status: string): string | null {
+  if (!isInstitutionStatus(status) || ratingLinkAvailable(status)) return null;
+  return `${levelHiddenNotice(status) ?? ''}该机构已停止执业，不接受评价；如发现其仍在执业，请投诉举报。`;
+}
 
 export const limitInstitution: Step<RatingCtx> = {
   name: 'limitInstitution',
@@ -160,6 +172,8 @@ export interface RatingFormState {
   message: string | null;
   /** Shown after a successful rating (?done=1). */
   done: 'with-comment' | 'stars-only' | null;
+  /** A closed institution: why it cannot be rated (no form is shown). */
+  closed: string | null;
 }
 
 /** The rating page: the form or the thanks, around the institution; or a plain answer (404, 503, the redirect). */
@@ -206,7 +220,10 @@ async function rate(context: IntakeContext, code: string | undefined): Promise<{
     errors: {},
     message: null,
     done: null,
+    closed: null,
   });
+  const closed = closedNotice(institution.status);
+  if (closed) return { status: 410, state: { ...base({}), closed } };
   if (request.method !== 'POST') {
     const { done } = RatingPageQuery.parse({ done: context.url.searchParams.get('done') });
     return { status: 200, state: { ...base({}), done: done === 'comment' ? 'with-comment' : done === '1' ? 'stars-only' : null } };

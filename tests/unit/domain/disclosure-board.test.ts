@@ -177,7 +177,9 @@ describe('the whole board', () => {
     );
     expect(b.levelWord).toBe('不公示');
     expect(b.staff).toEqual([]);
-    expect(b.history).toEqual([]);
+    // Issue 12 item 8: no level, but the history stays visible.
+    expect(b.history).toHaveLength(1);
+    expect(b.dishonestyBanner).toBe('该机构已被列入严重失信名单（2026-10-01，失信1号）。列入原因：吊销');
     expect(b.penalties).toHaveLength(1);
     expect(b.dishonesty).toHaveLength(1);
     expect(b.license).toMatchObject({ state: '许可证已吊销', valid: false });

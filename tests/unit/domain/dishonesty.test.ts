@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dishonestyActive } from '../../../src/domain/disclosure-board';
 import {
+  approvedListedOn,
   checkProposal,
+  dishonestyNoteRequired,
   claimsPlatformPush,
   dishonestyBanner,
   dishonestyDateBlocker,
@@ -138,5 +140,16 @@ describe('public list and banner in each state', () => {
       }
       expect(claimsPlatformPush(DISHONESTY_TRANSITIONS.stateLabels[state])).toBe(false);
     }
+  });
+});
+
+describe('approval and the reasons of each action (issue 12 item 6)', () => {
+  it('nobody is listed before the decision: a later approval moves the start to the decision date', () => {
+    expect(approvedListedOn(entry, '2026-11-01')).toBe('2026-11-10');
+    expect(approvedListedOn(entry, '2026-11-10')).toBe('2026-11-10');
+    expect(approvedListedOn(entry, '2026-11-12')).toBe('2026-11-12');
+  });
+  it('every action but the end of the period needs a written reason or decision', () => {
+    expect(DISHONESTY_TRANSITIONS.rules.map((r) => r.action).filter((a) => !dishonestyNoteRequired(a))).toEqual(['expire']);
   });
 });

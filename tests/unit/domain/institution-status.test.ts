@@ -8,6 +8,7 @@ import {
   posterAvailable,
   ratingLinkAvailable,
   institutionOffers,
+  statusChangeProblems,
 } from '../../../src/domain/institution-status';
 
 describe('institution status', () => {
@@ -45,5 +46,19 @@ describe('closed institutions offer nothing that carries the level (seed 001 七
     expect(institutionOffers('执业')).toEqual({ level: true, poster: true, ratingLink: true, complaintLink: true, history: true });
     expect(posterAvailable('执业')).toBe(true);
     expect(ratingLinkAvailable('执业')).toBe(true);
+  });
+});
+
+describe('statusChangeProblems (issue 12 item 8: a status change with date and reason)', () => {
+  const change = { from: '执业' as const, to: '吊销' as const, changedOn: '2026-06-10', reason: '青禾卫医罚〔2026〕3号' };
+  it('accepts a change dated today or before, after the last one', () => {
+    expect(statusChangeProblems(change, '2026-06-10', null)).toEqual([]);
+    expect(statusChangeProblems(change, '2026-06-30', '2026-06-10')).toEqual([]);
+  });
+  it('refuses no change, no reason, a future date and a date before the last change', () => {
+    expect(statusChangeProblems({ ...change, to: '执业' }, '2026-06-30', null)).toEqual(['该机构当前已是“执业”状态']);
+    expect(statusChangeProblems({ ...change, reason: '  ' }, '2026-06-30', null)).toEqual(['请填写变更原因（如注销或吊销的决定文号）']);
+    expect(statusChangeProblems(change, '2026-06-09', null)).toEqual(['变更日期不能晚于今天']);
+    expect(statusChangeProblems(change, '2026-06-30', '2026-06-11')).toEqual(['变更日期不能早于上一次状态变更（2026-06-11）']);
   });
 });

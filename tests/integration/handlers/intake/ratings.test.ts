@@ -124,3 +124,24 @@ describe('rating form on /i/{code}/rate', () => {
     expect('response' in garbage && garbage.response.status).toBe(404);
   });
 });
+
+describe('closed institutions (issue 12 item 8: 歇业/注销/吊销 offer no rating)', () => {
+  it('the API and the form refuse them in Chinese, nothing is stored', async () => {
+    await sql`INSERT INTO institutions (code, registration_no, name, status) VALUES ('SHUT2345', 'REG-SHUT', '已歇业测试诊所', '歇业')`;
+    const r = await api({ institutionCode: 'SHUT2345', stars: 5, deviceId: 'app-install-0000000099' });
+    expect(r.status).toBe(409);
+    expect(((await r.json()) as { error: string }).error).toContain('该机构已歇业');
+    const jar = new CookieJar();
+    const shown = await ratingPage(contextFor(get('/i/SHUT2345/rate'), { cookies: jar }) as never, 'SHUT2345');
+    expect('state' in shown && shown.status).toBe(410);
+    expect('state' in shown && shown.state.closed).toContain('不接受评价');
+    const token = issueFormToken(jar.asCookies(), 'rating', Date.now() - 5_000);
+    const posted = await ratingPage(
+      contextFor(formPost('/i/SHUT2345/rate', { _token: token, stars: '5' }), { cookies: jar, ip: freshIp() }) as never,
+      'SHUT2345',
+    );
+    expect('state' in posted && posted.status).toBe(410);
+    const [n] = await sql`SELECT count(*)::int AS n FROM ratings r JOIN institutions i ON i.id = r.institution_id WHERE i.code = 'SHUT2345'`;
+    expect(n!['n']).toBe(0);
+  });
+});
