@@ -7,10 +7,12 @@ import { chinaDate, datesUseOfficialCalendar } from '../../domain/working-days';
 import { formatTrackingNumber } from '../../domain/tracking-number';
 import { parseStatusQuery, StatusPageQuery, type FieldErrorMap } from '../../schemas/complaint';
 import { findProgress, type ComplaintProgress } from '../../db/complaints-read-public';
+import type { ComplaintSatisfaction } from '../../db/complaint-satisfaction';
 import type { Site } from '../public';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
 import { queryCodeHash } from './complaint';
 import { guarded, layoutSite, limitIntake, need, readForm, type IntakeContext } from './http';
+import { loadSatisfaction, REVIEW_STEPS, savedMessage, satisfactionView, type ReviewCtx } from './satisfaction';
 
 /**
  * The status page (/complaints/status): tracking number + query code → progress. A wrong pair
@@ -42,7 +44,7 @@ export function chinaDateTime(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function statusView(p: ComplaintProgress, today: string) {
+export function statusView(p: ComplaintProgress, today: string, satisfaction: ComplaintSatisfaction = { reviews: [], followUps: [] }) {
   const realName = !p.anonymous;
   return {
     trackingNo: formatTrackingNumber(p.trackingNo),
@@ -65,6 +67,7 @@ export function statusView(p: ComplaintProgress, today: string) {
     feedback: realName ? p.feedback : null,
     rejectReason: realName ? p.rejectReason : null,
     history: p.history.map((h) => ({ at: chinaDateTime(h.at), status: h.toStatus })),
+    satisfaction: satisfactionView(p, satisfaction, today),
   };
 }
 
@@ -77,16 +80,24 @@ export interface StatusCtx {
   token: VerifiedToken | null;
   query: { trackingNo: string; queryCode: string } | null;
   view: StatusView | null;
+  /** The complaint the tracking number and query code proved access to. */
+  progress: ComplaintProgress | null;
+  satisfaction: ComplaintSatisfaction | null;
 }
 
-const STEPS: readonly Step<StatusCtx>[] = [
-  {
-    name: 'checkFormToken',
-    run(ctx) {
-      const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies, 'status', ctx.fields['_token']);
-      return r.ok ? { set: { token: r.token } } : { fail: r.failure };
-    },
+const checkFormToken: Step<StatusCtx> = {
+  name: 'checkFormToken',
+  run(ctx) {
+    const r = verifyFormToken(ctx.request, ctx.url, ctx.cookies, 'status', ctx.fields['_token']);
+    return r.ok ? { set: { token: r.token } } : { fail: r.failure };
   },
+};
+
+/**
+ * Tracking number + query code → the complaint, with the limits per address and per number: the
+ * status page's lookup, also what the review of a complaint (page and API) authenticates with.
+ */
+export const AUTH_STEPS: readonly Step<StatusCtx>[] = [
   { name: 'limitRate', run: (ctx) => limitIntake([{ key: `status:ip:${ctx.ip}`, ...IP_LIMIT }], '查询') },
   {
     name: 'validate',
@@ -108,10 +119,13 @@ const STEPS: readonly Step<StatusCtx>[] = [
       const expected = Buffer.from(progress?.queryCodeHash ?? '');
       const match = progress !== null && queryCode !== '' && given.length === expected.length && crypto.timingSafeEqual(given, expected);
       if (!progress || !match) return { fail: failure('not_found', NOT_FOUND_MESSAGE) };
-      return { set: { view: statusView(progress, chinaDate(new Date())) } };
+      return { set: { progress } };
     },
   },
+  loadSatisfaction,
 ];
+
+const STEPS: readonly Step<StatusCtx>[] = [checkFormToken, ...AUTH_STEPS];
 
 export interface StatusPageState {
   token: string;
@@ -119,6 +133,10 @@ export interface StatusPageState {
   errors: FieldErrorMap;
   message: string | null;
   view: StatusView | null;
+  /** The review form's answer: thanks, or why it was refused, and its field errors. */
+  review: { message: string | null; ok: boolean; errors: FieldErrorMap; values: Record<string, string> } | null;
+  /** The number and code the review form posts again (only on the answer to a matching lookup). */
+  credentials: { trackingNo: string; queryCode: string } | null;
 }
 
 /** The status page: the lookup form (GET, `?no=` fills the number in) or its answer (POST). */
@@ -141,6 +159,8 @@ async function lookUp(context: IntakeContext): Promise<{ status: number; state: 
     errors: {},
     message: null,
     view: null,
+    review: null,
+    credentials: null,
   });
   if (request.method !== 'POST') {
     const query = StatusPageQuery.parse({ no: context.url.searchParams.get('no') });
@@ -153,8 +173,32 @@ async function lookUp(context: IntakeContext): Promise<{ status: number; state: 
   const form = await readForm(request, 8 * 1024, '请通过查询页面上的表单查询。', '表单数据不完整，请重新查询。');
   if (!form.ok) return refuse(form.failure, '');
   const { fields } = form;
-  const ctx: StatusCtx = { request, url: context.url, ip: context.clientAddress, cookies: context.cookies, fields, token: null, query: null, view: null };
+  const ctx: StatusCtx = {
+    request,
+    url: context.url,
+    ip: context.clientAddress,
+    cookies: context.cookies,
+    fields,
+    token: null,
+    query: null,
+    view: null,
+    progress: null,
+    satisfaction: null,
+  };
   const result = await runPipeline(STEPS, ctx);
   if (!result.ok) return refuse(result.failure, fields['trackingNo'] ?? '');
-  return { status: 200, state: { ...base(''), view: result.ctx.view } };
+  const found = result.ctx;
+  const show = (c: StatusCtx) => statusView(need(c.progress, 'the complaint'), chinaDate(new Date()), c.satisfaction ?? undefined);
+  const answer = { ...base(''), credentials: need(found.query, 'the query') };
+  if (fields['op'] !== 'review') return { status: 200, state: { ...answer, view: show(found) } };
+  // The review form posts the number and code again (hidden fields): the lookup above checked them.
+  const reviewed = await runPipeline<ReviewCtx>(REVIEW_STEPS, { ...found, source: 'web', body: null, review: null, saved: null });
+  if (!reviewed.ok) {
+    const f = reviewed.failure;
+    return { status: f.status, state: { ...answer, view: show(found), review: { ok: false, message: f.message, errors: f.fieldErrors ?? {}, values: fields } } };
+  }
+  const again = await runPipeline([loadSatisfaction], found);
+  const level = need(reviewed.ctx.review, 'the review').level;
+  const message = savedMessage(need(reviewed.ctx.saved, 'the saved review'), level);
+  return { status: 200, state: { ...answer, view: show(again.ok ? again.ctx : found), review: { ok: true, message, errors: {}, values: {} } } };
 }
