@@ -215,7 +215,7 @@ export interface SatisfactionFigures {
   total: FigureRow;
 }
 
-function figureRow(districtCode: string | null, districtName: string, counts: SatisfactionCounts): FigureRow {
+export function figureRow(districtCode: string | null, districtName: string, counts: SatisfactionCounts): FigureRow {
   return { districtCode, districtName, counts, satisfaction: satisfactionShare(counts), onTime: onTimeShare(counts), followUps: followUpShare(counts) };
 }
 
