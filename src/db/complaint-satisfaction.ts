@@ -266,3 +266,11 @@ export async function satisfactionCounts(actor: Pick<Actor, 'id'> | null): Promi
     },
   }));
 }
+
+/** Closed complaints with their closing time, oldest first (what the demo loader reviews). */
+export async function closedComplaints(tx: Tx): Promise<{ id: number; closedAt: Date; anonymous: boolean }[]> {
+  const rows = await tx<{ id: number; closedAt: Date; anonymous: boolean }[]>`
+    SELECT id::int AS id, closed_at AS "closedAt", anonymous FROM complaints
+     WHERE status IN ('已办结', '不予受理') AND closed_at IS NOT NULL ORDER BY closed_at, id`;
+  return [...rows];
+}
