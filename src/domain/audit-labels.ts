@@ -128,6 +128,17 @@ const FIELD_LABELS: Record<string, string> = {
   count: '数量',
   ids: '编号',
   decisionText: '决定',
+  // 好差评 (src/db/complaint-satisfaction.ts)
+  version: '第几次评价',
+  level: '评价',
+  reasons: '原因',
+  channel: '渠道',
+  followUpId: '差评核实编号',
+  dueOn: '核实期限',
+  verification: '核实结论',
+  resolution: '处理方式',
+  review: '只看差评',
+  followup: '差评核实',
 };
 
 /** Values that are codes themselves. */
@@ -135,6 +146,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   why: { 'ip-limit': '同一地址尝试过多', 'wrong-password': '密码错误', 'unknown-user': '用户名不存在', locked: '需等待后再试', inactive: '账户已停用' },
   role: { admin: '委机关管理员', district: '辖区监督员', viewer: '只读查看' },
   format: { csv: 'CSV', xlsx: 'Excel' },
+  channel: { web: '网站', api: '接口' },
   dir: { asc: '升序', desc: '降序' },
   sort: { received: '收到时间', accept_due: '受理时限', close_due: '办结时限', status: '状态', institution: '机构' },
 };

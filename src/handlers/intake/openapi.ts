@@ -154,7 +154,7 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
             content: {
               'application/json': {
                 schema: { $ref: '#/components/schemas/SatisfactionReviewInput' },
-                example: { trackingNo: '2612-3456-7890', queryCode: 'K7P2-9QXM', level: '不满意', reasons: ['处理不及时'], comment: '等了很久才有结果。（接口示例）' },
+                example: { trackingNo: '2612-3456-7893', queryCode: 'K7P2-9QXM', level: '不满意', reasons: ['处理不及时'], comment: '等了很久才有结果。（接口示例）' },
               },
             },
           },
