@@ -105,13 +105,13 @@ export async function recordSatisfactionFollowUp(actor: Actor, complaintId: numb
   requirePermission(actor, 'complaint.work');
   return transaction(async (t) => {
     const [f] = await t<{ id: number }[]>`
-      SELECT f.id FROM complaint_satisfaction_follow_ups f
+      SELECT f.id::int AS id FROM complaint_satisfaction_follow_ups f
         JOIN complaints c ON c.id = f.complaint_id LEFT JOIN institutions i ON i.id = c.institution_id
        WHERE f.complaint_id = ${complaintId} AND f.closed_at IS NULL
          AND ${inScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')
          FOR UPDATE OF f`;
     if (!f) throw new DomainError('这件投诉没有待办的差评核实（可能已办结），或不在您的辖区内。', 'conflict');
-    return closeFollowUp(t, Number(f.id), input, actor, ip, new Date());
+    return closeFollowUp(t, f.id, input, actor, ip, new Date());
   });
 }
 

@@ -69,7 +69,11 @@ export async function loadDemoSatisfaction(tx: Tx, seed: number, asOf: Date): Pr
       const later = new Date(at.getTime() + DAY);
       const c = chosen.find((x) => x.id === f.complaintId);
       if (c && later.getTime() <= Math.min(asOf.getTime(), c.closedAt.getTime() + 30 * DAY)) {
-        await submitSatisfactionReview({ complaintId: f.complaintId, level: '基本满意', reasons: [], comment: '核实后有了说明，基本满意。', channel: 'web' }, later, tx);
+        await submitSatisfactionReview(
+          { complaintId: f.complaintId, level: '基本满意', reasons: [], comment: '核实后有了说明，基本满意。', channel: 'web' },
+          later,
+          tx,
+        );
       }
     }
   }

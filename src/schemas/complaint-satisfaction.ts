@@ -53,7 +53,7 @@ export function parseSatisfactionForm(fields: Readonly<Record<string, string | u
 /** The API body's review part (the tracking number and query code are checked by the status steps). */
 export function parseSatisfactionJson(data: unknown): ParseResult<SatisfactionReviewInput> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, fieldErrors: { _: '提交内容：应为一个 JSON 对象' } };
-  const { trackingNo: _t, queryCode: _q, ...rest } = data as Record<string, unknown>;
+  const rest = Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'trackingNo' && k !== 'queryCode'));
   return parseReview(rest);
 }
 

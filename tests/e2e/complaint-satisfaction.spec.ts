@@ -26,7 +26,9 @@ interface Counts {
 async function recompute(): Promise<Map<string, Counts & { month: string; code: string | null; name: string }>> {
   const db = e2eDb();
   const regions = new Map(
-    (await db<{ code: string; name: string; level: number; parent: string | null }[]>`SELECT code, name, level, parent_code AS parent FROM regions`).map((r) => [r.code, r]),
+    (await db<{ code: string; name: string; level: number; parent: string | null }[]>`SELECT code, name, level, parent_code AS parent FROM regions`).map(
+      (r) => [r.code, r],
+    ),
   );
   const complaints = await db<{ id: number; status: string; closedAt: Date; acceptDue: string; closeDue: string; region: string | null }[]>`
     SELECT c.id::int AS id, c.status, c.closed_at AS "closedAt", c.accept_due::text AS "acceptDue", c.close_due::text AS "closeDue",
@@ -45,7 +47,18 @@ async function recompute(): Promise<Map<string, Counts & { month: string; code: 
     let r = c.region ? regions.get(c.region) : undefined;
     while (r && r.level > 4 && r.parent) r = regions.get(r.parent);
     const key = `${closedOn.slice(0, 7)}|${r?.code ?? ''}`;
-    const e = out.get(key) ?? { month: closedOn.slice(0, 7), code: r?.code ?? null, name: r?.name ?? '辖区未明', closed: 0, onTime: 0, reviews: 0, satisfied: 0, bad: 0, followUps: 0, followUpsClosed: 0 };
+    const e = out.get(key) ?? {
+      month: closedOn.slice(0, 7),
+      code: r?.code ?? null,
+      name: r?.name ?? '辖区未明',
+      closed: 0,
+      onTime: 0,
+      reviews: 0,
+      satisfied: 0,
+      bad: 0,
+      followUps: 0,
+      followUpsClosed: 0,
+    };
     e.closed += 1;
     if (closedOn <= (c.status === '不予受理' ? c.acceptDue : c.closeDue)) e.onTime += 1;
     const level = latest.get(c.id)?.level;
@@ -86,7 +99,10 @@ test('the published satisfaction figures of the demo data match a recomputation 
   expect(json.demo).toBe(true);
   const published = json.rows.filter((r) => String(r['month']) <= DEMO_AS_OF.slice(0, 7));
   expect(published).toHaveLength(expected.length);
-  const csv = (await (await request.get('/data/satisfaction.csv')).text()).replace(/^\ufeff/, '').trim().split('\r\n');
+  const csv = (await (await request.get('/data/satisfaction.csv')).text())
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n');
   expect(csv[0]).toBe('月份,辖区代码,辖区,办结投诉数,按期办结数,按期办结率,评价数,满意数,满意率,差评数,差评核实数,差评核实办结数');
   await page.goto('/complaints/satisfaction/');
   for (const e of expected) {
@@ -105,7 +121,20 @@ test('the published satisfaction figures of the demo data match a recomputation 
       follow_ups: e.followUps,
       follow_ups_closed: e.followUpsClosed,
     });
-    const line = [e.month, e.code ?? '', e.name, e.closed, e.onTime, rate(e.onTime, e.closed) ?? '', e.reviews, e.satisfied, rate(e.satisfied, e.reviews) ?? '', e.bad, e.followUps, e.followUpsClosed].join(',');
+    const line = [
+      e.month,
+      e.code ?? '',
+      e.name,
+      e.closed,
+      e.onTime,
+      rate(e.onTime, e.closed) ?? '',
+      e.reviews,
+      e.satisfied,
+      rate(e.satisfied, e.reviews) ?? '',
+      e.bad,
+      e.followUps,
+      e.followUpsClosed,
+    ].join(',');
     expect(csv).toContain(line);
     const tr = page.locator(`table[data-month="${e.month}"] tr[data-district="${e.code ?? ''}"]`);
     await expect(tr.locator('th')).toHaveText(e.name);

@@ -107,8 +107,16 @@ function dashboardSatisfaction(rows: Awaited<ReturnType<typeof satisfactionCount
   const first = `${y - 1}-${month.slice(5)}`;
   const sum = (keep: (month: string) => boolean) => rows.filter((r) => keep(r.month)).reduce((a, r) => addCounts(a, r.counts), EMPTY_COUNTS);
   return {
-    month: figureRow(null, '本月', sum((mo) => mo === month)),
-    year: figureRow(null, '近 12 个月', sum((mo) => mo > first && mo <= month)),
+    month: figureRow(
+      null,
+      '本月',
+      sum((mo) => mo === month),
+    ),
+    year: figureRow(
+      null,
+      '近 12 个月',
+      sum((mo) => mo > first && mo <= month),
+    ),
     monthLabel: monthLabel(month),
   };
 }

@@ -154,7 +154,13 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
             content: {
               'application/json': {
                 schema: { $ref: '#/components/schemas/SatisfactionReviewInput' },
-                example: { trackingNo: '2612-3456-7893', queryCode: 'K7P2-9QXM', level: '不满意', reasons: ['处理不及时'], comment: '等了很久才有结果。（接口示例）' },
+                example: {
+                  trackingNo: '2612-3456-7893',
+                  queryCode: 'K7P2-9QXM',
+                  level: '不满意',
+                  reasons: ['处理不及时'],
+                  comment: '等了很久才有结果。（接口示例）',
+                },
               },
             },
           },
@@ -169,7 +175,9 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
               },
             },
             '400': commonErrors['400'],
-            '404': errorResponse('受理编号或查询码不正确。', { error: '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。' }),
+            '404': errorResponse('受理编号或查询码不正确。', {
+              error: '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。',
+            }),
             '409': errorResponse('投诉尚未办结，或已过 30 天评价期限。', { error: '这件投诉目前“调查中”，办结后才能评价办理情况。' }),
             '413': commonErrors['413'],
             '415': commonErrors['415'],

@@ -1,4 +1,4 @@
-import { failure, runPipeline, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
+import { failure, type IntakeFailure, type Step } from '../../domain/intake-pipeline';
 import { DomainError } from '../../domain/errors';
 import {
   FOLLOW_UP_WORKING_DAYS,
@@ -15,8 +15,8 @@ import { parseSatisfactionForm, parseSatisfactionJson, type SatisfactionReviewIn
 import type { FieldErrorMap } from '../../schemas/complaint';
 import { complaintSatisfaction, submitSatisfactionReview, type ComplaintSatisfaction, type SavedSatisfactionReview } from '../../db/complaint-satisfaction';
 import type { ComplaintProgress } from '../../db/complaints-read-public';
-import { failureJson, guarded, json, need, readJsonRequest, type IntakeContext } from './http';
-import { AUTH_STEPS, type StatusCtx } from './status';
+import { guarded, need } from './http';
+import type { StatusCtx } from './status';
 
 /**
  * 好差评 on the citizen's side: the review of a closed complaint, given on the status page (after
@@ -89,7 +89,13 @@ const saveReview: Step<ReviewCtx> = {
     const progress = need(ctx.progress, 'the complaint');
     try {
       const r = await guarded(() =>
-        submitSatisfactionReview({ complaintId: progress.id, level: review.level, reasons: review.reasons, comment: review.comment ?? null, channel: ctx.source }),
+        submitSatisfactionReview({
+          complaintId: progress.id,
+          level: review.level,
+          reasons: review.reasons,
+          comment: review.comment ?? null,
+          channel: ctx.source,
+        }),
       );
       return r.ok ? { set: { saved: r.value } } : { fail: r.fail };
     } catch (e) {
@@ -122,43 +128,3 @@ export function savedMessage(saved: SavedSatisfactionReview, level: Satisfaction
   }
   return isBadLevel(level) ? `感谢您的评价，已并入正在进行的核实。${change}` : `感谢您的评价。${change}`;
 }
-
-const API_BODY_LIMIT = 16 * 1024;
-
-/** `POST /api/complaint-satisfaction`: { trackingNo, queryCode, level, reasons?, comment? }. */
-export async function satisfactionApi(context: IntakeContext): Promise<Response> {
-  const { request } = context;
-  const parsed = await readJsonRequest(request, API_BODY_LIMIT);
-  if (!parsed.ok) return parsed.response;
-  const body = parsed.value as Record<string, unknown> | null;
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const fields = body && typeof body === 'object' && !Array.isArray(body) ? { trackingNo: text(body['trackingNo']), queryCode: text(body['queryCode']) } : {};
-  const ctx: ReviewCtx = {
-    request,
-    url: context.url,
-    ip: context.clientAddress,
-    cookies: context.cookies,
-    fields,
-    token: null,
-    query: null,
-    view: null,
-    progress: null,
-    satisfaction: null,
-    source: 'api',
-    body: parsed.value,
-    review: null,
-    saved: null,
-  };
-  const result = await runPipeline<ReviewCtx>([...(AUTH_STEPS as readonly Step<ReviewCtx>[]), ...REVIEW_STEPS], ctx);
-  if (!result.ok) return failureJson(result.failure);
-  const saved = need(result.ctx.saved, 'the saved review');
-  const level = need(result.ctx.review, 'the review').level;
-  return json(201, {
-    version: saved.version,
-    level,
-    changeableUntil: saved.changeableUntil,
-    followUpDue: saved.openedFollowUp?.dueOn ?? null,
-    message: savedMessage(saved, level),
-  });
-}
-

@@ -11,7 +11,7 @@ import type { ComplaintSatisfaction } from '../../db/complaint-satisfaction';
 import type { Site } from '../public';
 import { issueFormToken, verifyFormToken, type VerifiedToken } from '../../server/csrf';
 import { queryCodeHash } from './complaint';
-import { guarded, layoutSite, limitIntake, need, readForm, type IntakeContext } from './http';
+import { failureJson, guarded, json, layoutSite, limitIntake, need, readForm, readJsonRequest, type IntakeContext } from './http';
 import { loadSatisfaction, REVIEW_STEPS, savedMessage, satisfactionView, type ReviewCtx } from './satisfaction';
 
 /**
@@ -195,10 +195,56 @@ async function lookUp(context: IntakeContext): Promise<{ status: number; state: 
   const reviewed = await runPipeline<ReviewCtx>(REVIEW_STEPS, { ...found, source: 'web', body: null, review: null, saved: null });
   if (!reviewed.ok) {
     const f = reviewed.failure;
-    return { status: f.status, state: { ...answer, view: show(found), review: { ok: false, message: f.message, errors: f.fieldErrors ?? {}, values: fields } } };
+    return {
+      status: f.status,
+      state: { ...answer, view: show(found), review: { ok: false, message: f.message, errors: f.fieldErrors ?? {}, values: fields } },
+    };
   }
   const again = await runPipeline([loadSatisfaction], found);
   const level = need(reviewed.ctx.review, 'the review').level;
   const message = savedMessage(need(reviewed.ctx.saved, 'the saved review'), level);
   return { status: 200, state: { ...answer, view: show(again.ok ? again.ctx : found), review: { ok: true, message, errors: {}, values: {} } } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review of a closed complaint through the API: the lookup's steps, then the review's
+// (src/handlers/intake/satisfaction.ts). Here, not there, so the two modules import one way only.
+
+const API_BODY_LIMIT = 16 * 1024;
+
+/** `POST /api/complaint-satisfaction`: { trackingNo, queryCode, level, reasons?, comment? }. */
+export async function satisfactionApi(context: IntakeContext): Promise<Response> {
+  const { request } = context;
+  const parsed = await readJsonRequest(request, API_BODY_LIMIT);
+  if (!parsed.ok) return parsed.response;
+  const body = parsed.value as Record<string, unknown> | null;
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const fields = body && typeof body === 'object' && !Array.isArray(body) ? { trackingNo: text(body['trackingNo']), queryCode: text(body['queryCode']) } : {};
+  const ctx: ReviewCtx = {
+    request,
+    url: context.url,
+    ip: context.clientAddress,
+    cookies: context.cookies,
+    fields,
+    token: null,
+    query: null,
+    view: null,
+    progress: null,
+    satisfaction: null,
+    source: 'api',
+    body: parsed.value,
+    review: null,
+    saved: null,
+  };
+  const result = await runPipeline<ReviewCtx>([...(AUTH_STEPS as readonly Step<ReviewCtx>[]), ...REVIEW_STEPS], ctx);
+  if (!result.ok) return failureJson(result.failure);
+  const saved = need(result.ctx.saved, 'the saved review');
+  const level = need(result.ctx.review, 'the review').level;
+  return json(201, {
+    version: saved.version,
+    level,
+    changeableUntil: saved.changeableUntil,
+    followUpDue: saved.openedFollowUp?.dueOn ?? null,
+    message: savedMessage(saved, level),
+  });
 }

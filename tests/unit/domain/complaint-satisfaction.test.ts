@@ -98,7 +98,12 @@ describe('figures', () => {
     const f = satisfactionFigures([
       { month: '2026-10', districtCode: '419921100', districtName: '城关镇', counts: counts({ closed: 2, closedOnTime: 2, reviews: 1, satisfied: 1 }) },
       { month: '2026-11', districtCode: null, districtName: '辖区未明', counts: counts({ closed: 1 }) },
-      { month: '2026-11', districtCode: '419921101', districtName: '河西镇', counts: counts({ closed: 3, closedOnTime: 2, reviews: 3, satisfied: 1, bad: 1, followUps: 1 }) },
+      {
+        month: '2026-11',
+        districtCode: '419921101',
+        districtName: '河西镇',
+        counts: counts({ closed: 3, closedOnTime: 2, reviews: 3, satisfied: 1, bad: 1, followUps: 1 }),
+      },
     ]);
     expect(f.months.map((m) => m.label)).toEqual(['2026年11月', '2026年10月']);
     expect(f.months[0]!.districts.map((d) => d.districtName)).toEqual(['河西镇', '辖区未明']);
@@ -113,7 +118,12 @@ describe('figures', () => {
 
   it('publishes the same figures as open data rows and CSV (formula guard included)', () => {
     const f = satisfactionFigures([
-      { month: '2026-11', districtCode: '419921100', districtName: '=城关镇', counts: counts({ closed: 4, closedOnTime: 3, reviews: 3, satisfied: 2, bad: 1, followUps: 1, followUpsClosed: 1 }) },
+      {
+        month: '2026-11',
+        districtCode: '419921100',
+        districtName: '=城关镇',
+        counts: counts({ closed: 4, closedOnTime: 3, reviews: 3, satisfied: 2, bad: 1, followUps: 1, followUpsClosed: 1 }),
+      },
     ]);
     const rows = openSatisfactionRows(f);
     expect(rows).toEqual([

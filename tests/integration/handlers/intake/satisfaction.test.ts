@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { complaintApi } from '../../../../src/handlers/intake/complaint';
 import { statusPage, NOT_FOUND_MESSAGE } from '../../../../src/handlers/intake/status';
-import { satisfactionApi } from '../../../../src/handlers/intake/satisfaction';
+import { satisfactionApi } from '../../../../src/handlers/intake/status';
 import { recordSatisfactionFollowUp } from '../../../../src/db/complaint-satisfaction';
 import { issueFormToken } from '../../../../src/server/csrf';
 import { followUpDueDate } from '../../../../src/domain/complaint-satisfaction';
@@ -50,7 +50,9 @@ async function review(c: Pick<Filed, 'trackingNo' | 'queryCode'>, fields: Record
 }
 
 const reviews = async (id: number) =>
-  sql<{ version: number; level: string; reasons: string[] }[]>`SELECT version, level, reasons FROM complaint_satisfaction_reviews WHERE complaint_id = ${id} ORDER BY version`;
+  sql<
+    { version: number; level: string; reasons: string[] }[]
+  >`SELECT version, level, reasons FROM complaint_satisfaction_reviews WHERE complaint_id = ${id} ORDER BY version`;
 
 beforeAll(async () => {
   ({ clinic } = await seedInstitutions());
@@ -73,7 +75,9 @@ describe('rating the handling of a complaint (好差评)', () => {
     await sql`UPDATE complaints SET closed_at = now() - interval '31 days' WHERE id = ${c.id}`;
     const r = await review(c, { level: '不满意', reason_0: '1' });
     expect(r.status).toBe(409);
-    expect(r.state.review?.message).toMatch(/^评价期限已过：投诉于 \d{4}-\d{2}-\d{2} 办结，办结后 30 天内（\d{4}-\d{2}-\d{2} 前）可以评价，现已不能评价或修改。$/);
+    expect(r.state.review?.message).toMatch(
+      /^评价期限已过：投诉于 \d{4}-\d{2}-\d{2} 办结，办结后 30 天内（\d{4}-\d{2}-\d{2} 前）可以评价，现已不能评价或修改。$/,
+    );
     expect(r.state.view?.satisfaction).toMatchObject({ canReview: false });
     expect(await reviews(c.id)).toHaveLength(0);
   });
@@ -85,7 +89,9 @@ describe('rating the handling of a complaint (好差评)', () => {
     expect(r.status).toBe(404);
     expect(r.state.message).toBe(NOT_FOUND_MESSAGE);
     expect(r.state.view).toBeNull();
-    const api = await satisfactionApi(contextFor(jsonPost('/api/complaint-satisfaction', { trackingNo: c.trackingNo, queryCode: 'ABCD-EFGH', level: '满意' }), { ip: freshIp() }) as never);
+    const api = await satisfactionApi(
+      contextFor(jsonPost('/api/complaint-satisfaction', { trackingNo: c.trackingNo, queryCode: 'ABCD-EFGH', level: '满意' }), { ip: freshIp() }) as never,
+    );
     expect(api.status).toBe(404);
     expect(((await api.json()) as { error: string }).error).toBe(NOT_FOUND_MESSAGE);
     expect(await reviews(c.id)).toHaveLength(0);
@@ -98,7 +104,9 @@ describe('rating the handling of a complaint (好差评)', () => {
     expect(r.status).toBe(400);
     expect(r.state.review?.errors['level']).toMatch(/^评价：请选择评价/);
     const api = await satisfactionApi(
-      contextFor(jsonPost('/api/complaint-satisfaction', { trackingNo: c.trackingNo, queryCode: c.queryCode, level: '满意', reasons: ['太贵了'] }), { ip: freshIp() }) as never,
+      contextFor(jsonPost('/api/complaint-satisfaction', { trackingNo: c.trackingNo, queryCode: c.queryCode, level: '满意', reasons: ['太贵了'] }), {
+        ip: freshIp(),
+      }) as never,
     );
     expect(api.status).toBe(400);
     expect(((await api.json()) as { fieldErrors: Record<string, string> }).fieldErrors['reasons']).toMatch(/^评价原因：原因只能从以下选择/);
