@@ -207,11 +207,13 @@ test('complaint → closed → rated 不满意 → follow-up with its deadline �
   await expect(page.locator('#satisfaction')).toContainText('您的评价：不满意（处理不及时）');
   await page.screenshot({ path: 'test-results/satisfaction-status-390.png', fullPage: true });
 
-  // 4. The follow-up appears for the district with its deadline: on the due list and in the filter.
-  await admin.goto('/admin/due');
+  // 4. The follow-up appears for the district with its deadline: on the dashboard and in the filters
+  //    (the due list shows it once it is due within 7 days: tests/integration/db/complaint-satisfaction.test.ts).
+  await admin.goto('/admin/');
   const dueRow = admin.locator('tr', { hasText: no });
   await expect(dueRow).toContainText(due);
   await expect(dueRow).toContainText('不满意');
+  await expect(dueRow).toContainText('待核实');
   await admin.goto('/admin/complaints?followup=open');
   await expect(admin.locator('table')).toContainText(no);
   await admin.goto('/admin/complaints?review=bad');

@@ -13,3 +13,14 @@ export interface SatisfactionPanelData {
     closedByName: string | null;
   }[];
 }
+
+/** One open follow-up in a table (the due list, the dashboard). */
+export interface FollowUpRowView {
+  complaintId: number;
+  trackingNo: string;
+  institutionName: string | null;
+  regionName: string | null;
+  level: string;
+  dueOn: string;
+  overdue: boolean;
+}

@@ -71,7 +71,7 @@ export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> 
     dueThisWeek: due.rows,
     dueTotal: due.total,
     points: pointsDue(points, t, dueUntil),
-    followUps: followUps.map((f) => ({ ...f, overdue: isFollowUpOverdue({ dueOn: f.dueOn, closed: false }, t) })),
+    followUps: withOverdue(followUps, t),
     daysLeft: (row) => daysLeftLabel(row, t),
   };
 }
@@ -81,7 +81,7 @@ export interface DashboardView extends DueView {
   mineOpen: number;
   pendingComments: number | null;
   /** 好差评 in the jurisdiction: this month and the last twelve months (by month of closing). */
-  satisfaction: { month: FigureRow; year: FigureRow; monthLabel: string };
+  satisfaction: { month: FigureRow; year: FigureRow; monthLabel: string; open: DueView['followUps'] };
 }
 
 export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
@@ -92,7 +92,11 @@ export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
   const mine = await listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, dueUntil);
   const pendingComments = can(actor.role, 'rating.moderate') ? (await listComments(actor, '待审核', 1, 1)).total : null;
   return {
-    satisfaction: dashboardSatisfaction(await satisfactionCounts(actor), t),
+    satisfaction: {
+      ...dashboardSatisfaction(await satisfactionCounts(actor), t),
+      // Every open follow-up of the jurisdiction with its deadline (the due list has only the pressing ones).
+      open: withOverdue(await openFollowUpsDue(actor, OPEN_ENDED, 20), t),
+    },
     ...due,
     counts: all.counts,
     mineOpen: mine.counts['待受理'] + mine.counts['已受理'] + mine.counts['调查中'],
@@ -101,7 +105,7 @@ export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
 }
 
 /** The dashboard's 好差评 figures: the current month and the twelve months up to it (by month of closing). */
-function dashboardSatisfaction(rows: Awaited<ReturnType<typeof satisfactionCounts>>, t: IsoDate): DashboardView['satisfaction'] {
+function dashboardSatisfaction(rows: Awaited<ReturnType<typeof satisfactionCounts>>, t: IsoDate): Omit<DashboardView['satisfaction'], 'open'> {
   const month = t.slice(0, 7);
   const y = Number(t.slice(0, 4));
   const first = `${y - 1}-${month.slice(5)}`;
@@ -119,4 +123,10 @@ function dashboardSatisfaction(rows: Awaited<ReturnType<typeof satisfactionCount
     ),
     monthLabel: monthLabel(month),
   };
+}
+
+const OPEN_ENDED: IsoDate = '9999-12-31';
+
+function withOverdue(rows: OpenFollowUpRow[], t: IsoDate): DueView['followUps'] {
+  return rows.map((f) => ({ ...f, overdue: isFollowUpOverdue({ dueOn: f.dueOn, closed: false }, t) }));
 }
