@@ -79,7 +79,6 @@ export interface StatusCtx {
   fields: Record<string, string>;
   token: VerifiedToken | null;
   query: { trackingNo: string; queryCode: string } | null;
-  view: StatusView | null;
   /** The complaint the tracking number and query code proved access to. */
   progress: ComplaintProgress | null;
   satisfaction: ComplaintSatisfaction | null;
@@ -127,6 +126,12 @@ export const AUTH_STEPS: readonly Step<StatusCtx>[] = [
 
 const STEPS: readonly Step<StatusCtx>[] = [checkFormToken, ...AUTH_STEPS];
 
+/** A lookup's starting context: the request and the submitted number and code. */
+function statusCtx(context: IntakeContext, fields: Record<string, string>): StatusCtx {
+  const { request, url, clientAddress: ip, cookies } = context;
+  return { request, url, ip, cookies, fields, token: null, query: null, progress: null, satisfaction: null };
+}
+
 export interface StatusPageState {
   token: string;
   values: { trackingNo: string };
@@ -173,19 +178,7 @@ async function lookUp(context: IntakeContext): Promise<{ status: number; state: 
   const form = await readForm(request, 8 * 1024, '请通过查询页面上的表单查询。', '表单数据不完整，请重新查询。');
   if (!form.ok) return refuse(form.failure, '');
   const { fields } = form;
-  const ctx: StatusCtx = {
-    request,
-    url: context.url,
-    ip: context.clientAddress,
-    cookies: context.cookies,
-    fields,
-    token: null,
-    query: null,
-    view: null,
-    progress: null,
-    satisfaction: null,
-  };
-  const result = await runPipeline(STEPS, ctx);
+  const result = await runPipeline(STEPS, statusCtx(context, fields));
   if (!result.ok) return refuse(result.failure, fields['trackingNo'] ?? '');
   const found = result.ctx;
   const show = (c: StatusCtx) => statusView(need(c.progress, 'the complaint'), chinaDate(new Date()), c.satisfaction ?? undefined);
@@ -220,22 +213,7 @@ export async function satisfactionApi(context: IntakeContext): Promise<Response>
   const body = parsed.value as Record<string, unknown> | null;
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? { trackingNo: text(body['trackingNo']), queryCode: text(body['queryCode']) } : {};
-  const ctx: ReviewCtx = {
-    request,
-    url: context.url,
-    ip: context.clientAddress,
-    cookies: context.cookies,
-    fields,
-    token: null,
-    query: null,
-    view: null,
-    progress: null,
-    satisfaction: null,
-    source: 'api',
-    body: parsed.value,
-    review: null,
-    saved: null,
-  };
+  const ctx: ReviewCtx = { ...statusCtx(context, fields), source: 'api', body: parsed.value, review: null, saved: null };
   const result = await runPipeline<ReviewCtx>([...(AUTH_STEPS as readonly Step<ReviewCtx>[]), ...REVIEW_STEPS], ctx);
   if (!result.ok) return failureJson(result.failure);
   const saved = need(result.ctx.saved, 'the saved review');
