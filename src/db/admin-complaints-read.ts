@@ -7,6 +7,7 @@ import type { ComplaintDetail, ComplaintListRow } from '../domain/complaint-reco
 export type { ComplaintDetail, ComplaintListRow };
 import type { SortKey } from '../schemas/admin-complaints';
 import { trackingNumberInSearch, type ComplaintRef } from '../domain/tracking-number';
+import { BAD_LEVELS } from '../domain/complaint-satisfaction';
 
 /**
  * Reading the complaint-intake table (投诉举报受理台账) for the supervisor area.
@@ -48,6 +49,10 @@ export interface ComplaintFilter {
   mine?: boolean | undefined;
   /** Only complaints whose region is unknown (the administrators' "未分派辖区" queue). */
   unrouted?: boolean | undefined;
+  /** 好差评: the latest review is bad (不满意 / 非常不满意). */
+  badReview?: boolean | undefined;
+  /** 好差评: a follow-up is open ('open'), or open and past its deadline ('overdue'). */
+  followUp?: 'open' | 'overdue' | undefined;
   sort: SortKey;
   dir: 'asc' | 'desc';
   page: number;
@@ -90,7 +95,9 @@ function conditions(
     ${f.overdue ? sql`AND ${overdueSql(today)}` : sql``}
     ${f.dueThisWeek ? sql`AND ${dueThisWeekSql(today, dueUntil)}` : sql``}
     ${f.mine ? sql`AND c.assigned_to = ${actor.id}` : sql``}
-    ${f.unrouted ? sql`AND ${REGION()} IS NULL` : sql``}`;
+    ${f.unrouted ? sql`AND ${REGION()} IS NULL` : sql``}
+    ${f.badReview ? sql`AND (SELECT v.level FROM complaint_satisfaction_reviews v WHERE v.complaint_id = c.id ORDER BY v.version DESC LIMIT 1) = ANY (${[...BAD_LEVELS]}::text[])` : sql``}
+    ${f.followUp ? sql`AND EXISTS (SELECT 1 FROM complaint_satisfaction_follow_ups fu WHERE fu.complaint_id = c.id AND fu.closed_at IS NULL ${f.followUp === 'overdue' ? sql`AND fu.due_on < ${today}::date` : sql``})` : sql``}`;
 }
 
 // Functions, not constants: a fragment belongs to the client that made it (tests switch clients).

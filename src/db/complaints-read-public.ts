@@ -68,6 +68,7 @@ export async function listTownships(): Promise<Township[]> {
 }
 
 export interface ComplaintProgress {
+  id: number;
   trackingNo: string;
   queryCodeHash: string;
   anonymous: boolean;
@@ -89,7 +90,7 @@ export interface ComplaintProgress {
 /** A complaint's progress by tracking number; the caller checks the query code. */
 export async function findProgress(trackingNo: string): Promise<ComplaintProgress | null> {
   const [row] = await sql<Omit<ComplaintProgress, 'history'>[]>`
-    SELECT c.tracking_no AS "trackingNo", c.query_code_hash AS "queryCodeHash", c.anonymous, c.status,
+    SELECT c.id::int AS id, c.tracking_no AS "trackingNo", c.query_code_hash AS "queryCodeHash", c.anonymous, c.status,
            c.category, c.subcategory, coalesce(i.name, c.unlisted_name) AS "institutionName",
            c.received_at AS "receivedAt", to_char(c.accept_due, 'YYYY-MM-DD') AS "acceptDue",
            to_char(c.close_due, 'YYYY-MM-DD') AS "closeDue", c.accepted_at AS "acceptedAt", c.closed_at AS "closedAt",

@@ -42,7 +42,8 @@ import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
 import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
-import { demoStream, makeRegions, newBundleContext } from './factory';
+import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
+import { loadDemoSatisfaction } from './complaint-satisfaction';
 
 export interface DemoOptions {
   institutions: number;
@@ -317,6 +318,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
       }
     }
     await out.drain();
+    // 好差评 goes through its db functions (row by row, after the complaints are in).
+    await loadDemoSatisfaction(tx, seed, new Date(`${DEMO_AS_OF}T18:00:00+08:00`));
     await bumpPosterVersions(tx, downgraded);
     if (total === 0) report(0);
 

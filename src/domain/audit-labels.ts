@@ -22,6 +22,9 @@ export const AUDIT_ACTION_LABELS = {
   'complaint.feedback': '填写反馈',
   'complaint.export': '导出投诉台账',
   'complaint.route': '分派辖区',
+  'complaint.satisfaction_review': '投诉人评价办理情况',
+  'complaint.satisfaction_follow_up_open': '差评启动核实',
+  'complaint.satisfaction_follow_up': '差评核实办结',
   'rating.approve': '公开评价留言',
   'rating.hide': '隐藏评价留言',
   'rating.view_original': '查看留言原文',
@@ -176,6 +179,16 @@ const FIELD_LABELS: Record<string, string> = {
   penaltyId: '关联处罚',
   title: '标题',
   changedOn: '变更日期',
+  // 好差评 (src/db/complaint-satisfaction.ts)
+  version: '第几次评价',
+  reasons: '原因',
+  channel: '渠道',
+  followUpId: '差评核实编号',
+  dueOn: '核实期限',
+  verification: '核实结论',
+  resolution: '处理方式',
+  review: '只看差评',
+  followup: '差评核实',
 };
 
 /** Values that are codes themselves. */
@@ -183,6 +196,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   why: { 'ip-limit': '同一地址尝试过多', 'wrong-password': '密码错误', 'unknown-user': '用户名不存在', locked: '需等待后再试', inactive: '账户已停用' },
   role: { admin: '委机关管理员', district: '辖区监督员', viewer: '只读查看' },
   format: { csv: 'CSV', xlsx: 'Excel' },
+  channel: { web: '网站', api: '接口' },
   dir: { asc: '升序', desc: '降序' },
   sort: { received: '收到时间', accept_due: '受理时限', close_due: '办结时限', status: '状态', institution: '机构' },
 };

@@ -43,6 +43,10 @@ export const complaintFilterSchema = z
     mine: optional(flag),
     /** 只看未分派辖区的（辖区未知：未列出的机构且没有乡镇，或旧数据） */
     unrouted: optional(flag),
+    /** 好差评: 只看差评（最新评价为不满意、非常不满意） */
+    review: optional(z.literal('bad')),
+    /** 好差评: 差评核实未办结（open）或已超期（overdue） */
+    followup: optional(z.enum(['open', 'overdue'])),
     sort: z.preprocess(blankToUndefined, z.enum(SORT_KEYS).default('received')),
     dir: z.preprocess(blankToUndefined, z.enum(['asc', 'desc']).default('desc')),
     page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
@@ -61,6 +65,8 @@ export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
   due: '7 日内到期',
   mine: '指派给我',
   unrouted: '未分派辖区',
+  review: '只看差评',
+  followup: '差评核实',
   sort: '排序',
   dir: '排序方向',
   page: '页码',

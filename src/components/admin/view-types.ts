@@ -1,3 +1,4 @@
+import type { FollowUpRowView } from './satisfaction-types';
 /**
  * View-model types shared by several supervisor-area components (in a .ts file so that every
  * tool resolves them; a type exported from an .astro file is opaque to the linter).
@@ -37,4 +38,6 @@ export interface DueTablesView {
   dueTotal: number;
   points: { row: { id: number; institutionName: string }; what: string; due: string; overdue: boolean }[];
   daysLeft: (row: ComplaintRow) => string;
+  /** 好差评 follow-ups due in the window or overdue. */
+  followUps: FollowUpRowView[];
 }

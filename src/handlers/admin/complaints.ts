@@ -14,6 +14,8 @@ import {
   type ListResult,
 } from '../../db/admin-complaints-read';
 import { applyComplaintAction, readComplainantSealed } from '../../db/admin-complaints-write';
+import { complaintSatisfaction, recordSatisfactionFollowUp } from '../../db/complaint-satisfaction';
+import { followUpSchema, FOLLOW_UP_LABELS } from '../../schemas/complaint-satisfaction';
 import { countUnrouted, routableRegions, routeComplaint } from '../../db/complaint-routing';
 import { listAssignees, regionsInScope } from '../../db/supervisors';
 import { CATEGORY_NAMES, deadlineRuleFor } from '../../domain/complaint-categories';
@@ -71,6 +73,8 @@ export function parseFilter(query: Record<string, string>): { input: ComplaintFi
       dueThisWeek: input.due === 'week',
       mine: input.mine,
       unrouted: input.unrouted,
+      badReview: input.review === 'bad',
+      followUp: input.followup,
       sort: input.sort,
       dir: input.dir,
       page: input.page,
@@ -161,6 +165,9 @@ export async function complaintPage(ctx: AdminContext) {
         const { regionCode } = parseOrThrow(routeSchema, form, { regionCode: '辖区' });
         await routeComplaint(actor, id, regionCode, ipOf(ctx));
         return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=route` } });
+      } else if (form['op'] === 'follow_up') {
+        await recordSatisfactionFollowUp(actor, id, parseOrThrow(followUpSchema, form, FOLLOW_UP_LABELS), ipOf(ctx));
+        return new Response(null, { status: 303, headers: { Location: `/admin/complaints/${id}?done=follow_up#satisfaction` } });
       } else if (form['op'] === 'reveal') {
         const { reason } = parseOrThrow(reasonSchema, { reason: form['reason'] ?? '' }, { reason: '查看原因' });
         pii = await revealPii(actor, id, reason, ipOf(ctx));
@@ -196,8 +203,16 @@ export async function complaintPage(ctx: AdminContext) {
     pii,
     errors,
     routeRegions: can(actor.role, 'complaint.route') ? await routableRegions() : [],
-    done: (doneKey as string) === 'route' ? '已分派辖区。' : doneKey && doneKey in ACTION_LABELS ? `已${ACTION_LABELS[doneKey]}。` : null,
+    done:
+      (doneKey as string) === 'route'
+        ? '已分派辖区。'
+        : (doneKey as string) === 'follow_up'
+          ? '已记录差评核实结果，投诉人可在进度查询页看到。'
+          : doneKey && doneKey in ACTION_LABELS
+            ? `已${ACTION_LABELS[doneKey]}。`
+            : null,
     values,
+    satisfaction: await complaintSatisfaction(id),
   };
 }
 

@@ -1,5 +1,7 @@
 import { listComplaints, type ComplaintListRow } from '../../db/admin-complaints-read';
 import { listComments } from '../../db/moderation';
+import { openFollowUpsDue, satisfactionCounts, type OpenFollowUpRow } from '../../db/complaint-satisfaction';
+import { addCounts, EMPTY_COUNTS, figureRow, isFollowUpOverdue, monthLabel, type FigureRow } from '../../domain/complaint-satisfaction';
 import { openPoints, toDomainRecord, type PointRow } from '../../db/points-read';
 import { daysLeftLabel, type ComplaintStatus } from '../../domain/complaint-workflow';
 import { noticeDueDate, appealDecisionDueDate } from '../../domain/points';
@@ -25,6 +27,8 @@ export interface DueView {
   dueThisWeek: ComplaintListRow[];
   dueTotal: number;
   points: PointDue[];
+  /** 好差评 follow-ups due in the window or overdue. */
+  followUps: (OpenFollowUpRow & { overdue: boolean })[];
   daysLeft: (row: ComplaintListRow) => string;
 }
 
@@ -52,10 +56,11 @@ export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> 
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const { today: t, dueUntil } = today();
-  const [overdue, due, points] = await Promise.all([
+  const [overdue, due, points, followUps] = await Promise.all([
     listComplaints(actor, { ...base, overdue: true, pageSize: limit }, t, dueUntil),
     listComplaints(actor, { ...base, dueThisWeek: true, pageSize: limit }, t, dueUntil),
     can(actor.role, 'point.read') ? openPoints(actor) : Promise.resolve([]),
+    openFollowUpsDue(actor, dueUntil, limit),
   ]);
   return {
     actor,
@@ -66,6 +71,7 @@ export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> 
     dueThisWeek: due.rows,
     dueTotal: due.total,
     points: pointsDue(points, t, dueUntil),
+    followUps: withOverdue(followUps, t),
     daysLeft: (row) => daysLeftLabel(row, t),
   };
 }
@@ -74,6 +80,8 @@ export interface DashboardView extends DueView {
   counts: Record<ComplaintStatus, number>;
   mineOpen: number;
   pendingComments: number | null;
+  /** 好差评 in the jurisdiction: this month and the last twelve months (by month of closing). */
+  satisfaction: { month: FigureRow; year: FigureRow; monthLabel: string; open: DueView['followUps'] };
 }
 
 export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
@@ -84,9 +92,41 @@ export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
   const mine = await listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, dueUntil);
   const pendingComments = can(actor.role, 'rating.moderate') ? (await listComments(actor, '待审核', 1, 1)).total : null;
   return {
+    satisfaction: {
+      ...dashboardSatisfaction(await satisfactionCounts(actor), t),
+      // Every open follow-up of the jurisdiction with its deadline (the due list has only the pressing ones).
+      open: withOverdue(await openFollowUpsDue(actor, OPEN_ENDED, 20), t),
+    },
     ...due,
     counts: all.counts,
     mineOpen: mine.counts['待受理'] + mine.counts['已受理'] + mine.counts['调查中'],
     pendingComments,
   };
+}
+
+/** The dashboard's 好差评 figures: the current month and the twelve months up to it (by month of closing). */
+function dashboardSatisfaction(rows: Awaited<ReturnType<typeof satisfactionCounts>>, t: IsoDate): Omit<DashboardView['satisfaction'], 'open'> {
+  const month = t.slice(0, 7);
+  const y = Number(t.slice(0, 4));
+  const first = `${y - 1}-${month.slice(5)}`;
+  const sum = (keep: (month: string) => boolean) => rows.filter((r) => keep(r.month)).reduce((a, r) => addCounts(a, r.counts), EMPTY_COUNTS);
+  return {
+    month: figureRow(
+      null,
+      '本月',
+      sum((mo) => mo === month),
+    ),
+    year: figureRow(
+      null,
+      '近 12 个月',
+      sum((mo) => mo > first && mo <= month),
+    ),
+    monthLabel: monthLabel(month),
+  };
+}
+
+const OPEN_ENDED: IsoDate = '9999-12-31';
+
+function withOverdue(rows: OpenFollowUpRow[], t: IsoDate): DueView['followUps'] {
+  return rows.map((f) => ({ ...f, overdue: isFollowUpOverdue({ dueOn: f.dueOn, closed: false }, t) }));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComplaintInput } from '../../schemas/complaint';
 import { RatingInput } from '../../schemas/rating';
+import { SatisfactionReviewApiInput } from '../../schemas/complaint-satisfaction';
 import { firstPractisingInstitutionCode } from '../../db/complaints-read-public';
 
 /**
@@ -141,6 +142,50 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
           },
         },
       },
+      '/api/complaint-satisfaction': {
+        post: {
+          operationId: 'reviewComplaintHandling',
+          summary: '评价投诉办理情况（好差评）',
+          description:
+            '投诉办结（含不予受理）后 30 天内，凭受理编号和查询码评价办理情况（五级），可附原因和意见；每件投诉一份评价，期限内可以修改（以最后一次为准，历次评价均保留）。' +
+            '“不满意”“非常不满意”转辖区卫生监督机构在 15 个工作日内核实并整改或说明，结果在 /complaints/status 反馈。受理编号或查询码不对的与查询进度一样返回 404，并同样限制尝试次数。',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/SatisfactionReviewInput' },
+                example: {
+                  trackingNo: '2612-3456-7893',
+                  queryCode: 'K7P2-9QXM',
+                  level: '不满意',
+                  reasons: ['处理不及时'],
+                  comment: '等了很久才有结果。（接口示例）',
+                },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: '评价已记录。',
+              content: {
+                'application/json': {
+                  schema: { $ref: '#/components/schemas/SatisfactionReviewReceipt' },
+                  example: { version: 1, level: '不满意', changeableUntil: '2026-12-31', followUpDue: '2026-12-22', message: '感谢您的评价。……' },
+                },
+              },
+            },
+            '400': commonErrors['400'],
+            '404': errorResponse('受理编号或查询码不正确。', {
+              error: '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。',
+            }),
+            '409': errorResponse('投诉尚未办结，或已过 30 天评价期限。', { error: '这件投诉目前“调查中”，办结后才能评价办理情况。' }),
+            '413': commonErrors['413'],
+            '415': commonErrors['415'],
+            '429': commonErrors['429'],
+            '503': commonErrors['503'],
+          },
+        },
+      },
       '/api/openapi.json': {
         get: {
           operationId: 'getOpenApi',
@@ -167,6 +212,18 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
           required: ['commentStatus'],
           properties: {
             commentStatus: { type: 'string', enum: ['待审核', '无'], description: '评价内容的状态：待审核（有内容，审核后公开）或 无（只有星级）。' },
+          },
+        },
+        SatisfactionReviewInput: schemaOf(SatisfactionReviewApiInput),
+        SatisfactionReviewReceipt: {
+          type: 'object',
+          required: ['version', 'level', 'changeableUntil', 'followUpDue', 'message'],
+          properties: {
+            version: { type: 'integer', description: '第几次评价（1 为首次，修改一次加 1）。' },
+            level: { type: 'string', description: '记录的评价。' },
+            changeableUntil: { type: 'string', format: 'date', description: '此日（含）前可以修改评价。' },
+            followUpDue: { type: ['string', 'null'], format: 'date', description: '本次差评启动核实的，核实整改的期限（工作日计算）；否则为 null。' },
+            message: { type: 'string', description: '可直接展示给群众的中文说明。' },
           },
         },
         Error: errorSchema,

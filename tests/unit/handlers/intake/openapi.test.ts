@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../../src/handlers/intake/openapi';
 import { parseComplaintJson } from '../../../../src/schemas/complaint';
 import { parseRatingJson } from '../../../../src/schemas/rating';
+import { parseStatusQuery } from '../../../../src/schemas/complaint';
+import { parseSatisfactionJson } from '../../../../src/schemas/complaint-satisfaction';
 
 // The document is plain JSON; the test walks it by path instead of typing every node.
 const doc: unknown = openApiDocument('AB23CD45');
@@ -27,7 +29,7 @@ const body = (path: string, ...rest: string[]) => post(path, 'requestBody', 'con
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and describes every intake endpoint', () => {
     expect(at(doc, 'openapi')).toBe('3.1.0');
-    expect(Object.keys(at(doc, 'paths') as object).sort()).toEqual(['/api/complaints', '/api/openapi.json', '/api/ratings']);
+    expect(Object.keys(at(doc, 'paths') as object).sort()).toEqual(['/api/complaint-satisfaction', '/api/complaints', '/api/openapi.json', '/api/ratings']);
   });
 
   it('has a request example for each POST that the server accepts as it is', () => {
@@ -35,6 +37,9 @@ describe('OpenAPI document', () => {
     const rating = body('/api/ratings', 'example');
     expect(parseComplaintJson(complaint)).toMatchObject({ ok: true });
     expect(parseRatingJson(rating)).toMatchObject({ ok: true, value: { institutionCode: 'AB23CD45' } });
+    const review = body('/api/complaint-satisfaction', 'example');
+    expect(parseSatisfactionJson(review)).toMatchObject({ ok: true, value: { level: '不满意', reasons: ['处理不及时'] } });
+    expect(parseStatusQuery(review as Record<string, string>)).toMatchObject({ ok: true });
     // The complaint example names no institution, so it works on any database.
     expect(at(complaint, 'institutionCode')).toBeUndefined();
     expect(at(complaint, 'unlistedName')).toBeTruthy();
