@@ -297,6 +297,9 @@ export async function approveSubmissions(actor: Actor, target: ApprovalTarget, t
 /** approveSubmissions inside the caller's transaction (the demo loader's). */
 export async function approveSubmissionsIn(t: Tx, actor: Actor, target: ApprovalTarget, today: IsoDate, ip: string | null): Promise<ApprovalResult> {
   requirePermission(actor, 'credit.approve');
+  // One approval at a time: the 10 % cut is recomputed over the whole year in a jurisdiction, and
+  // two approvals computing it side by side would each miss the other's evaluation.
+  await t`SELECT pg_advisory_xact_lock(hashtext('credit-platform:evaluation-approval'))`;
   const rows = await lockSubmissions(t, actor, target);
   if (rows.length === 0) throw new DomainError('ids' in target ? '评价录入不存在' : '没有待审批的评价', 'not-found');
   for (const s of rows) refuseUnless(actor, s, 'approve');

@@ -4,8 +4,8 @@
  */
 import type { ChangeEntry, RowError } from '../schemas/import-result';
 import type { InstitutionRow } from '../schemas/import-institutions';
-import { assignments, changeDetails, dropLines, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
-import { stageLines, stageTable, type StageColumn } from './import-staged';
+import { assignments, changeDetails, dropLines, markChanges, type ChangeCounts, type Tx } from './import-common';
+import { diffOf, stageLines, stageTable, type Compared, type StageColumn } from './import-staged';
 
 /** A row ready for staging: the parsed row (src/schemas/import-institutions.ts) with the region resolved to a code. */
 export type StagedInstitution = Omit<InstitutionRow, 'region'> & {
@@ -17,47 +17,33 @@ export type StagedInstitution = Omit<InstitutionRow, 'region'> & {
 
 const STAGE = 'import_institution_rows';
 
-/** Stored columns and their sheet headers; name is required, the rest keep stored values when empty. */
-export const INSTITUTION_DIFF: readonly DiffColumn[] = [
-  { col: 'name', label: '机构名称', keepWhenNull: false },
-  { col: 'uscc', label: '统一社会信用代码', keepWhenNull: true },
-  { col: 'type', label: '机构类别', keepWhenNull: true },
-  { col: 'hospital_grade', label: '医院等级', keepWhenNull: true },
-  { col: 'ownership', label: '经营性质', keepWhenNull: true },
-  { col: 'address', label: '地址', keepWhenNull: true },
-  { col: 'region_code', label: '行政区划', keepWhenNull: true },
-  { col: 'legal_representative', label: '法定代表人', keepWhenNull: true },
-  { col: 'principal', label: '主要负责人', keepWhenNull: true },
-  { col: 'departments', label: '诊疗科目', keepWhenNull: true },
-  { col: 'license_valid_from', label: '许可证有效期起', keepWhenNull: true },
-  { col: 'license_valid_to', label: '许可证有效期至', keepWhenNull: true },
-  { col: 'status', label: '执业状态', keepWhenNull: true },
-  { col: 'risk_grade', label: '风险等级', keepWhenNull: true },
-  { col: 'supervising_unit', label: '监督单位', keepWhenNull: true },
-  { col: 'complaint_phone', label: '投诉电话', keepWhenNull: true },
-];
-
-/** The staging table's columns, in COPY order; target_id and changed are filled in by the checks. */
-const STAGED: readonly StageColumn<StagedInstitution>[] = [
+/**
+ * The staging table's columns, in COPY order (target_id and changed are filled in by the checks),
+ * with the stored columns' labels in the change preview: name is required, the rest keep stored
+ * values when empty.
+ */
+const STAGED: readonly Compared<StageColumn<StagedInstitution>>[] = [
   { column: 'registration_no', pg: 'text', notNull: true, value: (r) => r.registrationNo },
-  { column: 'name', pg: 'text', notNull: true, value: (r) => r.name },
-  { column: 'uscc', pg: 'text', notNull: false, value: (r) => r.uscc },
-  { column: 'type', pg: 'text', notNull: false, value: (r) => r.type },
-  { column: 'hospital_grade', pg: 'text', notNull: false, value: (r) => r.hospitalGrade },
-  { column: 'ownership', pg: 'text', notNull: false, value: (r) => r.ownership },
-  { column: 'address', pg: 'text', notNull: false, value: (r) => r.address },
-  { column: 'region_code', pg: 'text', notNull: false, value: (r) => r.regionCode },
-  { column: 'legal_representative', pg: 'text', notNull: false, value: (r) => r.legalRepresentative },
-  { column: 'principal', pg: 'text', notNull: false, value: (r) => r.principal },
-  { column: 'departments', pg: 'text[]', notNull: false, value: (r) => r.departments },
-  { column: 'license_valid_from', pg: 'date', notNull: false, value: (r) => r.licenseValidFrom },
-  { column: 'license_valid_to', pg: 'date', notNull: false, value: (r) => r.licenseValidTo },
-  { column: 'status', pg: 'text', notNull: false, value: (r) => r.status },
-  { column: 'risk_grade', pg: 'text', notNull: false, value: (r) => r.riskGrade },
-  { column: 'supervising_unit', pg: 'text', notNull: false, value: (r) => r.supervisingUnit },
-  { column: 'complaint_phone', pg: 'text', notNull: false, value: (r) => r.complaintPhone },
+  { column: 'name', pg: 'text', notNull: true, value: (r) => r.name, diff: { label: '机构名称', keepWhenNull: false } },
+  { column: 'uscc', pg: 'text', notNull: false, value: (r) => r.uscc, diff: { label: '统一社会信用代码', keepWhenNull: true } },
+  { column: 'type', pg: 'text', notNull: false, value: (r) => r.type, diff: { label: '机构类别', keepWhenNull: true } },
+  { column: 'hospital_grade', pg: 'text', notNull: false, value: (r) => r.hospitalGrade, diff: { label: '医院等级', keepWhenNull: true } },
+  { column: 'ownership', pg: 'text', notNull: false, value: (r) => r.ownership, diff: { label: '经营性质', keepWhenNull: true } },
+  { column: 'address', pg: 'text', notNull: false, value: (r) => r.address, diff: { label: '地址', keepWhenNull: true } },
+  { column: 'region_code', pg: 'text', notNull: false, value: (r) => r.regionCode, diff: { label: '行政区划', keepWhenNull: true } },
+  { column: 'legal_representative', pg: 'text', notNull: false, value: (r) => r.legalRepresentative, diff: { label: '法定代表人', keepWhenNull: true } },
+  { column: 'principal', pg: 'text', notNull: false, value: (r) => r.principal, diff: { label: '主要负责人', keepWhenNull: true } },
+  { column: 'departments', pg: 'text[]', notNull: false, value: (r) => r.departments, diff: { label: '诊疗科目', keepWhenNull: true } },
+  { column: 'license_valid_from', pg: 'date', notNull: false, value: (r) => r.licenseValidFrom, diff: { label: '许可证有效期起', keepWhenNull: true } },
+  { column: 'license_valid_to', pg: 'date', notNull: false, value: (r) => r.licenseValidTo, diff: { label: '许可证有效期至', keepWhenNull: true } },
+  { column: 'status', pg: 'text', notNull: false, value: (r) => r.status, diff: { label: '执业状态', keepWhenNull: true } },
+  { column: 'risk_grade', pg: 'text', notNull: false, value: (r) => r.riskGrade, diff: { label: '风险等级', keepWhenNull: true } },
+  { column: 'supervising_unit', pg: 'text', notNull: false, value: (r) => r.supervisingUnit, diff: { label: '监督单位', keepWhenNull: true } },
+  { column: 'complaint_phone', pg: 'text', notNull: false, value: (r) => r.complaintPhone, diff: { label: '投诉电话', keepWhenNull: true } },
   { column: 'code', pg: 'text', notNull: true, value: (r) => r.code },
 ];
+
+export const INSTITUTION_DIFF = diffOf(STAGED);
 
 export async function stageInstitutions(tx: Tx, rows: readonly StagedInstitution[]): Promise<void> {
   const filled = [

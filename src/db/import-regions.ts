@@ -1,7 +1,8 @@
 /** SQL of the regions import, keyed by the division code. */
 import type { RowError, WriteResult } from '../schemas/import-result';
-import { assignments, changeDetails, dropLines, markChanges, type DiffColumn, type Tx } from './import-common';
-import { stageLines, stageTable, type StageColumn } from './import-staged';
+import { assignments, changeDetails, dropLines, markChanges, type Tx } from './import-common';
+import { diffOf, stageLines, stageTable, type Compared, type StageColumn } from './import-staged';
+import type { StagedColumn } from '../schemas/import-sheet';
 
 const STAGE = 'import_region_rows';
 
@@ -16,28 +17,26 @@ export interface StagedRegion {
   parentImplied: string | null;
 }
 
-export const REGION_DIFF: readonly DiffColumn[] = [
-  { col: 'name', label: '名称', keepWhenNull: false },
-  { col: 'parent_code', label: '上级代码', keepWhenNull: true },
-];
-
-/** The staging table's columns, in COPY order; parent_code, target_id and changed are filled in by the checks. */
-const STAGED: readonly StageColumn<StagedRegion>[] = [
+/** The staging table's columns, in COPY order, then those the checks fill in; name and parent_code are compared with the stored region. */
+const STAGED: readonly Compared<StageColumn<StagedRegion>>[] = [
   { column: 'code', pg: 'text', notNull: true, value: (r) => r.code },
-  { column: 'name', pg: 'text', notNull: true, value: (r) => r.name },
+  { column: 'name', pg: 'text', notNull: true, value: (r) => r.name, diff: { label: '名称', keepWhenNull: false } },
   { column: 'level', pg: 'smallint', notNull: true, value: (r) => r.level },
   { column: 'parent_given', pg: 'text', notNull: false, value: (r) => r.parentGiven },
   { column: 'parent_implied', pg: 'text', notNull: false, value: (r) => r.parentImplied },
 ];
 
+const FILLED: readonly Compared<StagedColumn>[] = [
+  { column: 'parent_code', pg: 'text', notNull: false, diff: { label: '上级代码', keepWhenNull: true } },
+  // regions has no id: the code is the key; target_id holds it for the shared diff helpers.
+  { column: 'target_id', pg: 'text', notNull: false },
+  { column: 'changed', pg: 'text[]', notNull: false },
+];
+
+export const REGION_DIFF = diffOf([...STAGED, ...FILLED]);
+
 export async function stageRegions(tx: Tx, rows: readonly StagedRegion[]): Promise<void> {
-  const filled = [
-    { column: 'parent_code', pg: 'text', notNull: false },
-    // regions has no id: the code is the key; target_id holds it for the shared diff helpers.
-    { column: 'target_id', pg: 'text', notNull: false },
-    { column: 'changed', pg: 'text[]', notNull: false },
-  ];
-  await stageTable(tx, STAGE, STAGED, filled, stageLines(STAGED, rows));
+  await stageTable(tx, STAGE, STAGED, FILLED, stageLines(STAGED, rows));
 }
 
 export async function checkRegions(tx: Tx): Promise<RowError[]> {

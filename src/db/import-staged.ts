@@ -6,7 +6,7 @@
  */
 import type { RowError, WriteResult } from '../schemas/import-result';
 import type { CopyValue, SheetKind, StagedColumn } from '../schemas/import-sheet';
-import { copyRows, dropLines, linkInstitutions, writeStaged, type Tx } from './import-common';
+import { copyRows, dropLines, linkInstitutions, writeStaged, type DiffColumn, type Tx } from './import-common';
 
 /** The staging table of a kind: code-given names only (never from the file). */
 export const stageOf = (kind: { table: string }): string => `import_${kind.table}_rows`;
@@ -17,6 +17,14 @@ const PG_TYPE = /^[a-z][a-z0-9_ ]*(\(\d+(,\d+)?\))?(\[\])?$/;
 /** A column of a staging table and where a staged row's value for it comes from. */
 export interface StageColumn<Row> extends StagedColumn {
   value: (row: Row) => CopyValue;
+}
+
+/** A column compared with the stored row: its label in the change preview and its null policy. */
+export type Compared<C> = C & { diff?: Omit<DiffColumn, 'col'> };
+
+/** The change preview's columns of a staging table (those with a `diff`), in table order. */
+export function diffOf(columns: readonly Compared<StagedColumn>[]): DiffColumn[] {
+  return columns.flatMap((c) => (c.diff ? [{ col: c.column, ...c.diff }] : []));
 }
 
 /** The COPY lines of `rows` for `columns`: the line number, then each column's value. */

@@ -3,7 +3,7 @@
 process.env['PII_KEY'] = 'a'.repeat(64); // a fixed test key, before the config is first read
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
-import { makeWorld, type World } from './world';
+import { makeWorld, adminContext, type World } from './world';
 import { encrypt } from '../../../../src/server/pii-crypto';
 import { complaintPage, exportRequest, toCsv } from '../../../../src/handlers/admin/complaints';
 import { formulaSafe as spreadsheetSafe } from '../../../../src/domain/csv';
@@ -13,7 +13,6 @@ import { approveComment, hideComment, listComments, readOriginalComment } from '
 import { createPoint } from '../../../../src/db/points-write';
 import { createSupervisor, setSupervisorActive } from '../../../../src/db/supervisors';
 import { hashPassword } from '../../../../src/server/auth';
-import type { Actor } from '../../../../src/domain/roles';
 import ExcelJS from 'exceljs';
 
 useTestDatabase();
@@ -36,22 +35,7 @@ const lastAudit = async (action: string) =>
     SELECT actor_name, target_id, reason, detail, ip, at FROM audit_log WHERE action = ${action} ORDER BY id DESC LIMIT 1`
   )[0];
 
-function ctx(actor: Actor, path: string, init: { method?: string; form?: Record<string, string>; params?: Record<string, string> } = {}) {
-  const url = new URL('http://127.0.0.1' + path);
-  const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-  const request = new Request(url, {
-    method: init.method ?? 'GET',
-    ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
-  });
-  return {
-    url,
-    request,
-    params: init.params ?? {},
-    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
-    cookies: {} as never,
-    clientAddress: '198.51.100.7',
-  } as never;
-}
+const ctx = adminContext;
 
 describe('audit rows', () => {
   it('seeing a complainant’s personal data needs a reason and is logged with it', async () => {

@@ -3,12 +3,11 @@
 // a number that does not exist is told apart from one outside the jurisdiction.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
-import { makeComplaint, makeWorld, type World } from './world';
+import { makeComplaint, makeWorld, adminContext, type World } from './world';
 import { listComplaints } from '../../../../src/db/admin-complaints-read';
 import { apiDetail, complaintPage, parseFilter } from '../../../../src/handlers/admin/complaints';
 import { auditPage } from '../../../../src/handlers/admin/audit';
 import { formatTrackingNumber, newTrackingNumber } from '../../../../src/domain/tracking-number';
-import type { Actor } from '../../../../src/domain/roles';
 
 useTestDatabase();
 let w: World;
@@ -24,22 +23,7 @@ async function investigating(ids: number[]): Promise<void> {
   }
 }
 
-function ctx(actor: Actor, path: string, init: { method?: string; form?: Record<string, string>; params?: Record<string, string> } = {}) {
-  const url = new URL('http://127.0.0.1' + path);
-  const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-  const request = new Request(url, {
-    method: init.method ?? 'GET',
-    ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
-  });
-  return {
-    url,
-    request,
-    params: init.params ?? {},
-    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
-    cookies: {} as never,
-    clientAddress: '198.51.100.7',
-  } as never;
-}
+const ctx = adminContext;
 
 beforeAll(async () => {
   w = await makeWorld();

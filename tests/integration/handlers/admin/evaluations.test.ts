@@ -3,7 +3,7 @@
 // Chinese message (never a 500), and 提交审批 leads to the submission's page.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
-import { makeSupervisor, makeWorld, type World } from './world';
+import { makeSupervisor, makeWorld, adminContext, type World } from './world';
 import { evaluationListPage, newEvaluationPage, submissionPage, type NewEvaluationView } from '../../../../src/handlers/admin/evaluations';
 import type { Actor } from '../../../../src/domain/roles';
 import { chinaDate } from '../../../../src/domain/working-days';
@@ -14,22 +14,7 @@ let admin2: Actor;
 const today = chinaDate(new Date());
 const year = Number(today.slice(0, 4));
 
-function ctx(actor: Actor, path: string, init: { method?: string; form?: Record<string, string>; params?: Record<string, string> } = {}) {
-  const url = new URL('http://127.0.0.1' + path);
-  const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-  const request = new Request(url, {
-    method: init.method ?? 'GET',
-    ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
-  });
-  return {
-    url,
-    request,
-    params: init.params ?? {},
-    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
-    cookies: {} as never,
-    clientAddress: '198.51.100.7',
-  } as never;
-}
+const ctx = adminContext;
 
 const form = (o: Record<string, string> = {}): Record<string, string> => ({
   institutionId: String(w.instA),

@@ -76,3 +76,21 @@ export async function makeWorld(): Promise<World> {
   world.complaintB = await makeComplaint(world.instB);
   return world;
 }
+
+/** A supervisor-area request context for calling a page handler directly, signed in as `actor`. */
+export function adminContext(actor: Actor, path: string, init: { method?: string; form?: Record<string, string>; params?: Record<string, string> } = {}) {
+  const url = new URL('http://127.0.0.1' + path);
+  const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
+  const request = new Request(url, {
+    method: init.method ?? 'GET',
+    ...(body ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+  });
+  return {
+    url,
+    request,
+    params: init.params ?? {},
+    locals: { admin: { actor, csrfToken: 't', sessionId: 's' } },
+    cookies: {} as never,
+    clientAddress: '198.51.100.7',
+  } as never;
+}
