@@ -40,6 +40,15 @@ export const AUDIT_ACTION_LABELS = {
   'user.password': '重置密码',
   'user.unlock': '解除登录限制',
   'import.apply': '导入数据',
+  'downgrade.find': '记录降级情形',
+  'downgrade.rescore': '录入降级重新评分',
+  'downgrade.submit': '上报降级审查',
+  'downgrade.return': '退回降级补正',
+  'downgrade.approve': '审查通过降级',
+  'downgrade.dismiss': '决定不予降级',
+  'downgrade.withdraw': '撤回降级记录',
+  'downgrade.revoke': '撤销降级',
+  'downgrade.notice': '出具降级通知书',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -59,6 +68,7 @@ const TARGET_LABELS: Record<string, string> = {
   supervisor: '账户',
   import_batch: '导入批次',
   database: '数据库',
+  downgrade: '降级记录',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -124,6 +134,18 @@ const FIELD_LABELS: Record<string, string> = {
   count: '数量',
   ids: '编号',
   decisionText: '决定',
+  evaluationId: '评价记录',
+  foundOn: '发现日期',
+  linkKind: '关联记录类型',
+  linkRef: '关联记录编号',
+  rescoredOn: '重新评分日期',
+  score: '标化得分',
+  downgrade: '应降级',
+  fromLevel: '原级别',
+  toLevel: '新级别',
+  posterVersion: '公示栏版本',
+  revokedOn: '撤销日期',
+  documentNo: '文书编号',
 };
 
 /** Values that are codes themselves. */

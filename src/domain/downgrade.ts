@@ -276,3 +276,23 @@ export function annualLevelBasis(annual: AnnualBasis, deciding: readonly string[
 export function nextPosterVersion(current: number, printedLevelChanged: boolean): number {
   return printedLevelChanged ? current + 1 : current;
 }
+
+/** The level in force: the annual level lowered by every approved downgrade of that year. */
+export function levelInForce(annual: CreditLevel, approved: readonly CreditLevel[]): CreditLevel {
+  return approved.reduce<CreditLevel>((cur, l) => (levelRank(l) < levelRank(cur) ? l : cur), annual);
+}
+
+/** Who took part in proposing a downgrade (finding, re-score, report). */
+export interface DowngradeProposers {
+  foundBy: number | null;
+  rescoredBy: number | null;
+  proposedBy: number | null;
+}
+
+/**
+ * The second person (SECOND_PERSON_REFUSAL): whoever recorded the finding, entered the re-score
+ * or reported it has "提出或录入" the downgrade and may not approve it.
+ */
+export function isDowngradeProposer(actorId: number, p: DowngradeProposers): boolean {
+  return p.foundBy === actorId || p.rescoredBy === actorId || p.proposedBy === actorId;
+}

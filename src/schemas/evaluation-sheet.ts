@@ -163,7 +163,7 @@ export function optionalDateCell() {
   });
 }
 
-const creditFields = {
+export const creditFields = {
   actualScore: decimalCell(100),
   reasonableMissingPoints: decimalCell(100),
   doubleStarNotMet: countCell(),
