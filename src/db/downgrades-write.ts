@@ -151,11 +151,12 @@ async function move<T>(
     }
     const rule = DOWNGRADE_TRANSITIONS.rules.find((r) => r.action === action && r.from.includes(d.state));
     const roles = `{${(rule?.roles ?? []).join(',')}}`;
+    // The step's own columns first, then the state (the table's CHECKs look at both together).
+    const { result, detail } = await apply(tx, d);
     const [ok] = await tx`
       UPDATE downgrades SET state = ${decision.next}, updated_at = now()
        WHERE id = ${id} AND supervisor_has_role(${actor.id}, ${roles}) RETURNING id`;
     if (!ok) throw new DomainError('您的账户没有执行此操作的权限。', 'forbidden');
-    const { result, detail } = await apply(tx, d);
     await writeAudit(tx, {
       actor,
       action: `downgrade.${action}` as AuditAction,

@@ -57,7 +57,7 @@ describe('level display', () => {
       level: '优秀',
       scoreLevel: '优秀',
       standardizedScore: 95,
-      downgrades: [{ decidedOn: '2026-11-15', noticeNo: '样卫降〔2026〕1号', fromLevel: '优秀', toLevel: '合格', newScore: 82, reason: '发现违法行为' }],
+      downgrades: [{ decidedOn: '2026-11-15', noticeNo: '样卫降〔2026〕1号', fromLevel: '优秀', toLevel: '合格', newScore: 82, reason: '发现违法行为', rescoredOn: null, rescoreReasons: [] }],
     });
     const before = levelDisplay(institution({ evaluations: [e] }), '2026-11-14');
     const after = levelDisplay(institution({ evaluations: [e] }), '2026-11-15');

@@ -30,7 +30,7 @@ const black = institution({
 const downgradedToBlack = institution({
   name: '丁诊所',
   evaluations: [
-    evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法' }] }),
+    evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法', rescoredOn: null, rescoreReasons: [] }] }),
   ],
 });
 const downgradedFromRed = institution({
@@ -41,7 +41,7 @@ const downgradedFromRed = institution({
       level: '优秀',
       scoreLevel: '优秀',
       standardizedScore: 99,
-      downgrades: [{ decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法' }],
+      downgrades: [{ decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法', rescoredOn: null, rescoreReasons: [] }],
     }),
   ],
 });
