@@ -105,3 +105,26 @@ export async function downgradeEvents(id: number): Promise<DowngradeEvent[]> {
      ORDER BY a.at, a.id`;
   return [...rows];
 }
+
+/**
+ * Institutions in the actor's jurisdiction whose `year` evaluation could be downgraded: practising,
+ * not under review, not 差, no downgrade recorded yet; with the evaluation's facts.
+ */
+export async function downgradeCandidates(
+  actor: Pick<Actor, 'id'>,
+  year: number,
+): Promise<{ institutionId: number; level: CreditLevel; evaluatedOn: IsoDate; input: CreditEvaluationInput }[]> {
+  const rows = await sql<{ institutionId: number; level: CreditLevel; evaluatedOn: IsoDate; input: CreditEvaluationInput }[]>`
+    SELECT i.id AS "institutionId", e.level, e.evaluated_on::text AS "evaluatedOn",
+           json_build_object('actualScore', e.actual_score, 'reasonableMissingPoints', e.reasonable_missing,
+             'doubleStarNotMet', e.double_star_not_met, 'singleStarNotMet', e.single_star_not_met, 'penaltiesThisYear', e.penalties_count,
+             'conductViolation', e.conduct_violation, 'seriousViolationOrImpact', e.serious_violation,
+             'establishmentNonCompliant', e.establishment_noncompliant, 'validationSuspended', e.validation_suspended,
+             'majorAccidentFullResponsibility', e.major_accident, 'safetyOrFireAccident', e.safety_accident,
+             'publicHealthScore', e.public_health_score) AS input
+      FROM evaluations e JOIN institutions i ON i.id = e.institution_id
+     WHERE e.year = ${year} AND e.level <> '差' AND e.review_status = '无' AND i.status = '执业' AND ${institutionInScope(actor)}
+       AND NOT EXISTS (SELECT 1 FROM downgrades d WHERE d.evaluation_id = e.id)
+     ORDER BY i.id`;
+  return [...rows];
+}

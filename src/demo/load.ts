@@ -11,7 +11,6 @@ import { transaction, type Tx } from '../db/client';
 import {
   COLUMNS,
   analyzeDemoTables,
-  bumpPosterVersions,
   copyRows,
   datasetIsDemo,
   existingDataCounts,
@@ -28,6 +27,8 @@ import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
 import { demoStream, makeRegions, newBundleContext } from './factory';
+import { loadDemoAccounts } from './demo-accounts';
+import { loadDemoDowngrades } from './demo-downgrades';
 
 export interface DemoOptions {
   institutions: number;
@@ -199,7 +200,6 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     dropped = await restoreSupervisorRegions(tx, links, new Set(regions.rows.map((r) => r.code)));
 
     const out = new TableWriter(tx, rows);
-    const downgraded: number[] = [];
     let done = 0;
     const ctx = newBundleContext();
     ctx.ids = await nextIds(tx);
@@ -222,8 +222,6 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
         if (done % 100 === 0) await yieldToEventLoop();
       } else if (e.kind === 'county') {
         out.add('evaluations', e.evaluations);
-        out.add('downgrades', e.downgrades);
-        downgraded.push(...e.downgradedInstitutionIds);
         await out.flushFull();
       } else {
         sample = e.sample;
@@ -232,7 +230,6 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
       }
     }
     await out.drain();
-    await bumpPosterVersions(tx, downgraded);
     if (total === 0) report(0);
 
     await syncIdSequences(tx);
@@ -240,6 +237,11 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
     await logDemoLoad(tx, { institutions: total, seed, reset: Boolean(opts.reset), rows: totalRows, counties: regions.counties.length });
   });
+
+  // The downgrades go through the supervisors' own functions (finding → re-score → report →
+  // approval by a second person → notice), as the demo accounts: those must exist first.
+  await loadDemoAccounts();
+  rows.downgrades = await loadDemoDowngrades(seed);
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
