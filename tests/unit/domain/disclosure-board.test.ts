@@ -73,6 +73,38 @@ describe('level display', () => {
     expect(levelSummary(after)).toBe('2026年度信用级别：合格（2026-11-15由优秀降级）');
   });
 
+  it('after a downgrade the level rests on the re-score and the finding; the annual score and its explanation only in the history', () => {
+    const e = evaluation({
+      level: '合格',
+      scoreLevel: '优秀',
+      standardizedScore: 92.5,
+      reasons: ['单星（★）否决项不符合要求1项，不能评为优秀等级'],
+      downgrades: [
+        {
+          decidedOn: '2026-11-12',
+          noticeNo: '样卫降〔2026〕2号',
+          fromLevel: '合格',
+          toLevel: '差',
+          newScore: 55,
+          reason: '使用非卫生技术人员',
+          rescoredOn: '2026-11-06',
+          rescoreReasons: ['标化得分55.00，低于60分'],
+        },
+      ],
+    });
+    const board = disclosureBoard(institution({ evaluations: [e] }), indexRegions(REGIONS), asOf);
+    if (board.level.kind !== 'rated') throw new Error('rated expected');
+    expect(board.level.basis).toMatchObject({ scoreLabel: '重新评分标化得分', scoreText: '55.00', score: 55 });
+    expect(board.level.basis.basis).toEqual(['降级原因：使用非卫生技术人员', '2026-11-06按现场评价表重新评分，标化得分55.00。', '评为“差”的依据：标化得分55.00，低于60分']);
+    expect(board.level.basis.basis.join('')).not.toContain('92.50');
+    expect(board.history[0]?.summary).toBe('2026年度：差（年度评价合格，标化得分 92.50，评价日期 2026-10-10；2026-11-12降为差）');
+    // Without a downgrade the annual evaluation is the basis.
+    const plain = disclosureBoard(institution({ evaluations: [{ ...e, downgrades: [] }] }), indexRegions(REGIONS), asOf);
+    if (plain.level.kind !== 'rated') throw new Error('rated expected');
+    expect(plain.level.basis).toMatchObject({ scoreLabel: '标化得分', scoreText: '92.50' });
+    expect(plain.history[0]?.summary).toBe('2026年度：合格（标化得分 92.50，评价日期 2026-10-10）');
+  });
+
   it('says 复核中 instead of a level while the latest evaluation is reviewed', () => {
     const d = levelDisplay(institution({ evaluations: [evaluation({ year: 2025, level: '优秀' }), evaluation({ reviewStatus: '复核中' })] }), asOf);
     expect(d).toEqual({ kind: 'under-review', year: 2026, evaluatedOn: '2026-10-10' });

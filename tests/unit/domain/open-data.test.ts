@@ -31,6 +31,30 @@ describe('open data', () => {
     expect(rated).toMatchObject({ rating_mean: 4.3, rating_count: 12 });
   });
 
+  it('after a downgrade exports the re-score as the score, its basis and the downgrade reason', () => {
+    const down = institution({
+      evaluations: [
+        evaluation({
+          level: '合格',
+          standardizedScore: 92.5,
+          downgrades: [
+            { decidedOn: '2026-11-05', noticeNo: '降3', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '超范围执业', rescoredOn: '2026-11-03', rescoreReasons: ['标化得分55.00，低于60分'] },
+          ],
+        }),
+      ],
+    });
+    const r = openInstitution(disclosureBoard(down, regions, '2026-11-20'), 'https://x/i/T/');
+    expect(r).toMatchObject({
+      level: '差',
+      standardized_score: 55,
+      score_basis: '降级重新评分',
+      downgraded_on: '2026-11-05',
+      downgrade_notice_no: '降3',
+      downgrade_reason: '超范围执业；重新评分：标化得分55.00，低于60分',
+    });
+    expect(row).toMatchObject({ score_basis: '年度评价', downgrade_reason: null });
+  });
+
   it('contains nothing personal', () => {
     const text = JSON.stringify(row);
     for (const personal of ['王建国', '李秀英', '张三', '110419021000123']) expect(text).not.toContain(personal);

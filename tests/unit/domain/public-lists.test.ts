@@ -68,6 +68,38 @@ describe('red/black list', () => {
     expect(r.black[0]!.downgrade?.noticeNo).toBe('降1');
   });
 
+  it('a downgraded entry shows its re-score and names what decided its level; the downgrade list gives the same reason (issue 12 item 9)', () => {
+    const inst = institution({
+      name: '己诊所',
+      evaluations: [
+        evaluation({
+          level: '合格',
+          scoreLevel: '优秀',
+          standardizedScore: 92.5,
+          reasons: ['单星（★）否决项不符合要求1项，不能评为优秀等级'],
+          downgrades: [
+            {
+              decidedOn: '2026-11-05',
+              noticeNo: '降3',
+              fromLevel: '合格',
+              toLevel: '差',
+              newScore: 55,
+              reason: '超范围执业',
+              rescoredOn: '2026-11-03',
+              rescoreReasons: ['标化得分55.00，低于60分'],
+            },
+          ],
+        }),
+      ],
+    });
+    const [entry] = redBlack(yearList([inst], regions, 2026, asOf).entries, { area: ALL, type: ALL }).black;
+    expect(entry?.standardizedScore).toBe(55);
+    expect(entry?.listReason).toBe('2026-11-05由合格降为差：超范围执业；重新评分：标化得分55.00，低于60分');
+    expect(entry?.listReason).not.toContain('★');
+    const [listed] = downgradeEntries([inst], regions, asOf);
+    expect(entry?.listReason.endsWith(listed!.reason)).toBe(true);
+  });
+
   it('filters by county, township and type', () => {
     expect(redBlack(list.entries, { area: '419022', type: ALL }).black.map((e) => e.name)).toEqual(['丙诊所']);
     expect(redBlack(list.entries, { area: '419021002', type: ALL }).red.map((e) => e.name)).toEqual(['乙诊所']);
