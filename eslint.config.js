@@ -14,15 +14,16 @@ export const LAYERS = {
   db: ['domain', 'schemas', 'config'],
   import: ['db', 'domain', 'schemas', 'config'],
   release: ['db', 'domain', 'schemas', 'config'],
+  documents: ['domain', 'config'],
   demo: ['db', 'domain', 'schemas', 'import', 'handlers', 'server', 'config'],
   server: ['db', 'domain', 'schemas', 'release', 'config'],
-  handlers: ['db', 'domain', 'schemas', 'server', 'import', 'release', 'config'],
+  handlers: ['db', 'domain', 'schemas', 'server', 'import', 'release', 'documents', 'config'],
   components: ['components', 'layouts', 'domain', 'schemas', 'styles'],
   layouts: ['components', 'layouts', 'domain', 'schemas', 'styles'],
   pages: ['handlers', 'components', 'layouts', 'domain', 'schemas', 'config'],
   config: ['schemas'],
 };
-const ALL = ['domain', 'schemas', 'db', 'import', 'release', 'demo', 'server', 'handlers', 'components', 'layouts', 'pages', 'config', 'styles'];
+const ALL = ['domain', 'schemas', 'db', 'import', 'release', 'documents', 'demo', 'server', 'handlers', 'components', 'layouts', 'pages', 'config', 'styles'];
 
 /** Relative imports that reach into a layer: `../db/client`, `../../server/csrf`, `../config`. */
 function layerPattern(layer) {

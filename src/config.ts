@@ -49,6 +49,12 @@ const EnvSchema = z.object({
     }),
   /** Raise the per-IP intake limit (benchmarks only). */
   INTAKE_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /**
+   * Fonts for the official notices' PDFs (src/documents/notice-pdf.ts): a CJK serif, regular and
+   * bold, as .ttc (with the face name after '#') or .ttf/.otf. Debian: apt-get install fonts-noto-cjk.
+   */
+  NOTICE_FONT: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#NotoSerifCJKsc-Regular'),
+  NOTICE_FONT_BOLD: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc#NotoSerifCJKsc-Bold'),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });

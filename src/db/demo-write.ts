@@ -274,6 +274,7 @@ export type DemoTable = keyof typeof COLUMNS;
  * region code that still exists.
  */
 export const RESET_TABLES = [
+  'official_documents',
   'ratings',
   'serious_dishonesty',
   'self_inspections',
@@ -318,16 +319,18 @@ export interface SupervisorRegion {
 /**
  * Empties the demo tables; returns the supervisor–region links to restore. The caller must have
  * checked that the data is a demo (`datasetIsDemo`): point records are otherwise never deleted
- * (migration 0002 refuses TRUNCATE on point_records), and this lifts that guard for the
+ * (migrations 0002 and 0004 refuse TRUNCATE on point_records and official_documents), and this lifts those guards for the
  * duration of the statement, inside the transaction.
  */
 export async function resetDemoTables(tx: Tx): Promise<SupervisorRegion[]> {
   const kept = await tx<SupervisorRegion[]>`SELECT supervisor_id, region_code FROM supervisor_regions`;
-  const guard = await tx`SELECT 1 FROM pg_trigger
-                         WHERE tgrelid = 'point_records'::regclass AND tgname = 'point_records_no_truncate'`;
-  if (guard.length > 0) await tx`ALTER TABLE point_records DISABLE TRIGGER point_records_no_truncate`;
+  const guards = await tx<{ table: string; trigger: string }[]>`
+    SELECT tgrelid::regclass::text AS table, tgname AS trigger FROM pg_trigger
+     WHERE (tgrelid, tgname) IN (('point_records'::regclass, 'point_records_no_truncate'),
+                                 ('official_documents'::regclass, 'official_documents_no_truncate'))`;
+  for (const g of guards) await tx`ALTER TABLE ${tx(g.table)} DISABLE TRIGGER ${tx(g.trigger)}`;
   await tx`TRUNCATE ${tx([...RESET_TABLES])} RESTART IDENTITY CASCADE`;
-  if (guard.length > 0) await tx`ALTER TABLE point_records ENABLE TRIGGER point_records_no_truncate`;
+  for (const g of guards) await tx`ALTER TABLE ${tx(g.table)} ENABLE TRIGGER ${tx(g.trigger)}`;
   return [...kept];
 }
 

@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS = {
   'point.accept_appeal': '受理申诉',
   'point.decide': '作出申诉决定',
   'point.export': '导出记分公示',
+  'document.issue': '生成文书',
   'publish.build': '生成新版本',
   'publish.switch': '发布网站',
   'publish.discard': '放弃待发布版本',

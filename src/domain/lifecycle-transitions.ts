@@ -78,3 +78,16 @@ export function availableActions<S extends string, A extends string>(table: Tran
 export function isFinalState<S extends string, A extends string>(table: TransitionTable<S, A>, state: S): boolean {
   return !table.rules.some((r) => r.from.includes(state));
 }
+
+/**
+ * The table as Markdown for docs/supervisor.md (written by `npm run docs:lifecycle`, compared by a
+ * test): one row per action with the states it leaves, the state it reaches and who may take it.
+ */
+export function transitionsMarkdown<S extends string, A extends string>(table: TransitionTable<S, A>): string {
+  const rows = table.rules.map((r) => {
+    const who = r.roles.map((role) => ROLE_LABELS[role]).join('、') + (r.secondPerson ? '（须为提出或录入者以外的另一人）' : '');
+    const from = r.from.map((s) => table.stateLabels[s]).join('；');
+    return `| ${table.actionLabels[r.action]} | ${from} | ${table.stateLabels[r.to]} | ${who} |`;
+  });
+  return [`**${table.kind}**`, '', '| 操作 | 从 | 到 | 谁可以办理 |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

@@ -235,3 +235,19 @@ export function rectificationNotice(f: RectificationNoticeFacts): NoticeBlocks {
   ];
   return blocks('rectification', f, yearOf(f.orderedOn), body, `《${f.issuer.schemeTitle}》`, null);
 }
+
+/**
+ * The issuer named on the notices, from the site's authority and county ("青禾县卫生健康委员会",
+ * "青禾县"): the abbreviation drops the county's last character (县/区/市/旗) and adds 卫健, as in
+ * the seeds' "舞卫健发" for 舞阳县; the scheme title follows seed 001's "XX县医疗机构依法执业信用评价实施方案".
+ */
+export function issuerFor(authority: string, county: string): Issuer {
+  const place = county.trim() || authority.replace(/卫生健康委员会$|卫生健康局$/, '');
+  const stem = place.replace(/(自治县|自治旗|县|区|市|旗)$/, '').replace(/[^\u4e00-\u9fff]/g, '');
+  const abbreviation = `${stem}卫健`.slice(-10);
+  return {
+    commissionName: authority.trim() || `${place}卫生健康委员会`,
+    commissionAbbreviation: abbreviation.length >= 2 ? abbreviation : '卫健',
+    schemeTitle: `${place}医疗机构依法执业信用评价实施方案`,
+  };
+}

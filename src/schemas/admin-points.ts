@@ -40,6 +40,7 @@ export const POINT_LABELS: Record<string, string> = {
   decision: '申诉决定',
   reason: '决定理由',
   servedOn: '通知书送达日期',
+  issuedOn: '通知书日期',
   op: '操作',
 };
 
@@ -50,6 +51,7 @@ export const pointActionSchema = z.discriminatedUnion(
     z.object({ op: z.literal('appeal'), receivedOn: isoDate, acceptedOn: optionalDate }),
     z.object({ op: z.literal('accept'), acceptedOn: isoDate }),
     z.object({ op: z.literal('decide'), decision: z.enum(['维持', '撤销']), decidedOn: isoDate, reason: multiLine(1, 1000) }),
+    z.object({ op: z.literal('issue-notice'), issuedOn: isoDate }),
   ],
   { error: '未知的操作' },
 );

@@ -35,6 +35,8 @@ export async function issueDowngradeNotice(actor: Actor, id: number, issuedOn: I
     issuedOn: d.decidedOn ?? issuedOn,
     issuedBy: actor.id,
     blocks: (c) => downgradeNotice({ ...c, ...facts }),
+    actor,
+    ip,
   });
   await setDowngradeNoticeNo(actor, id, doc.documentNo, ip);
   return { documentNo: doc.documentNo, href: doc.href };

@@ -1,6 +1,7 @@
 import { downgradeEvents, evaluationInputOf, getDowngrade, listDowngrades, type DowngradeEvent, type DowngradeRow } from '../../db/downgrades-read';
 import { approveDowngrade, closeDowngrade, recordFinding, rescoreDowngrade, revokeDowngrade, submitDowngrade } from '../../db/downgrades-write';
 import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
+import { documentsOf } from '../../db/documents';
 import { auditActionLabel } from '../../domain/audit-labels';
 import type { CreditEvaluationInput } from '../../domain/credit-level';
 import {
@@ -20,6 +21,7 @@ import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABEL
 import { pageParamSchema } from '../../schemas/admin-common';
 import { refusalOf, statusOf } from '../errors';
 import { issueDowngradeNotice } from './downgrade-notice';
+import { documentHref } from './documents';
 import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
 
 /**
@@ -133,6 +135,8 @@ export interface DowngradePageView {
   rescoreValues: Record<string, string>;
   /** Approved, notice not yet issued: offer "生成通知书". */
   noticeMissing: boolean;
+  /** The issued 降级通知书 (archived PDF). */
+  notices: { documentNo: string; href: string }[];
   events: (DowngradeEvent & { label: string })[];
   errors: string[];
   done: string | null;
@@ -236,6 +240,7 @@ export async function downgradePage(ctx: AdminContext): Promise<DowngradePageVie
       : [],
     rescoreValues,
     noticeMissing: record.state === 'downgraded' && record.noticeNo === null && can(actor.role, 'credit.approve'),
+    notices: (await documentsOf(actor, { kind: 'downgrade', id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) })),
     events: (await downgradeEvents(id)).map((e) => ({ ...e, label: auditActionLabel(e.action) })),
     errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,

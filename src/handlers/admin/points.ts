@@ -12,6 +12,10 @@ import {
   type PointRow,
 } from '../../db/points-read';
 import { acceptAppeal, createPoint, decideAppeal, fileAppeal, recordNotice } from '../../db/points-write';
+import { documentsOf } from '../../db/documents';
+import { pointsNotice } from '../../domain/official-documents';
+import { invalid, notFound } from '../../domain/errors';
+import { documentHref, issueNotice } from './documents';
 import {
   appealDeadline,
   monthlyReports,
@@ -157,6 +161,7 @@ export interface PointPageView {
   overdue: string[];
   appealLastDay: IsoDate | null;
   canWrite: boolean;
+  notices: { documentNo: string; href: string }[];
   errors: string[];
   done: string | null;
   today: IsoDate;
@@ -168,7 +173,43 @@ const DONE: Record<string, string> = {
   appeal: '申诉已登记。',
   accept: '申诉已受理，须在 10 个工作日内作出决定。',
   decide: '申诉决定已登记。',
+  'issue-notice': '《不良执业行为记分通知书》已生成，可下载打印后送达。',
 };
+
+/**
+ * The province's measure the notice cites. The seeds name it only as 《XX省医疗机构及医务人员不良
+ * 执业行为记分管理办法（试行）》; the platform does not know the province, so the title is given
+ * without it.
+ */
+const POINTS_MEASURE_TITLE = '医疗机构及医务人员不良执业行为记分管理办法（试行）';
+
+/** The 记分通知书 of a point record (seed 000: "填写附件2或附件3…3日内送被记分单位"). */
+async function issuePointNotice(actor: Actor, id: number, issuedOn: IsoDate, ip: string | null): Promise<void> {
+  requireAccess(actor, 'point.write');
+  const p = await getPoint(actor, id);
+  if (!p) throw notFound('没有这条记分记录，或它不在您负责的辖区内。');
+  if (issuedOn < p.foundOn) throw invalid('通知书日期不能早于发现日期。');
+  await issueNotice({
+    kind: 'points',
+    institutionId: p.institutionId,
+    subject: { kind: 'point', id },
+    issuedOn,
+    issuedBy: actor.id,
+    actor,
+    ip,
+    blocks: (c) =>
+      pointsNotice({
+        ...c,
+        measureTitle: POINTS_MEASURE_TITLE,
+        foundOn: p.foundOn,
+        department: p.department ?? '卫生监督机构',
+        source: p.source,
+        target: p.staffName ? `你单位医务人员${p.staffName}` : '你单位',
+        behaviour: /[。！？]$/.test(p.behaviour) ? p.behaviour : `${p.behaviour}。`,
+        points: p.points,
+      }),
+  });
+}
 
 export async function pointPage(ctx: AdminContext): Promise<PointPageView | Response | null> {
   const actor = actorOf(ctx);
@@ -186,6 +227,7 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
       if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
       if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
       if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
+      if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
       return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
     } catch (e) {
       const err = refusalOf(e);
@@ -206,6 +248,7 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
     overdue: point.status === '已撤销' ? [] : overdueItems(record, t),
     appealLastDay: point.noticeReceivedOn ? appealDeadline(point.noticeReceivedOn) : null,
     canWrite: can(actor.role, 'point.write'),
+    notices: (await documentsOf(actor, { kind: 'point', id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) })),
     errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     today: t,

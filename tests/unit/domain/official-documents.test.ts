@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  issuerFor,
   chineseDate,
   DOCUMENT_KINDS,
   DOCUMENT_TITLES,
@@ -159,5 +160,22 @@ describe('限期整改通知书 — "同时责令整改"; consequence from 实�
     ]);
     expect(n.appealRights).toBeNull();
     expect(claimsPlatformPush(n.body.join(''))).toBe(false);
+  });
+});
+
+describe('the issuer from the site settings ("舞卫健发" for 舞阳县)', () => {
+  it('drops 县/区/市 and adds 卫健', () => {
+    expect(issuerFor('青禾县卫生健康委员会', '青禾县')).toEqual({
+      commissionName: '青禾县卫生健康委员会',
+      commissionAbbreviation: '青禾卫健',
+      schemeTitle: '青禾县医疗机构依法执业信用评价实施方案',
+    });
+    expect(issuerFor('舞阳县卫生健康委员会', '舞阳县').commissionAbbreviation).toBe('舞阳卫健');
+    expect(issuerFor('长白朝鲜族自治县卫生健康委员会', '长白朝鲜族自治县').commissionAbbreviation).toBe('长白朝鲜族卫健');
+  });
+  it('works from the authority alone and never gives an invalid abbreviation', () => {
+    expect(issuerFor('城东区卫生健康委员会', '').commissionAbbreviation).toBe('城东卫健');
+    expect(issuerFor('卫生健康委员会', '').commissionAbbreviation).toBe('卫健');
+    expect(issuerFor('', 'Test').commissionName).toBe('Test卫生健康委员会');
   });
 });

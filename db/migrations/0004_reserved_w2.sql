@@ -1,3 +1,0 @@
--- Placeholder in branch w2 only, so that 0006 applies (numbers must not have gaps).
--- The lead drops this file when merging: another branch owns migration 0004.
-SELECT 1;
