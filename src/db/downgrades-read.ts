@@ -76,7 +76,10 @@ export async function getDowngrade(actor: Pick<Actor, 'id'>, id: number): Promis
 }
 
 /** The twelve facts of the institution's latest evaluation: the re-score form starts from them. */
-export async function evaluationInputOf(actor: Pick<Actor, 'id'>, institutionId: number): Promise<(CreditEvaluationInput & { year: number; evaluatedOn: IsoDate }) | null> {
+export async function evaluationInputOf(
+  actor: Pick<Actor, 'id'>,
+  institutionId: number,
+): Promise<(CreditEvaluationInput & { year: number; evaluatedOn: IsoDate }) | null> {
   const [row] = await sql<(CreditEvaluationInput & { year: number; evaluatedOn: IsoDate })[]>`
     SELECT e.year, e.evaluated_on::text AS "evaluatedOn", e.actual_score AS "actualScore", e.reasonable_missing AS "reasonableMissingPoints",
            e.double_star_not_met AS "doubleStarNotMet", e.single_star_not_met AS "singleStarNotMet", e.penalties_count AS "penaltiesThisYear",

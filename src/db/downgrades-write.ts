@@ -122,7 +122,10 @@ async function lockDowngrade(tx: Tx, actor: Actor, id: number): Promise<Locked> 
 async function levelBefore(tx: Tx, d: Locked): Promise<CreditLevel> {
   const others = await tx<{ toLevel: CreditLevel }[]>`
     SELECT to_level AS "toLevel" FROM downgrades WHERE evaluation_id = ${d.evaluationId} AND state = 'downgraded' AND id <> ${d.id}`;
-  return levelInForce(d.annualLevel, others.map((o) => o.toLevel));
+  return levelInForce(
+    d.annualLevel,
+    others.map((o) => o.toLevel),
+  );
 }
 
 /**

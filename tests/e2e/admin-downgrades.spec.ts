@@ -57,9 +57,15 @@ test('record, re-score, report, approve, publish: the public page and poster sho
   await approve.getByLabel(/理由/).fill('经信用评价小组审查，同意降级');
   await approve.getByRole('button').click();
   await expect(ap.getByRole('status')).toContainText('已审查通过');
-  const noticeNo = (await e2eDb()<{ notice_no: string }[]>`
-    SELECT d.notice_no FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ${inst!.id}`)[0]!.notice_no;
+  const noticeNo = (
+    await e2eDb()<{ notice_no: string }[]>`
+    SELECT d.notice_no FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ${inst!.id}`
+  )[0]!.notice_no;
   expect(noticeNo).toMatch(/降〔\d{4}〕\d+号/);
+  // The record links the archived notice (one A4 PDF).
+  const pdfHref = await ap.getByRole('link', { name: `${noticeNo}（PDF）` }).getAttribute('href');
+  const pdf = await ap.request.get(pdfHref!);
+  expect(pdf.headers()['content-type']).toContain('application/pdf');
   await ap.goto('/admin/downgrades');
   await expect(ap.getByRole('row', { name: new RegExp(inst!.name) })).toContainText('已降级');
   await ap.screenshot({ path: 'test-results/admin-downgrades-list.png', fullPage: true });
@@ -94,6 +100,11 @@ test('record, re-score, report, approve, publish: the public page and poster sho
 
   // Open data carries the re-score and the reason.
   const data = (await (await request.get('/data/institutions.json')).json()) as { institutions: Record<string, unknown>[] };
-  expect(data.institutions.find((r) => r['code'] === inst!.code)).toMatchObject({ level: '差', standardized_score: 50, score_basis: '降级重新评分', downgrade_notice_no: noticeNo });
+  expect(data.institutions.find((r) => r['code'] === inst!.code)).toMatchObject({
+    level: '差',
+    standardized_score: 50,
+    score_basis: '降级重新评分',
+    downgrade_notice_no: noticeNo,
+  });
   await pub.close();
 });

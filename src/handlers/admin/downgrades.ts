@@ -1,6 +1,6 @@
 import { downgradeEvents, evaluationInputOf, getDowngrade, listDowngrades, type DowngradeEvent, type DowngradeRow } from '../../db/downgrades-read';
 import { approveDowngrade, closeDowngrade, recordFinding, rescoreDowngrade, revokeDowngrade, submitDowngrade } from '../../db/downgrades-write';
-import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
+import type { InstitutionChoice } from '../../db/points-read';
 import { documentsOf } from '../../db/documents';
 import { auditActionLabel } from '../../domain/audit-labels';
 import type { CreditEvaluationInput } from '../../domain/credit-level';
@@ -19,10 +19,10 @@ import { can, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
 import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABELS } from '../../schemas/admin-downgrades';
 import { pageParamSchema } from '../../schemas/admin-common';
-import { refusalOf, statusOf } from '../errors';
 import { issueDowngradeNotice } from './downgrade-notice';
 import { documentHref } from './documents';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, parseOrThrow, queryObject, requireAccess, today, type AdminContext } from './http';
+import { recordActionPost, recordFormPage } from './record-form';
 
 /**
  * Downgrades during the year (seed 001 附件1 七(二)): the pages under /admin/downgrades. A district
@@ -83,44 +83,22 @@ export interface NewDowngradeView {
 export async function newDowngradePage(ctx: AdminContext): Promise<NewDowngradeView | Response> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'credit.write');
-  const query = queryObject(ctx.url);
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
-  let values: Record<string, string> = { foundOn: t, source: '日常监督' };
-  if (ctx.request.method === 'POST') {
-    values = await readForm(ctx.request);
-    const parsed = parseForm(findingSchema, values, DOWNGRADE_LABELS);
-    if (parsed.data) {
-      try {
-        const f = parsed.data;
+  const form = await recordFormPage(
+    ctx,
+    actor,
+    { foundOn: t, source: '日常监督' },
+    {
+      schema: findingSchema,
+      labels: DOWNGRADE_LABELS,
+      write: async (f) => {
         const id = await recordFinding(actor, { ...f, linkKind: f.linkKind ?? null, linkRef: f.linkRef ?? null }, t, ipOf(ctx));
-        return new Response(null, { status: 303, headers: { Location: `/admin/downgrades/${id}?done=found` } });
-      } catch (e) {
-        const err = refusalOf(e);
-        if (!err) throw e;
-        errors = err.message.split('；');
-        status = statusOf(err);
-      }
-    } else {
-      errors = parsed.errors;
-      status = 400;
-    }
-  }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
-  const q = (query['q'] ?? '').trim().slice(0, 100);
-  return {
-    status,
-    q,
-    matches: institution ? [] : await findInstitutions(actor, q),
-    institution,
-    sources: DOWNGRADE_FINDING_SOURCES,
-    linkKinds: LINK_KIND_LABELS,
-    errors,
-    values: { ...values, institutionId: institution ? String(institution.id) : '' },
-    today: t,
-  };
+        return `/admin/downgrades/${id}?done=found`;
+      },
+    },
+  );
+  if (form instanceof Response) return form;
+  return { ...form, sources: DOWNGRADE_FINDING_SOURCES, linkKinds: LINK_KIND_LABELS, today: t };
 }
 
 export interface DowngradePageView {
@@ -206,22 +184,9 @@ export async function downgradePage(ctx: AdminContext): Promise<DowngradePageVie
   const id = Number(ctx.params['id']);
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
-  let posted: Record<string, string> | null = null;
-  if (ctx.request.method === 'POST') {
-    try {
-      posted = await readForm(ctx.request);
-      const done = await act(actor, id, posted, t, ipOf(ctx));
-      return new Response(null, { status: 303, headers: { Location: `/admin/downgrades/${id}?done=${done}` } });
-    } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
-    }
-  }
+  const state = await recordActionPost(ctx.request, `/admin/downgrades/${id}`, (form) => act(actor, id, form, t, ipOf(ctx)));
+  if (state === null || state instanceof Response) return state;
+  const { status, errors, posted } = state;
   const record = await getDowngrade(actor, id);
   if (!record) return null;
   const timeliness = timelinessOf(record, t);

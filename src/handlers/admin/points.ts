@@ -1,7 +1,5 @@
 import {
   closedComplaintsOf,
-  findInstitutions,
-  getInstitutionInScope,
   getPoint,
   listPoints,
   pointsFoundBetween,
@@ -34,8 +32,8 @@ import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema } from '../../schemas/admin-common';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { refusalOf, statusOf } from '../errors';
+import { actorOf, ipOf, parseOrThrow, queryObject, requireAccess, today, type AdminContext } from './http';
+import { recordActionPost, recordFormPage } from './record-form';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -95,60 +93,40 @@ export async function newPointPage(ctx: AdminContext): Promise<NewPointView | Re
   const actor = actorOf(ctx);
   requireAccess(actor, 'point.write');
   const query = queryObject(ctx.url);
-  let errors: string[] = [];
-  let status = 200;
-  let values: Record<string, string> = { source: query['complaint'] ? '投诉举报' : '', sourceComplaintId: query['complaint'] ?? '', foundOn: today().today };
-  if (ctx.request.method === 'POST') {
-    const form = await readForm(ctx.request);
-    values = form;
-    const parsed = parseForm(newPointSchema, form, POINT_LABELS);
-    if (parsed.data) {
-      try {
-        const p = parsed.data;
-        const id = await createPoint(
-          actor,
-          {
-            institutionId: p.institutionId,
-            staffId: p.staffId ?? null,
-            behaviour: p.behaviour,
-            points: p.points,
-            source: p.source,
-            sourceComplaintId: p.sourceComplaintId ?? null,
-            department: p.department ?? actor.department ?? null,
-            foundOn: p.foundOn,
-            approvedOn: p.approvedOn ?? null,
-            noticeServedOn: p.noticeServedOn ?? null,
-            noticeReceivedOn: p.noticeReceivedOn ?? null,
-          },
-          today().today,
-          ipOf(ctx),
-        );
-        return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
-      } catch (e) {
-        const err = refusalOf(e);
-        if (!err) throw e;
-        errors = err.message.split('；');
-        status = statusOf(err);
-      }
-    } else {
-      errors = parsed.errors;
-      status = 400;
-    }
-  }
-  const institutionId = Number(values['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
-  const q = (query['q'] ?? '').trim().slice(0, 100);
+  const defaults = { source: query['complaint'] ? '投诉举报' : '', sourceComplaintId: query['complaint'] ?? '', foundOn: today().today };
+  const form = await recordFormPage(ctx, actor, defaults, {
+    schema: newPointSchema,
+    labels: POINT_LABELS,
+    write: async (p) => {
+      const id = await createPoint(
+        actor,
+        {
+          institutionId: p.institutionId,
+          staffId: p.staffId ?? null,
+          behaviour: p.behaviour,
+          points: p.points,
+          source: p.source,
+          sourceComplaintId: p.sourceComplaintId ?? null,
+          department: p.department ?? actor.department ?? null,
+          foundOn: p.foundOn,
+          approvedOn: p.approvedOn ?? null,
+          noticeServedOn: p.noticeServedOn ?? null,
+          noticeReceivedOn: p.noticeReceivedOn ?? null,
+        },
+        today().today,
+        ipOf(ctx),
+      );
+      return `/admin/points/${id}?done=created`;
+    },
+  });
+  if (form instanceof Response) return form;
+  const { institution } = form;
   return {
-    status,
-    q,
-    matches: institution ? [] : await findInstitutions(actor, q),
-    institution,
+    ...form,
     staff: institution ? await staffOf(actor, institution.id) : [],
     complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],
     sources: STORED_POINT_SOURCES,
     departments: SEED_DEPARTMENTS,
-    errors,
-    values: { ...values, institutionId: institution ? String(institution.id) : '' },
     today: today().today,
   };
 }
@@ -217,26 +195,18 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
   const id = Number(ctx.params['id']);
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const { today: t } = today();
-  let errors: string[] = [];
-  let status = 200;
-  if (ctx.request.method === 'POST') {
-    try {
-      const input = parseOrThrow(pointActionSchema, await readForm(ctx.request), POINT_LABELS);
-      const ip = ipOf(ctx);
-      if (input.op === 'notice') await recordNotice(actor, id, input.servedOn, input.receivedOn ?? null, t, ip);
-      if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
-      if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
-      if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
-      if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
-      return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
-    } catch (e) {
-      const err = refusalOf(e);
-      if (!err) throw e;
-      if (err.kind === 'not-found') return null;
-      errors = err.message.split('；');
-      status = statusOf(err);
-    }
-  }
+  const state = await recordActionPost(ctx.request, `/admin/points/${id}`, async (form) => {
+    const input = parseOrThrow(pointActionSchema, form, POINT_LABELS);
+    const ip = ipOf(ctx);
+    if (input.op === 'notice') await recordNotice(actor, id, input.servedOn, input.receivedOn ?? null, t, ip);
+    if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
+    if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
+    if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
+    if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
+    return input.op;
+  });
+  if (state === null || state instanceof Response) return state;
+  const { status, errors } = state;
   const point = await getPoint(actor, id);
   if (!point) return null;
   const record = toDomainRecord(point);

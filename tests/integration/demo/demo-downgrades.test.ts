@@ -23,9 +23,13 @@ describe('demo downgrades', () => {
         JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id`;
     expect(rows.length).toBe(summary.rows.downgrades);
     expect(rows.length).toBeGreaterThanOrEqual(2);
-    for (const r of rows) expect(r).toMatchObject({ found: 'district', approver: 'admin', state: 'downgraded', poster: 2, notice: expect.stringMatching(/降〔2026〕/) });
+    for (const r of rows)
+      expect(r).toMatchObject({ found: 'district', approver: 'admin', state: 'downgraded', poster: 2, notice: expect.stringMatching(/降〔2026〕/) });
     const [audit] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'downgrade.approve'`;
     expect(audit?.n).toBe(rows.length);
+    // Each notice is archived as an official document and its number kept on the downgrade.
+    const docs = await sql<{ document_no: string }[]>`SELECT document_no FROM official_documents WHERE kind = 'downgrade' ORDER BY document_no`;
+    expect(docs.map((d) => d.document_no)).toEqual(rows.map((r) => r.notice).sort());
   });
 
   it('every downgraded institution shows its re-score as the basis of its level', async () => {

@@ -119,7 +119,9 @@ describe('storedDecidingReasons and listReason (the 红黑榜 note)', () => {
     expect(listReason(stored({}), { ...d, rescoreReasons: veto.reasons })).not.toMatch(/单星|★）/);
   });
   it('after a downgrade the note is the downgrade', () => {
-    expect(listReason(stored({}), { from: '合格', to: '差', noticeDate: '2026-11-12', reason: '超范围执业', rescoreReasons: [] })).toBe('2026-11-12由合格降为差：超范围执业');
+    expect(listReason(stored({}), { from: '合格', to: '差', noticeDate: '2026-11-12', reason: '超范围执业', rescoreReasons: [] })).toBe(
+      '2026-11-12由合格降为差：超范围执业',
+    );
   });
   it('capFromSentence', () => {
     expect(capFromSentence('双星（★★）否决项不符合要求1项，不能评为合格以上等级')?.maxLevel).toBe('差');

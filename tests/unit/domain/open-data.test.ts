@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { disclosureBoard, indexRegions } from '../../../src/domain/disclosure-board';
 import { institutionsCsv, openInstitution, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
 import { csvCell } from '../../../src/domain/csv';
-import { evaluation, institution, REGIONS } from './builders';
+import { downgradeRecord, evaluation, institution, REGIONS } from './builders';
 
 const regions = indexRegions(REGIONS);
 
@@ -37,9 +37,7 @@ describe('open data', () => {
         evaluation({
           level: '合格',
           standardizedScore: 92.5,
-          downgrades: [
-            { decidedOn: '2026-11-05', noticeNo: '降3', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '超范围执业', rescoredOn: '2026-11-03', rescoreReasons: ['标化得分55.00，低于60分'] },
-          ],
+          downgrades: [downgradeRecord()],
         }),
       ],
     });

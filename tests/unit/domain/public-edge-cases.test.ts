@@ -49,7 +49,18 @@ describe('words for every level state', () => {
         evaluations: [
           evaluation({
             level: '合格',
-            downgrades: [{ decidedOn: '2026-11-01', noticeNo: 'N1', fromLevel: '合格', toLevel: '差', newScore: null, reason: '原因', rescoredOn: null, rescoreReasons: [] }],
+            downgrades: [
+              {
+                decidedOn: '2026-11-01',
+                noticeNo: 'N1',
+                fromLevel: '合格',
+                toLevel: '差',
+                newScore: null,
+                reason: '原因',
+                rescoredOn: null,
+                rescoreReasons: [],
+              },
+            ],
           }),
         ],
       }),

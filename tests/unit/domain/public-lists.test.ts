@@ -15,7 +15,7 @@ import {
   TYPE_SLUGS,
   yearList,
 } from '../../../src/domain/public-lists';
-import { evaluation, institution, REGIONS } from './builders';
+import { downgradeRecord, evaluation, institution, REGIONS } from './builders';
 
 const regions = indexRegions(REGIONS);
 const asOf = '2026-11-20';
@@ -30,7 +30,12 @@ const black = institution({
 const downgradedToBlack = institution({
   name: '丁诊所',
   evaluations: [
-    evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法', rescoredOn: null, rescoreReasons: [] }] }),
+    evaluation({
+      level: '合格',
+      downgrades: [
+        { decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法', rescoredOn: null, rescoreReasons: [] },
+      ],
+    }),
   ],
 });
 const downgradedFromRed = institution({
@@ -41,7 +46,9 @@ const downgradedFromRed = institution({
       level: '优秀',
       scoreLevel: '优秀',
       standardizedScore: 99,
-      downgrades: [{ decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法', rescoredOn: null, rescoreReasons: [] }],
+      downgrades: [
+        { decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法', rescoredOn: null, rescoreReasons: [] },
+      ],
     }),
   ],
 });
@@ -77,18 +84,7 @@ describe('red/black list', () => {
           scoreLevel: '优秀',
           standardizedScore: 92.5,
           reasons: ['单星（★）否决项不符合要求1项，不能评为优秀等级'],
-          downgrades: [
-            {
-              decidedOn: '2026-11-05',
-              noticeNo: '降3',
-              fromLevel: '合格',
-              toLevel: '差',
-              newScore: 55,
-              reason: '超范围执业',
-              rescoredOn: '2026-11-03',
-              rescoreReasons: ['标化得分55.00，低于60分'],
-            },
-          ],
+          downgrades: [downgradeRecord()],
         }),
       ],
     });

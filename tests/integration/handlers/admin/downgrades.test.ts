@@ -20,26 +20,14 @@ import { disclosureBoard, indexRegions } from '../../../../src/domain/disclosure
 import { SECOND_PERSON_REFUSAL } from '../../../../src/domain/lifecycle-transitions';
 import type { CreditEvaluationInput } from '../../../../src/domain/credit-level';
 import type { Actor } from '../../../../src/domain/roles';
+import { FACTS } from '../../../unit/domain/builders';
 
 useTestDatabase();
 let w: World;
 let admin2: Actor;
 const TODAY = '2026-11-20';
 
-const ANNUAL: CreditEvaluationInput = {
-  actualScore: 92.5,
-  reasonableMissingPoints: 0,
-  doubleStarNotMet: 0,
-  singleStarNotMet: 1,
-  penaltiesThisYear: 0,
-  conductViolation: false,
-  seriousViolationOrImpact: false,
-  establishmentNonCompliant: false,
-  validationSuspended: false,
-  majorAccidentFullResponsibility: false,
-  safetyOrFireAccident: false,
-  publicHealthScore: null,
-};
+const ANNUAL: CreditEvaluationInput = { ...FACTS, actualScore: 92.5, singleStarNotMet: 1 };
 /** The re-score: 55.00 on the sheet, so 差 by the score band. */
 const RESCORE: CreditEvaluationInput = { ...ANNUAL, actualScore: 55 };
 
@@ -145,9 +133,13 @@ describe('downgrade lifecycle', () => {
   it('revocation after review puts the level back and bumps the poster again', async () => {
     const { rows } = await listDowngrades(w.admin, { state: 'downgraded', page: 1, pageSize: 50 });
     const d = rows[0]!;
-    const [{ poster_version: before }] = (await sql`SELECT poster_version FROM institutions WHERE id = ${d.institutionId}`) as unknown as [{ poster_version: number }];
+    const [{ poster_version: before }] = (await sql`SELECT poster_version FROM institutions WHERE id = ${d.institutionId}`) as unknown as [
+      { poster_version: number },
+    ];
     await revokeDowngrade(w.admin, d.id, '复核决定撤销降级', TODAY, null);
-    const [{ poster_version: after }] = (await sql`SELECT poster_version FROM institutions WHERE id = ${d.institutionId}`) as unknown as [{ poster_version: number }];
+    const [{ poster_version: after }] = (await sql`SELECT poster_version FROM institutions WHERE id = ${d.institutionId}`) as unknown as [
+      { poster_version: number },
+    ];
     expect(after).toBe(before + 1);
     const inst = await loadInstitutionByCode('TSTA01');
     expect(inst?.evaluations[0]?.downgrades).toEqual([]);
