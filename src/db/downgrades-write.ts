@@ -267,7 +267,8 @@ export async function setDowngradeNoticeNo(actor: Actor, id: number, documentNo:
   await transaction(async (tx) => {
     const [row] = await tx`
       UPDATE downgrades SET notice_no = ${documentNo}, updated_at = now()
-       WHERE id = ${id} AND state = 'downgraded' AND (notice_no IS NULL OR notice_no = ${documentNo}) RETURNING id`;
+       WHERE id = ${id} AND state = 'downgraded' AND (notice_no IS NULL OR notice_no = ${documentNo})
+         AND supervisor_has_role(${actor.id}, '{admin}') RETURNING id`;
     if (!row) throw new DomainError('只有已审查通过的降级可以出具降级通知书', 'conflict');
     await writeAudit(tx, { actor, action: 'downgrade.notice', targetKind: 'downgrade', targetId: id, ip, detail: { documentNo } });
   });

@@ -2,7 +2,7 @@ import { getDowngrade } from '../../db/downgrades-read';
 import { setDowngradeNoticeNo } from '../../db/downgrades-write';
 import { DomainError } from '../../domain/errors';
 import { downgradeNotice } from '../../domain/official-documents';
-import type { Actor } from '../../domain/roles';
+import { requirePermission, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
 import { issueNotice } from './documents';
 
@@ -12,6 +12,8 @@ import { issueNotice } from './documents';
  * pressed again after a failure; the number is then kept on the downgrade for the public pages.
  */
 export async function issueDowngradeNotice(actor: Actor, id: number, issuedOn: IsoDate, ip: string | null): Promise<{ documentNo: string; href: string }> {
+  // The notice is the commission's act (七(二) "经审查后出具"): administrators only.
+  requirePermission(actor, 'credit.approve');
   const d = await getDowngrade(actor, id);
   if (!d) throw new DomainError('降级记录不存在，或不在您的辖区内', 'not-found');
   if (d.state !== 'downgraded' || !d.toLevel || !d.foundOn || !d.source || !d.rescoredOn || d.newScore === null) {

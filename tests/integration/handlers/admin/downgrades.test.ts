@@ -14,6 +14,7 @@ import {
   submitDowngrade,
   type NewFinding,
 } from '../../../../src/db/downgrades-write';
+import { issueDowngradeNotice } from '../../../../src/handlers/admin/downgrade-notice';
 import { downgradeEvents, evaluationInputOf, getDowngrade, listDowngrades } from '../../../../src/db/downgrades-read';
 import { loadInstitutionByCode } from '../../../../src/db/public-read';
 import { disclosureBoard, indexRegions } from '../../../../src/domain/disclosure-board';
@@ -86,7 +87,15 @@ describe('downgrade lifecycle', () => {
 
     // Not public until the notice is issued; then the page's basis is the re-score.
     expect((await loadInstitutionByCode('TSTA01'))?.evaluations[0]?.downgrades).toEqual([]);
-    await setDowngradeNoticeNo(w.admin, id, '示范卫健降〔2026〕1号', null);
+    await expect(issueDowngradeNotice(w.districtA, id, TODAY, null)).rejects.toMatchObject({ kind: 'forbidden' });
+    const notice = await issueDowngradeNotice(w.admin, id, TODAY, null);
+    expect(notice.documentNo).toMatch(/降〔2026〕1号$/);
+    // Issuing again returns the same archived notice; the number is kept for the public pages.
+    expect(await issueDowngradeNotice(w.admin, id, TODAY, null)).toEqual(notice);
+    expect((await getDowngrade(w.admin, id))?.noticeNo).toBe(notice.documentNo);
+    const [doc] = await sql`SELECT kind, subject_kind, subject_id FROM official_documents WHERE document_no = ${notice.documentNo}`;
+    expect(doc).toMatchObject({ kind: 'downgrade', subject_kind: 'downgrade', subject_id: id });
+    await expect(setDowngradeNoticeNo(w.districtA, id, notice.documentNo, null)).rejects.toMatchObject({ kind: 'conflict' });
     const inst = await loadInstitutionByCode('TSTA01');
     const board = disclosureBoard(inst!, indexRegions([]), TODAY);
     expect(board.level).toMatchObject({ kind: 'rated', level: '差' });
