@@ -66,6 +66,8 @@ test('record, re-score, report, approve, publish: the public page and poster sho
   const pdfHref = await ap.getByRole('link', { name: `${noticeNo}（PDF）` }).getAttribute('href');
   const pdf = await ap.request.get(pdfHref!);
   expect(pdf.headers()['content-type']).toContain('application/pdf');
+  await ap.setViewportSize({ width: 1366, height: 900 });
+  await ap.screenshot({ path: 'test-results/admin-downgrades-record.png', fullPage: true });
   await ap.goto('/admin/downgrades');
   await expect(ap.getByRole('row', { name: new RegExp(inst!.name) })).toContainText('已降级');
   await ap.screenshot({ path: 'test-results/admin-downgrades-list.png', fullPage: true });
