@@ -621,7 +621,6 @@ CREATE TRIGGER official_documents_no_truncate BEFORE TRUNCATE ON official_docume
   FOR EACH STATEMENT EXECUTE FUNCTION official_documents_immutable();
 
 -- ==============================================================================================
-<<<<<<< HEAD
 -- 0005_evaluation_approval.sql
 -- ==============================================================================================
 
@@ -677,7 +676,56 @@ CREATE UNIQUE INDEX evaluation_submissions_one_waiting ON evaluation_submissions
 CREATE INDEX evaluation_submissions_state_year ON evaluation_submissions(state, year);
 CREATE INDEX evaluation_submissions_batch ON evaluation_submissions(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE INDEX evaluation_submissions_institution ON evaluation_submissions(institution_id, year);
-=======
+
+-- ==============================================================================================
+-- 0006_downgrade_lifecycle.sql
+-- ==============================================================================================
+
+-- 0006: a downgrade during the year is worked in the supervisor area (seed 001 附件1 七(二),
+-- issue 12 item 3): finding → re-score within 5 days → report to the evaluation group → approval
+-- by a second person (or return / dismissal / withdrawal), and later a revocation after review.
+-- States and who moves them: src/domain/downgrade.ts DOWNGRADE_TRANSITIONS.
+--
+-- `reason` stays the public downgrade reason: it now holds the finding (what was found).
+-- `decided_on` is the approval date; `notice_no` is filled from the issued 降级通知书 (documents)
+-- and the public pages only show a downgrade whose notice has been issued. Rows written before
+-- this migration (imports, fixtures) are approved downgrades: state 'downgraded'.
+
+ALTER TABLE downgrades
+  ALTER COLUMN decided_on DROP NOT NULL,
+  ALTER COLUMN notice_no DROP NOT NULL,
+  ALTER COLUMN to_level DROP NOT NULL,
+  ADD COLUMN state text NOT NULL DEFAULT 'downgraded'
+    CHECK (state IN ('found','rescored','submitted','downgraded','not-downgraded','withdrawn','revoked')),
+  ADD COLUMN found_on date,
+  ADD COLUMN source text CHECK (source IN ('日常监督','专项检查','投诉查处','年度校验','行政处罚')),
+  ADD COLUMN link_kind text CHECK (link_kind IN ('inspection','penalty','complaint')),
+  ADD COLUMN link_ref text CHECK (length(link_ref) BETWEEN 1 AND 100),
+  -- The re-score on the on-site sheet: the twelve facts of credit-level.ts CreditEvaluationInput.
+  ADD COLUMN rescored_on date,
+  ADD COLUMN rescore_input jsonb,
+  ADD COLUMN rescore_level text CHECK (rescore_level IN ('优秀','合格','差')),
+  ADD COLUMN rescore_reasons text[] NOT NULL DEFAULT '{}',
+  ADD COLUMN found_by bigint REFERENCES supervisors(id),
+  ADD COLUMN rescored_by bigint REFERENCES supervisors(id),
+  ADD COLUMN proposed_by bigint REFERENCES supervisors(id),
+  ADD COLUMN decided_by bigint REFERENCES supervisors(id),
+  -- The reason given with the last decision (return, dismissal, withdrawal, revocation).
+  ADD COLUMN decision_note text CHECK (length(decision_note) <= 500),
+  ADD COLUMN revoked_on date,
+  ADD COLUMN created_at timestamptz NOT NULL DEFAULT now(),
+  ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now(),
+  ADD CONSTRAINT downgrades_approved_complete
+    CHECK (state NOT IN ('downgraded','revoked') OR (decided_on IS NOT NULL AND to_level IS NOT NULL)),
+  ADD CONSTRAINT downgrades_rescored_complete
+    CHECK (state IN ('found','withdrawn','not-downgraded') OR rescored_on IS NOT NULL OR found_on IS NULL);
+
+CREATE INDEX downgrades_evaluation ON downgrades(evaluation_id);
+CREATE INDEX downgrades_open ON downgrades(state, found_on) WHERE state IN ('found','rescored','submitted');
+-- One open downgrade per evaluation at a time: a second finding joins the re-score of the first.
+CREATE UNIQUE INDEX downgrades_one_open ON downgrades(evaluation_id) WHERE state IN ('found','rescored','submitted');
+
+-- ==============================================================================================
 -- 0007_rectifications_reviews.sql
 -- ==============================================================================================
 
@@ -776,4 +824,144 @@ CREATE UNIQUE INDEX reviews_one_pending_downgrade ON reviews(downgrade_id) WHERE
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_rectification_review_reason CHECK (
   (action NOT LIKE 'rectification.%' AND action NOT LIKE 'review.%')
   OR (reason IS NOT NULL AND length(btrim(reason)) > 0));
->>>>>>> w3
+
+-- ==============================================================================================
+-- 0008_dishonesty_cases_status.sql
+-- ==============================================================================================
+
+-- 0008: issue 12 items 6, 8 and 10.
+--  * 严重失信名单 entries get a life (src/domain/dishonesty.ts DISHONESTY_TRANSITIONS): proposed by
+--    a district supervisor with its grounds, legal basis and display period, approved by another
+--    person (an administrator), then repaired (信用修复), expired or revoked.
+--  * An institution's practice status (执业/歇业/注销/吊销) can be changed in the supervisor area,
+--    with its date and reason kept as history (the import was the only way before).
+--  * 典型案例 (typical cases): written and published by an administrator, linked to a penalty.
+
+-- Serious-dishonesty entries ------------------------------------------------------------------
+
+-- A proposal has no decision number yet; the number is given when it is approved.
+ALTER TABLE serious_dishonesty ALTER COLUMN decision_no DROP NOT NULL;
+ALTER TABLE serious_dishonesty
+  -- Rows written before this migration (and raw fixture inserts) are approved listings.
+  ADD COLUMN state              text NOT NULL DEFAULT 'listed' CHECK (state IN ('proposed','rejected','withdrawn','listed',
+                                                                                 'repair-applied','repaired','expired','revoked')),
+  ADD COLUMN grounds            text[] NOT NULL DEFAULT '{}',
+  ADD COLUMN legal_basis        text CHECK (length(legal_basis) <= 1000),
+  -- Last day shown; NULL only for rows from before this migration (shown until removed_on).
+  ADD COLUMN display_until      date CHECK (display_until IS NULL OR display_until >= listed_on),
+  ADD COLUMN proposed_by        bigint REFERENCES supervisors(id),
+  ADD COLUMN proposed_at        timestamptz,
+  ADD COLUMN decided_by         bigint REFERENCES supervisors(id),
+  ADD COLUMN decided_on         date,
+  ADD COLUMN decision_note      text CHECK (length(decision_note) <= 1000),
+  ADD COLUMN repair_applied_on  date,
+  ADD COLUMN repair_application text CHECK (length(repair_application) <= 2000),
+  ADD COLUMN repair_decision    text CHECK (length(repair_decision) <= 1000),
+  -- Date of the repair decision, the revocation or the end of the period.
+  ADD COLUMN ended_on           date,
+  ADD COLUMN end_reason         text CHECK (length(end_reason) <= 1000),
+  ADD CONSTRAINT serious_dishonesty_decision_no CHECK (state IN ('proposed','rejected','withdrawn') OR decision_no IS NOT NULL),
+  ADD CONSTRAINT serious_dishonesty_second_person CHECK (decided_by IS NULL OR proposed_by IS NULL OR decided_by <> proposed_by);
+CREATE INDEX serious_dishonesty_institution ON serious_dishonesty(institution_id);
+CREATE INDEX serious_dishonesty_state ON serious_dishonesty(state);
+
+-- Practice status history ---------------------------------------------------------------------
+
+CREATE TABLE institution_status_changes (
+  id             bigserial PRIMARY KEY,
+  institution_id bigint NOT NULL REFERENCES institutions(id) ON DELETE CASCADE,
+  from_status    text NOT NULL CHECK (from_status IN ('执业','歇业','注销','吊销')),
+  to_status      text NOT NULL CHECK (to_status IN ('执业','歇业','注销','吊销')),
+  changed_on     date NOT NULL,
+  reason         text NOT NULL CHECK (length(btrim(reason)) BETWEEN 1 AND 1000),
+  changed_by     bigint REFERENCES supervisors(id),
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  CHECK (from_status <> to_status)
+);
+CREATE INDEX institution_status_changes_institution ON institution_status_changes(institution_id, changed_on);
+
+-- Typical cases (典型案例曝光) ------------------------------------------------------------------
+
+CREATE TABLE typical_cases (
+  id             bigserial PRIMARY KEY,
+  -- Linked by the penalty's decision number; the institution is the penalty's.
+  penalty_id     bigint NOT NULL REFERENCES penalties(id) ON DELETE CASCADE,
+  title          text NOT NULL CHECK (length(btrim(title)) BETWEEN 1 AND 100),
+  body           text NOT NULL CHECK (length(btrim(body)) BETWEEN 1 AND 5000),
+  case_date      date NOT NULL,
+  status         text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','published','withdrawn')),
+  published_on   date,
+  withdrawn_on   date,
+  created_by     bigint REFERENCES supervisors(id),
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  CHECK ((status = 'draft') OR published_on IS NOT NULL),
+  CHECK ((status = 'withdrawn') = (withdrawn_on IS NOT NULL))
+);
+CREATE INDEX typical_cases_penalty ON typical_cases(penalty_id);
+
+-- ==============================================================================================
+-- 0009_complaint_reviews.sql
+-- ==============================================================================================
+
+-- 0009: 好差评 — the complainant's satisfaction review of a closed complaint, and the follow-up a
+-- bad review (不满意 / 非常不满意) opens for the district's supervisors (国办发〔2019〕51号).
+-- Rules: src/domain/complaint-satisfaction.ts; writes: src/db/complaint-satisfaction-write.ts.
+
+-- A review is never edited or deleted: a change within the 30 days is a new version, and the
+-- latest version counts. Who rated is the query code's holder; nothing personal is stored here.
+CREATE TABLE complaint_satisfaction_reviews (
+  id            bigserial PRIMARY KEY,
+  complaint_id  bigint NOT NULL REFERENCES complaints(id),
+  version       integer NOT NULL CHECK (version >= 1),
+  level         text NOT NULL CHECK (level IN ('非常满意', '满意', '基本满意', '不满意', '非常不满意')),
+  reasons       text[] NOT NULL DEFAULT '{}' CHECK (cardinality(reasons) <= 10),
+  comment       text CHECK (length(comment) <= 500),
+  channel       text NOT NULL CHECK (channel IN ('web', 'api')),
+  submitted_at  timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (complaint_id, version)
+);
+
+-- The follow-up (差评核实整改): opened by a bad review with a deadline in working days, closed
+-- once by a supervisor with the verification, 整改 or 说明, and the answer the complainant reads.
+CREATE TABLE complaint_satisfaction_follow_ups (
+  id             bigserial PRIMARY KEY,
+  complaint_id   bigint NOT NULL REFERENCES complaints(id),
+  review_id      bigint NOT NULL REFERENCES complaint_satisfaction_reviews(id),
+  opened_at      timestamptz NOT NULL DEFAULT now(),
+  due_on         date NOT NULL,
+  verification   text CHECK (verification IN ('属实', '部分属实', '不属实')),
+  findings       text CHECK (length(findings) <= 2000),
+  resolution     text CHECK (resolution IN ('整改', '说明')),
+  result         text CHECK (length(result) <= 2000),
+  closed_at      timestamptz,
+  closed_by      bigint REFERENCES supervisors(id),
+  CHECK ((closed_at IS NULL) = (resolution IS NULL)),
+  CHECK ((closed_at IS NULL) OR (verification IS NOT NULL AND findings IS NOT NULL AND result IS NOT NULL))
+);
+-- At most one open follow-up per complaint: a second bad review while one is open joins it.
+CREATE UNIQUE INDEX complaint_satisfaction_follow_ups_one_open ON complaint_satisfaction_follow_ups(complaint_id) WHERE closed_at IS NULL;
+CREATE INDEX complaint_satisfaction_follow_ups_due ON complaint_satisfaction_follow_ups(due_on) WHERE closed_at IS NULL;
+CREATE INDEX complaint_satisfaction_reviews_complaint ON complaint_satisfaction_reviews(complaint_id, version DESC);
+
+CREATE FUNCTION complaint_satisfaction_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_satisfaction_immutable',
+    MESSAGE = '满意度评价和差评核实记录不得删除或修改';
+END $$;
+CREATE TRIGGER complaint_satisfaction_reviews_no_change BEFORE UPDATE OR DELETE ON complaint_satisfaction_reviews
+  FOR EACH ROW EXECUTE FUNCTION complaint_satisfaction_immutable();
+CREATE TRIGGER complaint_satisfaction_follow_ups_no_delete BEFORE DELETE ON complaint_satisfaction_follow_ups
+  FOR EACH ROW EXECUTE FUNCTION complaint_satisfaction_immutable();
+
+-- A follow-up is closed exactly once; what was opened and what was recorded stay as they are.
+CREATE FUNCTION complaint_satisfaction_follow_up_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.closed_at IS NOT NULL
+     OR (NEW.complaint_id, NEW.review_id, NEW.opened_at, NEW.due_on) IS DISTINCT FROM (OLD.complaint_id, OLD.review_id, OLD.opened_at, OLD.due_on) THEN
+    RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'complaint_satisfaction_immutable',
+      MESSAGE = '差评核实已办结，记录不能再修改';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER complaint_satisfaction_follow_ups_guard BEFORE UPDATE ON complaint_satisfaction_follow_ups
+  FOR EACH ROW EXECUTE FUNCTION complaint_satisfaction_follow_up_guard();

@@ -404,13 +404,6 @@ export async function upsertRegions(tx: Tx, rows: readonly RegionRow[]): Promise
   }
 }
 
-/** A downgraded level means a new poster: bump the QR poster version. */
-export async function bumpPosterVersions(tx: Tx, institutionIds: readonly number[]): Promise<void> {
-  if (institutionIds.length === 0) return;
-  await tx`UPDATE institutions SET poster_version = poster_version + 1, updated_at = now()
-           WHERE id IN ${tx(institutionIds as number[])}`;
-}
-
 /** Moves each id sequence past the highest id, so later inserts by the application do not collide. */
 export async function syncIdSequences(tx: Tx): Promise<void> {
   for (const table of ID_TABLES) {

@@ -168,9 +168,12 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
   for (const d of await collect(
     sql<(DowngradeRecord & { evaluationId: number; downgradeId: number })[]>`
       SELECT d.evaluation_id AS "evaluationId", d.id AS "downgradeId", to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", d.notice_no AS "noticeNo",
-             d.from_level AS "fromLevel", d.to_level AS "toLevel", d.new_score AS "newScore", d.reason
+             d.from_level AS "fromLevel", d.to_level AS "toLevel", d.new_score AS "newScore", d.reason,
+             to_char(d.rescored_on, 'YYYY-MM-DD') AS "rescoredOn", d.rescore_reasons AS "rescoreReasons"
       FROM downgrades d
-      ${scope ? sql`JOIN evaluations e ON e.id = d.evaluation_id WHERE e.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+      ${scope ? sql`JOIN evaluations e ON e.id = d.evaluation_id AND e.institution_id = ANY(${scope.ids}::bigint[])` : sql``}
+      -- Public only once approved and its 降级通知书 issued (it takes effect with the notice).
+      WHERE d.state = 'downgraded' AND d.notice_no IS NOT NULL
       ORDER BY d.decided_on, d.id`,
     (r) => r,
   )) {

@@ -23,7 +23,8 @@ export async function takeSnapshot(tx: Tx = sql): Promise<SiteSnapshot> {
       FROM evaluations e JOIN institutions i ON i.id = e.institution_id
      ORDER BY e.institution_id, e.year DESC`;
   const penalties = await tx<{ id: number }[]>`SELECT id FROM penalties ORDER BY id`;
-  const downgrades = await tx<{ id: number }[]>`SELECT id FROM downgrades ORDER BY id`;
+  // Only downgrades the public pages show: approved, with their notice issued (public-read.ts).
+  const downgrades = await tx<{ id: number }[]>`SELECT id FROM downgrades WHERE state = 'downgraded' AND notice_no IS NOT NULL ORDER BY id`;
   // Fingerprints (12 hex digits of md5) of what each public page shows; bookkeeping timestamps
   // are left out so a re-import that changes nothing changes nothing here either.
   const institutions = await tx<{ id: number; h: string }[]>`

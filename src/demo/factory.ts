@@ -16,7 +16,7 @@
  * are. Dates are 'YYYY-MM-DD'; timestamps carry +08.
  */
 import { createHash } from 'node:crypto';
-import { CLEAN_FINDINGS, evaluateCreditLevel, type CreditEvaluationInput } from '../domain/credit-level';
+import { CLEAN_FINDINGS, evaluateCreditLevel, type CreditEvaluationInput, type CreditLevel } from '../domain/credit-level';
 import { applyExcellentCut } from '../domain/excellent-cut';
 import { deadlineRuleFor } from '../domain/complaint-categories';
 import { complaintDueDates } from '../domain/complaint-workflow';
@@ -60,7 +60,6 @@ import type {
   ComplaintEventRow,
   ComplaintOutcome,
   ComplaintRow,
-  DowngradeRow,
   EvaluationRow,
   IdCounters,
   InstitutionRow,
@@ -1229,36 +1228,52 @@ export function applyCutInPlace(drafts: readonly EvaluationDraft[]): void {
 // ---------------------------------------------------------------------------------------------
 // Downgrades (降级)
 
-/** A downgrade of a (post-cut) current-year evaluation found in daily supervision after it. */
-export function makeDowngrade(rng: Rng, evaluation: EvaluationRow, id: number, noticeNo: string): DowngradeRow {
-  if (evaluation.level === '差') throw new Error('差 cannot be downgraded');
-  const to = evaluation.level === '优秀' ? '合格' : '差';
-  const v = rng.pick(VIOLATIONS);
-  const newScore = to === '差' ? halfPoints(rng.normal(54, 3, 40, 59.5)) : halfPoints(rng.normal(80, 4, 70, 88));
-  return {
-    id,
-    evaluation_id: evaluation.id,
-    decided_on: randomDate(rng, addCalendarDays(evaluation.evaluated_on, 10), DEMO_AS_OF),
-    notice_no: noticeNo,
-    from_level: evaluation.level,
-    to_level: to,
-    new_score: newScore,
-    reason: `日常监督发现${v.short}，经重新评分（标化得分${newScore.toFixed(2)}），信用级别由${evaluation.level}降为${to}。`,
-  };
+/** A current-year evaluation that may be downgraded (read from the database after the load). */
+export interface DowngradeCandidate {
+  institutionId: number;
+  level: CreditLevel;
+  evaluatedOn: IsoDate;
+  input: CreditEvaluationInput;
+}
+
+/** A downgrade as the demo supervisors work it through the admin functions (src/demo/demo-downgrades.ts). */
+export interface DowngradePlan {
+  institutionId: number;
+  foundOn: IsoDate;
+  finding: string;
+  linkRef: string;
+  rescoredOn: IsoDate;
+  /** The re-score: the evaluation's facts with the sheet's score lowered into the new band. */
+  input: CreditEvaluationInput;
+  decidedOn: IsoDate;
 }
 
 /**
- * Downgrades of one county's current year, chosen after the 10 % cut (the level being lowered is
- * the published one): about 0.4 % of the 优秀/合格 institutions, at least two per county. Their
- * institutions print a new poster (poster_version 2).
+ * Downgrades of the current year: about 2 % of the candidates, at least two, found in daily
+ * supervision after the evaluation, re-scored within the 5 days (one in five on the last day or
+ * a day late, so the worklist shows lateness) and approved a few days later. The re-score keeps
+ * the evaluation's other facts and lowers the sheet score into the band below the level in force.
  */
-export function makeDowngrades(seed: number, county: County, drafts: readonly EvaluationDraft[], ctx: BundleContext): DowngradeRow[] {
-  const rng = Rng.of(seed, S.extra, county.index);
-  const eligible = drafts.filter((d) => d.row.year === DEMO_YEAR && d.row.level !== '差');
-  const count = Math.min(eligible.length, Math.max(2, Math.round(eligible.length * 0.004)));
-  return rng.sample(eligible.length, count).map((k) => {
-    const e = (eligible[k] as EvaluationDraft).row;
-    return makeDowngrade(rng, e, ctx.ids.downgrade++, ctx.numbers.take('卫健降', county.short, DEMO_YEAR));
+export function planDowngrades(seed: number, candidates: readonly DowngradeCandidate[]): DowngradePlan[] {
+  const rng = Rng.of(seed, S.extra, 0);
+  const eligible = candidates.filter((c) => c.level !== '差');
+  const count = Math.min(eligible.length, Math.max(2, Math.round(eligible.length * 0.02)));
+  return rng.sample(eligible.length, count).map((k, n) => {
+    const c = eligible[k] as DowngradeCandidate;
+    const v = rng.pick(VIOLATIONS);
+    const score = c.level === '优秀' ? halfPoints(rng.normal(80, 4, 70, 88)) : halfPoints(rng.normal(54, 3, 40, 59.5));
+    const foundOn = randomDate(rng, addCalendarDays(c.evaluatedOn, 10), addCalendarDays(DEMO_AS_OF, -14));
+    const rescoredOn = addCalendarDays(foundOn, rng.chance(0.2) ? 6 : rng.int(1, 4));
+    const actual = Math.round(score * (100 - c.input.reasonableMissingPoints)) / 100;
+    return {
+      institutionId: c.institutionId,
+      foundOn,
+      finding: `日常监督发现${v.short}`,
+      linkRef: `${DEMO_YEAR}监督检查${String(n + 1).padStart(3, '0')}号`,
+      rescoredOn,
+      input: { ...c.input, actualScore: actual },
+      decidedOn: addCalendarDays(rescoredOn, rng.int(1, 5)),
+    };
   });
 }
 
@@ -1798,8 +1813,8 @@ export function makeComplaints(
 
 export type DemoEvent =
   | { kind: 'institution'; slot: InstitutionSlot; bundle: InstitutionBundle }
-  /** A county is complete: its evaluations after the 10 % cut, and the downgrades of the cut levels. */
-  | { kind: 'county'; county: County; evaluations: EvaluationRow[]; downgrades: DowngradeRow[]; downgradedInstitutionIds: number[] }
+  /** A county is complete: its evaluations after the 10 % cut. */
+  | { kind: 'county'; county: County; evaluations: EvaluationRow[] }
   | { kind: 'complaints'; complaints: ComplaintRow[]; events: ComplaintEventRow[]; sample: { trackingNo: string; queryCode: string } | null };
 
 /**
@@ -1821,15 +1836,9 @@ export function* demoStream(seed: number, regions: DemoRegions, secrets?: Compla
       yield { kind: 'institution', slot, bundle };
     }
     applyCutInPlace(drafts);
-    const downgrades = makeDowngrades(seed, county, drafts, ctx);
-    const institutionOf = new Map(drafts.map((d) => [d.row.id, d.row.institution_id]));
-    yield {
-      kind: 'county',
-      county,
-      evaluations: drafts.map((d) => d.row),
-      downgrades,
-      downgradedInstitutionIds: downgrades.map((d) => institutionOf.get(d.evaluation_id) as number),
-    };
+    // Downgrades are not rows of the stream: the demo supervisors record them afterwards through
+    // the admin functions (src/demo/demo-downgrades.ts, planDowngrades).
+    yield { kind: 'county', county, evaluations: drafts.map((d) => d.row) };
   }
   const seat = regions.counties[0]?.townships[0]?.code;
   if (seat) yield { kind: 'complaints', ...makeComplaints(seed, total, targets, seat, ctx.ids, secrets) };
@@ -1843,7 +1852,6 @@ export interface DemoRows {
   staff: StaffRow[];
   commitments: CommitmentRow[];
   evaluations: EvaluationRow[];
-  downgrades: DowngradeRow[];
   penalties: PenaltyRow[];
   point_records: PointRecordRow[];
   point_appeals: PointAppealRow[];
@@ -1863,7 +1871,6 @@ export function collectDemo(seed: number, institutions: number, secrets?: Compla
     staff: [],
     commitments: [],
     evaluations: [],
-    downgrades: [],
     penalties: [],
     point_records: [],
     point_appeals: [],
@@ -1873,7 +1880,6 @@ export function collectDemo(seed: number, institutions: number, secrets?: Compla
     complaints: [],
     complaint_events: [],
   };
-  const bumped = new Set<number>();
   for (const e of demoStream(seed, regions, secrets)) {
     if (e.kind === 'institution') {
       const b = e.bundle;
@@ -1889,14 +1895,10 @@ export function collectDemo(seed: number, institutions: number, secrets?: Compla
       if (b.dishonesty) out.serious_dishonesty.push(b.dishonesty);
     } else if (e.kind === 'county') {
       out.evaluations.push(...e.evaluations);
-      out.downgrades.push(...e.downgrades);
-      for (const id of e.downgradedInstitutionIds) bumped.add(id);
     } else {
       out.complaints.push(...e.complaints);
       out.complaint_events.push(...e.events);
     }
   }
-  // As the loader does: a downgraded level means a new poster.
-  for (const inst of out.institutions) if (bumped.has(inst.id)) inst.poster_version += 1;
   return out;
 }

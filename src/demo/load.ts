@@ -15,7 +15,6 @@ import { transaction, type Tx } from '../db/client';
 import {
   COLUMNS,
   analyzeDemoTables,
-  bumpPosterVersions,
   copyRows,
   datasetIsDemo,
   ensureDemoAccount,
@@ -31,7 +30,7 @@ import {
   type DemoTable,
   type EvaluationSubmissionRow,
 } from '../db/demo-write';
-import type { DowngradeRow, EvaluationRow } from '../db/demo-rows';
+import type { EvaluationRow } from '../db/demo-rows';
 import { approveSubmissionsIn } from '../db/evaluation-submissions';
 import { CUT_REASON_PREFIX } from '../domain/level-reason';
 import type { Actor } from '../domain/roles';
@@ -44,6 +43,8 @@ import { encrypt } from '../server/pii-crypto';
 import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
 import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
 import { loadDemoSatisfaction } from './complaint-satisfaction';
+import { loadDemoAccounts } from './demo-accounts';
+import { loadDemoDowngrades } from './demo-downgrades';
 
 export interface DemoOptions {
   institutions: number;
@@ -205,11 +206,10 @@ async function enterAndApprove(
   out: TableWriter,
   who: { district: Actor; admin: Actor },
   evaluations: readonly EvaluationRow[],
-  downgrades: readonly DowngradeRow[],
   /** Reviews to file later (src/demo/demo-reviews.ts): their generated evaluation ids become the stored ones. */
   reviewIntents: DemoReviewIntent[],
-): Promise<DowngradeRow[]> {
-  if (evaluations.length === 0) return [...downgrades];
+): Promise<void> {
+  if (evaluations.length === 0) return;
   out.add(
     'evaluation_submissions',
     evaluations.map((r) => submissionOf(r, who.district.id)),
@@ -229,11 +229,6 @@ async function enterAndApprove(
     if (!e) throw new Error(`演示复核指向未知的评价 ${intent.evaluationId}`);
     intent.evaluationId = stored(e);
   }
-  return downgrades.map((d) => {
-    const e = byGenerated.get(d.evaluation_id);
-    if (!e) throw new Error(`演示降级指向未知的评价 ${d.evaluation_id}`);
-    return { ...d, evaluation_id: stored(e) };
-  });
 }
 
 /** Lets queued socket writes go out between bursts of (synchronous) generation. */
@@ -283,7 +278,6 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
 
     const out = new TableWriter(tx, rows);
     const approvers = await demoApprovers(tx);
-    const downgraded: number[] = [];
     let done = 0;
     const ctx = newBundleContext();
     ctx.ids = await nextIds(tx);
@@ -307,9 +301,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
         if (done % 100 === 0) await yieldToEventLoop();
       } else if (e.kind === 'county') {
         const intents = takeReviewIntents(e.evaluations);
-        out.add('downgrades', await enterAndApprove(tx, out, approvers, e.evaluations, e.downgrades, intents));
+        await enterAndApprove(tx, out, approvers, e.evaluations, intents);
         reviewIntents.push(...intents);
-        downgraded.push(...e.downgradedInstitutionIds);
         await out.flushFull();
       } else {
         sample = e.sample;
@@ -320,7 +313,6 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     await out.drain();
     // 好差评 goes through its db functions (row by row, after the complaints are in).
     await loadDemoSatisfaction(tx, seed, new Date(`${DEMO_AS_OF}T18:00:00+08:00`));
-    await bumpPosterVersions(tx, downgraded);
     if (total === 0) report(0);
 
     await syncIdSequences(tx);
@@ -329,7 +321,11 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     await logDemoLoad(tx, { institutions: total, seed, reset: Boolean(opts.reset), rows: totalRows, counties: regions.counties.length });
   });
 
-  // After the load commits: the review applications go through src/db/reviews.ts as the demo administrator.
+  // The downgrades go through the supervisors' own functions (finding → re-score → report →
+  // approval by a second person → notice), as the demo accounts: those must exist first.
+  await loadDemoAccounts();
+  rows.downgrades = await loadDemoDowngrades(seed);
+  // The review applications go through src/db/reviews.ts as the demo administrator.
   await fileDemoReviews(reviewIntents);
 
   const seconds = (performance.now() - started) / 1000;

@@ -79,6 +79,15 @@ export const AUDIT_ACTION_LABELS = {
   'case.create': '撰写典型案例',
   'case.publish': '公开典型案例',
   'case.withdraw': '撤回典型案例',
+  'downgrade.find': '记录降级情形',
+  'downgrade.rescore': '录入降级重新评分',
+  'downgrade.submit': '上报降级审查',
+  'downgrade.return': '退回降级补正',
+  'downgrade.approve': '审查通过降级',
+  'downgrade.dismiss': '决定不予降级',
+  'downgrade.withdraw': '撤回降级记录',
+  'downgrade.revoke': '撤销降级',
+  'downgrade.notice': '出具降级通知书',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -104,6 +113,7 @@ const TARGET_LABELS: Record<string, string> = {
   dishonesty: '严重失信名单记录',
   institution: '机构',
   typical_case: '典型案例',
+  downgrade: '降级记录',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -189,6 +199,18 @@ const FIELD_LABELS: Record<string, string> = {
   resolution: '处理方式',
   review: '只看差评',
   followup: '差评核实',
+  evaluationId: '评价记录',
+  foundOn: '发现日期',
+  linkKind: '关联记录类型',
+  linkRef: '关联记录编号',
+  rescoredOn: '重新评分日期',
+  score: '标化得分',
+  downgrade: '应降级',
+  fromLevel: '原级别',
+  toLevel: '新级别',
+  posterVersion: '公示栏版本',
+  revokedOn: '撤销日期',
+  documentNo: '文书编号',
 };
 
 /** Values that are codes themselves. */

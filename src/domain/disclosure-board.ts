@@ -12,6 +12,8 @@
  */
 import type { CreditEvaluationInput, CreditLevel } from './credit-level';
 import { dishonestyBanner, type DishonestyEntryRecord } from './dishonesty';
+import { annualLevelBasis, downgradedLevelBasis, type AnnualBasis, type LevelBasis } from './downgrade';
+import { storedDecidingReasons } from './level-reason';
 import { levelHiddenNotice, type InstitutionStatus } from './institution-status';
 import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
@@ -63,10 +65,16 @@ export interface DowngradeRecord {
   noticeNo: string;
   fromLevel: CreditLevel;
   toLevel: CreditLevel;
+  /** The re-score's standardized score. */
   newScore: number | null;
+  /** The finding: the public downgrade reason. */
   reason: string;
   /** The latest review application against this downgrade (复核), if any. */
   review?: ReviewRecord | null;
+  /** Date of the re-score (null for rows recorded before the re-score was kept). */
+  rescoredOn: IsoDate | null;
+  /** What decided the re-score's level (level-reason.ts decidingReasons), stored at approval. */
+  rescoreReasons: string[];
 }
 
 export interface ItemScore {
@@ -207,6 +215,8 @@ export interface DowngradeView {
   noticeNo: string;
   noticeDate: IsoDate;
   reason: string;
+  /** What decided the re-score's level (empty for rows recorded without it). */
+  rescoreReasons: string[];
 }
 
 export type LevelDisplay =
@@ -233,6 +243,11 @@ export type LevelDisplay =
       reasons: string[];
       /** True when the caps or the cut lowered the level below the score band. */
       capped: boolean;
+      /**
+       * What the level in force rests on (downgrade.ts): after a downgrade the re-score and the
+       * downgrade reason, never the annual score (issue 12 item 3); else the annual evaluation.
+       */
+      basis: LevelBasis;
     };
 
 /** Short words for the level box and lists: 优秀 / 合格 / 差 / 复核中 / 暂无评价 / 不公示. */
@@ -271,6 +286,25 @@ function downgradesOf(e: EvaluationRecord): Downgrade[] {
   }));
 }
 
+function annualBasisOf(e: EvaluationRecord): AnnualBasis {
+  return { year: e.year, level: e.level, standardizedScore: e.standardizedScore, evaluatedOn: e.evaluatedOn, reasons: e.reasons };
+}
+
+/** The basis of the level in force: the downgrade that set it, or the annual evaluation. */
+function levelBasis(e: EvaluationRecord, last: PublicLevelView['downgrade'], record: DowngradeRecord | undefined): LevelBasis {
+  if (!last) return annualLevelBasis(annualBasisOf(e), storedDecidingReasons(e));
+  return downgradedLevelBasis(annualBasisOf(e), {
+    noticeNo: last.noticeNo,
+    noticeDate: last.noticeDate,
+    fromLevel: last.from,
+    toLevel: last.to,
+    rescoredOn: record?.rescoredOn ?? last.noticeDate,
+    rescoreScore: record?.newScore ?? null,
+    rescoreReasons: record?.rescoreReasons ?? [],
+    reason: record?.reason ?? '',
+  });
+}
+
 function rated(e: EvaluationRecord, view: PublicLevelView): Extract<LevelDisplay, { kind: 'rated' }> {
   const last = view.downgrade;
   const record = last ? e.downgrades.find((d) => d.noticeNo === last.noticeNo) : undefined;
@@ -283,9 +317,10 @@ function rated(e: EvaluationRecord, view: PublicLevelView): Extract<LevelDisplay
     standardizedScore: e.standardizedScore,
     evaluatedOn: e.evaluatedOn,
     supervision: view.supervision,
-    downgrade: last ? { ...last, reason: record?.reason ?? '' } : null,
+    downgrade: last ? { ...last, reason: record?.reason ?? '', rescoreReasons: record?.rescoreReasons ?? [] } : null,
     reasons: e.reasons,
     capped: e.level !== e.scoreLevel,
+    basis: levelBasis(e, last, record),
   };
 }
 
@@ -431,6 +466,11 @@ export interface HistoryEntry {
   year: number;
   /** Words for the year: the level in force, or 复核中. */
   word: string;
+  /**
+   * The year's line: the annual evaluation's level and score, then any downgrade, so the annual
+   * score never stands beside a downgraded level as its basis.
+   */
+  summary: string;
   scoreLevel: CreditLevel;
   annualLevel: CreditLevel;
   standardizedScore: number;
@@ -478,9 +518,14 @@ export function evaluationHistory(evaluations: readonly EvaluationRecord[], asOf
     .map((e) => {
       const rated = ratedView(e, asOf);
       const underReview = e.reviewStatus === '复核中';
+      const word = underReview ? '复核中' : rated.level;
+      const annual = `标化得分 ${e.standardizedScore.toFixed(2)}，评价日期 ${e.evaluatedOn}`;
       return {
         year: e.year,
-        word: underReview ? '复核中' : rated.level,
+        word,
+        summary: rated.downgrade
+          ? `${e.year}年度：${word}（年度评价${e.level}，${annual}；${rated.downgrade.noticeDate}降为${rated.downgrade.to}）`
+          : `${e.year}年度：${word}（${annual}）`,
         scoreLevel: e.scoreLevel,
         annualLevel: e.level,
         standardizedScore: e.standardizedScore,
@@ -490,7 +535,14 @@ export function evaluationHistory(evaluations: readonly EvaluationRecord[], asOf
         capped: rated.capped,
         downgrades: e.downgrades
           .filter((d) => d.decidedOn <= asOf)
-          .map((d) => ({ from: d.fromLevel, to: d.toLevel, noticeNo: d.noticeNo, noticeDate: d.decidedOn, reason: d.reason })),
+          .map((d) => ({
+            from: d.fromLevel,
+            to: d.toLevel,
+            noticeNo: d.noticeNo,
+            noticeDate: d.decidedOn,
+            reason: d.reason,
+            rescoreReasons: d.rescoreReasons,
+          })),
         breakdown: evaluationBreakdown(e, penaltyNote(e, penalties, asOf)),
       };
     });

@@ -198,8 +198,8 @@ export interface DowngradeBasis {
   fromLevel: CreditLevel;
   toLevel: CreditLevel;
   rescoredOn: IsoDate;
-  /** Re-score's standardized score (2 decimals). */
-  rescoreScore: number;
+  /** Re-score's standardized score (2 decimals); null only for rows recorded without one (old imports). */
+  rescoreScore: number | null;
   /** What decided the re-score's level (RescoreOutcome.reasons), stored with the downgrade. */
   rescoreReasons: readonly string[];
   /** The finding, as the public downgrade reason. */
@@ -213,6 +213,8 @@ export interface LevelBasis {
   /** Score shown beside the level: the re-score after a downgrade. */
   scoreLabel: string;
   scoreText: string;
+  /** The same score as a number (the list pages sort by it); null when none was recorded. */
+  score: number | null;
   /** Sentences explaining the level in force. */
   basis: string[];
   /** One line for the poster: level and what decided it. */
@@ -240,17 +242,19 @@ function posterLine(level: CreditLevel, scoreLabel: string, score: number, decid
  * shows the annual score beside the downgraded level (issue 12 item 3).
  */
 export function downgradedLevelBasis(annual: AnnualBasis, d: DowngradeBasis): LevelBasis {
+  const score = d.rescoreScore;
   return {
     level: d.toLevel,
     heading: `${annual.year}年度信用级别：${d.toLevel}（${d.noticeDate}降级，降级通知书${d.noticeNo}）`,
     scoreLabel: '重新评分标化得分',
-    scoreText: two(d.rescoreScore),
+    scoreText: score === null ? '—' : two(score),
+    score,
     basis: [
       `降级原因：${d.reason}`,
-      `${d.rescoredOn}按现场评价表重新评分，标化得分${two(d.rescoreScore)}。`,
+      ...(score === null ? [] : [`${d.rescoredOn}按现场评价表重新评分，标化得分${two(score)}。`]),
       ...d.rescoreReasons.map((r) => `评为“${d.toLevel}”的依据：${r}`),
     ],
-    posterLine: posterLine(d.toLevel, '重新评分标化得分', d.rescoreScore, d.rescoreReasons),
+    posterLine: score === null ? `${d.toLevel} · ${d.noticeDate}降级` : posterLine(d.toLevel, '重新评分标化得分', score, d.rescoreReasons),
     history: [
       `${annual.year}年度评价（${annual.evaluatedOn}）：${annual.level}，标化得分${two(annual.standardizedScore)}`,
       ...annual.reasons,
@@ -266,6 +270,7 @@ export function annualLevelBasis(annual: AnnualBasis, deciding: readonly string[
     heading: `${annual.year}年度信用级别：${annual.level}（评价日期${annual.evaluatedOn}）`,
     scoreLabel: '标化得分',
     scoreText: two(annual.standardizedScore),
+    score: annual.standardizedScore,
     basis: [...annual.reasons],
     posterLine: posterLine(annual.level, '标化得分', annual.standardizedScore, deciding),
     history: [],
@@ -275,4 +280,24 @@ export function annualLevelBasis(annual: AnnualBasis, deciding: readonly string[
 /** The poster's version after publishing: it increases whenever the printed level changes (七(三)). */
 export function nextPosterVersion(current: number, printedLevelChanged: boolean): number {
   return printedLevelChanged ? current + 1 : current;
+}
+
+/** The level in force: the annual level lowered by every approved downgrade of that year. */
+export function levelInForce(annual: CreditLevel, approved: readonly CreditLevel[]): CreditLevel {
+  return approved.reduce<CreditLevel>((cur, l) => (levelRank(l) < levelRank(cur) ? l : cur), annual);
+}
+
+/** Who took part in proposing a downgrade (finding, re-score, report). */
+export interface DowngradeProposers {
+  foundBy: number | null;
+  rescoredBy: number | null;
+  proposedBy: number | null;
+}
+
+/**
+ * The second person (SECOND_PERSON_REFUSAL): whoever recorded the finding, entered the re-score
+ * or reported it has "提出或录入" the downgrade and may not approve it.
+ */
+export function isDowngradeProposer(actorId: number, p: DowngradeProposers): boolean {
+  return p.foundBy === actorId || p.rescoredBy === actorId || p.proposedBy === actorId;
 }

@@ -110,15 +110,27 @@ export interface ListDowngrade {
   from: CreditLevel;
   to: CreditLevel;
   noticeDate: IsoDate;
+  /** The finding (what was found). */
   reason: string;
+  /** What decided the re-score's level (decidingReasons of the re-score); empty for old rows. */
+  rescoreReasons: readonly string[];
+}
+
+/**
+ * What decided a downgraded level: the finding, then the re-score's deciding reasons — the one
+ * text the red/black list and the downgrade list both give (seed 001 附件1 七(二)).
+ */
+export function downgradeDecidingText(d: Pick<ListDowngrade, 'reason' | 'rescoreReasons'>): string {
+  const finding = d.reason.trim().replace(/[。；;.\s]+$/u, '');
+  return d.rescoreReasons.length > 0 ? `${finding}；重新评分：${d.rescoreReasons.join('；')}` : finding;
 }
 
 /**
  * The one-line reason on the 红黑榜 (issue 12 item 9). After a downgrade the level is decided by
- * the downgrade (seed 001 附件1 七(二)), not by the annual evaluation.
+ * the downgrade and its re-score (seed 001 附件1 七(二)), not by the annual evaluation.
  */
 export function listReason(e: StoredEvaluationForReason, downgrade: ListDowngrade | null): string {
-  if (downgrade) return `${downgrade.noticeDate}由${downgrade.from}降为${downgrade.to}：${downgrade.reason}`;
+  if (downgrade) return `${downgrade.noticeDate}由${downgrade.from}降为${downgrade.to}：${downgradeDecidingText(downgrade)}`;
   return storedDecidingReasons(e).join('；');
 }
 

@@ -8,6 +8,7 @@
  * the disclosure page shows today is exported (expired penalties and hidden levels are not).
  */
 import type { DisclosureBoard } from './disclosure-board';
+import { downgradeDecidingText } from './level-reason';
 import { csvDocument } from './csv';
 
 export interface OpenDataField {
@@ -45,9 +46,11 @@ export interface OpenInstitution {
   level: string | null;
   level_year: number | null;
   standardized_score: number | null;
+  score_basis: string | null;
   evaluated_on: string | null;
   downgraded_on: string | null;
   downgrade_notice_no: string | null;
+  downgrade_reason: string | null;
   supervision: string | null;
   level_notes: string | null;
   risk_grade: string | null;
@@ -78,10 +81,17 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
   },
   { key: 'level', column: '信用等级', description: '现行信用级别（已计入年度内降级）；未公示等级时为空。' },
   { key: 'level_year', column: '评价年度', description: '信用级别所属的评价年度。' },
-  { key: 'standardized_score', column: '标化得分', description: '实际得分 ÷（满分100 − 合理缺项分值）× 100，保留两位小数。' },
+  {
+    key: 'standardized_score',
+    column: '标化得分',
+    description:
+      '现行信用级别所依据的标化得分：实际得分 ÷（满分100 − 合理缺项分值）× 100，保留两位小数。年度内降级的，为降级时按现场评价表重新评分的标化得分（年度评价得分见公示页“历年信用评价”）。',
+  },
+  { key: 'score_basis', column: '得分依据', description: '“年度评价”或“降级重新评分”：标化得分和现行信用级别所依据的评分；未公示等级时为空。' },
   { key: 'evaluated_on', column: '评价日期', description: '年度信用评价日期（YYYY-MM-DD）。' },
   { key: 'downgraded_on', column: '降级日期', description: '年度内降级的，降级通知书日期；未降级为空。' },
   { key: 'downgrade_notice_no', column: '降级通知书文号', description: '年度内降级的，降级通知书文号。' },
+  { key: 'downgrade_reason', column: '降级原因', description: '年度内降级的，发现的违法违规行为和重新评分的评定依据；未降级为空。' },
   { key: 'supervision', column: '监督频次', description: '按现行信用级别确定的日常监督方式和频次。' },
   {
     key: 'level_notes',
@@ -132,10 +142,13 @@ export function openInstitution(board: DisclosureBoard, url: string): OpenInstit
     level_status: board.levelWord,
     level: rated?.level ?? null,
     level_year: rated?.year ?? (lv.kind === 'under-review' ? lv.year : null),
-    standardized_score: rated?.standardizedScore ?? null,
+    // After a downgrade the level rests on the re-score, not on the annual score (issue 12 item 3).
+    standardized_score: rated ? (rated.basis.score ?? rated.standardizedScore) : null,
+    score_basis: rated ? (rated.downgrade ? '降级重新评分' : '年度评价') : null,
     evaluated_on: rated?.evaluatedOn ?? (lv.kind === 'under-review' ? lv.evaluatedOn : null),
     downgraded_on: rated?.downgrade?.noticeDate ?? null,
     downgrade_notice_no: rated?.downgrade?.noticeNo ?? null,
+    downgrade_reason: rated?.downgrade ? downgradeDecidingText(rated.downgrade) : null,
     supervision: rated ? rated.supervision.description : null,
     level_notes: board.levelNotes.length > 0 ? board.levelNotes.join('；') : null,
     risk_grade: board.riskGrade,

@@ -22,7 +22,7 @@ import {
   type InstitutionRecord,
   type RegionIndex,
 } from './disclosure-board';
-import { listReason } from './level-reason';
+import { downgradeDecidingText, listReason } from './level-reason';
 import { maskName } from './masking';
 import { publicationDueDate, quarterOf, type Quarter } from './points';
 import type { IsoDate } from './working-days';
@@ -137,7 +137,9 @@ export function yearList(institutions: readonly InstitutionRecord[], regions: Re
       area: areaLabel(regions, inst.regionCode),
       level: view.level,
       annualLevel: view.annualLevel,
-      standardizedScore: view.standardizedScore,
+      // The score the level in force rests on: the re-score after a downgrade (a 差 on the 黑榜
+      // must not stand beside the annual 92.50).
+      standardizedScore: view.basis.score ?? view.standardizedScore,
       evaluatedOn: view.evaluatedOn,
       downgrade: view.downgrade,
       reasons: view.reasons,
@@ -278,6 +280,7 @@ export interface DowngradeEntry {
   to: CreditLevel;
   noticeNo: string;
   noticeDate: IsoDate;
+  /** The finding and the re-score's deciding reasons, as the red/black list gives them (downgradeDecidingText). */
   reason: string;
   /** The institution no longer practises: its level is not shown any more. */
   closed: boolean;
@@ -299,7 +302,7 @@ export function downgradeEntries(institutions: readonly InstitutionRecord[], reg
           to: d.toLevel,
           noticeNo: d.noticeNo,
           noticeDate: d.decidedOn,
-          reason: d.reason,
+          reason: downgradeDecidingText(d),
           closed: inst.status !== '执业',
         });
       }

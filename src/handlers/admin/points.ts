@@ -31,8 +31,8 @@ import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
-import { chooseInstitution } from './institution-choice';
+import { actorOf, ipOf, parseOrThrow, queryObject, requireAccess, today, type AdminContext } from './http';
+import { recordActionPost, recordFormPage } from './record-form';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
@@ -79,55 +79,40 @@ export async function newPointPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'point.write');
   const query = queryObject(ctx.url);
-  let errors: string[] = [];
-  let status = 200;
-  let values: Record<string, string> = { source: query['complaint'] ? '投诉举报' : '', sourceComplaintId: query['complaint'] ?? '', foundOn: today().today };
-  if (ctx.request.method === 'POST') {
-    const form = await readForm(ctx.request);
-    values = form;
-    const parsed = parseForm(newPointSchema, form, POINT_LABELS);
-    if (parsed.data) {
-      try {
-        const p = parsed.data;
-        const id = await createPoint(
-          actor,
-          {
-            institutionId: p.institutionId,
-            staffId: p.staffId ?? null,
-            behaviour: p.behaviour,
-            points: p.points,
-            source: p.source,
-            sourceComplaintId: p.sourceComplaintId ?? null,
-            department: p.department ?? actor.department ?? null,
-            foundOn: p.foundOn,
-            approvedOn: p.approvedOn ?? null,
-            noticeServedOn: p.noticeServedOn ?? null,
-            noticeReceivedOn: p.noticeReceivedOn ?? null,
-          },
-          today().today,
-          ipOf(ctx),
-        );
-        return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=created` } });
-      } catch (e) {
-        ({ errors, status } = refused(e));
-      }
-    } else {
-      errors = parsed.errors;
-      status = 400;
-    }
-  }
-  const { q, matches, institution } = await chooseInstitution(actor, values, query);
+  const defaults = { source: query['complaint'] ? '投诉举报' : '', sourceComplaintId: query['complaint'] ?? '', foundOn: today().today };
+  const form = await recordFormPage(ctx, actor, defaults, {
+    schema: newPointSchema,
+    labels: POINT_LABELS,
+    write: async (p) => {
+      const id = await createPoint(
+        actor,
+        {
+          institutionId: p.institutionId,
+          staffId: p.staffId ?? null,
+          behaviour: p.behaviour,
+          points: p.points,
+          source: p.source,
+          sourceComplaintId: p.sourceComplaintId ?? null,
+          department: p.department ?? actor.department ?? null,
+          foundOn: p.foundOn,
+          approvedOn: p.approvedOn ?? null,
+          noticeServedOn: p.noticeServedOn ?? null,
+          noticeReceivedOn: p.noticeReceivedOn ?? null,
+        },
+        today().today,
+        ipOf(ctx),
+      );
+      return `/admin/points/${id}?done=created`;
+    },
+  });
+  if (form instanceof Response) return form;
+  const { institution } = form;
   return {
-    status,
-    q,
-    matches,
-    institution,
+    ...form,
     staff: institution ? await staffOf(actor, institution.id) : [],
     complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],
     sources: STORED_POINT_SOURCES,
     departments: SEED_DEPARTMENTS,
-    errors,
-    values: { ...values, institutionId: institution ? String(institution.id) : '' },
     today: today().today,
   };
 }
@@ -196,24 +181,18 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
   const id = recordIdOf(ctx.params['id']);
   if (id === null) return null;
   const { today: t } = today();
-  let errors: string[] = [];
-  let status = 200;
-  if (ctx.request.method === 'POST') {
-    try {
-      const input = parseOrThrow(pointActionSchema, await readForm(ctx.request), POINT_LABELS);
-      const ip = ipOf(ctx);
-      if (input.op === 'notice') await recordNotice(actor, id, input.servedOn, input.receivedOn ?? null, t, ip);
-      if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
-      if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
-      if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
-      if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
-      return new Response(null, { status: 303, headers: { Location: `/admin/points/${id}?done=${input.op}` } });
-    } catch (e) {
-      const r = refused(e);
-      if (r.notFound) return null;
-      ({ errors, status } = r);
-    }
-  }
+  const state = await recordActionPost(ctx.request, `/admin/points/${id}`, async (form) => {
+    const input = parseOrThrow(pointActionSchema, form, POINT_LABELS);
+    const ip = ipOf(ctx);
+    if (input.op === 'notice') await recordNotice(actor, id, input.servedOn, input.receivedOn ?? null, t, ip);
+    if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
+    if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
+    if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
+    if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
+    return input.op;
+  });
+  if (state === null || state instanceof Response) return state;
+  const { status, errors } = state;
   const point = await getPoint(actor, id);
   if (!point) return null;
   const record = toDomainRecord(point);

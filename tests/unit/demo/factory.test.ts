@@ -10,10 +10,12 @@ import {
   organizationCode,
   penaltyShownUntil,
   planCounty,
+  planDowngrades,
   type ComplaintSecrets,
   type DemoRows,
 } from '../../../src/demo/factory';
 import { Rng } from '../../../src/demo/random';
+import { rescoreOutcome, rescoreTimeliness } from '../../../src/domain/downgrade';
 import { excellentQuota } from '../../../src/domain/excellent-cut';
 import { checkDivisionCode, isLandline, isValidUscc } from '../../../src/domain/identifiers';
 import { isInstitutionCode } from '../../../src/domain/institution-code';
@@ -64,7 +66,7 @@ describe('regions', () => {
 describe('determinism', () => {
   it('gives the same rows for the same seed', () => {
     const again = collectDemo(7, 2000);
-    for (const table of ['institutions', 'staff', 'evaluations', 'penalties', 'point_records', 'ratings', 'downgrades'] as const) {
+    for (const table of ['institutions', 'staff', 'evaluations', 'penalties', 'point_records', 'ratings'] as const) {
       expect(again[table]).toEqual(demo[table]);
     }
     // Complaints too, apart from nothing: without secrets they are anonymous and hashed locally.
@@ -217,20 +219,40 @@ describe('evaluations', () => {
     expect(count(demo.evaluations, (e) => e.review_status === '复核中')).toBeGreaterThan(0);
   });
 
-  it('include a few current-year downgrades, each lowering the published level and bumping the poster', () => {
-    expect(demo.downgrades.length).toBeGreaterThanOrEqual(2);
-    const byId = new Map(demo.evaluations.map((e) => [e.id, e]));
-    const institutions = new Map(demo.institutions.map((i) => [i.id, i]));
-    for (const d of demo.downgrades) {
-      const e = byId.get(d.evaluation_id)!;
-      expect(e.year).toBe(DEMO_YEAR);
-      expect(d.from_level).toBe(e.level);
-      expect(d.from_level).not.toBe('差');
-      expect(d.to_level).toBe(d.from_level === '优秀' ? '合格' : '差');
-      expect(d.decided_on > e.evaluated_on && d.decided_on <= DEMO_AS_OF).toBe(true);
-      expect(institutions.get(e.institution_id)?.poster_version).toBe(2);
+  it('plan a few current-year downgrades whose re-score lowers the level in force, dated after the evaluation', () => {
+    const candidates = demo.evaluations
+      .filter((e) => e.year === DEMO_YEAR && e.level !== '差')
+      .slice(0, 200)
+      .map((e) => ({
+        institutionId: e.institution_id,
+        level: e.level,
+        evaluatedOn: e.evaluated_on,
+        input: {
+          actualScore: e.actual_score,
+          reasonableMissingPoints: e.reasonable_missing,
+          doubleStarNotMet: e.double_star_not_met,
+          singleStarNotMet: e.single_star_not_met,
+          penaltiesThisYear: e.penalties_count,
+          conductViolation: e.conduct_violation,
+          seriousViolationOrImpact: e.serious_violation,
+          establishmentNonCompliant: e.establishment_noncompliant,
+          validationSuspended: e.validation_suspended,
+          majorAccidentFullResponsibility: e.major_accident,
+          safetyOrFireAccident: e.safety_accident,
+          publicHealthScore: e.public_health_score,
+        },
+      }));
+    const plans = planDowngrades(7, candidates);
+    expect(plans.length).toBe(4);
+    expect(planDowngrades(7, candidates)).toEqual(plans);
+    expect(planDowngrades(7, candidates.slice(0, 1))).toHaveLength(1);
+    const byInstitution = new Map(candidates.map((c) => [c.institutionId, c]));
+    for (const p of plans) {
+      const c = byInstitution.get(p.institutionId)!;
+      expect(rescoreOutcome(c.level, p.input).downgrade).toBe(true);
+      expect(p.foundOn > c.evaluatedOn && p.foundOn < p.rescoredOn && p.rescoredOn < p.decidedOn && p.decidedOn <= DEMO_AS_OF).toBe(true);
+      expect(['on-time', 'late']).toContain(rescoreTimeliness(p.foundOn, p.rescoredOn, DEMO_AS_OF).status);
     }
-    expect(new Set(demo.downgrades.map((d) => d.notice_no)).size).toBe(demo.downgrades.length);
   });
 });
 

@@ -1,5 +1,6 @@
 // Builders of institution records for the public-site unit tests (pure, no database).
-import type { EvaluationRecord, InstitutionRecord, RegionRecord } from '../../../src/domain/disclosure-board';
+import type { CreditEvaluationInput } from '../../../src/domain/credit-level';
+import type { DowngradeRecord, EvaluationRecord, InstitutionRecord, RegionRecord } from '../../../src/domain/disclosure-board';
 
 export const REGIONS: RegionRecord[] = [
   { code: '419000', name: '样例市', level: 2, parentCode: null },
@@ -10,21 +11,41 @@ export const REGIONS: RegionRecord[] = [
   { code: '419022001', name: '城关镇', level: 4, parentCode: '419022' },
 ];
 
+/** The twelve facts of a clean sheet scoring 80 (合格). */
+export const FACTS: CreditEvaluationInput = {
+  actualScore: 80,
+  reasonableMissingPoints: 0,
+  doubleStarNotMet: 0,
+  singleStarNotMet: 0,
+  penaltiesThisYear: 0,
+  conductViolation: false,
+  seriousViolationOrImpact: false,
+  establishmentNonCompliant: false,
+  validationSuspended: false,
+  majorAccidentFullResponsibility: false,
+  safetyOrFireAccident: false,
+  publicHealthScore: null,
+};
+
+/** An approved downgrade 合格 → 差 on a re-score of 55.00. */
+export function downgradeRecord(over: Partial<DowngradeRecord> = {}): DowngradeRecord {
+  return {
+    decidedOn: '2026-11-05',
+    noticeNo: '降3',
+    fromLevel: '合格',
+    toLevel: '差',
+    newScore: 55,
+    reason: '超范围执业',
+    rescoredOn: '2026-11-03',
+    rescoreReasons: ['标化得分55.00，低于60分'],
+    ...over,
+  };
+}
+
 export function evaluation(over: Partial<EvaluationRecord> = {}): EvaluationRecord {
   return {
     year: 2026,
-    actualScore: 80,
-    reasonableMissingPoints: 0,
-    doubleStarNotMet: 0,
-    singleStarNotMet: 0,
-    penaltiesThisYear: 0,
-    conductViolation: false,
-    seriousViolationOrImpact: false,
-    establishmentNonCompliant: false,
-    validationSuspended: false,
-    majorAccidentFullResponsibility: false,
-    safetyOrFireAccident: false,
-    publicHealthScore: null,
+    ...FACTS,
     itemScores: [],
     standardizedScore: 80,
     scoreLevel: '合格',

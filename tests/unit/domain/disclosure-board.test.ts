@@ -13,7 +13,7 @@ import {
   type PenaltyRecord,
   type PointRecord,
 } from '../../../src/domain/disclosure-board';
-import { evaluation, institution, REGIONS } from './builders';
+import { downgradeRecord, evaluation, institution, REGIONS } from './builders';
 
 const regions = indexRegions(REGIONS);
 const asOf = '2026-11-20';
@@ -57,7 +57,18 @@ describe('level display', () => {
       level: '优秀',
       scoreLevel: '优秀',
       standardizedScore: 95,
-      downgrades: [{ decidedOn: '2026-11-15', noticeNo: '样卫降〔2026〕1号', fromLevel: '优秀', toLevel: '合格', newScore: 82, reason: '发现违法行为' }],
+      downgrades: [
+        {
+          decidedOn: '2026-11-15',
+          noticeNo: '样卫降〔2026〕1号',
+          fromLevel: '优秀',
+          toLevel: '合格',
+          newScore: 82,
+          reason: '发现违法行为',
+          rescoredOn: null,
+          rescoreReasons: [],
+        },
+      ],
     });
     const before = levelDisplay(institution({ evaluations: [e] }), '2026-11-14');
     const after = levelDisplay(institution({ evaluations: [e] }), '2026-11-15');
@@ -71,6 +82,31 @@ describe('level display', () => {
     if (after.kind !== 'rated') throw new Error('rated expected');
     expect(after.supervision.method).toBe('常规监督');
     expect(levelSummary(after)).toBe('2026年度信用级别：合格（2026-11-15由优秀降级）');
+  });
+
+  it('after a downgrade the level rests on the re-score and the finding; the annual score and its explanation only in the history', () => {
+    const e = evaluation({
+      level: '合格',
+      scoreLevel: '优秀',
+      standardizedScore: 92.5,
+      reasons: ['单星（★）否决项不符合要求1项，不能评为优秀等级'],
+      downgrades: [downgradeRecord({ decidedOn: '2026-11-12', noticeNo: '样卫降〔2026〕2号', reason: '使用非卫生技术人员', rescoredOn: '2026-11-06' })],
+    });
+    const board = disclosureBoard(institution({ evaluations: [e] }), indexRegions(REGIONS), asOf);
+    if (board.level.kind !== 'rated') throw new Error('rated expected');
+    expect(board.level.basis).toMatchObject({ scoreLabel: '重新评分标化得分', scoreText: '55.00', score: 55 });
+    expect(board.level.basis.basis).toEqual([
+      '降级原因：使用非卫生技术人员',
+      '2026-11-06按现场评价表重新评分，标化得分55.00。',
+      '评为“差”的依据：标化得分55.00，低于60分',
+    ]);
+    expect(board.level.basis.basis.join('')).not.toContain('92.50');
+    expect(board.history[0]?.summary).toBe('2026年度：差（年度评价合格，标化得分 92.50，评价日期 2026-10-10；2026-11-12降为差）');
+    // Without a downgrade the annual evaluation is the basis.
+    const plain = disclosureBoard(institution({ evaluations: [{ ...e, downgrades: [] }] }), indexRegions(REGIONS), asOf);
+    if (plain.level.kind !== 'rated') throw new Error('rated expected');
+    expect(plain.level.basis).toMatchObject({ scoreLabel: '标化得分', scoreText: '92.50' });
+    expect(plain.history[0]?.summary).toBe('2026年度：合格（标化得分 92.50，评价日期 2026-10-10）');
   });
 
   it('says 复核中 instead of a level while the latest evaluation is reviewed', () => {

@@ -5,6 +5,8 @@ import {
   approvalBlocker,
   checkFinding,
   downgradedLevelBasis,
+  isDowngradeProposer,
+  levelInForce,
   nextPosterVersion,
   rescoreDueDate,
   rescoreOutcome,
@@ -190,5 +192,34 @@ describe('nextPosterVersion — "信用级别发生变化时，应及时更新�
   it('increases only when the printed level changes', () => {
     expect(nextPosterVersion(3, true)).toBe(4);
     expect(nextPosterVersion(3, false)).toBe(3);
+  });
+});
+
+describe('levelInForce — the annual level lowered by the approved downgrades', () => {
+  it('takes the lowest level, never raises it', () => {
+    expect(levelInForce('优秀', [])).toBe('优秀');
+    expect(levelInForce('优秀', ['合格'])).toBe('合格');
+    expect(levelInForce('优秀', ['差', '合格'])).toBe('差');
+    expect(levelInForce('合格', ['合格'])).toBe('合格');
+  });
+});
+
+describe('isDowngradeProposer — "不能审批本人提出或录入的事项"', () => {
+  const people = { foundBy: 1, rescoredBy: 2, proposedBy: 3 };
+  it('whoever found, re-scored or reported it is a proposer', () => {
+    for (const id of [1, 2, 3]) expect(isDowngradeProposer(id, people)).toBe(true);
+    expect(isDowngradeProposer(4, people)).toBe(false);
+    expect(isDowngradeProposer(4, { foundBy: null, rescoredBy: null, proposedBy: null })).toBe(false);
+  });
+});
+
+describe('downgradedLevelBasis without a stored re-score score (rows from before 0006)', () => {
+  it('shows no score rather than the annual one', () => {
+    const b = downgradedLevelBasis(annual, { ...basis, rescoreScore: null, rescoreReasons: [] });
+    expect(b.scoreText).toBe('—');
+    expect(b.score).toBeNull();
+    expect(b.basis).toEqual(['降级原因：使用非卫生技术人员从事医疗卫生技术工作']);
+    expect(b.posterLine).toBe('差 · 2026-11-12降级');
+    expect([b.scoreText, ...b.basis, b.posterLine].join('')).not.toContain('92.50');
   });
 });

@@ -63,6 +63,8 @@ describe('lines under the level', () => {
           fromLevel: '优秀',
           toLevel: '合格',
           newScore: 82,
+          rescoredOn: '2026-10-30',
+          rescoreReasons: [],
           reason: '发现违法行为',
           review: review({ item: 'downgrade', noticeReceivedOn: '2026-11-02', filedOn: '2026-11-03' }),
         },

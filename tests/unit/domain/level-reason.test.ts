@@ -4,6 +4,7 @@ import {
   capFromSentence,
   decidingReasons,
   decidingReasonsFor,
+  downgradeDecidingText,
   listReason,
   penaltyAgreement,
   penaltyReasonWithNote,
@@ -12,6 +13,7 @@ import {
   type PenaltyFact,
   type StoredEvaluationForReason,
 } from '../../../src/domain/level-reason';
+import { rescoreOutcome } from '../../../src/domain/downgrade';
 
 const facts: CreditEvaluationInput = {
   actualScore: 80,
@@ -108,8 +110,18 @@ describe('storedDecidingReasons and listReason (the 红黑榜 note)', () => {
     const e = stored({ actualScore: -1, level: '差', standardizedScore: 85, reasons: ['被暂缓校验，不能评为合格等级'] });
     expect(storedDecidingReasons(e)).toEqual(['被暂缓校验，不能评为合格等级']);
   });
+  it('after a downgrade the note names the finding and what decided the re-score: a score below 60, never a ★ veto', () => {
+    const d = { from: '合格', to: '差', noticeDate: '2026-11-12', reason: '超范围执业。', rescoreReasons: ['标化得分55.00，低于60分'] } as const;
+    expect(listReason(stored({}), d)).toBe('2026-11-12由合格降为差：超范围执业；重新评分：标化得分55.00，低于60分');
+    expect(downgradeDecidingText(d)).toBe('超范围执业；重新评分：标化得分55.00，低于60分');
+    const veto = rescoreOutcome('合格', { ...stored({}), actualScore: 55, singleStarNotMet: 2 });
+    if (!veto.downgrade) throw new Error('downgrade');
+    expect(listReason(stored({}), { ...d, rescoreReasons: veto.reasons })).not.toMatch(/单星|★）/);
+  });
   it('after a downgrade the note is the downgrade', () => {
-    expect(listReason(stored({}), { from: '合格', to: '差', noticeDate: '2026-11-12', reason: '超范围执业' })).toBe('2026-11-12由合格降为差：超范围执业');
+    expect(listReason(stored({}), { from: '合格', to: '差', noticeDate: '2026-11-12', reason: '超范围执业', rescoreReasons: [] })).toBe(
+      '2026-11-12由合格降为差：超范围执业',
+    );
   });
   it('capFromSentence', () => {
     expect(capFromSentence('双星（★★）否决项不符合要求1项，不能评为合格以上等级')?.maxLevel).toBe('差');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { disclosureBoard, indexRegions } from '../../../src/domain/disclosure-board';
 import { institutionsCsv, openInstitution, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
 import { csvCell } from '../../../src/domain/csv';
-import { evaluation, institution, REGIONS } from './builders';
+import { downgradeRecord, evaluation, institution, REGIONS } from './builders';
 
 const regions = indexRegions(REGIONS);
 
@@ -29,6 +29,28 @@ describe('open data', () => {
     expect(row).toMatchObject({ rating_mean: null, rating_count: 0 });
     const rated = openInstitution(disclosureBoard({ ...inst, rating: { mean: 4.3, count: 12 } }, regions, '2026-11-20'), 'https://x/i/T/');
     expect(rated).toMatchObject({ rating_mean: 4.3, rating_count: 12 });
+  });
+
+  it('after a downgrade exports the re-score as the score, its basis and the downgrade reason', () => {
+    const down = institution({
+      evaluations: [
+        evaluation({
+          level: '合格',
+          standardizedScore: 92.5,
+          downgrades: [downgradeRecord()],
+        }),
+      ],
+    });
+    const r = openInstitution(disclosureBoard(down, regions, '2026-11-20'), 'https://x/i/T/');
+    expect(r).toMatchObject({
+      level: '差',
+      standardized_score: 55,
+      score_basis: '降级重新评分',
+      downgraded_on: '2026-11-05',
+      downgrade_notice_no: '降3',
+      downgrade_reason: '超范围执业；重新评分：标化得分55.00，低于60分',
+    });
+    expect(row).toMatchObject({ score_basis: '年度评价', downgrade_reason: null });
   });
 
   it('contains nothing personal', () => {

@@ -49,7 +49,18 @@ describe('words for every level state', () => {
         evaluations: [
           evaluation({
             level: '合格',
-            downgrades: [{ decidedOn: '2026-11-01', noticeNo: 'N1', fromLevel: '合格', toLevel: '差', newScore: null, reason: '原因' }],
+            downgrades: [
+              {
+                decidedOn: '2026-11-01',
+                noticeNo: 'N1',
+                fromLevel: '合格',
+                toLevel: '差',
+                newScore: null,
+                reason: '原因',
+                rescoredOn: null,
+                rescoreReasons: [],
+              },
+            ],
           }),
         ],
       }),
@@ -138,9 +149,9 @@ describe('ordering and small cases', () => {
       evaluations: [
         evaluation({
           downgrades: [
-            { decidedOn: '2026-11-01', noticeNo: 'B', fromLevel: '合格', toLevel: '差', newScore: 50, reason: 'r' },
-            { decidedOn: '2026-11-01', noticeNo: 'A', fromLevel: '合格', toLevel: '差', newScore: 50, reason: 'r' },
-            { decidedOn: '2026-12-01', noticeNo: 'C', fromLevel: '合格', toLevel: '差', newScore: 50, reason: 'r' },
+            { decidedOn: '2026-11-01', noticeNo: 'B', fromLevel: '合格', toLevel: '差', newScore: 50, reason: 'r', rescoredOn: null, rescoreReasons: [] },
+            { decidedOn: '2026-11-01', noticeNo: 'A', fromLevel: '合格', toLevel: '差', newScore: 50, reason: 'r', rescoredOn: null, rescoreReasons: [] },
+            { decidedOn: '2026-12-01', noticeNo: 'C', fromLevel: '合格', toLevel: '差', newScore: 50, reason: 'r', rescoredOn: null, rescoreReasons: [] },
           ],
         }),
       ],

@@ -15,7 +15,7 @@ import {
   TYPE_SLUGS,
   yearList,
 } from '../../../src/domain/public-lists';
-import { evaluation, institution, REGIONS } from './builders';
+import { downgradeRecord, evaluation, institution, REGIONS } from './builders';
 
 const regions = indexRegions(REGIONS);
 const asOf = '2026-11-20';
@@ -30,7 +30,12 @@ const black = institution({
 const downgradedToBlack = institution({
   name: '丁诊所',
   evaluations: [
-    evaluation({ level: '合格', downgrades: [{ decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法' }] }),
+    evaluation({
+      level: '合格',
+      downgrades: [
+        { decidedOn: '2026-11-01', noticeNo: '降1', fromLevel: '合格', toLevel: '差', newScore: 55, reason: '违法', rescoredOn: null, rescoreReasons: [] },
+      ],
+    }),
   ],
 });
 const downgradedFromRed = institution({
@@ -41,7 +46,9 @@ const downgradedFromRed = institution({
       level: '优秀',
       scoreLevel: '优秀',
       standardizedScore: 99,
-      downgrades: [{ decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法' }],
+      downgrades: [
+        { decidedOn: '2026-11-02', noticeNo: '降2', fromLevel: '优秀', toLevel: '合格', newScore: 80, reason: '违法', rescoredOn: null, rescoreReasons: [] },
+      ],
     }),
   ],
 });
@@ -66,6 +73,27 @@ describe('red/black list', () => {
     expect(r.black.map((e) => e.name)).toEqual(['丁诊所', '丙诊所']);
     expect(r.counts).toEqual({ 优秀: 2, 合格: 1, 差: 2 });
     expect(r.black[0]!.downgrade?.noticeNo).toBe('降1');
+  });
+
+  it('a downgraded entry shows its re-score and names what decided its level; the downgrade list gives the same reason (issue 12 item 9)', () => {
+    const inst = institution({
+      name: '己诊所',
+      evaluations: [
+        evaluation({
+          level: '合格',
+          scoreLevel: '优秀',
+          standardizedScore: 92.5,
+          reasons: ['单星（★）否决项不符合要求1项，不能评为优秀等级'],
+          downgrades: [downgradeRecord()],
+        }),
+      ],
+    });
+    const [entry] = redBlack(yearList([inst], regions, 2026, asOf).entries, { area: ALL, type: ALL }).black;
+    expect(entry?.standardizedScore).toBe(55);
+    expect(entry?.listReason).toBe('2026-11-05由合格降为差：超范围执业；重新评分：标化得分55.00，低于60分');
+    expect(entry?.listReason).not.toContain('★');
+    const [listed] = downgradeEntries([inst], regions, asOf);
+    expect(entry?.listReason.endsWith(listed!.reason)).toBe(true);
   });
 
   it('filters by county, township and type', () => {
