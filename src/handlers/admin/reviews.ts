@@ -1,4 +1,6 @@
 import { fileAppeal } from '../../db/points-write';
+import { revokeDowngrade } from '../../db/downgrades-write';
+import { getDowngrade } from '../../db/downgrades-read';
 import {
   actOnReview,
   appealablePoints,
@@ -165,7 +167,16 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
   if (ctx.request.method === 'POST') {
     const answer = await formAction(async () => {
       const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
-      await actOnReview(actor, id, { action: input.action, on: input.on, reason: input.reason, decisionNote: input.decisionNote ?? null }, t, ipOf(ctx));
+      const next = await actOnReview(
+        actor,
+        id,
+        { action: input.action, on: input.on, reason: input.reason, decisionNote: input.decisionNote ?? null },
+        t,
+        ipOf(ctx),
+      );
+      // A review that revokes a downgrade ends it at once (DOWNGRADE_TRANSITIONS 'revoke'): the page
+      // must not show the downgrade in force beside the decision that revoked it.
+      if (next === 'revoked') await revokeReviewedDowngrade(actor, id, input.on, input.reason, ipOf(ctx));
       return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=${input.action}` } });
     });
     if (answer instanceof Response) return answer;
@@ -201,4 +212,13 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     today: t,
   };
+}
+
+/** The downgrade a revoking review decision was about, revoked with the decision's date and reason. */
+async function revokeReviewedDowngrade(actor: Actor, reviewId: number, on: IsoDate, reason: string, ip: string | null): Promise<void> {
+  const r = await getReview(actor, reviewId);
+  if (r?.item !== 'downgrade' || r.downgradeId === null) return;
+  const d = await getDowngrade(actor, r.downgradeId);
+  if (d?.state !== 'downgraded') return;
+  await revokeDowngrade(actor, r.downgradeId, `复核决定撤销降级：${reason}`, on, ip);
 }

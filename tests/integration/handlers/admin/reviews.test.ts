@@ -3,7 +3,10 @@
 // workflow (its appeal, its page), not to a second review record.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
-import { makeWorld, type World } from './world';
+import { makeSupervisor, makeWorld, type World } from './world';
+import { approveDowngrade, recordFinding, rescoreDowngrade, submitDowngrade } from '../../../../src/db/downgrades-write';
+import { getDowngrade } from '../../../../src/db/downgrades-read';
+import { FACTS } from '../../../unit/domain/builders';
 import { makeEvaluation } from '../../db/credit-world';
 import { newReviewPage, reviewPage } from '../../../../src/handlers/admin/reviews';
 import { createPoint } from '../../../../src/db/points-write';
@@ -95,5 +98,43 @@ describe('review pages', () => {
     expect(p!.status).toBe('申诉中');
     const [n] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM reviews`;
     expect(n!.n).toBe(1);
+  });
+
+  it('a review decided 撤销 against a downgrade ends the downgrade itself (the level in force goes back)', async () => {
+    await makeEvaluation(w.instB, '优秀');
+    const admin2 = await makeSupervisor('t.admin.review2', 'admin');
+    const found = addCalendarDays(today, -10);
+    const id = await recordFinding(
+      w.admin,
+      {
+        institutionId: w.instB,
+        foundOn: found,
+        source: '日常监督',
+        finding: '使用非卫生技术人员从事医疗卫生技术工作',
+        linkKind: 'inspection',
+        linkRef: '检查记录1',
+      },
+      today,
+      null,
+    );
+    await rescoreDowngrade(w.admin, id, addCalendarDays(found, 2), { ...FACTS, actualScore: 55 }, '现场重新评分', today, null);
+    await submitDowngrade(w.admin, id, '上报', null);
+    await approveDowngrade(admin2, id, '同意降级', today, null);
+    expect((await getDowngrade(w.admin, id))?.state).toBe('downgraded');
+
+    const form = {
+      institutionId: String(w.instB),
+      target: `downgrade:${id}`,
+      applicant: '乙镇诊所',
+      grounds: '认定事实有误',
+      noticeReceivedOn: yesterday,
+      filedOn: today,
+    };
+    const created = (await newReviewPage(ctx(w.admin, '/admin/reviews/new', {}, form))) as Response;
+    const reviewId = created.headers.get('Location')!.match(/\/admin\/reviews\/(\d+)\?done=record/)![1]!;
+    await reviewPage(ctx(w.admin, `/admin/reviews/${reviewId}`, { id: reviewId }, { action: 'accept', on: today, reason: '受理' }));
+    const decided = await reviewPage(ctx(w.admin, `/admin/reviews/${reviewId}`, { id: reviewId }, { action: 'revoke', on: today, reason: '认定事实不清' }));
+    expect(decided).toBeInstanceOf(Response);
+    expect(await getDowngrade(w.admin, id)).toMatchObject({ state: 'revoked', revokedOn: today });
   });
 });
