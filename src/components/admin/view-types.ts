@@ -1,4 +1,5 @@
 import type { FollowUpRowView } from './satisfaction-types';
+import type { AdminFrame } from '../../layouts/admin-frame';
 /**
  * View-model types shared by several supervisor-area components (in a .ts file so that every
  * tool resolves them; a type exported from an .astro file is opaque to the linter).
@@ -40,4 +41,23 @@ export interface DueTablesView {
   daysLeft: (row: ComplaintRow) => string;
   /** 好差评 follow-ups due in the window or overdue. */
   followUps: FollowUpRowView[];
+}
+
+/** An institution the chooser of a new-record form offers (InstitutionPicker, NewRecordLayout). */
+export interface PickableInstitution {
+  id: number;
+  name: string;
+  code: string;
+  regionName: string | null;
+}
+
+/** What every "new record about one institution" screen shows: the chooser, the chosen institution, the form's errors and values. */
+export interface NewRecordView {
+  q: string;
+  matches: PickableInstitution[];
+  institution: PickableInstitution | null;
+  errors: string[];
+  values: Record<string, string>;
+  today: string;
+  frame: AdminFrame;
 }
