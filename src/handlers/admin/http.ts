@@ -196,8 +196,16 @@ export async function formAction(work: () => Promise<Response>): Promise<Respons
   try {
     return await work();
   } catch (e) {
-    const err = refusalOf(e);
-    if (!err) throw e;
-    return { errors: err.message.split('；'), status: statusOf(err), notFound: err.kind === 'not-found' };
+    return refused(e);
   }
+}
+
+/** A page's POST action run with formAction; without a POST, nothing was refused. */
+export async function postedAction(request: Request, work: () => Promise<Response>): Promise<Response | Refused> {
+  return request.method === 'POST' ? formAction(work) : NOT_REFUSED;
+}
+
+/** Redirect after a successful form (POST → 303 → GET). */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location } });
 }
