@@ -23,6 +23,7 @@ import {
   postedAction,
   queryObject,
   readForm,
+  recordPageStart,
   requireAccess,
   seeOther,
   today,
@@ -130,11 +131,9 @@ const DONE: Record<string, string> = {
 };
 
 export async function dishonestyPage(ctx: AdminContext): Promise<DishonestyPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
   const r = await postedAction(ctx.request, async () => {
     const input = parseOrThrow(dishonestyActionSchema, await readForm(ctx.request), DISHONESTY_LABELS);
     await actOnDishonesty(actor, id, input, t, ipOf(ctx));

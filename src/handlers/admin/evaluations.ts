@@ -49,6 +49,7 @@ import {
   postedAction,
   queryObject,
   readForm,
+  recordPageStart,
   requireAccess,
   seeOther,
   today,
@@ -271,11 +272,9 @@ const DONE: Record<string, string> = {
 };
 
 export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
   const r = await postedAction(ctx.request, async () => {
     const input = parseOrThrow(submissionActionSchema, await readForm(ctx.request), EVALUATION_FORM_LABELS);
     if (input.op === 'approve') {

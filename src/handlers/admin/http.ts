@@ -122,6 +122,18 @@ export function requireAccess(actor: Actor, permission: Permission): void {
   if (!can(actor.role, permission)) throw new DomainError('您的账户没有访问此页面的权限。', 'forbidden');
 }
 
+/**
+ * A record's page (/admin/<group>/{id}) starts here: the actor, refused without `permission`; the
+ * id in the route, or null when it names no record (the 404); and today in China.
+ */
+export function recordPageStart(ctx: Pick<AdminContext, 'locals' | 'params'>, permission: Permission): { actor: Actor; id: number; t: IsoDate } | null {
+  const actor = actorOf(ctx);
+  requireAccess(actor, permission);
+  const id = Number(ctx.params['id']);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return { actor, id, t: today().today };
+}
+
 /** Pager and filter links (pure URL helpers, shared with the views). */
 export { pageCount, withQuery } from '../../domain/list-links';
 

@@ -41,7 +41,20 @@ import { processPhoto, sniffImage } from '../intake/photos';
 import { documentsOf } from '../../db/documents';
 import { rectificationNotice } from '../../domain/official-documents';
 import { documentHref, issueNotice } from './documents';
-import { actorOf, formAction, ipOf, NOT_REFUSED, postedAction, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import {
+  actorOf,
+  formAction,
+  ipOf,
+  NOT_REFUSED,
+  postedAction,
+  parseOrThrow,
+  queryObject,
+  readForm,
+  recordPageStart,
+  requireAccess,
+  today,
+  type AdminContext,
+} from './http';
 import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /** 限期整改 (seed 001): the pages under /admin/rectifications. */
@@ -265,11 +278,9 @@ async function readActionForm(request: Request): Promise<{ fields: Record<string
 }
 
 export async function rectificationPage(ctx: AdminContext): Promise<RectificationPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
   const refused = await postedAction(ctx.request, async () => {
     const { fields, files } = await readActionForm(ctx.request);
     if (fields['action'] === 'issue-notice') {

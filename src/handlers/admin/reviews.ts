@@ -29,7 +29,20 @@ import {
 } from '../../domain/under-review';
 import type { IsoDate } from '../../domain/working-days';
 import { newReviewSchema, REVIEW_LABELS, reviewActionSchema } from '../../schemas/admin-rectifications';
-import { actorOf, formAction, ipOf, NOT_REFUSED, postedAction, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import {
+  actorOf,
+  formAction,
+  ipOf,
+  NOT_REFUSED,
+  postedAction,
+  parseOrThrow,
+  queryObject,
+  readForm,
+  recordPageStart,
+  requireAccess,
+  today,
+  type AdminContext,
+} from './http';
 import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /**
@@ -158,11 +171,9 @@ const DONE: Record<string, string> = {
 };
 
 export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
   const refused = await postedAction(ctx.request, async () => {
     const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
     const next = await actOnReview(
