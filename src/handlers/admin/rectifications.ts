@@ -52,6 +52,7 @@ import {
   readForm,
   recordPageStart,
   requireAccess,
+  seeOther,
   today,
   type AdminContext,
 } from './http';
@@ -136,7 +137,7 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
           return false;
         },
       );
-      return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${issued ? 'order' : 'order-no-notice'}` } });
+      return seeOther(`/admin/rectifications/${id}?done=${issued ? 'order' : 'order-no-notice'}`);
     });
     if (answer instanceof Response) return answer;
     refused = answer;
@@ -285,7 +286,7 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
     const { fields, files } = await readActionForm(ctx.request);
     if (fields['action'] === 'issue-notice') {
       await issueRectificationNotice(actor, id, ipOf(ctx));
-      return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=issue-notice` } });
+      return seeOther(`/admin/rectifications/${id}?done=issue-notice`);
     }
     const input = parseOrThrow(rectificationActionSchema, fields, RECTIFICATION_LABELS);
     if (input.action === 'cancel-licence') {
@@ -307,7 +308,7 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
         ipOf(ctx),
       );
     }
-    return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${input.action}` } });
+    return seeOther(`/admin/rectifications/${id}?done=${input.action}`);
   });
   if (refused instanceof Response) return refused;
   if (refused.notFound) return null;

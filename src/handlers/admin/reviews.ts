@@ -40,6 +40,7 @@ import {
   readForm,
   recordPageStart,
   requireAccess,
+  seeOther,
   today,
   type AdminContext,
 } from './http';
@@ -106,7 +107,7 @@ export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | 
       const targetId = Number(rawId);
       if (item === 'point') {
         await fileAppeal(actor, targetId, f.filedOn, null, t, ipOf(ctx));
-        return new Response(null, { status: 303, headers: { Location: `/admin/points/${targetId}?done=appeal` } });
+        return seeOther(`/admin/points/${targetId}?done=appeal`);
       }
       if (!f.noticeReceivedOn) throw new DomainError('收到通知书日期：必填（申请期限自收到通知书之日起计算）', 'invalid');
       const id = await recordReview(
@@ -123,7 +124,7 @@ export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | 
         t,
         ipOf(ctx),
       );
-      return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=record` } });
+      return seeOther(`/admin/reviews/${id}?done=record`);
     });
     if (answer instanceof Response) return answer;
     refused = answer;
@@ -186,7 +187,7 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
     // A review that revokes a downgrade ends it at once (DOWNGRADE_TRANSITIONS 'revoke'): the page
     // must not show the downgrade in force beside the decision that revoked it.
     if (next === 'revoked') await revokeReviewedDowngrade(actor, id, input.on, input.reason, ipOf(ctx));
-    return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=${input.action}` } });
+    return seeOther(`/admin/reviews/${id}?done=${input.action}`);
   });
   if (refused instanceof Response) return refused;
   if (refused.notFound) return null;
