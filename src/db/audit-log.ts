@@ -50,6 +50,14 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
             ${tx.json((entry.detail ?? {}) as never)}, ${entry.ip ?? null})`;
 }
 
+/** The id an `INSERT … RETURNING id` gave (`rows`), once the audit entry of the creation is written. */
+export async function auditedInsert(tx: Tx, rows: readonly { id: number }[], entry: Omit<AuditEntry, 'targetId'>): Promise<number> {
+  const [row] = rows;
+  if (!row) throw new Error('INSERT … RETURNING returned nothing');
+  await writeAudit(tx, { ...entry, targetId: row.id });
+  return row.id;
+}
+
 /**
  * One audit row in a transaction of its own, for events that change nothing else (a refused
  * login, a logout, a rejected request, an export).

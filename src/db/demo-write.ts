@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Tx } from './client';
+import { CREDIT_FACT_COLUMNS } from './import-evaluations';
 import type { Role } from '../domain/roles';
 import type {
   IdCounters,
@@ -98,24 +99,7 @@ export async function copyRows(tx: Tx, table: string, columns: readonly string[]
 export type EvaluationSubmissionRow = Omit<EvaluationRow, 'id' | 'score_level' | 'reasons' | 'review_status'> & { entered_by: number; source: '录入' };
 
 /** An evaluation's facts and score: the same columns in evaluations and evaluation_submissions. */
-const EVALUATION_FACTS = [
-  'institution_id',
-  'year',
-  'jurisdiction_code',
-  'actual_score',
-  'reasonable_missing',
-  'double_star_not_met',
-  'single_star_not_met',
-  'penalties_count',
-  'conduct_violation',
-  'serious_violation',
-  'establishment_noncompliant',
-  'validation_suspended',
-  'major_accident',
-  'safety_accident',
-  'public_health_score',
-  'standardized_score',
-] as const;
+const EVALUATION_FACTS = ['institution_id', 'year', 'jurisdiction_code', ...CREDIT_FACT_COLUMNS, 'standardized_score'] as const;
 
 export const COLUMNS = {
   institutions: [

@@ -1,5 +1,5 @@
 import { sql, transaction, type Tx } from './client';
-import { writeAudit } from './audit-log';
+import { auditedInsert, writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { requirePermission, type Actor, type Role } from '../domain/roles';
 import { DomainError } from '../domain/errors';
@@ -99,22 +99,19 @@ export async function proposeDishonesty(actor: Actor, p: NewDishonesty, ip: stri
     if (refusal) throw new DomainError(refusal, 'forbidden');
     const [open] = await t`SELECT 1 FROM serious_dishonesty WHERE institution_id = ${p.institutionId} AND state IN ('proposed','listed','repair-applied')`;
     if (open) throw new DomainError('该机构已有待审批或公示中的严重失信名单记录', 'conflict');
-    const [row] = await t<{ id: number }[]>`
+    const rows = await t<{ id: number }[]>`
       INSERT INTO serious_dishonesty (institution_id, state, grounds, reason, legal_basis, listed_on, display_until, proposed_by, proposed_at)
       VALUES (${p.institutionId}, 'proposed', ${[...p.grounds]}, ${p.reason.trim()}, ${p.legalBasis.trim()}, ${p.listedOn}, ${p.displayUntil},
               ${actor.id}, now())
       RETURNING id`;
-    if (!row) throw new Error('INSERT … RETURNING returned nothing');
-    await writeAudit(t, {
+    return auditedInsert(t, rows, {
       actor,
       action: 'dishonesty.propose',
       targetKind: 'dishonesty',
-      targetId: row.id,
       reason: p.reason,
       ip,
       detail: { institutionId: p.institutionId, grounds: p.grounds, listedOn: p.listedOn, displayUntil: p.displayUntil },
     });
-    return row.id;
   });
 }
 

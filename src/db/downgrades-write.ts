@@ -1,5 +1,5 @@
 import { jsonb, transaction, type Tx } from './client';
-import { writeAudit, type AuditAction } from './audit-log';
+import { auditedInsert, writeAudit, type AuditAction } from './audit-log';
 import { institutionInScope } from './points-read';
 import { requirePermission, type Actor } from '../domain/roles';
 import { DomainError } from '../domain/errors';
@@ -73,21 +73,18 @@ export async function recordFinding(actor: Actor, f: NewFinding, today: IsoDate,
     if (issues.length > 0) throw new DomainError(issues.join('；'), 'invalid');
     const [open] = await tx`SELECT id FROM downgrades WHERE evaluation_id = ${e.id} AND state IN ('found','rescored','submitted')`;
     if (open) throw new DomainError(`该机构已有一件办理中的降级记录（#${String(open['id'])}），请在其中重新评分`, 'conflict');
-    const [row] = await tx<{ id: number }[]>`
+    const rows = await tx<{ id: number }[]>`
       INSERT INTO downgrades (evaluation_id, state, found_on, source, reason, link_kind, link_ref, from_level, found_by)
       VALUES (${e.id}, 'found', ${f.foundOn}, ${f.source}, ${f.finding}, ${f.linkKind}, ${f.linkRef}, ${currentLevel}, ${actor.id})
       RETURNING id`;
-    if (!row) throw new Error('INSERT … RETURNING returned nothing');
-    await writeAudit(tx, {
+    return auditedInsert(tx, rows, {
       actor,
       action: 'downgrade.find',
       targetKind: 'downgrade',
-      targetId: row.id,
       reason: f.finding,
       ip,
       detail: { institutionId: f.institutionId, evaluationId: e.id, foundOn: f.foundOn, source: f.source, linkKind: f.linkKind, linkRef: f.linkRef },
     });
-    return row.id;
   });
 }
 

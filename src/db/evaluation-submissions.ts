@@ -7,7 +7,7 @@
  * transition rules and by the table's CHECK (decided_by IS DISTINCT FROM entered_by).
  */
 import { sql, transaction, type Tx } from './client';
-import { writeAudit } from './audit-log';
+import { auditedInsert, writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { applyStagedEvaluations, creditInput, type AppliedEvaluations } from './evaluation-apply';
 import { checkEvaluations, diffEvaluations, stageEvaluations, type StagedEvaluation } from './import-evaluations';
@@ -170,7 +170,7 @@ export async function submitEvaluation(actor: Actor, entry: EvaluationEntry, ip:
     const inst = await institutionForEntry(t, actor, entry.institutionId);
     const jurisdiction = await jurisdictionOf(t, inst.id, entry.year);
     await supersedeWaiting(t, [inst.id], entry.year, actor.id);
-    const [row] = await t<{ id: number }[]>`
+    const rows = await t<{ id: number }[]>`
       INSERT INTO evaluation_submissions (institution_id, year, jurisdiction_code, actual_score, reasonable_missing, double_star_not_met,
                                          single_star_not_met, penalties_count, conduct_violation, serious_violation,
                                          establishment_noncompliant, validation_suspended, major_accident, safety_accident,
@@ -181,16 +181,13 @@ export async function submitEvaluation(actor: Actor, entry: EvaluationEntry, ip:
               ${entry.safetyOrFireAccident}, ${entry.publicHealthScore}, ${t.json(entry.itemScores as never)}, ${credit.standardizedScore},
               ${credit.level}, ${entry.evaluatedOn}, '录入', ${entry.note}, ${actor.id})
       RETURNING id`;
-    if (!row) throw new Error('INSERT … RETURNING returned nothing');
-    await writeAudit(t, {
+    return auditedInsert(t, rows, {
       actor,
       action: 'evaluation.submit',
       targetKind: 'evaluation_submission',
-      targetId: row.id,
       ip,
       detail: { institutionId: inst.id, year: entry.year, level: credit.level },
     });
-    return row.id;
   });
 }
 

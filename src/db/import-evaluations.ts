@@ -10,6 +10,22 @@ import { changeDetails, copyRows, dropLines, linkInstitutions, markChanges, type
 
 const STAGE = 'import_evaluation_rows';
 
+/** The columns of an evaluation's facts (CreditEvaluationInput, in its order): in evaluations, evaluation_submissions and the staging table. */
+export const CREDIT_FACT_COLUMNS = [
+  'actual_score',
+  'reasonable_missing',
+  'double_star_not_met',
+  'single_star_not_met',
+  'penalties_count',
+  'conduct_violation',
+  'serious_violation',
+  'establishment_noncompliant',
+  'validation_suspended',
+  'major_accident',
+  'safety_accident',
+  'public_health_score',
+] as const;
+
 /** A sheet row with the credit engine's result, ready for staging. */
 export interface StagedEvaluation extends CreditEvaluationInput {
   line: number;
@@ -89,18 +105,7 @@ export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]
       'registration_no',
       'sheet_name',
       'year',
-      'actual_score',
-      'reasonable_missing',
-      'double_star_not_met',
-      'single_star_not_met',
-      'penalties_count',
-      'conduct_violation',
-      'serious_violation',
-      'establishment_noncompliant',
-      'validation_suspended',
-      'major_accident',
-      'safety_accident',
-      'public_health_score',
+      ...CREDIT_FACT_COLUMNS,
       'evaluated_on',
       'jurisdiction_code',
       'jurisdiction_default',

@@ -1,5 +1,5 @@
 import { sql, type Tx } from './client';
-import { writeAudit } from './audit-log';
+import { auditedInsert, writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { requirePermission, type Actor } from '../domain/roles';
 import { DomainError } from '../domain/errors';
@@ -56,22 +56,19 @@ export async function createPoint(actor: Actor, p: NewPoint, today: IsoDate, ip:
       if (!c || c.institutionId !== p.institutionId) throw new DomainError('来源投诉：找不到该机构的这件投诉', 'invalid');
       if (c.status !== '已办结') throw new DomainError('来源投诉：只有已办结的投诉可以作为记分来源', 'invalid');
     }
-    const [row] = await t<{ id: number }[]>`
+    const rows = await t<{ id: number }[]>`
       INSERT INTO point_records (institution_id, staff_id, behaviour, points, source, source_complaint_id, department, recorded_by,
                                  found_on, approved_on, notice_served_on, notice_received_on)
       VALUES (${p.institutionId}, ${p.staffId}, ${p.behaviour}, ${p.points}, ${p.source}, ${p.sourceComplaintId}, ${p.department},
               ${actor.id}, ${p.foundOn}, ${p.approvedOn}, ${p.noticeServedOn}, ${p.noticeReceivedOn})
       RETURNING id`;
-    if (!row) throw new Error('INSERT … RETURNING returned nothing');
-    await writeAudit(t, {
+    return auditedInsert(t, rows, {
       actor,
       action: 'point.create',
       targetKind: 'point',
-      targetId: row.id,
       ip,
       detail: { institutionId: p.institutionId, staffId: p.staffId, points: p.points, source: p.source, sourceComplaintId: p.sourceComplaintId },
     });
-    return row.id;
   });
 }
 

@@ -1,5 +1,5 @@
 import { sql, transaction, type Tx } from './client';
-import { writeAudit } from './audit-log';
+import { auditedInsert, writeAudit } from './audit-log';
 import { requirePermission, type Actor, type Role } from '../domain/roles';
 import { DomainError } from '../domain/errors';
 import { decideTransition } from '../domain/lifecycle-transitions';
@@ -63,19 +63,16 @@ export async function createCase(actor: Actor, c: NewCase, today: IsoDate, ip: s
     const [pen] = await t<{ id: number; institutionId: number }[]>`
       SELECT id, institution_id AS "institutionId" FROM penalties WHERE decision_no = ${c.penaltyDecisionNo.trim()}`;
     if (!pen) throw new DomainError(`处罚决定书文号：没有找到“${c.penaltyDecisionNo.trim()}”`, 'invalid');
-    const [row] = await t<{ id: number }[]>`
+    const rows = await t<{ id: number }[]>`
       INSERT INTO typical_cases (penalty_id, title, body, case_date, created_by)
       VALUES (${pen.id}, ${c.title.trim()}, ${c.body.trim()}, ${c.caseDate}, ${actor.id}) RETURNING id`;
-    if (!row) throw new Error('INSERT … RETURNING returned nothing');
-    await writeAudit(t, {
+    return auditedInsert(t, rows, {
       actor,
       action: 'case.create',
       targetKind: 'typical_case',
-      targetId: row.id,
       ip,
       detail: { title: c.title, penaltyId: pen.id, institutionId: pen.institutionId },
     });
-    return row.id;
   };
   return tx ? run(tx) : transaction(run);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../domain/working-days';
+import { blankToUndefined } from './complaint';
 
 /** The last page a list can be asked for. */
 export const MAX_PAGE = 100_000;
@@ -44,3 +45,6 @@ export const formIdSchema = recordIdSchema.catch(0);
 
 /** A date field of a supervisor-area form (YYYY-MM-DD, as <input type="date"> sends it). */
 export const isoDateField = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');
+
+/** The same, left blank when it is optional. */
+export const optionalDateField = z.preprocess(blankToUndefined, isoDateField.optional());

@@ -2,12 +2,10 @@
 import { z } from 'zod';
 import { DOWNGRADE_FINDING_SOURCES } from '../domain/downgrade';
 import { EVALUATION_COLUMNS } from '../domain/evaluation-sheet';
-import { isIsoDate } from '../domain/working-days';
+import { isoDateField } from './admin-common';
 import { validateCreditInput } from '../domain/credit-level';
 import { creditFields } from './evaluation-sheet';
 import { blankToUndefined, multiLine, optional, singleLine } from './complaint';
-
-const isoDate = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');
 
 export const LINK_KINDS = ['inspection', 'penalty', 'complaint'] as const;
 export const LINK_KIND_LABELS: Record<(typeof LINK_KINDS)[number], string> = {
@@ -20,7 +18,7 @@ export const LINK_KIND_LABELS: Record<(typeof LINK_KINDS)[number], string> = {
 export const findingSchema = z
   .object({
     institutionId: z.coerce.number({ error: '请选择机构' }).int().positive(),
-    foundOn: isoDate,
+    foundOn: isoDateField,
     source: z.enum(DOWNGRADE_FINDING_SOURCES, { error: '请选择发现来源' }),
     finding: multiLine(1, 500),
     linkKind: z.preprocess(blankToUndefined, z.enum(LINK_KINDS).optional()),
@@ -34,7 +32,7 @@ export type FindingInput = z.infer<typeof findingSchema>;
 
 /** The re-score: the whole on-site sheet again (the same twelve facts as the annual evaluation). */
 export const rescoreSchema = z
-  .object({ op: z.literal('rescore'), rescoredOn: isoDate, reason: optional(multiLine(1, 500)), ...creditFields })
+  .object({ op: z.literal('rescore'), rescoredOn: isoDateField, reason: optional(multiLine(1, 500)), ...creditFields })
   .superRefine((row, ctx) => {
     for (const issue of validateCreditInput(row)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
   });

@@ -8,10 +8,9 @@ import { validateCreditInput } from '../domain/credit-level';
 import { EVALUATION_FIELD_LABELS } from '../domain/evaluation-sheet';
 import { CONTENT_AREAS, SUBMISSION_STATES } from '../domain/evaluation-approval';
 import { LEVELS } from '../domain/credit-level';
-import { isIsoDate } from '../domain/working-days';
 import { creditFields, optionalDecimalCell, yearCell } from './evaluation-sheet';
 import { blankToUndefined, multiLine, optional } from './complaint';
-import { formIdSchema } from './admin-common';
+import { formIdSchema, isoDateField } from './admin-common';
 
 const areaFields = Object.fromEntries(CONTENT_AREAS.map((_, i) => [`area${i}`, z.preprocess((v) => v ?? '', optionalDecimalCell(100))]));
 
@@ -21,7 +20,7 @@ export const evaluationEntrySchema = z
     year: yearCell(),
     ...creditFields,
     publicHealthScore: z.preprocess((v) => v ?? '', creditFields.publicHealthScore),
-    evaluatedOn: z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）'),
+    evaluatedOn: isoDateField,
     note: optional(multiLine(1, 500)),
     ...areaFields,
   })

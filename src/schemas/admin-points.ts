@@ -1,11 +1,9 @@
 /** Forms of the points pages (不良执业行为记分, seed 000): record, notice, appeal, decision. */
 import { z } from 'zod';
-import { isIsoDate } from '../domain/working-days';
+import { isoDateField, optionalDateField } from './admin-common';
 import { STORED_POINT_SOURCES, MAX_POINTS_PER_RECORD } from './import-points';
 import { blankToUndefined, multiLine, optional, singleLine } from './complaint';
 
-export const isoDate = z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）');
-export const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
 const optionalId = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
 
 export const newPointSchema = z.object({
@@ -16,10 +14,10 @@ export const newPointSchema = z.object({
   source: z.enum(STORED_POINT_SOURCES as [string, ...string[]]),
   sourceComplaintId: optionalId,
   department: optional(singleLine(1, 50)),
-  foundOn: isoDate,
-  approvedOn: optionalDate,
-  noticeServedOn: optionalDate,
-  noticeReceivedOn: optionalDate,
+  foundOn: isoDateField,
+  approvedOn: optionalDateField,
+  noticeServedOn: optionalDateField,
+  noticeReceivedOn: optionalDateField,
 });
 
 export const POINT_LABELS: Record<string, string> = {
@@ -47,11 +45,11 @@ export const POINT_LABELS: Record<string, string> = {
 export const pointActionSchema = z.discriminatedUnion(
   'op',
   [
-    z.object({ op: z.literal('notice'), servedOn: isoDate, receivedOn: optionalDate }),
-    z.object({ op: z.literal('appeal'), receivedOn: isoDate, acceptedOn: optionalDate }),
-    z.object({ op: z.literal('accept'), acceptedOn: isoDate }),
-    z.object({ op: z.literal('decide'), decision: z.enum(['维持', '撤销']), decidedOn: isoDate, reason: multiLine(1, 1000) }),
-    z.object({ op: z.literal('issue-notice'), issuedOn: isoDate }),
+    z.object({ op: z.literal('notice'), servedOn: isoDateField, receivedOn: optionalDateField }),
+    z.object({ op: z.literal('appeal'), receivedOn: isoDateField, acceptedOn: optionalDateField }),
+    z.object({ op: z.literal('accept'), acceptedOn: isoDateField }),
+    z.object({ op: z.literal('decide'), decision: z.enum(['维持', '撤销']), decidedOn: isoDateField, reason: multiLine(1, 1000) }),
+    z.object({ op: z.literal('issue-notice'), issuedOn: isoDateField }),
   ],
   { error: '未知的操作' },
 );

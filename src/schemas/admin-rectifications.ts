@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MAX_RECTIFICATION_DAYS, RECTIFICATION_ACTIONS } from '../domain/rectification';
 import { REVIEW_ACTIONS } from '../domain/under-review';
-import { isoDate, optionalDate } from './admin-points';
+import { isoDateField, optionalDateField } from './admin-common';
 import { MAX_PHOTO_BYTES, multiLine, optional, singleLine } from './complaint';
 
 const id = (what: string) =>
@@ -29,7 +29,7 @@ export const newRectificationSchema = z
   )
   .and(
     z.object({
-      orderedOn: isoDate,
+      orderedOn: isoDateField,
       periodDays: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1).max(MAX_RECTIFICATION_DAYS),
       /** 整改事项, one per line: the notice lists them; also the audit reason of the order. */
       items: multiLine(1, 2000),
@@ -38,10 +38,10 @@ export const newRectificationSchema = z
 
 export const rectificationActionSchema = z.object({
   action: z.enum([...RECTIFICATION_ACTIONS, 'cancel-licence'], { error: '未知的操作' }),
-  on: isoDate,
+  on: isoDateField,
   reason,
   reportText: optional(multiLine(1, 5000)),
-  suspensionEndsOn: optionalDate,
+  suspensionEndsOn: optionalDateField,
 });
 export type RectificationActionInput = z.infer<typeof rectificationActionSchema>;
 
@@ -67,14 +67,14 @@ export const newReviewSchema = z.object({
   target: z.string().regex(/^(evaluation|downgrade|point):[1-9][0-9]{0,17}$/, '请选择复核事项'),
   applicant: singleLine(1, 100),
   grounds: multiLine(1, 2000),
-  noticeReceivedOn: optionalDate,
-  filedOn: isoDate,
+  noticeReceivedOn: optionalDateField,
+  filedOn: isoDateField,
   reason: optional(reason),
 });
 
 export const reviewActionSchema = z.object({
   action: z.enum(REVIEW_ACTIONS, { error: '未知的操作' }),
-  on: isoDate,
+  on: isoDateField,
   reason,
   decisionNote: optional(singleLine(1, 500)),
 });

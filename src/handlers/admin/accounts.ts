@@ -1,6 +1,6 @@
 import { hashPassword } from '../../server/auth';
 import { FREE_FAILURES } from './login';
-import { actorOf, ipOf, parseForm, parseOrThrow, readForm, refused, requireAccess, type AdminContext } from './http';
+import { actorOf, ipOf, parseForm, parseOrThrow, readForm, refused, requireAccess, seeOther, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
 import { reasonSchema } from '../../schemas/admin-complaints';
 import { idFieldSchema } from '../../schemas/admin-common';
@@ -49,7 +49,7 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
     const form = await readForm(ctx.request);
     try {
       const done = await userAction(ctx, form);
-      return new Response(null, { status: 303, headers: { Location: `/admin/users?done=${done}` } });
+      return seeOther(`/admin/users?done=${done}`);
     } catch (e) {
       ({ errors, status } = refused(e));
       values = { ...form, password: '' };

@@ -3,8 +3,7 @@ import { availableActions } from '../../domain/lifecycle-transitions';
 import { CASE_TRANSITIONS, type CaseAction } from '../../domain/typical-cases';
 import type { IsoDate } from '../../domain/working-days';
 import { caseActionSchema, CASE_LABELS, newCaseSchema } from '../../schemas/admin-lifecycle-lists';
-import { actorOf, ipOf, parseOrThrow, readForm, requireAccess, today, type AdminContext } from './http';
-import { attempt, seeOther } from './form-attempt';
+import { actorOf, ipOf, parseOrThrow, postedAction, readForm, requireAccess, seeOther, today, type AdminContext } from './http';
 
 /**
  * 典型案例 (/admin/cases, issue 12 item 10): write a case linked to a penalty, publish or withdraw
@@ -30,24 +29,20 @@ export async function casesPage(ctx: AdminContext): Promise<CasesView | Response
   const actor = actorOf(ctx);
   requireAccess(actor, 'case.publish');
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
   let values: Record<string, string> = { caseDate: t };
-  if (ctx.request.method === 'POST') {
-    const r = await attempt(async () => {
-      const form = await readForm(ctx.request);
-      if (form['action']) {
-        const input = parseOrThrow(caseActionSchema, form, CASE_LABELS);
-        await actOnCase(actor, input.id, input.action, input.reason, t, ipOf(ctx));
-        return seeOther(`/admin/cases?done=${input.action}`);
-      }
-      values = form;
-      await createCase(actor, parseOrThrow(newCaseSchema, form, CASE_LABELS), t, ipOf(ctx));
-      return seeOther('/admin/cases?done=create');
-    });
-    if (r instanceof Response) return r;
-    ({ errors, status } = r);
-  }
+  const r = await postedAction(ctx.request, async () => {
+    const form = await readForm(ctx.request);
+    if (form['action']) {
+      const input = parseOrThrow(caseActionSchema, form, CASE_LABELS);
+      await actOnCase(actor, input.id, input.action, input.reason, t, ipOf(ctx));
+      return seeOther(`/admin/cases?done=${input.action}`);
+    }
+    values = form;
+    await createCase(actor, parseOrThrow(newCaseSchema, form, CASE_LABELS), t, ipOf(ctx));
+    return seeOther('/admin/cases?done=create');
+  });
+  if (r instanceof Response) return r;
+  const { errors, status } = r;
   const who = { role: actor.role, inJurisdiction: true };
   return {
     status,

@@ -14,8 +14,21 @@ import { availableActions } from '../../domain/lifecycle-transitions';
 import { can, type Actor } from '../../domain/roles';
 import { addCalendarDays, type IsoDate } from '../../domain/working-days';
 import { dishonestyActionSchema, DISHONESTY_LABELS, groundsOf, proposeDishonestySchema } from '../../schemas/admin-lifecycle-lists';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { attempt, seeOther } from './form-attempt';
+import {
+  actorOf,
+  formAction,
+  ipOf,
+  parseForm,
+  parseOrThrow,
+  postedAction,
+  queryObject,
+  readForm,
+  recordPageStart,
+  requireAccess,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 
 /**
  * 严重失信名单 in the supervisor area (issue 12 item 6): the list, a proposal, and one entry with
@@ -70,7 +83,7 @@ export async function newDishonestyPage(ctx: AdminContext): Promise<NewDishonest
     const parsed = parseForm(proposeDishonestySchema, { ...values, grounds: groundsOf(values) }, DISHONESTY_LABELS);
     if (parsed.data) {
       const input = parsed.data;
-      const r = await attempt(async () => seeOther(`/admin/dishonesty/${await proposeDishonesty(actor, input, ipOf(ctx))}?done=propose`));
+      const r = await formAction(async () => seeOther(`/admin/dishonesty/${await proposeDishonesty(actor, input, ipOf(ctx))}?done=propose`));
       if (r instanceof Response) return r;
       ({ errors, status } = r);
     } else {
@@ -118,23 +131,17 @@ const DONE: Record<string, string> = {
 };
 
 export async function dishonestyPage(ctx: AdminContext): Promise<DishonestyPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
-  if (ctx.request.method === 'POST') {
-    const r = await attempt(async () => {
-      const input = parseOrThrow(dishonestyActionSchema, await readForm(ctx.request), DISHONESTY_LABELS);
-      await actOnDishonesty(actor, id, input, t, ipOf(ctx));
-      return seeOther(`/admin/dishonesty/${id}?done=${input.action}`);
-    });
-    if (r instanceof Response) return r;
-    if (r.status === 404) return null;
-    ({ errors, status } = r);
-  }
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
+  const r = await postedAction(ctx.request, async () => {
+    const input = parseOrThrow(dishonestyActionSchema, await readForm(ctx.request), DISHONESTY_LABELS);
+    await actOnDishonesty(actor, id, input, t, ipOf(ctx));
+    return seeOther(`/admin/dishonesty/${id}?done=${input.action}`);
+  });
+  if (r instanceof Response) return r;
+  if (r.notFound) return null;
+  const { errors, status } = r;
   const entry = await getDishonesty(actor, id);
   if (!entry) return null;
   const who = { role: actor.role, inJurisdiction: true, isProposer: entry.proposedBy === actor.id };

@@ -21,7 +21,7 @@ import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABEL
 import { pageParamSchema } from '../../schemas/admin-common';
 import { issueDowngradeNotice } from './downgrade-notice';
 import { documentHref } from './documents';
-import { actorOf, ipOf, parseOrThrow, queryObject, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, parseOrThrow, queryObject, recordPageStart, requireAccess, today, type AdminContext } from './http';
 import { recordActionPost, recordFormPage } from './record-form';
 
 /**
@@ -179,11 +179,9 @@ async function act(actor: Actor, id: number, form: Record<string, string>, t: Is
 }
 
 export async function downgradePage(ctx: AdminContext): Promise<DowngradePageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
   const state = await recordActionPost(ctx.request, `/admin/downgrades/${id}`, (form) => act(actor, id, form, t, ipOf(ctx)));
   if (state === null || state instanceof Response) return state;
   const { status, errors, posted } = state;

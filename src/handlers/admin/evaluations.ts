@@ -40,23 +40,23 @@ import {
   submissionFilterSchema,
 } from '../../schemas/admin-evaluations';
 import { EVALUATION_FIELD_LABELS } from '../../domain/evaluation-sheet';
-import { actorOf, ipOf, parseForm, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { refusalOf, statusOf } from '../errors';
+import {
+  actorOf,
+  formAction,
+  ipOf,
+  parseForm,
+  parseOrThrow,
+  postedAction,
+  queryObject,
+  readForm,
+  recordPageStart,
+  requireAccess,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 
 const PAGE_SIZE = 50;
-
-/** Runs a form action; a refusal becomes the page's errors and status instead of an error page. */
-async function attempt(fn: () => Promise<Response>): Promise<Response | { errors: string[]; status: number }> {
-  try {
-    return await fn();
-  } catch (e) {
-    const err = refusalOf(e);
-    if (!err) throw e;
-    return { errors: err.message.split('；'), status: statusOf(err) };
-  }
-}
-
-const see = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
 
 // ---------------------------------------------------------------------------------------------
 // The list
@@ -79,17 +79,13 @@ export interface EvaluationListView {
 export async function evaluationListPage(ctx: AdminContext): Promise<EvaluationListView | Response> {
   const actor = actorOf(ctx);
   requireAccess(actor, 'credit.read');
-  let errors: string[] = [];
-  let status = 200;
-  if (ctx.request.method === 'POST') {
-    const r = await attempt(async () => {
-      const { batchId } = parseOrThrow(batchApprovalSchema, await readForm(ctx.request), { batchId: '导入批次' });
-      const out = await approveSubmissions(actor, { batchId }, today().today, ipOf(ctx));
-      return see(`/admin/evaluations?batch=${batchId}&done=${out.approved}`);
-    });
-    if (r instanceof Response) return r;
-    ({ errors, status } = r);
-  }
+  const r = await postedAction(ctx.request, async () => {
+    const { batchId } = parseOrThrow(batchApprovalSchema, await readForm(ctx.request), { batchId: '导入批次' });
+    const out = await approveSubmissions(actor, { batchId }, today().today, ipOf(ctx));
+    return seeOther(`/admin/evaluations?batch=${batchId}&done=${out.approved}`);
+  });
+  if (r instanceof Response) return r;
+  const { errors, status } = r;
   const query = queryObject(ctx.url);
   const f = submissionFilterSchema.parse(query);
   const page = pageParamSchema.parse(query['page']);
@@ -189,10 +185,10 @@ export async function newEvaluationPage(ctx: AdminContext): Promise<NewEvaluatio
     if (parsed.data && areaIssues.length + dateIssue.length === 0) {
       const d = parsed.data;
       const entry: EvaluationEntry = { ...d, itemScores: areaScoresOf(d), note: d.note ?? null };
-      const r = await attempt(async () => {
+      const r = await formAction(async () => {
         if (post['op'] === 'submit') {
           const id = await submitEvaluation(actor, entry, ipOf(ctx));
-          return see(`/admin/evaluations/${id}?done=submitted`);
+          return seeOther(`/admin/evaluations/${id}?done=submitted`);
         }
         preview = await previewEvaluation(actor, entry, t);
         return new Response(null, { status: 204 });
@@ -276,37 +272,31 @@ const DONE: Record<string, string> = {
 };
 
 export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
-  if (ctx.request.method === 'POST') {
-    const r = await attempt(async () => {
-      const input = parseOrThrow(submissionActionSchema, await readForm(ctx.request), EVALUATION_FORM_LABELS);
-      if (input.op === 'approve') {
-        await approveSubmissions(actor, { ids: [id] }, t, ipOf(ctx));
-        // The notice after the approval has committed: a failure leaves the approval standing.
-        const approved = await getSubmission(actor, id);
-        if (approved)
-          await issueEvaluationNotice(actor, approved, t, ipOf(ctx)).catch((e: unknown) => {
-            console.error(e);
-          });
-      }
-      if (input.op === 'notice') {
-        const approved = await getSubmission(actor, id);
-        if (!approved) return new Response(null, { status: 404 });
-        await issueEvaluationNotice(actor, approved, t, ipOf(ctx));
-      }
-      if (input.op === 'return') await returnSubmission(actor, id, input.reason, ipOf(ctx));
-      if (input.op === 'withdraw') await withdrawSubmission(actor, id, input.reason ?? null, ipOf(ctx));
-      return see(`/admin/evaluations/${id}?done=${input.op}`);
-    });
-    if (r instanceof Response) return r;
-    ({ errors, status } = r);
-  }
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
+  const r = await postedAction(ctx.request, async () => {
+    const input = parseOrThrow(submissionActionSchema, await readForm(ctx.request), EVALUATION_FORM_LABELS);
+    if (input.op === 'approve') {
+      await approveSubmissions(actor, { ids: [id] }, t, ipOf(ctx));
+      // The notice after the approval has committed: a failure leaves the approval standing.
+      const approved = await getSubmission(actor, id);
+      if (approved)
+        await issueEvaluationNotice(actor, approved, t, ipOf(ctx)).catch((e: unknown) => {
+          console.error(e);
+        });
+    }
+    if (input.op === 'notice') {
+      const approved = await getSubmission(actor, id);
+      if (!approved) return new Response(null, { status: 404 });
+      await issueEvaluationNotice(actor, approved, t, ipOf(ctx));
+    }
+    if (input.op === 'return') await returnSubmission(actor, id, input.reason, ipOf(ctx));
+    if (input.op === 'withdraw') await withdrawSubmission(actor, id, input.reason ?? null, ipOf(ctx));
+    return seeOther(`/admin/evaluations/${id}?done=${input.op}`);
+  });
+  if (r instanceof Response) return r;
+  const { errors, status } = r;
   const s = await getSubmission(actor, id);
   if (!s) return null;
   const input: CreditEvaluationInput = s;

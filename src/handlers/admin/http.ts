@@ -122,6 +122,18 @@ export function requireAccess(actor: Actor, permission: Permission): void {
   if (!can(actor.role, permission)) throw new DomainError('您的账户没有访问此页面的权限。', 'forbidden');
 }
 
+/**
+ * A record's page (/admin/<group>/{id}) starts here: the actor, refused without `permission`; the
+ * id in the route, or null when it names no record (the 404); and today in China.
+ */
+export function recordPageStart(ctx: Pick<AdminContext, 'locals' | 'params'>, permission: Permission): { actor: Actor; id: number; t: IsoDate } | null {
+  const actor = actorOf(ctx);
+  requireAccess(actor, permission);
+  const id = Number(ctx.params['id']);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return { actor, id, t: today().today };
+}
+
 /** Pager and filter links (pure URL helpers, shared with the views). */
 export { pageCount, withQuery } from '../../domain/list-links';
 
@@ -196,8 +208,16 @@ export async function formAction(work: () => Promise<Response>): Promise<Respons
   try {
     return await work();
   } catch (e) {
-    const err = refusalOf(e);
-    if (!err) throw e;
-    return { errors: err.message.split('；'), status: statusOf(err), notFound: err.kind === 'not-found' };
+    return refused(e);
   }
+}
+
+/** A page's POST action run with formAction; without a POST, nothing was refused. */
+export async function postedAction(request: Request, work: () => Promise<Response>): Promise<Response | Refused> {
+  return request.method === 'POST' ? formAction(work) : NOT_REFUSED;
+}
+
+/** Redirect after a successful form (POST → 303 → GET). */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location } });
 }

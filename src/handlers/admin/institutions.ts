@@ -5,8 +5,7 @@ import { can } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
 import { institutionCodeParamSchema } from '../../schemas/public-routes';
 import { statusChangeSchema, STATUS_LABELS } from '../../schemas/admin-lifecycle-lists';
-import { actorOf, ipOf, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
-import { attempt, seeOther } from './form-attempt';
+import { actorOf, ipOf, parseOrThrow, postedAction, queryObject, readForm, requireAccess, seeOther, today, type AdminContext } from './http';
 
 /**
  * Institutions in the supervisor area (issue 12 item 8): find one, see its practice status and
@@ -47,18 +46,14 @@ export async function institutionAdminPage(ctx: AdminContext): Promise<Instituti
   const found = await getInstitutionByCode(actor, code.data);
   if (!found) return null;
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
   let values: Record<string, string> = { changedOn: t };
-  if (ctx.request.method === 'POST') {
-    const r = await attempt(async () => {
-      values = await readForm(ctx.request);
-      await changeInstitutionStatus(actor, found.id, parseOrThrow(statusChangeSchema, values, STATUS_LABELS), t, ipOf(ctx));
-      return seeOther(`/admin/institutions/${found.code}?done=status`);
-    });
-    if (r instanceof Response) return r;
-    ({ errors, status } = r);
-  }
+  const r = await postedAction(ctx.request, async () => {
+    values = await readForm(ctx.request);
+    await changeInstitutionStatus(actor, found.id, parseOrThrow(statusChangeSchema, values, STATUS_LABELS), t, ipOf(ctx));
+    return seeOther(`/admin/institutions/${found.code}?done=status`);
+  });
+  if (r instanceof Response) return r;
+  const { errors, status } = r;
   const institution = (await getInstitutionByCode(actor, code.data)) ?? found;
   return {
     status,

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { Actor } from '../../domain/roles';
-import { refusalOf, statusOf } from '../errors';
-import { parseForm, queryObject, readForm, type AdminContext } from './http';
+import { parseForm, queryObject, readForm, refused, seeOther, type AdminContext } from './http';
 import { chooseInstitution } from './institution-choice';
 
 /**
@@ -22,11 +21,10 @@ export async function submitRecordForm<S extends z.ZodType>(
   const parsed = parseForm(schema, values, labels);
   if (parsed.errors) return { errors: parsed.errors, status: 400 };
   try {
-    return new Response(null, { status: 303, headers: { Location: await write(parsed.data) } });
+    return seeOther(await write(parsed.data));
   } catch (e) {
-    const err = refusalOf(e);
-    if (!err) throw e;
-    return { errors: err.message.split('；'), status: statusOf(err) };
+    const { errors, status } = refused(e);
+    return { errors, status };
   }
 }
 
@@ -83,11 +81,9 @@ export async function recordActionPost(
   try {
     posted = await readForm(request);
     const done = await run(posted);
-    return new Response(null, { status: 303, headers: { Location: `${path}?done=${done}` } });
+    return seeOther(`${path}?done=${done}`);
   } catch (e) {
-    const err = refusalOf(e);
-    if (!err) throw e;
-    if (err.kind === 'not-found') return null;
-    return { status: statusOf(err), errors: err.message.split('；'), posted };
+    const { errors, status, notFound } = refused(e);
+    return notFound ? null : { status, errors, posted };
   }
 }

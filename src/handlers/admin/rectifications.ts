@@ -41,7 +41,21 @@ import { processPhoto, sniffImage } from '../intake/photos';
 import { documentsOf } from '../../db/documents';
 import { rectificationNotice } from '../../domain/official-documents';
 import { documentHref, issueNotice } from './documents';
-import { actorOf, formAction, ipOf, NOT_REFUSED, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import {
+  actorOf,
+  formAction,
+  ipOf,
+  NOT_REFUSED,
+  postedAction,
+  parseOrThrow,
+  queryObject,
+  readForm,
+  recordPageStart,
+  requireAccess,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /** 限期整改 (seed 001): the pages under /admin/rectifications. */
@@ -123,7 +137,7 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
           return false;
         },
       );
-      return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${issued ? 'order' : 'order-no-notice'}` } });
+      return seeOther(`/admin/rectifications/${id}?done=${issued ? 'order' : 'order-no-notice'}`);
     });
     if (answer instanceof Response) return answer;
     refused = answer;
@@ -265,45 +279,39 @@ async function readActionForm(request: Request): Promise<{ fields: Record<string
 }
 
 export async function rectificationPage(ctx: AdminContext): Promise<RectificationPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
-  let refused = NOT_REFUSED;
-  if (ctx.request.method === 'POST') {
-    const answer = await formAction(async () => {
-      const { fields, files } = await readActionForm(ctx.request);
-      if (fields['action'] === 'issue-notice') {
-        await issueRectificationNotice(actor, id, ipOf(ctx));
-        return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=issue-notice` } });
-      }
-      const input = parseOrThrow(rectificationActionSchema, fields, RECTIFICATION_LABELS);
-      if (input.action === 'cancel-licence') {
-        await recordLicenceCancellation(actor, id, input.on, input.reason, t, ipOf(ctx));
-      } else {
-        const attachments = input.action === 'submit-report' ? await Promise.all(files.map(processAttachment)) : [];
-        await actOnRectification(
-          actor,
-          id,
-          {
-            action: input.action,
-            on: input.on,
-            reason: input.reason,
-            reportText: input.reportText ?? null,
-            attachments,
-            suspensionEndsOn: input.suspensionEndsOn ?? null,
-          },
-          t,
-          ipOf(ctx),
-        );
-      }
-      return new Response(null, { status: 303, headers: { Location: `/admin/rectifications/${id}?done=${input.action}` } });
-    });
-    if (answer instanceof Response) return answer;
-    if (answer.notFound) return null;
-    refused = answer;
-  }
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
+  const refused = await postedAction(ctx.request, async () => {
+    const { fields, files } = await readActionForm(ctx.request);
+    if (fields['action'] === 'issue-notice') {
+      await issueRectificationNotice(actor, id, ipOf(ctx));
+      return seeOther(`/admin/rectifications/${id}?done=issue-notice`);
+    }
+    const input = parseOrThrow(rectificationActionSchema, fields, RECTIFICATION_LABELS);
+    if (input.action === 'cancel-licence') {
+      await recordLicenceCancellation(actor, id, input.on, input.reason, t, ipOf(ctx));
+    } else {
+      const attachments = input.action === 'submit-report' ? await Promise.all(files.map(processAttachment)) : [];
+      await actOnRectification(
+        actor,
+        id,
+        {
+          action: input.action,
+          on: input.on,
+          reason: input.reason,
+          reportText: input.reportText ?? null,
+          attachments,
+          suspensionEndsOn: input.suspensionEndsOn ?? null,
+        },
+        t,
+        ipOf(ctx),
+      );
+    }
+    return seeOther(`/admin/rectifications/${id}?done=${input.action}`);
+  });
+  if (refused instanceof Response) return refused;
+  if (refused.notFound) return null;
   const r = await getRectification(actor, id);
   if (!r) return null;
   const [{ attachments, events }, documents] = await Promise.all([rectificationHistory(actor, id), documentsOf(actor, { kind: 'rectification', id })]);

@@ -29,7 +29,21 @@ import {
 } from '../../domain/under-review';
 import type { IsoDate } from '../../domain/working-days';
 import { newReviewSchema, REVIEW_LABELS, reviewActionSchema } from '../../schemas/admin-rectifications';
-import { actorOf, formAction, ipOf, NOT_REFUSED, parseOrThrow, queryObject, readForm, requireAccess, today, type AdminContext } from './http';
+import {
+  actorOf,
+  formAction,
+  ipOf,
+  NOT_REFUSED,
+  postedAction,
+  parseOrThrow,
+  queryObject,
+  readForm,
+  recordPageStart,
+  requireAccess,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /**
@@ -93,7 +107,7 @@ export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | 
       const targetId = Number(rawId);
       if (item === 'point') {
         await fileAppeal(actor, targetId, f.filedOn, null, t, ipOf(ctx));
-        return new Response(null, { status: 303, headers: { Location: `/admin/points/${targetId}?done=appeal` } });
+        return seeOther(`/admin/points/${targetId}?done=appeal`);
       }
       if (!f.noticeReceivedOn) throw new DomainError('收到通知书日期：必填（申请期限自收到通知书之日起计算）', 'invalid');
       const id = await recordReview(
@@ -110,7 +124,7 @@ export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | 
         t,
         ipOf(ctx),
       );
-      return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=record` } });
+      return seeOther(`/admin/reviews/${id}?done=record`);
     });
     if (answer instanceof Response) return answer;
     refused = answer;
@@ -158,31 +172,25 @@ const DONE: Record<string, string> = {
 };
 
 export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const t = today().today;
-  let refused = NOT_REFUSED;
-  if (ctx.request.method === 'POST') {
-    const answer = await formAction(async () => {
-      const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
-      const next = await actOnReview(
-        actor,
-        id,
-        { action: input.action, on: input.on, reason: input.reason, decisionNote: input.decisionNote ?? null },
-        t,
-        ipOf(ctx),
-      );
-      // A review that revokes a downgrade ends it at once (DOWNGRADE_TRANSITIONS 'revoke'): the page
-      // must not show the downgrade in force beside the decision that revoked it.
-      if (next === 'revoked') await revokeReviewedDowngrade(actor, id, input.on, input.reason, ipOf(ctx));
-      return new Response(null, { status: 303, headers: { Location: `/admin/reviews/${id}?done=${input.action}` } });
-    });
-    if (answer instanceof Response) return answer;
-    if (answer.notFound) return null;
-    refused = answer;
-  }
+  const start = recordPageStart(ctx, 'credit.read');
+  if (!start) return null;
+  const { actor, id, t } = start;
+  const refused = await postedAction(ctx.request, async () => {
+    const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
+    const next = await actOnReview(
+      actor,
+      id,
+      { action: input.action, on: input.on, reason: input.reason, decisionNote: input.decisionNote ?? null },
+      t,
+      ipOf(ctx),
+    );
+    // A review that revokes a downgrade ends it at once (DOWNGRADE_TRANSITIONS 'revoke'): the page
+    // must not show the downgrade in force beside the decision that revoked it.
+    if (next === 'revoked') await revokeReviewedDowngrade(actor, id, input.on, input.reason, ipOf(ctx));
+    return seeOther(`/admin/reviews/${id}?done=${input.action}`);
+  });
+  if (refused instanceof Response) return refused;
+  if (refused.notFound) return null;
   const r = await getReview(actor, id);
   if (!r) return null;
   const itemLabel = r.item === 'downgrade' ? ITEM_LABELS.downgrade : `${r.evaluationYear}年度${ITEM_LABELS.evaluation}`;
