@@ -100,7 +100,7 @@ export async function findProgress(trackingNo: string): Promise<ComplaintProgres
   if (!row) return null;
   const history = await sql<{ at: Date; toStatus: string }[]>`
     SELECT at, to_status AS "toStatus" FROM complaint_events
-     WHERE complaint_id = (SELECT id FROM complaints WHERE tracking_no = ${trackingNo}) AND to_status IS NOT NULL
+     WHERE complaint_id = ${row.id} AND to_status IS NOT NULL
        AND (from_status IS NULL OR from_status IS DISTINCT FROM to_status)
      ORDER BY at, id`;
   return { ...row, history };

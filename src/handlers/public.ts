@@ -155,7 +155,14 @@ export interface InstitutionPage {
   county: string;
 }
 
-function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, asOf: IsoDate, dataset: Dataset, cases: PublicCase[] = []): InstitutionPage {
+function pageModel(
+  site: Site,
+  inst: InstitutionRecord,
+  regions: RegionIndex,
+  asOf: IsoDate,
+  dataset: Dataset,
+  cases: readonly { title: string; href: string }[] = [],
+): InstitutionPage {
   const { publicUrl } = site;
   const board = disclosureBoard(inst, regions, asOf);
   const summary = levelSummary(board.level);
@@ -168,7 +175,7 @@ function pageModel(site: Site, inst: InstitutionRecord, regions: RegionIndex, as
     posterHref: posterAvailable(inst.status) ? posterPath(inst.code) : null,
     complaintHref: complaintHref(inst.code),
     rateHref: ratingLinkAvailable(inst.status) ? `${institutionPath(inst.code)}rate` : null,
-    cases: cases.filter((c) => c.institutionCode === inst.code).map((c) => ({ title: c.title, href: c.href })),
+    cases: [...cases],
     title: inst.name,
     description: `${inst.name}（${board.license.state}）：${summary}；${penalties}。依法执业信息公示、投诉举报与评价。`,
     demo: dataset.demo,
@@ -209,7 +216,14 @@ function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, Inst
 export async function institutionPage(inst: InstitutionRecord, position: number): Promise<InstitutionPage> {
   const ctx = await siteContext();
   const details = (await detailsAt(ctx, position)).get(inst.id);
-  return pageModel(await siteFrame(true), details ? { ...inst, ...details } : inst, ctx.regions, ctx.asOf, ctx.dataset, await casesOnce());
+  return pageModel(
+    await siteFrame(true),
+    details ? { ...inst, ...details } : inst,
+    ctx.regions,
+    ctx.asOf,
+    ctx.dataset,
+    (await casesByInstitution()).get(inst.code),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,6 +265,18 @@ function casesOnce(): Promise<PublicCase[]> {
     })),
   );
   return cases;
+}
+
+let byInstitution: Promise<Map<string, { title: string; href: string }[]>> | null = null;
+
+/** Each institution's published cases, grouped once per build (not filtered again on every page). */
+function casesByInstitution(): Promise<Map<string, { title: string; href: string }[]>> {
+  byInstitution ??= casesOnce().then((all) => {
+    const map = new Map<string, { title: string; href: string }[]>();
+    for (const c of all) map.set(c.institutionCode, [...(map.get(c.institutionCode) ?? []), { title: c.title, href: c.href }]);
+    return map;
+  });
+  return byInstitution;
 }
 
 /** /cases/: every published case, newest first. */

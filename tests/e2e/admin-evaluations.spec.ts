@@ -31,6 +31,7 @@ test('district enters → preview → submit; the administrator approves', async
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.goto('/admin/evaluations');
   await page.getByRole('link', { name: '录入评价' }).click();
+  await expect(page).toHaveURL(/\/admin\/evaluations\/new/);
   await page.goto(`/admin/evaluations/new?institution=${inst!.id}&year=${year}`);
   await expect(page.getByText(`被评价机构：${inst!.name}`)).toBeVisible();
   await page.getByLabel('评价日期').fill(today);

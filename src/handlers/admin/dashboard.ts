@@ -86,17 +86,19 @@ export interface DashboardView extends DueView {
 
 export async function dashboardPage(ctx: AdminContext): Promise<DashboardView> {
   const actor = actorOf(ctx);
-  const due = await duePage(ctx, 10);
   const { today: t, dueUntil } = today();
-  const all = await listComplaints(actor, { ...base, pageSize: 1 }, t, dueUntil);
-  const mine = await listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, dueUntil);
-  const pendingComments = can(actor.role, 'rating.moderate') ? (await listComments(actor, '待审核', 1, 1)).total : null;
+  // Independent reads: asked together, not one after the other.
+  const [due, all, mine, pendingComments, counts, open] = await Promise.all([
+    duePage(ctx, 10),
+    listComplaints(actor, { ...base, pageSize: 1 }, t, dueUntil),
+    listComplaints(actor, { ...base, mine: true, pageSize: 1 }, t, dueUntil),
+    can(actor.role, 'rating.moderate') ? listComments(actor, '待审核', 1, 1).then((r) => r.total) : Promise.resolve(null),
+    satisfactionCounts(actor),
+    // Every open follow-up of the jurisdiction with its deadline (the due list has only the pressing ones).
+    openFollowUpsDue(actor, OPEN_ENDED, 20),
+  ]);
   return {
-    satisfaction: {
-      ...dashboardSatisfaction(await satisfactionCounts(actor), t),
-      // Every open follow-up of the jurisdiction with its deadline (the due list has only the pressing ones).
-      open: withOverdue(await openFollowUpsDue(actor, OPEN_ENDED, 20), t),
-    },
+    satisfaction: { ...dashboardSatisfaction(counts, t), open: withOverdue(open, t) },
     ...due,
     counts: all.counts,
     mineOpen: mine.counts['待受理'] + mine.counts['已受理'] + mine.counts['调查中'],

@@ -4,6 +4,7 @@ import { fieldErrors } from '../../schemas/zod-errors';
 import { can, type Actor, type Permission } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { refusalOf, statusOf } from '../errors';
+import { recordIdOf } from '../../schemas/admin-common';
 import { chinaDate, type IsoDate } from '../../domain/working-days';
 import { dueWindow } from '../../domain/complaint-workflow';
 import { adminLocals, htmlError, jsonError } from '../../server/admin-guard';
@@ -129,8 +130,8 @@ export function requireAccess(actor: Actor, permission: Permission): void {
 export function recordPageStart(ctx: Pick<AdminContext, 'locals' | 'params'>, permission: Permission): { actor: Actor; id: number; t: IsoDate } | null {
   const actor = actorOf(ctx);
   requireAccess(actor, permission);
-  const id = Number(ctx.params['id']);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = recordIdOf(ctx.params['id']);
+  if (id === null) return null;
   return { actor, id, t: today().today };
 }
 

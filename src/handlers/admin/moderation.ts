@@ -8,10 +8,9 @@ import {
   COMMENT_STATUSES,
   type CommentFilter,
 } from '../../db/moderation';
-import { isIsoDate } from '../../domain/working-days';
 import { can } from '../../domain/roles';
 import { reasonSchema } from '../../schemas/admin-complaints';
-import { pageParamSchema } from '../../schemas/admin-common';
+import { isoDateField, pageParamSchema } from '../../schemas/admin-common';
 import { singleLine, multiLine, optional } from '../../schemas/complaint';
 import { z } from 'zod';
 import { actorOf, formDataOf, ipOf, parseOrThrow, refused, requireAccess, withQuery, type AdminContext } from './http';
@@ -42,8 +41,8 @@ const moderationSchema = z.discriminatedUnion(
 /** The list's filter (query string), each field checked; a bad one is reported and ignored. */
 const filterSchema = z.object({
   institution: optional(singleLine(1, 100)),
-  from: optional(z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）')),
-  to: optional(z.string().trim().refine(isIsoDate, '日期格式不正确（应为 YYYY-MM-DD）')),
+  from: optional(isoDateField),
+  to: optional(isoDateField),
 });
 const FILTER_LABELS: Record<string, string> = { institution: '机构', from: '提交日期起', to: '提交日期止' };
 

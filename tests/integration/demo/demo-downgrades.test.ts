@@ -36,6 +36,7 @@ describe('demo downgrades', () => {
     const regions = indexRegions(await loadRegions());
     const codes = await sql<{ code: string }[]>`
       SELECT i.code FROM downgrades d JOIN evaluations e ON e.id = d.evaluation_id JOIN institutions i ON i.id = e.institution_id`;
+    expect(codes.length).toBeGreaterThan(0);
     for (const { code } of codes) {
       const board = disclosureBoard((await loadInstitutionByCode(code))!, regions, AS_OF);
       if (board.level.kind !== 'rated') throw new Error(`${code}: not rated`);

@@ -93,7 +93,7 @@ describe('who sees a notice', () => {
     const { id } = await pointNotice(w.instA, 101, w.admin.id);
     await expect(documentPdf(w.districtB, id)).rejects.toMatchObject({ kind: 'not-found' });
     const mine = await listDocuments(w.districtB, { page: 1, pageSize: 50 });
-    expect(mine.rows.every((r) => r.institutionName === '乙镇诊所')).toBe(true);
+    expect(mine.rows.map((r) => [r.documentNo, r.institutionName])).toEqual([['青禾卫健评〔2025〕1号', '乙镇诊所']]);
     const all = await listDocuments(w.admin, { kind: 'points', page: 1, pageSize: 50 });
     expect(all.total).toBe(2);
   });
