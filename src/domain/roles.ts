@@ -41,6 +41,14 @@ export const PERMISSIONS = [
   'credit.write', // enter or propose: an evaluation, a downgrade finding, a rectification, a review, a dishonesty entry
   'credit.approve', // the second person: approve evaluations, downgrades, dishonesty entries and their repair
   'case.publish', // 典型案例曝光: publish or withdraw a case write-up
+  'inspection.read', // inspection records, the plan by level and risk, draws, the monthly report
+  'inspection.write', // record an inspection (district: in their regions)
+  'draw.run', // 双随机: publish a seed hash, run the draw, reveal the seed, publish results
+  'jobs.manage', // the job queue: retry or discard failed deliveries
+  'export.run', // 双公示 and provincial-platform exports
+  'client.manage', // API clients (12345, 政务App, 信访 …): keys, rate limits, callbacks
+  'portal.manage', // institution portal accounts (create, activation link, deactivate)
+  'portal.approve', // approve or reject what an institution submitted through the portal
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,8 +64,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'rating.moderate',
     'credit.read',
     'credit.write',
+    'inspection.read',
+    'inspection.write',
+    'portal.manage',
+    'portal.approve',
   ],
-  viewer: ['complaint.read', 'point.read', 'credit.read'],
+  viewer: ['complaint.read', 'point.read', 'credit.read', 'inspection.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
