@@ -333,7 +333,7 @@ export async function purgeClosedPersonalData(days: number, dryRun = false): Pro
   }
   const r = await sql`
     UPDATE complaints
-       SET complainant_name_enc = NULL, complainant_phone_enc = NULL, pii_purged_at = now()
+       SET complainant_name_enc = NULL, complainant_phone_enc = NULL, complainant_email_enc = NULL, pii_purged_at = now()
      WHERE status IN ('已办结', '不予受理') AND closed_at < now() - make_interval(days => ${days})
        AND pii_purged_at IS NULL AND (complainant_name_enc IS NOT NULL OR complainant_phone_enc IS NOT NULL)`;
   return r.count;
