@@ -19,7 +19,9 @@ const gzip = promisify(zlib.gzip);
  * Releases live inside the project (the built server bundle resolves its packages from the
  * project's node_modules), one folder per DATA_DIR so test and dev databases never share a site.
  */
-export const releasesDir = (): string => path.join(config.rootDir, '.releases', crypto.createHash('sha256').update(config.dataDir).digest('hex').slice(0, 10));
+export const releasesDirFor = (dataDir: string): string =>
+  path.join(config.rootDir, '.releases', crypto.createHash('sha256').update(dataDir).digest('hex').slice(0, 10));
+export const releasesDir = (): string => releasesDirFor(config.dataDir);
 const currentLink = (): string => path.join(releasesDir(), 'current');
 
 /** Absolute folder of the current release, or null when none was built yet. */

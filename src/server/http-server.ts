@@ -9,6 +9,7 @@ import { config } from '../config';
 import { currentRelease } from '../release/releases';
 import { ALLOWED_METHODS, KNOWN_METHODS, bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, targetProblem } from './request-checks';
 import { servePosterVersion } from './poster-version';
+import { cacheControl } from './cache-control';
 
 /**
  * The production HTTP server: static files of the current release (switched atomically by
@@ -20,15 +21,6 @@ type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?:
 
 /** How long a closed-down connection keeps reading (and dropping) what the client still sends. */
 const LINGER_MS = 5_000;
-
-function cacheControl(pathname: string): string {
-  // Hashed names: Astro's assets and Pagefind's fragments and index chunks (one index per 20,000
-  // records: /pagefind/, /pagefind-2/, …).
-  if (pathname.startsWith('/_astro/') || /^\/pagefind(-\d+)?\/(fragment|index)\//.test(pathname)) return 'public, max-age=31536000, immutable';
-  if (pathname.startsWith('/data/')) return 'public, max-age=3600';
-  // HTML and everything unhashed: WeChat's browser caches hard, so always revalidate (ETag → 304).
-  return 'public, no-cache';
-}
 
 /** A short refusal from the server itself: JSON under /api/, a small Chinese page elsewhere. */
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
