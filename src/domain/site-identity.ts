@@ -86,7 +86,10 @@ export const MODE_STYLESHEET = '/mode.css';
 export function safeBack(back: string | undefined): string {
   if (back === undefined || !back.startsWith('/') || back.startsWith('//') || back.startsWith('/\\')) return '/';
   // Control characters (a header split) and backslashes never belong in a path we send back.
-  if (/[\u0000-\u001f\u007f\\]/.test(back)) return '/';
+  for (let i = 0; i < back.length; i++) {
+    const c = back.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c) return '/';
+  }
   return back;
 }
 
