@@ -120,7 +120,10 @@ for (const mode of ['normal', 'elder'] as const) {
         const wide: string[] = [];
         for (const url of MAIN_PAGES) {
           await page.goto(url);
-          const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          const { scroll, client } = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+          }));
           if (scroll > client) wide.push(`${url}: ${scroll} > ${client}`);
           if (info.project.name === 'mobile' && (url === '/' || url === `/i/${CASES.big.code}/`)) {
             await page.screenshot({ path: info.outputPath(`${mode}-${width}-${url === '/' ? 'home' : 'institution'}.png`), fullPage: true });
@@ -154,7 +157,10 @@ test('网站地图 links every section and 联系我们 shows the configured con
   for (const name of ['红黑榜（历年信用评价结果）', '严重失信名单', '医疗机构查询', '在线投诉举报', '开放数据下载', '联系我们']) {
     await expect(page.getByRole('main').getByRole('link', { name })).toBeVisible();
   }
-  for (const href of await page.getByRole('main').locator('ul.links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
+  for (const href of await page
+    .getByRole('main')
+    .locator('ul.links a')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
     expect((await page.request.get(href)).status(), href).toBe(200);
   }
   await page.goto('/contact/');
@@ -162,7 +168,10 @@ test('网站地图 links every section and 联系我们 shows the configured con
   await expect(main).toContainText(SITE_IDENTITY_ENV.SITE_SPONSOR);
   await expect(main).toContainText(SITE_IDENTITY_ENV.SITE_CONTACT_ADDRESS);
   await expect(main.getByRole('link', { name: SITE_IDENTITY_ENV.SITE_CONTACT_PHONE })).toHaveAttribute('href', 'tel:000000000000');
-  await expect(main.getByRole('link', { name: SITE_IDENTITY_ENV.SITE_CONTACT_EMAIL })).toHaveAttribute('href', `mailto:${SITE_IDENTITY_ENV.SITE_CONTACT_EMAIL}`);
+  await expect(main.getByRole('link', { name: SITE_IDENTITY_ENV.SITE_CONTACT_EMAIL })).toHaveAttribute(
+    'href',
+    `mailto:${SITE_IDENTITY_ENV.SITE_CONTACT_EMAIL}`,
+  );
   if (info.project.name === 'mobile') {
     await page.locator('footer.site-footer').screenshot({ path: info.outputPath('footer-identity.png') });
   }

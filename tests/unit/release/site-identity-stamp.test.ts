@@ -65,7 +65,10 @@ describe('the site identity and the build fingerprint', () => {
       [{ SITE_COMMISSION_ABBR: 'QH' }, 'SITE_COMMISSION_ABBR: 机关简称应为2至10个汉字'],
     ];
     for (const [env, message] of cases) {
-      const r = inChild(`const { config } = await import('./src/config.ts'); try { void config.PORT; console.log('ok'); } catch (e) { console.log(e.message); }`, env);
+      const r = inChild(
+        `const { config } = await import('./src/config.ts'); try { void config.PORT; console.log('ok'); } catch (e) { console.log(e.message); }`,
+        env,
+      );
       expect(r.out).toContain(message);
     }
   });
