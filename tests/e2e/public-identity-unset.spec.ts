@@ -10,6 +10,8 @@ let site: EmptySite;
 test.beforeAll(async ({}, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'one run: it starts its own server');
   test.setTimeout(600_000);
+  // Even when the shell running the tests has them (the acceptance check exports them).
+  for (const k of Object.keys(process.env)) if (k.startsWith('SITE_')) delete process.env[k];
   site = await startEmptySite('identityunset', PORT, []);
 });
 
