@@ -12,6 +12,12 @@ const boolish = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** Free text that may be left out: unset, empty or blank all mean "not configured". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
 const EnvSchema = z.object({
   /** Address the server listens on. */
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -55,9 +61,70 @@ const EnvSchema = z.object({
    */
   NOTICE_FONT: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#NotoSerifCJKsc-Regular'),
   NOTICE_FONT_BOLD: z.string().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc#NotoSerifCJKsc-Bold'),
+  // Site identity (政府网站发展指引): shown in every public footer when set, absent when not;
+  // part of the build's fingerprint, so a change takes effect at the next `npm start`.
+  /** 政府网站标识码: ten characters, e.g. 4100000001 (a department's starts with "bm"). */
+  SITE_GOV_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9A-Za-z]{10}$/, '政府网站标识码应为10位数字或字母')
+      .optional(),
+  ),
+  /** ICP 备案号, e.g. 豫ICP备00000001号 (linked to https://beian.miit.gov.cn/). */
+  SITE_ICP: optionalText.pipe(
+    z
+      .string()
+      .regex(/ICP备\d+号/, 'ICP备案号格式应如“豫ICP备00000001号”')
+      .optional(),
+  ),
+  /** 公安机关备案号, e.g. 豫公网安备41000002000001号 (linked to beian.gov.cn with its digits). */
+  SITE_PSB: optionalText.pipe(
+    z
+      .string()
+      .regex(/公网安备\d{6,}号/, '公安机关备案号格式应如“豫公网安备41000002000001号”')
+      .optional(),
+  ),
+  /** 主办单位 (default: the dataset's authority, as before). */
+  SITE_SPONSOR: optionalText,
+  /** 承办单位. */
+  SITE_OPERATOR: optionalText,
+  /** 联系我们: phone, postal address, e-mail. */
+  SITE_CONTACT_PHONE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\d+\-() ]{5,30}$/, '联系电话只能包含数字、空格和 + - ( )')
+      .optional(),
+  ),
+  SITE_CONTACT_ADDRESS: optionalText,
+  SITE_CONTACT_EMAIL: optionalText.pipe(z.email('电子邮箱格式不正确').optional()),
+  /** The commission that issues the notices, e.g. 青禾县卫生健康委员会 (default: the dataset's authority). */
+  SITE_COMMISSION_NAME: optionalText,
+  /** Its abbreviation in notice numbers, e.g. 青禾卫健 (青禾卫健降〔2026〕1号): 2–10 Chinese characters. */
+  SITE_COMMISSION_ABBR: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\u4e00-\u9fff]{2,10}$/, '机关简称应为2至10个汉字')
+      .optional(),
+  ),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });
+
+/**
+ * The variables the static pages show (footer, 联系我们): they are part of the build's
+ * fingerprint (codeStamp in src/release/releases.ts), so a release built with other values is
+ * rebuilt at the next `npm start`.
+ */
+export const SITE_IDENTITY_KEYS = [
+  'SITE_GOV_ID',
+  'SITE_ICP',
+  'SITE_PSB',
+  'SITE_SPONSOR',
+  'SITE_OPERATOR',
+  'SITE_CONTACT_PHONE',
+  'SITE_CONTACT_ADDRESS',
+  'SITE_CONTACT_EMAIL',
+] as const;
 
 export type Config = z.infer<typeof EnvSchema> & { rootDir: string; dataDir: string; publicUrl: string };
 

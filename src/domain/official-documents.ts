@@ -240,14 +240,17 @@ export function rectificationNotice(f: RectificationNoticeFacts): NoticeBlocks {
  * The issuer named on the notices, from the site's authority and county ("青禾县卫生健康委员会",
  * "青禾县"): the abbreviation drops the county's last character (县/区/市/旗) and adds 卫健, as in
  * the seeds' "舞卫健发" for 舞阳县; the scheme title follows seed 001's "XX县医疗机构依法执业信用评价实施方案".
+ * A deployment names its commission and abbreviation itself (SITE_COMMISSION_NAME /
+ * SITE_COMMISSION_ABBR, `configured`): those win over what is derived.
  */
-export function issuerFor(authority: string, county: string): Issuer {
-  const place = county.trim() || authority.replace(/卫生健康委员会$|卫生健康局$/, '');
+export function issuerFor(authority: string, county: string, configured: { name?: string | undefined; abbreviation?: string | undefined } = {}): Issuer {
+  const name = configured.name ?? authority;
+  const place = county.trim() || name.replace(/卫生健康委员会$|卫生健康局$/, '');
   const stem = place.replace(/(自治县|自治旗|县|区|市|旗)$/, '').replace(/[^\u4e00-\u9fff]/g, '');
   const abbreviation = `${stem}卫健`.slice(-10);
   return {
-    commissionName: authority.trim() || `${place}卫生健康委员会`,
-    commissionAbbreviation: abbreviation.length >= 2 ? abbreviation : '卫健',
+    commissionName: name.trim() || `${place}卫生健康委员会`,
+    commissionAbbreviation: configured.abbreviation ?? (abbreviation.length >= 2 ? abbreviation : '卫健'),
     schemeTitle: `${place}医疗机构依法执业信用评价实施方案`,
   };
 }

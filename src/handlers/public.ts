@@ -53,6 +53,7 @@ import { chinaDate, type IsoDate } from '../domain/working-days';
 import { levelHiddenNotice, posterAvailable, ratingLinkAvailable } from '../domain/institution-status';
 import { casePath } from '../domain/typical-cases';
 import { publishedCases } from '../db/typical-cases';
+import type { SiteIdentity } from '../domain/site-identity';
 
 export interface SiteContext {
   asOf: IsoDate;
@@ -115,15 +116,30 @@ export function datasetForPage(prerendered: boolean): Promise<Dataset> {
   return buildDataset;
 }
 
-/** What the frame of every page (BaseLayout) shows: the publisher, the demo notice, the address. */
+/** What the frame of every page (BaseLayout) shows: the publisher, the demo notice, the address, the site identity. */
 export interface Site {
   dataset: Dataset;
   publicUrl: string;
+  identity: SiteIdentity;
+}
+
+/** The site identity of the footer and 联系我们 (SITE_* in src/config.ts). */
+export function siteIdentity(): SiteIdentity {
+  return {
+    govId: config.SITE_GOV_ID,
+    icp: config.SITE_ICP,
+    psb: config.SITE_PSB,
+    sponsor: config.SITE_SPONSOR,
+    operator: config.SITE_OPERATOR,
+    contactPhone: config.SITE_CONTACT_PHONE,
+    contactAddress: config.SITE_CONTACT_ADDRESS,
+    contactEmail: config.SITE_CONTACT_EMAIL,
+  };
 }
 
 /** The frame of a page: static pages share the build's dataset, on-demand ones read it fresh. */
 export async function siteFrame(prerendered: boolean): Promise<Site> {
-  return { dataset: await datasetForPage(prerendered), publicUrl: config.publicUrl };
+  return { dataset: await datasetForPage(prerendered), publicUrl: config.publicUrl, identity: siteIdentity() };
 }
 
 /** Static pages that show nothing from the database but the frame (404, about/*). */
@@ -298,7 +314,7 @@ export interface PosterPage {
 export async function posterPage(codeParam: string | undefined): Promise<PosterPage> {
   const code = institutionCodeParamSchema.safeParse(codeParam);
   const [inst, dataset] = await Promise.all([code.success ? loadInstitutionByCode(code.data) : null, getDataset()]);
-  const site = { dataset, publicUrl: config.publicUrl };
+  const site = { dataset, publicUrl: config.publicUrl, identity: siteIdentity() };
   const printedOn = chinaDate(new Date());
   if (!inst) return { site, page: null, printedOn, closed: null };
   if (!posterAvailable(inst.status)) {

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { config } from '../config';
+import { config, SITE_IDENTITY_KEYS } from '../config';
 
 /**
  * Releases of the static site. Each build goes to its own folder (see releasesDir); `current`
@@ -51,7 +51,7 @@ export function releaseInfo(dir: string): ReleaseInfo | null {
   }
 }
 
-/** A fingerprint of the code that shapes the site: when it changes, `npm start` rebuilds. */
+/** A fingerprint of the code and settings that shape the site: when it changes, `npm start` rebuilds. */
 export function codeStamp(): string {
   const h = crypto.createHash('sha256');
   const walk = (p: string): void => {
@@ -65,6 +65,8 @@ export function codeStamp(): string {
   };
   for (const p of ['src', 'public', 'astro.config.mjs', 'package-lock.json']) walk(path.join(config.rootDir, p));
   h.update(config.publicUrl);
+  // The site identity is in every footer: built with other values, the site is stale.
+  for (const k of SITE_IDENTITY_KEYS) h.update(`\n${k}=${config[k] ?? ''}`);
   return h.digest('hex').slice(0, 16);
 }
 

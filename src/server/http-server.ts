@@ -10,6 +10,7 @@ import { currentRelease } from '../release/releases';
 import { ALLOWED_METHODS, KNOWN_METHODS, bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, targetProblem } from './request-checks';
 import { servePosterVersion } from './poster-version';
 import { cacheControl } from './cache-control';
+import { serveModeStylesheet } from './mode-stylesheet';
 
 /**
  * The production HTTP server: static files of the current release (switched atomically by
@@ -229,6 +230,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         return void res.end();
       }
       if (servePosterVersion(req, res, currentRelease())) return; // a scanned poster's ?v= without JavaScript
+      if (serveModeStylesheet(req, res, currentRelease())) return; // 长辈模式: the stylesheet depends on the cookie
       statics()(req, res, toAstro);
     } else toAstro();
   };

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
 import { startEmbedded, embeddedLocation } from '../../src/db/embedded-server';
 import { START_ARGS } from '../../scripts/lib/start-command';
+import { SITE_IDENTITY_ENV } from '../support/site-identity-env';
 
 /**
  * End-to-end tests run the real thing: a real PostgreSQL (its own embedded cluster), the fixture
@@ -31,6 +32,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     // The tests act as the reverse proxy (tests/e2e/behind-proxy.spec.ts); without X-Forwarded-* headers nothing changes.
     TRUSTED_PROXIES: '127.0.0.1',
+    // The site identity a government deployment sets (issue 18; tests/e2e/public-elder-identity.spec.ts).
+    ...SITE_IDENTITY_ENV,
   };
   // Migrate and load the fixture in a child process (the app reads its configuration once).
   await run('node_modules/.bin/node', ['--import', 'tsx', 'tests/support/load-e2e-fixture.ts'], env);

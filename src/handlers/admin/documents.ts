@@ -1,3 +1,4 @@
+import { config } from '../../config';
 import { documentAddressee, documentPdf, issueDocument, listDocuments, type DocumentRow, type DocumentSubject } from '../../db/documents';
 import { getDataset } from '../../db/site-settings';
 import { loadActor } from '../../db/supervisors';
@@ -47,7 +48,7 @@ export async function issueNotice(req: NoticeRequest): Promise<{ id: number; doc
     req.actor !== undefined || req.issuedBy === null ? Promise.resolve(req.actor ?? null) : loadActor(req.issuedBy),
   ]);
   if (!addressee) throw notFound('没有这个机构。');
-  const commission = issuerFor(dataset.authority, dataset.county);
+  const commission = issuerFor(dataset.authority, dataset.county, { name: config.SITE_COMMISSION_NAME, abbreviation: config.SITE_COMMISSION_ABBR });
   const issued = await issueDocument({
     kind: req.kind,
     institutionId: req.institutionId,

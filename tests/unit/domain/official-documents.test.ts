@@ -178,4 +178,17 @@ describe('the issuer from the site settings ("舞卫健发" for 舞阳县)', () 
     expect(issuerFor('卫生健康委员会', '').commissionAbbreviation).toBe('卫健');
     expect(issuerFor('', 'Test').commissionName).toBe('Test卫生健康委员会');
   });
+
+  it('uses the configured commission name and abbreviation (SITE_COMMISSION_NAME / SITE_COMMISSION_ABBR) over the derived ones', () => {
+    // Without a dataset identity the abbreviation falls back to "卫健"; a deployment names its own.
+    expect(issuerFor('卫生健康委员会', '').commissionAbbreviation).toBe('卫健');
+    const configured = issuerFor('卫生健康委员会', '', { name: '青禾县卫生健康委员会', abbreviation: '青禾卫健' });
+    expect(configured).toEqual({
+      commissionName: '青禾县卫生健康委员会',
+      commissionAbbreviation: '青禾卫健',
+      schemeTitle: '青禾县医疗机构依法执业信用评价实施方案',
+    });
+    expect(issuerFor('舞阳县卫生健康委员会', '舞阳县', { abbreviation: '舞卫健' }).commissionAbbreviation).toBe('舞卫健');
+    expect(issuerFor('舞阳县卫生健康委员会', '舞阳县', { name: undefined, abbreviation: undefined }).commissionName).toBe('舞阳县卫生健康委员会');
+  });
 });
