@@ -318,11 +318,12 @@ const SUBMISSION_FROM = () => sql`
   portal_submissions s JOIN institutions i ON i.id = s.institution_id JOIN portal_accounts a ON a.id = s.account_id
   LEFT JOIN supervisors sv ON sv.id = s.decided_by`;
 
-/** The institution's own submissions, newest first. */
-export async function ownSubmissions(account: Pick<PortalAccount, 'institutionId'>, limit = 50): Promise<SubmissionRow[]> {
+/** The institution's own submissions, newest first (or the one `id`, when it is its own). */
+export async function ownSubmissions(account: Pick<PortalAccount, 'institutionId'>, limit = 50, id: number | null = null): Promise<SubmissionRow[]> {
   return sql<SubmissionRow[]>`
     SELECT ${SUBMISSION_COLUMNS()} FROM ${SUBMISSION_FROM()}
-     WHERE s.institution_id = ${account.institutionId} ORDER BY s.submitted_at DESC, s.id DESC LIMIT ${limit}`;
+     WHERE s.institution_id = ${account.institutionId} ${id === null ? sql`` : sql`AND s.id = ${id}`}
+     ORDER BY s.submitted_at DESC, s.id DESC LIMIT ${limit}`;
 }
 
 /**

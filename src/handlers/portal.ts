@@ -24,7 +24,7 @@ import { DomainError } from '../domain/errors';
 import { PORTAL_KIND_LABELS, PORTAL_STATE_LABELS, type PortalKind } from '../domain/portal';
 import { RECTIFICATION_TRANSITIONS } from '../domain/rectification';
 import { loginSchema } from '../schemas/admin-accounts';
-import { idFieldSchema } from '../schemas/admin-common';
+import { idFieldSchema, recordIdOf } from '../schemas/admin-common';
 import {
   activationSchema,
   activationTokenSchema,
@@ -242,7 +242,7 @@ export async function portalHome(ctx: PortalContext) {
     return seeOther('/portal/?done=withdrawn');
   });
   if (refused instanceof Response) return refused;
-  const [records, submissions, names] = await Promise.all([ownRecords(account), ownSubmissions(account), subjectNames([account.institutionId])]);
+  const [records, submissions] = await Promise.all([ownRecords(account), submissionViews(account, null)]);
   return {
     status: refused.status,
     errors: refused.errors,
@@ -252,17 +252,30 @@ export async function portalHome(ctx: PortalContext) {
       ...records,
       rectifications: records.rectifications.map((r) => ({ ...r, stateLabel: RECTIFICATION_TRANSITIONS.stateLabels[r.state as 'rectifying'] ?? r.state })),
     },
-    submissions: submissions.map((s) => ({
-      id: s.id,
-      kindLabel: PORTAL_KIND_LABELS[s.kind],
-      state: s.state,
-      stateLabel: PORTAL_STATE_LABELS[s.state],
-      submittedAt: s.submittedAt,
-      decidedAt: s.decidedAt,
-      decisionReason: s.decisionReason,
-      lines: previewLines(s, names),
-    })),
+    submissions,
   };
+}
+
+/** The institution's submissions as it reads them (all, or the one `id` when it is its own). */
+async function submissionViews(account: PortalAccount, id: number | null) {
+  const [rows, names] = await Promise.all([ownSubmissions(account, 50, id), subjectNames([account.institutionId])]);
+  return rows.map((s) => ({
+    id: s.id,
+    kindLabel: PORTAL_KIND_LABELS[s.kind],
+    state: s.state,
+    stateLabel: PORTAL_STATE_LABELS[s.state],
+    submittedAt: s.submittedAt,
+    decidedAt: s.decidedAt,
+    decisionReason: s.decisionReason,
+    lines: previewLines(s, names),
+  }));
+}
+
+/** /portal/submissions/{id}: one of the institution's submissions; another institution's id is 404. */
+export async function portalSubmissionPage(ctx: PortalContext) {
+  const id = recordIdOf(ctx.params['id']);
+  const [s] = id === null ? [] : await submissionViews(portalLocals(ctx.locals).account, id);
+  return s ? { submission: s } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
