@@ -228,7 +228,10 @@ export async function startPortalSession(
 }
 
 /** The live session for a cookie hash with its account; null when expired, idle too long or deactivated. */
-export async function findLivePortalSession(idHash: string, idleSeconds: number): Promise<{ account: PortalAccount; csrfToken: string; idleSeconds: number } | null> {
+export async function findLivePortalSession(
+  idHash: string,
+  idleSeconds: number,
+): Promise<{ account: PortalAccount; csrfToken: string; idleSeconds: number } | null> {
   const [row] = await sql<(PortalAccount & { csrfToken: string; idle: number })[]>`
     SELECT ${ACCOUNT_COLUMNS()}, se.csrf_token AS "csrfToken", extract(epoch FROM now() - se.last_seen_at)::float8 AS idle
       FROM portal_sessions se JOIN portal_accounts a ON a.id = se.account_id JOIN institutions i ON i.id = a.institution_id
@@ -252,7 +255,9 @@ export async function endPortalSession(idHash: string, account: PortalAccount, i
 
 /** A refused or failed portal login, in the audit log (the username tried, never the password). */
 export async function auditPortalLoginFailure(username: string, why: string, ip: string | null): Promise<void> {
-  await transaction((tx) => writeAudit(tx, { actor: null, actorName: `机构账户 ${username.slice(0, 40)}`, action: 'portal.login_failed', ip, detail: { why } }));
+  await transaction((tx) =>
+    writeAudit(tx, { actor: null, actorName: `机构账户 ${username.slice(0, 40)}`, action: 'portal.login_failed', ip, detail: { why } }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +353,9 @@ async function checkReferences(tx: Tx, institutionId: number, p: PortalPayload):
     }
     case 'staff-commitments': {
       const ids = [...new Set(p.payload.entries.map((e) => e.staffId))];
-      const [r] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM staff WHERE id = ANY(${ids}::bigint[]) AND institution_id = ${institutionId} AND active`;
+      const [r] = await tx<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM staff WHERE id = ANY(${ids}::bigint[]) AND institution_id = ${institutionId} AND active`;
       if ((r?.n ?? 0) !== ids.length) throw missing('医务人员');
       return;
     }
@@ -358,12 +365,7 @@ async function checkReferences(tx: Tx, institutionId: number, p: PortalPayload):
 }
 
 /** A new submission, waiting for a supervisor ('pending'); its files with it (rectification reports). */
-export async function submitToPortal(
-  account: PortalAccount,
-  p: PortalPayload,
-  files: readonly AttachmentInput[],
-  ip: string | null,
-): Promise<number> {
+export async function submitToPortal(account: PortalAccount, p: PortalPayload, files: readonly AttachmentInput[], ip: string | null): Promise<number> {
   if (files.length > 0 && p.kind !== 'rectification-report') throw new DomainError('只有整改报告可以附带文件', 'invalid');
   return transaction(async (tx) => {
     await checkReferences(tx, account.institutionId, p);
@@ -374,7 +376,13 @@ export async function submitToPortal(
       RETURNING id`;
     if (!row) throw new DomainError('账户已停用，请联系负责的监督员。', 'forbidden');
     if (files.length > 0) {
-      const rows = files.map((f) => ({ submission_id: row.id, file_name: f.fileName, mime: f.mime, content: Buffer.from(f.content), size: f.content.byteLength }));
+      const rows = files.map((f) => ({
+        submission_id: row.id,
+        file_name: f.fileName,
+        mime: f.mime,
+        content: Buffer.from(f.content),
+        size: f.content.byteLength,
+      }));
       await tx`INSERT INTO portal_submission_files ${tx(rows, 'submission_id', 'file_name', 'mime', 'content', 'size')}`;
     }
     await writeAudit(tx, {
@@ -398,7 +406,14 @@ export async function withdrawSubmission(account: PortalAccount, id: number, ip:
     const problem = portalTransitionProblem(s.state, 'withdrawn');
     if (problem) throw new DomainError(problem, 'conflict');
     await tx`UPDATE portal_submissions SET state = 'withdrawn' WHERE id = ${id} AND institution_id = ${account.institutionId}`;
-    await writeAudit(tx, { ...portalAudit(account), action: 'portal.withdraw', targetKind: 'portal_submission', targetId: id, ip, detail: { accountId: account.id } });
+    await writeAudit(tx, {
+      ...portalAudit(account),
+      action: 'portal.withdraw',
+      targetKind: 'portal_submission',
+      targetId: id,
+      ip,
+      detail: { accountId: account.id },
+    });
   });
 }
 
@@ -426,12 +441,16 @@ export interface SubjectNames {
 export async function subjectNames(institutionIds: readonly number[]): Promise<SubjectNames> {
   const ids = [...new Set(institutionIds)];
   const [r, e, p, st] = await Promise.all([
-    sql<{ id: number; t: string }[]>`SELECT id, ordered_on::text || ' 责令整改：' || left(items, 80) AS t FROM rectifications WHERE institution_id = ANY(${ids}::bigint[])`,
+    sql<
+      { id: number; t: string }[]
+    >`SELECT id, ordered_on::text || ' 责令整改：' || left(items, 80) AS t FROM rectifications WHERE institution_id = ANY(${ids}::bigint[])`,
     sql<{ id: number; t: string }[]>`SELECT id, year || '年度信用级别：' || level AS t FROM evaluations WHERE institution_id = ANY(${ids}::bigint[])`,
-    sql<{ id: number; t: string }[]>`SELECT id, '行政处罚 ' || decision_no || '（' || decided_on::text || '）' AS t FROM penalties WHERE institution_id = ANY(${ids}::bigint[])`,
+    sql<
+      { id: number; t: string }[]
+    >`SELECT id, '行政处罚 ' || decision_no || '（' || decided_on::text || '）' AS t FROM penalties WHERE institution_id = ANY(${ids}::bigint[])`,
     sql<{ id: number; t: string }[]>`SELECT id, name || '（' || profession || '）' AS t FROM staff WHERE institution_id = ANY(${ids}::bigint[])`,
   ]);
-  const m = (rows: readonly { id: number; t: string }[]) => new Map(rows.map((x) => [Number(x.id), x.t]));
+  const m = (rows: readonly { id: number; t: string }[]) => new Map(rows.map((x) => [x.id, x.t]));
   return { rectifications: m(r), evaluations: m(e), penalties: m(p), staff: m(st) };
 }
 
@@ -440,7 +459,14 @@ export async function subjectNames(institutionIds: readonly number[]): Promise<S
  * merge: use src/db/clinic-board.ts setters (part A's functions for hours, prices, staff
  * commitments and the self-inspection kind) instead of these minimal writes.
  */
-async function applyPayload(tx: Tx, actor: Actor, s: { id: number; institutionId: number; submittedOn: IsoDate }, p: PortalPayload, today: IsoDate, ip: string | null) {
+async function applyPayload(
+  tx: Tx,
+  actor: Actor,
+  s: { id: number; institutionId: number; submittedOn: IsoDate },
+  p: PortalPayload,
+  today: IsoDate,
+  ip: string | null,
+) {
   switch (p.kind) {
     case 'self-inspection': {
       const v = p.payload;
@@ -456,7 +482,14 @@ async function applyPayload(tx: Tx, actor: Actor, s: { id: number; institutionId
       await tx`UPDATE institutions SET opening_hours = ${v.openingHours}, price_url = ${v.priceUrl} WHERE id = ${s.institutionId}`;
       await tx`DELETE FROM institution_prices WHERE institution_id = ${s.institutionId}`;
       if (v.items.length > 0) {
-        const rows = v.items.map((x, i) => ({ institution_id: s.institutionId, item: x.item, unit: x.unit, price_cents: x.priceCents, note: x.note, position: i + 1 }));
+        const rows = v.items.map((x, i) => ({
+          institution_id: s.institutionId,
+          item: x.item,
+          unit: x.unit,
+          price_cents: x.priceCents,
+          note: x.note,
+          position: i + 1,
+        }));
         await tx`INSERT INTO institution_prices ${tx(rows, 'institution_id', 'item', 'unit', 'price_cents', 'note', 'position')}`;
       }
       return;
@@ -501,7 +534,14 @@ async function applyPayload(tx: Tx, actor: Actor, s: { id: number; institutionId
 }
 
 /** Approve (publish into the target table, same transaction) or reject (with the reason the institution sees). */
-export async function decideSubmission(actor: Actor, id: number, op: 'approve' | 'reject', reason: string | null, today: IsoDate, ip: string | null): Promise<void> {
+export async function decideSubmission(
+  actor: Actor,
+  id: number,
+  op: 'approve' | 'reject',
+  reason: string | null,
+  today: IsoDate,
+  ip: string | null,
+): Promise<void> {
   requirePermission(actor, 'portal.approve');
   const why = reason?.trim() || null;
   if (op === 'reject' && !why) throw new DomainError('退回理由：必填（机构将看到该理由）', 'invalid');

@@ -22,7 +22,12 @@ export async function loadDemoPortal(): Promise<void> {
   const district = supervisor ? await loadActor(supervisor.id) : null;
   if (!inst || !district) return; // an empty demo (no institutions) has no portal either
   const token = randomToken();
-  const id = await createPortalAccount(district, { institutionId: inst.id, username: DEMO_PORTAL_ACCOUNT.username, displayName: DEMO_PORTAL_ACCOUNT.displayName }, hashSessionId(token), null);
+  const id = await createPortalAccount(
+    district,
+    { institutionId: inst.id, username: DEMO_PORTAL_ACCOUNT.username, displayName: DEMO_PORTAL_ACCOUNT.displayName },
+    hashSessionId(token),
+    null,
+  );
   await activatePortalAccount(hashSessionId(token), await hashPassword(DEMO_PORTAL_ACCOUNT.password), null);
   const account: PortalAccount = {
     id,

@@ -131,7 +131,8 @@ export async function portalLogin(username: string, password: string, ip: string
   if (!(await loginAttempt(ipKey, IP_ATTEMPTS_PER_WINDOW, ATTEMPT_WINDOW_SECONDS))) return limited;
   if ((await countOf(ipWrongKey, ATTEMPT_WINDOW_SECONDS)) >= IP_WRONG_PER_WINDOW) return limited;
   const wrong = { ok: false, status: 401, message: LOGIN_MESSAGES.wrong } as const;
-  const waiting = (s: number) => ({ ok: false, status: 429, message: LOGIN_MESSAGES.wait(s).replace(/在此前成功登录过.*$/, '也可请负责的监督员重新签发激活链接。') }) as const;
+  const waiting = (s: number) =>
+    ({ ok: false, status: 429, message: LOGIN_MESSAGES.wait(s).replace(/在此前成功登录过.*$/, '也可请负责的监督员重新签发激活链接。') }) as const;
   const account = await findPortalLogin(username);
   if (!account?.passwordHash) {
     await verifyAgainstNothing(password);
@@ -183,7 +184,8 @@ export async function portalLoginPage(ctx: PortalContext) {
   const f = await fieldsOf(ctx);
   if (!f) return view(400, '无法读取登录表单，请重新填写。');
   const username = (f['username'] ?? '').trim().toLowerCase().slice(0, 40);
-  if (!tokensMatch(ctx.cookies.get(loginCsrfCookieName())?.value ?? '', f['_csrf'])) return view(403, '登录页面已过期，请重新输入用户名和密码后登录。', username);
+  if (!tokensMatch(ctx.cookies.get(loginCsrfCookieName())?.value ?? '', f['_csrf']))
+    return view(403, '登录页面已过期，请重新输入用户名和密码后登录。', username);
   const parsed = parseForm(loginSchema, { username: f['username'] ?? '', password: f['password'] ?? '' }, { username: '用户名', password: '密码' });
   if (!parsed.data) return view(400, parsed.errors.join('；'), username);
   const result = await portalLogin(parsed.data.username.toLowerCase(), parsed.data.password, ipOf(ctx), ctx.cookies.get(portalCookieName())?.value);
@@ -250,7 +252,7 @@ export async function portalHome(ctx: PortalContext) {
     account,
     records: {
       ...records,
-      rectifications: records.rectifications.map((r) => ({ ...r, stateLabel: RECTIFICATION_TRANSITIONS.stateLabels[r.state as 'rectifying'] ?? r.state })),
+      rectifications: records.rectifications.map((r) => ({ ...r, stateLabel: (RECTIFICATION_TRANSITIONS.stateLabels as Record<string, string>)[r.state] ?? r.state })),
     },
     submissions,
   };
@@ -313,7 +315,11 @@ export async function portalSubmitPage(ctx: PortalContext) {
   const refused = await postedAction(ctx.request, async () => {
     const { fields, files } = await readActionForm(ctx.request);
     values = fields;
-    const p = payloadOf(kind.data, fields, records.staff.map((s) => s.id));
+    const p = payloadOf(
+      kind.data,
+      fields,
+      records.staff.map((s) => s.id),
+    );
     const attachments = kind.data === 'rectification-report' ? await Promise.all(files.map(processAttachment)) : [];
     if (p.kind === 'rectification-report' && !p.payload.reportText && attachments.length === 0) {
       throw new DomainError('整改报告：请填写整改情况或上传整改报告文件', 'invalid');

@@ -13,6 +13,12 @@ import { PORTAL_KINDS, REPLY_MAX_CHARS, SELF_INSPECTION_KINDS } from '../domain/
 
 export const portalKindSchema = z.enum(PORTAL_KINDS, { error: '报送类型不正确' });
 
+/**
+ * An optional field, blank → null. Accepts null as well: a stored payload is parsed again when a
+ * supervisor previews or approves it (readPayload), and it stored null.
+ */
+const nullable = <T extends z.ZodType>(schema: T) => optional(schema).nullable().transform((v) => v ?? null);
+
 const yesNo = z.enum(['yes', 'no', ''], { error: '请选择是否已整改' }).transform((v) => (v === 'yes' ? true : v === 'no' ? false : null));
 
 /** 自查结果 (seed 004: yearly 年度全面, quarterly 季度常规). */
@@ -20,7 +26,7 @@ export const selfInspectionPayload = z.object({
   kind: z.enum(SELF_INSPECTION_KINDS, { error: '请选择自查类型' }),
   inspectedOn: isoDateField,
   result: z.enum(SELF_INSPECTION_RESULTS, { error: '请选择自查结论' }),
-  findings: optional(multiLine(1, 2000)).transform((v) => v ?? null),
+  findings: nullable(multiLine(1, 2000)),
   rectified: z.boolean().nullable(),
 });
 export const selfInspectionForm = selfInspectionPayload.extend({ rectified: yesNo });
@@ -28,21 +34,27 @@ export const selfInspectionForm = selfInspectionPayload.extend({ rectified: yesN
 /** 整改报告: one of the institution's open rectifications, its text (files travel beside it). */
 export const rectificationReportPayload = z.object({
   rectificationId: recordIdSchema,
-  reportText: optional(multiLine(1, 4000)).transform((v) => v ?? null),
+  reportText: nullable(multiLine(1, 4000)),
 });
 
 /** One line of the price table as typed: "项目 | 单位 | 价格（元） | 备注". */
 const priceLine = z.object({
   item: singleLine(1, 100),
-  unit: optional(singleLine(1, 20)).transform((v) => v ?? null),
+  unit: nullable(singleLine(1, 20)),
   priceCents: z.number().int().min(0).max(100_000_000),
-  note: optional(singleLine(1, 200)).transform((v) => v ?? null),
+  note: nullable(singleLine(1, 200)),
 });
 export type PriceLine = z.infer<typeof priceLine>;
 
 export const hoursPricesPayload = z.object({
-  openingHours: optional(multiLine(1, 500)).transform((v) => v ?? null),
-  priceUrl: optional(z.string().trim().max(500).regex(/^https?:\/\/\S+$/, '应为以 http:// 或 https:// 开头的网址')).transform((v) => v ?? null),
+  openingHours: nullable(multiLine(1, 500)),
+  priceUrl: nullable(
+    z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^https?:\/\/\S+$/, '应为以 http:// 或 https:// 开头的网址'),
+  ),
   items: z.array(priceLine).max(200, '价格项目最多 200 行'),
 });
 
@@ -158,10 +170,13 @@ export const activationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, '�
 export const activationSchema = z
   .object({
     token: activationTokenSchema,
-    password: z.string().min(1, '请填写密码').max(PASSWORD_MAX_LENGTH * 4),
+    password: z
+      .string()
+      .min(1, '请填写密码')
+      .max(PASSWORD_MAX_LENGTH * 4),
     password2: z.string().max(PASSWORD_MAX_LENGTH * 4),
   })
-  .refine((v) => v.password === v.password2, { message: '两次输入的密码不一致', path: ['password2'] });
+  .refine((v) => v.password === v.password2, { error: '两次输入的密码不一致', path: ['password2'] });
 
 /** The supervisor's decision on a submission: a rejection needs its reason (shown to the institution). */
 export const portalDecisionSchema = z.discriminatedUnion(

@@ -129,12 +129,15 @@ test('an institution activates, submits three things; two approved and one rejec
   expect((await portal.request.get(`/portal/submissions/${byKind('reply')}`)).status()).toBe(200);
   expect((await other.request.get(`/admin/portal/files/${byKind('rectification-report')}/1`, { maxRedirects: 0 })).status()).toBe(303);
   const token = await csrfOf(other);
-  const post = (path: string, form: Record<string, string>) => other.request.post(path, { form: { _csrf: token, ...form }, maxRedirects: 0 });
+  const post = (path: string, form: Record<string, string>, csrf = token) =>
+    other.request.post(path, { form: { _csrf: csrf, ...form }, headers: { Origin: baseURL! }, maxRedirects: 0 });
   expect((await post('/portal/', { id: String(byKind('self-inspection')) })).status()).toBe(404);
   expect((await post('/portal/submit/rectification-report', { rectificationId: String(rect!.id), reportText: '冒充' })).status()).toBe(404);
   expect((await post('/portal/submit/reply', { subject: `evaluation:${inst!.evaluationId}`, body: '冒充' })).status()).toBe(404);
-  // Without a token (or with another session's) the post is refused before anything runs.
-  expect((await other.request.post('/portal/', { form: { id: String(byKind('self-inspection')) }, maxRedirects: 0 })).status()).toBe(403);
+  // With the other session's token (or none) the post is refused before anything runs.
+  const refused = await post('/portal/', { id: String(byKind('self-inspection')) }, await csrfOf(portal));
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain('安全令牌');
   const [pending] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM portal_submissions WHERE institution_id = ${inst!.id} AND state = 'pending'`;
   expect(pending!.n).toBe(3);
   await other.context().close();
@@ -144,13 +147,25 @@ test('an institution activates, submits three things; two approved and one rejec
   await expect(admin.locator(`#submission-${byKind('reply')}`)).toContainText(replyText);
   await expect(admin.locator(`#submission-${byKind('rectification-report')}`)).toContainText('整改报告.pdf');
   await admin.screenshot({ path: 'test-results/admin-portal-1366.png', fullPage: true });
-  await admin.locator(`#submission-${byKind('self-inspection')}`).getByRole('button', { name: '通过' }).click();
+  await admin
+    .locator(`#submission-${byKind('self-inspection')}`)
+    .getByRole('button', { name: '通过' })
+    .click();
   await expect(admin.getByText(/已审核通过/)).toBeVisible();
-  await admin.locator(`#submission-${byKind('reply')}`).getByRole('button', { name: '通过' }).click();
+  await admin
+    .locator(`#submission-${byKind('reply')}`)
+    .getByRole('button', { name: '通过' })
+    .click();
   await expect(admin.getByText(/已审核通过/)).toBeVisible();
   const reason = '整改报告未附整改后的现场照片，请补充后重新提交。';
-  await admin.locator(`#submission-${byKind('rectification-report')}`).getByPlaceholder(/退回理由/).fill(reason);
-  await admin.locator(`#submission-${byKind('rectification-report')}`).getByRole('button', { name: '退回' }).click();
+  await admin
+    .locator(`#submission-${byKind('rectification-report')}`)
+    .getByPlaceholder(/退回理由/)
+    .fill(reason);
+  await admin
+    .locator(`#submission-${byKind('rectification-report')}`)
+    .getByRole('button', { name: '退回' })
+    .click();
   await expect(admin.getByText(/已退回/)).toBeVisible();
   const [si] = await db`SELECT kind, result FROM self_inspections WHERE institution_id = ${inst!.id} AND inspected_on = ${day}`;
   expect(si).toMatchObject({ kind: '季度常规', result: '合格' });

@@ -1,9 +1,32 @@
-import { createPortalAccount, decideSubmission, listPortalAccounts, listPublishedReplies, listSubmissions, managePortalAccount, submissionFile, subjectNames, withdrawReply } from '../../db/portal';
+import {
+  createPortalAccount,
+  decideSubmission,
+  listPortalAccounts,
+  listPublishedReplies,
+  listSubmissions,
+  managePortalAccount,
+  submissionFile,
+  subjectNames,
+  withdrawReply,
+} from '../../db/portal';
 import { hashSessionId, randomToken } from '../../server/sessions';
 import { PORTAL_KIND_LABELS, PORTAL_STATE_LABELS, PORTAL_STATES, ACTIVATION_HOURS, type PortalState } from '../../domain/portal';
 import { recordIdOf } from '../../schemas/admin-common';
 import { newPortalAccountSchema, portalAccountActionSchema, portalDecisionSchema, PORTAL_LABELS } from '../../schemas/portal';
-import { actorOf, fileDownload, ipOf, NOT_REFUSED, parseOrThrow, postedAction, queryObject, readForm, requireAccess, seeOther, today, type AdminContext } from './http';
+import {
+  actorOf,
+  fileDownload,
+  ipOf,
+  NOT_REFUSED,
+  parseOrThrow,
+  postedAction,
+  queryObject,
+  readForm,
+  requireAccess,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 import { chooseInstitution } from './institution-choice';
 import { previewLines } from '../portal-preview';
 

@@ -82,7 +82,11 @@ describe('accounts', () => {
     expect(await activatePortalAccount(hashSessionId(token), 'h', null)).toBe(false);
 
     const sid = hashSessionId(randomToken());
-    await startPortalSession(null, { idHash: sid, account: { id: a.id, username: a.username, institutionName: a.institutionName }, csrfToken: 't', absoluteSeconds: 3600 }, null);
+    await startPortalSession(
+      null,
+      { idHash: sid, account: { id: a.id, username: a.username, institutionName: a.institutionName }, csrfToken: 't', absoluteSeconds: 3600 },
+      null,
+    );
     expect((await findLivePortalSession(sid, 1800))?.account).toMatchObject({ id: a.id, institutionId: w.instA });
     await expect(managePortalAccount(w.districtB, a.id, 'deactivate', '离职', null, null)).rejects.toMatchObject({ kind: 'not-found' });
     const t2 = randomToken();
@@ -97,18 +101,26 @@ describe('accounts', () => {
 
 describe('submissions', () => {
   it('an institution reads only its own records and cannot refer to another institution’s ids', async () => {
-    const penaltyB = (await sql<{ id: number }[]>`
+    const penaltyB = (
+      await sql<{ id: number }[]>`
       INSERT INTO penalties (institution_id, decision_no, decided_on, violation, basis, penalty, shown_until)
-      VALUES (${w.instB}, '乙卫罚〔2026〕1号', '2026-03-01', '未按规定公示', '条例', '警告', '2026-09-01') RETURNING id::int`)[0]!.id;
+      VALUES (${w.instB}, '乙卫罚〔2026〕1号', '2026-03-01', '未按规定公示', '条例', '警告', '2026-09-01') RETURNING id::int`
+    )[0]!.id;
     expect((await ownRecords(a)).penalties).toEqual([]);
     expect((await ownRecords(b)).penalties.map((p) => p.id)).toEqual([penaltyB]);
-    await expect(submitToPortal(a, { kind: 'reply', payload: { subjectKind: 'penalty', subjectId: penaltyB, body: '不同意' } }, [], null)).rejects.toMatchObject({
+    await expect(
+      submitToPortal(a, { kind: 'reply', payload: { subjectKind: 'penalty', subjectId: penaltyB, body: '不同意' } }, [], null),
+    ).rejects.toMatchObject({
       kind: 'not-found',
     });
-    await expect(submitToPortal(a, { kind: 'reply', payload: { subjectKind: 'evaluation', subjectId: evalB, body: '不同意' } }, [], null)).rejects.toMatchObject({
+    await expect(
+      submitToPortal(a, { kind: 'reply', payload: { subjectKind: 'evaluation', subjectId: evalB, body: '不同意' } }, [], null),
+    ).rejects.toMatchObject({
       kind: 'not-found',
     });
-    const staffB = (await sql<{ id: number }[]>`INSERT INTO staff (institution_id, name, profession) VALUES (${w.instB}, '乙医生', '医师') RETURNING id::int`)[0]!.id;
+    const staffB = (
+      await sql<{ id: number }[]>`INSERT INTO staff (institution_id, name, profession) VALUES (${w.instB}, '乙医生', '医师') RETURNING id::int`
+    )[0]!.id;
     await expect(
       submitToPortal(a, { kind: 'staff-commitments', payload: { year: 2026, entries: [{ staffId: staffB, signedOn: '2026-01-05' }] } }, [], null),
     ).rejects.toMatchObject({ kind: 'not-found' });
@@ -153,7 +165,12 @@ describe('submissions', () => {
       null,
     );
     const pdf = new TextEncoder().encode('%PDF-1.4 整改报告');
-    const s = await submitToPortal(a, { kind: 'rectification-report', payload: { rectificationId: rid, reportText: '已在大厅公示' } }, [{ fileName: '报告.pdf', mime: 'application/pdf', content: pdf }], null);
+    const s = await submitToPortal(
+      a,
+      { kind: 'rectification-report', payload: { rectificationId: rid, reportText: '已在大厅公示' } },
+      [{ fileName: '报告.pdf', mime: 'application/pdf', content: pdf }],
+      null,
+    );
     const [file] = (await ownSubmissions(a)).find((x) => x.id === s)!.files;
     expect(await submissionFile({ account: b }, s, file!.id)).toBeNull();
     expect(await submissionFile({ actor: w.districtB }, s, file!.id)).toBeNull();
@@ -175,7 +192,9 @@ describe('submissions', () => {
     const s = await submitToPortal(a, { kind: 'reply', payload: { subjectKind: 'evaluation', subjectId: evalA, body: '我院已完成整改。' } }, [], null);
     expect((await publishedReplies([w.instA])).get(w.instA)).toBeUndefined();
     await decideSubmission(w.admin, s, 'approve', null, TODAY, null);
-    expect((await publishedReplies([w.instA])).get(w.instA)).toEqual([{ subjectKind: 'evaluation', subjectKey: '2025', body: '我院已完成整改。', publishedOn: TODAY }]);
+    expect((await publishedReplies([w.instA])).get(w.instA)).toEqual([
+      { subjectKind: 'evaluation', subjectKey: '2025', body: '我院已完成整改。', publishedOn: TODAY },
+    ]);
     const [reply] = await sql<{ id: number }[]>`SELECT id::int FROM institution_replies WHERE submission_id = ${s}`;
     await expect(withdrawReply(w.districtB, reply!.id, '不当', TODAY, null)).rejects.toMatchObject({ kind: 'not-found' });
     await withdrawReply(w.districtA, reply!.id, '含有不实信息', TODAY, null);
