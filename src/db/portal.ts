@@ -1,5 +1,5 @@
 import { sql, transaction, jsonb, type Tx } from './client';
-import { writeAudit } from './audit-log';
+import { auditedInsert, writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { actOnRectificationIn, type AttachmentInput } from './rectifications';
 import { recordLoginFailure } from './supervisors';
@@ -43,13 +43,7 @@ const APPROVERS = () => rolesWith('portal.approve');
 // ---------------------------------------------------------------------------------------------
 // Accounts (supervisor side)
 
-export interface PortalAccountRow {
-  id: number;
-  username: string;
-  displayName: string;
-  institutionId: number;
-  institutionCode: string;
-  institutionName: string;
+export interface PortalAccountRow extends PortalAccount {
   active: boolean;
   activated: boolean;
   activationExpiresAt: string | null;
@@ -60,8 +54,7 @@ export interface PortalAccountRow {
 export async function listPortalAccounts(actor: Actor, institutionId: number | null = null): Promise<PortalAccountRow[]> {
   requirePermission(actor, 'portal.manage');
   return sql<PortalAccountRow[]>`
-    SELECT a.id, a.username, a.display_name AS "displayName", a.institution_id AS "institutionId", i.code AS "institutionCode",
-           i.name AS "institutionName", a.active, a.activated_at IS NOT NULL AS activated,
+    SELECT ${ACCOUNT_COLUMNS()}, a.active, a.activated_at IS NOT NULL AS activated,
            CASE WHEN a.activation_token_hash IS NOT NULL THEN to_char(a.activation_expires_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') END AS "activationExpiresAt",
            (SELECT to_char(max(ps.last_seen_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') FROM portal_sessions ps WHERE ps.account_id = a.id) AS "lastSeenAt"
       FROM portal_accounts a JOIN institutions i ON i.id = a.institution_id
@@ -89,21 +82,13 @@ export async function createPortalAccount(
     if (!inst) throw new DomainError('机构：不存在，或不在您负责的辖区内', 'not-found');
     const [taken] = await tx`SELECT 1 FROM portal_accounts WHERE username = ${input.username}`;
     if (taken) throw new DomainError(`用户名：“${input.username}”已被使用`, 'conflict');
-    const [row] = await tx<{ id: number }[]>`
+    const rows = await tx<{ id: number }[]>`
       INSERT INTO portal_accounts (institution_id, username, display_name, activation_token_hash, activation_expires_at, created_by)
       VALUES (${inst.id}, ${input.username}, ${input.displayName}, ${activationTokenHash},
               now() + make_interval(hours => ${ACTIVATION_HOURS}), ${actor.id})
       RETURNING id`;
-    if (!row) throw new Error('INSERT … RETURNING returned nothing');
-    await writeAudit(tx, {
-      actor,
-      action: 'portal.account_create',
-      targetKind: 'portal_account',
-      targetId: row.id,
-      ip,
-      detail: { username: input.username, institutionId: inst.id, institution: inst.name },
-    });
-    return row.id;
+    const detail = { username: input.username, institutionId: inst.id, institution: inst.name };
+    return auditedInsert(tx, rows, { actor, action: 'portal.account_create', targetKind: 'portal_account', ip, detail });
   });
 }
 
@@ -385,15 +370,8 @@ export async function submitToPortal(account: PortalAccount, p: PortalPayload, f
       }));
       await tx`INSERT INTO portal_submission_files ${tx(rows, 'submission_id', 'file_name', 'mime', 'content', 'size')}`;
     }
-    await writeAudit(tx, {
-      ...portalAudit(account),
-      action: 'portal.submit',
-      targetKind: 'portal_submission',
-      targetId: row.id,
-      ip,
-      detail: { accountId: account.id, kind: p.kind, files: files.length },
-    });
-    return row.id;
+    const detail = { accountId: account.id, kind: p.kind, files: files.length };
+    return auditedInsert(tx, [row], { ...portalAudit(account), action: 'portal.submit', targetKind: 'portal_submission', ip, detail });
   });
 }
 

@@ -252,7 +252,10 @@ export async function portalHome(ctx: PortalContext) {
     account,
     records: {
       ...records,
-      rectifications: records.rectifications.map((r) => ({ ...r, stateLabel: (RECTIFICATION_TRANSITIONS.stateLabels as Record<string, string>)[r.state] ?? r.state })),
+      rectifications: records.rectifications.map((r) => ({
+        ...r,
+        stateLabel: (RECTIFICATION_TRANSITIONS.stateLabels as Record<string, string>)[r.state] ?? r.state,
+      })),
     },
     submissions,
   };

@@ -17,7 +17,10 @@ export const portalKindSchema = z.enum(PORTAL_KINDS, { error: '报送类型不�
  * An optional field, blank → null. Accepts null as well: a stored payload is parsed again when a
  * supervisor previews or approves it (readPayload), and it stored null.
  */
-const nullable = <T extends z.ZodType>(schema: T) => optional(schema).nullable().transform((v) => v ?? null);
+const nullable = <T extends z.ZodType>(schema: T) =>
+  optional(schema)
+    .nullable()
+    .transform((v) => v ?? null);
 
 const yesNo = z.enum(['yes', 'no', ''], { error: '请选择是否已整改' }).transform((v) => (v === 'yes' ? true : v === 'no' ? false : null));
 

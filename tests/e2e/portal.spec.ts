@@ -5,21 +5,12 @@
 // the rejection reason; another institution's account can neither read nor change them (by URL,
 // and by form posts carrying its own valid CSRF token).
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { contextAs, desktopOnly, e2eDb } from './admin-support';
+import { contextAs, desktopOnly, e2eDb, publish } from './admin-support';
 import { DEMO_PORTAL_ACCOUNT } from '../../src/demo/demo-portal';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the portal flow is tested once, on the desktop project (screenshots at 390 px inside)');
 });
-
-async function publish(page: Page, reason: string): Promise<void> {
-  await page.goto('/admin/publish');
-  await page.getByRole('button', { name: '生成新版本' }).click();
-  await expect(page.getByRole('button', { name: '确认发布' })).toBeVisible({ timeout: 300_000 });
-  await page.getByLabel(/发布说明/).fill(reason);
-  await page.getByRole('button', { name: '确认发布' }).click();
-  await expect(page.getByText('新版本已发布，公众网站已切换到新版本。')).toBeVisible();
-}
 
 async function portalLogin(browser: Browser, baseURL: string, username: string, password: string): Promise<Page> {
   const ctx = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 390, height: 844 } });

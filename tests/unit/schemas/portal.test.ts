@@ -33,7 +33,10 @@ describe('forms and payloads', () => {
   });
   it('every payload reads back as it was stored (nulls included)', () => {
     const stored = [
-      { kind: 'self-inspection', payload: selfInspectionForm.parse({ kind: '年度全面', inspectedOn: '2026-01-10', result: '合格', findings: '', rectified: '' }) },
+      {
+        kind: 'self-inspection',
+        payload: selfInspectionForm.parse({ kind: '年度全面', inspectedOn: '2026-01-10', result: '合格', findings: '', rectified: '' }),
+      },
       { kind: 'hours-prices', payload: { openingHours: null, priceUrl: null, items: parsePriceLines('挂号 | | 1').items } },
       { kind: 'rectification-report', payload: { rectificationId: 5, reportText: null } },
       { kind: 'staff-commitments', payload: { year: 2026, entries: [{ staffId: 1, signedOn: '2026-01-02' }] } },
