@@ -188,6 +188,56 @@ describe('submissions', () => {
     });
   });
 
+  it('approved hours and prices replace the table; approved staff commitments are stored per member of staff and year', async () => {
+    const items = [
+      { item: '普通门诊诊查费', unit: '次', priceCents: 1000, note: null },
+      { item: '血常规', unit: null, priceCents: 1550, note: '医保报销' },
+    ];
+    const s1 = await submitToPortal(
+      a,
+      { kind: 'hours-prices', payload: { openingHours: '周一至周日 8:00–17:30', priceUrl: 'https://example.org/fee', items } },
+      [],
+      null,
+    );
+    await decideSubmission(w.districtA, s1, 'approve', null, TODAY, null);
+    const s2 = await submitToPortal(
+      a,
+      { kind: 'hours-prices', payload: { openingHours: '周一至周五 8:00–17:30', priceUrl: null, items: items.slice(1) } },
+      [],
+      null,
+    );
+    await decideSubmission(w.districtA, s2, 'approve', null, TODAY, null);
+    const [inst] = await sql`SELECT opening_hours, price_url FROM institutions WHERE id = ${w.instA}`;
+    expect(inst).toMatchObject({ opening_hours: '周一至周五 8:00–17:30', price_url: null });
+    expect(await sql`SELECT item, price_cents, position FROM institution_prices WHERE institution_id = ${w.instA}`).toEqual([
+      { item: '血常规', price_cents: 1550, position: 1 },
+    ]);
+
+    const staff = (
+      await sql<
+        { id: number }[]
+      >`INSERT INTO staff (institution_id, name, profession) VALUES (${w.instA}, '甲医生', '医师'), (${w.instA}, '甲护士', '护士') RETURNING id::int`
+    ).map((r) => r.id);
+    const s3 = await submitToPortal(
+      a,
+      { kind: 'staff-commitments', payload: { year: 2026, entries: staff.map((staffId) => ({ staffId, signedOn: '2026-01-05' })) } },
+      [],
+      null,
+    );
+    await decideSubmission(w.districtA, s3, 'approve', null, TODAY, null);
+    const s4 = await submitToPortal(
+      a,
+      { kind: 'staff-commitments', payload: { year: 2026, entries: [{ staffId: staff[0]!, signedOn: '2026-02-01' }] } },
+      [],
+      null,
+    );
+    await decideSubmission(w.districtA, s4, 'approve', null, TODAY, null);
+    expect(await sql`SELECT staff_id::int, year, signed_on::text FROM staff_commitments WHERE staff_id = ANY(${staff}::bigint[]) ORDER BY staff_id`).toEqual([
+      { staff_id: staff[0], year: 2026, signed_on: '2026-02-01' },
+      { staff_id: staff[1], year: 2026, signed_on: '2026-01-05' },
+    ]);
+  });
+
   it('an approved reply is published beside its subject until a supervisor withdraws it', async () => {
     const s = await submitToPortal(a, { kind: 'reply', payload: { subjectKind: 'evaluation', subjectId: evalA, body: '我院已完成整改。' } }, [], null);
     expect((await publishedReplies([w.instA])).get(w.instA)).toBeUndefined();
