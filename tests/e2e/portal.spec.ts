@@ -7,6 +7,7 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { contextAs, desktopOnly, e2eDb, publish } from './admin-support';
 import { DEMO_PORTAL_ACCOUNT } from '../../src/demo/demo-portal';
+import { axeViolations } from '../support/axe';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the portal flow is tested once, on the desktop project (screenshots at 390 px inside)');
@@ -85,6 +86,7 @@ test('an institution activates, submits three things; two approved and one rejec
   await expect(portal.getByRole('heading', { name: inst!.name })).toBeVisible();
   expect((await portal.request.get('/portal/')).headers()['cache-control']).toContain('no-store');
   await portal.screenshot({ path: 'test-results/portal-home-390.png', fullPage: true });
+  expect(await axeViolations(portal)).toEqual([]);
 
   // 3. Three submissions: a quarterly self-inspection, a rectification report with a PDF, a reply.
   await portal.getByRole('link', { name: '自查结果' }).click();
@@ -92,6 +94,7 @@ test('an institution activates, submits three things; two approved and one rejec
   await portal.getByLabel('自查日期').fill(day);
   await portal.getByLabel('合格', { exact: true }).check();
   await portal.screenshot({ path: 'test-results/portal-form-390.png', fullPage: true });
+  expect(await axeViolations(portal)).toEqual([]);
   await portal.getByRole('button', { name: '提交' }).click();
   await expect(portal.getByText(/已提交，等待监督员审核/)).toBeVisible();
 
@@ -138,6 +141,7 @@ test('an institution activates, submits three things; two approved and one rejec
   await expect(admin.locator(`#submission-${byKind('reply')}`)).toContainText(replyText);
   await expect(admin.locator(`#submission-${byKind('rectification-report')}`)).toContainText('整改报告.pdf');
   await admin.screenshot({ path: 'test-results/admin-portal-1366.png', fullPage: true });
+  expect(await axeViolations(admin)).toEqual([]);
   await admin
     .locator(`#submission-${byKind('self-inspection')}`)
     .getByRole('button', { name: '通过' })
@@ -167,6 +171,7 @@ test('an institution activates, submits three things; two approved and one rejec
   await portal.goto('/portal/');
   await expect(portal.locator(`#submission-${byKind('rectification-report')}`)).toContainText(`退回理由：${reason}`);
   await expect(portal.locator(`#submission-${byKind('reply')}`)).toContainText('已通过');
+  expect(await axeViolations(portal)).toEqual([]);
 
   // 7. After publishing, the public page shows the reply beside the level, and the self-inspection.
   await publish(admin, 'E2E：机构报送审核通过后发布');
