@@ -1247,3 +1247,52 @@ ALTER TABLE complaints
   ADD COLUMN complainant_email_enc bytea;
 CREATE INDEX complaints_channel ON complaints(channel, received_at DESC);
 CREATE UNIQUE INDEX complaints_client_request ON complaints(api_client_id, client_request_id) WHERE client_request_id IS NOT NULL;
+
+-- ==============================================================================================
+-- 0013_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0014_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0015_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0016_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0017_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0018_portal_files.sql
+-- ==============================================================================================
+
+-- 0018: issue 15 part B (institution portal). The files of a rectification report submitted
+-- through the portal wait here, with their submission, until a supervisor approves it; the
+-- approval copies them into rectification_attachments (the credit-lifecycle's own table).
+-- Already checked and re-encoded when submitted (PDF kept, JPEG/PNG re-encoded), so the
+-- approval only moves bytes.
+CREATE TABLE portal_submission_files (
+  id            bigserial PRIMARY KEY,
+  submission_id bigint NOT NULL REFERENCES portal_submissions(id) ON DELETE CASCADE,
+  file_name     text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 200),
+  mime          text NOT NULL CHECK (mime IN ('application/pdf','image/jpeg','image/png')),
+  content       bytea NOT NULL,
+  size          integer NOT NULL CHECK (size > 0)
+);
+CREATE INDEX portal_submission_files_submission ON portal_submission_files(submission_id);

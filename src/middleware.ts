@@ -3,6 +3,7 @@ import { securityHeaders } from './server/security-headers';
 import { adminGuard } from './server/admin-guard';
 import { markServedRelease } from './server/admin-release-marker';
 import { withDeadline } from './server/db-deadline';
+import { portalGuard } from './server/portal-guard';
 
 /**
  * Security headers on on-demand responses under `astro dev`. In production the HTTP server
@@ -38,4 +39,10 @@ const deadline = defineMiddleware((context, next) => {
   return withDeadline(context.request, context.url.pathname, () => Promise.resolve(next()));
 });
 
-export const onRequest = sequence(headers, deadline, admin);
+/** The institution portal: its own session, CSRF and no-store for /portal/** (src/server/portal-guard.ts). */
+const portal = defineMiddleware((context, next) => {
+  if (context.isPrerendered) return next();
+  return portalGuard(context, next);
+});
+
+export const onRequest = sequence(headers, deadline, admin, portal);

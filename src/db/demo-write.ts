@@ -483,3 +483,16 @@ export async function evaluationIdsOf(tx: Tx, institutionIds: readonly number[])
      WHERE institution_id = ANY(${institutionIds as number[]}::bigint[])`;
   return new Map(rows.map((r) => [`${r.institutionId}|${r.year}`, r.id]));
 }
+
+/**
+ * The demo institution of the institution portal (src/demo/demo-portal.ts): a practising one with
+ * an evaluation in the demo district supervisor's region, so that account can review it.
+ */
+export async function demoPortalInstitution(tx: Tx): Promise<{ id: number; code: string; name: string } | null> {
+  const region = await demoDistrictRegion(tx);
+  const [row] = await tx<{ id: number; code: string; name: string }[]>`
+    SELECT i.id::int AS id, i.code, i.name FROM institutions i
+     WHERE i.status = '执业' AND i.region_code = ${region?.code ?? null} AND EXISTS (SELECT 1 FROM evaluations e WHERE e.institution_id = i.id)
+     ORDER BY i.id LIMIT 1`;
+  return row ?? null;
+}

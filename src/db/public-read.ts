@@ -1,3 +1,4 @@
+import { publishedReplies } from './portal';
 import type postgres from 'postgres';
 import { ratingSummaries } from './ratings-read-public';
 import { sql } from './client';
@@ -277,6 +278,7 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
   ).filter((d) => d !== null);
 
   const rectifications = await latestRectifications(scope);
+  const replies = await publishedReplies(scope ? scope.ids : null);
   const byEvaluation = groupBy(evaluations);
   const byPenalty = groupBy(penalties);
   const byPoint = groupBy(points);
@@ -291,6 +293,7 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
     points: byPoint.get(i.id) ?? [],
     dishonesty: byDishonesty.get(i.id) ?? [],
     rectification: rectifications.get(i.id) ?? null,
+    replies: replies.get(i.id) ?? [],
   }));
 }
 

@@ -262,6 +262,8 @@ export interface RectificationStep {
   attachments?: readonly AttachmentInput[];
   /** suspend-validation: last day of the 暂缓校验 (the commission's decision). */
   suspensionEndsOn?: IsoDate | null;
+  /** submit-report: the institution portal's submission it comes from (in the audit detail). */
+  portalSubmissionId?: number;
 }
 
 async function lockRectification(tx: Tx, actor: Actor, id: number): Promise<RectificationRow> {
@@ -277,29 +279,43 @@ function rolesOf(action: RectificationAction, state: RectificationState): Role[]
 
 /** One step of RECTIFICATION_TRANSITIONS, with its date rules; returns the new state. */
 export async function actOnRectification(actor: Actor, id: number, step: RectificationStep, today: IsoDate, ip: string | null): Promise<RectificationState> {
+  return transaction((tx) => actOnRectificationIn(tx, actor, id, step, today, ip));
+}
+
+/**
+ * actOnRectification inside the caller's transaction (the portal's approval submits the
+ * institution's report in the same transaction as its decision, src/db/portal.ts).
+ */
+export async function actOnRectificationIn(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  step: RectificationStep,
+  today: IsoDate,
+  ip: string | null,
+): Promise<RectificationState> {
   requirePermission(actor, 'credit.write');
   const reason = needReason(step.reason);
-  return transaction(async (tx) => {
-    const r = await lockRectification(tx, actor, id);
-    const decision = decideTransition(RECTIFICATION_TRANSITIONS, r.state, step.action, {
-      role: actor.role,
-      inJurisdiction: true, // lockRectification found it inside the actor's scope
-      isProposer: step.action === 'suspend-validation' && r.suspensionRecommendedBy === actor.id,
-    });
-    if (!decision.ok) throw new DomainError(decision.message, refusalKind(RECTIFICATION_TRANSITIONS, r.state, step.action));
-    checkDate('日期', step.on, today, r.orderedOn);
-    const blocker = rectificationDateBlocker(step.action, r, step.on);
-    if (blocker) throw new DomainError(blocker, 'conflict');
-    const next = decision.next;
-    const files = step.attachments ?? [];
-    if (step.action === 'submit-report' && !step.reportText?.trim() && files.length === 0) {
-      throw new DomainError('整改报告：请填写整改情况或上传整改报告文件', 'invalid');
-    }
-    if (step.action === 'suspend-validation' && (!step.suspensionEndsOn || step.suspensionEndsOn <= step.on)) {
-      throw new DomainError('暂缓校验期限：请填写暂缓校验的截止日期（晚于决定日期）', 'invalid');
-    }
-    const on = step.on;
-    const updated = await tx`
+  const r = await lockRectification(tx, actor, id);
+  const decision = decideTransition(RECTIFICATION_TRANSITIONS, r.state, step.action, {
+    role: actor.role,
+    inJurisdiction: true, // lockRectification found it inside the actor's scope
+    isProposer: step.action === 'suspend-validation' && r.suspensionRecommendedBy === actor.id,
+  });
+  if (!decision.ok) throw new DomainError(decision.message, refusalKind(RECTIFICATION_TRANSITIONS, r.state, step.action));
+  checkDate('日期', step.on, today, r.orderedOn);
+  const blocker = rectificationDateBlocker(step.action, r, step.on);
+  if (blocker) throw new DomainError(blocker, 'conflict');
+  const next = decision.next;
+  const files = step.attachments ?? [];
+  if (step.action === 'submit-report' && !step.reportText?.trim() && files.length === 0) {
+    throw new DomainError('整改报告：请填写整改情况或上传整改报告文件', 'invalid');
+  }
+  if (step.action === 'suspend-validation' && (!step.suspensionEndsOn || step.suspensionEndsOn <= step.on)) {
+    throw new DomainError('暂缓校验期限：请填写暂缓校验的截止日期（晚于决定日期）', 'invalid');
+  }
+  const on = step.on;
+  const updated = await tx`
       UPDATE rectifications SET state = ${next},
         report_submitted_on = ${step.action === 'submit-report' ? on : r.reportSubmittedOn},
         report_text = ${step.action === 'submit-report' ? step.reportText?.trim() || null : r.reportText},
@@ -309,21 +325,23 @@ export async function actOnRectification(actor: Actor, id: number, step: Rectifi
         suspended_on = ${step.action === 'suspend-validation' ? on : r.suspendedOn},
         suspension_ends_on = ${step.action === 'suspend-validation' ? (step.suspensionEndsOn ?? null) : r.suspensionEndsOn}
        WHERE id = ${id} AND supervisor_has_role(${actor.id}, ${rolesOf(step.action, r.state)})`;
-    if (updated.count !== 1) throw new DomainError('您的账户不能办理此事项。', 'forbidden');
-    if (files.length > 0) {
-      const rows = files.map((f) => ({
-        rectification_id: id,
-        file_name: f.fileName,
-        mime: f.mime,
-        content: Buffer.from(f.content),
-        size: f.content.byteLength,
-        uploaded_by: actor.id,
-      }));
-      await tx`INSERT INTO rectification_attachments ${tx(rows, 'rectification_id', 'file_name', 'mime', 'content', 'size', 'uploaded_by')}`;
-    }
-    await logStep(tx, actor, id, step.action, r.state, next, on, reason, ip, files.length ? { files: files.map((f) => f.fileName) } : {});
-    return next;
+  if (updated.count !== 1) throw new DomainError('您的账户不能办理此事项。', 'forbidden');
+  if (files.length > 0) {
+    const rows = files.map((f) => ({
+      rectification_id: id,
+      file_name: f.fileName,
+      mime: f.mime,
+      content: Buffer.from(f.content),
+      size: f.content.byteLength,
+      uploaded_by: actor.id,
+    }));
+    await tx`INSERT INTO rectification_attachments ${tx(rows, 'rectification_id', 'file_name', 'mime', 'content', 'size', 'uploaded_by')}`;
+  }
+  await logStep(tx, actor, id, step.action, r.state, next, on, reason, ip, {
+    ...(files.length ? { files: files.map((f) => f.fileName) } : {}),
+    ...(step.portalSubmissionId ? { portalSubmission: step.portalSubmissionId } : {}),
   });
+  return next;
 }
 
 /**

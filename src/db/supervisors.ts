@@ -36,9 +36,14 @@ export async function findForLogin(username: string): Promise<LoginAccount | nul
  * must wait (`locked_until`): 2 s, then twice as long after each further failure, at most
  * `maxWaitSeconds`. Returns the wait now in force, in seconds (0 when none).
  */
-export async function recordLoginFailure(id: number, freeFailures: number, maxWaitSeconds: number): Promise<number> {
+export async function recordLoginFailure(
+  id: number,
+  freeFailures: number,
+  maxWaitSeconds: number,
+  table: 'supervisors' | 'portal_accounts' = 'supervisors', // the institution portal's accounts wait the same way
+): Promise<number> {
   const [row] = await sql<{ wait: number }[]>`
-    UPDATE supervisors
+    UPDATE ${sql(table)}
        SET failed_logins = failed_logins + 1,
            locked_until = CASE WHEN failed_logins + 1 >= ${freeFailures}
                                THEN now() + make_interval(secs => least(${maxWaitSeconds}::float8, power(2, least(failed_logins + 2 - ${freeFailures}, 30))))

@@ -44,6 +44,7 @@ import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './dem
 import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
+import { loadDemoPortal } from './demo-portal';
 import { loadDemoDowngrades } from './demo-downgrades';
 
 export interface DemoOptions {
@@ -327,6 +328,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   rows.downgrades = await loadDemoDowngrades(seed);
   // The review applications go through src/db/reviews.ts as the demo administrator.
   await fileDemoReviews(reviewIntents);
+  // The institution portal: one account and a pending, an approved and a rejected submission.
+  await loadDemoPortal();
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

@@ -88,6 +88,18 @@ export const AUDIT_ACTION_LABELS = {
   'downgrade.withdraw': '撤回降级记录',
   'downgrade.revoke': '撤销降级',
   'downgrade.notice': '出具降级通知书',
+  'portal.account_create': '新建机构门户账户',
+  'portal.account_deactivate': '停用机构门户账户',
+  'portal.account_reissue': '重新签发激活链接',
+  'portal.activate': '激活机构门户账户',
+  'portal.login': '机构门户登录',
+  'portal.login_failed': '机构门户登录失败',
+  'portal.logout': '机构门户退出',
+  'portal.submit': '机构门户报送',
+  'portal.withdraw': '机构撤回报送',
+  'portal.approve': '审核通过机构报送',
+  'portal.reject': '退回机构报送',
+  'portal.reply_withdraw': '撤下机构回应',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -114,6 +126,9 @@ const TARGET_LABELS: Record<string, string> = {
   institution: '机构',
   typical_case: '典型案例',
   downgrade: '降级记录',
+  portal_account: '机构门户账户',
+  portal_submission: '机构报送',
+  institution_reply: '机构回应',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -125,6 +140,9 @@ export function auditTargetLabel(kind: string | null, id: string | null): string
 
 /** Chinese names of the detail fields the application writes. */
 const FIELD_LABELS: Record<string, string> = {
+  accountId: '机构门户账户',
+  portalSubmission: '机构门户报送',
+  files: '文件',
   from: '原状态',
   to: '新状态',
   outcome: '办结结果',

@@ -19,6 +19,7 @@ import { maskCertificate, maskName } from './masking';
 import { quarterOf } from './points';
 import { publicCreditDisplay, publicLevelView, type AnnualLevel, type Downgrade, type PublicLevelView, type SupervisionPlan } from './supervision';
 import type { IsoDate } from './working-days';
+import type { ReplyRecord } from './portal';
 import { penaltyAgreement, penaltyPublicNote } from './level-reason';
 import type { RectificationRecord } from './rectification';
 import type { ReviewRecord } from './under-review';
@@ -171,6 +172,8 @@ export interface InstitutionRecord {
   rectification?: RectificationRecord | null;
   /** Published ratings (评价): mean stars and count; absent when nobody has rated yet. */
   rating?: RatingFigures;
+  /** The institution's published replies (right of reply, src/domain/portal.ts). */
+  replies?: ReplyRecord[];
 }
 
 export interface RatingFigures {
@@ -607,6 +610,8 @@ export interface DisclosureBoard {
   dishonestyBanner: string | null;
   history: HistoryEntry[];
   rating: RatingFigures | null;
+  /** 机构回应 beside the level in force and beside each penalty shown. */
+  replies: ReplyRecord[];
 }
 
 /** Used when no complaint phone is recorded: the government service hotline, valid everywhere. */
@@ -677,6 +682,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     // Issue 12 item 8: a closed institution shows no level, but its history stays visible.
     history: evaluationHistory(inst.evaluations, asOf, inst.penalties),
     rating: inst.rating ?? null,
+    replies: inst.replies ?? [],
   };
 }
 

@@ -85,7 +85,7 @@ function redirect(location: string, status = 303): Response {
   return new Response(null, { status, headers: { Location: location } });
 }
 
-async function submittedToken(request: Request): Promise<string | null> {
+export async function submittedToken(request: Request): Promise<string | null> {
   const header = request.headers.get('x-csrf-token');
   if (header) return header;
   const type = request.headers.get('content-type') ?? '';

@@ -180,7 +180,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     closeWhenAnsweredEarly(req, res);
     const url = req.url ?? '/';
     const [pathname = ''] = url.split('?');
-    const adminArea = pathname === '/admin' || pathname.startsWith('/admin/') || pathname.startsWith('/api/admin/');
+    const adminArea = pathname === '/admin' || pathname.startsWith('/admin/') || pathname.startsWith('/api/admin/') || pathname.startsWith('/portal/');
     // The supervisor area is never cached, even its 404s and Astro's own origin-check refusals.
     if (adminArea) res.setHeader('Cache-Control', 'no-store');
     const method = req.method ?? 'GET';

@@ -99,6 +99,10 @@ export function bodyLimit(pathname: string): number {
   if (pathname.startsWith('/api/') || /^\/i\/[^/]+\/rate\/?$/.test(pathname) || pathname.startsWith('/complaints/')) return 64 * KB;
   // A rectification report with its files (REPORT_BODY_LIMIT in src/schemas/admin-rectifications.ts).
   if (/^\/admin\/rectifications\/\d+\/?$/.test(pathname)) return REPORT_BODY_LIMIT + 512 * KB;
+  // The institution portal: login 8 KB, a rectification report with its files, its other forms (text).
+  if (/^\/portal\/(?:login|activate)\/?$/.test(pathname)) return 8 * KB;
+  if (/^\/portal\/submit\/rectification-report\/?$/.test(pathname)) return REPORT_BODY_LIMIT + 512 * KB;
+  if (pathname.startsWith('/portal/')) return 256 * KB;
   // The supervisors' forms: decisions, notes, points, accounts (text only).
   if (pathname.startsWith('/admin/')) return 1 * MB;
   return 64 * KB;

@@ -1,22 +1,12 @@
 // 限期整改 and 复核中 through the admin UI (issue 12 items 4 and 5): order a rectification → upload
 // the report → review 整改合格; file a point appeal from /admin/reviews → publish → the public page
 // shows 已整改 and 复核中 → decide the appeal → publish → the 复核中 mark is gone.
-import { test, expect, type Page } from '@playwright/test';
-import { contextAs, desktopOnly, e2eDb } from './admin-support';
+import { test, expect } from '@playwright/test';
+import { contextAs, desktopOnly, e2eDb, publish } from './admin-support';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
 });
-
-/** Build a release from the admin page, wait for it, switch to it. */
-async function publish(page: Page, reason: string): Promise<void> {
-  await page.goto('/admin/publish');
-  await page.getByRole('button', { name: '生成新版本' }).click();
-  await expect(page.getByRole('button', { name: '确认发布' })).toBeVisible({ timeout: 300_000 });
-  await page.getByLabel(/发布说明/).fill(reason);
-  await page.getByRole('button', { name: '确认发布' }).click();
-  await expect(page.getByText('新版本已发布，公众网站已切换到新版本。')).toBeVisible();
-}
 
 test('rectification ordered, reported with a file, found 整改合格; a point under review and decided; the public page follows', async ({ browser, baseURL }) => {
   test.setTimeout(900_000);

@@ -91,3 +91,13 @@ export function adminRoutes(): string[] {
 function fill(segment: string): string {
   return segment.replace(/\[\.\.\.[^\]]+\]/g, 'x/y').replace(/\[[^\]]+\]/g, '1');
 }
+
+/** Build a release from the admin page, wait for it, switch to it. */
+export async function publish(page: Page, reason: string): Promise<void> {
+  await page.goto('/admin/publish');
+  await page.getByRole('button', { name: '生成新版本' }).click();
+  await expect(page.getByRole('button', { name: '确认发布' })).toBeVisible({ timeout: 300_000 });
+  await page.getByLabel(/发布说明/).fill(reason);
+  await page.getByRole('button', { name: '确认发布' }).click();
+  await expect(page.getByText('新版本已发布，公众网站已切换到新版本。')).toBeVisible();
+}

@@ -222,3 +222,15 @@ export async function postedAction(request: Request, work: () => Promise<Respons
 export function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { Location: location } });
 }
+
+/** A stored file sent back as a download (rectification reports, portal submissions), or a plain 404. */
+export function fileDownload(file: { fileName: string; mime: string; content: Uint8Array } | null): Response {
+  if (!file) return new Response('文件不存在，或不在您负责的辖区内。', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      'Content-Type': file.mime,
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}

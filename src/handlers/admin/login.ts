@@ -51,6 +51,12 @@ export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
 /** Verified against when the username is unknown, so both answers take as long. */
 let dummyHash: Promise<string> | null = null;
 
+/** Spends the time of a password check when there is no account to check against (same answer time). */
+export async function verifyAgainstNothing(password: string): Promise<void> {
+  dummyHash ??= hashPassword(randomToken());
+  await verifyPassword(await dummyHash, password);
+}
+
 /** "15 秒", "3 分钟" */
 export function formatWait(seconds: number): string {
   return seconds < 60 ? `${Math.max(1, seconds)} 秒` : `${Math.ceil(seconds / 60)} 分钟`;
@@ -84,7 +90,7 @@ const waitResult = (seconds: number): LoginResult => ({ ok: false, status: 429, 
  * The wait for an unknown username at its `count`-th attempt in the window: like an account, the
  * first attempts are answered "wrong", later ones are told to wait, for longer each time.
  */
-function unknownUserWait(count: number): number {
+export function unknownUserWait(count: number): number {
   return count <= FREE_FAILURES ? 0 : Math.min(MAX_WAIT_SECONDS, 2 ** (count - FREE_FAILURES));
 }
 
@@ -113,8 +119,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
     });
 
   if (!account) {
-    dummyHash ??= hashPassword(randomToken());
-    await verifyPassword(await dummyHash, input.password);
+    await verifyAgainstNothing(input.password);
     const counted = await hit(`admin-login:user:${username}`, FREE_FAILURES, ATTEMPT_WINDOW_SECONDS);
     await countWrongFromIp();
     const wait = unknownUserWait(counted.count);

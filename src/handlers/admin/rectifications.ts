@@ -47,6 +47,7 @@ import {
   ipOf,
   NOT_REFUSED,
   postedAction,
+  fileDownload,
   parseOrThrow,
   queryObject,
   readForm,
@@ -254,7 +255,7 @@ export async function processAttachment(file: { name: string; bytes: Uint8Array 
 }
 
 /** The action form: text fields and the report's files (multipart), read with the route's byte limit. */
-async function readActionForm(request: Request): Promise<{ fields: Record<string, string>; files: { name: string; bytes: Uint8Array }[] }> {
+export async function readActionForm(request: Request): Promise<{ fields: Record<string, string>; files: { name: string; bytes: Uint8Array }[] }> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\b/i.test(type)) return { fields: await readForm(request), files: [] };
   const body = await readBody(request, REPORT_BODY_LIMIT);
@@ -349,12 +350,5 @@ export async function rectificationFile(ctx: AdminContext): Promise<Response> {
   const id = Number(ctx.params['id']);
   const fileId = Number(ctx.params['file']);
   const file = Number.isSafeInteger(id) && Number.isSafeInteger(fileId) && id > 0 && fileId > 0 ? await rectificationAttachment(actor, id, fileId) : null;
-  if (!file) return new Response('文件不存在，或不在您负责的辖区内。', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  return new Response(new Uint8Array(file.content), {
-    headers: {
-      'Content-Type': file.mime,
-      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  return fileDownload(file);
 }

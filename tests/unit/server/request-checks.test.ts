@@ -95,6 +95,12 @@ describe('bodyLimit', () => {
     expect(bodyLimit('/admin/rectifications/12')).toBeGreaterThan(REPORT_BODY_LIMIT);
     expect(bodyLimit('/admin/rectifications/new')).toBe(1024 * 1024);
   });
+  it('gives the institution portal its own limits: login, a report with its files, the text forms', () => {
+    expect(bodyLimit('/portal/login')).toBe(8 * 1024);
+    expect(bodyLimit('/portal/activate')).toBe(8 * 1024);
+    expect(bodyLimit('/portal/submit/rectification-report')).toBeGreaterThan(REPORT_BODY_LIMIT);
+    expect(bodyLimit('/portal/submit/staff-commitments')).toBe(256 * 1024);
+  });
 });
 
 describe('supervisorArea', () => {
