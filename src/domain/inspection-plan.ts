@@ -1,0 +1,171 @@
+/**
+ * Required inspections per year from the credit level and the risk grade (issue 13, the plan at
+ * /admin/plan). Pure: the db reads every institution's level history and inspections in one
+ * query, this module does the arithmetic. The table and the decisions are in docs/inspections.md
+ * (## 检查计划).
+ *
+ * Seed 001 附件1 五、卫生监督频率 (医疗机构监督频次表): "优秀 简化监督 1次/年"; "合格 常规监督
+ * 1-2次/年"; "差 重点监督 限期整改 不少于4次/年" — and "根据医疗机构调整后的信用级别，调整日常监督的
+ * 频次" (the level in force decides, also after a change during the year).
+ * Seed 002 三(二): "将医疗机构划分为高、中、低3个风险等级 … 开展有针对性的执法监督措施" — no number.
+ * Seed 000 三(二) (and seed 004): "做到各级各类医疗机构监督检查全覆盖，频次每年不少于1次，对问题
+ * 突出的医疗机构应增加监督检查频次".
+ *
+ * Decisions where the seeds give no number: 合格 takes the low end (1) of "1-2次/年" and the
+ * high end (2) when the risk grade is 高; 高 risk adds one visit to 优秀 and 差 as well (seed 000
+ * "应增加监督检查频次"); 中 and 低 add none; no level (not yet evaluated) counts as 合格 at the
+ * low end — the seeds' floor of once a year.
+ */
+import type { CreditLevel } from './credit-level';
+import { fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from './working-days';
+
+export type RiskGrade = '高' | '中' | '低';
+
+/** "每年不少于1次" (seeds 000, 004): nobody is planned below this. */
+export const ANNUAL_FLOOR = 1;
+
+const LEVEL_VISITS: Record<CreditLevel, number> = { 优秀: 1, 合格: 1, 差: 4 };
+const RISK_EXTRA: Record<RiskGrade, number> = { 高: 1, 中: 0, 低: 0 };
+
+export const LEVEL_SOURCE: Record<CreditLevel | '未评价', string> = {
+  优秀: '种子001：优秀 简化监督 1次/年',
+  合格: '种子001：合格 常规监督 1-2次/年',
+  差: '种子001：差 重点监督 限期整改 不少于4次/年',
+  未评价: '种子000：频次每年不少于1次',
+};
+
+/** Visits a year for a level and risk grade held the whole year. */
+export function visitsPerYear(level: CreditLevel | null, risk: RiskGrade | null): number {
+  const base = level ? LEVEL_VISITS[level] : ANNUAL_FLOOR;
+  return Math.max(ANNUAL_FLOOR, base + (risk ? RISK_EXTRA[risk] : 0));
+}
+
+/** A level in force from a date (an annual evaluation, an approved downgrade). */
+export interface LevelChange {
+  from: IsoDate;
+  level: CreditLevel;
+}
+
+function daysInYear(year: number): number {
+  return toDayNumber(`${year + 1}-01-01`) - toDayNumber(`${year}-01-01`);
+}
+
+/**
+ * The visits owed by the end of day `upTo` (inclusive): each level counts for the days of the
+ * year it was in force, at its yearly rate. Changes before the year give the level on 1 January;
+ * before the first change the institution has no level.
+ */
+function owedUpTo(year: number, changes: readonly LevelChange[], risk: RiskGrade | null, upTo: IsoDate): number {
+  const start = toDayNumber(`${year}-01-01`);
+  const end = Math.min(toDayNumber(upTo) + 1, start + daysInYear(year));
+  const sorted = [...changes].sort((a, b) => toDayNumber(a.from) - toDayNumber(b.from));
+  let owed = 0;
+  let level: CreditLevel | null = null;
+  let cursor = start;
+  for (const c of sorted) {
+    const at = Math.max(start, toDayNumber(c.from));
+    if (at >= end) break;
+    owed += (visitsPerYear(level, risk) * (at - cursor)) / daysInYear(year);
+    cursor = at;
+    level = c.level;
+  }
+  owed += (visitsPerYear(level, risk) * Math.max(0, end - cursor)) / daysInYear(year);
+  return owed;
+}
+
+/** Floating sums of fractions land a hair above a whole number (2.0000000001): round that away. */
+function ceilClean(x: number): number {
+  return Math.ceil(Math.round(x * 1e9) / 1e9);
+}
+function floorClean(x: number): number {
+  return Math.floor(Math.round(x * 1e9) / 1e9);
+}
+
+export interface InstitutionPlanInput {
+  changes: readonly LevelChange[];
+  risk: RiskGrade | null;
+  /** Inspections recorded in the year (all kinds count: a visit is a visit). */
+  done: number;
+}
+
+export interface InstitutionPlan {
+  /** Level in force on `asOf` (or at the end of a past year); null: not evaluated. */
+  level: CreditLevel | null;
+  required: number;
+  done: number;
+  /** required − done, never below 0. */
+  due: number;
+  /** Visits that should have happened by `asOf` (pro rata) and did not. */
+  overdue: number;
+  /** The next visit's pro-rata date, when one is still due. */
+  nextBy: IsoDate | null;
+  /** True when nothing was recorded this year (the coverage check). */
+  notInspected: boolean;
+}
+
+function levelOn(changes: readonly LevelChange[], on: IsoDate): CreditLevel | null {
+  let level: CreditLevel | null = null;
+  for (const c of [...changes].sort((a, b) => toDayNumber(a.from) - toDayNumber(b.from))) if (toDayNumber(c.from) <= toDayNumber(on)) level = c.level;
+  return level;
+}
+
+/**
+ * One institution's plan for `year` seen on `asOf`.
+ * - required = the pro-rata sum over the year of each level's rate, rounded up, at least once.
+ * - overdue: the k-th visit is owed once the pro-rata sum up to `asOf` reaches k (so a once-a-year
+ *   institution is overdue only after 31 December; a 差 one every quarter); after the year all
+ *   required visits are owed.
+ */
+export function institutionPlan(year: number, input: InstitutionPlanInput, asOf: IsoDate): InstitutionPlan {
+  parseIsoDate(asOf);
+  const yearEnd: IsoDate = `${year}-12-31`;
+  const required = Math.max(ANNUAL_FLOOR, ceilClean(owedUpTo(year, input.changes, input.risk, yearEnd)));
+  const owedNow = toDayNumber(asOf) >= toDayNumber(yearEnd) ? required : Math.min(required, floorClean(owedUpTo(year, input.changes, input.risk, asOf)));
+  const due = Math.max(0, required - input.done);
+  const seen = toDayNumber(asOf) < toDayNumber(`${year}-01-01`) ? `${year}-01-01` : toDayNumber(asOf) > toDayNumber(yearEnd) ? yearEnd : asOf;
+  return {
+    level: levelOn(input.changes, seen),
+    required,
+    done: input.done,
+    due,
+    overdue: Math.max(0, owedNow - input.done),
+    nextBy: due > 0 ? nextVisitBy(year, input, input.done + 1) : null,
+    notInspected: input.done === 0,
+  };
+}
+
+/** The day on which the pro-rata sum reaches `k` visits (the year's last day at the latest). */
+function nextVisitBy(year: number, input: InstitutionPlanInput, k: number): IsoDate {
+  const start = toDayNumber(`${year}-01-01`);
+  const n = daysInYear(year);
+  // Binary search on the day: owedUpTo is non-decreasing in the date.
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (floorClean(owedUpTo(year, input.changes, input.risk, fromDayNumber(start + mid))) >= k) hi = mid;
+    else lo = mid + 1;
+  }
+  return fromDayNumber(start + lo);
+}
+
+export interface PlanTotals {
+  institutions: number;
+  required: number;
+  done: number;
+  due: number;
+  overdue: number;
+  notInspected: number;
+}
+
+export function planTotals(plans: readonly Pick<InstitutionPlan, 'required' | 'done' | 'due' | 'overdue' | 'notInspected'>[]): PlanTotals {
+  const t: PlanTotals = { institutions: plans.length, required: 0, done: 0, due: 0, overdue: 0, notInspected: 0 };
+  for (const p of plans) {
+    t.required += p.required;
+    t.done += Math.min(p.done, p.required);
+    t.due += p.due;
+    t.overdue += p.overdue;
+    if (p.notInspected) t.notInspected += 1;
+  }
+  return t;
+}
