@@ -88,6 +88,9 @@ export const AUDIT_ACTION_LABELS = {
   'downgrade.withdraw': '撤回降级记录',
   'downgrade.revoke': '撤销降级',
   'downgrade.notice': '出具降级通知书',
+  'inspection.create': '登记监督检查',
+  'inspection.follow_up': '登记检查后续处理',
+  'inspector.set': '登记执法证号和所在乡镇',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -114,6 +117,7 @@ const TARGET_LABELS: Record<string, string> = {
   institution: '机构',
   typical_case: '典型案例',
   downgrade: '降级记录',
+  inspection: '监督检查',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */

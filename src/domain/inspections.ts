@@ -7,7 +7,7 @@
  *   seed 004 "随机选派执法检查人员" draws inspectors, never one alone).
  * - Findings are codes of the seed-002 list (inspection-findings.ts) plus free text; a result
  *   other than 未发现问题 needs at least one finding, and 未发现问题 allows none.
- * - 投诉核查 may name the complaint it checks; no other kind may.
+ * - 投诉核查 may name the complaint it checks, 双随机 the draw item it carries out; no other kind may.
  */
 import { FINDING_CODES } from './inspection-findings';
 import { toDayNumber, type IsoDate } from './working-days';
@@ -46,6 +46,8 @@ export interface InspectionInput {
   findingsText: string | null;
   result: InspectionResult;
   complaintId: number | null;
+  /** The 双随机 draw item the inspection carries out. */
+  drawItemId: number | null;
   inspectors: readonly InspectorInput[];
 }
 
@@ -64,6 +66,7 @@ export function inspectionIssues(r: InspectionInput, today: IsoDate): string[] {
   if (r.result !== '未发现问题' && !hasFindings) issues.push(`发现问题：检查结果为“${r.result}”时须选择或填写发现的问题`);
   if (r.result === '未发现问题' && r.findingCodes.length > 0) issues.push('检查结果：选择了发现问题，结果不能为“未发现问题”');
   if (r.complaintId !== null && r.kind !== '投诉核查') issues.push('检查类型：关联投诉的检查应为“投诉核查”');
+  if (r.drawItemId !== null && r.kind !== '双随机') issues.push('检查类型：执行双随机抽取任务的检查应为“双随机”');
   return issues;
 }
 

@@ -24,6 +24,7 @@ const ok: InspectionInput = {
   findingsText: null,
   result: '未发现问题',
   complaintId: null,
+  drawItemId: null,
   inspectors: [
     { id: 1, name: '甲', enforcementNo: 'ZF-001' },
     { id: 2, name: '乙', enforcementNo: 'ZF-002' },
@@ -56,6 +57,10 @@ describe('inspectionIssues', () => {
   it('links a complaint only to 投诉核查', () => {
     expect(inspectionIssues({ ...ok, complaintId: 5 }, '2026-06-01')).toEqual(['检查类型：关联投诉的检查应为“投诉核查”']);
     expect(inspectionIssues({ ...ok, kind: '投诉核查', complaintId: 5 }, '2026-06-01')).toEqual([]);
+  });
+  it('links a draw item only to 双随机', () => {
+    expect(inspectionIssues({ ...ok, drawItemId: 5 }, '2026-06-01')).toEqual(['检查类型：执行双随机抽取任务的检查应为“双随机”']);
+    expect(inspectionIssues({ ...ok, kind: '双随机', drawItemId: 5 }, '2026-06-01')).toEqual([]);
   });
 });
 
