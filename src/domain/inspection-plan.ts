@@ -169,3 +169,50 @@ export function planTotals(plans: readonly Pick<InstitutionPlan, 'required' | 'd
   }
   return t;
 }
+
+/** The date a year's plan is seen on: today during the year, its last day after it, its first before it. */
+export function planAsOf(year: number, today: IsoDate): IsoDate {
+  const y = Number(today.slice(0, 4));
+  if (y > year) return `${year}-12-31`;
+  if (y < year) return `${year}-01-01`;
+  return today;
+}
+
+export type PlanSort = 'township' | 'overdue' | 'due' | 'name';
+
+export interface PlanSubject extends InstitutionPlanInput {
+  code: string;
+  name: string;
+  townshipName: string | null;
+}
+
+/** Every institution's plan, sorted: by township (county-level first), most overdue, most due, or name. */
+export function planTable<T extends PlanSubject>(subjects: readonly T[], year: number, asOf: IsoDate, sort: PlanSort): (T & { plan: InstitutionPlan })[] {
+  const rows = subjects.map((s) => ({ ...s, plan: institutionPlan(year, s, asOf) }));
+  const byName = (a: T, b: T) => a.name.localeCompare(b.name, 'zh-CN') || a.code.localeCompare(b.code);
+  const byTownship = (a: T, b: T) => (a.townshipName ?? '').localeCompare(b.townshipName ?? '', 'zh-CN');
+  const order: Record<PlanSort, (a: T & { plan: InstitutionPlan }, b: T & { plan: InstitutionPlan }) => number> = {
+    township: (a, b) => byTownship(a, b) || byName(a, b),
+    overdue: (a, b) => b.plan.overdue - a.plan.overdue || b.plan.due - a.plan.due || byTownship(a, b) || byName(a, b),
+    due: (a, b) => b.plan.due - a.plan.due || byTownship(a, b) || byName(a, b),
+    name: byName,
+  };
+  return rows.sort(order[sort]);
+}
+
+export const PLAN_CSV_HEADER = ['乡镇街道', '机构编码', '机构名称', '信用级别', '风险等级', '应检次数', '已检次数', '待检次数', '逾期次数', '下次检查最迟'] as const;
+
+export function planCsvRow(r: PlanSubject & { plan: InstitutionPlan }): (string | number)[] {
+  return [
+    r.townshipName ?? '县直',
+    r.code,
+    r.name,
+    r.plan.level ?? '未评价',
+    r.risk ?? '未定',
+    r.plan.required,
+    r.plan.done,
+    r.plan.due,
+    r.plan.overdue,
+    r.plan.nextBy ?? '',
+  ];
+}

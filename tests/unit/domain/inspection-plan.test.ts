@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { institutionPlan, LEVEL_SOURCE, planTotals, visitsPerYear, type RiskGrade } from '../../../src/domain/inspection-plan';
+import { institutionPlan, LEVEL_SOURCE, PLAN_CSV_HEADER, planAsOf, planCsvRow, planTable, planTotals, visitsPerYear, type RiskGrade } from '../../../src/domain/inspection-plan';
 import type { CreditLevel } from '../../../src/domain/credit-level';
 
 // Seed 001 监督频次表: "优秀 简化监督 1次/年"; "合格 常规监督 1-2次/年"; "差 重点监督 限期整改 不少于4次/年".
@@ -121,5 +121,32 @@ describe('planTotals', () => {
       { required: 4, done: 0, due: 4, overdue: 2, notInspected: true },
     ]);
     expect(t).toEqual({ institutions: 2, required: 5, done: 1, due: 4, overdue: 2, notInspected: 1 });
+  });
+});
+
+describe('planAsOf, planTable and the CSV row', () => {
+  it('sees the current year today, a past year at its end, a future year at its start', () => {
+    expect(planAsOf(2026, '2026-05-01')).toBe('2026-05-01');
+    expect(planAsOf(2025, '2026-05-01')).toBe('2025-12-31');
+    expect(planAsOf(2027, '2026-05-01')).toBe('2027-01-01');
+  });
+  const subjects = [
+    { code: 'B1', name: '乙诊所', townshipName: '乙镇', changes: [], risk: null, done: 1 },
+    { code: 'A1', name: '甲卫生院', townshipName: '甲镇', changes: [{ from: '2025-12-01' as const, level: '差' as const }], risk: '高' as const, done: 0 },
+    { code: 'C1', name: '丙门诊部', townshipName: null, changes: [], risk: '低' as const, done: 0 },
+  ];
+  it('sorts by township, overdue, due and name', () => {
+    const codes = (s: 'township' | 'overdue' | 'due' | 'name') => planTable(subjects, 2026, '2026-12-31', s).map((r) => r.code);
+    expect(codes('township')).toEqual(['C1', 'A1', 'B1']);
+    expect(codes('overdue')).toEqual(['A1', 'C1', 'B1']);
+    expect(codes('due')).toEqual(['A1', 'C1', 'B1']);
+    expect(codes('name')).toEqual(['C1', 'A1', 'B1']);
+  });
+  it('writes a CSV row with words for a missing level and risk', () => {
+    const [c] = planTable([subjects[2]!], 2026, '2026-06-01', 'name');
+    expect(planCsvRow(c!)).toEqual(['县直', 'C1', '丙门诊部', '未评价', '低', 1, 0, 1, 0, '2026-12-31']);
+    const [a] = planTable([subjects[1]!], 2026, '2026-06-01', 'name');
+    expect(planCsvRow(a!).slice(3, 9)).toEqual(['差', '高', 5, 0, 5, 2]);
+    expect(PLAN_CSV_HEADER).toHaveLength(10);
   });
 });
