@@ -11,7 +11,7 @@ import { actorOf, queryObject, requireAccess, today, type AdminContext } from '.
  */
 
 /** A file to download: the name in ASCII for old clients and in full (RFC 5987) for the rest. */
-export function download(body: string | Uint8Array, type: string, asciiName: string, name: string): Response {
+export function download(body: string | Uint8Array<ArrayBuffer>, type: string, asciiName: string, name: string): Response {
   return new Response(body, {
     headers: { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}` },
   });
