@@ -26,7 +26,8 @@ export interface PlanInputRow {
   done: number;
 }
 
-export async function planInput(actor: Pick<Actor, 'id'>, year: number): Promise<PlanInputRow[]> {
+/** `upTo`: count inspections up to that day only (a monthly report for a past month). */
+export async function planInput(actor: Pick<Actor, 'id'>, year: number, upTo: IsoDate = `${year}-12-31`): Promise<PlanInputRow[]> {
   const yearEnd = `${year}-12-31`;
   const rows = await sql<(Omit<PlanInputRow, 'changes'> & { changes: { from: IsoDate; level: CreditLevel }[] | null })[]>`
     WITH ch AS (
@@ -38,7 +39,7 @@ export async function planInput(actor: Pick<Actor, 'id'>, year: number): Promise
        GROUP BY institution_id),
     dn AS (
       SELECT institution_id, count(*)::int AS done FROM inspections
-       WHERE inspected_on >= make_date(${year}, 1, 1) AND inspected_on <= ${yearEnd}::date GROUP BY institution_id)
+       WHERE inspected_on >= make_date(${year}, 1, 1) AND inspected_on <= LEAST(${yearEnd}::date, ${upTo}::date) GROUP BY institution_id)
     SELECT i.id, i.code, i.name, i.type, i.risk_grade AS risk, t.code AS "townshipCode", t.name AS "townshipName",
            ch.changes, COALESCE(dn.done, 0) AS done
       FROM institutions i LEFT JOIN regions r ON r.code = i.region_code
