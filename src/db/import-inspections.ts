@@ -39,7 +39,11 @@ export interface ImportedInspection {
 }
 
 /** Writes the new ones; returns the lines written and the lines already recorded. */
-export async function writeImportedInspections(tx: Tx, rows: readonly ImportedInspection[], recordedBy: number | null): Promise<{ created: number[]; existing: number[] }> {
+export async function writeImportedInspections(
+  tx: Tx,
+  rows: readonly ImportedInspection[],
+  recordedBy: number | null,
+): Promise<{ created: number[]; existing: number[] }> {
   const created: number[] = [];
   const existing: number[] = [];
   for (const r of rows) {
@@ -61,7 +65,15 @@ export async function writeImportedInspections(tx: Tx, rows: readonly ImportedIn
       action: 'inspection.create',
       targetKind: 'inspection',
       targetId: row.id,
-      detail: { institutionId: r.institutionId, kind: r.kind, result: r.result, inspectors: r.inspectorIds, findings: r.findingCodes, via: 'import', line: r.line },
+      detail: {
+        institutionId: r.institutionId,
+        kind: r.kind,
+        result: r.result,
+        inspectors: r.inspectorIds,
+        findings: r.findingCodes,
+        via: 'import',
+        line: r.line,
+      },
     });
     created.push(r.line);
   }

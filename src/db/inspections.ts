@@ -4,14 +4,7 @@ import { institutionInScope } from './points-read';
 import { orderRectification } from './rectifications';
 import { requirePermission, type Actor } from '../domain/roles';
 import { DomainError } from '../domain/errors';
-import {
-  FOLLOW_UP_LABELS,
-  inspectionIssues,
-  inspectionNumber,
-  type FollowUpKind,
-  type InspectionKind,
-  type InspectionResult,
-} from '../domain/inspections';
+import { FOLLOW_UP_LABELS, inspectionIssues, inspectionNumber, type FollowUpKind, type InspectionKind, type InspectionResult } from '../domain/inspections';
 import { findingLabels } from '../domain/inspection-findings';
 import type { IsoDate } from '../domain/working-days';
 import { unknownRegions } from './supervisors';
@@ -44,7 +37,14 @@ export interface NewInspection {
 }
 
 /** Writes one record inside `tx` (the form and the import share it); returns its id. */
-export async function insertInspection(tx: Tx, actor: Actor, x: NewInspection, today: IsoDate, ip: string | null, via: 'form' | 'import' = 'form'): Promise<number> {
+export async function insertInspection(
+  tx: Tx,
+  actor: Actor,
+  x: NewInspection,
+  today: IsoDate,
+  ip: string | null,
+  via: 'form' | 'import' = 'form',
+): Promise<number> {
   const [inst] = await tx`
     SELECT i.id FROM institutions i WHERE i.id = ${x.institutionId} AND ${institutionInScope(actor)} AND ${WRITER(actor)}`;
   if (!inst) throw new DomainError('被检查机构：不存在或不在您的辖区内', 'not-found');
@@ -267,7 +267,10 @@ export async function openDrawItems(actor: Pick<Actor, 'id'>, institutionId: num
 }
 
 /** A complaint an inspection may check (投诉核查): in the jurisdiction, about a listed institution. */
-export async function complaintForInspection(actor: Pick<Actor, 'id'>, complaintId: number): Promise<{ id: number; trackingNo: string; institutionId: number } | null> {
+export async function complaintForInspection(
+  actor: Pick<Actor, 'id'>,
+  complaintId: number,
+): Promise<{ id: number; trackingNo: string; institutionId: number } | null> {
   const [row] = await sql<{ id: number; trackingNo: string; institutionId: number }[]>`
     SELECT c.id, c.tracking_no AS "trackingNo", c.institution_id AS "institutionId"
       FROM complaints c JOIN institutions i ON i.id = c.institution_id WHERE c.id = ${complaintId} AND ${institutionInScope(actor)}`;
@@ -275,7 +278,10 @@ export async function complaintForInspection(actor: Pick<Actor, 'id'>, complaint
 }
 
 /** The 投诉核查 records of a complaint (shown on the complaint's page). */
-export async function inspectionsOfComplaint(actor: Pick<Actor, 'id'>, complaintId: number): Promise<{ id: number; number: string; inspectedOn: IsoDate; result: string }[]> {
+export async function inspectionsOfComplaint(
+  actor: Pick<Actor, 'id'>,
+  complaintId: number,
+): Promise<{ id: number; number: string; inspectedOn: IsoDate; result: string }[]> {
   const rows = await sql<{ id: number; inspectedOn: IsoDate; result: string }[]>`
     SELECT x.id, to_char(x.inspected_on, 'YYYY-MM-DD') AS "inspectedOn", x.result
       FROM inspections x JOIN institutions i ON i.id = x.institution_id
@@ -287,7 +293,13 @@ export async function inspectionsOfComplaint(actor: Pick<Actor, 'id'>, complaint
  * An inspector's 执法证号 and home township (0010): who may be named on a record, and whom the
  * 双随机 draw keeps away from their own township. Administrators only (user.manage).
  */
-export async function setInspectorDetails(actor: Actor, supervisorId: number, enforcementNo: string | null, homeRegionCode: string | null, ip: string | null): Promise<void> {
+export async function setInspectorDetails(
+  actor: Actor,
+  supervisorId: number,
+  enforcementNo: string | null,
+  homeRegionCode: string | null,
+  ip: string | null,
+): Promise<void> {
   requirePermission(actor, 'user.manage');
   if (homeRegionCode && (await unknownRegions([homeRegionCode])).length > 0) throw new DomainError(`所在乡镇：没有区划代码 ${homeRegionCode}`, 'invalid');
   await transaction(async (tx) => {

@@ -32,7 +32,10 @@ export async function monthlyReport(actor: Pick<Actor, 'id'>, month: string, tod
     LEFT JOIN regions r ON r.code = coalesce(c.region_code, i.region_code) LEFT JOIN regions pr ON pr.code = r.parent_code`;
   const received = sql`${CN(sql`c.received_at`)} BETWEEN ${from}::date AND ${to}::date AND ${complaintInScope(actor)}`;
   const byCategory = grouped(sql`SELECT c.category AS label, count(*)::int AS value FROM ${C()} WHERE ${received} GROUP BY 1 ORDER BY 2 DESC, 1`);
-  const byChannel = grouped(sql`SELECT c.channel AS label, count(*)::int AS value FROM ${C()} WHERE ${received} GROUP BY 1 ORDER BY 2 DESC, 1`, (l) => CHANNEL_LABELS[l] ?? l);
+  const byChannel = grouped(
+    sql`SELECT c.channel AS label, count(*)::int AS value FROM ${C()} WHERE ${received} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    (l) => CHANNEL_LABELS[l] ?? l,
+  );
   const byDistrict = grouped(sql`SELECT ${TOWNSHIP_NAME()} AS label, count(*)::int AS value FROM ${C()} WHERE ${received} GROUP BY 1 ORDER BY 2 DESC, 1`);
   const byOutcome = grouped(sql`
     SELECT c.outcome AS label, count(*)::int AS value FROM ${C()}
@@ -65,7 +68,9 @@ export async function monthlyReport(actor: Pick<Actor, 'id'>, month: string, tod
   const months = lastTwelveMonths(month);
   const first = monthStart(months[0] ?? month);
   const series = (q: Fragment) => sql<{ month: string; n: number }[]>`SELECT to_char(d, 'YYYY-MM') AS month, count(*)::int AS n FROM (${q}) s(d) GROUP BY 1`;
-  const trendC = series(sql`SELECT ${CN(sql`c.received_at`)} FROM ${C()} WHERE ${CN(sql`c.received_at`)} BETWEEN ${first}::date AND ${to}::date AND ${complaintInScope(actor)}`);
+  const trendC = series(
+    sql`SELECT ${CN(sql`c.received_at`)} FROM ${C()} WHERE ${CN(sql`c.received_at`)} BETWEEN ${first}::date AND ${to}::date AND ${complaintInScope(actor)}`,
+  );
   const trendI = series(sql`SELECT x.inspected_on FROM ${X()} WHERE x.inspected_on BETWEEN ${first}::date AND ${to}::date AND ${institutionInScope(actor)}`);
   const trendR = series(sql`SELECT x.ordered_on FROM ${R()} WHERE x.ordered_on BETWEEN ${first}::date AND ${to}::date AND ${institutionInScope(actor)}`);
   const [dataset, cat, ch, dist, out, [ot], kind, res, [rc], pts, tc, ti, tr, plan] = await Promise.all([

@@ -82,7 +82,13 @@ export async function loadDemoInspections(seed: number): Promise<number> {
       );
       written += 1;
       if (result === '限期整改' && toDayNumber(on) < toDayNumber(last)) {
-        await orderRectificationFromInspection(actor, id, { orderedOn: addCalendarDays(on, 1), periodDays: 30, items: '按检查发现的问题逐项整改，并报送整改报告（演示数据）' }, today, null);
+        await orderRectificationFromInspection(
+          actor,
+          id,
+          { orderedOn: addCalendarDays(on, 1), periodDays: 30, items: '按检查发现的问题逐项整改，并报送整改报告（演示数据）' },
+          today,
+          null,
+        );
       }
     }
   }

@@ -200,7 +200,18 @@ export function planTable<T extends PlanSubject>(subjects: readonly T[], year: n
   return rows.sort(order[sort]);
 }
 
-export const PLAN_CSV_HEADER = ['乡镇街道', '机构编码', '机构名称', '信用级别', '风险等级', '应检次数', '已检次数', '待检次数', '逾期次数', '下次检查最迟'] as const;
+export const PLAN_CSV_HEADER = [
+  '乡镇街道',
+  '机构编码',
+  '机构名称',
+  '信用级别',
+  '风险等级',
+  '应检次数',
+  '已检次数',
+  '待检次数',
+  '逾期次数',
+  '下次检查最迟',
+] as const;
 
 export function planCsvRow(r: PlanSubject & { plan: InstitutionPlan }): (string | number)[] {
   return [

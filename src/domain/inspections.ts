@@ -21,7 +21,12 @@ export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
 export const FOLLOW_UP_KINDS = ['rectification', 'point', 'penalty', 'downgrade'] as const;
 export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
 
-export const FOLLOW_UP_LABELS: Record<FollowUpKind, string> = { rectification: '责令整改', point: '不良执业行为记分', penalty: '行政处罚', downgrade: '信用降级' };
+export const FOLLOW_UP_LABELS: Record<FollowUpKind, string> = {
+  rectification: '责令整改',
+  point: '不良执业行为记分',
+  penalty: '行政处罚',
+  downgrade: '信用降级',
+};
 
 /** Where a follow-up's record is shown in the supervisor area (penalties have no page of their own). */
 export function followUpHref(kind: FollowUpKind, id: number): string | null {

@@ -44,7 +44,11 @@ export const newInspectionSchema = z.preprocess(
 export const inspectionActionSchema = z.discriminatedUnion(
   'op',
   [
-    z.object({ op: z.literal('follow-up'), kind: z.enum(FOLLOW_UP_KINDS, { error: '请选择后续处理类型' }), recordId: z.coerce.number({ error: '编号不正确' }).int('编号不正确').positive('编号不正确') }),
+    z.object({
+      op: z.literal('follow-up'),
+      kind: z.enum(FOLLOW_UP_KINDS, { error: '请选择后续处理类型' }),
+      recordId: z.coerce.number({ error: '编号不正确' }).int('编号不正确').positive('编号不正确'),
+    }),
     z.object({
       op: z.literal('rectification'),
       orderedOn: isoDateField,

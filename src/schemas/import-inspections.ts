@@ -12,7 +12,13 @@ export const INSPECTION_IMPORT_COLUMNS: readonly SheetColumn[] = [
   { field: 'registrationNo', header: '登记号', aliases: ['机构登记号', '执业许可证登记号'], required: false, help: '机构的登记号；与机构编码填一个即可' },
   { field: 'inspectedOn', header: '检查日期', aliases: ['日期'], required: true, help: '日期，如2026-03-18，不能晚于今天' },
   { field: 'kind', header: '检查类型', aliases: ['类型'], required: true, help: `${INSPECTION_KINDS.join('、')}之一` },
-  { field: 'enforcementNos', header: '检查人员执法证号', aliases: ['执法证号'], required: true, help: '至少两人，用“、”或“;”分隔；须是平台上已登记执法证号的人员' },
+  {
+    field: 'enforcementNos',
+    header: '检查人员执法证号',
+    aliases: ['执法证号'],
+    required: true,
+    help: '至少两人，用“、”或“;”分隔；须是平台上已登记执法证号的人员',
+  },
   { field: 'findingCodes', header: '发现问题编号', aliases: ['问题编号'], required: false, help: '2024年专项整治十五类突出问题的编号1–15，用“、”或“;”分隔' },
   { field: 'findingsText', header: '问题描述', aliases: ['发现问题'], required: false, help: '不超过5000字' },
   { field: 'result', header: '检查结果', aliases: ['结果'], required: true, help: `${INSPECTION_RESULTS.join('、')}之一` },
@@ -25,7 +31,12 @@ const identifier = z
 
 export const inspectionImportSchema = z
   .object({
-    code: identifier.pipe(z.string().regex(/^[0-9A-Z]{4,12}$/, '机构编码应为4至12位数字或大写字母').nullable()),
+    code: identifier.pipe(
+      z
+        .string()
+        .regex(/^[0-9A-Z]{4,12}$/, '机构编码应为4至12位数字或大写字母')
+        .nullable(),
+    ),
     registrationNo: identifier,
     inspectedOn: requiredDate(),
     kind: requiredChoice(INSPECTION_KINDS),

@@ -36,7 +36,11 @@ export async function planPage(ctx: AdminContext) {
     ...p,
     totals: planTotals(p.rows.map((r) => r.plan)),
     notInspected: p.rows.filter((r) => r.plan.notInspected),
-    rules: LEVELS.map((level) => ({ level: level ?? '未评价', source: LEVEL_SOURCE[level ?? '未评价'], visits: RISKS.map((risk) => visitsPerYear(level, risk)) })),
+    rules: LEVELS.map((level) => ({
+      level: level ?? '未评价',
+      source: LEVEL_SOURCE[level ?? '未评价'],
+      visits: RISKS.map((risk) => visitsPerYear(level, risk)),
+    })),
     risks: RISKS.map((r) => r ?? '未定'),
   };
 }

@@ -5,13 +5,19 @@
  * kind) are left as they are.
  */
 import { inspectionRefs, writeImportedInspections, type ImportedInspection } from '../../db/import-inspections';
-import { inspectionIssues, type InspectionKind, type InspectionResult } from '../../domain/inspections';
+import { inspectionIssues } from '../../domain/inspections';
 import { INSPECTION_IMPORT_COLUMNS, inspectionImportSchema, type InspectionImportRow } from '../../schemas/import-inspections';
 import { schemaParser, type ImportKind } from '../kind';
 import type { RowError, WriteResult } from '../types';
 
 /** The column an issue of the record rules belongs to (the rule's message starts with the field's name). */
-const ISSUE_COLUMN: Record<string, string> = { 检查日期: '检查日期', 检查人员: '检查人员执法证号', 发现问题: '发现问题编号', 检查结果: '检查结果', 检查类型: '检查类型' };
+const ISSUE_COLUMN: Record<string, string> = {
+  检查日期: '检查日期',
+  检查人员: '检查人员执法证号',
+  发现问题: '发现问题编号',
+  检查结果: '检查结果',
+  检查类型: '检查类型',
+};
 
 export const inspectionsKind: ImportKind<InspectionImportRow> = {
   name: 'inspections',
@@ -46,10 +52,10 @@ export const inspectionsKind: ImportKind<InspectionImportRow> = {
       });
       const input = {
         inspectedOn: row.inspectedOn,
-        kind: row.kind as InspectionKind,
+        kind: row.kind,
         findingCodes: row.findingCodes,
         findingsText: row.findingsText,
-        result: row.result as InspectionResult,
+        result: row.result,
         complaintId: null,
         drawItemId: null,
         inspectors,

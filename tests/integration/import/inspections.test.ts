@@ -15,7 +15,8 @@ const HEADER = ['机构编码', '登记号', '检查日期', '检查类型', '�
 const bytes = (rows: string[][]): Uint8Array => Buffer.from('\uFEFF' + csvText([HEADER, ...rows]), 'utf8');
 const load = async (rows: string[][], options: { dryRun?: boolean } = {}) =>
   (await runImport('inspections', { bytes: bytes(rows), fileName: 'inspections.csv' }, options)).report;
-const messages = (report: { errors: { line: number; column: string; message: string }[] }) => report.errors.map((e) => `第${e.line}行 ${e.column}: ${e.message}`);
+const messages = (report: { errors: { line: number; column: string; message: string }[] }) =>
+  report.errors.map((e) => `第${e.line}行 ${e.column}: ${e.message}`);
 
 beforeAll(async () => {
   w = await makeWorld();

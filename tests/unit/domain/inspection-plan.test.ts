@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { institutionPlan, LEVEL_SOURCE, PLAN_CSV_HEADER, planAsOf, planCsvRow, planTable, planTotals, visitsPerYear, type RiskGrade } from '../../../src/domain/inspection-plan';
+import {
+  institutionPlan,
+  LEVEL_SOURCE,
+  PLAN_CSV_HEADER,
+  planAsOf,
+  planCsvRow,
+  planTable,
+  planTotals,
+  visitsPerYear,
+  type RiskGrade,
+} from '../../../src/domain/inspection-plan';
 import type { CreditLevel } from '../../../src/domain/credit-level';
 
 // Seed 001 监督频次表: "优秀 简化监督 1次/年"; "合格 常规监督 1-2次/年"; "差 重点监督 限期整改 不少于4次/年".
@@ -71,12 +81,34 @@ describe('institutionPlan: a level change during the year (pro rata by days, rou
     expect(p.nextBy).toBe('2026-11-15');
   });
   it('a change after the year does not count; one before it gives the level on 1 January', () => {
-    const p = institutionPlan(2026, { changes: [{ from: '2027-02-01', level: '差' }, { from: '2024-05-01', level: '优秀' }], risk: '低', done: 0 }, '2026-06-01');
+    const p = institutionPlan(
+      2026,
+      {
+        changes: [
+          { from: '2027-02-01', level: '差' },
+          { from: '2024-05-01', level: '优秀' },
+        ],
+        risk: '低',
+        done: 0,
+      },
+      '2026-06-01',
+    );
     expect(p.required).toBe(1);
     expect(p.level).toBe('优秀');
   });
   it('an upgrade mid-year lowers the requirement from that date', () => {
-    const p = institutionPlan(2026, { changes: [{ from: '2025-01-10', level: '差' }, { from: '2026-04-01', level: '优秀' }], risk: null, done: 0 }, '2026-12-31');
+    const p = institutionPlan(
+      2026,
+      {
+        changes: [
+          { from: '2025-01-10', level: '差' },
+          { from: '2026-04-01', level: '优秀' },
+        ],
+        risk: null,
+        done: 0,
+      },
+      '2026-12-31',
+    );
     // 4×90/365 + 1×275/365 = 0.986 + 0.753 = 1.74 → 2.
     expect(p.required).toBe(2);
   });

@@ -52,7 +52,10 @@ describe('inspectionIssues', () => {
     expect(inspectionIssues({ ...ok, result: '限期整改' }, '2026-06-01')).toEqual(['发现问题：检查结果为“限期整改”时须选择或填写发现的问题']);
     expect(inspectionIssues({ ...ok, result: '限期整改', findingsText: '消毒记录缺失' }, '2026-06-01')).toEqual([]);
     expect(inspectionIssues({ ...ok, findingCodes: [7] }, '2026-06-01')).toEqual(['检查结果：选择了发现问题，结果不能为“未发现问题”']);
-    expect(inspectionIssues({ ...ok, result: '责令改正', findingCodes: [16, 7, 7] }, '2026-06-01')).toEqual(['发现问题：编号 16 不在 1–15 之内', '发现问题：编号重复']);
+    expect(inspectionIssues({ ...ok, result: '责令改正', findingCodes: [16, 7, 7] }, '2026-06-01')).toEqual([
+      '发现问题：编号 16 不在 1–15 之内',
+      '发现问题：编号重复',
+    ]);
   });
   it('links a complaint only to 投诉核查', () => {
     expect(inspectionIssues({ ...ok, complaintId: 5 }, '2026-06-01')).toEqual(['检查类型：关联投诉的检查应为“投诉核查”']);

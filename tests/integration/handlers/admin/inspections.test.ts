@@ -30,13 +30,25 @@ describe('/admin/inspections/new', () => {
   });
 
   it('refuses one inspector with a Chinese message and keeps the input; stores two with findings', async () => {
-    const form = { institutionId: String(w.instA), inspectedOn: '2026-03-03', kind: '投诉核查', complaintId: String(w.complaintA), inspector1: String(s1.id), finding7: '1', finding12: '1', result: '责令改正', findingsText: '' };
+    const form = {
+      institutionId: String(w.instA),
+      inspectedOn: '2026-03-03',
+      kind: '投诉核查',
+      complaintId: String(w.complaintA),
+      inspector1: String(s1.id),
+      finding7: '1',
+      finding12: '1',
+      result: '责令改正',
+      findingsText: '',
+    };
     const refused = await newInspectionPage(adminContext(w.districtA, '/admin/inspections/new', { method: 'POST', form }));
     if (refused instanceof Response) throw new Error('unexpected redirect');
     expect(refused.status).toBe(400);
     expect(refused.errors).toEqual(['检查人员：至少 2 名执法人员']);
     expect(refused.values['finding7']).toBe('1');
-    const res = await newInspectionPage(adminContext(w.districtA, '/admin/inspections/new', { method: 'POST', form: { ...form, inspector2: String(w.districtA.id) } }));
+    const res = await newInspectionPage(
+      adminContext(w.districtA, '/admin/inspections/new', { method: 'POST', form: { ...form, inspector2: String(w.districtA.id) } }),
+    );
     expect(res).toBeInstanceOf(Response);
     const location = (res as Response).headers.get('location')!;
     expect(location).toMatch(/^\/admin\/inspections\/\d+\?done=created$/);
@@ -55,11 +67,17 @@ describe('/admin/inspections/new', () => {
   it('orders a rectification from the record and refuses a follow-up of an unknown record', async () => {
     const list = await inspectionListPage(adminContext(w.admin, '/admin/inspections'));
     const id = String(list.rows[0]!.id);
-    const bad = await inspectionPage(adminContext(w.districtA, `/admin/inspections/${id}`, { method: 'POST', params: { id }, form: { op: 'follow-up', kind: 'point', recordId: '99999' } }));
+    const bad = await inspectionPage(
+      adminContext(w.districtA, `/admin/inspections/${id}`, { method: 'POST', params: { id }, form: { op: 'follow-up', kind: 'point', recordId: '99999' } }),
+    );
     if (!bad || bad instanceof Response) throw new Error('expected the page with its error');
     expect(bad.errors).toEqual(['不良执业行为记分：找不到被检查机构的第 99999 号记录']);
     const ok = await inspectionPage(
-      adminContext(w.districtA, `/admin/inspections/${id}`, { method: 'POST', params: { id }, form: { op: 'rectification', orderedOn: '2026-03-04', periodDays: '30', items: '停止超范围执业' } }),
+      adminContext(w.districtA, `/admin/inspections/${id}`, {
+        method: 'POST',
+        params: { id },
+        form: { op: 'rectification', orderedOn: '2026-03-04', periodDays: '30', items: '停止超范围执业' },
+      }),
     );
     expect((ok as Response).headers.get('location')).toBe(`/admin/inspections/${id}?done=rectification`);
     const page = await inspectionPage(adminContext(w.districtA, `/admin/inspections/${id}`, { params: { id } }));
