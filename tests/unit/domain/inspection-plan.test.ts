@@ -182,3 +182,18 @@ describe('planAsOf, planTable and the CSV row', () => {
     expect(PLAN_CSV_HEADER).toHaveLength(10);
   });
 });
+
+describe('planTable: ties', () => {
+  const same = (code: string, name: string, townshipName: string | null, done = 0) => ({ code, name, townshipName, changes: [], risk: null, done });
+  it('breaks ties by township, then name, then code', () => {
+    const rows = [same('B2', '乙', '乙镇'), same('B1', '乙', '乙镇'), same('A1', '甲', '甲镇'), same('C1', '丙', null, 1)];
+    for (const sort of ['township', 'overdue', 'due'] as const) {
+      const codes = planTable(rows, 2026, '2026-06-01', sort).map((r) => r.code);
+      expect(codes.indexOf('B1')).toBeLessThan(codes.indexOf('B2'));
+    }
+    expect(planTable(rows, 2026, '2027-01-02', 'overdue').map((r) => r.code)).toEqual(['A1', 'B1', 'B2', 'C1']); // 甲 (jia) before 乙 (yi) in pinyin order
+    expect(planTable(rows, 2026, '2026-06-01', 'due').map((r) => r.code)).toEqual(['A1', 'B1', 'B2', 'C1']); // 甲 (jia) before 乙 (yi) in pinyin order
+    const [done] = planTable([same('C1', '丙', '丙镇', 1)], 2026, '2026-06-01', 'name');
+    expect(planCsvRow(done!)).toEqual(['丙镇', 'C1', '丙', '未评价', '未定', 1, 1, 0, 0, '']);
+  });
+});
