@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import { test, expect, type Page } from '@playwright/test';
 import { contextAs, desktopOnly, e2eDb } from './admin-support';
+import { axeViolations } from '../support/axe';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
@@ -27,12 +28,14 @@ test('an inspection with two inspectors and findings shows in the list, on the p
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 1366, height: 900 });
   const before = await doneOnPlan(page, inst!.code);
+  expect(await axeViolations(page)).toEqual([]);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/plan.png`, fullPage: false });
 
   await page.goto('/admin/inspections/new');
   await page.getByLabel('机构名称或编码').fill(inst!.code);
   await page.getByRole('button', { name: '查找' }).click();
   await page.getByRole('link', { name: inst!.name }).first().click();
+  expect(await axeViolations(page)).toEqual([]);
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   await page.getByLabel('检查日期（必填）').fill(today);
   await page.getByLabel('检查类型').selectOption('专项');
@@ -47,6 +50,7 @@ test('an inspection with two inspectors and findings shows in the list, on the p
   await expect(page.getByText('超范围、超地点执业')).toBeVisible();
   await expect(page.locator('dd ul li')).toHaveCount(2);
   const number = (await page.locator('h1').innerText()).replace('检查记录 ', '').trim();
+  expect(await axeViolations(page)).toEqual([]);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/inspection.png`, fullPage: true });
 
   await page.goto(`/admin/inspections?institution=${inst!.code}`);
@@ -56,6 +60,7 @@ test('an inspection with two inspectors and findings shows in the list, on the p
   await page.goto('/admin/reports');
   expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
   await expect(page.locator('svg.chart title').first()).toHaveText(/近 12 个月/);
+  expect(await axeViolations(page)).toEqual([]);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/reports.png`, fullPage: true });
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: '下载 XLSX' }).click();
