@@ -12,6 +12,7 @@ import {
   inspectionsOfComplaint,
   inspectorChoices,
   listInspections,
+  openDrawItems,
   orderRectificationFromInspection,
   setInspectorDetails,
   type NewInspection,
@@ -95,6 +96,22 @@ describe('recording an inspection', () => {
   });
 });
 
+describe('a 双随机 draw item', () => {
+  it('is offered while undone, carried out by one 双随机 record, then no longer offered', async () => {
+    const [d] = await sql<{ id: number }[]>`
+      INSERT INTO draws (year, title, kind, seed_hash, seed, state) VALUES (2026, '2026年第一批双随机', '双随机', ${'a'.repeat(64)}, ${'s'.repeat(32)}, 'drawn') RETURNING id`;
+    const [item] = await sql<{ id: number }[]>`
+      INSERT INTO draw_items (draw_id, position, institution_id, stratum) VALUES (${d!.id}, 1, ${w.instA}, '合格|中|卫生院') RETURNING id`;
+    expect(await openDrawItems(w.districtA, w.instA, 2026)).toEqual([{ id: item!.id, drawTitle: '2026年第一批双随机' }]);
+    expect(await openDrawItems(w.districtB, w.instA, 2026)).toEqual([]);
+    expect(await openDrawItems(w.districtA, w.instA, 2025)).toEqual([]);
+    await expect(createInspection(w.districtA, record({ drawItemId: item!.id }), TODAY, null)).rejects.toThrow(/应为“双随机”/);
+    await createInspection(w.districtA, record({ kind: '双随机', drawItemId: item!.id }), TODAY, null);
+    await expect(createInspection(w.districtA, record({ kind: '双随机', drawItemId: item!.id }), TODAY, null)).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await openDrawItems(w.districtA, w.instA, 2026)).toEqual([]);
+  });
+});
+
 describe('follow-ups', () => {
   it('orders a rectification from the record (reference = inspection number) and links records by id', async () => {
     const id = await createInspection(w.districtA, record(), TODAY, null);
@@ -126,7 +143,7 @@ describe('the plan input', () => {
     const rows = await planInput(w.admin, 2026);
     const a = rows.find((r) => r.id === w.instA)!;
     const b = rows.find((r) => r.id === w.instB)!;
-    expect(a.done).toBe(3);
+    expect(a.done).toBe(4);
     expect(a.townshipName).toBe('甲镇');
     expect(b).toMatchObject({ done: 0, changes: [{ from: '2025-12-20', level: '差' }] });
     expect(institutionPlan(2026, b, '2026-12-31')).toMatchObject({ required: 4, due: 4, overdue: 4, notInspected: true, level: '差' });
