@@ -45,6 +45,7 @@ test('an inspection with two inspectors and findings shows in the list, on the p
   await page.getByLabel(/（12）未按规定填写、保管病历资料/).check();
   await page.getByLabel('问题描述（其他问题、具体情况）').fill('门诊开展未登记的医疗美容项目（演示）');
   await page.getByLabel('检查结果').selectOption('责令改正');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/new.png`, fullPage: true });
   await page.getByRole('button', { name: '登记检查' }).click();
   await expect(page.getByText('检查记录已登记。')).toBeVisible();
   await expect(page.getByText('超范围、超地点执业')).toBeVisible();
@@ -61,7 +62,7 @@ test('an inspection with two inspectors and findings shows in the list, on the p
   expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
   await expect(page.locator('svg.chart title').first()).toHaveText(/近 12 个月/);
   expect(await axeViolations(page)).toEqual([]);
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/reports.png`, fullPage: true });
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/reports.png`, fullPage: false });
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: '下载 XLSX' }).click();
   const file = await (await download).path();
