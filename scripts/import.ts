@@ -3,7 +3,7 @@
  * npm run import -- templates [DIR …]
  *
  * Loads a sheet (CSV in UTF-8/GB18030, or XLSX) into the database: institutions, staff,
- * evaluations, penalties, points, commitments, self-inspections. Every bad row is reported at
+ * evaluations, penalties, points, commitments, self-inspections, inspections. Every bad row is reported at
  * once ("第N行 列名: 原因" on stderr); by default a file with any error writes nothing (exit 1).
  * --dry-run shows what would change and writes nothing; --skip-invalid applies the good rows and
  * writes the bad ones with their reasons next to the input (NAME.错误行.csv/.xlsx).

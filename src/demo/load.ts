@@ -41,6 +41,7 @@ import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
 import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
+import { loadDemoInspections } from './demo-inspections';
 import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
@@ -330,6 +331,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   await fileDemoReviews(reviewIntents);
   // The institution portal: one account and a pending, an approved and a rejected submission.
   await loadDemoPortal();
+  // Inspection records through src/db/inspections.ts as the demo accounts (issue 13).
+  await loadDemoInspections(seed);
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

@@ -100,6 +100,9 @@ export const AUDIT_ACTION_LABELS = {
   'portal.approve': '审核通过机构报送',
   'portal.reject': '退回机构报送',
   'portal.reply_withdraw': '撤下机构回应',
+  'inspection.create': '登记监督检查',
+  'inspection.follow_up': '登记检查后续处理',
+  'inspector.set': '登记执法证号和所在乡镇',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -129,6 +132,7 @@ const TARGET_LABELS: Record<string, string> = {
   portal_account: '机构门户账户',
   portal_submission: '机构报送',
   institution_reply: '机构回应',
+  inspection: '监督检查',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { csvDocument, formulaSafe } from '../../domain/csv';
+import { inspectionsOfComplaint } from '../../db/inspections';
 import { recordAudit } from '../../db/audit-log';
 import {
   categoriesInUse,
@@ -213,6 +214,8 @@ export async function complaintPage(ctx: AdminContext) {
             : null,
     values,
     satisfaction: await complaintSatisfaction(id),
+    // 投诉核查 (issue 13): the inspections that checked this complaint.
+    inspections: can(actor.role, 'inspection.read') ? await inspectionsOfComplaint(actor, id) : [],
   };
 }
 

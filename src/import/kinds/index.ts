@@ -4,6 +4,7 @@ import type { ImportKindName } from '../types';
 import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
 import { regionsKind } from './regions';
+import { inspectionsKind } from './inspections';
 import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind, staffKind } from './records';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
@@ -15,6 +16,7 @@ const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   points: pointsKind,
   commitments: commitmentsKind,
   'self-inspections': selfInspectionsKind,
+  inspections: inspectionsKind,
 };
 
 export function kindOf(name: ImportKindName): ImportKind<unknown> {
