@@ -101,6 +101,7 @@ export const complaintActionSchema = z.discriminatedUnion(
       outcome: z.enum(OUTCOMES),
       findings: optional(multiLine(1, 5000)),
       duplicateOf: z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)), complaintRefSchema.optional()),
+      feedback: optional(multiLine(1, 2000)),
     }),
     z.object({ action: z.literal('feedback'), feedback: multiLine(1, 2000) }),
   ],
