@@ -268,6 +268,6 @@ export async function findQueueJobs(names: readonly string[], states: readonly s
 export async function settleJob(tx: Tx, queue: string, id: string, what: 'retry' | 'discard'): Promise<boolean> {
   const b = await getBoss();
   const db = txDb(tx);
-  const r = what === 'retry' ? await b.retry(queue, id, { db }) : await b.deleteJob(queue, id, { db });
-  return r.affected > 0;
+  const r = (what === 'retry' ? await b.retry(queue, id, { db }) : await b.deleteJob(queue, id, { db })) as { affected?: number };
+  return (r.affected ?? 0) > 0;
 }

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { sms } from 'tencentcloud-sdk-nodejs-sms';
 import { config } from '../../config';
 import { readComplaintNotice, type ComplaintNotice } from '../../db/complaint-notices';
@@ -40,8 +40,8 @@ export function noticeMail(kind: NoticeKind, n: Pick<ComplaintNotice, 'trackingN
   return { subject: `投诉举报 ${no} ${SUBJECTS[kind]}`, text: lines.join('\n') };
 }
 
-let transport: nodemailer.Transporter | null = null;
-function mailer(): nodemailer.Transporter | null {
+let transport: Transporter | null = null;
+function mailer(): Transporter | null {
   if (!config.SMTP_URL) return null;
   transport ??= nodemailer.createTransport(config.SMTP_URL);
   return transport;
