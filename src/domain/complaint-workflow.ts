@@ -219,13 +219,13 @@ export function isOverdue(c: DeadlineFacts, today: IsoDate): boolean {
   return d !== null && !isOnOrBefore(today, d.due);
 }
 
-/** How a complaint arrived, in Chinese (the stored codes are web, api, 12345, other). */
-export const CHANNEL_LABELS: Record<string, string> = { web: '网站', api: '接口', '12345': '12345热线', other: '其他渠道' };
+/** How a complaint arrived, in Chinese (the stored codes are web, api, 12345, 政务App, 信访, other). */
+export const CHANNEL_LABELS: Record<string, string> = { web: '网站', api: '接口', '12345': '12345热线', 政务App: '政务App', 信访: '信访', other: '其他渠道' };
 
 /** A history entry's note with stored codes in it ("来源：web", written by the intake) in Chinese. */
 export function eventNoteText(note: string | null): string | null {
   if (note === null) return null;
-  return note.replace(/^来源：(web|api|12345|other)$/, (_, ch: string) => `来源：${CHANNEL_LABELS[ch]}`);
+  return note.replace(/^来源：(web|api|12345|other)$/, (_, ch: string) => `来源：${CHANNEL_LABELS[ch] ?? ch}`);
 }
 
 /** Days in the 到期提醒 window (today included): see dueWindow. */

@@ -268,6 +268,9 @@ export async function findQueueJobs(names: readonly string[], states: readonly s
 export async function settleJob(tx: Tx, queue: string, id: string, what: 'retry' | 'discard'): Promise<boolean> {
   const b = await getBoss();
   const db = txDb(tx);
+  // Only failed jobs are retried or discarded here (an active one belongs to a worker).
+  const [job] = await b.findJobs(queue, { id, db });
+  if (job?.state !== 'failed') return false;
   const r = (what === 'retry' ? await b.retry(queue, id, { db }) : await b.deleteJob(queue, id, { db })) as { affected?: number };
   return (r.affected ?? 0) > 0;
 }
