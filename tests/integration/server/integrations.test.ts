@@ -190,9 +190,11 @@ describe('a 12345 complaint through its whole life', () => {
 
     const again = await post({ ...COMPLAINT, clientRequestId: 'GD-2026-0001' }, { Authorization: `Bearer ${key}` });
     expect(again.status).toBe(409);
-    // Limit 2 per minute for this client: the third submission in the minute is refused.
-    const third = await post({ ...COMPLAINT, clientRequestId: 'GD-2026-0003' }, { Authorization: `Bearer ${key}` });
-    expect(third.status).toBe(429);
+    // Limit 2 per minute for this client (not the per-address limit): a burst is refused with 429
+    // within a few submissions, whichever minute window they fall in.
+    const statuses: number[] = [];
+    for (let i = 3; i <= 6 && !statuses.includes(429); i++) statuses.push((await post({ ...COMPLAINT, clientRequestId: `GD-2026-000${i}` }, { Authorization: `Bearer ${key}` })).status);
+    expect(statuses).toContain(429);
   });
 
   it('accept → mail and SMS to the complainant; callback retried while the receiver is down', async () => {
