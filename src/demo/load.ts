@@ -45,6 +45,7 @@ import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
 import { loadDemoDowngrades } from './demo-downgrades';
+import { loadDemoClients } from './demo-clients';
 
 export interface DemoOptions {
   institutions: number;
@@ -327,6 +328,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   rows.downgrades = await loadDemoDowngrades(seed);
   // The review applications go through src/db/reviews.ts as the demo administrator.
   await fileDemoReviews(reviewIntents);
+  // The 12345 hotline as an API client (issue 14), through the administrators' function.
+  await loadDemoClients();
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
