@@ -92,7 +92,12 @@ function refuseDuplicateName(e: unknown): never {
  * Creates a client; `callbackSecretEnc` (the HMAC key, encrypted by the caller) is required
  * when there is a callback URL. Returns the id and the key, which is never stored or shown again.
  */
-export async function createApiClient(actor: Actor, input: NewApiClient, callbackSecretEnc: Buffer | null, ip: string | null): Promise<{ id: number; key: string }> {
+export async function createApiClient(
+  actor: Actor,
+  input: NewApiClient,
+  callbackSecretEnc: Buffer | null,
+  ip: string | null,
+): Promise<{ id: number; key: string }> {
   requirePermission(actor, 'client.manage');
   const issued = newApiKey();
   try {

@@ -166,7 +166,12 @@ const ComplaintFields = z.strictObject({
     description: '来源渠道：api（默认）、12345（12345热线转办）、other。使用接入密钥（Authorization: Bearer）时以该密钥所属渠道为准，本字段被忽略。',
   }),
   /** The sender's own number for it (12345 工单号): echoed in callbacks; unique per client. */
-  clientRequestId: optional(z.string().trim().regex(/^[\x21-\x7e]{1,100}$/, '渠道工单号应为 1–100 个可见 ASCII 字符')).meta({
+  clientRequestId: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[\x21-\x7e]{1,100}$/, '渠道工单号应为 1–100 个可见 ASCII 字符'),
+  ).meta({
     description: '接入渠道自己的工单号（须使用接入密钥）：状态回调中原样带回；同一渠道不能重复。',
   }),
 });

@@ -162,20 +162,20 @@ export async function startWorkers(defs: readonly QueueDef[], log: (m: string) =
     });
     if (def.cron) await b.schedule(def.queue, def.cron, null, { tz: 'Asia/Shanghai' });
   }
-  let stopped = false;
-  let wake: (() => void) | null = null;
+  // Mutated by stop(); an object so the loop reads the current value.
+  const state: { stopped: boolean; wake: (() => void) | null } = { stopped: false, wake: null };
   const loop = (async () => {
-    while (!stopped) {
+    while (!state.stopped) {
       let moved = 0;
       try {
         moved = await relayOnce(b, defs);
       } catch (e) {
         log(`任务队列：转移待办消息失败，稍后重试（${e instanceof Error ? e.message : String(e)}）`);
       }
-      if (moved < RELAY_BATCH && !stopped) {
+      if (moved < RELAY_BATCH) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, 500);
-          wake = () => {
+          state.wake = () => {
             clearTimeout(t);
             resolve();
           };
@@ -186,8 +186,8 @@ export async function startWorkers(defs: readonly QueueDef[], log: (m: string) =
   log(`任务队列：工作进程已启动（${defs.length} 个队列，并发 ${config.WORKER_CONCURRENCY}）。`);
   return {
     async stop() {
-      stopped = true;
-      (wake as (() => void) | null)?.();
+      state.stopped = true;
+      state.wake?.();
       await loop;
       await stopBoss();
     },

@@ -31,7 +31,7 @@ export async function postJson(url: string, body: string, idempotencyKey: string
       signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
     });
   } catch (e) {
-    throw new Error(`无法送达 ${new URL(url).host}：${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`无法送达 ${new URL(url).host}：${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   await res.arrayBuffer().catch(() => undefined);
   if (!res.ok) throw new Error(`接收方 ${new URL(url).host} 返回 HTTP ${res.status}`);

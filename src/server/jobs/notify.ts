@@ -30,7 +30,11 @@ const SUBJECTS: Record<NoticeKind, string> = {
 };
 
 /** The e-mail: subject and plain text (no personal data beyond what the complainant wrote to us). */
-export function noticeMail(kind: NoticeKind, n: Pick<ComplaintNotice, 'trackingNo' | 'outcome' | 'note'>, publicUrl: string): { subject: string; text: string } {
+export function noticeMail(
+  kind: NoticeKind,
+  n: Pick<ComplaintNotice, 'trackingNo' | 'outcome' | 'note'>,
+  publicUrl: string,
+): { subject: string; text: string } {
   const no = formatTrackingNumber(n.trackingNo);
   const lines = [`您好：`, '', `您的投诉举报（受理编号 ${no}）${SUBJECTS[kind]}。`];
   if (kind === 'closed' && n.outcome) lines.push(`办结结果：${n.outcome}`);

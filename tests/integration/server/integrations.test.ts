@@ -51,7 +51,9 @@ const smsServer = http.createServer((req, res) => {
   req.on('end', () => {
     smsRequests.push({ action: req.headers['x-tc-action'] as string | undefined, body: JSON.parse(body) as Record<string, unknown> });
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ Response: { SendStatusSet: [{ Code: 'Ok', Message: 'send success', SerialNo: 'x', PhoneNumber: '+8613900000001' }], RequestId: 'r1' } }));
+    res.end(
+      JSON.stringify({ Response: { SendStatusSet: [{ Code: 'Ok', Message: 'send success', SerialNo: 'x', PhoneNumber: '+8613900000001' }], RequestId: 'r1' } }),
+    );
   });
 });
 await new Promise<void>((r) => smsServer.listen(0, '127.0.0.1', r));
@@ -102,7 +104,10 @@ function decodeWords(v: string): string {
   return v.replace(/\s*=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
     enc.toLowerCase() === 'b'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 function subjectOf(raw: string): string {
@@ -119,7 +124,8 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const post = (body: unknown, headers: Record<string, string> = {}) => complaintApi(contextFor(jsonPost('/api/complaints', body, headers), { ip: freshIp() }) as never);
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  complaintApi(contextFor(jsonPost('/api/complaints', body, headers), { ip: freshIp() }) as never);
 
 const COMPLAINT = {
   institutionCode: 'TSTA01',
@@ -193,7 +199,8 @@ describe('a 12345 complaint through its whole life', () => {
     // Limit 2 per minute for this client (not the per-address limit): a burst is refused with 429
     // within a few submissions, whichever minute window they fall in.
     const statuses: number[] = [];
-    for (let i = 3; i <= 6 && !statuses.includes(429); i++) statuses.push((await post({ ...COMPLAINT, clientRequestId: `GD-2026-000${i}` }, { Authorization: `Bearer ${key}` })).status);
+    for (let i = 3; i <= 6 && !statuses.includes(429); i++)
+      statuses.push((await post({ ...COMPLAINT, clientRequestId: `GD-2026-000${i}` }, { Authorization: `Bearer ${key}` })).status);
     expect(statuses).toContain(429);
   });
 
@@ -217,11 +224,18 @@ describe('a 12345 complaint through its whole life', () => {
 
   it('a real-name complaint is not closed without feedback (实名举报必须反馈), in the domain and in SQL', async () => {
     await applyComplaintAction(w.districtA, complaintId, { action: 'start' }, null);
-    await expect(applyComplaintAction(w.districtA, complaintId, { action: 'close', outcome: '查实', findings: '经查属实' }, null)).rejects.toThrow(/实名举报必须反馈/);
+    await expect(applyComplaintAction(w.districtA, complaintId, { action: 'close', outcome: '查实', findings: '经查属实' }, null)).rejects.toThrow(
+      /实名举报必须反馈/,
+    );
     await expect(sql`UPDATE complaints SET status = '已办结', outcome = '查实', findings = 'x' WHERE id = ${complaintId}`).rejects.toThrow(
       /complaints_real_name_feedback/,
     );
-    await applyComplaintAction(w.districtA, complaintId, { action: 'close', outcome: '查实', findings: '经查属实', feedback: '已责令该机构整改并处罚款。' }, null);
+    await applyComplaintAction(
+      w.districtA,
+      complaintId,
+      { action: 'close', outcome: '查实', findings: '经查属实', feedback: '已责令该机构整改并处罚款。' },
+      null,
+    );
     await until('the outcome mail', () => mails.length >= 2);
     expect(subjectOf(mails[1]!.raw)).toContain('已办结');
   });

@@ -36,7 +36,9 @@ describe('the queue’s pure helpers', () => {
     expect(closed.subject).toBe('投诉举报 2673-0913-6642 已办结');
     expect(closed.text).toContain('办结结果：查实');
     expect(closed.text).toContain('https://xy.example.gov.cn/complaints/status');
-    expect(noticeMail('rejected', { trackingNo: '267309136642', outcome: null, note: '不属于卫生健康部门职责' }, 'x').text).toContain('不予受理理由：不属于卫生健康部门职责');
+    expect(noticeMail('rejected', { trackingNo: '267309136642', outcome: null, note: '不属于卫生健康部门职责' }, 'x').text).toContain(
+      '不予受理理由：不属于卫生健康部门职责',
+    );
     expect(noticeMail('feedback', { trackingNo: '267309136642', outcome: null, note: '已责令整改' }, 'x').text).toContain('反馈内容：已责令整改');
     expect(noticeMail('accepted', { trackingNo: '267309136642', outcome: null, note: '予以受理' }, 'x').text).not.toContain('予以受理');
   });
