@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { PgBoss, type Db, type JobWithMetadata, type QueueResult } from 'pg-boss';
+import { PgBoss, type Db, type JobWithMetadata } from 'pg-boss';
 import { config } from '../config';
 import { databaseUrl, transaction, type Tx } from '../db/client';
 import { claimOutbox, markOutboxDone, type OutboxRow } from '../db/outbox';
@@ -216,10 +216,6 @@ export interface JobRow {
   error: string | null;
 }
 
-function summary(q: QueueResult): QueueSummary {
-  return { name: q.name, queued: q.queuedCount, active: q.activeCount, failed: q.failedCount, total: q.totalCount };
-}
-
 function errorText(output: unknown): string | null {
   if (!output || typeof output !== 'object') return null;
   const o = output as { message?: unknown; value?: unknown };
@@ -240,28 +236,30 @@ function jobRow(j: JobWithMetadata<JobData>): JobRow {
   };
 }
 
-export async function queueSummaries(names: readonly string[]): Promise<QueueSummary[]> {
+/**
+ * What /admin/jobs shows, counted from the stored jobs themselves (pg-boss' own queue counts are
+ * refreshed by its monitor, up to a minute late): per queue the counts, and the jobs in `states`,
+ * newest first, at most `limit` per queue and state.
+ */
+export async function jobsOverview(names: readonly string[], states: readonly string[], limit: number): Promise<{ queues: QueueSummary[]; jobs: JobRow[] }> {
   const b = await getBoss();
-  const found = await b.getQueues([...names]);
-  return found.map(summary);
-}
-
-/** Jobs of the queues in the given states, newest first, at most `limit` per queue. */
-export async function findQueueJobs(names: readonly string[], states: readonly string[], limit: number): Promise<JobRow[]> {
-  const b = await getBoss();
-  const out: JobRow[] = [];
+  const queues: QueueSummary[] = [];
+  const jobs: JobRow[] = [];
   for (const name of names) {
     if (!(await b.getQueue(name))) continue;
-    const jobs = await b.findJobs<JobData>(name, { limit: 100_000 });
-    out.push(
-      ...jobs
-        .filter((j) => states.includes(j.state))
-        .map(jobRow)
-        .sort((x, y) => (y.completedOn ?? y.createdOn).getTime() - (x.completedOn ?? x.createdOn).getTime())
-        .slice(0, limit),
-    );
+    const all = (await b.findJobs<JobData>(name, { limit: 100_000 })).map(jobRow);
+    const count = (...st: string[]) => all.filter((j) => st.includes(j.state)).length;
+    queues.push({ name, queued: count('created', 'retry'), active: count('active'), failed: count('failed'), total: all.length });
+    for (const st of states) {
+      jobs.push(
+        ...all
+          .filter((j) => j.state === st)
+          .sort((x, y) => (y.completedOn ?? y.createdOn).getTime() - (x.completedOn ?? x.createdOn).getTime())
+          .slice(0, limit),
+      );
+    }
   }
-  return out;
+  return { queues, jobs };
 }
 
 /** Retry ('retry') or discard ('discard', deleted) one job, inside the caller's transaction. */

@@ -9,7 +9,7 @@ import { reasonSchema } from '../../schemas/admin-complaints';
 import { CLIENT_LABELS, JOB_LABELS, jobActionSchema, newClientSchema } from '../../schemas/admin-integrations';
 import { QUEUE_NAMES } from '../../server/jobs';
 import { encrypt } from '../../server/pii-crypto';
-import { findQueueJobs, queueSummaries, settleJob, type JobRow, type QueueSummary } from '../../server/queue';
+import { jobsOverview, settleJob, type JobRow, type QueueSummary } from '../../server/queue';
 import { actorOf, ipOf, parseOrThrow, readForm, refused, requireAccess, seeOther, type AdminContext } from './http';
 import { shanghaiTime } from './publish';
 import crypto from 'node:crypto';
@@ -127,13 +127,10 @@ export async function jobsPage(ctx: AdminContext): Promise<JobsView | Response> 
     if (r.ok) return seeOther(`/admin/jobs?done=${r.value}`);
     ({ errors, status } = r);
   }
-  const [queues, failed, completed, deliveries, reminders] = await Promise.all([
-    queueSummaries(QUEUE_NAMES),
-    findQueueJobs(QUEUE_NAMES, ['failed'], 50),
-    findQueueJobs(QUEUE_NAMES, ['completed'], 5),
-    recentDeliveries(20),
-    recentStaffNotifications(20),
-  ]);
+  const [overview, deliveries, reminders] = await Promise.all([jobsOverview(QUEUE_NAMES, ['failed', 'completed'], 20), recentDeliveries(20), recentStaffNotifications(20)]);
+  const { queues } = overview;
+  const failed = overview.jobs.filter((j) => j.state === 'failed');
+  const completed = overview.jobs.filter((j) => j.state === 'completed');
   completed.sort((x, y) => (y.completedOn?.getTime() ?? 0) - (x.completedOn?.getTime() ?? 0));
   return {
     status,
