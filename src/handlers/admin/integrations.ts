@@ -127,7 +127,11 @@ export async function jobsPage(ctx: AdminContext): Promise<JobsView | Response> 
     if (r.ok) return seeOther(`/admin/jobs?done=${r.value}`);
     ({ errors, status } = r);
   }
-  const [overview, deliveries, reminders] = await Promise.all([jobsOverview(QUEUE_NAMES, ['failed', 'completed'], 20), recentDeliveries(20), recentStaffNotifications(20)]);
+  const [overview, deliveries, reminders] = await Promise.all([
+    jobsOverview(QUEUE_NAMES, ['failed', 'completed'], 20),
+    recentDeliveries(20),
+    recentStaffNotifications(20),
+  ]);
   const { queues } = overview;
   const failed = overview.jobs.filter((j) => j.state === 'failed');
   const completed = overview.jobs.filter((j) => j.state === 'completed');

@@ -47,7 +47,9 @@ describe('/admin/clients', () => {
   });
 
   it('refuses bad input naming the field, a duplicate name, and district supervisors', async () => {
-    const bad = await clientsPage(adminContext(w.admin, '/admin/clients', { method: 'POST', form: { op: 'create', name: '', channel: 'x', callbackUrl: 'ftp://a' } }));
+    const bad = await clientsPage(
+      adminContext(w.admin, '/admin/clients', { method: 'POST', form: { op: 'create', name: '', channel: 'x', callbackUrl: 'ftp://a' } }),
+    );
     if (bad instanceof Response) throw new Error('expected the page');
     expect(bad.status).toBe(400);
     expect(bad.errors.join()).toMatch(/名称|渠道|回调地址/);
@@ -60,7 +62,9 @@ describe('/admin/clients', () => {
   it('rotates a key (the old one stops working) and deactivates a client, each with its reason', async () => {
     const [c] = await sql<{ id: number }[]>`SELECT id::int AS id FROM api_clients WHERE name = '县12345热线'`;
     const id = String(c!.id);
-    const rotated = await clientsPage(adminContext(w.admin, '/admin/clients', { method: 'POST', form: { op: 'rotate', id, name: '县12345热线', reason: '密钥泄露' } }));
+    const rotated = await clientsPage(
+      adminContext(w.admin, '/admin/clients', { method: 'POST', form: { op: 'rotate', id, name: '县12345热线', reason: '密钥泄露' } }),
+    );
     if (rotated instanceof Response) throw new Error('expected the page');
     const newKey = rotated.issued!.key;
     expect(await findActiveClientByKey(newKey)).toMatchObject({ id: c!.id, channel: '12345' });
@@ -97,19 +101,21 @@ describe('/admin/jobs', () => {
     if (noReason instanceof Response) throw new Error('expected the page');
     expect(noReason.errors.join()).toMatch(/原因/);
 
-    expect(await jobsPage(adminContext(w.admin, '/admin/jobs', { method: 'POST', form: { op: 'retry', queue: 'http.post', id: ids[0]!, reason: '接收方已恢复' } }))).toBeInstanceOf(
-      Response,
-    );
-    expect(await jobsPage(adminContext(w.admin, '/admin/jobs', { method: 'POST', form: { op: 'discard', queue: 'http.post', id: ids[1]!, reason: '地址作废' } }))).toBeInstanceOf(
-      Response,
-    );
+    expect(
+      await jobsPage(adminContext(w.admin, '/admin/jobs', { method: 'POST', form: { op: 'retry', queue: 'http.post', id: ids[0]!, reason: '接收方已恢复' } })),
+    ).toBeInstanceOf(Response);
+    expect(
+      await jobsPage(adminContext(w.admin, '/admin/jobs', { method: 'POST', form: { op: 'discard', queue: 'http.post', id: ids[1]!, reason: '地址作废' } })),
+    ).toBeInstanceOf(Response);
     const states = await sql<{ id: string; state: string }[]>`SELECT id::text, state::text FROM pgboss.job WHERE name = 'http.post'`;
     expect(states).toEqual([{ id: ids[0], state: expect.stringMatching(/^(retry|created)$/) as unknown }]);
     expect((await audits('job.retry')).map((a) => [a.target_id, a.reason])).toEqual([[ids[0], '接收方已恢复']]);
     expect((await audits('job.discard')).map((a) => [a.target_id, a.reason])).toEqual([[ids[1], '地址作废']]);
 
     // A job that is no longer failed is not retried twice.
-    const twice = await jobsPage(adminContext(w.admin, '/admin/jobs', { method: 'POST', form: { op: 'retry', queue: 'http.post', id: ids[0]!, reason: '再试' } }));
+    const twice = await jobsPage(
+      adminContext(w.admin, '/admin/jobs', { method: 'POST', form: { op: 'retry', queue: 'http.post', id: ids[0]!, reason: '再试' } }),
+    );
     if (twice instanceof Response) throw new Error('expected the page');
     expect(twice.status).toBe(409);
     await expect(jobsPage(adminContext(w.districtA, '/admin/jobs'))).rejects.toMatchObject({ kind: 'forbidden' });
