@@ -42,9 +42,10 @@ export async function main(afterStart: () => unknown = () => {}): Promise<void> 
       const t = await buildAndRecord('启动时生成（站点缺失或代码已更新）', log);
       log(`站点已生成：${t.pages} 个页面，用时 ${((t.astroMs + t.pagefindMs + t.compressMs) / 1000).toFixed(1)} 秒。`);
     }
-    server = await startHttpServer(config.HOST, config.PORT);
     // The job queue's workers run here unless WORKERS_IN_SERVER=false (then: npm run worker).
+    // Started before the server listens, so /admin/jobs never creates a non-working instance first.
     if (config.WORKERS_IN_SERVER) workers = await startAppWorkers(log);
+    server = await startHttpServer(config.HOST, config.PORT);
     await afterStart();
     log(`平台已启动：http://${config.HOST}:${config.PORT}/ （按 Ctrl+C 停止）`);
   } catch (e) {
