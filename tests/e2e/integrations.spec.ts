@@ -35,7 +35,7 @@ test('a 12345 client’s complaint: channel in the table, closed with feedback, 
   const form = page.locator('form', { has: page.getByRole('button', { name: '创建并生成密钥' }) });
   const name = `e2e 12345热线 ${Date.now()}`;
   await form.getByLabel(/^名称/).fill(name);
-  await form.getByLabel('渠道').selectOption('12345');
+  await form.locator('select[name="channel"]').selectOption('12345');
   await form.getByLabel(/^回调地址/).fill(`http://127.0.0.1:${port}/callback`);
   await form.getByRole('button', { name: '创建并生成密钥' }).click();
   const issued = page.getByTestId('issued-key');
@@ -74,8 +74,8 @@ test('a 12345 client’s complaint: channel in the table, closed with feedback, 
   await page.getByRole('button', { name: '受理', exact: true }).click();
   await page.getByRole('button', { name: '开始调查', exact: true }).click();
   const close = page.locator('form', { has: page.getByRole('button', { name: '办结', exact: true }) });
-  await close.getByLabel('办结结果').selectOption('查实');
-  await close.getByLabel(/^调查情况/).fill('经查属实，已立案。');
+  await close.locator('select[name="outcome"]').selectOption('查实');
+  await close.locator('textarea[name="findings"]').fill('经查属实，已立案。');
   await close.getByLabel(/^给举报人的反馈/).fill('经查属实，已依法处理，感谢您的监督。');
   await close.getByRole('button', { name: '办结', exact: true }).click();
   await expect(page.getByText('已办结').first()).toBeVisible();
