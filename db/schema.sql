@@ -1261,38 +1261,41 @@ CREATE UNIQUE INDEX complaints_client_request ON complaints(api_client_id, clien
 -- placeholder
 
 -- ==============================================================================================
--- 0015_placeholder.sql
+-- 0015_job_queue_deliveries.sql
 -- ==============================================================================================
 
--- placeholder
+-- 0015: issue 14, part A (job queue, notifications, API clients).
+-- The queue itself is pg-boss, which installs and migrates its own schema (pgboss) when a worker
+-- starts; this migration holds only what the platform itself needs next to it:
+--  * deliveries: one row per message that reached its receiver (callback, e-mail, SMS, HTTP push),
+--    by idempotency key. A job retried after a crash looks here first, so a message the worker
+--    had already delivered is not sent twice, and each key is counted once;
+--  * staff_notifications: internal reminders for supervisors (overdue complaints, the quarterly
+--    points publication), one per subject and day;
+--  * seed 003 (实名举报必须反馈): a real-name complaint cannot be 已办结 without feedback. NOT VALID:
+--    complaints closed before this rule are left as they are, every new change is checked.
 
--- ==============================================================================================
--- 0016_placeholder.sql
--- ==============================================================================================
-
--- placeholder
-
--- ==============================================================================================
--- 0017_placeholder.sql
--- ==============================================================================================
-
--- placeholder
-
--- ==============================================================================================
--- 0018_portal_files.sql
--- ==============================================================================================
-
--- 0018: issue 15 part B (institution portal). The files of a rectification report submitted
--- through the portal wait here, with their submission, until a supervisor approves it; the
--- approval copies them into rectification_attachments (the credit-lifecycle's own table).
--- Already checked and re-encoded when submitted (PDF kept, JPEG/PNG re-encoded), so the
--- approval only moves bytes.
-CREATE TABLE portal_submission_files (
-  id            bigserial PRIMARY KEY,
-  submission_id bigint NOT NULL REFERENCES portal_submissions(id) ON DELETE CASCADE,
-  file_name     text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 200),
-  mime          text NOT NULL CHECK (mime IN ('application/pdf','image/jpeg','image/png')),
-  content       bytea NOT NULL,
-  size          integer NOT NULL CHECK (size > 0)
+CREATE TABLE deliveries (
+  key          text PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 200),
+  queue        text NOT NULL,
+  target       text NOT NULL CHECK (length(target) <= 500), -- never personal data: 'smtp', 'sms', a URL
+  attempts     integer NOT NULL DEFAULT 1,
+  delivered_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX portal_submission_files_submission ON portal_submission_files(submission_id);
+CREATE INDEX deliveries_at ON deliveries(delivered_at DESC);
+
+CREATE TABLE staff_notifications (
+  id            bigserial PRIMARY KEY,
+  supervisor_id bigint REFERENCES supervisors(id),          -- null: every administrator
+  kind          text NOT NULL CHECK (kind IN ('complaint.overdue', 'points.publish')),
+  subject       text NOT NULL CHECK (length(subject) <= 100), -- complaint id, quarter …
+  message       text NOT NULL CHECK (length(message) <= 500),
+  on_day        date NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  read_at       timestamptz,
+  UNIQUE NULLS NOT DISTINCT (supervisor_id, kind, subject, on_day)
+);
+
+ALTER TABLE complaints
+  ADD CONSTRAINT complaints_real_name_feedback
+  CHECK (status <> '已办结' OR anonymous OR feedback IS NOT NULL OR pii_purged_at IS NOT NULL) NOT VALID;

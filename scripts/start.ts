@@ -10,6 +10,8 @@ import { closeSql } from '../src/db/client';
 import { isStale } from '../src/release/releases';
 import { buildAndRecord } from '../src/handlers/admin/publish';
 import { startHttpServer } from '../src/server/http-server';
+import { startAppWorkers } from '../src/server/jobs';
+import type { Workers } from '../src/server/queue';
 import { connectDatabase, explain } from './lib/with-database';
 import { loadDemoIfEmpty } from './lib/demo-on-start';
 
@@ -21,11 +23,13 @@ const log = (m: string) => {
 export async function main(afterStart: () => unknown = () => {}): Promise<void> {
   const db = await connectDatabase(log);
   let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+  let workers: Workers | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     await server?.close().catch(() => {});
+    await workers?.stop().catch(() => {});
     await closeSql().catch(() => {});
     await db.stop().catch(() => {});
     process.exit(code);
@@ -38,6 +42,9 @@ export async function main(afterStart: () => unknown = () => {}): Promise<void> 
       const t = await buildAndRecord('启动时生成（站点缺失或代码已更新）', log);
       log(`站点已生成：${t.pages} 个页面，用时 ${((t.astroMs + t.pagefindMs + t.compressMs) / 1000).toFixed(1)} 秒。`);
     }
+    // The job queue's workers run here unless WORKERS_IN_SERVER=false (then: npm run worker).
+    // Started before the server listens, so /admin/jobs never creates a non-working instance first.
+    if (config.WORKERS_IN_SERVER) workers = await startAppWorkers(log);
     server = await startHttpServer(config.HOST, config.PORT);
     await afterStart();
     log(`平台已启动：http://${config.HOST}:${config.PORT}/ （按 Ctrl+C 停止）`);

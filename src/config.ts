@@ -106,6 +106,42 @@ const EnvSchema = z.object({
       .regex(/^[\u4e00-\u9fff]{2,10}$/, '机关简称应为2至10个汉字')
       .optional(),
   ),
+  /**
+   * Job queue (src/server/queue.ts, docs/integrations.md): workers run inside the server unless
+   * this is false; then run `npm run worker` on one or more other machines.
+   */
+  WORKERS_IN_SERVER: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => v === undefined || v === '' || v === '1' || v === 'true' || v === 'yes'),
+  /** Jobs one worker process runs at the same time, per queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** A job still active after this many seconds (its worker died) is retried by another worker. */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** How often a worker looks for expired jobs (seconds). */
+  JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /** Personal data of finished complaints is purged after this many days (the scheduled purge). */
+  PII_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
+  /** Mail to real-name complainants: smtp(s)://user:pass@host:port; off when unset. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL 必须以 smtp:// 或 smtps:// 开头')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('医疗机构信用公示平台 <noreply@localhost>'),
+  /** SMS to real-name complainants: 'tencent' (Tencent Cloud SMS) or unset (off). */
+  SMS_PROVIDER: z.enum(['tencent', '']).optional(),
+  SMS_SECRET_ID: z.string().optional(),
+  SMS_SECRET_KEY: z.string().optional(),
+  SMS_SDK_APP_ID: z.string().optional(),
+  SMS_SIGN_NAME: z.string().optional(),
+  SMS_REGION: z.string().min(1).default('ap-guangzhou'),
+  /** Provider endpoint (host, or http(s)://host:port for a test stand-in). */
+  SMS_ENDPOINT: z.string().min(1).default('sms.tencentcloudapi.com'),
+  /** Template ids, one per message kind (accepted, closed, rejected, feedback); a kind without one is not sent. */
+  SMS_TEMPLATE_ACCEPTED: z.string().optional(),
+  SMS_TEMPLATE_CLOSED: z.string().optional(),
+  SMS_TEMPLATE_REJECTED: z.string().optional(),
+  SMS_TEMPLATE_FEEDBACK: z.string().optional(),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });

@@ -38,6 +38,8 @@ const FROM = () => sql`
 export interface ComplaintFilter {
   status?: ComplaintStatus | undefined;
   category?: string | undefined;
+  /** How it arrived (web, api, 12345, 政务App, 信访, other). */
+  channel?: string | undefined;
   /** Part of an institution's name or public code (or an unlisted institution's name). */
   institution?: string | undefined;
   /** A region code: the region and every region below it. */
@@ -88,6 +90,7 @@ function conditions(
     ${inScope(actor)}
     ${withStatus && f.status ? sql`AND c.status = ${f.status}` : sql``}
     ${f.category ? sql`AND c.category = ${f.category}` : sql``}
+    ${f.channel ? sql`AND c.channel = ${f.channel}` : sql``}
     ${f.institution ? sql`AND (i.name ILIKE ${like} OR i.code = ${f.institution.toUpperCase()} OR c.unlisted_name ILIKE ${like} OR c.tracking_no = ${tracking})` : sql``}
     ${f.region ? sql`AND ${REGION()} = ANY (ARRAY(SELECT code FROM region_descendants(${f.region})))` : sql``}
     ${f.receivedFrom ? sql`AND c.received_at >= (${f.receivedFrom}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'` : sql``}
@@ -113,7 +116,7 @@ const LIST_COLUMNS = (today: IsoDate) => sql`
   c.id, c.tracking_no AS "trackingNo",
   to_char(c.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "receivedAt",
   c.institution_id AS "institutionId", i.name AS "institutionName", i.code AS "institutionCode", c.unlisted_name AS "unlistedName",
-  r.name AS "regionName", c.category, c.subcategory, c.status, c.outcome,
+  r.name AS "regionName", c.category, c.subcategory, c.status, c.outcome, c.channel,
   c.assigned_to AS "assignedTo", a.display_name AS "assignedName",
   c.accept_due::text AS "acceptDue", c.close_due::text AS "closeDue", c.anonymous,
   ${overdueSql(today)} AS overdue`;
@@ -174,7 +177,7 @@ export async function exportComplaints(actor: Pick<Actor, 'id'>, f: ComplaintFil
 
 export async function getComplaint(actor: Pick<Actor, 'id'>, id: number, today: IsoDate): Promise<ComplaintDetail | null> {
   const [row] = await sql<ComplaintDetail[]>`
-    SELECT ${LIST_COLUMNS(today)}, c.channel, ${REGION()} AS "regionCode", c.unlisted_address AS "unlistedAddress",
+    SELECT ${LIST_COLUMNS(today)}, ${REGION()} AS "regionCode", c.unlisted_address AS "unlistedAddress",
            c.description, c.occurred_on::text AS "occurredOn", c.findings, c.feedback, c.reject_reason AS "rejectReason",
            c.duplicate_of AS "duplicateOf", d.tracking_no AS "duplicateOfTrackingNo",
            to_char(c.accepted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "acceptedAt",

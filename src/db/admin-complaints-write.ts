@@ -3,6 +3,7 @@ import { writeAudit, type AuditAction } from './audit-log';
 import { inScope } from './admin-complaints-read';
 import { requirePermission, type Actor } from '../domain/roles';
 import { DomainError } from '../domain/errors';
+import { TOPICS, writeOutbox, type ComplaintStatusChanged } from './outbox';
 import { planTransition, WorkflowError, isComplaintStatus, type ActionInput, type ComplaintStatus } from '../domain/complaint-workflow';
 
 /**
@@ -23,13 +24,16 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
   try {
     return await sql.begin(async (tx) => {
       const t = tx;
-      const [c] = await t<{ id: number; status: string; findings: string | null; region: string | null }[]>`
-        SELECT c.id, c.status, c.findings, coalesce(c.region_code, i.region_code) AS region
+      const [c] = await t<
+        { id: number; status: string; findings: string | null; region: string | null; anonymous: boolean; feedback: string | null; trackingNo: string }[]
+      >`
+        SELECT c.id, c.status, c.findings, coalesce(c.region_code, i.region_code) AS region, c.anonymous, c.feedback,
+               c.tracking_no AS "trackingNo"
           FROM complaints c LEFT JOIN institutions i ON i.id = c.institution_id
          WHERE c.id = ${id} AND ${inScope(actor)} AND supervisor_has_role(${actor.id}, '{admin,district}')
            FOR UPDATE OF c`;
       if (!c || !isComplaintStatus(c.status)) throw new DomainError('投诉不存在，或不在您的辖区内。', 'not-found');
-      const plan = planTransition({ id: c.id, status: c.status, findings: c.findings }, input);
+      const plan = planTransition({ id: c.id, status: c.status, findings: c.findings, anonymous: c.anonymous, feedback: c.feedback }, input);
 
       if (plan.set.assignedTo !== undefined) {
         const [ok] = await t`
@@ -60,9 +64,24 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
         const [who] = await t<{ name: string }[]>`SELECT display_name AS name FROM supervisors WHERE id = ${input.assigneeId}`;
         note = `指派给 ${who?.name ?? input.assigneeId}`;
       }
-      await t`
+      const [event] = await t<{ id: number }[]>`
         INSERT INTO complaint_events (complaint_id, actor_id, action, from_status, to_status, note)
-        VALUES (${id}, ${actor.id}, ${input.action}, ${plan.from}, ${plan.to}, ${note.slice(0, 5000)})`;
+        VALUES (${id}, ${actor.id}, ${input.action}, ${plan.from}, ${plan.to}, ${note.slice(0, 5000)})
+        RETURNING id`;
+      // Status changes and feedback reach the complainant and the forwarding system through the
+      // queue (src/server/jobs.ts); the outbox row commits with the change or not at all.
+      if (event && (plan.from !== plan.to || input.action === 'feedback')) {
+        const change: ComplaintStatusChanged = {
+          complaintId: id,
+          trackingNo: c.trackingNo,
+          eventId: event.id,
+          fromStatus: plan.from,
+          toStatus: plan.to,
+          outcome: plan.set.outcome ?? null,
+          action: input.action,
+        };
+        await writeOutbox(t, TOPICS.complaintStatusChanged, { ...change });
+      }
       const detail: Record<string, unknown> = { from: plan.from, to: plan.to };
       if (plan.set.outcome) detail['outcome'] = plan.set.outcome;
       if (plan.set.duplicateOf) detail['duplicateOf'] = plan.set.duplicateOf;

@@ -13,7 +13,10 @@ import { TOPICS } from './outbox';
 export interface NewComplaint {
   trackingNo: string;
   queryCodeHash: string;
-  channel: 'web' | 'api' | '12345' | 'other';
+  channel: 'web' | 'api' | '12345' | '政务App' | '信访' | 'other';
+  /** The API client that sent it (its key), with the sender's own number (12345 工单号). */
+  apiClientId?: number | null;
+  clientRequestId?: string | null;
   /**
    * The institution's public code; it is looked up in the same statement (its id and region go
    * into the row). An unknown code saves nothing and is reported as `institution_unknown`.
@@ -35,6 +38,8 @@ export interface NewComplaint {
   anonymous: boolean;
   nameEnc: Buffer | null;
   phoneEnc: Buffer | null;
+  /** A real-name complainant's e-mail for notifications (issue 14), encrypted. */
+  emailEnc?: Buffer | null;
   receivedAt: Date;
   acceptDue: string;
   closeDue: string;
@@ -115,6 +120,9 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
       anonymous: c.anonymous,
       name_enc: c.nameEnc?.toString('base64') ?? null,
       phone_enc: c.phoneEnc?.toString('base64') ?? null,
+      email_enc: c.emailEnc?.toString('base64') ?? null,
+      api_client_id: c.apiClientId ?? null,
+      client_request_id: c.clientRequestId ?? null,
       received_at: c.receivedAt.toISOString(),
       accept_due: c.acceptDue,
       close_due: c.closeDue,
@@ -135,7 +143,8 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
         FROM sync, jsonb_to_recordset(${input}::text::jsonb) AS x(
                ord int, tracking_no text, query_code_hash text, channel text, institution_code text,
                unlisted_name text, unlisted_address text, given_region text, category text, subcategory text, description text,
-               occurred_on date, anonymous boolean, name_enc text, phone_enc text, received_at timestamptz,
+               occurred_on date, anonymous boolean, name_enc text, phone_enc text, email_enc text,
+               api_client_id bigint, client_request_id text, received_at timestamptz,
                accept_due date, close_due date, idem_key text, idem_scope text, idem_answer jsonb)
         LEFT JOIN institutions i ON i.code = x.institution_code
         LEFT JOIN regions g ON g.code = x.given_region AND g.level >= 3
@@ -153,10 +162,12 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
     c AS (
       INSERT INTO complaints (tracking_no, query_code_hash, channel, institution_id, unlisted_name, unlisted_address,
                               region_code, category, subcategory, description, occurred_on, anonymous,
-                              complainant_name_enc, complainant_phone_enc, received_at, accept_due, close_due)
+                              complainant_name_enc, complainant_phone_enc, complainant_email_enc, api_client_id, client_request_id,
+                              received_at, accept_due, close_due)
       SELECT tracking_no, query_code_hash, channel, institution_id, unlisted_name, unlisted_address,
              region_code, category, subcategory, description, occurred_on, anonymous,
-             decode(name_enc, 'base64'), decode(phone_enc, 'base64'), received_at, accept_due, close_due
+             decode(name_enc, 'base64'), decode(phone_enc, 'base64'), decode(email_enc, 'base64'), api_client_id, client_request_id,
+             received_at, accept_due, close_due
         FROM ok
        WHERE idem_key IS NULL OR idem_key IN (SELECT key FROM idem)
        ORDER BY ord
@@ -186,6 +197,11 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
       },
     };
   });
+}
+
+/** The API client sent a 工单号 (client_request_id) it had already sent. */
+export function isDuplicateClientRequest(e: unknown): boolean {
+  return (e as { code?: string; constraint_name?: string }).constraint_name === 'complaints_client_request';
 }
 
 function isTrackingCollision(e: unknown): boolean {

@@ -1,4 +1,4 @@
-import { sql, transaction } from './client';
+import { sql, transaction, type Tx } from './client';
 
 /**
  * The outbox: work for supervisors (notifications of a new complaint) is written in the same
@@ -11,9 +11,48 @@ import { sql, transaction } from './client';
 export const TOPICS = {
   complaintReceived: 'complaint.received',
   ratingReceived: 'rating.received',
+  /** A complaint changed status or got feedback: notifications and the client's callback (issue 14). */
+  complaintStatusChanged: 'complaint.status-changed',
+  /** A plain JSON POST to an address (payload: url, body); delivered once by Idempotency-Key. */
+  httpPost: 'http.post',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Payload of `complaint.status-changed`: identifiers only; the worker reads the rest at send time. */
+export interface ComplaintStatusChanged {
+  complaintId: number;
+  trackingNo: string;
+  eventId: number;
+  fromStatus: string | null;
+  toStatus: string;
+  outcome: string | null;
+  /** The complaint action ('accept', 'close', 'feedback' …). */
+  action: string;
+}
+
+/** Writes one outbox row in the caller's transaction: it exists exactly when the change does. */
+export async function writeOutbox(tx: Tx, topic: string, payload: Record<string, unknown>): Promise<number> {
+  const [row] = await tx<{ id: number }[]>`INSERT INTO outbox (topic, payload) VALUES (${topic}, ${tx.json(payload as never)}) RETURNING id`;
+  if (!row) throw new Error('outbox insert returned nothing');
+  return row.id;
+}
+
+/**
+ * The relay's claim (src/server/queue.ts): pending rows of the given topics, locked until the
+ * caller's transaction ends, so two relays never move the same row.
+ */
+export async function claimOutbox(tx: Tx, topics: readonly string[], limit: number): Promise<OutboxRow[]> {
+  return tx<OutboxRow[]>`
+    SELECT id, topic, payload, attempts, created_at FROM outbox
+     WHERE done_at IS NULL AND topic = ANY(${topics as string[]}::text[])
+     ORDER BY id LIMIT ${limit}
+       FOR UPDATE SKIP LOCKED`;
+}
+
+export async function markOutboxDone(tx: Tx, ids: readonly number[]): Promise<void> {
+  await tx`UPDATE outbox SET done_at = now(), attempts = attempts + 1 WHERE id = ANY(${ids as number[]}::bigint[])`;
+}
 
 /** Payload of `complaint.received`: identifiers only, never the complainant's details. */
 export interface ComplaintReceived {

@@ -47,6 +47,7 @@ import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
 import { loadDemoPortal } from './demo-portal';
 import { loadDemoDowngrades } from './demo-downgrades';
+import { loadDemoClients } from './demo-clients';
 
 export interface DemoOptions {
   institutions: number;
@@ -333,6 +334,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   await loadDemoPortal();
   // Inspection records through src/db/inspections.ts as the demo accounts (issue 13).
   await loadDemoInspections(seed);
+  // The 12345 hotline as an API client (issue 14), through the administrators' function.
+  await loadDemoClients();
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

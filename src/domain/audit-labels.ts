@@ -20,6 +20,11 @@ export const AUDIT_ACTION_LABELS = {
   'complaint.findings': '记录调查情况',
   'complaint.close': '办结投诉',
   'complaint.feedback': '填写反馈',
+  'client.create': '新建接入渠道',
+  'client.rotate': '更换接入渠道密钥',
+  'client.deactivate': '停用接入渠道',
+  'job.retry': '重试后台任务',
+  'job.discard': '放弃后台任务',
   'complaint.export': '导出投诉台账',
   'complaint.route': '分派辖区',
   'complaint.satisfaction_review': '投诉人评价办理情况',
@@ -133,6 +138,8 @@ const TARGET_LABELS: Record<string, string> = {
   portal_submission: '机构报送',
   institution_reply: '机构回应',
   inspection: '监督检查',
+  api_client: '接入渠道',
+  job: '后台任务',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */

@@ -25,10 +25,11 @@ export interface ComplaintListRow {
   closeDue: IsoDate;
   anonymous: boolean;
   overdue: boolean;
+  /** How it arrived: web, api, 12345, 政务App, 信访, other (CHANNEL_LABELS). */
+  channel: string;
 }
 
 export interface ComplaintDetail extends ComplaintListRow {
-  channel: string;
   regionCode: string | null;
   unlistedAddress: string | null;
   description: string;

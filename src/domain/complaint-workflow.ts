@@ -82,13 +82,16 @@ export type ActionInput =
   | { action: 'assign'; assigneeId: number }
   | { action: 'start'; note?: string | undefined }
   | { action: 'findings'; findings: string }
-  | { action: 'close'; outcome: Outcome; findings?: string | undefined; duplicateOf?: number | undefined }
+  | { action: 'close'; outcome: Outcome; findings?: string | undefined; duplicateOf?: number | undefined; feedback?: string | undefined }
   | { action: 'feedback'; feedback: string };
 
 export interface ComplaintState {
   id: number;
   status: ComplaintStatus;
   findings: string | null;
+  /** Real-name (false) complaints must have feedback before they are closed (seed 003). Default: anonymous. */
+  anonymous?: boolean;
+  feedback?: string | null;
 }
 
 /** The columns an action sets; the db layer writes exactly these (plus timestamps). */
@@ -157,8 +160,15 @@ export function planTransition(current: ComplaintState, input: ActionInput): Tra
         if (input.duplicateOf === current.id) throw new WorkflowError('原投诉编号：不能指向本投诉自身');
         duplicateOf = input.duplicateOf;
       }
+      // Seed 003 (投诉举报处理): 实名举报必须反馈 — a real-name complainant is told the result, so a
+      // real-name complaint is closed only with feedback (written before, or given with the close).
+      const feedback = input.feedback?.trim() ?? '';
+      if (current.anonymous === false && feedback === '' && blank(current.feedback)) {
+        throw new WorkflowError('反馈内容：实名举报必须反馈，办结前请填写给举报人的反馈');
+      }
       const set: TransitionPlan['set'] = { outcome: input.outcome, duplicateOf };
       if (given !== '') set.findings = given;
+      if (feedback !== '') set.feedback = feedback;
       return { ...base, set, note: `办结：${input.outcome}` };
     }
     case 'feedback':
@@ -209,13 +219,13 @@ export function isOverdue(c: DeadlineFacts, today: IsoDate): boolean {
   return d !== null && !isOnOrBefore(today, d.due);
 }
 
-/** How a complaint arrived, in Chinese (the stored codes are web, api, 12345, other). */
-export const CHANNEL_LABELS: Record<string, string> = { web: '网站', api: '接口', '12345': '12345热线', other: '其他渠道' };
+/** How a complaint arrived, in Chinese (the stored codes are web, api, 12345, 政务App, 信访, other). */
+export const CHANNEL_LABELS: Record<string, string> = { web: '网站', api: '接口', '12345': '12345热线', 政务App: '政务App', 信访: '信访', other: '其他渠道' };
 
 /** A history entry's note with stored codes in it ("来源：web", written by the intake) in Chinese. */
 export function eventNoteText(note: string | null): string | null {
   if (note === null) return null;
-  return note.replace(/^来源：(web|api|12345|other)$/, (_, ch: string) => `来源：${CHANNEL_LABELS[ch]}`);
+  return note.replace(/^来源：(web|api|12345|other)$/, (_, ch: string) => `来源：${CHANNEL_LABELS[ch] ?? ch}`);
 }
 
 /** Days in the 到期提醒 window (today included): see dueWindow. */

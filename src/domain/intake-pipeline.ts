@@ -14,6 +14,7 @@ import { complaintDueDates } from './complaint-workflow';
 import { deadlineRuleFor } from './complaint-categories';
 
 export type FailureKind =
+  | 'unauthorized' // an API client key that is wrong, unknown or deactivated
   | 'forbidden' // form token, origin
   | 'invalid' // validation, honeypot, too fast
   | 'not_found'
@@ -24,6 +25,7 @@ export type FailureKind =
   | 'unavailable'; // database unreachable
 
 const STATUS: Record<FailureKind, number> = {
+  unauthorized: 401,
   forbidden: 403,
   invalid: 400,
   not_found: 404,

@@ -22,6 +22,8 @@ export const complaintFilterSchema = z
     status: optional(z.enum(COMPLAINT_STATUSES)),
     /** 类别 */
     category: optional(singleLine(1, 30)),
+    /** 来源渠道 */
+    channel: optional(z.enum(['web', 'api', '12345', '政务App', '信访', 'other'])),
     /** 机构名称、机构编码或受理编号 */
     institution: optional(singleLine(1, 100)),
     /** 辖区（行政区划代码，含下级） */
@@ -57,6 +59,7 @@ export type ComplaintFilterInput = z.infer<typeof complaintFilterSchema>;
 export const COMPLAINT_FILTER_LABELS: Record<string, string> = {
   status: '状态',
   category: '类别',
+  channel: '来源渠道',
   institution: '机构',
   region: '辖区',
   from: '收到日期起',
@@ -101,6 +104,7 @@ export const complaintActionSchema = z.discriminatedUnion(
       outcome: z.enum(OUTCOMES),
       findings: optional(multiLine(1, 5000)),
       duplicateOf: z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)), complaintRefSchema.optional()),
+      feedback: optional(multiLine(1, 2000)),
     }),
     z.object({ action: z.literal('feedback'), feedback: multiLine(1, 2000) }),
   ],

@@ -157,8 +157,23 @@ const ComplaintFields = z.strictObject({
   }),
   name: optional(personName).meta({ description: '实名举报人姓名（加密保存，不公开）。' }),
   phone: optional(mainlandPhone).meta({ description: '实名举报人联系电话：大陆手机号或带区号的固定电话（加密保存，不公开）。' }),
+  /** Optional, real-name only: where the notifications of acceptance and outcome go (issue 14). */
+  email: optional(z.email({ error: '请填写正确的电子邮箱地址，如 name@example.com' }).max(200, '电子邮箱不能超过 200 个字符')).meta({
+    description: '实名举报人的电子邮箱（可不填；加密保存，不公开）：受理、办结或不予受理、填写反馈时发送通知。',
+  }),
   /** Which system passed the complaint on (the web form is always 'web'). */
-  channel: optional(z.enum(['api', '12345', 'other'])).meta({ description: '来源渠道：api（默认）、12345（12345热线转办）、other。' }),
+  channel: optional(z.enum(['api', '12345', 'other'])).meta({
+    description: '来源渠道：api（默认）、12345（12345热线转办）、other。使用接入密钥（Authorization: Bearer）时以该密钥所属渠道为准，本字段被忽略。',
+  }),
+  /** The sender's own number for it (12345 工单号): echoed in callbacks; unique per client. */
+  clientRequestId: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[\x21-\x7e]{1,100}$/, '渠道工单号应为 1–100 个可见 ASCII 字符'),
+  ).meta({
+    description: '接入渠道自己的工单号（须使用接入密钥）：状态回调中原样带回；同一渠道不能重复。',
+  }),
 });
 
 type ComplaintShape = z.output<typeof ComplaintFields>;
@@ -200,7 +215,7 @@ export const ComplaintInput = ComplaintFields.superRefine(crossCheck, always);
 export type ComplaintInput = z.output<typeof ComplaintInput>;
 
 /** The HTML form: the same fields without `channel` (always 'web'). */
-export const ComplaintWebInput = ComplaintFields.omit({ channel: true }).superRefine(webCrossCheck, always);
+export const ComplaintWebInput = ComplaintFields.omit({ channel: true, clientRequestId: true }).superRefine(webCrossCheck, always);
 
 export const COMPLAINT_FIELD_LABELS: Readonly<Record<string, string>> = {
   institutionCode: '被投诉机构',
@@ -214,7 +229,9 @@ export const COMPLAINT_FIELD_LABELS: Readonly<Record<string, string>> = {
   anonymous: '举报方式',
   name: '姓名',
   phone: '联系电话',
+  email: '电子邮箱',
   channel: '来源渠道',
+  clientRequestId: '渠道工单号',
   photos: '照片',
   '': '提交内容',
 };
@@ -259,6 +276,7 @@ export function parseComplaintForm(fields: Readonly<Record<string, string | unde
     anonymous: fields['anonymous'] === '1' ? true : fields['anonymous'] === '0' ? false : undefined,
     name: fields['name'],
     phone: fields['phone'],
+    email: fields['email'],
   };
   return parseWith(ComplaintWebInput, data, COMPLAINT_FIELD_LABELS);
 }
@@ -276,6 +294,7 @@ export const COMPLAINT_FORM_FIELDS = [
   'anonymous',
   'name',
   'phone',
+  'email',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -193,6 +193,8 @@ test('complaint → closed → rated 不满意 → follow-up with its deadline �
   await admin.locator('fieldset', { hasText: '记录调查情况' }).getByLabel('调查情况').fill('现场检查：未公示价格，已责令整改。');
   await admin.getByRole('button', { name: '保存调查情况' }).click();
   await admin.locator('select[name="outcome"]').selectOption('查实');
+  // Real-name: closed only with feedback (seed 003, issue 14).
+  await admin.getByLabel(/^给举报人的反馈/).fill('经查属实，已责令整改。');
   await admin.getByRole('button', { name: '办结', exact: true }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('已办结');
 

@@ -445,6 +445,25 @@ export function ComplaintForm(props: ComplaintFormProps) {
               />
               <FieldError id="f-phone" error={errorOf('phone')} />
             </div>
+            <div>
+              <label for="f-email">
+                电子邮箱<span class="req">（可不填，用于接收受理和办理结果通知）</span>
+              </label>
+              <input
+                type="email"
+                id="f-email"
+                name="email"
+                data-field="email"
+                autoComplete="email"
+                maxLength={200}
+                value={v('email')}
+                onInput={set('email')}
+                onBlur={touch('email')}
+                aria-invalid={errorOf('email') ? 'true' : undefined}
+                aria-describedby={described('f-email', errorOf('email'))}
+              />
+              <FieldError id="f-email" error={errorOf('email')} />
+            </div>
           </div>
         )}
       </fieldset>

@@ -66,6 +66,7 @@ export function parseFilter(query: Record<string, string>): { input: ComplaintFi
     filter: {
       status: input.status,
       category: input.category,
+      channel: input.channel,
       institution: input.institution,
       region: input.region,
       receivedFrom: input.from,

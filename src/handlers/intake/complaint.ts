@@ -17,7 +17,8 @@ import {
   type FieldErrorMap,
 } from '../../schemas/complaint';
 import { findInstitutionByCode, listTownships, searchInstitutions, type IntakeInstitution, type Township } from '../../db/complaints-read-public';
-import { insertComplaint, TrackingNumberTaken, type NewComplaint } from '../../db/complaints-write';
+import { insertComplaint, isDuplicateClientRequest, TrackingNumberTaken, type NewComplaint } from '../../db/complaints-write';
+import { findActiveClientByKey, type ApiClient } from '../../db/api-clients';
 import { fingerprint, replayDecision } from '../../db/idempotency';
 import type { LimitSpec } from '../../db/rate-limits';
 import type { Site } from '../public';
@@ -67,6 +68,8 @@ export interface ComplaintCtx extends SubmissionCtx {
   /** Form: the photo files as posted. */
   files: File[];
   input: ComplaintInput | null;
+  /** API: the client whose key came in `Authorization: Bearer …` (null: no key). */
+  client: ApiClient | null;
   photos: ProcessedPhoto[];
   receipt: Receipt | null;
 }
@@ -80,6 +83,7 @@ function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' |
     token: null,
     idempotencyKey: null,
     input: null,
+    client: null,
     photos: [],
     receipt: null,
     ...partial,
@@ -89,11 +93,37 @@ function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' |
 // ---------------------------------------------------------------------------------------------
 // The steps
 
+/**
+ * An API client's key (`Authorization: Bearer <key>`, issued at /admin/clients). No header: the
+ * anonymous API as before. A header that is malformed, or a key unknown or deactivated, is 401 —
+ * never silently treated as anonymous, so a forwarding system notices a revoked key at once.
+ */
+export const authenticateClient: Step<ComplaintCtx> = {
+  name: 'authenticateClient',
+  async run(ctx) {
+    const header = ctx.request.headers.get('authorization');
+    if (header === null) return undefined;
+    const key = /^Bearer\s+(\S{1,200})$/i.exec(header.trim())?.[1];
+    if (!key) return { fail: failure('unauthorized', 'Authorization 请求头应为“Bearer <接入密钥>”。') };
+    const r = await guarded(() => findActiveClientByKey(key));
+    if (!r.ok) return { fail: r.fail };
+    if (!r.value) return { fail: failure('unauthorized', '接入密钥无效或已停用，请联系平台管理员。') };
+    return { set: { client: r.value } };
+  },
+};
+
 export const validate: Step<ComplaintCtx> = {
   name: 'validate',
   run(ctx) {
     const r = ctx.source === 'api' ? parseComplaintJson(ctx.body) : parseComplaintForm(ctx.fields);
     if (!r.ok) return { fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', { fieldErrors: r.fieldErrors }) };
+    if (r.value.clientRequestId && !ctx.client) {
+      return {
+        fail: failure('invalid', '提交的内容有误，请按提示修改后重新提交。', {
+          fieldErrors: { clientRequestId: '渠道工单号：仅限使用接入密钥（Authorization: Bearer）的接入渠道填写' },
+        }),
+      };
+    }
     return { set: { input: r.value } };
   },
 };
@@ -105,6 +135,9 @@ export const validate: Step<ComplaintCtx> = {
 export const limitRate: Step<ComplaintCtx> = {
   name: 'limitRate',
   run(ctx) {
+    // A client with a key has its own limit (set at /admin/clients) instead of the per-address
+    // one: a 12345 system forwards many citizens' complaints from one address.
+    if (ctx.client) return limitIntake([{ key: `complaint:client:${ctx.client.id}`, limit: ctx.client.rateLimitPerMinute, windowSeconds: 60 }]);
     const specs: LimitSpec[] = [{ key: `complaint:ip:${ctx.ip}`, limit: config.INTAKE_IP_LIMIT_PER_MINUTE, windowSeconds: 60 }];
     const code = ctx.input?.institutionCode;
     if (code) specs.push({ key: `complaint:inst:${code}`, ...INSTITUTION_LIMIT });
@@ -179,7 +212,9 @@ export const save: Step<ComplaintCtx> = {
       const complaint: NewComplaint = {
         trackingNo,
         queryCodeHash: queryCodeHash(trackingNo, queryCode),
-        channel: ctx.source === 'web' ? 'web' : (input.channel ?? 'api'),
+        channel: ctx.source === 'web' ? 'web' : ((ctx.client?.channel as NewComplaint['channel'] | undefined) ?? input.channel ?? 'api'),
+        apiClientId: ctx.client?.id ?? null,
+        clientRequestId: ctx.client ? (input.clientRequestId ?? null) : null,
         institutionCode: input.institutionCode ?? null,
         unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
         unlistedAddress: input.institutionCode ? null : (input.unlistedAddress ?? null),
@@ -192,6 +227,7 @@ export const save: Step<ComplaintCtx> = {
         // An anonymous complaint keeps no personal data, even if some was typed in.
         nameEnc: anonymous || !input.name ? null : encrypt(input.name, 'complainant_name'),
         phoneEnc: anonymous || !input.phone ? null : encrypt(input.phone, 'complainant_phone'),
+        emailEnc: anonymous || !input.email ? null : encrypt(input.email, 'complainant_email'),
         receivedAt: ctx.now,
         acceptDue: dates.acceptDue,
         closeDue: dates.closeDue,
@@ -222,6 +258,9 @@ export const save: Step<ComplaintCtx> = {
         result = r.value;
       } catch (e) {
         if (e instanceof TrackingNumberTaken) continue;
+        if (isDuplicateClientRequest(e)) {
+          return { fail: failure('conflict', `渠道工单号“${input.clientRequestId ?? ''}”已提交过，不能重复提交。`) };
+        }
         throw e;
       }
       if (result.kind === 'institution_unknown') {
@@ -282,7 +321,7 @@ export const acknowledge: Step<ComplaintCtx> = {
  * Validation comes before the rate limit: a request that is wrong costs no database work at all,
  * and only submissions that could be saved are counted.
  */
-export const API_STEPS: readonly Step<ComplaintCtx>[] = [checkIdempotencyKey<ComplaintCtx>(), validate, limitRate, save, acknowledge];
+export const API_STEPS: readonly Step<ComplaintCtx>[] = [authenticateClient, checkIdempotencyKey<ComplaintCtx>(), validate, limitRate, save, acknowledge];
 export const WEB_STEPS: readonly Step<ComplaintCtx>[] = [
   checkFormToken<ComplaintCtx>('complaint'),
   checkIsHuman<ComplaintCtx>(),

@@ -91,6 +91,20 @@ describe('the state machine', () => {
     expect(planTransition(state('调查中'), { action: 'close', outcome: '重复', duplicateOf: 3 }).set.duplicateOf).toBe(3);
   });
 
+  it('seed 003 “实名举报必须反馈”: a real-name complaint closes only with feedback, written before or with the close', () => {
+    const realName = (feedback: string | null): ComplaintState => ({ id: 7, status: '调查中', findings: '经查属实', anonymous: false, feedback });
+    expect(() => planTransition(realName(null), { action: 'close', outcome: '查实' })).toThrow(/实名举报必须反馈/);
+    expect(() => planTransition(realName('  '), { action: 'close', outcome: '查实', feedback: ' ' })).toThrow(/反馈内容/);
+    expect(planTransition(realName('已告知处理结果'), { action: 'close', outcome: '查实' }).set).toEqual({ outcome: '查实', duplicateOf: null });
+    expect(planTransition(realName(null), { action: 'close', outcome: '查实', feedback: ' 已责令整改 ' }).set).toEqual({
+      outcome: '查实',
+      duplicateOf: null,
+      feedback: '已责令整改',
+    });
+    // Anonymous complaints have nobody to tell: no feedback needed.
+    expect(planTransition({ ...realName(null), anonymous: true }, { action: 'close', outcome: '查实' }).to).toBe('已办结');
+  });
+
   it('type guards', () => {
     expect(isComplaintStatus('调查中')).toBe(true);
     expect(isComplaintStatus('处理中')).toBe(false);
