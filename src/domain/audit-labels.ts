@@ -88,6 +88,14 @@ export const AUDIT_ACTION_LABELS = {
   'downgrade.withdraw': '撤回降级记录',
   'downgrade.revoke': '撤销降级',
   'downgrade.notice': '出具降级通知书',
+  'draw.create': '新建随机抽取',
+  'draw.publish-hash': '公布抽取种子哈希',
+  'draw.run': '执行随机抽取（公开种子）',
+  'draw.result': '登记抽取对象检查结果',
+  'draw.publish': '公开抽取结果',
+  'draw.cancel': '取消随机抽取',
+  'draw.recusal': '登记执法人员回避',
+  'inspector.update': '修改执法证号和所在乡镇',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -114,6 +122,8 @@ const TARGET_LABELS: Record<string, string> = {
   institution: '机构',
   typical_case: '典型案例',
   downgrade: '降级记录',
+  draw: '随机抽取',
+  draw_item: '抽取对象',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
