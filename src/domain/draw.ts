@@ -56,8 +56,8 @@ export interface DrawCandidates {
  */
 export interface StratumRule {
   match: string;
-  percent?: number;
-  count?: number;
+  percent?: number | undefined;
+  count?: number | undefined;
 }
 
 export interface DrawPlan {

@@ -82,9 +82,46 @@ export const inspectorFieldsSchema = z.object({
 
 export const INSPECTOR_LABELS: Record<string, string> = { id: '账户', enforcementNo: '执法证号', township: '所在乡镇' };
 
-/** `npm run draw:verify -- FILE-OR-URL` */
+/** `npm run draw:verify -- FILE-OR-URL` (parseArgs positionals). */
 export const drawVerifyArgsSchema = z.object({
-  source: z.string({ error: '请给出 draw.json 的文件路径或网址 / give the path or URL of a draw.json' }).min(1),
+  positionals: z.array(z.string()).transform((p, ctx): string => {
+    const [source, ...rest] = p;
+    if (source && rest.length === 0) return source;
+    ctx.addIssue({ code: 'custom', message: source ? '只能指定一个文件或网址 / give one file or URL' : '请给出 draw.json 的文件路径或网址 / give the path or URL of a draw.json' });
+    return z.NEVER;
+  }),
+  help: z.boolean().default(false),
 });
 
-export const seedHashSchema = seedHash;
+
+const candidateInstitution = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.string(),
+  risk: z.string(),
+  type: z.string(),
+  township: z.string().nullable(),
+  hospitalGrade: z.string().nullable(),
+});
+const candidateInspector = z.object({ enforcementNo: z.string(), name: z.string(), township: z.string().nullable(), recusals: z.array(z.string()) });
+
+/** /inspections/{id}/draw.json as draw:verify reads it (src/domain/draw-record.ts writes it). */
+export const drawRecordSchema = z.object({
+  format: z.string(),
+  algorithm: z.string(),
+  id: z.number().int(),
+  year: z.number().int(),
+  title: z.string(),
+  kind: z.enum(DRAW_KINDS),
+  region: z.string().nullable(),
+  plan: z.object({
+    rules: z.array(z.object({ match: z.string(), percent: z.number().optional(), count: z.number().optional() })),
+    inspectorsPerItem: z.number().int(),
+  }),
+  seedHash: z.string(),
+  seed: z.string(),
+  hashPublishedAt: z.string().nullable(),
+  drawnAt: z.string().nullable(),
+  candidates: z.object({ institutions: z.array(candidateInstitution), inspectors: z.array(candidateInspector) }),
+  result: z.array(z.object({ position: z.number().int(), code: z.string(), stratum: z.string(), inspectors: z.array(z.string()) })),
+});
