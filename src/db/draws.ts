@@ -419,3 +419,9 @@ export async function publicDraws(): Promise<{ draw: PublicDrawRow; items: DrawI
   const items = await drawItemsOf(published.map((d) => d.id));
   return rows.map((d) => ({ draw: d.state === 'published' ? d : { ...d, seed: null }, items: items.get(d.id) ?? [] }));
 }
+
+/** Whether any draw exists (the demo step runs once). */
+export async function drawsExist(): Promise<boolean> {
+  const [row] = await sql<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM draws) AS any`;
+  return row?.any ?? false;
+}
