@@ -34,7 +34,14 @@ export async function loadDemoDraw(): Promise<void> {
       title: `${year}年双随机抽查（${region.name}，演示数据）`,
       kind: '双随机',
       regionCode: region.code,
-      plan: { rules: [{ match: '差|*|*', percent: 100 }, { match: '*|高|*', percent: 30 }, { match: '*', percent: 10 }], inspectorsPerItem: 2 },
+      plan: {
+        rules: [
+          { match: '差|*|*', percent: 100 },
+          { match: '*|高|*', percent: 30 },
+          { match: '*', percent: 10 },
+        ],
+        inspectorsPerItem: 2,
+      },
       parentDrawId: null,
     },
     null,

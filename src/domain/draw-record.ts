@@ -43,7 +43,10 @@ export interface DrawRecordSource {
 }
 
 /** The record of a drawn draw; null before it is drawn (nothing to verify yet). */
-export function drawRecord(d: DrawRecordSource, items: readonly { position: number; code: string; stratum: string; inspectors: { enforcementNo: string }[] }[]): DrawRecord | null {
+export function drawRecord(
+  d: DrawRecordSource,
+  items: readonly { position: number; code: string; stratum: string; inspectors: { enforcementNo: string }[] }[],
+): DrawRecord | null {
   if (d.seed === null || d.seedHash === null || d.candidates === null) return null;
   return {
     format: DRAW_RECORD_FORMAT,

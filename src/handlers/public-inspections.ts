@@ -109,7 +109,8 @@ export function inspectionsByInstitution(): Promise<Map<string, { title: string;
   byInstitution ??= drawsOnce().then((all) => {
     const map = new Map<string, { title: string; href: string; result: string | null }[]>();
     for (const { draw, items } of all)
-      for (const i of items) map.set(i.code, [...(map.get(i.code) ?? []), { title: draw.title, href: inspectionPath(draw.id), result: i.result?.result ?? null }]);
+      for (const i of items)
+        map.set(i.code, [...(map.get(i.code) ?? []), { title: draw.title, href: inspectionPath(draw.id), result: i.result?.result ?? null }]);
     return map;
   });
   return byInstitution;

@@ -87,12 +87,14 @@ export const drawVerifyArgsSchema = z.object({
   positionals: z.array(z.string()).transform((p, ctx): string => {
     const [source, ...rest] = p;
     if (source && rest.length === 0) return source;
-    ctx.addIssue({ code: 'custom', message: source ? '只能指定一个文件或网址 / give one file or URL' : '请给出 draw.json 的文件路径或网址 / give the path or URL of a draw.json' });
+    ctx.addIssue({
+      code: 'custom',
+      message: source ? '只能指定一个文件或网址 / give one file or URL' : '请给出 draw.json 的文件路径或网址 / give the path or URL of a draw.json',
+    });
     return z.NEVER;
   }),
   help: z.boolean().default(false),
 });
-
 
 const candidateInstitution = z.object({
   code: z.string(),

@@ -112,7 +112,13 @@ export async function drawPage(ctx: AdminContext) {
       await recordDrawResult(
         actor,
         input.itemId,
-        { inspectedOn: input.inspectedOn, result: input.result, findingCodes: lists.findings, findingsText: input.findingsText ?? null, inspectorIds: lists.inspectors },
+        {
+          inspectedOn: input.inspectedOn,
+          result: input.result,
+          findingCodes: lists.findings,
+          findingsText: input.findingsText ?? null,
+          inspectorIds: lists.inspectors,
+        },
         t,
         ip,
       );
@@ -140,4 +146,3 @@ export async function drawPage(ctx: AdminContext) {
     publicHref: `/inspections/${id}/`,
   };
 }
-

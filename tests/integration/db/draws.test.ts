@@ -82,7 +82,13 @@ describe('draws', () => {
     }
 
     const first = items[0]!;
-    const result = { inspectedOn: '2099-01-05', result: '责令改正' as const, findingCodes: [3, 7], findingsText: '处方书写不规范', inspectorIds: first.inspectors.map((p) => p.id) };
+    const result = {
+      inspectedOn: '2099-01-05',
+      result: '责令改正' as const,
+      findingCodes: [3, 7],
+      findingsText: '处方书写不规范',
+      inspectorIds: first.inspectors.map((p) => p.id),
+    };
     await expect(recordDrawResult(w.admin, first.id, { ...result, inspectorIds: [inspectors[0]!.id] }, TODAY, null)).rejects.toThrow(/至少两名/);
     await expect(recordDrawResult(w.admin, first.id, { ...result, inspectedOn: '2000-01-01' }, TODAY, null)).rejects.toThrow(/不能早于抽取日期/);
     await expect(recordDrawResult(w.admin, first.id, { ...result, inspectorIds: [w.viewer.id, w.admin.id] }, TODAY, null)).rejects.toThrow(/执法证号/);
@@ -100,7 +106,9 @@ describe('draws', () => {
     expect(after?.items[0]?.result).toMatchObject({ result: '责令改正', findingCodes: [3, 7] });
     expect(after?.draw.candidates?.institutions.length).toBeGreaterThan(0);
 
-    const audit = await sql<{ action: string }[]>`SELECT action FROM audit_log WHERE action LIKE 'draw.%' AND (target_id = ${String(id)} OR target_kind = 'draw_item') ORDER BY id`;
+    const audit = await sql<
+      { action: string }[]
+    >`SELECT action FROM audit_log WHERE action LIKE 'draw.%' AND (target_id = ${String(id)} OR target_kind = 'draw_item') ORDER BY id`;
     expect(audit.map((a) => a.action)).toEqual(['draw.create', 'draw.publish-hash', 'draw.run', 'draw.result', 'draw.publish']);
     expect((await listDraws(w.viewer)).some((d) => d.id === id)).toBe(true);
     expect((await listDraws(w.districtB)).some((d) => d.id === id)).toBe(false);
@@ -139,7 +147,13 @@ describe('draws', () => {
     const checked = await itemsOfDraw(w.admin, onSite);
     expect(checked.length).toBe(Math.ceil(items.length * 0.2));
     expect(checked.every((c) => items.some((i) => i.code === c.code))).toBe(true);
-    await recordDrawResult(w.admin, checked[0]!.id, { inspectedOn: '2099-02-01', result: '未发现问题', findingCodes: [], findingsText: null, inspectorIds: checked[0]!.inspectors.map((p) => p.id) }, TODAY, null);
+    await recordDrawResult(
+      w.admin,
+      checked[0]!.id,
+      { inspectedOn: '2099-02-01', result: '未发现问题', findingCodes: [], findingsText: null, inspectorIds: checked[0]!.inspectors.map((p) => p.id) },
+      TODAY,
+      null,
+    );
     const [row] = await sql`SELECT kind FROM inspections WHERE draw_item_id = ${checked[0]!.id}`;
     expect(row?.['kind']).toBe('专项');
   });

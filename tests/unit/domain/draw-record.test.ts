@@ -14,7 +14,13 @@ const candidates: DrawCandidates & { inspectors: (DrawCandidates['inspectors'][n
   })),
   inspectors: Array.from({ length: 4 }, (_, n) => ({ enforcementNo: `ZF${n}`, name: `执法员${n}`, township: null, recusals: [], supervisorId: 100 + n })),
 };
-const plan = { rules: [{ match: '差|*|*', percent: 100 }, { match: '*', count: 2 }], inspectorsPerItem: 2 };
+const plan = {
+  rules: [
+    { match: '差|*|*', percent: 100 },
+    { match: '*', count: 2 },
+  ],
+  inspectorsPerItem: 2,
+};
 const seed = 'f'.repeat(64);
 const source: DrawRecordSource = {
   id: 7,
@@ -47,13 +53,21 @@ describe('draw record (draw.json)', () => {
 
   it('refuses a seed that does not match the hash published before the draw', () => {
     const r = drawRecord(source, items)!;
-    expect(verifyDrawRecord({ ...r, seed: 'e'.repeat(64) })).toMatchObject({ ok: false, code: 'seed-hash', message: expect.stringMatching(/种子与抽取前公布的哈希不符.*refused/) });
+    expect(verifyDrawRecord({ ...r, seed: 'e'.repeat(64) })).toMatchObject({
+      ok: false,
+      code: 'seed-hash',
+      message: expect.stringMatching(/种子与抽取前公布的哈希不符.*refused/),
+    });
   });
 
   it('finds a tampered list: 不一致 with the first difference', () => {
     const r = drawRecord(source, items)!;
     const swapped = r.result.map((i, n) => (n === 3 ? { ...i, code: 'K011' === i.code ? 'K010' : 'K011' } : i));
-    expect(verifyDrawRecord({ ...r, result: swapped })).toMatchObject({ ok: false, code: 'different', message: expect.stringMatching(/^不一致 \/ different: 第 4 项/) });
+    expect(verifyDrawRecord({ ...r, result: swapped })).toMatchObject({
+      ok: false,
+      code: 'different',
+      message: expect.stringMatching(/^不一致 \/ different: 第 4 项/),
+    });
   });
 
   it('reports an unknown algorithm and a record that cannot be recomputed', () => {

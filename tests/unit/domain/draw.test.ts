@@ -139,7 +139,12 @@ describe('draw-v1', () => {
       ['差|低|诊所', 4, 4],
     ]);
     const items = runDraw('双随机', plan, candidates(list), SEED);
-    expect(items.map((i) => i.stratum)).toEqual([...Array(1).fill('优秀|低|诊所'), ...Array(2).fill('合格|中|诊所'), ...Array(5).fill('合格|高|医院'), ...Array(4).fill('差|低|诊所')]);
+    expect(items.map((i) => i.stratum)).toEqual([
+      ...Array(1).fill('优秀|低|诊所'),
+      ...Array(2).fill('合格|中|诊所'),
+      ...Array(5).fill('合格|高|医院'),
+      ...Array(4).fill('差|低|诊所'),
+    ]);
     expect(strataOf('双随机', list, { rules: [{ match: '差|*|*', percent: 100 }], inspectorsPerItem: 2 }).filter((s) => s.sample > 0)).toHaveLength(1);
   });
 
@@ -170,15 +175,28 @@ describe('self-inspection sampling (seed 002)', () => {
   });
 
   it('refuses a plan under the seed floors', () => {
-    expect(planIssues('自查材料调取', { rules: [{ match: '二级以上', percent: 40 }, { match: '一级及以下', percent: 20 }], inspectorsPerItem: 2 })).toEqual([
-      '二级以上：比例不得低于 50%（种子文件 002）',
+    expect(
+      planIssues('自查材料调取', {
+        rules: [
+          { match: '二级以上', percent: 40 },
+          { match: '一级及以下', percent: 20 },
+        ],
+        inspectorsPerItem: 2,
+      }),
+    ).toEqual(['二级以上：比例不得低于 50%（种子文件 002）']);
+    expect(planIssues('自查材料调取', { rules: [{ match: '二级以上', percent: 50 }], inspectorsPerItem: 2 })).toEqual([
+      '一级及以下：比例不得低于 20%（种子文件 002）',
     ]);
-    expect(planIssues('自查材料调取', { rules: [{ match: '二级以上', percent: 50 }], inspectorsPerItem: 2 })).toEqual(['一级及以下：比例不得低于 20%（种子文件 002）']);
     expect(planIssues('自查材料调取', { rules: [{ match: '*', percent: 50 }], inspectorsPerItem: 2 })).toEqual([]);
-    expect(planIssues('自查材料调取', { rules: [{ match: '二级以上', count: 3 }, { match: '一级及以下', percent: 20 }], inspectorsPerItem: 2 })).toEqual([
-      '抽取规则第 1 条（二级以上）：自查材料调取和现场核查按比例抽取（种子文件规定的是比例）',
-      '二级以上：比例不得低于 50%（种子文件 002）',
-    ]);
+    expect(
+      planIssues('自查材料调取', {
+        rules: [
+          { match: '二级以上', count: 3 },
+          { match: '一级及以下', percent: 20 },
+        ],
+        inspectorsPerItem: 2,
+      }),
+    ).toEqual(['抽取规则第 1 条（二级以上）：自查材料调取和现场核查按比例抽取（种子文件规定的是比例）', '二级以上：比例不得低于 50%（种子文件 002）']);
     expect(planIssues('现场核查', { rules: [{ match: '医院', percent: 30 }], inspectorsPerItem: 2 })).toEqual([
       '抽取规则第 1 条（医院）：层只能是 二级以上、一级及以下、调取机构 或 *',
       '调取机构：比例不得低于 20%（种子文件 002）',
@@ -208,10 +226,17 @@ describe('plans', () => {
   });
 
   it('reads and writes the form text', () => {
-    const text = formatRules([{ match: '差|*|*', percent: 100 }, { match: '*|*|诊所', count: 3 }]);
+    const text = formatRules([
+      { match: '差|*|*', percent: 100 },
+      { match: '*|*|诊所', count: 3 },
+    ]);
     expect(text).toBe('差|*|* 100%\n*|*|诊所 3家');
     expect(parseRules(`${text}\n\n优秀|低|* 12.5％`)).toEqual({
-      rules: [{ match: '差|*|*', percent: 100 }, { match: '*|*|诊所', count: 3 }, { match: '优秀|低|*', percent: 12.5 }],
+      rules: [
+        { match: '差|*|*', percent: 100 },
+        { match: '*|*|诊所', count: 3 },
+        { match: '优秀|低|*', percent: 12.5 },
+      ],
       errors: [],
     });
     expect(parseRules('差 很多').errors).toEqual(['抽取规则第 1 行：应写作“层 比例%”或“层 家数家”，例如“差|*|* 100%”']);
