@@ -53,7 +53,7 @@ test('双随机: plan → publish hash → publish site → draw → results →
 
   // 3. Draw; 4. record results for two institutions.
   await page.goto(`/admin/draws/${id}`);
-  await page.getByRole('button', { name: '抽取' }).click();
+  await page.getByRole('button', { name: '抽取', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('已抽取');
   const rows = page.locator('tr[id^="item-"]');
   expect(await rows.count()).toBeGreaterThan(1);
