@@ -375,6 +375,19 @@ export async function addRecusal(actor: Actor, supervisorId: number, institution
   });
 }
 
+/** The recusal ends (e.g. the relative left the institution); draws already frozen keep it. */
+export async function removeRecusal(actor: Actor, supervisorId: number, institutionCode: string, ip: string | null): Promise<void> {
+  requirePermission(actor, 'draw.run');
+  await transaction(async (tx) => {
+    const [row] = await tx`
+      DELETE FROM inspector_recusals c USING institutions i
+       WHERE c.institution_id = i.id AND c.supervisor_id = ${supervisorId} AND i.code = ${institutionCode} AND supervisor_has_role(${actor.id}, ${ADMIN})
+      RETURNING c.supervisor_id`;
+    if (!row) throw notFound('回避登记：没有这条回避记录');
+    await writeAudit(tx, { actor, action: 'draw.recusal-remove', targetKind: 'supervisor', targetId: supervisorId, ip, detail: { institutionCode } });
+  });
+}
+
 /** A supervisor's 执法证号 and home township (the users page). */
 export async function setInspectorFields(actor: Actor, id: number, enforcementNo: string | null, township: string | null, ip: string | null): Promise<void> {
   requirePermission(actor, 'user.manage');

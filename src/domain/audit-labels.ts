@@ -95,6 +95,7 @@ export const AUDIT_ACTION_LABELS = {
   'draw.publish': '公开抽取结果',
   'draw.cancel': '取消随机抽取',
   'draw.recusal': '登记执法人员回避',
+  'draw.recusal-remove': '撤销执法人员回避',
   'inspector.update': '修改执法证号和所在乡镇',
 } as const;
 

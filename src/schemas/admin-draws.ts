@@ -65,6 +65,7 @@ export const drawActionSchema = z.discriminatedUnion(
     z.object({ op: z.literal('publish') }),
     z.object({ op: z.literal('cancel'), reason: z.preprocess(blankToUndefined, singleLine(2, 200)) }),
     z.object({ op: z.literal('recusal'), supervisorId: recordIdSchema, institutionCode, reason: z.preprocess(blankToUndefined, singleLine(2, 500)) }),
+    z.object({ op: z.literal('unrecuse'), supervisorId: recordIdSchema, institutionCode }),
   ],
   { error: '未知的操作' },
 );

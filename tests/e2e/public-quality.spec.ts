@@ -19,6 +19,7 @@ const TEMPLATES = [
   '/lists/dishonesty/',
   '/lists/points/',
   '/cases/',
+  '/inspections/',
   `/i/${CASES.big.code}/`,
   `/i/${CASES.veto.code}/`,
   `/i/${CASES.penalties.code}/`,

@@ -11,6 +11,7 @@ import {
   publishDrawResults,
   publishSeedHash,
   recordDrawResult,
+  removeRecusal,
 } from '../../db/draws';
 import { allRegions } from '../../db/supervisors';
 import { DRAW_KINDS, defaultPlan, formatRules } from '../../domain/draw';
@@ -83,6 +84,7 @@ const DONE: Record<string, string> = {
   publish: '结果已公开，发布网站后出现在 /inspections/。',
   cancel: '抽取已取消。',
   recusal: '回避已登记，此后公布哈希的抽取都会排除。',
+  unrecuse: '回避已撤销（已公布哈希的抽取仍按冻结时的名单）。',
 };
 
 /** The result form's checkbox lists, read before the body is consumed. */
@@ -125,6 +127,7 @@ export async function drawPage(ctx: AdminContext) {
     if (input.op === 'publish') await publishDrawResults(actor, id, ip);
     if (input.op === 'cancel') await cancelDraw(actor, id, input.reason, ip);
     if (input.op === 'recusal') await addRecusal(actor, input.supervisorId, input.institutionCode, input.reason, ip);
+    if (input.op === 'unrecuse') await removeRecusal(actor, input.supervisorId, input.institutionCode, ip);
     return input.op;
   });
   if (state === null || state instanceof Response) return state;
