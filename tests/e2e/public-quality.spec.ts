@@ -20,6 +20,7 @@ const TEMPLATES = [
   '/lists/points/',
   '/cases/',
   '/inspections/',
+  '/inspections/1/', // the demo's published 双随机 draw (src/demo/draws.ts), the first draw of the fixture
   `/i/${CASES.big.code}/`,
   `/i/${CASES.veto.code}/`,
   `/i/${CASES.penalties.code}/`,
