@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
 import { contextAs, desktopOnly, e2eDb } from './admin-support';
 import { publishFromAdmin } from './empty-site';
+import { axeViolations } from '../support/axe';
 
 test.beforeEach(({}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
@@ -30,6 +31,8 @@ test('双随机: plan → publish hash → publish site → draw → results →
 
   // 1. Plan.
   await page.goto('/admin/draws');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('admin-draws.png'), fullPage: true });
   await page.getByLabel(/^标题/).fill('端到端双随机抽查');
   await page.getByLabel(/^抽取范围/).selectOption(region!.code);
   await page.getByLabel(/^抽取规则/).fill('差|*|* 100%\n* 10%');
@@ -72,6 +75,7 @@ test('双随机: plan → publish hash → publish site → draw → results →
   }
   await expect(page.locator('#item-1')).toContainText('责令改正');
   await page.screenshot({ path: test.info().outputPath('admin-draw.png'), fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
 
   // 5. Publish the results and the site.
   await page.getByRole('button', { name: '公开结果' }).click();
