@@ -27,6 +27,10 @@ async function main(): Promise<number> {
   let parsed;
   try {
     const { values, positionals } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
     parsed = drawVerifyArgsSchema.safeParse({ ...values, positionals });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
@@ -35,10 +39,6 @@ async function main(): Promise<number> {
   if (!parsed.success) {
     console.error(`${firstMessage(parsed.error)}\n${USAGE}`);
     return 2;
-  }
-  if (parsed.data.help) {
-    console.log(USAGE);
-    return 0;
   }
   let text: string;
   try {

@@ -94,7 +94,7 @@ export const drawVerifyArgsSchema = z.object({
     });
     return z.NEVER;
   }),
-  help: z.boolean().default(false),
+  help: z.boolean().optional(),
 });
 
 const candidateInstitution = z.object({
