@@ -40,6 +40,14 @@ beforeAll(async () => {
 
 const plan = { rules: [{ match: '*', percent: 50 }], inspectorsPerItem: 2 };
 
+/** A self-inspection draw with the seed-002 default plan, hash published and drawn. */
+async function drawnWith(title: string, kind: '自查材料调取' | '现场核查', parentDrawId: number | null) {
+  const id = await createDraw(w.admin, { year: 2026, title, kind, regionCode: COUNTY, plan: defaultPlan(kind), parentDrawId }, null);
+  await publishSeedHash(w.admin, id, null, null);
+  await performDraw(w.admin, id, null, null);
+  return { id, items: await itemsOfDraw(w.admin, id) };
+}
+
 describe('draws', () => {
   it('only administrators create and act; a bad plan is refused in Chinese', async () => {
     const input = { year: 2026, title: '测试抽查', kind: '双随机' as const, regionCode: COUNTY, plan, parentDrawId: null };
@@ -126,25 +134,11 @@ describe('draws', () => {
   });
 
   it('samples self-inspection files (50 % / 20 %) and checks ≥ 20 % of them on site', async () => {
-    const files = await createDraw(
-      w.admin,
-      { year: 2026, title: '自查材料调取', kind: '自查材料调取', regionCode: COUNTY, plan: defaultPlan('自查材料调取'), parentDrawId: null },
-      null,
-    );
-    await publishSeedHash(w.admin, files, null, null);
-    await performDraw(w.admin, files, null, null);
-    const items = await itemsOfDraw(w.admin, files);
+    const { id: files, items } = await drawnWith('自查材料调取', '自查材料调取', null);
     expect(items.filter((i) => i.stratum === '二级以上')).toHaveLength(1); // 50 % of the 2 二级 hospitals
     const lower = items.filter((i) => i.stratum === '一级及以下').length;
     expect(lower).toBeGreaterThanOrEqual(2);
-    const onSite = await createDraw(
-      w.admin,
-      { year: 2026, title: '现场核查', kind: '现场核查', regionCode: COUNTY, plan: defaultPlan('现场核查'), parentDrawId: files },
-      null,
-    );
-    await publishSeedHash(w.admin, onSite, null, null);
-    await performDraw(w.admin, onSite, null, null);
-    const checked = await itemsOfDraw(w.admin, onSite);
+    const { items: checked } = await drawnWith('现场核查', '现场核查', files);
     expect(checked.length).toBe(Math.ceil(items.length * 0.2));
     expect(checked.every((c) => items.some((i) => i.code === c.code))).toBe(true);
     await recordDrawResult(
