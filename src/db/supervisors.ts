@@ -178,6 +178,9 @@ export interface SupervisorListRow {
   lastLoginAt: string | null;
   lockedUntil: string | null;
   failedLogins: number;
+  /** 执法证号 and home township (inspectors of the 双随机 pool, issue 13). */
+  enforcementNo: string | null;
+  homeRegionCode: string | null;
 }
 
 export async function listSupervisors(actor: Pick<Actor, 'id'>): Promise<SupervisorListRow[]> {
@@ -187,7 +190,7 @@ export async function listSupervisors(actor: Pick<Actor, 'id'>): Promise<Supervi
            coalesce(array_agg(r.name ORDER BY sr.region_code) FILTER (WHERE r.name IS NOT NULL), '{}') AS "regionNames",
            to_char(s.last_login_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "lastLoginAt",
            CASE WHEN s.locked_until > now() THEN to_char(s.locked_until AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') END AS "lockedUntil",
-           s.failed_logins AS "failedLogins"
+           s.failed_logins AS "failedLogins", s.enforcement_no AS "enforcementNo", s.home_region_code AS "homeRegionCode"
       FROM supervisors s
       LEFT JOIN supervisor_regions sr ON sr.supervisor_id = s.id
       LEFT JOIN regions r ON r.code = sr.region_code

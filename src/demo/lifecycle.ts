@@ -22,6 +22,7 @@ import { actOnCase, createCase } from '../db/typical-cases';
 import { addCalendarDays, chinaDate, type IsoDate } from '../domain/working-days';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 import { DEMO_AS_OF } from './factory';
+import { loadDemoDraw } from './draws';
 
 const username = (role: 'admin' | 'district'): string => DEMO_ACCOUNTS.find((a) => a.role === role)?.username ?? role;
 
@@ -87,4 +88,5 @@ export async function loadDemoLifecycle(now = new Date()): Promise<void> {
       await actOnCase(admin, id, 'publish', '经审核，予以公开（演示数据）', today, null, tx);
     }
   });
+  await loadDemoDraw();
 }

@@ -108,6 +108,15 @@ export const AUDIT_ACTION_LABELS = {
   'inspection.create': '登记监督检查',
   'inspection.follow_up': '登记检查后续处理',
   'inspector.set': '登记执法证号和所在乡镇',
+  'draw.create': '新建随机抽取',
+  'draw.publish-hash': '公布抽取种子哈希',
+  'draw.run': '执行随机抽取（公开种子）',
+  'draw.result': '登记抽取对象检查结果',
+  'draw.publish': '公开抽取结果',
+  'draw.cancel': '取消随机抽取',
+  'draw.recusal': '登记执法人员回避',
+  'draw.recusal-remove': '撤销执法人员回避',
+  'inspector.update': '修改执法证号和所在乡镇',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
@@ -140,6 +149,8 @@ const TARGET_LABELS: Record<string, string> = {
   inspection: '监督检查',
   api_client: '接入渠道',
   job: '后台任务',
+  draw: '随机抽取',
+  draw_item: '抽取对象',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */

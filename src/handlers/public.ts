@@ -6,6 +6,7 @@
  * search fallback read fresh rows per request.
  */
 import { config } from '../config';
+import { inspectionsByInstitution } from './public-inspections';
 import { loadDetails, loadInstitutionByCode, loadInstitutionsByIds, loadRegions, publicSnapshot, type InstitutionDetails } from '../db/public-read';
 import { searchAreas, searchInstitutionIds, searchTypes } from '../db/public-search';
 import { getDataset, type Dataset } from '../db/site-settings';
@@ -164,6 +165,8 @@ export interface InstitutionPage {
   rateHref: string | null;
   /** Published typical cases about this institution (典型案例, /cases/). */
   cases: { title: string; href: string }[];
+  /** Published 双随机 draws that drew this institution (/inspections/{id}/), with the result if recorded. */
+  inspections?: { title: string; href: string; result: string | null }[];
   title: string;
   description: string;
   /** Demo data: the poster says so in print too. */
@@ -232,7 +235,8 @@ function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, Inst
 export async function institutionPage(inst: InstitutionRecord, position: number): Promise<InstitutionPage> {
   const ctx = await siteContext();
   const details = (await detailsAt(ctx, position)).get(inst.id);
-  return pageModel(
+  const inspections = (await inspectionsByInstitution()).get(inst.code) ?? [];
+  const page = pageModel(
     await siteFrame(true),
     details ? { ...inst, ...details } : inst,
     ctx.regions,
@@ -240,6 +244,7 @@ export async function institutionPage(inst: InstitutionRecord, position: number)
     ctx.dataset,
     (await casesByInstitution()).get(inst.code),
   );
+  return { ...page, inspections };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ const TEMPLATES = [
   '/lists/dishonesty/',
   '/lists/points/',
   '/cases/',
+  '/inspections/',
+  '/inspections/1/', // the demo's published 双随机 draw (src/demo/draws.ts), the first draw of the fixture
   `/i/${CASES.big.code}/`,
   `/i/${CASES.veto.code}/`,
   `/i/${CASES.penalties.code}/`,

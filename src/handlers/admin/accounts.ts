@@ -17,6 +17,8 @@ import {
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import { passwordProblems } from '../../domain/passwords';
+import { setInspectorFields } from '../../db/draws';
+import { inspectorFieldsSchema, INSPECTOR_LABELS } from '../../schemas/admin-draws';
 
 /** Account management (the users page); logging in and out: ./login.ts. */
 
@@ -37,6 +39,7 @@ const DONE: Record<string, string> = {
   activated: '账户已启用。',
   deactivated: '账户已停用，其登录会话已结束。',
   password: '密码已重置，该账户的登录会话已结束。',
+  inspector: '执法证号和所在乡镇已保存。',
 };
 
 export async function usersPage(ctx: AdminContext): Promise<UsersView | Response> {
@@ -100,6 +103,11 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
     if (problems.length) throw new DomainError(problems.map((p) => `密码：${p}`).join('；'), 'invalid');
     await setSupervisorPassword(actor, id, await hashPassword(password), reason.data.reason, ip);
     return 'password';
+  }
+  if (op === 'inspector') {
+    const f = parseOrThrow(inspectorFieldsSchema, form, INSPECTOR_LABELS);
+    await setInspectorFields(actor, f.id, f.enforcementNo ?? null, f.township ?? null, ip);
+    return 'inspector';
   }
   throw new DomainError('操作：未知的操作', 'invalid');
 }
