@@ -13,7 +13,7 @@ import { TOPICS } from './outbox';
 export interface NewComplaint {
   trackingNo: string;
   queryCodeHash: string;
-  channel: 'web' | 'api' | '12345' | 'other';
+  channel: 'web' | 'api' | '12345' | '政务App' | '信访' | 'other';
   /**
    * The institution's public code; it is looked up in the same statement (its id and region go
    * into the row). An unknown code saves nothing and is reported as `institution_unknown`.
@@ -38,6 +38,11 @@ export interface NewComplaint {
   receivedAt: Date;
   acceptDue: string;
   closeDue: string;
+  /** The API client (12345, 政务App …) that sent it, and that client's own request number. */
+  apiClientId?: number | null;
+  clientRequestId?: string | null;
+  /** A real-name complainant's e-mail address, encrypted like the name and phone. */
+  emailEnc?: Buffer | null;
 }
 
 export interface NewPhoto {
@@ -118,6 +123,9 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
       received_at: c.receivedAt.toISOString(),
       accept_due: c.acceptDue,
       close_due: c.closeDue,
+      api_client_id: c.apiClientId ?? null,
+      client_request_id: c.clientRequestId ?? null,
+      email_enc: c.emailEnc?.toString('base64') ?? null,
       idem_key: idem?.key ?? null,
       idem_scope: idem?.scope ?? null,
       idem_answer: idem?.answer ?? null,
@@ -136,7 +144,7 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
                ord int, tracking_no text, query_code_hash text, channel text, institution_code text,
                unlisted_name text, unlisted_address text, given_region text, category text, subcategory text, description text,
                occurred_on date, anonymous boolean, name_enc text, phone_enc text, received_at timestamptz,
-               accept_due date, close_due date, idem_key text, idem_scope text, idem_answer jsonb)
+               accept_due date, close_due date, api_client_id bigint, client_request_id text, email_enc text, idem_key text, idem_scope text, idem_answer jsonb)
         LEFT JOIN institutions i ON i.code = x.institution_code
         LEFT JOIN regions g ON g.code = x.given_region AND g.level >= 3
         LEFT JOIN regions gp ON gp.code = g.parent_code AND g.level > 3),
@@ -153,10 +161,12 @@ async function insertRows(q: Exec, rows: readonly Row[]): Promise<RowResult[]> {
     c AS (
       INSERT INTO complaints (tracking_no, query_code_hash, channel, institution_id, unlisted_name, unlisted_address,
                               region_code, category, subcategory, description, occurred_on, anonymous,
-                              complainant_name_enc, complainant_phone_enc, received_at, accept_due, close_due)
+                              complainant_name_enc, complainant_phone_enc, received_at, accept_due, close_due,
+                              api_client_id, client_request_id, complainant_email_enc)
       SELECT tracking_no, query_code_hash, channel, institution_id, unlisted_name, unlisted_address,
              region_code, category, subcategory, description, occurred_on, anonymous,
-             decode(name_enc, 'base64'), decode(phone_enc, 'base64'), received_at, accept_due, close_due
+             decode(name_enc, 'base64'), decode(phone_enc, 'base64'), received_at, accept_due, close_due,
+             api_client_id, client_request_id, decode(email_enc, 'base64')
         FROM ok
        WHERE idem_key IS NULL OR idem_key IN (SELECT key FROM idem)
        ORDER BY ord

@@ -11,6 +11,8 @@ import { sql, transaction } from './client';
 export const TOPICS = {
   complaintReceived: 'complaint.received',
   ratingReceived: 'rating.received',
+  /** A finished export to push to EXPORT_PUSH_URL (payload: { exportId }). */
+  exportPush: 'export.push',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

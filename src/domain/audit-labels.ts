@@ -34,6 +34,8 @@ export const AUDIT_ACTION_LABELS = {
   'point.accept_appeal': '受理申诉',
   'point.decide': '作出申诉决定',
   'point.export': '导出记分公示',
+  'point.provincial_entry': '登记录入省平台',
+  'export.run': '导出报送数据',
   'document.issue': '生成文书',
   'publish.build': '生成新版本',
   'publish.switch': '发布网站',
@@ -114,6 +116,7 @@ const TARGET_LABELS: Record<string, string> = {
   institution: '机构',
   typical_case: '典型案例',
   downgrade: '降级记录',
+  exports: '数据报送导出',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -196,6 +199,10 @@ const FIELD_LABELS: Record<string, string> = {
   followUpId: '差评核实编号',
   dueOn: '核实期限',
   verification: '核实结论',
+  // exports (src/db/credit-exports.ts)
+  incremental: '仅新增/变更',
+  sha256: '文件SHA-256',
+  enteredOn: '录入省平台日期',
   resolution: '处理方式',
   review: '只看差评',
   followup: '差评核实',

@@ -18,7 +18,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER = 1 + 4 + IV_BYTES + TAG_BYTES;
 
-export type PiiField = 'complainant_name' | 'complainant_phone';
+export type PiiField = 'complainant_name' | 'complainant_phone' | 'complainant_email';
 
 export class PiiKeyMismatchError extends Error {
   constructor() {

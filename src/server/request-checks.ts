@@ -94,6 +94,8 @@ export function bodyLimit(pathname: string): number {
   if (pathname.startsWith('/admin/import')) return 50 * MB;
   // Up to 3 photos of 5 MB each (FORM_BODY_LIMIT in src/handlers/intake/complaint.ts).
   if (/^\/complaints\/new\/?$/.test(pathname)) return 16 * MB;
+  // Open311 POST requests.json with up to 3 `media` photos (the same FORM_BODY_LIMIT).
+  if (pathname === '/open311/v2/requests.json') return 16 * MB;
   // The JSON API takes 256 KB (API_BODY_LIMIT), ratings 16 KB, the status lookup 8 KB.
   if (pathname === '/api/complaints' || pathname === '/api/complaints/' || pathname.startsWith('/api/admin/')) return 1 * MB;
   if (pathname.startsWith('/api/') || /^\/i\/[^/]+\/rate\/?$/.test(pathname) || pathname.startsWith('/complaints/')) return 64 * KB;

@@ -69,9 +69,13 @@ export interface ComplaintCtx extends SubmissionCtx {
   input: ComplaintInput | null;
   photos: ProcessedPhoto[];
   receipt: Receipt | null;
+  /** Open311: the API client that sent it (its channel goes on the complaint), its own request number and the complainant's e-mail. */
+  client?: { id: number; channel: NewComplaint['channel'] } | null;
+  clientRequestId?: string | null;
+  email?: string | null;
 }
 
-function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<ComplaintCtx>): ComplaintCtx {
+export function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<ComplaintCtx>): ComplaintCtx {
   return {
     now: new Date(),
     body: null,
@@ -179,7 +183,10 @@ export const save: Step<ComplaintCtx> = {
       const complaint: NewComplaint = {
         trackingNo,
         queryCodeHash: queryCodeHash(trackingNo, queryCode),
-        channel: ctx.source === 'web' ? 'web' : (input.channel ?? 'api'),
+        channel: ctx.client?.channel ?? (ctx.source === 'web' ? 'web' : (input.channel ?? 'api')),
+        apiClientId: ctx.client?.id ?? null,
+        clientRequestId: ctx.clientRequestId ?? null,
+        emailEnc: anonymous || !ctx.email ? null : encrypt(ctx.email, 'complainant_email'),
         institutionCode: input.institutionCode ?? null,
         unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
         unlistedAddress: input.institutionCode ? null : (input.unlistedAddress ?? null),
