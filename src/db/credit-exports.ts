@@ -245,3 +245,19 @@ export async function markExportEntered(actor: Actor, exportId: number, enteredO
     return r.count;
   });
 }
+
+/** Records the provincial entry of one point (on its page). Only points in force; a later date never replaces an earlier one. */
+export async function markPointEntered(actor: Actor, pointId: number, enteredOn: IsoDate, ip: string | null): Promise<void> {
+  requireExporter(actor);
+  await transaction(async (tx) => {
+    const [p] = await tx<{ status: string; foundOn: string; entered: string | null }[]>`
+      SELECT p.status, p.found_on::text AS "foundOn", p.provincial_entered_on::text AS entered
+        FROM point_records p WHERE p.id = ${pointId} AND supervisor_has_role(${actor.id}, '{admin}') FOR UPDATE`;
+    if (!p) throw new DomainError('记分记录不存在', 'not-found');
+    if (p.status !== '有效') throw new DomainError('只有有效的记分录入省平台', 'conflict');
+    if (enteredOn < p.foundOn) throw new DomainError('录入省平台日期不能早于发现日期', 'invalid');
+    if (p.entered) throw new DomainError(`该记分已于 ${p.entered} 登记录入省平台`, 'conflict');
+    await tx`UPDATE point_records SET provincial_entered_on = ${enteredOn}, provincial_entered_by = ${actor.id} WHERE id = ${pointId}`;
+    await writeAudit(tx, { actor, action: 'point.provincial_entry', targetKind: 'point', targetId: pointId, ip, detail: { enteredOn } });
+  });
+}

@@ -191,13 +191,13 @@ describe('Open311 GET requests', () => {
       phone: '13900002222',
       attribute: { institution_code: clinic.code },
     });
-    const [{ service_request_id: id }] = (await r.json()) as { service_request_id: string }[];
+    const id = ((await r.json()) as { service_request_id: string }[])[0]!.service_request_id;
     const open = (await (await getOne(id, KEY_12345)).json()) as Record<string, unknown>[];
     expect(open[0]).toMatchObject({ service_request_id: id, status: 'open', service_code: 'GS01', service_name: '未按规定公示药品、医用材料、医疗服务价格' });
     expect(String(open[0]!['status_notes'])).toContain('等待卫生监督机构受理');
 
     const admin = await makeSupervisor('o311.admin', 'admin');
-    const [{ cid }] = await sql<{ cid: number }[]>`SELECT id::int AS cid FROM complaints WHERE tracking_no = ${id.replace(/-/g, '')}`;
+    const cid = (await sql<{ cid: number }[]>`SELECT id::int AS cid FROM complaints WHERE tracking_no = ${id.replace(/-/g, '')}`)[0]!.cid;
     await applyComplaintAction(admin, cid, { action: 'accept' }, null);
     await applyComplaintAction(admin, cid, { action: 'start' }, null);
     // Feedback first: a real-name complaint may not be closed without it (seed 003: 实名举报必须反馈).
