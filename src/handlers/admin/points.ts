@@ -127,6 +127,8 @@ export interface PointPageView {
   overdue: string[];
   appealLastDay: IsoDate | null;
   canWrite: boolean;
+  canRecordEntry: boolean;
+  provincialDue: IsoDate;
   notices: { documentNo: string; href: string }[];
   errors: string[];
   done: string | null;
