@@ -7,6 +7,10 @@ import { useTestDatabase, sql } from '../../support/db';
 import { makeSupervisor, makeWorld, adminContext, type World } from './admin/world';
 import { deliverExportPush, exportNow } from '../../../src/handlers/credit-exports';
 import { exportsPage, exportDownload } from '../../../src/handlers/admin/exports';
+import { pointPage } from '../../../src/handlers/admin/points';
+import { duePage } from '../../../src/handlers/admin/dashboard';
+import { provincialEntryDueDate } from '../../../src/domain/points';
+import { chinaDate, addCalendarDays } from '../../../src/domain/working-days';
 import { listExports } from '../../../src/db/credit-exports';
 import { EXPORT_COLUMNS, validateRows, type ExportRow } from '../../../src/domain/credit-exports';
 import { DomainError } from '../../../src/domain/errors';
@@ -173,6 +177,29 @@ describe('provincial points export and 录入省平台', () => {
     const [p] = await sql`SELECT provincial_entered_on::text AS d, provincial_entered_by::int AS by FROM point_records WHERE id = ${p1!.id}`;
     expect(p).toEqual({ d: '2026-03-05', by: w.admin.id });
     expect((await listExports()).find((e) => e.id === r.id)?.pendingEntry).toBe(0);
+  });
+
+  it('the due list shows points awaiting provincial entry with the 3-day deadline; recording it on the point page takes it off', async () => {
+    const approved = addCalendarDays(chinaDate(new Date()), -10);
+    const [p] = await sql<{ id: number }[]>`INSERT INTO point_records (institution_id, behaviour, points, source, found_on, approved_on, status)
+      VALUES (${w.instA}, '医疗废物暂存不规范', 3, '监督检查', ${approved}, ${approved}, '有效') RETURNING id::int AS id`;
+    const due = await duePage(adminContext(w.admin, '/admin/due'));
+    const line = due.provincial.find((x) => x.row.id === p!.id);
+    expect(line).toMatchObject({ due: provincialEntryDueDate({ foundOn: approved, approvedOn: approved }), overdue: true });
+    const future = (await pointPage(
+      adminContext(w.admin, `/admin/points/${p!.id}`, { method: 'POST', form: { op: 'provincial', enteredOn: addCalendarDays(chinaDate(new Date()), 2) }, params: { id: String(p!.id) } }),
+    )) as { errors: string[] };
+    expect(future.errors.join()).toContain('不能晚于今天');
+    const res = (await pointPage(
+      adminContext(w.admin, `/admin/points/${p!.id}`, { method: 'POST', form: { op: 'provincial', enteredOn: approved }, params: { id: String(p!.id) } }),
+    )) as Response;
+    expect(res.status).toBe(303);
+    expect((await duePage(adminContext(w.admin, '/admin/due'))).provincial.find((x) => x.row.id === p!.id)).toBeUndefined();
+    // Entered once: a second date is refused; a district supervisor cannot record it.
+    const again = (await pointPage(
+      adminContext(w.admin, `/admin/points/${p!.id}`, { method: 'POST', form: { op: 'provincial', enteredOn: approved }, params: { id: String(p!.id) } }),
+    )) as { errors: string[] };
+    expect(again.errors.join()).toContain('已于');
   });
 
   it('the export screen runs an export from its form and refuses bad input with the field named', async () => {
