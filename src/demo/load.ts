@@ -41,6 +41,7 @@ import { setDataset } from '../db/site-settings';
 import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
 import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
+import { loadDemoExports } from './demo-exports';
 import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
@@ -327,6 +328,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   rows.downgrades = await loadDemoDowngrades(seed);
   // The review applications go through src/db/reviews.ts as the demo administrator.
   await fileDemoReviews(reviewIntents);
+  // The export ledger and the provincial entry of the points found before three weeks ago.
+  await loadDemoExports(DEMO_AS_OF);
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
