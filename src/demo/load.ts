@@ -328,7 +328,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   rows.downgrades = await loadDemoDowngrades(seed);
   // The review applications go through src/db/reviews.ts as the demo administrator.
   await fileDemoReviews(reviewIntents);
-  // The export ledger and the provincial entry of the points found before three weeks ago.
+  // The export ledger, and the provincial entry of the points found more than two months ago.
   await loadDemoExports(DEMO_AS_OF);
 
   const seconds = (performance.now() - started) / 1000;

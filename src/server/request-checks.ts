@@ -105,3 +105,21 @@ export function bodyLimit(pathname: string): number {
   if (pathname.startsWith('/admin/')) return 1 * MB;
   return 64 * KB;
 }
+
+/** Routes that authenticate with an API key in the body, never with cookies: the Open311 POST. */
+const KEY_AUTHENTICATED_POSTS = new Set(['/open311/v2/requests.json']);
+
+/**
+ * Open311 clients (12345 and other systems) post form-encoded bodies server to server, without an
+ * Origin header, which Astro's browser-form origin check would refuse. Such a route uses no
+ * session, so its cookies are dropped (a cross-site page gains nothing by posting there) and the
+ * request is marked as coming from this site's own origin. Other routes are left untouched.
+ */
+export function markKeyAuthenticatedPost(method: string, pathname: string, headers: Record<string, string | string[] | undefined>, encrypted: boolean): void {
+  if (method !== 'POST' || !KEY_AUTHENTICATED_POSTS.has(pathname)) return;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
+  const proto = first(headers['x-forwarded-proto']) ?? (encrypted ? 'https' : 'http');
+  const host = first(headers['x-forwarded-host']) ?? first(headers['host']);
+  Reflect.deleteProperty(headers, 'cookie');
+  if (host) headers['origin'] = `${proto}://${host}`;
+}
