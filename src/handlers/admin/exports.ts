@@ -42,7 +42,10 @@ export async function exportsPage(ctx: AdminContext) {
   const q = doneQuery.parse(queryObject(ctx.url));
   const done =
     q.done === 'run' && q.id
-      ? { text: `已导出（台账编号 ${q.id}，${q.n ?? 0} 条）。`, download: `/admin/exports/${q.id}` }
+      ? {
+          text: q.n ? `已导出（台账编号 ${q.id}，${q.n} 条）。` : `已导出（台账编号 ${q.id}）：自该类上次导出以来没有新增或变更的记录，文件只有表头。`,
+          download: `/admin/exports/${q.id}`,
+        }
       : q.done === 'entered'
         ? { text: `已登记录入省平台日期：${q.n ?? 0} 条记分。`, download: null }
         : null;
