@@ -205,7 +205,9 @@ export async function exportFile(actor: Actor, id: number): Promise<{ fileName: 
 }
 
 /** What the push delivers: the file and its ledger data. */
-export async function exportForPush(id: number): Promise<{ id: number; kind: ExportKind; format: ExportFormat; fileName: string; sha256: string; content: Buffer } | null> {
+export async function exportForPush(
+  id: number,
+): Promise<{ id: number; kind: ExportKind; format: ExportFormat; fileName: string; sha256: string; content: Buffer } | null> {
   const [row] = await sql<{ id: number; kind: ExportKind; format: ExportFormat; fileName: string; sha256: string; content: Buffer }[]>`
     SELECT id::int AS id, kind, format, file_name AS "fileName", sha256, content FROM exports WHERE id = ${id}`;
   return row ?? null;

@@ -39,7 +39,8 @@ const DEMO_AUTHORITY_USCC = '12419921MB0000000Y';
 export async function exportAuthority(): Promise<Authority> {
   const dataset = await getDataset();
   const uscc = config.EXPORT_AUTHORITY_USCC ?? (dataset.demo ? DEMO_AUTHORITY_USCC : null);
-  if (!uscc) throw new DomainError('尚未配置本委的统一社会信用代码（环境变量 EXPORT_AUTHORITY_USCC），报送数据必须填写处罚机关和数据来源单位的代码。', 'invalid');
+  if (!uscc)
+    throw new DomainError('尚未配置本委的统一社会信用代码（环境变量 EXPORT_AUTHORITY_USCC），报送数据必须填写处罚机关和数据来源单位的代码。', 'invalid');
   return { name: config.EXPORT_AUTHORITY_NAME ?? dataset.authority, uscc };
 }
 
@@ -57,7 +58,17 @@ async function listedRecords(a: Authority): Promise<ExportRecord[]> {
         if (!inst) continue;
         out.push(
           listedRecord(
-            { list, year, name: e.name, uscc: inst.uscc, registrationNo: inst.registrationNo, level: e.level, score: e.standardizedScore, evaluatedOn: e.evaluatedOn, reason: e.listReason },
+            {
+              list,
+              year,
+              name: e.name,
+              uscc: inst.uscc,
+              registrationNo: inst.registrationNo,
+              level: e.level,
+              score: e.standardizedScore,
+              evaluatedOn: e.evaluatedOn,
+              reason: e.listReason,
+            },
             a,
           ),
         );

@@ -59,7 +59,11 @@ const postFields = {
 export const OPEN311_PATHS = {
   '/open311/v2/discovery.json': { get: { operationId: 'open311Discovery', summary: 'Open311 服务发现', responses: { '200': { description: '端点与规范' } } } },
   '/open311/v2/services.json': {
-    get: { operationId: 'open311Services', summary: 'Open311 服务列表（投诉举报类别的具体问题）', responses: { '200': { description: 'service_code、service_name、group …' } } },
+    get: {
+      operationId: 'open311Services',
+      summary: 'Open311 服务列表（投诉举报类别的具体问题）',
+      responses: { '200': { description: 'service_code、service_name、group …' } },
+    },
   },
   '/open311/v2/services/{service_code}.json': {
     get: {
@@ -75,11 +79,21 @@ export const OPEN311_PATHS = {
       summary: 'Open311 提交投诉举报（与 /api/complaints 同一流程，渠道取自 api_key 所属客户端）',
       requestBody: {
         required: true,
-        content: { 'application/x-www-form-urlencoded': { schema: postFields }, 'multipart/form-data': { schema: postFields }, 'application/json': { schema: postFields } },
+        content: {
+          'application/x-www-form-urlencoded': { schema: postFields },
+          'multipart/form-data': { schema: postFields },
+          'application/json': { schema: postFields },
+        },
       },
       responses: {
         '200': { description: '[{ service_request_id, service_notice, account_id, query_code }]（query_code 为扩展字段，只返回这一次）' },
-        ...errors({ '400': '字段有误（每个字段一条）', '403': 'api_key 缺少或无效', '409': '工单号已提交过但内容不同', '413': '请求体过大', '429': '超过本客户端的频率限制' }),
+        ...errors({
+          '400': '字段有误（每个字段一条）',
+          '403': 'api_key 缺少或无效',
+          '409': '工单号已提交过但内容不同',
+          '413': '请求体过大',
+          '429': '超过本客户端的频率限制',
+        }),
       },
     },
     get: {
@@ -87,10 +101,18 @@ export const OPEN311_PATHS = {
       summary: 'Open311 查询本客户端提交的请求',
       parameters: [
         apiKey,
-        ...['service_request_id', 'service_code', 'start_date', 'end_date', 'status'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+        ...['service_request_id', 'service_code', 'start_date', 'end_date', 'status'].map((name) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+        })),
       ],
       responses: {
-        '200': { description: '最多 1000 条，默认最近 90 天', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Open311Request' } } } } },
+        '200': {
+          description: '最多 1000 条，默认最近 90 天',
+          content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Open311Request' } } } },
+        },
         ...errors({ '400': '查询参数有误', '403': 'api_key 缺少或无效' }),
       },
     },
@@ -101,7 +123,10 @@ export const OPEN311_PATHS = {
       summary: 'Open311 查询一件请求（仅本客户端提交的）',
       parameters: [{ name: 'service_request_id', in: 'path', required: true, schema: { type: 'string' } }, apiKey],
       responses: {
-        '200': { description: '一个元素的数组', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Open311Request' } } } } },
+        '200': {
+          description: '一个元素的数组',
+          content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Open311Request' } } } },
+        },
         ...errors({ '403': 'api_key 缺少或无效', '404': '没有这个请求，或不是本客户端提交的' }),
       },
     },

@@ -308,7 +308,11 @@ export async function getRequests(context: Pick<APIContext, 'url'>): Promise<Res
   if (!auth.ok) return auth.response;
   const raw = Object.fromEntries([...context.url.searchParams.entries()].filter(([k]) => k !== 'api_key'));
   const q = open311ListQuery.safeParse(raw);
-  if (!q.success) return open311Errors(400, fieldErrors(q.error.issues, OPEN311_QUERY_LABELS).map((e) => `[${e.label}] ${e.message}`));
+  if (!q.success)
+    return open311Errors(
+      400,
+      fieldErrors(q.error.issues, OPEN311_QUERY_LABELS).map((e) => `[${e.label}] ${e.message}`),
+    );
   const day = 86_400_000;
   const to = q.data.end_date ?? (q.data.start_date ? new Date(q.data.start_date.getTime() + DEFAULT_DAYS * day) : new Date());
   const from = q.data.start_date ?? new Date(to.getTime() - DEFAULT_DAYS * day);

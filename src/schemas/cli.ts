@@ -150,14 +150,11 @@ export function firstMessage(error: z.ZodError): string {
  * formats of src/domain/credit-exports.ts; incremental unless --full.
  */
 export const exportArgs = z.object({
-  kind: z.enum(EXPORT_KINDS, { error: (issue) => `不认识的导出类型：${String(issue.input ?? '（未填）')}（可选：${EXPORT_KINDS.join('、')}）` }),
-  format: z
-    .enum(EXPORT_FORMATS, { error: (issue) => `--format 只能是 ${EXPORT_FORMATS.join('、')}：${String(issue.input)}` })
-    .default('csv'),
+  kind: z.enum(EXPORT_KINDS, {
+    error: (issue) => `不认识的导出类型：${typeof issue.input === 'string' ? issue.input : '（未填）'}（可选：${EXPORT_KINDS.join('、')}）`,
+  }),
+  format: z.enum(EXPORT_FORMATS, { error: (issue) => `--format 只能是 ${EXPORT_FORMATS.join('、')}：${String(issue.input)}` }).default('csv'),
   full: z.boolean().default(false),
-  out: z
-    .string({ error: '--out 后面要写文件名' })
-    .min(1, '--out 后面要写文件名')
-    .optional(),
+  out: z.string({ error: '--out 后面要写文件名' }).min(1, '--out 后面要写文件名').optional(),
   help: z.boolean().default(false),
 });

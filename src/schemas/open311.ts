@@ -38,7 +38,7 @@ export const open311ListQuery = z
         .pipe(z.array(z.enum(['open', 'closed'], { error: '只能是 open、closed 或 open,closed' }))),
     ),
   })
-  .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], message: 'end_date 不能早于 start_date' });
+  .refine((q) => !q.start_date || !q.end_date || q.start_date <= q.end_date, { path: ['end_date'], error: 'end_date 不能早于 start_date' });
 
 export const OPEN311_QUERY_LABELS: Record<string, string> = {
   service_request_id: 'service_request_id',
@@ -54,6 +54,10 @@ export const clientRequestId = z
   .trim()
   .regex(/^[\w\-./]{1,100}$/, 'client_request_id 应为 1–100 个字母、数字或 - _ . /');
 
-export const complainantEmail = z.string().trim().max(254).pipe(z.email({ error: '邮箱格式不正确' }));
+export const complainantEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: '邮箱格式不正确' }));
 
 export const anonymousAttribute = z.enum(['true', 'false'], { error: 'attribute[anonymous] 只能是 true 或 false' }).transform((v) => v === 'true');

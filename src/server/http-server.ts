@@ -7,7 +7,16 @@ import { securityHeaders } from './security-headers';
 import { normaliseForwarding, parseTrustedProxies } from './forwarded';
 import { config } from '../config';
 import { currentRelease } from '../release/releases';
-import { ALLOWED_METHODS, KNOWN_METHODS, bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, markKeyAuthenticatedPost, targetProblem } from './request-checks';
+import {
+  ALLOWED_METHODS,
+  KNOWN_METHODS,
+  bodyLimit,
+  canonicalInstitutionTarget,
+  decideRange,
+  isValidHost,
+  markKeyAuthenticatedPost,
+  targetProblem,
+} from './request-checks';
 import { servePosterVersion } from './poster-version';
 
 /**

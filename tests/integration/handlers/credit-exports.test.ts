@@ -187,7 +187,11 @@ describe('provincial points export and 录入省平台', () => {
     const line = due.provincial.find((x) => x.row.id === p!.id);
     expect(line).toMatchObject({ due: provincialEntryDueDate({ foundOn: approved, approvedOn: approved }), overdue: true });
     const future = (await pointPage(
-      adminContext(w.admin, `/admin/points/${p!.id}`, { method: 'POST', form: { op: 'provincial', enteredOn: addCalendarDays(chinaDate(new Date()), 2) }, params: { id: String(p!.id) } }),
+      adminContext(w.admin, `/admin/points/${p!.id}`, {
+        method: 'POST',
+        form: { op: 'provincial', enteredOn: addCalendarDays(chinaDate(new Date()), 2) },
+        params: { id: String(p!.id) },
+      }),
     )) as { errors: string[] };
     expect(future.errors.join()).toContain('不能晚于今天');
     const res = (await pointPage(
@@ -208,7 +212,9 @@ describe('provincial points export and 录入省平台', () => {
     )) as Response;
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toMatch(/^\/admin\/exports\?done=run&id=\d+&n=3$/);
-    const bad = (await exportsPage(adminContext(w.admin, '/admin/exports', { method: 'POST', form: { op: 'run', kind: 'nope', format: 'csv', scope: 'full' } }))) as {
+    const bad = (await exportsPage(
+      adminContext(w.admin, '/admin/exports', { method: 'POST', form: { op: 'run', kind: 'nope', format: 'csv', scope: 'full' } }),
+    )) as {
       status: number;
       errors: string[];
     };

@@ -44,14 +44,23 @@ const form = (fields: Record<string, string>) =>
   );
 const jsonPost = (body: unknown) =>
   postRequest(
-    contextFor(new Request(ORIGIN + '/open311/v2/requests.json', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }), {
-      ip: freshIp(),
-    }),
+    contextFor(
+      new Request(ORIGIN + '/open311/v2/requests.json', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      {
+        ip: freshIp(),
+      },
+    ),
   );
 const getList = (query: string) => getRequests({ url: new URL(`${ORIGIN}/open311/v2/requests.json?${query}`) });
 const getOne = (id: string, key: string) => getRequest({ url: new URL(`${ORIGIN}/open311/v2/requests/${id}.json?api_key=${key}`), params: { id } });
 
-const ANONYMOUS = { api_key: KEY_12345, service_code: 'ZZ01', description: '村口有人无证给老人输液。', 'attribute[unlisted_name]': '村口无名诊所', address_string: '幸福村村口' };
+const ANONYMOUS = {
+  api_key: KEY_12345,
+  service_code: 'ZZ01',
+  description: '村口有人无证给老人输液。',
+  'attribute[unlisted_name]': '村口无名诊所',
+  address_string: '幸福村村口',
+};
 
 describe('Open311 discovery and services', () => {
   it('discovery names the GeoReport v2 endpoint with JSON', async () => {
@@ -64,7 +73,11 @@ describe('Open311 discovery and services', () => {
 
   it('services are the seed categories’ items: stable code, Chinese name, the category as group', async () => {
     const list = (await services().json()) as { service_code: string; service_name: string; group: string; metadata: boolean }[];
-    expect(list.find((s) => s.service_code === 'GK02')).toMatchObject({ service_name: '接触皮肤、黏膜的器械未一人一用一消毒', group: '院感防控', metadata: true });
+    expect(list.find((s) => s.service_code === 'GK02')).toMatchObject({
+      service_name: '接触皮肤、黏膜的器械未一人一用一消毒',
+      group: '院感防控',
+      metadata: true,
+    });
     expect(list.find((s) => s.service_code === 'TC13')?.group).toBe('违规诊疗');
     expect(new Set(list.map((s) => s.service_code)).size).toBe(list.length);
   });

@@ -40,7 +40,17 @@ describe('the column lists', () => {
     const rows: Record<(typeof EXPORT_KINDS)[number], ExportRow> = {
       penalties: penaltyRecord(PENALTY, A).row,
       'red-black': listedRecord(
-        { list: '红榜', year: 2025, name: '甲镇卫生院', uscc: null, registrationNo: 'R1', level: '优秀', score: 95.5, evaluatedOn: '2025-12-01', reason: '得分 95.50' },
+        {
+          list: '红榜',
+          year: 2025,
+          name: '甲镇卫生院',
+          uscc: null,
+          registrationNo: 'R1',
+          level: '优秀',
+          score: 95.5,
+          evaluatedOn: '2025-12-01',
+          reason: '得分 95.50',
+        },
         A,
       ).row,
       'serious-dishonesty': dishonestyRecord(
@@ -133,7 +143,12 @@ describe('penalty fields', () => {
     expect(penaltyRecord(PENALTY, A).row['暂扣或吊销证照名称及编号']).toBeNull();
     const r = penaltyRecord({ ...PENALTY, penalty: '吊销医疗机构执业许可证', fineYuan: null }, A);
     expect(r.key).toBe('penalty:7');
-    expect(r.row).toMatchObject({ 暂扣或吊销证照名称及编号: '医疗机构执业许可证 PDY-001', 处罚机关: A.name, 数据来源单位统一社会信用代码: A.uscc, '罚款金额（万元）': null });
+    expect(r.row).toMatchObject({
+      暂扣或吊销证照名称及编号: '医疗机构执业许可证 PDY-001',
+      处罚机关: A.name,
+      数据来源单位统一社会信用代码: A.uscc,
+      '罚款金额（万元）': null,
+    });
   });
 });
 
@@ -165,7 +180,9 @@ describe('files', () => {
   });
 
   it('JSON: one object per row in column order, with the ledger data', () => {
-    const parsed = JSON.parse(exportJson('penalties', [penaltyRecord(PENALTY, A).row], { exportId: 4, createdAt: '2026-03-05T00:00:00.000Z', incremental: true })) as {
+    const parsed = JSON.parse(
+      exportJson('penalties', [penaltyRecord(PENALTY, A).row], { exportId: 4, createdAt: '2026-03-05T00:00:00.000Z', incremental: true }),
+    ) as {
       kind: string;
       count: number;
       records: Record<string, unknown>[];
