@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { csvDocument, type CsvValue } from './csv';
+import type { PenaltyRecord } from './disclosure-board';
 import { isIsoDate, type IsoDate } from './working-days';
 
 /**
@@ -194,19 +195,13 @@ export function recordsToExport(records: readonly ExportRecord[], lastHashes: Re
 // ---------------------------------------------------------------------------------------------
 // Mapping source records to rows
 
-export interface PenaltySource {
+/** A penalty as the disclosure board has it, with the institution the credit platform needs. */
+export interface PenaltySource extends Pick<PenaltyRecord, 'decisionNo' | 'decidedOn' | 'violation' | 'basis' | 'penalty' | 'fineYuan' | 'shownUntil'> {
   id: number;
   institutionName: string;
   uscc: string | null;
   legalRepresentative: string | null;
   registrationNo: string;
-  decisionNo: string;
-  decidedOn: IsoDate;
-  violation: string;
-  basis: string;
-  penalty: string;
-  fineYuan: number | null;
-  shownUntil: IsoDate;
 }
 
 /**
