@@ -116,7 +116,8 @@ export interface ExportOrder {
 
 /** Runs one export and records it in the ledger; with EXPORT_PUSH_URL set, the push is queued with it. */
 export async function exportNow(o: ExportOrder): Promise<ExportResult> {
-  if (!KIND_FORMATS[o.kind].includes(o.format)) throw new DomainError(`${EXPORT_KIND_LABELS[o.kind]}只能导出为 ${KIND_FORMATS[o.kind].map((f) => f.toUpperCase()).join('、')}`, 'invalid');
+  if (!KIND_FORMATS[o.kind].includes(o.format))
+    throw new DomainError(`${EXPORT_KIND_LABELS[o.kind]}只能导出为 ${KIND_FORMATS[o.kind].map((f) => f.toUpperCase()).join('、')}`, 'invalid');
   const authority = await exportAuthority();
   const records = await currentRecords(o.kind, authority);
   return runExport({
