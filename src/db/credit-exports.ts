@@ -163,6 +163,9 @@ async function lastHashes(tx: Tx, kind: ExportKind): Promise<Map<string, string>
 // ---------------------------------------------------------------------------------------------
 // The ledger
 
+/** The point id in a provincial-points record key ('point:17'), so the join uses point_records' primary key. */
+const pointIdOf = (alias: 'r' | 'x') => sql.unsafe(`split_part(${alias}.record_key, ':', 2)::bigint`);
+
 export interface LedgerRow {
   id: number;
   kind: ExportKind;
@@ -187,7 +190,7 @@ export async function listExports(limit = 100): Promise<LedgerRow[]> {
            e.file_name AS "fileName", s.display_name AS "createdByName", e.created_at AS "createdAt",
            e.push_state AS "pushState", e.pushed_at AS "pushedAt",
            CASE WHEN e.kind = 'provincial-points' THEN (
-             SELECT count(*)::int FROM export_records r JOIN point_records p ON 'point:' || p.id = r.record_key
+             SELECT count(*)::int FROM export_records r JOIN point_records p ON p.id = ${pointIdOf('r')}
               WHERE r.export_id = e.id AND p.provincial_entered_on IS NULL) ELSE 0 END AS "pendingEntry"
       FROM exports e LEFT JOIN supervisors s ON s.id = e.created_by
      ORDER BY e.created_at DESC, e.id DESC
@@ -234,7 +237,7 @@ export async function markExportEntered(actor: Actor, exportId: number, enteredO
     const r = await tx`
       UPDATE point_records p SET provincial_entered_on = ${enteredOn}, provincial_entered_by = ${actor.id}
         FROM export_records x
-       WHERE x.export_id = ${exportId} AND x.record_key = 'point:' || p.id AND p.provincial_entered_on IS NULL
+       WHERE x.export_id = ${exportId} AND p.id = ${pointIdOf('x')} AND p.provincial_entered_on IS NULL
          AND p.found_on <= ${enteredOn}`;
     await writeAudit(tx, {
       actor,
