@@ -142,6 +142,16 @@ const EnvSchema = z.object({
   SMS_TEMPLATE_CLOSED: z.string().optional(),
   SMS_TEMPLATE_REJECTED: z.string().optional(),
   SMS_TEMPLATE_FEEDBACK: z.string().optional(),
+  /** The commission as the 双公示 exports name it (处罚机关, 数据来源单位); defaults to the dataset's authority. */
+  EXPORT_AUTHORITY_NAME: z.string().trim().min(2).max(100).optional(),
+  /** The commission's 统一社会信用代码 (18 characters), required by the credit platform's field set. */
+  EXPORT_AUTHORITY_USCC: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'EXPORT_AUTHORITY_USCC 应为 18 位统一社会信用代码')
+    .optional(),
+  /** Where finished exports are pushed (POST, through the job queue); no push when unset. */
+  EXPORT_PUSH_URL: z.url().optional(),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });

@@ -286,6 +286,7 @@ export const RESET_TABLES = [
   'regions',
   'outbox',
   'idempotency_keys',
+  'exports',
 ] as const;
 
 /** Tables whose ids the loader assigns (their sequences are moved past the loaded rows). */

@@ -15,6 +15,8 @@ export const TOPICS = {
   complaintStatusChanged: 'complaint.status-changed',
   /** A plain JSON POST to an address (payload: url, body); delivered once by Idempotency-Key. */
   httpPost: 'http.post',
+  /** A finished export to push to EXPORT_PUSH_URL (payload: { exportId }). */
+  exportPush: 'export.push',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

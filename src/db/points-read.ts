@@ -36,6 +36,8 @@ export interface PointRow {
   status: '有效' | '申诉中' | '已撤销';
   voidedOn: IsoDate | null;
   voidReason: string | null;
+  /** 录入省平台: when the office entered it on the provincial platform. */
+  provincialEnteredOn: IsoDate | null;
   appeal: {
     id: number;
     receivedOn: IsoDate;
@@ -53,7 +55,7 @@ const COLUMNS = () => sql`
   p.source_complaint_id AS "sourceComplaintId", c.tracking_no AS "sourceComplaintNo", p.department,
   s.display_name AS "recordedByName", p.found_on::text AS "foundOn", p.approved_on::text AS "approvedOn",
   p.notice_served_on::text AS "noticeServedOn", p.notice_received_on::text AS "noticeReceivedOn",
-  p.status, p.voided_on::text AS "voidedOn", p.void_reason AS "voidReason",
+  p.status, p.voided_on::text AS "voidedOn", p.void_reason AS "voidReason", p.provincial_entered_on::text AS "provincialEnteredOn",
   (SELECT json_build_object('id', ap.id, 'receivedOn', ap.received_on::text, 'acceptedOn', ap.accepted_on::text,
                             'decisionDue', ap.decision_due::text, 'decidedOn', ap.decided_on::text,
                             'decision', ap.decision, 'reason', ap.reason)
@@ -111,6 +113,15 @@ export async function openPoints(actor: Pick<Actor, 'id'>, limit = 500): Promise
      WHERE ${institutionInScope(actor)} AND p.status <> '已撤销'
        AND (p.notice_served_on IS NULL OR EXISTS (SELECT 1 FROM point_appeals ap WHERE ap.point_record_id = p.id AND ap.decided_on IS NULL))
      ORDER BY p.found_on LIMIT ${limit}`;
+  return [...rows];
+}
+
+/** Points in force not yet entered into the provincial platform (the due list's 待录入省平台), oldest first. */
+export async function pointsAwaitingProvincialEntry(actor: Pick<Actor, 'id'>, limit = 500): Promise<PointRow[]> {
+  const rows = await sql<PointRow[]>`
+    SELECT ${COLUMNS()} FROM ${FROM()}
+     WHERE ${institutionInScope(actor)} AND p.status = '有效' AND p.provincial_entered_on IS NULL
+     ORDER BY coalesce(p.approved_on, p.found_on), p.id LIMIT ${limit}`;
   return [...rows];
 }
 

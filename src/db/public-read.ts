@@ -356,6 +356,15 @@ export function publicSnapshot(): Promise<PublicSnapshot> {
   return snapshot;
 }
 
+/**
+ * The list data (institutions with evaluations, regions) fresh from the database, not the build's
+ * cached snapshot: for exports of the 红榜/黑榜 made from the admin area or the command line.
+ */
+export async function freshListData(): Promise<Omit<PublicSnapshot, 'dataset'>> {
+  const [regions, institutions] = await Promise.all([loadRegions(), loadSummaries(null)]);
+  return { asOf: chinaDate(new Date()), regions, institutions };
+}
+
 /** One institution by its public code (fresh from the database), or null. */
 export async function loadInstitutionByCode(code: string): Promise<InstitutionRecord | null> {
   if (!isInstitutionCode(code)) return null;

@@ -9,6 +9,7 @@ import { findForLogin, loadActor } from '../db/supervisors';
 import { actOnReview, recordReview } from '../db/reviews';
 import { DEMO_ACCOUNTS, loadDemoAccounts } from './demo-accounts';
 import { addCalendarDays, chinaDate, type IsoDate } from '../domain/working-days';
+import type { Actor } from '../domain/roles';
 
 export interface DemoReviewIntent {
   evaluationId: number;
@@ -28,14 +29,20 @@ export function takeReviewIntents(rows: EvaluationRow[]): DemoReviewIntent[] {
   return intents;
 }
 
-/** Files the reviews as the demo administrator (its account is created first when missing). */
-export async function fileDemoReviews(intents: readonly DemoReviewIntent[]): Promise<void> {
-  if (intents.length === 0) return;
+/** The demo administrator (its account is created first when missing). */
+export async function demoAdmin(): Promise<Actor> {
   await loadDemoAccounts();
   const username = DEMO_ACCOUNTS.find((a) => a.role === 'admin')?.username ?? 'admin';
   const account = await findForLogin(username);
   const admin = account ? await loadActor(account.id) : null;
   if (!admin) throw new Error(`演示管理员账号 ${username} 不存在`);
+  return admin;
+}
+
+/** Files the reviews as the demo administrator. */
+export async function fileDemoReviews(intents: readonly DemoReviewIntent[]): Promise<void> {
+  if (intents.length === 0) return;
+  const admin = await demoAdmin();
   for (const r of intents) {
     const received = addCalendarDays(r.evaluatedOn, 2);
     const filed = addCalendarDays(received, 1);

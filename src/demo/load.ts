@@ -42,6 +42,7 @@ import { queryCodeHash } from '../handlers/intake/complaint';
 import { encrypt } from '../server/pii-crypto';
 import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
 import { loadDemoInspections } from './demo-inspections';
+import { loadDemoExports } from './demo-exports';
 import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
@@ -336,6 +337,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   await loadDemoInspections(seed);
   // The 12345 hotline as an API client (issue 14), through the administrators' function.
   await loadDemoClients();
+  // The export ledger, and the provincial entry of the points found more than two months ago.
+  await loadDemoExports(DEMO_AS_OF);
 
   const seconds = (performance.now() - started) / 1000;
   const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

@@ -39,6 +39,8 @@ export const AUDIT_ACTION_LABELS = {
   'point.accept_appeal': '受理申诉',
   'point.decide': '作出申诉决定',
   'point.export': '导出记分公示',
+  'point.provincial_entry': '登记录入省平台',
+  'export.run': '导出报送数据',
   'document.issue': '生成文书',
   'publish.build': '生成新版本',
   'publish.switch': '发布网站',
@@ -151,6 +153,7 @@ const TARGET_LABELS: Record<string, string> = {
   job: '后台任务',
   draw: '随机抽取',
   draw_item: '抽取对象',
+  exports: '数据报送导出',
 };
 
 /** "complaint" + "12" → "投诉 12" (the caller may pass the tracking number instead of the id). */
@@ -236,6 +239,10 @@ const FIELD_LABELS: Record<string, string> = {
   followUpId: '差评核实编号',
   dueOn: '核实期限',
   verification: '核实结论',
+  // exports (src/db/credit-exports.ts)
+  incremental: '仅新增/变更',
+  sha256: '文件SHA-256',
+  enteredOn: '录入省平台日期',
   resolution: '处理方式',
   review: '只看差评',
   followup: '差评核实',

@@ -115,6 +115,17 @@ export function platformEntryDueDate(receivedByOfficeOn: IsoDate): IsoDate {
   return calendarDayDeadline(receivedByOfficeOn, PLATFORM_ENTRY_WITHIN_DAYS);
 }
 
+/**
+ * Last day to enter a point on the provincial platform ("录入省平台"). This platform is the office's
+ * own record of the points, so an approved point has reached the office: the seed's 3 days
+ * ("办公室于3日内在XX省医疗服务综合监管平台进行记分", calendar days — the seed says 工作日 where it
+ * means them) count from the approval, or from the finding when no approval date is recorded
+ * (earlier, never later).
+ */
+export function provincialEntryDueDate(record: Pick<PointRecord, 'foundOn' | 'approvedOn'>): IsoDate {
+  return platformEntryDueDate(record.approvedOn ?? record.foundOn);
+}
+
 /** Last day to appeal: 3 days from receipt of the 记分通知书. */
 export function appealDeadline(noticeReceivedOn: IsoDate): IsoDate {
   return calendarDayDeadline(noticeReceivedOn, APPEAL_WITHIN_DAYS);

@@ -30,6 +30,7 @@ export const POINT_LABELS: Record<string, string> = {
   department: '记分科室',
   foundOn: '发现日期',
   approvedOn: '审批日期',
+  enteredOn: '录入省平台日期',
   noticeServedOn: '通知书送达日期',
   noticeReceivedOn: '通知书签收日期',
   receivedOn: '申诉收到日期',
@@ -50,6 +51,7 @@ export const pointActionSchema = z.discriminatedUnion(
     z.object({ op: z.literal('accept'), acceptedOn: isoDateField }),
     z.object({ op: z.literal('decide'), decision: z.enum(['维持', '撤销']), decidedOn: isoDateField, reason: multiLine(1, 1000) }),
     z.object({ op: z.literal('issue-notice'), issuedOn: isoDateField }),
+    z.object({ op: z.literal('provincial'), enteredOn: isoDateField }),
   ],
   { error: '未知的操作' },
 );

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isImportKind, type ImportKindName } from './import-result';
+import { EXPORT_FORMATS, EXPORT_KINDS } from '../domain/credit-exports';
 
 /**
  * An integer given as text ("--seed 7"), between `min` and `max`; a missing value means the
@@ -143,3 +144,17 @@ export const creditArgs = z.object({
 export function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? '参数不正确';
 }
+
+/**
+ * npm run export -- KIND [--format csv|xlsx|json] [--full] [--out FILE]: the export kinds and
+ * formats of src/domain/credit-exports.ts; incremental unless --full.
+ */
+export const exportArgs = z.object({
+  kind: z.enum(EXPORT_KINDS, {
+    error: (issue) => `不认识的导出类型：${typeof issue.input === 'string' ? issue.input : '（未填）'}（可选：${EXPORT_KINDS.join('、')}）`,
+  }),
+  format: z.enum(EXPORT_FORMATS, { error: (issue) => `--format 只能是 ${EXPORT_FORMATS.join('、')}：${String(issue.input)}` }).default('csv'),
+  full: z.boolean().default(false),
+  out: z.string({ error: '--out 后面要写文件名' }).min(1, '--out 后面要写文件名').optional(),
+  help: z.boolean().default(false),
+});

@@ -7,7 +7,16 @@ import { securityHeaders } from './security-headers';
 import { normaliseForwarding, parseTrustedProxies } from './forwarded';
 import { config } from '../config';
 import { currentRelease } from '../release/releases';
-import { ALLOWED_METHODS, KNOWN_METHODS, bodyLimit, canonicalInstitutionTarget, decideRange, isValidHost, targetProblem } from './request-checks';
+import {
+  ALLOWED_METHODS,
+  KNOWN_METHODS,
+  bodyLimit,
+  canonicalInstitutionTarget,
+  decideRange,
+  isValidHost,
+  markKeyAuthenticatedPost,
+  targetProblem,
+} from './request-checks';
 import { servePosterVersion } from './poster-version';
 import { cacheControl } from './cache-control';
 import { serveModeStylesheet } from './mode-stylesheet';
@@ -202,6 +211,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
       refuse(req, res, 413, `提交的内容过大（上限 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}）。`);
       return;
     }
+    markKeyAuthenticatedPost(method, pathname, req.headers, 'encrypted' in req.socket && req.socket.encrypted === true);
     const toAstro = () => {
       if (method !== 'GET' && method !== 'HEAD') countBody(req, res, limit);
       astro(req, res, (err) => {

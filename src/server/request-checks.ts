@@ -94,6 +94,8 @@ export function bodyLimit(pathname: string): number {
   if (pathname.startsWith('/admin/import')) return 50 * MB;
   // Up to 3 photos of 5 MB each (FORM_BODY_LIMIT in src/handlers/intake/complaint.ts).
   if (/^\/complaints\/new\/?$/.test(pathname)) return 16 * MB;
+  // Open311 POST requests.json with up to 3 `media` photos (the same FORM_BODY_LIMIT).
+  if (pathname === '/open311/v2/requests.json') return 16 * MB;
   // The JSON API takes 256 KB (API_BODY_LIMIT), ratings 16 KB, the status lookup 8 KB.
   if (pathname === '/api/complaints' || pathname === '/api/complaints/' || pathname.startsWith('/api/admin/')) return 1 * MB;
   if (pathname.startsWith('/api/') || /^\/i\/[^/]+\/rate\/?$/.test(pathname) || pathname.startsWith('/complaints/')) return 64 * KB;
@@ -106,4 +108,22 @@ export function bodyLimit(pathname: string): number {
   // The supervisors' forms: decisions, notes, points, accounts (text only).
   if (pathname.startsWith('/admin/')) return 1 * MB;
   return 64 * KB;
+}
+
+/** Routes that authenticate with an API key in the body, never with cookies: the Open311 POST. */
+const KEY_AUTHENTICATED_POSTS = new Set(['/open311/v2/requests.json']);
+
+/**
+ * Open311 clients (12345 and other systems) post form-encoded bodies server to server, without an
+ * Origin header, which Astro's browser-form origin check would refuse. Such a route uses no
+ * session, so its cookies are dropped (a cross-site page gains nothing by posting there) and the
+ * request is marked as coming from this site's own origin. Other routes are left untouched.
+ */
+export function markKeyAuthenticatedPost(method: string, pathname: string, headers: Record<string, string | string[] | undefined>, encrypted: boolean): void {
+  if (method !== 'POST' || !KEY_AUTHENTICATED_POSTS.has(pathname)) return;
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
+  const proto = first(headers['x-forwarded-proto']) ?? (encrypted ? 'https' : 'http');
+  const host = first(headers['x-forwarded-host']) ?? first(headers['host']);
+  Reflect.deleteProperty(headers, 'cookie');
+  if (host) headers['origin'] = `${proto}://${host}`;
 }

@@ -41,6 +41,8 @@ export interface DueTablesView {
   daysLeft: (row: ComplaintRow) => string;
   /** 好差评 follow-ups due in the window or overdue. */
   followUps: FollowUpRowView[];
+  /** 待录入省平台 (seed 000: 办公室于3日内在省平台记分). */
+  provincial?: { row: { id: number; institutionName: string; approvedOn: string | null; foundOn: string }; due: string; overdue: boolean }[];
 }
 
 /** An institution the chooser of a new-record form offers (InstitutionPicker, NewRecordLayout). */

@@ -2,9 +2,9 @@ import { listComplaints, type ComplaintListRow } from '../../db/admin-complaints
 import { listComments } from '../../db/moderation';
 import { openFollowUpsDue, satisfactionCounts, type OpenFollowUpRow } from '../../db/complaint-satisfaction';
 import { addCounts, EMPTY_COUNTS, figureRow, isFollowUpOverdue, monthLabel, type FigureRow } from '../../domain/complaint-satisfaction';
-import { openPoints, toDomainRecord, type PointRow } from '../../db/points-read';
+import { openPoints, pointsAwaitingProvincialEntry, toDomainRecord, type PointRow } from '../../db/points-read';
 import { daysLeftLabel, type ComplaintStatus } from '../../domain/complaint-workflow';
-import { noticeDueDate, appealDecisionDueDate } from '../../domain/points';
+import { noticeDueDate, appealDecisionDueDate, provincialEntryDueDate } from '../../domain/points';
 import { can, type Actor } from '../../domain/roles';
 import { isOnOrBefore, type IsoDate } from '../../domain/working-days';
 import { actorOf, requireAccess, today, type AdminContext } from './http';
@@ -29,10 +29,20 @@ export interface DueView {
   points: PointDue[];
   /** 好差评 follow-ups due in the window or overdue. */
   followUps: (OpenFollowUpRow & { overdue: boolean })[];
+  /** 待录入省平台: points in force whose provincial entry is due within the window or overdue (seed 000: 3日内). */
+  provincial: { row: PointRow; due: IsoDate; overdue: boolean }[];
   daysLeft: (row: ComplaintListRow) => string;
 }
 
 const base = { sort: 'accept_due', dir: 'asc', page: 1 } as const;
+
+/** Points whose provincial-platform entry falls due by the end of the window (or is already late). */
+function provincialDue(rows: PointRow[], t: IsoDate, dueUntil: IsoDate): DueView['provincial'] {
+  return rows
+    .map((row) => ({ row, due: provincialEntryDueDate(row) }))
+    .filter((p) => isOnOrBefore(p.due, dueUntil))
+    .map((p) => ({ ...p, overdue: !isOnOrBefore(t, p.due) }));
+}
 
 /** Point deadlines falling due by Sunday (or already missed), from the credit engine's rules. */
 function pointsDue(rows: PointRow[], t: IsoDate, dueUntil: IsoDate): PointDue[] {
@@ -56,11 +66,12 @@ export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> 
   const actor = actorOf(ctx);
   requireAccess(actor, 'complaint.read');
   const { today: t, dueUntil } = today();
-  const [overdue, due, points, followUps] = await Promise.all([
+  const [overdue, due, points, followUps, provincial] = await Promise.all([
     listComplaints(actor, { ...base, overdue: true, pageSize: limit }, t, dueUntil),
     listComplaints(actor, { ...base, dueThisWeek: true, pageSize: limit }, t, dueUntil),
     can(actor.role, 'point.read') ? openPoints(actor) : Promise.resolve([]),
     openFollowUpsDue(actor, dueUntil, limit),
+    can(actor.role, 'point.read') ? pointsAwaitingProvincialEntry(actor, limit) : Promise.resolve([]),
   ]);
   return {
     actor,
@@ -72,6 +83,7 @@ export async function duePage(ctx: AdminContext, limit = 200): Promise<DueView> 
     dueTotal: due.total,
     points: pointsDue(points, t, dueUntil),
     followUps: withOverdue(followUps, t),
+    provincial: provincialDue(provincial, t, dueUntil),
     daysLeft: (row) => daysLeftLabel(row, t),
   };
 }

@@ -18,6 +18,7 @@ import {
   monthlyReports,
   overdueItems,
   pointDeadlines,
+  provincialEntryDueDate,
   publicationDueDate,
   quarterlyPublication,
   quarterToPublish,
@@ -27,7 +28,8 @@ import {
   type Quarter,
 } from '../../domain/points';
 import { can, type Actor } from '../../domain/roles';
-import { addCalendarDays, type IsoDate } from '../../domain/working-days';
+import { addCalendarDays, isOnOrBefore, type IsoDate } from '../../domain/working-days';
+import { markPointEntered } from '../../db/credit-exports';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
@@ -125,6 +127,8 @@ export interface PointPageView {
   overdue: string[];
   appealLastDay: IsoDate | null;
   canWrite: boolean;
+  canRecordEntry: boolean;
+  provincialDue: IsoDate;
   notices: { documentNo: string; href: string }[];
   errors: string[];
   done: string | null;
@@ -138,6 +142,7 @@ const DONE: Record<string, string> = {
   accept: '申诉已受理，须在 10 个工作日内作出决定。',
   decide: '申诉决定已登记。',
   'issue-notice': '《不良执业行为记分通知书》已生成，可下载打印后送达。',
+  provincial: '已登记录入省平台日期。',
 };
 
 /**
@@ -189,6 +194,10 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
     if (input.op === 'accept') await acceptAppeal(actor, id, input.acceptedOn, t, ip);
     if (input.op === 'decide') await decideAppeal(actor, id, input.decision, input.decidedOn, input.reason, t, ip);
     if (input.op === 'issue-notice') await issuePointNotice(actor, id, input.issuedOn, ip);
+    if (input.op === 'provincial') {
+      if (!isOnOrBefore(input.enteredOn, t)) throw invalid('录入省平台日期不能晚于今天');
+      await markPointEntered(actor, id, input.enteredOn, ip);
+    }
     return input.op;
   });
   if (state === null || state instanceof Response) return state;
@@ -204,6 +213,8 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
     overdue: point.status === '已撤销' ? [] : overdueItems(record, t),
     appealLastDay: point.noticeReceivedOn ? appealDeadline(point.noticeReceivedOn) : null,
     canWrite: can(actor.role, 'point.write'),
+    canRecordEntry: can(actor.role, 'export.run'),
+    provincialDue: provincialEntryDueDate(record),
     notices: (await documentsOf(actor, { kind: 'point', id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) })),
     errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,

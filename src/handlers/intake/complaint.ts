@@ -72,9 +72,12 @@ export interface ComplaintCtx extends SubmissionCtx {
   client: ApiClient | null;
   photos: ProcessedPhoto[];
   receipt: Receipt | null;
+  /** Open311: the sender's own request number and the complainant's e-mail (the JSON API has them in `input`). */
+  clientRequestId?: string | null;
+  email?: string | null;
 }
 
-function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<ComplaintCtx>): ComplaintCtx {
+export function ctxOf(partial: Pick<ComplaintCtx, 'source' | 'request' | 'url' | 'ip' | 'cookies'> & Partial<ComplaintCtx>): ComplaintCtx {
   return {
     now: new Date(),
     body: null,
@@ -199,6 +202,8 @@ function receiptFrom(stored: StoredReceipt, replayed: boolean): Receipt {
   };
 }
 
+const encryptEmail = (email: string | null): Buffer | null => (email ? encrypt(email, 'complainant_email') : null);
+
 export const save: Step<ComplaintCtx> = {
   name: 'save',
   async run(ctx) {
@@ -214,7 +219,8 @@ export const save: Step<ComplaintCtx> = {
         queryCodeHash: queryCodeHash(trackingNo, queryCode),
         channel: ctx.source === 'web' ? 'web' : ((ctx.client?.channel as NewComplaint['channel'] | undefined) ?? input.channel ?? 'api'),
         apiClientId: ctx.client?.id ?? null,
-        clientRequestId: ctx.client ? (input.clientRequestId ?? null) : null,
+        // Open311 carries the sender's number as an attribute (ctx), the JSON API as a field.
+        clientRequestId: ctx.clientRequestId ?? (ctx.client ? (input.clientRequestId ?? null) : null),
         institutionCode: input.institutionCode ?? null,
         unlistedName: input.institutionCode ? null : (input.unlistedName ?? null),
         unlistedAddress: input.institutionCode ? null : (input.unlistedAddress ?? null),
@@ -227,7 +233,7 @@ export const save: Step<ComplaintCtx> = {
         // An anonymous complaint keeps no personal data, even if some was typed in.
         nameEnc: anonymous || !input.name ? null : encrypt(input.name, 'complainant_name'),
         phoneEnc: anonymous || !input.phone ? null : encrypt(input.phone, 'complainant_phone'),
-        emailEnc: anonymous || !input.email ? null : encrypt(input.email, 'complainant_email'),
+        emailEnc: encryptEmail(anonymous ? null : (ctx.email ?? input.email ?? null)),
         receivedAt: ctx.now,
         acceptDue: dates.acceptDue,
         closeDue: dates.closeDue,

@@ -121,10 +121,10 @@ export type FormResult = { ok: true; fields: Record<string, string>; files: File
 
 /**
  * The body of an HTML form (urlencoded or multipart), at most `maxBytes`: its text fields (the
- * first value of each name) and its non-empty `photos` files. The two messages answer a body
+ * first value of each name) and its non-empty files named `fileField` (`photos`; Open311 says `media`). The two messages answer a body
  * that is not a form (`wrongType`) and one that cannot be read as one (`incomplete`).
  */
-export async function readForm(request: Request, maxBytes: number, wrongType: string, incomplete: string): Promise<FormResult> {
+export async function readForm(request: Request, maxBytes: number, wrongType: string, incomplete: string, fileField = 'photos'): Promise<FormResult> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
     return { ok: false, failure: failure('unsupported_type', wrongType) };
@@ -141,7 +141,7 @@ export async function readForm(request: Request, maxBytes: number, wrongType: st
   const files: File[] = [];
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string') fields[name] ??= value;
-    else if (name === 'photos' && value.size > 0) files.push(value);
+    else if (name === fileField && value.size > 0) files.push(value);
   }
   return { ok: true, fields, files };
 }

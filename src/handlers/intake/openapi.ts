@@ -3,6 +3,7 @@ import { ComplaintInput } from '../../schemas/complaint';
 import { RatingInput } from '../../schemas/rating';
 import { SatisfactionReviewApiInput } from '../../schemas/complaint-satisfaction';
 import { firstPractisingInstitutionCode } from '../../db/complaints-read-public';
+import { OPEN311_PATHS, OPEN311_SCHEMAS } from '../open311-openapi';
 
 /**
  * The OpenAPI 3.1 description of the public intake API, generated from the same zod schemas the
@@ -85,6 +86,7 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
     },
     servers: [{ url: '/' }],
     paths: {
+      ...OPEN311_PATHS,
       '/api/complaints': {
         post: {
           operationId: 'createComplaint',
@@ -227,6 +229,7 @@ export function openApiDocument(ratingExampleCode: string): Record<string, unkno
           },
         },
         Error: errorSchema,
+        ...OPEN311_SCHEMAS,
       },
     },
   };

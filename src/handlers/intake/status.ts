@@ -28,7 +28,7 @@ const IP_LIMIT = { limit: 30, windowSeconds: 60 };
 const NUMBER_LIMIT = { limit: 10, windowSeconds: 3_600 };
 export const NOT_FOUND_MESSAGE = '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。';
 
-const STATUS_EXPLANATIONS: Record<string, string> = {
+export const STATUS_EXPLANATIONS: Record<string, string> = {
   待受理: '投诉已收到，正在等待卫生监督机构受理。',
   已受理: '投诉已受理，将安排调查核实。',
   调查中: '卫生监督员正在调查核实。',

@@ -9,14 +9,14 @@ import { startWorkers, type QueueDef, type Workers } from '../queue';
 import { sendCallback } from './callback';
 import { deliverOnce, postJson } from './deliver';
 import { notifyComplainant } from './notify';
+import { deliverExportPush } from './export-push';
 
 /**
  * THE HANDLER REGISTRY: every queue the workers run, as `{ queue, topic?, cron?, handle }`.
  * `topic` = outbox topic it consumes (the relay turns each outbox row of that topic into one job
- * per queue listed for it); `cron` = a schedule (China time). To add a consumer — e.g. the credit
- * platform push: `{ queue: 'export.push', topic: 'export.push', handle: pushExport }` — write
- * outbox rows with that topic in the transaction of the change (src/db/outbox.ts writeOutbox)
- * and add the entry here. See docs/integrations.md (任务队列与工作进程).
+ * per queue listed for it); `cron` = a schedule (China time). To add a consumer, write outbox
+ * rows with its topic in the transaction of the change (src/db/outbox.ts writeOutbox) and add
+ * the entry here. See docs/integrations.md (任务队列与工作进程).
  */
 export const QUEUES: QueueDef[] = [
   { queue: 'complaint.notify', topic: TOPICS.complaintStatusChanged, handle: notifyComplainant },
@@ -28,6 +28,16 @@ export const QUEUES: QueueDef[] = [
     async handle(payload, ctx) {
       const url = String(payload['url']);
       await deliverOnce(ctx.idempotencyKey, 'http.post', url, ctx.retryCount, () => postJson(url, JSON.stringify(payload['body'] ?? null), ctx.idempotencyKey));
+    },
+  },
+  {
+    // 双公示 exports pushed to EXPORT_PUSH_URL (src/handlers/credit-exports.ts): the outbox row is
+    // written with the export's ledger entry; the receiver dedupes by the Idempotency-Key.
+    queue: 'export.push',
+    topic: TOPICS.exportPush,
+    retryLimit: 20,
+    async handle(payload) {
+      await deliverExportPush(payload);
     },
   },
   {

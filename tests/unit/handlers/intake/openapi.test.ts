@@ -29,7 +29,18 @@ const body = (path: string, ...rest: string[]) => post(path, 'requestBody', 'con
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and describes every intake endpoint', () => {
     expect(at(doc, 'openapi')).toBe('3.1.0');
-    expect(Object.keys(at(doc, 'paths') as object).sort()).toEqual(['/api/complaint-satisfaction', '/api/complaints', '/api/openapi.json', '/api/ratings']);
+    expect(Object.keys(at(doc, 'paths') as object).sort()).toEqual([
+      '/api/complaint-satisfaction',
+      '/api/complaints',
+      '/api/openapi.json',
+      '/api/ratings',
+      // Open311 GeoReport v2 (src/handlers/open311-openapi.ts)
+      '/open311/v2/discovery.json',
+      '/open311/v2/requests.json',
+      '/open311/v2/requests/{service_request_id}.json',
+      '/open311/v2/services.json',
+      '/open311/v2/services/{service_code}.json',
+    ]);
   });
 
   it('has a request example for each POST that the server accepts as it is', () => {
