@@ -143,3 +143,17 @@ export const creditArgs = z.object({
 export function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? '参数不正确';
 }
+
+/** `npm run audit:verify -- [--checkpoint] [--batch N]` (scripts/audit-verify.ts). */
+export const auditVerifyArgs = z.object({
+  checkpoint: z.boolean().default(false),
+  batch: intArg('batch', 100, 100_000).default(5000),
+  help: z.boolean().default(false),
+});
+
+/** `npm run pii:rotate -- [--batch N] [--dry-run]` (scripts/pii-rotate.ts). */
+export const piiRotateArgs = z.object({
+  batch: intArg('batch', 10, 10_000).default(500),
+  'dry-run': z.boolean().default(false),
+  help: z.boolean().default(false),
+});
