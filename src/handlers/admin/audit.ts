@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, listAudit, type AuditRow } from '../../db/audit-log';
+import { lastVerification, type LastVerification } from '../../db/audit-chain';
 import { isIsoDate } from '../../domain/working-days';
 import { resolveComplaintRef } from '../../db/admin-complaints-read';
 import { trackingNumberInSearch } from '../../domain/tracking-number';
@@ -15,6 +16,7 @@ export interface AuditView {
   page: number;
   q: Record<'action' | 'actor' | 'target' | 'from' | 'to', string>;
   actions: [string, string][];
+  verification: LastVerification | null;
 }
 
 export async function auditPage(ctx: AdminContext): Promise<AuditView> {
@@ -45,5 +47,5 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
     page,
     pageSize: PAGE_SIZE,
   });
-  return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS) };
+  return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS), verification: await lastVerification(actor) };
 }
