@@ -8,7 +8,7 @@ import { useTestDatabase, sql } from '../../support/db';
 import { loadDemoData } from '../../../src/demo/load';
 import { loadDemoAccounts } from '../../../src/demo/demo-accounts';
 import { recordAudit, writeAudit } from '../../../src/db/audit-log';
-import { transaction } from '../../../src/db/client';
+import { transaction, type Tx } from '../../../src/db/client';
 import { verifyAuditChain, writeCheckpoint } from '../../../src/server/audit-chain';
 import { chainHash } from '../../../src/domain/audit-chain';
 
@@ -200,7 +200,7 @@ describe('audit chain', () => {
   });
 
   it('the application role may insert audit rows but not update, delete or truncate them', async () => {
-    const asApp = <T>(fn: (tx: Parameters<Parameters<typeof sql.begin>[0]>[0]) => Promise<T>) =>
+    const asApp = <T>(fn: (tx: Tx) => Promise<T>) =>
       sql.begin(async (tx) => {
         await tx`SET LOCAL ROLE credit_app`;
         return fn(tx);
