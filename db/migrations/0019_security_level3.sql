@@ -125,3 +125,7 @@ CREATE TABLE password_history (
 );
 CREATE INDEX password_history_supervisor ON password_history(supervisor_id, set_at DESC);
 ALTER TABLE supervisors ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+
+-- One's own login history (/admin/account) reads the audit log by account id (audit_log_actor)
+-- or, for attempts on a name with no account behind them, by that name.
+CREATE INDEX audit_log_login_name ON audit_log(actor_name, at DESC) WHERE action IN ('login', 'login.failed', 'login.locked');

@@ -90,7 +90,6 @@ export const AUDIT_ACTION_LABELS = {
   'downgrade.notice': '出具降级通知书',
   'audit.checkpoint': '审计日志签名检查点',
   'pii.rotate': '个人信息重新加密（密钥轮换）',
-  'user.password_change': '本人修改密码',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */
