@@ -72,9 +72,19 @@ const EnvSchema = z.object({
   /** Passwords: the last N passwords of an account cannot be used again (0 = off). */
   PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
   /** Session ends after this many minutes without a request (等保: idle timeout). */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Session ends this many hours after login, active or not. */
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });

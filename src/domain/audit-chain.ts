@@ -15,7 +15,10 @@ export type AuditHashAlg = 'sm3' | 'sha256';
 export const GENESIS = '0'.repeat(64);
 
 export function chainHash(alg: AuditHashAlg, prevHash: string, canonical: string): string {
-  return crypto.createHash(alg).update(prevHash + canonical, 'utf8').digest('hex');
+  return crypto
+    .createHash(alg)
+    .update(prevHash + canonical, 'utf8')
+    .digest('hex');
 }
 
 export interface ChainRow {

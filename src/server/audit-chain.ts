@@ -75,32 +75,37 @@ async function walk(batch: number, onProgress: (rows: number, total: number) => 
     const byLastId = new Map(checkpoints.filter((c) => c.lastId !== null).map((c) => [c.lastId, c]));
     const seen = new Set<Checkpoint>();
     const state = startChain();
-    let broken: ChainBreak | null = null;
-    let checkpointProblem: Walk['checkpointProblem'] = null;
+    // Filled in by the cursor's callback (an object: TypeScript does not see assignments made in a callback).
+    const found: Pick<Walk, 'broken' | 'checkpointProblem'> = { broken: null, checkpointProblem: null };
+    const stopped = () => found.broken !== null || found.checkpointProblem !== null;
     await streamChain(tx, batch, (rows) => {
       for (const row of rows) {
-        if (broken || checkpointProblem) return;
-        broken = stepChain(state, row);
-        if (broken) return;
+        if (stopped()) return;
+        found.broken = stepChain(state, row);
+        if (found.broken) return;
         const cp = byLastId.get(row.id);
         if (!cp) continue;
         seen.add(cp);
-        if (!macValid(cp)) checkpointProblem = { id: row.id, message: `检查点 #${cp.id} 的签名无效（检查点被改动，或密钥不是签名时的密钥）` };
+        if (!macValid(cp)) found.checkpointProblem = { id: row.id, message: `检查点 #${cp.id} 的签名无效（检查点被改动，或密钥不是签名时的密钥）` };
         else if (cp.lastHash !== row.hash || cp.rowCount !== state.rows)
-          checkpointProblem = { id: row.id, message: `第 ${row.id} 条审计记录与检查点 #${cp.id}（${cp.at}）不符：此前的记录被整体改写、删除或插入` };
+          found.checkpointProblem = { id: row.id, message: `第 ${row.id} 条审计记录与检查点 #${cp.id}（${cp.at}）不符：此前的记录被整体改写、删除或插入` };
       }
       onProgress(state.rows, head.rowCount);
     });
-    if (!broken && !checkpointProblem) {
+    if (!stopped()) {
       const missing = checkpoints.find((c) => c.lastId !== null && !seen.has(c));
-      if (missing) checkpointProblem = { id: missing.lastId, message: `检查点 #${missing.id}（${missing.at}）签署的第 ${missing.lastId} 条审计记录已不存在（被删除）` };
+      if (missing)
+        found.checkpointProblem = {
+          id: missing.lastId,
+          message: `检查点 #${missing.id}（${missing.at}）签署的第 ${missing.lastId} 条审计记录已不存在（被删除）`,
+        };
       else if (state.prevHash !== head.lastHash || state.rows !== head.rowCount)
-        checkpointProblem = {
+        found.checkpointProblem = {
           id: head.lastId,
           message: `审计日志末尾的记录被删除：链头记录 ${head.rowCount} 条、最后一条为第 ${head.lastId ?? '—'} 条，实际 ${state.rows} 条、最后一条为第 ${state.prevId ?? '—'} 条`,
         };
     }
-    return { rows: state.rows, broken, checkpointProblem, head };
+    return { rows: state.rows, ...found, head };
   });
 }
 
@@ -116,7 +121,13 @@ export async function verifyAuditChain(opts: { batch?: number; onProgress?: (row
     ? { ok: false, rowsChecked: w.rows, firstBadId: w.broken.id, message: describeBreak(w.broken), durationMs }
     : w.checkpointProblem
       ? { ok: false, rowsChecked: w.rows, firstBadId: w.checkpointProblem.id, message: w.checkpointProblem.message, durationMs }
-      : { ok: true, rowsChecked: w.rows, firstBadId: null, message: `审计日志完整：${w.rows} 条记录的哈希链与全部检查点一致（新记录使用 ${config.AUDIT_HASH.toUpperCase()}）`, durationMs };
+      : {
+          ok: true,
+          rowsChecked: w.rows,
+          firstBadId: null,
+          message: `审计日志完整：${w.rows} 条记录的哈希链与全部检查点一致（新记录使用 ${config.AUDIT_HASH.toUpperCase()}）`,
+          durationMs,
+        };
   await recordVerification(result);
   return result;
 }

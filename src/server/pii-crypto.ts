@@ -148,7 +148,9 @@ export function decrypt(stored: Uint8Array, field: PiiField): string {
   const rest = buf.subarray(V2_HEADER);
   if (buf[1] === ALG_TAG.aes && rest.length >= GCM_IV + GCM_TAG) {
     const iv = rest.subarray(0, GCM_IV);
-    return gcm('dec', key, iv, Buffer.concat([header, contextOf(field)]), rest.subarray(GCM_IV + GCM_TAG), rest.subarray(GCM_IV, GCM_IV + GCM_TAG)).toString('utf8');
+    return gcm('dec', key, iv, Buffer.concat([header, contextOf(field)]), rest.subarray(GCM_IV + GCM_TAG), rest.subarray(GCM_IV, GCM_IV + GCM_TAG)).toString(
+      'utf8',
+    );
   }
   if (buf[1] === ALG_TAG.sm4 && rest.length >= SM4_IV + SM3_MAC) {
     const keys = sm4Keys(key);

@@ -27,9 +27,24 @@ describe('security configuration', () => {
 
   it('each can be set', () => {
     const c = JSON.parse(
-      read({ AUDIT_HASH: 'sha256', AUDIT_RETENTION_DAYS: '365', PII_CIPHER: 'aes', PASSWORD_MIN_CLASSES: '4', PASSWORD_HISTORY: '10', SESSION_IDLE_MINUTES: '15', SESSION_ABSOLUTE_HOURS: '8' }),
+      read({
+        AUDIT_HASH: 'sha256',
+        AUDIT_RETENTION_DAYS: '365',
+        PII_CIPHER: 'aes',
+        PASSWORD_MIN_CLASSES: '4',
+        PASSWORD_HISTORY: '10',
+        SESSION_IDLE_MINUTES: '15',
+        SESSION_ABSOLUTE_HOURS: '8',
+      }),
     ) as Record<string, unknown>;
-    expect(c).toMatchObject({ AUDIT_HASH: 'sha256', AUDIT_RETENTION_DAYS: 365, PII_CIPHER: 'aes', PASSWORD_MIN_CLASSES: 4, PASSWORD_HISTORY: 10, SESSION_IDLE_MINUTES: 15 });
+    expect(c).toMatchObject({
+      AUDIT_HASH: 'sha256',
+      AUDIT_RETENTION_DAYS: 365,
+      PII_CIPHER: 'aes',
+      PASSWORD_MIN_CLASSES: 4,
+      PASSWORD_HISTORY: 10,
+      SESSION_IDLE_MINUTES: 15,
+    });
     expect(c['SESSION_ABSOLUTE_HOURS']).toBe(8);
   });
 

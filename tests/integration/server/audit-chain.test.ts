@@ -50,7 +50,9 @@ async function ids(): Promise<number[]> {
 
 describe('audit chain', () => {
   it('every row written through writeAudit is chained with SM3 by default', async () => {
-    const rows = await sql<{ id: string; prev_hash: string; hash: string; hash_alg: string }[]>`SELECT a.id::text, a.prev_hash, a.hash, a.hash_alg FROM audit_log a ORDER BY a.id`;
+    const rows = await sql<
+      { id: string; prev_hash: string; hash: string; hash_alg: string }[]
+    >`SELECT a.id::text, a.prev_hash, a.hash, a.hash_alg FROM audit_log a ORDER BY a.id`;
     expect(rows.length).toBeGreaterThan(6);
     expect(new Set(rows.map((r) => r.hash_alg))).toEqual(new Set(['sm3']));
     rows.slice(1).forEach((r, i) => expect(r.prev_hash).toBe(rows[i]!.hash));
@@ -207,7 +209,10 @@ describe('audit chain', () => {
       });
     await asApp((tx) => writeAudit(tx, { actor: null, actorName: 'app-role', action: 'logout' }));
     for (const stmt of ['UPDATE audit_log SET reason = NULL', 'DELETE FROM audit_log', 'TRUNCATE audit_log', 'DELETE FROM audit_checkpoints']) {
-      await expect(asApp((tx) => tx.unsafe(stmt)), stmt).rejects.toMatchObject({ code: '42501' });
+      await expect(
+        asApp((tx) => tx.unsafe(stmt)),
+        stmt,
+      ).rejects.toMatchObject({ code: '42501' });
     }
     // The owner (and so the embedded superuser) is refused by the trigger.
     await expect(sql`UPDATE audit_log SET reason = NULL`).rejects.toThrow(/append-only/);

@@ -15,7 +15,8 @@ process.env['PII_KEY'] = OLD_KEY.toString('base64');
 process.env['PII_KEYS'] = NEW_KEY.toString('hex');
 delete process.env['PII_CIPHER'];
 
-const { decrypt, describeStored, encrypt, keyring, needsRotation, reencrypt, PiiKeyMismatchError, PiiTamperedError } = await import('../../../src/server/pii-crypto');
+const { decrypt, describeStored, encrypt, keyring, needsRotation, reencrypt, PiiKeyMismatchError, PiiTamperedError } =
+  await import('../../../src/server/pii-crypto');
 const idOf = (k: Buffer) => crypto.createHash('sha256').update(k).digest().subarray(0, 4).toString('hex');
 
 describe('SM4 personal data', () => {

@@ -109,7 +109,10 @@ describe('forced change of an initial password', () => {
     );
     expect(JSON.stringify(reuse)).toContain('不能与最近 5 次使用过的密码相同');
     const r = await usersPage(
-      adminContext(admin, '/admin/users', { method: 'POST', form: { op: 'password', id: String(staff.id), password: 'Chongzhi-Mima-2026', reason: '忘记密码' } }),
+      adminContext(admin, '/admin/users', {
+        method: 'POST',
+        form: { op: 'password', id: String(staff.id), password: 'Chongzhi-Mima-2026', reason: '忘记密码' },
+      }),
     );
     expect(r).toBeInstanceOf(Response);
     const [row] = await sql`SELECT must_change_password FROM supervisors WHERE id = ${staff.id}`;
