@@ -2,38 +2,19 @@
 // Walks the audit log's hash chain (src/server/audit-chain.ts), checks every signed checkpoint,
 // records the result (shown on /admin/audit) and exits 1 naming the first entry that was altered,
 // deleted or put in out of order. --checkpoint then signs the current head (after a passing walk).
-import { parseArgs } from 'node:util';
 import { config } from '../src/config';
-import { auditVerifyArgs, firstMessage } from '../src/schemas/cli';
+import { auditVerifyArgs } from '../src/schemas/cli';
 import { verifyAuditChain, writeCheckpoint } from '../src/server/audit-chain';
 import { terminalProgress } from '../src/import/progress';
 import { withDatabase } from './lib/with-database';
+import { cliArgs } from './lib/cli-args';
 
 const USAGE = `用法：npm run audit:verify -- [--checkpoint] [--batch N]
 
   --checkpoint   校验通过后，用 HMAC-SM3 签署当前链头（检查点），可每小时由计划任务运行
   --batch N      每次读取的记录数（100–100000，默认 5000）`;
 
-function readArgs(): { checkpoint: boolean; batch: number } | string {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { checkpoint: { type: 'boolean' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (e) {
-    return `${(e as Error).message}\n\n${USAGE}`;
-  }
-  const parsed = auditVerifyArgs.safeParse(values);
-  if (!parsed.success) return `${firstMessage(parsed.error)}\n\n${USAGE}`;
-  return parsed.data.help ? USAGE : parsed.data;
-}
-
-const args = readArgs();
-if (typeof args === 'string') {
-  console.error(args);
-  process.exit(args === USAGE ? 0 : 1);
-}
+const args = cliArgs({ checkpoint: { type: 'boolean' }, batch: { type: 'string' } }, auditVerifyArgs, USAGE);
 
 await withDatabase(async () => {
   const progress = terminalProgress(config.CI);

@@ -4,39 +4,20 @@
 // PII_KEYS): in batches by id, each its own short transaction, while the platform keeps running.
 // Interrupted? Run it again: values already converted are skipped. Ends with the count still old
 // (0 when done) and an audit-log entry.
-import { parseArgs } from 'node:util';
 import { config } from '../src/config';
-import { firstMessage, piiRotateArgs } from '../src/schemas/cli';
+import { piiRotateArgs } from '../src/schemas/cli';
 import { PII_TABLES, auditRotation, countPending, piiRowCount, rotateBatch } from '../src/db/pii-rotate';
 import { needsRotation, reencrypt } from '../src/server/pii-crypto';
 import { terminalProgress } from '../src/import/progress';
 import { withDatabase } from './lib/with-database';
+import { cliArgs } from './lib/cli-args';
 
 const USAGE = `用法：npm run pii:rotate -- [--batch N] [--dry-run]
 
   --batch N   每批处理的记录数（10–10000，默认 500），每批一个短事务
   --dry-run   只统计需要重新加密的字段数，不做修改`;
 
-function readArgs(): { batch: number; dryRun: boolean } | string {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { batch: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (e) {
-    return `${(e as Error).message}\n\n${USAGE}`;
-  }
-  const parsed = piiRotateArgs.safeParse(values);
-  if (!parsed.success) return `${firstMessage(parsed.error)}\n\n${USAGE}`;
-  return parsed.data.help ? USAGE : { batch: parsed.data.batch, dryRun: parsed.data['dry-run'] };
-}
-
-const args = readArgs();
-if (typeof args === 'string') {
-  console.error(args);
-  process.exit(args === USAGE ? 0 : 1);
-}
+const args = cliArgs({ batch: { type: 'string' }, 'dry-run': { type: 'boolean' } }, piiRotateArgs, USAGE);
 
 await withDatabase(async () => {
   const progress = terminalProgress(config.CI);
@@ -48,7 +29,7 @@ await withDatabase(async () => {
     let seen = 0;
     let changed = 0;
     for (;;) {
-      const r = await rotateBatch(t, afterId, args.batch, (value, c) => (needsRotation(value) ? reencrypt(value, c.field) : null), args.dryRun);
+      const r = await rotateBatch(t, afterId, args.batch, (value, c) => (needsRotation(value) ? reencrypt(value, c.field) : null), args['dry-run']);
       if (r.lastId === null) break;
       afterId = r.lastId;
       seen += r.rows;
@@ -61,7 +42,7 @@ await withDatabase(async () => {
   const summary = Object.entries(totals)
     .map(([table, n]) => `${table} ${n} 个字段`)
     .join('，');
-  if (args.dryRun) {
+  if (args['dry-run']) {
     console.log(`（试运行）需要重新加密：${summary}；未做任何修改。`);
     return;
   }

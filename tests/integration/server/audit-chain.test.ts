@@ -2,9 +2,8 @@
 // editing, deleting or reordering one row (as the superuser, trigger set aside) makes it fail
 // naming that row; a rewrite of the whole chain is caught by a signed checkpoint; the application
 // role may insert audit rows but not update or delete them; concurrent appends keep one chain.
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase, sql } from '../../support/db';
+import { useTestDatabase, sql, runScript } from '../../support/db';
 import { loadDemoData } from '../../../src/demo/load';
 import { loadDemoAccounts } from '../../../src/demo/demo-accounts';
 import { recordAudit, writeAudit } from '../../../src/db/audit-log';
@@ -20,14 +19,7 @@ beforeAll(async () => {
   for (let i = 0; i < 6; i++) await recordAudit({ actor: null, actorName: `tester${i}`, action: 'logout', ip: '10.0.0.1', detail: { i, 说明: '测试' } });
 }, 120_000);
 
-function runVerify(...args: string[]) {
-  const r = spawnSync('node_modules/.bin/tsx', ['scripts/audit-verify.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: db.url(), CI: '1' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout + r.stderr };
-}
+const runVerify = (...args: string[]) => runScript('audit-verify.ts', db.url(), args);
 
 /** Runs `tamper` as the superuser with the append-only trigger set aside, verifies, then `undo`s the same way. */
 async function tampered(tamper: string, undo: string) {

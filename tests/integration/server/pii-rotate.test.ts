@@ -3,9 +3,8 @@
 // converts them all (0 old left) in batches and a second run has nothing to do; the personal-data
 // purge never removes audit rows.
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase, sql } from '../../support/db';
+import { useTestDatabase, sql, runScript } from '../../support/db';
 import { legacyAesValue } from '../../support/legacy-pii';
 import { CookieJar, contextFor, formPost, freshIp, seedInstitutions } from '../handlers/intake/support';
 
@@ -26,14 +25,7 @@ const db = useTestDatabase();
 const idOf = (k: Buffer) => crypto.createHash('sha256').update(k).digest().subarray(0, 4).toString('hex');
 let clinicCode = '';
 
-function rotate(...args: string[]) {
-  const r = spawnSync('node_modules/.bin/tsx', ['scripts/pii-rotate.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: db.url(), CI: '1' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout + r.stderr };
-}
+const rotate = (...args: string[]) => runScript('pii-rotate.ts', db.url(), args);
 
 /** Old rows as the platform wrote them before: AES-256-GCM, format 1, the old key. */
 async function insertLegacy(n: number): Promise<void> {
