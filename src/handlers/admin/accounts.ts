@@ -31,6 +31,7 @@ export interface UsersView {
   values: Record<string, string>;
   /** Failures in a row before an account must wait (the status column names longer runs). */
   freeFailures: number;
+  minClasses: number;
 }
 
 const DONE: Record<string, string> = {
@@ -58,7 +59,16 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
     }
   }
   const doneKey = ctx.url.searchParams.get('done') ?? '';
-  return { status, rows: await listSupervisors(actor), regions: await allRegions(), errors, done: DONE[doneKey] ?? null, values, freeFailures: FREE_FAILURES };
+  return {
+    status,
+    rows: await listSupervisors(actor),
+    regions: await allRegions(),
+    errors,
+    done: DONE[doneKey] ?? null,
+    values,
+    freeFailures: FREE_FAILURES,
+    minClasses: config.PASSWORD_MIN_CLASSES,
+  };
 }
 
 async function userAction(ctx: AdminContext, form: Record<string, string>): Promise<string> {
