@@ -133,6 +133,11 @@ describe('audit chain', () => {
     expect(result).toMatchObject({ ok: false, firstBadId: forgedId });
   });
 
+  it('a row inserted around writeAudit (no chain columns) is named', async () => {
+    const result = await tampered(`INSERT INTO audit_log (id, actor_name, action) VALUES (999999, 'dba', 'logout')`, 'DELETE FROM audit_log WHERE id = 999999');
+    expect(result).toMatchObject({ ok: false, firstBadId: 999999 });
+  });
+
   it('a rewrite of the whole chain with fresh hashes is caught by the signed checkpoint', async () => {
     await writeCheckpoint();
     const all = await ids();
