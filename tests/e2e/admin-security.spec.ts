@@ -59,6 +59,7 @@ test('the audit page shows the last integrity check', async ({ browser, baseURL 
   await page.goto('/admin/audit');
   const block = page.getByRole('region', { name: '完整性校验' });
   await expect(block).toContainText(/尚未校验|最近一次校验/);
+  await expect(block).toContainText('日志至少保存 180 天');
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('audit.png') });
   await ctx.close();
