@@ -44,7 +44,8 @@ export async function streamChain(tx: Tx, batch: number, onRows: (rows: ChainRow
            audit_canonical(a.id, a.at, a.actor_id, a.actor_name, a.action, a.target_kind, a.target_id, a.reason, a.detail, a.ip) AS canonical
       FROM audit_log a ORDER BY a.id`.cursor(batch);
   // A row inserted around writeAudit has no chain columns: '' never matches, so it is named.
-  for await (const rows of cursor) onRows(rows.map((r) => ({ id: Number(r.id), prevHash: r.prevHash ?? '', hash: r.hash ?? '', hashAlg: r.hashAlg ?? '', canonical: r.canonical })));
+  for await (const rows of cursor)
+    onRows(rows.map((r) => ({ id: Number(r.id), prevHash: r.prevHash ?? '', hash: r.hash ?? '', hashAlg: r.hashAlg ?? '', canonical: r.canonical })));
 }
 
 export async function listCheckpoints(tx: Tx): Promise<Checkpoint[]> {

@@ -49,5 +49,13 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
     page,
     pageSize: PAGE_SIZE,
   });
-  return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS), verification: await lastVerification(actor), retentionDays: config.AUDIT_RETENTION_DAYS };
+  return {
+    rows,
+    total,
+    page,
+    q,
+    actions: Object.entries(AUDIT_ACTIONS),
+    verification: await lastVerification(actor),
+    retentionDays: config.AUDIT_RETENTION_DAYS,
+  };
 }
