@@ -152,6 +152,36 @@ const EnvSchema = z.object({
     .optional(),
   /** Where finished exports are pushed (POST, through the job queue); no push when unset. */
   EXPORT_PUSH_URL: z.url().optional(),
+  /** Hash of the audit log's chain for new rows (docs/security.md): SM3 (GB/T 32905) or SHA-256. */
+  AUDIT_HASH: z.enum(['sm3', 'sha256']).default('sm3'),
+  /** Days audit rows are kept at least (等保 level 3: six months); never below 180. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, 'AUDIT_RETENTION_DAYS 不能少于180天（等保三级要求审计记录至少保存六个月）').default(180),
+  /** Cipher for personal data written from now on; stored values stay readable whatever it is. */
+  PII_CIPHER: z.enum(['sm4', 'aes']).default('sm4'),
+  /**
+   * Further personal-data keys, comma-separated, newest first (each 32 bytes, base64 or hex): the
+   * first encrypts new values, all of them (and PII_KEY) decrypt; `npm run pii:rotate` moves old
+   * values to the first.
+   */
+  PII_KEYS: z.string().default(''),
+  /** Passwords: character classes (upper, lower, digit, symbol) a new password needs, 0–4. */
+  PASSWORD_MIN_CLASSES: z.coerce.number().int().min(0).max(4).default(3),
+  /** Passwords: the last N passwords of an account cannot be used again (0 = off). */
+  PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
+  /** Session ends after this many minutes without a request (等保: idle timeout). */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** Session ends this many hours after login, active or not. */
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });

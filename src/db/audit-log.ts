@@ -1,10 +1,13 @@
 import { sql, transaction, type Tx } from './client';
 import type { Actor } from '../domain/roles';
 import { AUDIT_ACTION_LABELS } from '../domain/audit-labels';
+import { chainHash } from '../domain/audit-chain';
+import { config } from '../config';
 
 /**
  * The audit log (操作日志): who did what, when, from where, and why for the sensitive actions.
- * Rows are only ever inserted; the database refuses UPDATE, DELETE and TRUNCATE (0001, 0002).
+ * Rows are only ever inserted; the database refuses UPDATE, DELETE and TRUNCATE (0001, 0002), and
+ * each row is chained to the one before it by a hash (0017, src/domain/audit-chain.ts).
  * Writers pass their transaction, so an action and its audit row commit together or not at all.
  */
 
@@ -30,7 +33,8 @@ export interface AuditEntry {
   actor: Pick<Actor, 'id' | 'username'> | null;
   /** Shown when there is no account (a failed login names the username tried, the CLI says 'cli'). */
   actorName?: string;
-  action: AuditAction;
+  /** 'demo_data.load': the demo loader's own entry (audit-labels.ts names it apart). */
+  action: AuditAction | 'demo_data.load';
   targetKind?: string;
   targetId?: string | number;
   reason?: string | null;
@@ -38,16 +42,34 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
+/**
+ * Appends one row to the hash chain (src/domain/audit-chain.ts). audit_prepare (0017) locks the
+ * chain head for the rest of the caller's transaction, so audited transactions append one after
+ * another; a rolled-back one leaves the head as it was (its id is a gap, which the chain ignores).
+ */
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   const reason = entry.reason?.trim() || null;
-  if (AUDIT_REASON_REQUIRED.includes(entry.action) && !reason) {
+  if ((AUDIT_REASON_REQUIRED as readonly string[]).includes(entry.action) && !reason) {
     throw new Error(`audit: action ${entry.action} needs a reason`);
   }
+  const actorId = entry.actor?.id ?? null;
+  const actorName = entry.actor?.username ?? entry.actorName ?? null;
+  const targetId = entry.targetId === undefined ? null : String(entry.targetId);
+  const detail = tx.json((entry.detail ?? {}) as never);
+  const ip = entry.ip ?? null;
+  const [next] = await tx<{ id: string; prevHash: string; canonical: string }[]>`
+    SELECT id::text, prev_hash AS "prevHash", canonical
+      FROM audit_prepare(${actorId}, ${actorName}, ${entry.action}, ${entry.targetKind ?? null}, ${targetId}, ${reason}, ${detail}, ${ip})`;
+  if (!next) throw new Error('audit: the chain head is missing (migration 0017)');
+  const alg = config.AUDIT_HASH;
+  const hash = chainHash(alg, next.prevHash, next.canonical);
   await tx`
-    INSERT INTO audit_log (actor_id, actor_name, action, target_kind, target_id, reason, detail, ip)
-    VALUES (${entry.actor?.id ?? null}, ${entry.actor?.username ?? entry.actorName ?? null}, ${entry.action},
-            ${entry.targetKind ?? null}, ${entry.targetId === undefined ? null : String(entry.targetId)}, ${reason},
-            ${tx.json((entry.detail ?? {}) as never)}, ${entry.ip ?? null})`;
+    WITH ins AS (
+      INSERT INTO audit_log (id, at, actor_id, actor_name, action, target_kind, target_id, reason, detail, ip, prev_hash, hash, hash_alg)
+      VALUES (${next.id}, now(), ${actorId}, ${actorName}, ${entry.action}, ${entry.targetKind ?? null}, ${targetId}, ${reason}, ${detail}, ${ip},
+              ${next.prevHash}, ${hash}, ${alg})
+      RETURNING id)
+    UPDATE audit_chain_head SET last_id = (SELECT id FROM ins), last_hash = ${hash}, row_count = row_count + 1`;
 }
 
 /** The id an `INSERT … RETURNING id` gave (`rows`), once the audit entry of the creation is written. */

@@ -19,7 +19,7 @@ import {
 import type { IsoDate } from '../domain/working-days';
 
 /**
- * The exports' ledger (0016): what was exported when, by whom, how many rows, the file and its
+ * The exports' ledger (0014): what was exported when, by whom, how many rows, the file and its
  * SHA-256, and per exported record the hash of what was sent, so that "仅导出新增/变更" sends
  * exactly the records that are new or changed since their last export. Exports are
  * commission-wide: only administrators run them (checked here and again in SQL).

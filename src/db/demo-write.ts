@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Tx } from './client';
+import { writeAudit } from './audit-log';
 import { CREDIT_FACT_COLUMNS } from './import-evaluations';
 import type { Role } from '../domain/roles';
 import type {
@@ -399,8 +400,7 @@ export async function syncIdSequences(tx: Tx): Promise<void> {
 
 /** Records the load in the append-only audit log. */
 export async function logDemoLoad(tx: Tx, detail: Record<string, unknown>): Promise<void> {
-  await tx`INSERT INTO audit_log (actor_name, action, target_kind, reason, detail)
-           VALUES ('demo-data', 'demo_data.load', 'database', '载入虚构演示数据', ${tx.json(detail as never)})`;
+  await writeAudit(tx, { actor: null, actorName: 'demo-data', action: 'demo_data.load', targetKind: 'database', reason: '载入虚构演示数据', detail });
 }
 
 /** Refreshes planner statistics after a bulk load (inside the transaction: ANALYZE is allowed there). */

@@ -42,6 +42,8 @@ export interface SessionLookup {
   csrfToken: string;
   /** Seconds since the session was last used (to decide whether to record the use). */
   idleSeconds: number;
+  /** An administrator set this account's password: it must be changed before anything else (0017). */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -49,15 +51,16 @@ export interface SessionLookup {
  * expiry, idle for longer than `idleSeconds`, or when the account was disabled.
  */
 export async function findLiveSession(idHash: string, idleSeconds: number): Promise<SessionLookup | null> {
-  const [row] = await sql<({ csrfToken: string; idleSeconds: number } & Parameters<typeof toActor>[0])[]>`
-    SELECT se.csrf_token AS "csrfToken", extract(epoch FROM now() - se.last_seen_at)::float8 AS "idleSeconds", ${ACTOR_COLUMNS()}
+  const [row] = await sql<({ csrfToken: string; idleSeconds: number; mustChangePassword: boolean } & Parameters<typeof toActor>[0])[]>`
+    SELECT se.csrf_token AS "csrfToken", extract(epoch FROM now() - se.last_seen_at)::float8 AS "idleSeconds",
+           s.must_change_password AS "mustChangePassword", ${ACTOR_COLUMNS()}
       FROM sessions se JOIN supervisors s ON s.id = se.supervisor_id
      WHERE se.id_hash = ${idHash}
        AND se.expires_at > now()
        AND se.last_seen_at > now() - make_interval(secs => ${idleSeconds})
        AND s.active`;
   if (!row) return null;
-  return { actor: toActor(row), csrfToken: row.csrfToken, idleSeconds: row.idleSeconds };
+  return { actor: toActor(row), csrfToken: row.csrfToken, idleSeconds: row.idleSeconds, mustChangePassword: row.mustChangePassword };
 }
 
 /** Whether a hash names a session that exists but has timed out (to tell the person why). */

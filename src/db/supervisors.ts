@@ -137,6 +137,7 @@ export async function insertSupervisor(tx: Tx, s: NewSupervisor): Promise<number
     VALUES (${s.username}, ${s.displayName}, ${s.department}, ${s.passwordHash}, ${s.role}, now())
     RETURNING id`;
   if (!row) throw new Error('INSERT … RETURNING returned nothing');
+  await tx`INSERT INTO password_history (supervisor_id, password_hash) VALUES (${row.id}, ${s.passwordHash})`;
   for (const code of s.regions) {
     await tx`INSERT INTO supervisor_regions (supervisor_id, region_code) VALUES (${row.id}, ${code})`;
   }
@@ -152,6 +153,10 @@ export async function createSupervisor(actor: Actor | null, s: NewSupervisor, re
       if (!ok?.ok) throw new DomainError('只有管理员可以新建账户。', 'forbidden');
     }
     const id = await insertSupervisor(t, s);
+    // An account an administrator created starts with a password the administrator knows: the
+    // owner must replace it at the first login (等保 8.1.4.1). The command line creates the
+    // operator's own account, whose password nobody else has seen.
+    if (actor) await t`UPDATE supervisors SET must_change_password = true WHERE id = ${id}`;
     await writeAudit(t, {
       actor,
       actorName: 'cli',
@@ -219,10 +224,12 @@ export async function setSupervisorPassword(actor: Actor | null, id: number, pas
   await sql.begin(async (tx) => {
     const t = tx;
     const rows = await t`
-      UPDATE supervisors SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL
+      UPDATE supervisors SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL,
+             must_change_password = ${actor !== null && actor.id !== id}
        WHERE id = ${id} AND (${actor === null} OR id = ${actor?.id ?? 0} OR supervisor_has_role(${actor?.id ?? 0}, '{admin}'))
        RETURNING id`;
     if (rows.length === 0) throw new DomainError('账户不存在，或您没有修改该账户密码的权限。', 'not-found');
+    await t`INSERT INTO password_history (supervisor_id, password_hash) VALUES (${id}, ${passwordHash})`;
     await t`DELETE FROM sessions WHERE supervisor_id = ${id}`;
     await writeAudit(t, { actor, actorName: 'cli', action: 'user.password', targetKind: 'supervisor', targetId: id, reason, ip });
   });
@@ -261,4 +268,40 @@ export async function regionsInScope(actor: Pick<Actor, 'id'>): Promise<{ code: 
 
 export async function allRegions(): Promise<{ code: string; name: string; level: number }[]> {
   return [...(await sql<{ code: string; name: string; level: number }[]>`SELECT code, name, level FROM regions WHERE level >= 3 ORDER BY code LIMIT 5000`)];
+}
+
+/**
+ * The account's current password hash and its last `n` earlier ones (password_history, newest
+ * first): a new password matching any of them is refused. Hashes never leave the server.
+ */
+export async function recentPasswordHashes(id: number, n: number): Promise<string[]> {
+  if (n <= 0) return [];
+  const rows = await sql<{ h: string }[]>`
+    (SELECT password_hash AS h FROM supervisors WHERE id = ${id})
+    UNION ALL
+    (SELECT password_hash FROM password_history WHERE supervisor_id = ${id} ORDER BY set_at DESC, id DESC LIMIT ${n})`;
+  return [...new Set(rows.map((r) => r.h))];
+}
+
+export interface LoginEvent {
+  at: string;
+  ip: string | null;
+  action: string;
+  ok: boolean;
+}
+
+/**
+ * The account's own recent logins, successful and refused (等保 8.1.4.3: the user can see them):
+ * read from the audit log, which records each attempt with its address — a refused attempt on
+ * an unknown or mistyped account name is recorded under that name, so the account's own name
+ * finds those too. Only ever the caller's own account.
+ */
+export async function loginHistory(actor: Pick<Actor, 'id' | 'username'>, limit: number): Promise<LoginEvent[]> {
+  const rows = await sql<LoginEvent[]>`
+    SELECT to_char(a.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS at, a.ip, a.action, a.action = 'login' AS ok
+      FROM audit_log a
+     WHERE a.action IN ('login', 'login.failed', 'login.locked')
+       AND (a.actor_id = ${actor.id} OR (a.actor_id IS NULL AND a.actor_name = ${actor.username}))
+     ORDER BY a.at DESC, a.id DESC LIMIT ${limit}`;
+  return [...rows];
 }

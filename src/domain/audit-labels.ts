@@ -119,6 +119,8 @@ export const AUDIT_ACTION_LABELS = {
   'draw.recusal': '登记执法人员回避',
   'draw.recusal-remove': '撤销执法人员回避',
   'inspector.update': '修改执法证号和所在乡镇',
+  'audit.checkpoint': '审计日志签名检查点',
+  'pii.rotate': '个人信息重新加密（密钥轮换）',
 } as const;
 
 /** Written by the demo loader only (src/db/demo-write.ts), never chosen in the filter. */

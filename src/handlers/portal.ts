@@ -2,7 +2,7 @@ import { hashPassword, verifyPassword } from '../server/auth';
 import { countOf, hit } from '../db/rate-limits';
 import { loginAttempt } from '../server/admin-rate-limit';
 import { htmlError } from '../server/admin-guard';
-import { cookieOptions, hashSessionId, loginCsrfCookieName, randomToken, tokensMatch, ABSOLUTE_TIMEOUT_SECONDS } from '../server/sessions';
+import { cookieOptions, hashSessionId, loginCsrfCookieName, randomToken, tokensMatch, absoluteTimeoutSeconds } from '../server/sessions';
 import { portalCookieName, portalLocals, resolvePortalSession, type PortalLocals } from '../server/portal-guard';
 import {
   activatePortalAccount,
@@ -158,7 +158,7 @@ export async function portalLogin(username: string, password: string, ip: string
   const sessionId = randomToken();
   await startPortalSession(
     previousSessionId ? hashSessionId(previousSessionId) : null,
-    { idHash: hashSessionId(sessionId), account, csrfToken: randomToken(), absoluteSeconds: ABSOLUTE_TIMEOUT_SECONDS },
+    { idHash: hashSessionId(sessionId), account, csrfToken: randomToken(), absoluteSeconds: absoluteTimeoutSeconds() },
     ip,
   );
   return { ok: true, sessionId };

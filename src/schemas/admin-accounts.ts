@@ -88,3 +88,20 @@ export function safeNext(next: string | null | undefined): string {
   const r = adminNextSchema.safeParse(next ?? '');
   return r.success ? r.data : '/admin/';
 }
+
+/** The account page's change of one's own password (src/handlers/admin/account.ts). */
+export const changePasswordSchema = z
+  .object({
+    current: z
+      .string()
+      .min(1, '请输入当前密码')
+      .max(PASSWORD_MAX_LENGTH * 4),
+    password: z
+      .string()
+      .min(1, '请输入新密码')
+      .max(PASSWORD_MAX_LENGTH * 4),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], error: '两次输入的新密码不一致' });
+
+export const CHANGE_PASSWORD_LABELS = { current: '当前密码', password: '新密码', confirm: '确认新密码' };

@@ -158,3 +158,17 @@ export const exportArgs = z.object({
   out: z.string({ error: '--out 后面要写文件名' }).min(1, '--out 后面要写文件名').optional(),
   help: z.boolean().default(false),
 });
+
+/** `npm run audit:verify -- [--checkpoint] [--batch N]` (scripts/audit-verify.ts). */
+export const auditVerifyArgs = z.object({
+  checkpoint: z.boolean().default(false),
+  batch: intArg('batch', 100, 100_000).default(5000),
+  help: z.boolean().default(false),
+});
+
+/** `npm run pii:rotate -- [--batch N] [--dry-run]` (scripts/pii-rotate.ts). */
+export const piiRotateArgs = z.object({
+  batch: intArg('batch', 10, 10_000).default(500),
+  'dry-run': z.boolean().default(false),
+  help: z.boolean().default(false),
+});

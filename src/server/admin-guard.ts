@@ -56,6 +56,8 @@ export function supervisorArea(pathname: string, routePattern?: string): { admin
   return { admin, api, open };
 }
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What an account that must change its password can still reach. */
+const MUST_CHANGE_OPEN = new Set(['/admin/account', '/admin/account/', '/admin/logout', '/admin/logout/']);
 
 export function jsonError(status: number, error: string): Response {
   return new Response(JSON.stringify({ error }), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
@@ -139,6 +141,11 @@ async function guarded(ctx: GuardContext, next: MiddlewareNext, api: boolean, op
         ? jsonError(403, '请求缺少有效的安全令牌（CSRF），已拒绝。')
         : htmlError(403, '请求已拒绝', '表单已过期或来源不明（缺少有效的安全令牌）。请返回上一页、刷新后重新提交。');
     }
+  }
+  // A password an administrator set (new account, reset) must be replaced first: every other
+  // page leads to the change-password page until it is (等保 8.1.4.1; 0017 must_change_password).
+  if (session.mustChangePassword && !MUST_CHANGE_OPEN.has(ctx.url.pathname)) {
+    return api ? jsonError(403, '请先修改管理员为您设置的初始密码。') : redirect('/admin/account?must=1');
   }
   // A session was found, so the cookie was there.
   (ctx.locals as Record<string, unknown>)[KEY] = { actor: session.actor, csrfToken: session.csrfToken, sessionId: raw ?? '' } satisfies AdminLocals;

@@ -2,7 +2,7 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { config } from '../config';
 import { findLivePortalSession, touchPortalSession, type PortalAccount } from '../db/portal';
 import { htmlError, noStore, submittedToken } from './admin-guard';
-import { cookieOptions, hashSessionId, isWellFormedToken, IDLE_TIMEOUT_SECONDS, tokensMatch } from './sessions';
+import { cookieOptions, hashSessionId, isWellFormedToken, idleTimeoutSeconds, tokensMatch } from './sessions';
 
 /**
  * The door of the institution portal (/portal/**), run by src/middleware.ts: the same rules as
@@ -40,7 +40,7 @@ const TOUCH_AFTER_SECONDS = 60;
 export async function resolvePortalSession(raw: string | undefined): Promise<{ account: PortalAccount; csrfToken: string } | null> {
   if (!isWellFormedToken(raw)) return null;
   const idHash = hashSessionId(raw);
-  const found = await findLivePortalSession(idHash, IDLE_TIMEOUT_SECONDS);
+  const found = await findLivePortalSession(idHash, idleTimeoutSeconds());
   if (found && found.idleSeconds > TOUCH_AFTER_SECONDS) await touchPortalSession(idHash);
   return found;
 }

@@ -70,12 +70,16 @@ export function masterKey(): Buffer {
   return key;
 }
 
-/** A 32-byte key for one purpose, derived from the master key (HKDF-SHA256). */
-export function derivedKey(purpose: string): Buffer {
-  const id = `#derived:${purpose}`;
+/**
+ * A 32-byte key for one purpose, derived from a 32-byte key (the master key unless given) with
+ * HKDF over SHA-256, or SM3 for the keys of the national-algorithm parts (密评: audit checkpoints,
+ * SM4 personal data).
+ */
+export function derivedKey(purpose: string, digest: 'sha256' | 'sm3' = 'sha256', from: Buffer = masterKey()): Buffer {
+  const id = `#derived:${digest}:${purpose}:${from.toString('hex')}`;
   const cached = cache.get(id);
   if (cached) return cached;
-  const key = Buffer.from(crypto.hkdfSync('sha256', masterKey(), Buffer.alloc(0), `credit-platform/${purpose}`, 32));
+  const key = Buffer.from(crypto.hkdfSync(digest, from, Buffer.alloc(0), `credit-platform/${purpose}`, 32));
   cache.set(id, key);
   return key;
 }

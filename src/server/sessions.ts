@@ -6,12 +6,18 @@ import { hmac } from './secrets';
 /**
  * Session cookies of the supervisor area (OWASP ASVS 5.0 V7): 256-bit random ids from the
  * CSPRNG, only their SHA-256 stored, a new id at every login, HttpOnly + SameSite=Strict, and
- * `Secure` with the `__Host-` prefix when served over HTTPS. Idle timeout 30 minutes, absolute
- * timeout 12 hours, both enforced by the database lookup.
+ * `Secure` with the `__Host-` prefix when served over HTTPS. Idle timeout (SESSION_IDLE_MINUTES,
+ * default 30) and absolute timeout (SESSION_ABSOLUTE_HOURS, default 12), both enforced by the
+ * database lookup (等保 8.1.4.1 b: 登录连接超时自动退出).
  */
 
-export const IDLE_TIMEOUT_SECONDS = 30 * 60;
-export const ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60;
+export function idleTimeoutSeconds(): number {
+  return config.SESSION_IDLE_MINUTES * 60;
+}
+
+export function absoluteTimeoutSeconds(): number {
+  return config.SESSION_ABSOLUTE_HOURS * 3600;
+}
 /** Recording every request's time would write on every click; once a minute is precise enough. */
 const TOUCH_AFTER_SECONDS = 60;
 
@@ -60,7 +66,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 export async function resolveSession(raw: string | undefined): Promise<(SessionLookup & { idHash: string }) | null> {
   if (!raw || !TOKEN_SHAPE.test(raw)) return null;
   const idHash = hashSessionId(raw);
-  const found = await findLiveSession(idHash, IDLE_TIMEOUT_SECONDS);
+  const found = await findLiveSession(idHash, idleTimeoutSeconds());
   if (!found) return null;
   if (found.idleSeconds > TOUCH_AFTER_SECONDS) await touchSession(idHash);
   return { ...found, idHash };

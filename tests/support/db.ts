@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { inject, beforeAll, afterAll } from 'vitest';
 import { connectTo, closeSql, sql } from '../../src/db/client';
 import { createDatabase } from './test-cluster';
@@ -20,3 +21,13 @@ export function useTestDatabase(): { url: () => string } {
 }
 
 export { sql };
+
+/** Runs `scripts/<script>` (tsx) against the test database `url`; its exit code and all it printed. */
+export function runScript(script: string, url: string, args: string[]): { code: number | null; out: string } {
+  const r = spawnSync('node_modules/.bin/tsx', [`scripts/${script}`, ...args], {
+    env: { ...process.env, DATABASE_URL: url, CI: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout + r.stderr };
+}

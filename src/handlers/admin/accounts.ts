@@ -1,4 +1,5 @@
-import { hashPassword } from '../../server/auth';
+import { hashPassword, verifyPassword } from '../../server/auth';
+import { config } from '../../config';
 import { FREE_FAILURES } from './login';
 import { actorOf, ipOf, parseForm, parseOrThrow, readForm, refused, requireAccess, seeOther, type AdminContext } from './http';
 import { newAccountSchema, ACCOUNT_LABELS } from '../../schemas/admin-accounts';
@@ -11,12 +12,13 @@ import {
   setSupervisorPassword,
   unlockSupervisor,
   unknownRegions,
+  recentPasswordHashes,
   allRegions,
   type SupervisorListRow,
 } from '../../db/supervisors';
 import { requiresRegions, type Role } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
-import { passwordProblems } from '../../domain/passwords';
+import { passwordProblems, type PasswordContext } from '../../domain/passwords';
 import { setInspectorFields } from '../../db/draws';
 import { inspectorFieldsSchema, INSPECTOR_LABELS } from '../../schemas/admin-draws';
 
@@ -31,6 +33,7 @@ export interface UsersView {
   values: Record<string, string>;
   /** Failures in a row before an account must wait (the status column names longer runs). */
   freeFailures: number;
+  minClasses: number;
 }
 
 const DONE: Record<string, string> = {
@@ -59,7 +62,16 @@ export async function usersPage(ctx: AdminContext): Promise<UsersView | Response
     }
   }
   const doneKey = ctx.url.searchParams.get('done') ?? '';
-  return { status, rows: await listSupervisors(actor), regions: await allRegions(), errors, done: DONE[doneKey] ?? null, values, freeFailures: FREE_FAILURES };
+  return {
+    status,
+    rows: await listSupervisors(actor),
+    regions: await allRegions(),
+    errors,
+    done: DONE[doneKey] ?? null,
+    values,
+    freeFailures: FREE_FAILURES,
+    minClasses: config.PASSWORD_MIN_CLASSES,
+  };
 }
 
 async function userAction(ctx: AdminContext, form: Record<string, string>): Promise<string> {
@@ -99,7 +111,7 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
   }
   if (op === 'password') {
     const password = form['password'] ?? '';
-    const problems = passwordProblems(password, { username: form['username'] ?? '' });
+    const problems = await newPasswordProblems(password, { username: form['username'] ?? '' }, id);
     if (problems.length) throw new DomainError(problems.map((p) => `密码：${p}`).join('；'), 'invalid');
     await setSupervisorPassword(actor, id, await hashPassword(password), reason.data.reason, ip);
     return 'password';
@@ -119,6 +131,20 @@ export async function checkNewAccount(role: Role, regions: string[], password: s
   if (role === 'admin' && regions.length > 0) problems.push('负责辖区：管理员负责全委，不需要填写辖区');
   const unknown = await unknownRegions(regions);
   if (unknown.length) problems.push(`负责辖区：找不到行政区划 ${unknown.join('、')}`);
-  for (const p of passwordProblems(password, { username, displayName })) problems.push(`密码：${p}`);
+  for (const p of await newPasswordProblems(password, { username, displayName }, null)) problems.push(`密码：${p}`);
   if (problems.length) throw new DomainError(problems.join('；'), 'invalid');
+}
+
+/**
+ * The whole level-3 password policy for a new password (src/domain/passwords.ts plus the
+ * configured composition rule), and — for an existing account — reuse of its current or last
+ * PASSWORD_HISTORY passwords (checked against their argon2id hashes).
+ */
+export async function newPasswordProblems(password: string, context: PasswordContext, supervisorId: number | null): Promise<string[]> {
+  const problems = passwordProblems(password, context, config.PASSWORD_MIN_CLASSES);
+  if (problems.length || supervisorId === null) return problems;
+  for (const hash of await recentPasswordHashes(supervisorId, config.PASSWORD_HISTORY)) {
+    if (await verifyPassword(hash, password)) return [`不能与最近 ${config.PASSWORD_HISTORY} 次使用过的密码相同`];
+  }
+  return [];
 }

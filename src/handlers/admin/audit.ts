@@ -1,4 +1,6 @@
 import { AUDIT_ACTIONS, listAudit, type AuditRow } from '../../db/audit-log';
+import { lastVerification, type LastVerification } from '../../db/audit-chain';
+import { config } from '../../config';
 import { isIsoDate } from '../../domain/working-days';
 import { resolveComplaintRef } from '../../db/admin-complaints-read';
 import { trackingNumberInSearch } from '../../domain/tracking-number';
@@ -15,6 +17,8 @@ export interface AuditView {
   page: number;
   q: Record<'action' | 'actor' | 'target' | 'from' | 'to', string>;
   actions: [string, string][];
+  verification: LastVerification | null;
+  retentionDays: number;
 }
 
 export async function auditPage(ctx: AdminContext): Promise<AuditView> {
@@ -45,5 +49,13 @@ export async function auditPage(ctx: AdminContext): Promise<AuditView> {
     page,
     pageSize: PAGE_SIZE,
   });
-  return { rows, total, page, q, actions: Object.entries(AUDIT_ACTIONS) };
+  return {
+    rows,
+    total,
+    page,
+    q,
+    actions: Object.entries(AUDIT_ACTIONS),
+    verification: await lastVerification(actor),
+    retentionDays: config.AUDIT_RETENTION_DAYS,
+  };
 }

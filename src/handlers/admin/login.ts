@@ -1,3 +1,4 @@
+import { config } from '../../config';
 import { hashPassword, verifyPassword } from '../../server/auth';
 import { recordAudit } from '../../db/audit-log';
 import { findForLogin, recordLoginFailure } from '../../db/supervisors';
@@ -6,7 +7,7 @@ import { countOf, hit } from '../../db/rate-limits';
 import { loginAttempt } from '../../server/admin-rate-limit';
 import { adminLocals } from '../../server/admin-guard';
 import {
-  ABSOLUTE_TIMEOUT_SECONDS,
+  absoluteTimeoutSeconds,
   cookieOptions,
   DEVICE_COOKIE_MAX_AGE,
   deviceCookieName,
@@ -156,7 +157,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
       idHash: hashSessionId(sessionId),
       supervisorId: account.id,
       csrfToken,
-      absoluteSeconds: ABSOLUTE_TIMEOUT_SECONDS,
+      absoluteSeconds: absoluteTimeoutSeconds(),
       ip: input.ip,
       userAgent: input.userAgent,
     },
@@ -195,8 +196,9 @@ export interface LoginView {
 }
 
 const NOTICES = {
-  expired: '登录已过期（30 分钟无操作或已超过 12 小时），请重新登录。',
-  bye: '您已安全退出。',
+  expired: () => `登录已过期（${config.SESSION_IDLE_MINUTES} 分钟无操作或已超过 ${config.SESSION_ABSOLUTE_HOURS} 小时），请重新登录。`,
+  bye: () => '您已安全退出。',
+  changed: () => '密码已修改，所有登录会话已结束，请用新密码登录。',
 } as const;
 
 export async function loginPage(ctx: AdminContext): Promise<LoginView | Response> {
@@ -228,7 +230,8 @@ export async function loginPage(ctx: AdminContext): Promise<LoginView | Response
   });
 
   if (ctx.request.method !== 'POST') {
-    const notice = ctx.url.searchParams.get('expired') ? NOTICES.expired : ctx.url.searchParams.get('bye') ? NOTICES.bye : null;
+    const key = (['expired', 'bye', 'changed'] as const).find((k) => ctx.url.searchParams.get(k));
+    const notice = key ? NOTICES[key]() : null;
     return view(200, null, '', notice);
   }
   let form: FormData;

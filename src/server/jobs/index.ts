@@ -10,6 +10,7 @@ import { sendCallback } from './callback';
 import { deliverOnce, postJson } from './deliver';
 import { notifyComplainant } from './notify';
 import { deliverExportPush } from './export-push';
+import { verifyAuditChain, writeCheckpoint } from '../audit-chain';
 
 /**
  * THE HANDLER REGISTRY: every queue the workers run, as `{ queue, topic?, cron?, handle }`.
@@ -49,6 +50,17 @@ export const QUEUES: QueueDef[] = [
       await purgeClosedPersonalData(config.PII_RETENTION_DAYS);
       await purgeAnswers(7);
       await cleanup();
+    },
+  },
+  {
+    // 等保 安全审计: every night the audit chain is walked (the result shows on /admin/audit) and a
+    // signed checkpoint of its head is written (src/server/audit-chain.ts, docs/security.md).
+    queue: 'audit.checkpoint',
+    cron: '15 2 * * *',
+    retryLimit: 3,
+    async handle() {
+      await verifyAuditChain();
+      await writeCheckpoint();
     },
   },
   {

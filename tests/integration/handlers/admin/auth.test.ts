@@ -13,7 +13,7 @@ import {
   IP_ATTEMPTS_PER_WINDOW,
   IP_WRONG_PER_WINDOW,
 } from '../../../../src/handlers/admin/login';
-import { resolveSession, hashSessionId, IDLE_TIMEOUT_SECONDS } from '../../../../src/server/sessions';
+import { resolveSession, hashSessionId, idleTimeoutSeconds } from '../../../../src/server/sessions';
 import { adminGuard } from '../../../../src/server/admin-guard';
 import type { Actor } from '../../../../src/domain/roles';
 
@@ -140,7 +140,7 @@ describe('login', () => {
 });
 
 describe('session expiry and logout', () => {
-  it(`expires after ${IDLE_TIMEOUT_SECONDS / 60} idle minutes`, async () => {
+  it(`expires after ${idleTimeoutSeconds() / 60} idle minutes (SESSION_IDLE_MINUTES default)`, async () => {
     const r = await ok();
     await sql`UPDATE sessions SET last_seen_at = now() - interval '29 minutes' WHERE id_hash = ${hashSessionId(r.sessionId)}`;
     expect(await resolveSession(r.sessionId)).not.toBeNull(); // and this use renews it

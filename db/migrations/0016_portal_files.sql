@@ -1,4 +1,4 @@
--- 0018: issue 15 part B (institution portal). The files of a rectification report submitted
+-- 0016: issue 15 part B (institution portal). The files of a rectification report submitted
 -- through the portal wait here, with their submission, until a supervisor approves it; the
 -- approval copies them into rectification_attachments (the credit-lifecycle's own table).
 -- Already checked and re-encoded when submitted (PDF kept, JPEG/PNG re-encoded), so the

@@ -1,4 +1,4 @@
--- 0015: issue 14, part A (job queue, notifications, API clients).
+-- 0013: issue 14, part A (job queue, notifications, API clients).
 -- The queue itself is pg-boss, which installs and migrates its own schema (pgboss) when a worker
 -- starts; this migration holds only what the platform itself needs next to it:
 --  * deliveries: one row per message that reached its receiver (callback, e-mail, SMS, HTTP push),

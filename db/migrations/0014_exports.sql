@@ -1,4 +1,4 @@
--- 0016: issue 14 (part B). Exports to the public credit information platform (双公示: 行政处罚,
+-- 0014: issue 14 (part B). Exports to the public credit information platform (双公示: 行政处罚,
 -- 红黑榜, 严重失信名单) and to the provincial 医疗服务综合监管平台 (approved points).
 --  * exports: the ledger — what was exported when, by whom, how many rows, the file's SHA-256,
 --    and the file itself (a past export can be downloaded again and checked against its hash);
