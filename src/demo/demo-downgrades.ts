@@ -16,7 +16,7 @@ import { issueDowngradeNotice } from '../handlers/admin/downgrade-notice';
 import { DEMO_YEAR, planDowngrades } from './factory';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 
-async function demoActor(role: 'admin' | 'district'): Promise<Actor> {
+export async function demoActor(role: 'admin' | 'district'): Promise<Actor> {
   const username = DEMO_ACCOUNTS.find((a) => a.role === role)?.username ?? role;
   const login = await findForLogin(username);
   const actor = login ? await loadActor(login.id) : null;

@@ -12,7 +12,7 @@ import { getDataset, type Dataset } from '../db/site-settings';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
 import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
 import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
-import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty } from '../domain/open-data';
+import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty, type OpenRadiology } from '../domain/open-data';
 import { queryTerms, type SearchRecord } from '../domain/search';
 import {
   disclosureBoard,
@@ -532,7 +532,7 @@ export async function quarterPage(params: Record<string, string | undefined>) {
 // Open data and search records
 
 interface PublicRow {
-  open: OpenInstitution & { penalties: OpenPenalty[] };
+  open: OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null };
   search: SearchRecord;
 }
 
