@@ -147,6 +147,19 @@ export const OPEN_PENALTY_FIELDS: readonly { key: keyof OpenPenalty; description
   { key: 'shown_until', description: '公示截止日期；此后不再在公示页和开放数据中出现。' },
 ];
 
+/** The JSON file's `radiology` object (null when nothing is registered): licence and devices. */
+export const OPEN_RADIOLOGY_FIELDS: readonly { key: string; description: string }[] = [
+  { key: 'licence.licence_no', description: '放射诊疗许可证编号；未登记许可证时 licence 为 null。' },
+  { key: 'licence.valid_from / valid_to', description: '许可证有效期起止（YYYY-MM-DD）。' },
+  { key: 'licence.scope', description: '许可项目，如“X射线影像诊断”“介入放射学”。' },
+  { key: 'licence.expired', description: '许可证是否已过有效期。' },
+  { key: 'devices[].code', description: '设备编号（机构内唯一）；设备二维码标签打开公示页 #device-{code} 处。' },
+  { key: 'devices[].device_type / model / room', description: '设备类型（CT、DR、牙片机……）、型号、所在机房。' },
+  { key: 'devices[].last_tested_on / test_result', description: '最近一次状态检测日期和结果（合格/不合格）。' },
+  { key: 'devices[].status', description: '在用、停用或报废。' },
+  { key: 'devices[].test_state / flagged', description: '公示页上的检测状态说明；flagged 为 true 表示在用设备状态检测逾期（超过一年）或最近一次检测不合格。' },
+];
+
 export const OPEN_DATA_LICENCE =
   '本数据依据政府信息公开的有关规定免费开放。可自由复制、传播、改编和用于商业或非商业用途，但须注明来源，不得歪曲原意，不得用于违法用途；数据以各机构公示页为准，如有出入以公示页和原始决定文书为准。';
 

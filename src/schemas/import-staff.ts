@@ -54,6 +54,14 @@ export const staffSheet = defineSheet(
       pg: 'text',
     },
     title: { header: '职称', aliases: ['专业技术职称'], required: false, help: '如主治医师，不超过30字', cell: optionalLine(30), pg: 'text' },
+    treatmentMethods: {
+      header: '治疗方法',
+      aliases: ['可以采用的治疗方法'],
+      required: false,
+      help: '中医（专长）医师可以采用的治疗方法，与执业范围一同公示（2024年专项整治问题十五），不超过300字',
+      cell: optionalLine(300),
+      pg: 'text',
+    },
     active: { header: '在岗', aliases: ['是否在岗'], required: false, help: '是/否；新人员不填为在岗，填“否”则不再公示', cell: optionalYesNo(), pg: 'boolean' },
   },
   {

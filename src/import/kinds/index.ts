@@ -4,7 +4,7 @@ import type { ImportKindName } from '../types';
 import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
 import { regionsKind } from './regions';
-import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind, staffKind } from './records';
+import { commitmentsKind, penaltiesKind, pointsKind, radiologyKind, selfInspectionsKind, staffKind } from './records';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   regions: regionsKind,
@@ -15,6 +15,7 @@ const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   points: pointsKind,
   commitments: commitmentsKind,
   'self-inspections': selfInspectionsKind,
+  radiology: radiologyKind,
 };
 
 export function kindOf(name: ImportKindName): ImportKind<unknown> {

@@ -6,8 +6,10 @@
  */
 import { checkPenalties } from '../../db/import-penalties';
 import { checkPoints } from '../../db/import-points';
-import { prepareStaged } from '../../db/import-staged';
+import { prepareStaged, stageOf } from '../../db/import-staged';
 import { checkStaff } from '../../db/import-staff';
+import { checkRadiology, writeRadiologyLicences } from '../../db/import-radiology';
+import { radiologySheet } from '../../schemas/import-radiology';
 import type { Tx } from '../../db/client';
 import { commitmentSheet } from '../../schemas/import-commitments';
 import type { RowError } from '../../schemas/import-result';
@@ -38,3 +40,20 @@ export const pointsKind = stagedKind(pointSheet, checkPoints);
 export const commitmentsKind = stagedKind(commitmentSheet);
 export const selfInspectionsKind = stagedKind(selfInspectionSheet);
 export const staffKind = stagedKind(staffSheet, checkStaff);
+
+/** Radiology: the devices staged like the others, then each institution's licence from its rows. */
+const devicesKind = stagedKind(radiologySheet, checkRadiology);
+export const radiologyKind: typeof devicesKind = {
+  ...devicesKind,
+  async prepare(tx, rows, context) {
+    const runner = await devicesKind.prepare(tx, rows, context);
+    return {
+      ...runner,
+      async write() {
+        const result = await runner.write();
+        await writeRadiologyLicences(tx, stageOf(radiologySheet));
+        return result;
+      },
+    };
+  },
+};
