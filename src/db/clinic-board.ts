@@ -152,7 +152,13 @@ export interface HoursAndPricesInput {
 }
 
 /** 诊疗时间 and 价格公示 (a list of items or the official link). */
-export async function setOpeningHoursAndPrices(tx: Tx, institutionId: number, input: HoursAndPricesInput, actor: Actor, reason: string | null = null): Promise<void> {
+export async function setOpeningHoursAndPrices(
+  tx: Tx,
+  institutionId: number,
+  input: HoursAndPricesInput,
+  actor: Actor,
+  reason: string | null = null,
+): Promise<void> {
   await lockInstitution(tx, actor, institutionId);
   await tx`UPDATE institutions SET opening_hours = ${input.openingHours}, price_url = ${input.priceUrl}, updated_at = now() WHERE id = ${institutionId}`;
   if (input.prices) {
@@ -191,7 +197,14 @@ export async function setStaffCommitment(tx: Tx, staffId: number, input: StaffCo
   await lockInstitution(tx, actor, institutionId);
   await tx`INSERT INTO staff_commitments (staff_id, year, signed_on, body) VALUES (${staffId}, ${input.year}, ${input.signedOn}, ${input.body})
            ON CONFLICT (staff_id, year) DO UPDATE SET signed_on = EXCLUDED.signed_on, body = EXCLUDED.body`;
-  await writeAudit(tx, { actor, action: 'staff.commitment', targetKind: 'staff', targetId: staffId, reason, detail: { year: input.year, signedOn: input.signedOn } });
+  await writeAudit(tx, {
+    actor,
+    action: 'staff.commitment',
+    targetKind: 'staff',
+    targetId: staffId,
+    reason,
+    detail: { year: input.year, signedOn: input.signedOn },
+  });
 }
 
 /** The 中医（专长）医师's treatment methods, shown beside the scope (seed 002 问题十五). */
@@ -211,7 +224,13 @@ export interface SelfInspectionInput {
 }
 
 /** One self-inspection result (seed 004: yearly full, quarterly routine); the same date replaces it. */
-export async function recordSelfInspection(tx: Tx, institutionId: number, input: SelfInspectionInput, actor: Actor, reason: string | null = null): Promise<number> {
+export async function recordSelfInspection(
+  tx: Tx,
+  institutionId: number,
+  input: SelfInspectionInput,
+  actor: Actor,
+  reason: string | null = null,
+): Promise<number> {
   await lockInstitution(tx, actor, institutionId);
   const [row] = await tx<{ id: number }[]>`
     INSERT INTO self_inspections (institution_id, inspected_on, kind, result, findings, rectified)

@@ -133,13 +133,26 @@ export async function loadDemoClinicBoard(seed: number, admin: Actor): Promise<n
       }
       // 双承诺: most staff sign each year in January.
       for (const staffId of t.staffIds) {
-        if (rng.chance(0.85)) await setStaffCommitment(tx, staffId, { year: DEMO_YEAR, signedOn: `${DEMO_YEAR}-01-${String(rng.int(5, 25)).padStart(2, '0')}`, body: null }, admin, '演示数据');
+        if (rng.chance(0.85))
+          await setStaffCommitment(
+            tx,
+            staffId,
+            { year: DEMO_YEAR, signedOn: `${DEMO_YEAR}-01-${String(rng.int(5, 25)).padStart(2, '0')}`, body: null },
+            admin,
+            '演示数据',
+          );
       }
       // Quarterly routine self-inspections; some institutions skip the latest quarters (shown overdue).
       const skipFrom = rng.chance(0.2) ? rng.int(1, 3) : 9;
       for (const [q, on] of quarterDates(rng).entries()) {
         if (q >= skipFrom) continue;
-        await recordSelfInspection(tx, t.id, { inspectedOn: on, kind: '季度常规', result: rng.chance(0.9) ? '合格' : '基本合格', findings: null, rectified: null }, admin, '演示数据');
+        await recordSelfInspection(
+          tx,
+          t.id,
+          { inspectedOn: on, kind: '季度常规', result: rng.chance(0.9) ? '合格' : '基本合格', findings: null, rectified: null },
+          admin,
+          '演示数据',
+        );
       }
     });
   }

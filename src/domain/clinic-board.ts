@@ -229,6 +229,25 @@ export function roomLabelUrl(posterUrl: string, roomKey: string): string {
   return `${posterUrl}&r=${roomKey}`;
 }
 
+/** One label of the sheet (/i/{code}/labels/). */
+export interface QrLabel {
+  /** The big line: the room (诊室) or the device (CT 001). */
+  title: string;
+  /** The small line under it (the device's room). */
+  note: string | null;
+  url: string;
+}
+
+export interface LabelSheet {
+  name: string;
+  code: string;
+  posterVersion: number;
+  pageHref: string;
+  rooms: QrLabel[];
+  devices: QrLabel[];
+  demo: boolean;
+}
+
 /** What a device label's QR encodes: the page, with the version, at the device's section. */
 export function deviceLabelUrl(posterUrl: string, deviceCode: string): string {
   return `${posterUrl}#${deviceAnchor(deviceCode)}`;
@@ -263,7 +282,11 @@ export function staffExtraView(e: StaffExtraRecord | undefined): StaffExtraView 
 }
 
 export function clinicBoardView(
-  inst: { clinic?: ClinicDetails | undefined; radiology?: RadiologyRecord | null | undefined; selfInspections: readonly { inspectedOn: IsoDate; kind?: SelfInspectionKind }[] },
+  inst: {
+    clinic?: ClinicDetails | undefined;
+    radiology?: RadiologyRecord | null | undefined;
+    selfInspections: readonly { inspectedOn: IsoDate; kind?: SelfInspectionKind }[];
+  },
   asOf: IsoDate,
 ): ClinicBoardView {
   const c = inst.clinic ?? NO_CLINIC_DETAILS;

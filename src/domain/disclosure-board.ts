@@ -24,7 +24,15 @@ import type { RectificationRecord } from './rectification';
 import type { ReviewRecord } from './under-review';
 import { POINT_UNDER_REVIEW_TEXT } from './under-review';
 import { levelNotes } from './level-notes';
-import { clinicBoardView, staffExtraView, type ClinicBoardView, type ClinicDetails, type RadiologyRecord, type SelfInspectionKind, type StaffExtraView } from './clinic-board';
+import {
+  clinicBoardView,
+  staffExtraView,
+  type ClinicBoardView,
+  type ClinicDetails,
+  type RadiologyRecord,
+  type SelfInspectionKind,
+  type StaffExtraView,
+} from './clinic-board';
 
 /**
  * Dates here are 'YYYY-MM-DD' strings read from the database (to_char): they compare correctly as

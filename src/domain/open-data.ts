@@ -128,7 +128,11 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
   },
   { key: 'rating_count', column: '群众评价人次', description: '群众评价的人次。' },
   { key: 'poster_version', column: '公示栏版本', description: '现行公示栏（含二维码）的版本号；信用级别变化后版本号增加，旧版公示栏应及时更换。' },
-  { key: 'radiology_licence_no', column: '放射诊疗许可证号', description: '放射诊疗许可证编号；未开展放射诊疗或未登记时为空。许可项目和设备明细见 JSON 文件的 radiology 字段。' },
+  {
+    key: 'radiology_licence_no',
+    column: '放射诊疗许可证号',
+    description: '放射诊疗许可证编号；未开展放射诊疗或未登记时为空。许可项目和设备明细见 JSON 文件的 radiology 字段。',
+  },
   { key: 'radiation_devices', column: '放射诊疗设备数', description: '登记的放射诊疗设备台数（含停用、报废）。' },
   {
     key: 'radiation_devices_flagged',

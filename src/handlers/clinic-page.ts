@@ -5,27 +5,17 @@
  */
 import { config } from '../config';
 import { approvedCommentsPage, devicesOfInstitution, institutionsWithMoreComments } from '../db/clinic-board';
-import { commentPageCount, commentsPath, deviceLabelUrl, LABEL_ROOMS, roomLabelUrl, type PublishedCommentRecord } from '../domain/clinic-board';
+import {
+  commentPageCount,
+  commentsPath,
+  deviceLabelUrl,
+  LABEL_ROOMS,
+  roomLabelUrl,
+  type LabelSheet,
+  type PublishedCommentRecord,
+} from '../domain/clinic-board';
 import { institutionPath, posterQrUrl } from '../domain/poster';
 import { posterPage, siteFrame, type PosterPage, type Site } from './public';
-
-export interface QrLabel {
-  /** The big line: the room (诊室) or the device (CT 001). */
-  title: string;
-  /** The small line under it (the device's room). */
-  note: string | null;
-  url: string;
-}
-
-export interface LabelSheet {
-  name: string;
-  code: string;
-  posterVersion: number;
-  pageHref: string;
-  rooms: QrLabel[];
-  devices: QrLabel[];
-  demo: boolean;
-}
 
 /** The label sheet, or why not (the poster's answer: 404 unknown, 410 closed). */
 export async function labelsPage(codeParam: string | undefined): Promise<Omit<PosterPage, 'page'> & { sheet: LabelSheet | null }> {
@@ -54,7 +44,10 @@ export async function commentPagePaths(): Promise<{ params: { code: string; n: s
   const rows = await institutionsWithMoreComments();
   return rows.flatMap((r) => {
     const pages = commentPageCount(r.count);
-    return Array.from({ length: pages - 1 }, (_, i) => ({ params: { code: r.code, n: String(i + 2) }, props: { institutionId: r.institutionId, n: i + 2, pages } }));
+    return Array.from({ length: pages - 1 }, (_, i) => ({
+      params: { code: r.code, n: String(i + 2) },
+      props: { institutionId: r.institutionId, n: i + 2, pages },
+    }));
   });
 }
 

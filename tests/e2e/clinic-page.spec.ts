@@ -22,7 +22,11 @@ function decode(png: Buffer): string {
 
 test.describe.configure({ mode: 'serial' });
 
-test('rating with a comment → moderation → publish → the comment and the radiology are on the page; labels decode', async ({ browser, baseURL, page }, testInfo) => {
+test('rating with a comment → moderation → publish → the comment and the radiology are on the page; labels decode', async ({
+  browser,
+  baseURL,
+  page,
+}, testInfo) => {
   test.skip(desktopOnly(testInfo), 'one publication is enough');
   test.setTimeout(900_000);
 
@@ -30,7 +34,10 @@ test('rating with a comment → moderation → publish → the comment and the r
   await page.goto(`/i/${big.code}/`);
   const top = (await (await page.request.get(`/i/${big.code}/`)).text()).slice(0, 20_000);
   expect(top).toContain(`/i/${big.code}/rate`);
-  await page.locator('.cta').getByRole('link', { name: /我要评价/ }).click();
+  await page
+    .locator('.cta')
+    .getByRole('link', { name: /我要评价/ })
+    .click();
   await page.getByLabel('5星 很满意').check();
   await page.getByLabel(/评价内容/).fill(COMMENT);
   await page.waitForTimeout(1_600);

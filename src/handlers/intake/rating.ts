@@ -242,7 +242,11 @@ async function rate(context: IntakeContext, code: string | undefined): Promise<{
     // Told before filling the form, not after (the same device hash the save step checks).
     const alreadyRated =
       shown === null &&
-      (await ratedRecently(institution.id, deviceHash({ source: 'web', cookies: context.cookies, input: null, ip: context.clientAddress, request }), RATING_DEVICE_WINDOW_DAYS));
+      (await ratedRecently(
+        institution.id,
+        deviceHash({ source: 'web', cookies: context.cookies, input: null, ip: context.clientAddress, request }),
+        RATING_DEVICE_WINDOW_DAYS,
+      ));
     return { status: 200, state: { ...base({}), done: shown, alreadyRated } };
   }
   const refuse = (f: IntakeFailure, values: Record<string, string>) => ({

@@ -66,7 +66,12 @@ describe('setting the board items', () => {
       await setTreatmentMethods(tx, staffId, '针刺、艾灸、拔罐', w.districtA);
       await setStaffCommitment(tx, staffId, { year: 2026, signedOn: '2026-01-06', body: null }, w.districtA);
       await recordSelfInspection(tx, w.instA, { inspectedOn: '2026-05-20', kind: '年度全面', result: '合格', findings: null, rectified: null }, w.districtA);
-      await recordSelfInspection(tx, w.instA, { inspectedOn: '2026-10-15', kind: '季度常规', result: '基本合格', findings: '处方书写不规范', rectified: true }, w.districtA);
+      await recordSelfInspection(
+        tx,
+        w.instA,
+        { inspectedOn: '2026-10-15', kind: '季度常规', result: '基本合格', findings: '处方书写不规范', rectified: true },
+        w.districtA,
+      );
     });
     const actions = await sql<{ action: string }[]>`SELECT action FROM audit_log WHERE actor_id = ${w.districtA.id} ORDER BY id`;
     expect(actions.map((a) => a.action)).toEqual([
@@ -139,18 +144,39 @@ describe('radiology', () => {
   });
 
   it('imports a radiology sheet (one row per device, the licence repeated) into the page and the open data', async () => {
-    const header = ['登记号', '放射诊疗许可证号', '许可证有效期起', '许可证有效期至', '许可项目', '设备编号', '设备类型', '型号', '机房', '最近状态检测日期', '检测结果', '设备状态'];
+    const header = [
+      '登记号',
+      '放射诊疗许可证号',
+      '许可证有效期起',
+      '许可证有效期至',
+      '许可项目',
+      '设备编号',
+      '设备类型',
+      '型号',
+      '机房',
+      '最近状态检测日期',
+      '检测结果',
+      '设备状态',
+    ];
     const bad = await runImport('radiology', {
       bytes: Buffer.from('\uFEFF' + csvText([header, ['REG-B', '乙证', '2024-01-01', '2023-01-01', '', 'r 1', 'CT', '', '', '2026-13-01', '好', '']]), 'utf8'),
       fileName: 'radiology.csv',
     });
     expect(bad.report.errors.map((e) => `${e.line} ${e.column}: ${e.message}`)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^2 许可项目: 填了放射诊疗许可证号时/), expect.stringMatching(/^2 设备编号: /), expect.stringMatching(/^2 检测结果: /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^2 许可项目: 填了放射诊疗许可证号时/),
+        expect.stringMatching(/^2 设备编号: /),
+        expect.stringMatching(/^2 检测结果: /),
+      ]),
     );
     const mismatch = await runImport('radiology', {
       bytes: Buffer.from(
         '\uFEFF' +
-          csvText([header, ['REG-B', '乙证1', '', '', 'X射线影像诊断（口腔）', 'R01', '牙片机', '', '', '', '', ''], ['REG-B', '乙证2', '', '', 'X射线影像诊断（口腔）', 'R02', '牙片机', '', '', '', '', '']]),
+          csvText([
+            header,
+            ['REG-B', '乙证1', '', '', 'X射线影像诊断（口腔）', 'R01', '牙片机', '', '', '', '', ''],
+            ['REG-B', '乙证2', '', '', 'X射线影像诊断（口腔）', 'R02', '牙片机', '', '', '', '', ''],
+          ]),
         'utf8',
       ),
       fileName: 'radiology.csv',
@@ -162,8 +188,34 @@ describe('radiology', () => {
         '\uFEFF' +
           csvText([
             header,
-            ['REG-B', '示放证字〔2025〕第002号', '2025-01-01', '2030-01-01', 'X射线影像诊断（口腔）', 'R01', '牙片机', 'KX-1', '口腔影像室', '2026-03-01', '合格', ''],
-            ['REG-B', '示放证字〔2025〕第002号', '2025-01-01', '2030-01-01', 'X射线影像诊断（口腔）', 'r02', '口腔CBCT', '', '口腔影像室', '2025-06-01', '合格', '在用'],
+            [
+              'REG-B',
+              '示放证字〔2025〕第002号',
+              '2025-01-01',
+              '2030-01-01',
+              'X射线影像诊断（口腔）',
+              'R01',
+              '牙片机',
+              'KX-1',
+              '口腔影像室',
+              '2026-03-01',
+              '合格',
+              '',
+            ],
+            [
+              'REG-B',
+              '示放证字〔2025〕第002号',
+              '2025-01-01',
+              '2030-01-01',
+              'X射线影像诊断（口腔）',
+              'r02',
+              '口腔CBCT',
+              '',
+              '口腔影像室',
+              '2025-06-01',
+              '合格',
+              '在用',
+            ],
             ['REG-A', '', '', '', '', 'R01', 'DR', '', '放射科', '2026-10-01', '合格', '停用'],
           ]),
         'utf8',
