@@ -1247,3 +1247,37 @@ ALTER TABLE complaints
   ADD COLUMN complainant_email_enc bytea;
 CREATE INDEX complaints_channel ON complaints(channel, received_at DESC);
 CREATE UNIQUE INDEX complaints_client_request ON complaints(api_client_id, client_request_id) WHERE client_request_id IS NOT NULL;
+
+-- ==============================================================================================
+-- 0013_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0014_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0015_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0016_placeholder.sql
+-- ==============================================================================================
+
+-- placeholder
+
+-- ==============================================================================================
+-- 0017_radiology_import.sql
+-- ==============================================================================================
+
+-- 0017: issue 15 part A. The radiology sheet kind (放射诊疗: 许可证 and devices, src/schemas/import-radiology.ts)
+-- is recorded in import_batches like the other kinds.
+ALTER TABLE import_batches DROP CONSTRAINT import_batches_kind_check;
+ALTER TABLE import_batches ADD CONSTRAINT import_batches_kind_check
+  CHECK (kind IN ('regions','institutions','staff','evaluations','penalties','points','commitments','self-inspections','radiology'));
