@@ -19,6 +19,7 @@ import {
   type RadiationDeviceRecord,
 } from '../../../src/domain/clinic-board';
 import { checkPosterVersion, posterQrUrl } from '../../../src/domain/poster';
+import { openRadiology } from '../../../src/domain/open-data';
 
 const device = (over: Partial<RadiationDeviceRecord> = {}): RadiationDeviceRecord => ({
   code: 'R01',
@@ -178,5 +179,33 @@ describe('QR labels (seed 001: "要在医疗机构的诊室、收费室、药房
     const dev = deviceLabelUrl(posterQrUrl('https://xy.example.gov.cn', 'AB23CD45', 2), 'R01');
     expect(dev).toBe('https://xy.example.gov.cn/i/AB23CD45/?v=2#device-R01');
     expect(checkPosterVersion(new URL(dev).search, 2)).toEqual({ kind: 'current', version: 2 });
+  });
+});
+
+describe('radiology in the open data', () => {
+  it('is null without anything registered, keeps a missing licence null, and flags devices as the page does', () => {
+    expect(openRadiology(null)).toBeNull();
+    const v = radiologyView({ licence: null, devices: [device({ lastTestedOn: '2024-01-01' })] }, '2026-11-20');
+    expect(openRadiology(v)).toEqual({
+      licence: null,
+      devices: [
+        {
+          code: 'R01',
+          device_type: 'DR',
+          model: null,
+          room: '放射科',
+          last_tested_on: '2024-01-01',
+          test_result: '合格',
+          status: '在用',
+          test_state: '状态检测已逾期（应在 2025-01-01 前完成）',
+          flagged: true,
+        },
+      ],
+    });
+    const withLicence = radiologyView(
+      { licence: { licenceNo: 'L1', validFrom: null, validTo: '2030-01-01', scope: 'X射线影像诊断' }, devices: [] },
+      '2026-11-20',
+    );
+    expect(openRadiology(withLicence)?.licence).toEqual({ licence_no: 'L1', valid_from: null, valid_to: '2030-01-01', scope: 'X射线影像诊断', expired: false });
   });
 });
