@@ -242,15 +242,8 @@ export async function recordSelfInspection(
   return id;
 }
 
-export interface DeviceInput {
-  code: string;
-  deviceType: string;
-  model: string | null;
-  room: string | null;
-  lastTestedOn: IsoDate | null;
-  testResult: '合格' | '不合格' | null;
-  status: '在用' | '停用' | '报废';
-}
+/** A device as a supervisor (or the import) registers it: the stored record itself. */
+export type DeviceInput = RadiationDeviceRecord;
 
 /**
  * The 放射诊疗许可证 (when given) and devices (added or updated by code; devices not named stay
