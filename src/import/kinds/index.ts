@@ -4,7 +4,7 @@ import type { ImportKindName } from '../types';
 import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
 import { regionsKind } from './regions';
-import { commitmentsKind, penaltiesKind, pointsKind, radiologyKind, selfInspectionsKind, staffKind } from './records';
+import { commitmentsKind, penaltiesKind, pointsKind, pricesKind, radiologyKind, selfInspectionsKind, staffKind } from './records';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   regions: regionsKind,
@@ -16,6 +16,7 @@ const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   commitments: commitmentsKind,
   'self-inspections': selfInspectionsKind,
   radiology: radiologyKind,
+  prices: pricesKind,
 };
 
 export function kindOf(name: ImportKindName): ImportKind<unknown> {

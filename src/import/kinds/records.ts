@@ -10,6 +10,7 @@ import { prepareStaged, stageOf } from '../../db/import-staged';
 import { checkStaff } from '../../db/import-staff';
 import { checkRadiology, writeRadiologyLicences } from '../../db/import-radiology';
 import { radiologySheet } from '../../schemas/import-radiology';
+import { priceSheet } from '../../schemas/import-prices';
 import type { Tx } from '../../db/client';
 import { commitmentSheet } from '../../schemas/import-commitments';
 import type { RowError } from '../../schemas/import-result';
@@ -40,6 +41,7 @@ export const pointsKind = stagedKind(pointSheet, checkPoints);
 export const commitmentsKind = stagedKind(commitmentSheet);
 export const selfInspectionsKind = stagedKind(selfInspectionSheet);
 export const staffKind = stagedKind(staffSheet, checkStaff);
+export const pricesKind = stagedKind(priceSheet);
 
 /** Radiology: the devices staged like the others, then each institution's licence from its rows. */
 const devicesKind = stagedKind(radiologySheet, checkRadiology);

@@ -245,3 +245,29 @@ describe('radiology', () => {
     expect(institutionsCsv([open])).toContain('放射诊疗许可证号');
   });
 });
+
+describe('price lists', () => {
+  it('imports a price sheet: prices in 元 kept as cents, items found again by name, bad cells named', async () => {
+    const header = ['登记号', '项目', '价格', '计价单位', '说明'];
+    const load = (rows: string[][]) => runImport('prices', { bytes: Buffer.from('\uFEFF' + csvText([header, ...rows]), 'utf8'), fileName: 'prices.csv' });
+    const bad = await load([
+      ['REG-B', '诊查费', '-3', '次', ''],
+      ['REG-B', '', '12', '', ''],
+      ['REG-B', '注射费', '', '', ''],
+    ]);
+    expect(bad.report.errors.map((e) => `${e.line} ${e.column}`)).toEqual(['2 价格', '3 项目', '4 价格']);
+    const ok = await load([
+      ['REG-B', '诊查费', '12.35', '次', ''],
+      ['REG-B', '牙片', '20', '张', '含胶片'],
+    ]);
+    expect(ok.report.errors).toEqual([]);
+    expect(ok.report.result).toMatchObject({ created: 2 });
+    const again = await load([['REG-B', '诊查费', '15', '次', '']]);
+    expect(again.report.result).toMatchObject({ created: 0, updated: 1 });
+    const clinic = (await loadClinicDetails([w.instB])).get(w.instB);
+    expect(clinic?.prices.map((p) => [p.item, p.priceCents, p.unit, p.note])).toEqual([
+      ['诊查费', 1500, '次', null],
+      ['牙片', 2000, '张', '含胶片'],
+    ]);
+  });
+});
