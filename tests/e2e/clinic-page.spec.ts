@@ -36,7 +36,7 @@ test('rating with a comment → moderation → publish → the comment and the r
   expect(top).toContain(`/i/${big.code}/rate`);
   await page
     .locator('.cta')
-    .getByRole('link', { name: /我要评价/ })
+    .getByRole('link', { name: /打分评价/ })
     .click();
   await page.getByLabel('5星 很满意').check();
   await page.getByLabel(/评价内容/).fill(COMMENT);
