@@ -81,6 +81,13 @@ test('rating with a comment → moderation → publish → the comment and the r
 
   await page.goto(`/i/${big.code}/`);
   await expect(page.locator('#ratings')).toContainText(COMMENT);
+  // Newest first; the fixture's 12 older approved comments overflow to the static page 2 ("更多评价").
+  await expect(page.locator('#ratings li').first()).toContainText(COMMENT);
+  await expect(page.locator('#ratings li')).toHaveCount(10);
+  await page.locator('#ratings').getByRole('link', { name: '第2页' }).click();
+  await expect(page).toHaveURL(new RegExp(`/i/${big.code}/ratings/2/$`));
+  await expect(page.locator('main li')).toHaveCount(3);
+  await page.goto(`/i/${big.code}/`);
   const rad = page.locator('#radiology');
   await expect(rad).toContainText('样放证字〔2025〕第0099号');
   await expect(page.locator('#device-R01')).toContainText('检测合格');
