@@ -6,7 +6,18 @@
 import type { CreditLevel } from '../domain/credit-level';
 import type { SheetCellError } from '../domain/evaluation-sheet';
 
-export const IMPORT_KINDS = ['regions', 'institutions', 'staff', 'evaluations', 'penalties', 'points', 'commitments', 'self-inspections', 'radiology', 'prices'] as const;
+export const IMPORT_KINDS = [
+  'regions',
+  'institutions',
+  'staff',
+  'evaluations',
+  'penalties',
+  'points',
+  'commitments',
+  'self-inspections',
+  'radiology',
+  'prices',
+] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 export function isImportKind(value: unknown): value is ImportKindName {
