@@ -271,3 +271,31 @@ describe('price lists', () => {
     ]);
   });
 });
+
+describe('staff commitments and treatment methods from the staff sheet (双承诺)', () => {
+  it('records each row’s commitment for the year of its date, for existing and new staff alike', async () => {
+    const header = ['登记号', '姓名', '人员类别', '执业类别', '执业证书编码', '治疗方法', '依法执业承诺签署日期'];
+    const r = await runImport('staff', {
+      bytes: Buffer.from(
+        '\uFEFF' +
+          csvText([
+            header,
+            ['REG-A', '王中医', '医师', '中医', '', '针刺、推拿', '2027-01-08'],
+            ['REG-B', '新护士', '护士', '', '220000000001', '', '2026-02-01'],
+            ['REG-B', '未签者', '护士', '', '220000000002', '', ''],
+          ]),
+        'utf8',
+      ),
+      fileName: 'staff.csv',
+    });
+    expect(r.report.errors).toEqual([]);
+    const rows = await sql<{ name: string; year: number; signed: string; methods: string | null }[]>`
+      SELECT s.name, c.year, c.signed_on::text AS signed, s.treatment_methods AS methods
+        FROM staff_commitments c JOIN staff s ON s.id = c.staff_id ORDER BY s.name, c.year`;
+    expect(rows).toEqual([
+      { name: '新护士', year: 2026, signed: '2026-02-01', methods: null },
+      { name: '王中医', year: 2026, signed: '2026-01-06', methods: '针刺、推拿' },
+      { name: '王中医', year: 2027, signed: '2027-01-08', methods: '针刺、推拿' },
+    ]);
+  });
+});
