@@ -1249,43 +1249,122 @@ CREATE INDEX complaints_channel ON complaints(channel, received_at DESC);
 CREATE UNIQUE INDEX complaints_client_request ON complaints(api_client_id, client_request_id) WHERE client_request_id IS NOT NULL;
 
 -- ==============================================================================================
--- 0013_placeholder.sql
+-- 0013_job_queue_deliveries.sql
 -- ==============================================================================================
 
--- placeholder
+-- 0013: issue 14, part A (job queue, notifications, API clients).
+-- The queue itself is pg-boss, which installs and migrates its own schema (pgboss) when a worker
+-- starts; this migration holds only what the platform itself needs next to it:
+--  * deliveries: one row per message that reached its receiver (callback, e-mail, SMS, HTTP push),
+--    by idempotency key. A job retried after a crash looks here first, so a message the worker
+--    had already delivered is not sent twice, and each key is counted once;
+--  * staff_notifications: internal reminders for supervisors (overdue complaints, the quarterly
+--    points publication), one per subject and day;
+--  * seed 003 (实名举报必须反馈): a real-name complaint cannot be 已办结 without feedback. NOT VALID:
+--    complaints closed before this rule are left as they are, every new change is checked.
+
+CREATE TABLE deliveries (
+  key          text PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 200),
+  queue        text NOT NULL,
+  target       text NOT NULL CHECK (length(target) <= 500), -- never personal data: 'smtp', 'sms', a URL
+  attempts     integer NOT NULL DEFAULT 1,
+  delivered_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX deliveries_at ON deliveries(delivered_at DESC);
+
+CREATE TABLE staff_notifications (
+  id            bigserial PRIMARY KEY,
+  supervisor_id bigint REFERENCES supervisors(id),          -- null: every administrator
+  kind          text NOT NULL CHECK (kind IN ('complaint.overdue', 'points.publish')),
+  subject       text NOT NULL CHECK (length(subject) <= 100), -- complaint id, quarter …
+  message       text NOT NULL CHECK (length(message) <= 500),
+  on_day        date NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  read_at       timestamptz,
+  UNIQUE NULLS NOT DISTINCT (supervisor_id, kind, subject, on_day)
+);
+
+ALTER TABLE complaints
+  ADD CONSTRAINT complaints_real_name_feedback
+  CHECK (status <> '已办结' OR anonymous OR feedback IS NOT NULL OR pii_purged_at IS NOT NULL) NOT VALID;
 
 -- ==============================================================================================
--- 0014_placeholder.sql
+-- 0014_exports.sql
 -- ==============================================================================================
 
--- placeholder
+-- 0014: issue 14 (part B). Exports to the public credit information platform (双公示: 行政处罚,
+-- 红黑榜, 严重失信名单) and to the provincial 医疗服务综合监管平台 (approved points).
+--  * exports: the ledger — what was exported when, by whom, how many rows, the file's SHA-256,
+--    and the file itself (a past export can be downloaded again and checked against its hash);
+--  * export_records: per exported record its key and content hash, so an incremental export
+--    ("仅导出新增/变更") contains exactly the records that are new or changed since they were
+--    last exported;
+--  * point_records.provincial_entered_on: when the point was entered into the provincial platform
+--    (seed 000: 办公室于3日内在XX省医疗服务综合监管平台进行记分).
+
+CREATE TABLE exports (
+  id           bigserial PRIMARY KEY,
+  kind         text NOT NULL CHECK (kind IN ('penalties','red-black','serious-dishonesty','provincial-points')),
+  format       text NOT NULL CHECK (format IN ('csv','xlsx','json')),
+  incremental  boolean NOT NULL,
+  since        timestamptz,          -- the previous export of the kind (incremental only)
+  until        timestamptz NOT NULL, -- the data as of this moment
+  row_count    integer NOT NULL CHECK (row_count >= 0),
+  sha256       text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  file_name    text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 200),
+  content      bytea NOT NULL,
+  created_by   bigint REFERENCES supervisors(id), -- NULL: the command line (npm run export)
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  -- The push to EXPORT_PUSH_URL (through the queue): NULL when no endpoint was configured.
+  push_state   text CHECK (push_state IN ('pending','sent','failed')),
+  pushed_at    timestamptz,
+  CHECK (incremental OR since IS NULL)
+);
+CREATE INDEX exports_kind ON exports(kind, created_at DESC);
+
+CREATE TABLE export_records (
+  export_id    bigint NOT NULL REFERENCES exports(id) ON DELETE CASCADE,
+  record_key   text NOT NULL CHECK (length(record_key) BETWEEN 1 AND 100),
+  content_hash text NOT NULL CHECK (content_hash ~ '^[0-9a-f]{64}$'),
+  PRIMARY KEY (export_id, record_key)
+);
+CREATE INDEX export_records_key ON export_records(record_key, export_id DESC);
+
+ALTER TABLE point_records
+  ADD COLUMN provincial_entered_on date,
+  ADD COLUMN provincial_entered_by bigint REFERENCES supervisors(id);
 
 -- ==============================================================================================
--- 0015_placeholder.sql
+-- 0015_radiology_import.sql
 -- ==============================================================================================
 
--- placeholder
+-- 0015: issue 15 part A. The radiology sheet kind (放射诊疗: 许可证 and devices, src/schemas/import-radiology.ts)
+-- and the price sheet kind (价格公示, src/schemas/import-prices.ts) are recorded in import_batches like the others, and so is the inspections kind (issue 13).
+ALTER TABLE import_batches DROP CONSTRAINT import_batches_kind_check;
+ALTER TABLE import_batches ADD CONSTRAINT import_batches_kind_check
+  CHECK (kind IN ('regions','institutions','staff','evaluations','penalties','points','commitments','self-inspections','inspections','radiology','prices'));
 
 -- ==============================================================================================
--- 0016_placeholder.sql
+-- 0016_portal_files.sql
 -- ==============================================================================================
 
--- placeholder
+-- 0016: issue 15 part B (institution portal). The files of a rectification report submitted
+-- through the portal wait here, with their submission, until a supervisor approves it; the
+-- approval copies them into rectification_attachments (the credit-lifecycle's own table).
+-- Already checked and re-encoded when submitted (PDF kept, JPEG/PNG re-encoded), so the
+-- approval only moves bytes.
+CREATE TABLE portal_submission_files (
+  id            bigserial PRIMARY KEY,
+  submission_id bigint NOT NULL REFERENCES portal_submissions(id) ON DELETE CASCADE,
+  file_name     text NOT NULL CHECK (length(file_name) BETWEEN 1 AND 200),
+  mime          text NOT NULL CHECK (mime IN ('application/pdf','image/jpeg','image/png')),
+  content       bytea NOT NULL,
+  size          integer NOT NULL CHECK (size > 0)
+);
+CREATE INDEX portal_submission_files_submission ON portal_submission_files(submission_id);
 
 -- ==============================================================================================
--- 0017_placeholder.sql
--- ==============================================================================================
-
--- placeholder
-
--- ==============================================================================================
--- 0018_placeholder.sql
--- ==============================================================================================
-
--- placeholder
-
--- ==============================================================================================
--- 0019_security_level3.sql
+-- 0017_security_level3.sql
 -- ==============================================================================================
 
 -- Issue 18 (等保 level 3, 密评): a hash chain over the audit log with signed checkpoints and the

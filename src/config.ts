@@ -182,6 +182,11 @@ const EnvSchema = z.object({
     .min(1)
     .max(7 * 24)
     .default(12),
+  /**
+   * How often the site is published, in words (e.g. "每个工作日 18:00"): the rating thanks page says
+   * when an approved comment will show. Unset: it says "下次发布时" only.
+   */
+  PUBLISH_CADENCE: z.string().trim().min(1).max(60).optional(),
   /** Run as CI: no prompts, no TTY progress bars. */
   CI: boolish,
 });

@@ -40,6 +40,8 @@ const STAGED: readonly Compared<StageColumn<StagedInstitution>>[] = [
   { column: 'risk_grade', pg: 'text', notNull: false, value: (r) => r.riskGrade, diff: { label: '风险等级', keepWhenNull: true } },
   { column: 'supervising_unit', pg: 'text', notNull: false, value: (r) => r.supervisingUnit, diff: { label: '监督单位', keepWhenNull: true } },
   { column: 'complaint_phone', pg: 'text', notNull: false, value: (r) => r.complaintPhone, diff: { label: '投诉电话', keepWhenNull: true } },
+  { column: 'opening_hours', pg: 'text', notNull: false, value: (r) => r.openingHours, diff: { label: '诊疗时间', keepWhenNull: true } },
+  { column: 'price_url', pg: 'text', notNull: false, value: (r) => r.priceUrl, diff: { label: '收费公示网址', keepWhenNull: true } },
   { column: 'code', pg: 'text', notNull: true, value: (r) => r.code },
 ];
 
@@ -116,10 +118,10 @@ export async function applyInstitutions(tx: Tx): Promise<{ inserted: number; upd
   const inserted = await tx`
     INSERT INTO institutions (code, registration_no, name, uscc, type, hospital_grade, ownership, address, region_code,
                               legal_representative, principal, departments, license_valid_from, license_valid_to,
-                              status, risk_grade, supervising_unit, complaint_phone)
+                              status, risk_grade, supervising_unit, complaint_phone, opening_hours, price_url)
     SELECT code, registration_no, name, uscc, COALESCE(type, '其他'), hospital_grade, ownership, address, region_code,
            legal_representative, principal, COALESCE(departments, '{}'), license_valid_from, license_valid_to,
-           COALESCE(status, '执业'), risk_grade, supervising_unit, complaint_phone
+           COALESCE(status, '执业'), risk_grade, supervising_unit, complaint_phone, opening_hours, price_url
       FROM import_institution_rows WHERE target_id IS NULL ORDER BY line`;
   const updated = await tx`
     UPDATE institutions t SET ${assignments(tx, INSTITUTION_DIFF)}, updated_at = now()

@@ -8,6 +8,26 @@
 import type { RowError } from '../schemas/import-result';
 import { sameTargetTwice, type Tx } from './import-common';
 
+/**
+ * 双承诺 (seed 004): each row's 依法执业承诺签署日期 becomes the person's commitment for that year,
+ * after the staff are written (a new person is found by certificate number, else by name).
+ */
+export async function writeStaffCommitments(tx: Tx, stage: string): Promise<number> {
+  const rows = await tx`
+    INSERT INTO staff_commitments (staff_id, year, signed_on)
+    SELECT p.id, extract(year FROM s.commitment_signed_on)::smallint, s.commitment_signed_on
+      FROM ${tx(stage)} s
+      JOIN LATERAL (SELECT t.id FROM staff t
+                     WHERE t.id = s.target_id
+                        OR (s.target_id IS NULL AND t.institution_id = s.institution_id
+                            AND (t.certificate_no = s.certificate_no OR (s.certificate_no IS NULL AND t.name = s.name)))
+                     ORDER BY t.id DESC LIMIT 1) p ON true
+     WHERE s.commitment_signed_on IS NOT NULL
+    ON CONFLICT (staff_id, year) DO UPDATE SET signed_on = EXCLUDED.signed_on
+    RETURNING staff_id`;
+  return rows.length;
+}
+
 export async function checkStaff(tx: Tx, stage: string): Promise<RowError[]> {
   const errors: RowError[] = [];
   // By certificate number first.

@@ -44,10 +44,10 @@ export async function loadRegions(): Promise<RegionRecord[]> {
 }
 
 type InstitutionRow = Omit<InstitutionRecord, 'staff' | 'commitments' | 'evaluations' | 'penalties' | 'points' | 'selfInspections' | 'dishonesty'>;
-type Owned<T> = T & { institutionId: number };
+export type Owned<T> = T & { institutionId: number };
 
 /** Rows by institution; the rows are kept as they are (their institutionId is harmless). */
-function groupBy<T>(rows: readonly Owned<T>[]): Map<number, T[]> {
+export function groupBy<T>(rows: readonly Owned<T>[]): Map<number, T[]> {
   const m = new Map<number, T[]>();
   for (const row of rows) {
     let list = m.get(row.institutionId);
@@ -76,7 +76,7 @@ function itemScores(value: unknown): ItemScore[] {
 }
 
 /** What only an institution's own page shows. */
-export type InstitutionDetails = Pick<InstitutionRecord, 'staff' | 'commitments' | 'selfInspections'>;
+export type InstitutionDetails = Pick<InstitutionRecord, 'staff' | 'commitments' | 'selfInspections' | 'clinic'>;
 
 const NO_DETAILS: InstitutionDetails = { staff: [], commitments: [], selfInspections: [] };
 
@@ -93,7 +93,7 @@ export async function loadDetails(ids: readonly number[]): Promise<Map<number, I
       SELECT institution_id AS "institutionId", year, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn", signatory, body
       FROM commitments WHERE institution_id = ANY(${list}::bigint[]) ORDER BY institution_id, year DESC`,
     sql<Owned<SelfInspectionRecord>[]>`
-      SELECT institution_id AS "institutionId", to_char(inspected_on, 'YYYY-MM-DD') AS "inspectedOn", result, findings, rectified
+      SELECT institution_id AS "institutionId", to_char(inspected_on, 'YYYY-MM-DD') AS "inspectedOn", result, findings, rectified, kind
       FROM self_inspections WHERE institution_id = ANY(${list}::bigint[]) ORDER BY institution_id, inspected_on DESC`,
   ]);
   const byStaff = groupBy(staff);

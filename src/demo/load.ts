@@ -47,8 +47,9 @@ import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
 import { loadDemoPortal } from './demo-portal';
-import { loadDemoDowngrades } from './demo-downgrades';
 import { loadDemoClients } from './demo-clients';
+import { demoActor, loadDemoDowngrades } from './demo-downgrades';
+import { loadDemoClinicBoard } from './demo-clinic-board';
 
 export interface DemoOptions {
   institutions: number;
@@ -329,6 +330,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   // approval by a second person → notice), as the demo accounts: those must exist first.
   await loadDemoAccounts();
   rows.downgrades = await loadDemoDowngrades(seed);
+  // Hours, prices, radiology, 双承诺, quarterly self-inspections: through src/db/clinic-board.ts.
+  await loadDemoClinicBoard(seed, await demoActor('admin'));
   // The review applications go through src/db/reviews.ts as the demo administrator.
   await fileDemoReviews(reviewIntents);
   // The institution portal: one account and a pending, an approved and a rejected submission.

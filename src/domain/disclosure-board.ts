@@ -25,6 +25,15 @@ import type { RectificationRecord } from './rectification';
 import type { ReviewRecord } from './under-review';
 import { POINT_UNDER_REVIEW_TEXT } from './under-review';
 import { levelNotes } from './level-notes';
+import {
+  clinicBoardView,
+  staffExtraView,
+  type ClinicBoardView,
+  type ClinicDetails,
+  type RadiologyRecord,
+  type SelfInspectionKind,
+  type StaffExtraView,
+} from './clinic-board';
 
 /**
  * Dates here are 'YYYY-MM-DD' strings read from the database (to_char): they compare correctly as
@@ -129,6 +138,8 @@ export interface SelfInspectionRecord {
   result: '合格' | '基本合格' | '不合格';
   findings: string | null;
   rectified: boolean | null;
+  /** 年度全面 / 季度常规 (seed 004); absent in older callers (then a yearly one). */
+  kind?: SelfInspectionKind;
 }
 
 export interface DishonestyRecord {
@@ -174,6 +185,10 @@ export interface InstitutionRecord {
   rating?: RatingFigures;
   /** The institution's published replies (right of reply, src/domain/portal.ts). */
   replies?: ReplyRecord[];
+  /** Hours, prices, staff extras, approved comments (issue 15; clinic-board.ts), with the details. */
+  clinic?: ClinicDetails;
+  /** 放射诊疗许可证 and devices (issue 15), with the snapshot. */
+  radiology?: RadiologyRecord | null;
 }
 
 export interface RatingFigures {
@@ -562,6 +577,8 @@ export interface StaffLine {
   title: string | null;
   /** Masked certificate number (maskCertificate), or null when none is recorded. */
   certificate: string | null;
+  /** Treatment methods (中医（专长）医师) and the signed 依法执业承诺 (issue 15). */
+  extra?: StaffExtraView;
 }
 
 export interface LicenseView {
@@ -612,6 +629,8 @@ export interface DisclosureBoard {
   rating: RatingFigures | null;
   /** 机构回应 beside the level in force and beside each penalty shown. */
   replies: ReplyRecord[];
+  /** Issue 15: hours, prices, radiology, self-inspection cadence, approved comments. */
+  clinic: ClinicBoardView;
 }
 
 /** Used when no complaint phone is recorded: the government service hotline, valid everywhere. */
@@ -641,6 +660,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
   const area = areaLabel(regions, inst.regionCode);
   const { state, valid } = licenseState(inst, asOf);
   const commitment = [...inst.commitments].filter((c) => c.signedOn <= asOf).sort((a, b) => b.year - a.year)[0] ?? null;
+  const extras = new Map((inst.clinic?.staffExtras ?? []).map((e) => [e.staffId, e]));
   return {
     code: inst.code,
     name: inst.name,
@@ -670,7 +690,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     levelWord: levelWord(level),
     levelNotes: levelNotes(inst, level),
     commitment,
-    staff: inst.status === '执业' ? inst.staff.map(staffLine) : [],
+    staff: inst.status === '执业' ? inst.staff.map((s) => ({ ...staffLine(s), extra: staffExtraView(extras.get(s.id)) })) : [],
     supervisingUnit: inst.supervisingUnit,
     complaintPhone: inst.complaintPhone ?? DEFAULT_COMPLAINT_PHONE,
     penalties: shownPenalties(inst.penalties, asOf),
@@ -683,6 +703,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     history: evaluationHistory(inst.evaluations, asOf, inst.penalties),
     rating: inst.rating ?? null,
     replies: inst.replies ?? [],
+    clinic: clinicBoardView(inst, asOf),
   };
 }
 

@@ -10,6 +10,7 @@
 import type { DisclosureBoard } from './disclosure-board';
 import { downgradeDecidingText } from './level-reason';
 import { csvDocument } from './csv';
+import type { RadiologyView } from './clinic-board';
 
 export interface OpenDataField {
   key: keyof OpenInstitution;
@@ -59,6 +60,25 @@ export interface OpenInstitution {
   rating_mean: number | null;
   rating_count: number;
   poster_version: number;
+  radiology_licence_no: string | null;
+  radiation_devices: number;
+  radiation_devices_flagged: number;
+}
+
+/** 放射诊疗 in the JSON file (issue 15): the licence and each device, as the page shows them. */
+export interface OpenRadiology {
+  licence: { licence_no: string; valid_from: string | null; valid_to: string | null; scope: string; expired: boolean } | null;
+  devices: {
+    code: string;
+    device_type: string;
+    model: string | null;
+    room: string | null;
+    last_tested_on: string | null;
+    test_result: string | null;
+    status: string;
+    test_state: string;
+    flagged: boolean;
+  }[];
 }
 
 export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
@@ -108,6 +128,17 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
   },
   { key: 'rating_count', column: '群众评价人次', description: '群众评价的人次。' },
   { key: 'poster_version', column: '公示栏版本', description: '现行公示栏（含二维码）的版本号；信用级别变化后版本号增加，旧版公示栏应及时更换。' },
+  {
+    key: 'radiology_licence_no',
+    column: '放射诊疗许可证号',
+    description: '放射诊疗许可证编号；未开展放射诊疗或未登记时为空。许可项目和设备明细见 JSON 文件的 radiology 字段。',
+  },
+  { key: 'radiation_devices', column: '放射诊疗设备数', description: '登记的放射诊疗设备台数（含停用、报废）。' },
+  {
+    key: 'radiation_devices_flagged',
+    column: '状态检测逾期或不合格设备数',
+    description: '在用设备中状态检测逾期（超过一年未检测或未登记检测，《放射诊疗管理规定》第二十条）或最近一次检测不合格的台数。',
+  },
 ];
 
 export const OPEN_PENALTY_FIELDS: readonly { key: keyof OpenPenalty; description: string }[] = [
@@ -120,10 +151,43 @@ export const OPEN_PENALTY_FIELDS: readonly { key: keyof OpenPenalty; description
   { key: 'shown_until', description: '公示截止日期；此后不再在公示页和开放数据中出现。' },
 ];
 
+/** The JSON file's `radiology` object (null when nothing is registered): licence and devices. */
+export const OPEN_RADIOLOGY_FIELDS: readonly { key: string; description: string }[] = [
+  { key: 'licence.licence_no', description: '放射诊疗许可证编号；未登记许可证时 licence 为 null。' },
+  { key: 'licence.valid_from / valid_to', description: '许可证有效期起止（YYYY-MM-DD）。' },
+  { key: 'licence.scope', description: '许可项目，如“X射线影像诊断”“介入放射学”。' },
+  { key: 'licence.expired', description: '许可证是否已过有效期。' },
+  { key: 'devices[].code', description: '设备编号（机构内唯一）；设备二维码标签打开公示页 #device-{code} 处。' },
+  { key: 'devices[].device_type / model / room', description: '设备类型（CT、DR、牙片机……）、型号、所在机房。' },
+  { key: 'devices[].last_tested_on / test_result', description: '最近一次状态检测日期和结果（合格/不合格）。' },
+  { key: 'devices[].status', description: '在用、停用或报废。' },
+  { key: 'devices[].test_state / flagged', description: '公示页上的检测状态说明；flagged 为 true 表示在用设备状态检测逾期（超过一年）或最近一次检测不合格。' },
+];
+
 export const OPEN_DATA_LICENCE =
   '本数据依据政府信息公开的有关规定免费开放。可自由复制、传播、改编和用于商业或非商业用途，但须注明来源，不得歪曲原意，不得用于违法用途；数据以各机构公示页为准，如有出入以公示页和原始决定文书为准。';
 
-export function openInstitution(board: DisclosureBoard, url: string): OpenInstitution & { penalties: OpenPenalty[] } {
+export function openRadiology(r: RadiologyView | null): OpenRadiology | null {
+  if (!r) return null;
+  const l = r.licence;
+  return {
+    licence: l ? { licence_no: l.licenceNo, valid_from: l.validFrom, valid_to: l.validTo, scope: l.scope, expired: l.expired } : null,
+    devices: r.devices.map((d) => ({
+      code: d.code,
+      device_type: d.deviceType,
+      model: d.model,
+      room: d.room,
+      last_tested_on: d.lastTestedOn,
+      test_result: d.testResult,
+      status: d.status,
+      test_state: d.stateText,
+      flagged: d.flagged,
+    })),
+  };
+}
+
+export function openInstitution(board: DisclosureBoard, url: string): OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null } {
+  const rad = board.clinic.radiology;
   const lv = board.level;
   const rated = lv.kind === 'rated' ? lv : null;
   return {
@@ -157,6 +221,10 @@ export function openInstitution(board: DisclosureBoard, url: string): OpenInstit
     rating_mean: board.rating?.mean ?? null,
     rating_count: board.rating?.count ?? 0,
     poster_version: board.posterVersion,
+    radiology_licence_no: rad?.licence?.licenceNo ?? null,
+    radiation_devices: rad?.devices.length ?? 0,
+    radiation_devices_flagged: rad?.devices.filter((d) => d.flagged).length ?? 0,
+    radiology: openRadiology(rad),
     penalties: board.penalties.map((p) => ({
       decision_no: p.decisionNo,
       decided_on: p.decidedOn,

@@ -13,7 +13,7 @@ import { getDataset, type Dataset } from '../db/site-settings';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
 import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
 import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
-import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty } from '../domain/open-data';
+import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty, type OpenRadiology } from '../domain/open-data';
 import { queryTerms, type SearchRecord } from '../domain/search';
 import {
   disclosureBoard,
@@ -24,6 +24,7 @@ import {
   type InstitutionRecord,
   type RegionIndex,
 } from '../domain/disclosure-board';
+import type { RadiologyRecord } from '../domain/clinic-board';
 import { institutionPath, posterPath, posterQrUrl } from '../domain/poster';
 import {
   ALL,
@@ -55,6 +56,7 @@ import { levelHiddenNotice, posterAvailable, ratingLinkAvailable } from '../doma
 import { casePath } from '../domain/typical-cases';
 import { publishedCases } from '../db/typical-cases';
 import type { SiteIdentity } from '../domain/site-identity';
+import { loadClinicDetails, loadRadiology } from '../db/clinic-board';
 
 export interface SiteContext {
   asOf: IsoDate;
@@ -75,11 +77,11 @@ let context: Promise<SiteContext> | null = null;
 
 /** The build's one snapshot, with the region index built once (not per page). */
 export function siteContext(): Promise<SiteContext> {
-  context ??= publicSnapshot().then((s) => ({
+  context ??= Promise.all([publicSnapshot(), loadRadiology(null)]).then(([s, radiology]) => ({
     asOf: s.asOf,
     dataset: s.dataset,
     regions: indexRegions(s.regions),
-    institutions: s.institutions,
+    institutions: withRadiology(s.institutions, radiology),
     publicUrl: config.publicUrl,
     years: evaluationYears(s.institutions, s.asOf),
     yearLists: new Map(),
@@ -88,6 +90,12 @@ export function siteContext(): Promise<SiteContext> {
     details: new Map(),
   }));
   return context;
+}
+
+/** Radiology (few rows) goes with the snapshot: the pages and the open data both show it. */
+function withRadiology<T extends InstitutionRecord>(institutions: T[], radiology: Map<number, RadiologyRecord>): T[] {
+  for (const inst of institutions) inst.radiology = radiology.get(inst.id) ?? null;
+  return institutions;
 }
 
 function yearListOf(ctx: SiteContext, year: number): { list: YearList; options: FilterOptions } {
@@ -211,6 +219,16 @@ export async function institutionPaths(): Promise<{ params: { code: string }; pr
 /** Institutions whose details are read together (3 queries per chunk, not per page). */
 export const DETAIL_CHUNK = 2000;
 
+/** loadDetails plus the clinic page's hours, prices, staff extras and comments (issue 15). */
+async function detailsWithClinic(ids: number[]): Promise<Map<number, InstitutionDetails>> {
+  const [details, clinic] = await Promise.all([loadDetails(ids), loadClinicDetails(ids)]);
+  for (const [id, d] of details) {
+    const c = clinic.get(id);
+    if (c) d.clinic = c;
+  }
+  return details;
+}
+
 /**
  * Details of the institution at `position` in the snapshot. Astro renders the pages in the order
  * of getStaticPaths, so chunks are read in turn, the next one half-way through the current one
@@ -221,7 +239,7 @@ function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, Inst
   const load = (c: number) => {
     let p = ctx.details.get(c);
     if (!p) {
-      p = loadDetails(ctx.institutions.slice(c * DETAIL_CHUNK, (c + 1) * DETAIL_CHUNK).map((i) => i.id));
+      p = detailsWithClinic(ctx.institutions.slice(c * DETAIL_CHUNK, (c + 1) * DETAIL_CHUNK).map((i) => i.id));
       ctx.details.set(c, p);
     }
     return p;
@@ -535,7 +553,7 @@ export async function quarterPage(params: Record<string, string | undefined>) {
 // Open data and search records
 
 interface PublicRow {
-  open: OpenInstitution & { penalties: OpenPenalty[] };
+  open: OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null };
   search: SearchRecord;
 }
 

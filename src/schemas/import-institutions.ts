@@ -10,6 +10,7 @@ import {
   listCell,
   optionalDate,
   optionalLine,
+  optionalText,
   phoneCell,
   regionRefCell,
   registrationNoCell,
@@ -122,6 +123,8 @@ export const INSTITUTION_COLUMNS: readonly SheetColumn[] = [
     required: false,
     help: '手机号、带区号的座机（如0375-2345678）或12345等服务热线',
   },
+  { field: 'openingHours', header: '诊疗时间', aliases: ['门诊时间', '营业时间'], required: false, help: '如“周一至周六 8:00—18:00”，不超过500字，可以换行' },
+  { field: 'priceUrl', header: '收费公示网址', aliases: ['价格公示网址'], required: false, help: '官方收费公示页面的网址，以 http:// 或 https:// 开头' },
 ];
 
 export const institutionRowSchema = z
@@ -143,6 +146,8 @@ export const institutionRowSchema = z
     riskGrade: choiceCell(RISK_GRADES, RISK_SYNONYMS),
     supervisingUnit: optionalLine(100),
     complaintPhone: phoneCell(),
+    openingHours: optionalText(500),
+    priceUrl: optionalLine(500).refine((v) => v === null || /^https?:\/\/\S+$/.test(v), '应为以 http:// 或 https:// 开头的网址'),
   })
   .superRefine(
     (row, ctx) => {

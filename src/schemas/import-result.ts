@@ -16,6 +16,8 @@ export const IMPORT_KINDS = [
   'commitments',
   'self-inspections',
   'inspections',
+  'radiology',
+  'prices',
 ] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 

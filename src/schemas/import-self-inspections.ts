@@ -2,10 +2,11 @@
  * The self-inspections sheet (自查结果, seed 004): one result per institution per inspection
  * date, found again by 登记号 + 自查日期.
  */
-import { requiredChoice, optionalText, optionalYesNo, requiredDate } from './import-cells';
+import { choiceCell, requiredChoice, optionalText, optionalYesNo, requiredDate } from './import-cells';
 import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 export const SELF_INSPECTION_RESULTS = ['合格', '基本合格', '不合格'] as const;
+export const SELF_INSPECTION_KINDS = ['年度全面', '季度常规'] as const;
 
 export const selfInspectionSheet = defineSheet(
   {
@@ -20,6 +21,14 @@ export const selfInspectionSheet = defineSheet(
       pg: 'text',
     },
     findings: { header: '发现问题', aliases: ['存在问题'], required: false, help: '不超过2000字', cell: optionalText(2000), pg: 'text' },
+    kind: {
+      header: '自查类型',
+      aliases: ['类型'],
+      required: false,
+      help: `${SELF_INSPECTION_KINDS.join('、')}之一（每年至少一次全面自查、每季度至少一次日常自查）；新记录不填为年度全面`,
+      cell: choiceCell(SELF_INSPECTION_KINDS, { 全面自查: '年度全面', 年度: '年度全面', 日常自查: '季度常规', 季度: '季度常规' }),
+      pg: 'text',
+    },
     rectified: { header: '是否整改', aliases: ['已整改', '整改情况'], required: false, help: '是/否', cell: optionalYesNo(), pg: 'boolean' },
   },
   {
@@ -30,6 +39,7 @@ export const selfInspectionSheet = defineSheet(
     fileKey: (row) => `${row.registrationNo}\u0000${row.inspectedOn}`,
     duplicate: { column: '自查日期', why: '同一机构同一天只能有一条自查结果' },
     match: ['inspected_on'],
+    whenNew: { kind: () => '年度全面' },
     describe: (s) => ({ key: String(s['registration_no']), label: `${String(s['inspected_on'])}自查` }),
   },
 );

@@ -3,7 +3,7 @@
  * found again by 登记号 + 执业证书编码, or by 登记号 + 姓名 when the row has no certificate number
  * (docs/import.md). Certificate numbers are masked on public pages (src/domain/masking.ts).
  */
-import { requiredChoice, cleanIdentifier, optionalLine, optionalYesNo, requiredLine } from './import-cells';
+import { requiredChoice, cleanIdentifier, optionalDate, optionalLine, optionalYesNo, requiredLine } from './import-cells';
 import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
 
 /** Professions, as the database check on staff.profession lists them. */
@@ -54,6 +54,23 @@ export const staffSheet = defineSheet(
       pg: 'text',
     },
     title: { header: '职称', aliases: ['专业技术职称'], required: false, help: '如主治医师，不超过30字', cell: optionalLine(30), pg: 'text' },
+    treatmentMethods: {
+      header: '治疗方法',
+      aliases: ['可以采用的治疗方法'],
+      required: false,
+      help: '中医（专长）医师可以采用的治疗方法，与执业范围一同公示（2024年专项整治问题十五），不超过300字',
+      cell: optionalLine(300),
+      pg: 'text',
+    },
+    commitmentSignedOn: {
+      header: '依法执业承诺签署日期',
+      aliases: ['承诺签署日期'],
+      required: false,
+      help: '医务人员与机构签订《依法执业承诺书》的日期（双承诺），记为该日期所在年度的承诺；不填则不改',
+      cell: optionalDate(),
+      pg: 'date',
+      stored: false,
+    },
     active: { header: '在岗', aliases: ['是否在岗'], required: false, help: '是/否；新人员不填为在岗，填“否”则不再公示', cell: optionalYesNo(), pg: 'boolean' },
   },
   {

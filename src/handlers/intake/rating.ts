@@ -7,6 +7,7 @@ import { parseRatingForm, parseRatingJson, RatingPageQuery, type RatingInput } f
 import { findInstitutionByCode, type IntakeInstitution } from '../../db/complaints-read-public';
 import { isInstitutionStatus, levelHiddenNotice, ratingLinkAvailable } from '../../domain/institution-status';
 import { insertRating } from '../../db/ratings-write';
+import { ratedRecently } from '../../db/clinic-board';
 import type { Site } from '../public';
 import { fingerprint, replayDecision } from '../../db/idempotency';
 import { hmac } from '../../server/secrets';
@@ -174,6 +175,15 @@ export interface RatingFormState {
   done: 'with-comment' | 'stars-only' | null;
   /** A closed institution: why it cannot be rated (no form is shown). */
   closed: string | null;
+  /** This device rated the institution within the window: said before the form is filled. */
+  alreadyRated: boolean;
+  /** When an approved comment shows on the page (the thanks). */
+  publishNote: string;
+}
+
+/** 审核通过后在下次发布时公开, with the publish cadence when configured (PUBLISH_CADENCE). */
+export function publishNote(cadence: string | undefined): string {
+  return `评价内容审核通过后在下次发布时公开${cadence ? `（本平台${cadence}发布更新）` : ''}。`;
 }
 
 /** The rating page: the form or the thanks, around the institution; or a plain answer (404, 503, the redirect). */
@@ -221,12 +231,23 @@ async function rate(context: IntakeContext, code: string | undefined): Promise<{
     message: null,
     done: null,
     closed: null,
+    alreadyRated: false,
+    publishNote: publishNote(config.PUBLISH_CADENCE),
   });
   const closed = closedNotice(institution.status);
   if (closed) return { status: 410, state: { ...base({}), closed } };
   if (request.method !== 'POST') {
     const { done } = RatingPageQuery.parse({ done: context.url.searchParams.get('done') });
-    return { status: 200, state: { ...base({}), done: done === 'comment' ? 'with-comment' : done === '1' ? 'stars-only' : null } };
+    const shown = done === 'comment' ? 'with-comment' : done === '1' ? 'stars-only' : null;
+    // Told before filling the form, not after (the same device hash the save step checks).
+    const alreadyRated =
+      shown === null &&
+      (await ratedRecently(
+        institution.id,
+        deviceHash({ source: 'web', cookies: context.cookies, input: null, ip: context.clientAddress, request }),
+        RATING_DEVICE_WINDOW_DAYS,
+      ));
+    return { status: 200, state: { ...base({}), done: shown, alreadyRated } };
   }
   const refuse = (f: IntakeFailure, values: Record<string, string>) => ({
     status: f.status,

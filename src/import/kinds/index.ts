@@ -5,7 +5,7 @@ import { evaluationsKind } from './evaluations';
 import { institutionsKind } from './institutions';
 import { regionsKind } from './regions';
 import { inspectionsKind } from './inspections';
-import { commitmentsKind, penaltiesKind, pointsKind, selfInspectionsKind, staffKind } from './records';
+import { commitmentsKind, penaltiesKind, pointsKind, pricesKind, radiologyKind, selfInspectionsKind, staffKind } from './records';
 
 const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   regions: regionsKind,
@@ -17,6 +17,8 @@ const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   commitments: commitmentsKind,
   'self-inspections': selfInspectionsKind,
   inspections: inspectionsKind,
+  radiology: radiologyKind,
+  prices: pricesKind,
 };
 
 export function kindOf(name: ImportKindName): ImportKind<unknown> {

@@ -6,8 +6,11 @@
  */
 import { checkPenalties } from '../../db/import-penalties';
 import { checkPoints } from '../../db/import-points';
-import { prepareStaged } from '../../db/import-staged';
-import { checkStaff } from '../../db/import-staff';
+import { prepareStaged, stageOf } from '../../db/import-staged';
+import { checkStaff, writeStaffCommitments } from '../../db/import-staff';
+import { checkRadiology, writeRadiologyLicences } from '../../db/import-radiology';
+import { radiologySheet } from '../../schemas/import-radiology';
+import { priceSheet } from '../../schemas/import-prices';
 import type { Tx } from '../../db/client';
 import { commitmentSheet } from '../../schemas/import-commitments';
 import type { RowError } from '../../schemas/import-result';
@@ -17,6 +20,32 @@ import { pointSheet } from '../../schemas/import-points';
 import { selfInspectionSheet } from '../../schemas/import-self-inspections';
 import { staffSheet } from '../../schemas/import-staff';
 import { schemaParser, type ImportKind } from '../kind';
+
+/**
+ * A staged kind that writes a second table from the same staged rows once its own rows are
+ * written (radiology: the licence; staff: the 依法执业承诺 of each person).
+ */
+function thenWrite<Row>(
+  sheet: SheetKind<Row>,
+  check: (tx: Tx, stage: string) => Promise<RowError[]>,
+  after: (tx: Tx, stage: string) => Promise<number>,
+): ImportKind<Row> {
+  const kind = stagedKind(sheet, check);
+  return {
+    ...kind,
+    async prepare(tx, rows, context) {
+      const runner = await kind.prepare(tx, rows, context);
+      return {
+        ...runner,
+        async write() {
+          const result = await runner.write();
+          await after(tx, stageOf(sheet));
+          return result;
+        },
+      };
+    },
+  };
+}
 
 /** The import kind of a sheet definition, with the kind's own database checks. */
 export function stagedKind<Row>(sheet: SheetKind<Row>, check?: (tx: Tx, stage: string) => Promise<RowError[]>): ImportKind<Row> {
@@ -37,4 +66,8 @@ export const penaltiesKind = stagedKind(penaltySheet, checkPenalties);
 export const pointsKind = stagedKind(pointSheet, checkPoints);
 export const commitmentsKind = stagedKind(commitmentSheet);
 export const selfInspectionsKind = stagedKind(selfInspectionSheet);
-export const staffKind = stagedKind(staffSheet, checkStaff);
+export const staffKind = thenWrite(staffSheet, checkStaff, writeStaffCommitments);
+export const pricesKind = stagedKind(priceSheet);
+
+/** Radiology: the devices staged like the others, then each institution's licence from its rows. */
+export const radiologyKind = thenWrite(radiologySheet, checkRadiology, writeRadiologyLicences);
