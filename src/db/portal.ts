@@ -1,6 +1,7 @@
 import { sql, transaction, jsonb, type Tx } from './client';
 import { auditedInsert, writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
+import { recordSelfInspection, setOpeningHoursAndPrices, setStaffCommitment } from './clinic-board';
 import { actOnRectificationIn, type AttachmentInput } from './rectifications';
 import { recordLoginFailure } from './supervisors';
 import { requirePermission, rolesWith, type Actor } from '../domain/roles';
@@ -433,9 +434,8 @@ export async function subjectNames(institutionIds: readonly number[]): Promise<S
 }
 
 /**
- * Publishes an approved payload into its own table.
- * merge: use src/db/clinic-board.ts setters (part A's functions for hours, prices, staff
- * commitments and the self-inspection kind) instead of these minimal writes.
+ * Publishes an approved payload into its own table, through the same functions the supervisors'
+ * imports use (src/db/clinic-board.ts: jurisdiction, role and the audit row, naming the submission).
  */
 async function applyPayload(
   tx: Tx,
@@ -445,39 +445,24 @@ async function applyPayload(
   today: IsoDate,
   ip: string | null,
 ) {
+  const reason = `机构门户报送 #${s.id}`;
   switch (p.kind) {
-    case 'self-inspection': {
-      const v = p.payload;
-      await tx`
-        INSERT INTO self_inspections (institution_id, inspected_on, result, findings, rectified, kind)
-        VALUES (${s.institutionId}, ${v.inspectedOn}, ${v.result}, ${v.findings}, ${v.rectified}, ${v.kind})
-        ON CONFLICT (institution_id, inspected_on) DO UPDATE SET result = EXCLUDED.result, findings = EXCLUDED.findings,
-           rectified = EXCLUDED.rectified, kind = EXCLUDED.kind`;
+    case 'self-inspection':
+      await recordSelfInspection(tx, s.institutionId, p.payload, actor, reason);
       return;
-    }
     case 'hours-prices': {
       const v = p.payload;
-      await tx`UPDATE institutions SET opening_hours = ${v.openingHours}, price_url = ${v.priceUrl} WHERE id = ${s.institutionId}`;
-      await tx`DELETE FROM institution_prices WHERE institution_id = ${s.institutionId}`;
-      if (v.items.length > 0) {
-        const rows = v.items.map((x, i) => ({
-          institution_id: s.institutionId,
-          item: x.item,
-          unit: x.unit,
-          price_cents: x.priceCents,
-          note: x.note,
-          position: i + 1,
-        }));
-        await tx`INSERT INTO institution_prices ${tx(rows, 'institution_id', 'item', 'unit', 'price_cents', 'note', 'position')}`;
-      }
+      await setOpeningHoursAndPrices(tx, s.institutionId, { openingHours: v.openingHours, priceUrl: v.priceUrl, prices: v.items }, actor, reason);
       return;
     }
     case 'staff-commitments': {
+      // Only this institution's staff: an id of another institution's staff member is skipped.
+      const own = await tx<
+        { id: number }[]
+      >`SELECT id::int AS id FROM staff WHERE institution_id = ${s.institutionId} AND id = ANY(${p.payload.entries.map((e) => e.staffId)}::bigint[])`;
+      const ownIds = new Set(own.map((r) => r.id));
       for (const e of p.payload.entries) {
-        await tx`
-          INSERT INTO staff_commitments (staff_id, year, signed_on)
-          SELECT id, ${p.payload.year}, ${e.signedOn} FROM staff WHERE id = ${e.staffId} AND institution_id = ${s.institutionId}
-          ON CONFLICT (staff_id, year) DO UPDATE SET signed_on = EXCLUDED.signed_on`;
+        if (ownIds.has(e.staffId)) await setStaffCommitment(tx, e.staffId, { year: p.payload.year, signedOn: e.signedOn, body: null }, actor, reason);
       }
       return;
     }
