@@ -129,7 +129,7 @@ describe('retention: the personal-data purge never shortens the audit log', () =
   it('purging closed complaints removes their names and keeps every audit row and the chain', async () => {
     await sql`UPDATE complaints SET status = '已受理' WHERE description = '旧记录'`;
     await sql`UPDATE complaints SET status = '调查中' WHERE description = '旧记录'`;
-    await sql`UPDATE complaints SET status = '已办结', outcome = '查实', findings = '属实' WHERE description = '旧记录'`;
+    await sql`UPDATE complaints SET status = '已办结', outcome = '查实', findings = '属实', feedback = '经查属实，已处理。' WHERE description = '旧记录'`;
     await sql`UPDATE complaints SET closed_at = now() - interval '400 days' WHERE description = '旧记录'`;
     const before = await sql<{ id: string }[]>`SELECT a.id::text FROM audit_log a ORDER BY a.id`;
     expect(before.length).toBeGreaterThan(0);

@@ -145,7 +145,7 @@ describe('retention of personal data (PIPL)', () => {
     for (const no of [old, recent]) {
       await sql`UPDATE complaints SET status = '已受理' WHERE tracking_no = ${no}`;
       await sql`UPDATE complaints SET status = '调查中' WHERE tracking_no = ${no}`;
-      await sql`UPDATE complaints SET status = '已办结', outcome = '查实', findings = '属实' WHERE tracking_no = ${no}`;
+      await sql`UPDATE complaints SET status = '已办结', outcome = '查实', findings = '属实', feedback = '经查属实，已处理。' WHERE tracking_no = ${no}`;
     }
     await sql`UPDATE complaints SET closed_at = now() - interval '400 days' WHERE tracking_no = ${old}`;
     expect(await purgeClosedPersonalData(365, true)).toBe(1);
