@@ -156,6 +156,7 @@ export async function callbackTargetOf(complaintId: number): Promise<{ url: stri
   const [row] = await sql<{ url: string; secretEnc: Uint8Array; clientRequestId: string | null }[]>`
     SELECT a.callback_url AS url, a.callback_secret_enc AS "secretEnc", c.client_request_id AS "clientRequestId"
       FROM complaints c JOIN api_clients a ON a.id = c.api_client_id
-     WHERE c.id = ${complaintId} AND a.callback_url IS NOT NULL AND a.callback_secret_enc IS NOT NULL`;
+     WHERE c.id = ${complaintId} AND a.callback_url IS NOT NULL AND a.callback_secret_enc IS NOT NULL
+       AND a.active AND a.revoked_at IS NULL`;
   return row ?? null;
 }

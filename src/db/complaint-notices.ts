@@ -11,6 +11,8 @@ export interface ComplaintNotice {
   status: string;
   outcome: string | null;
   anonymous: boolean;
+  feedback: string | null;
+  rejectReason: string | null;
   phoneEnc: Uint8Array | null;
   emailEnc: Uint8Array | null;
   /** The history entry of the change: its note (status notes) and time. */
@@ -20,7 +22,7 @@ export interface ComplaintNotice {
 
 export async function readComplaintNotice(complaintId: number, eventId: number): Promise<ComplaintNotice | null> {
   const [row] = await sql<ComplaintNotice[]>`
-    SELECT c.tracking_no AS "trackingNo", c.status, c.outcome, c.anonymous,
+    SELECT c.tracking_no AS "trackingNo", c.status, c.outcome, c.anonymous, c.feedback, c.reject_reason AS "rejectReason",
            c.complainant_phone_enc AS "phoneEnc", c.complainant_email_enc AS "emailEnc",
            e.note, e.at
       FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id AND e.id = ${eventId}

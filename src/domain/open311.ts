@@ -150,6 +150,15 @@ export const OPEN311_ATTRIBUTES: readonly Open311Attribute[] = [
   },
 ];
 
+/** What the public status page says of each state (src/handlers/intake/status.ts), also Open311's status_notes. */
+export const STATUS_EXPLANATIONS: Record<string, string> = {
+  待受理: '投诉已收到，正在等待卫生监督机构受理。',
+  已受理: '投诉已受理，将安排调查核实。',
+  调查中: '卫生监督员正在调查核实。',
+  已办结: '投诉已办结。',
+  不予受理: '经审查，该投诉不予受理。',
+};
+
 export interface StatusNoteInput {
   status: ComplaintStatus;
   anonymous: boolean;

@@ -23,6 +23,11 @@ export function posterPath(code: string): string {
   return `/i/${code}/poster/`;
 }
 
+/** The A4 sheet of small QR labels for the rooms and the radiation devices (issue 15 item 2). */
+export function labelsPath(code: string): string {
+  return `/i/${code}/labels/`;
+}
+
 export type PosterCheck =
   /** Opened without ?v= (a link, a search result): nothing to say. */
   | { kind: 'absent' }

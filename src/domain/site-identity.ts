@@ -90,7 +90,13 @@ export function safeBack(back: string | undefined): string {
     const c = back.charCodeAt(i);
     if (c < 0x20 || c === 0x7f || c === 0x5c) return '/';
   }
-  return back;
+  // A Location header carries ASCII only: anything else (/中, a space) is percent-encoded; a lone
+  // surrogate cannot be, and goes home.
+  try {
+    return back.replace(/[^\x21-\x7e]/gu, (ch) => encodeURIComponent(ch));
+  } catch {
+    return '/';
+  }
 }
 
 /** The plain link that switches elder mode on or off and comes back to `back`. */

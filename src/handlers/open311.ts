@@ -229,7 +229,7 @@ export function mapRequest(p: Pick<Posted, 'fields' | 'attributes'>): Mapped {
 
 /** Per client, at the rate the administrator set for it (api_clients.rate_limit_per_minute). */
 function limitClient(client: ApiClient): Step<ComplaintCtx> {
-  return { name: 'limitClient', run: () => limitIntake([{ key: `open311:client:${client.id}`, limit: client.rateLimitPerMinute, windowSeconds: 60 }]) };
+  return { name: 'limitClient', run: () => limitIntake([{ key: `complaint:client:${client.id}`, limit: client.rateLimitPerMinute, windowSeconds: 60 }]) };
 }
 
 function isClientRequestTaken(e: unknown): boolean {

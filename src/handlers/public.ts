@@ -25,7 +25,7 @@ import {
   type RegionIndex,
 } from '../domain/disclosure-board';
 import type { RadiologyRecord } from '../domain/clinic-board';
-import { institutionPath, posterPath, posterQrUrl } from '../domain/poster';
+import { institutionPath, labelsPath, posterPath, posterQrUrl } from '../domain/poster';
 import {
   ALL,
   dishonestyEntries,
@@ -168,6 +168,8 @@ export interface InstitutionPage {
   canonicalPath: string;
   /** Null for a closed institution (歇业/注销/吊销: no poster, seed 001 七(三), posterAvailable). */
   posterHref: string | null;
+  /** The room and device QR labels (null when the institution no longer practises, like the poster). */
+  labelsHref: string | null;
   complaintHref: string;
   /** The rating form (on demand, src/pages/i/[code]/rate.astro); null for a closed institution. */
   rateHref: string | null;
@@ -200,6 +202,7 @@ function pageModel(
     qrText: posterQrUrl(publicUrl, inst.code, inst.posterVersion),
     canonicalPath: institutionPath(inst.code),
     posterHref: posterAvailable(inst.status) ? posterPath(inst.code) : null,
+    labelsHref: posterAvailable(inst.status) ? labelsPath(inst.code) : null,
     complaintHref: complaintHref(inst.code),
     rateHref: ratingLinkAvailable(inst.status) ? `${institutionPath(inst.code)}rate` : null,
     cases: [...cases],

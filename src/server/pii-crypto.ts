@@ -109,9 +109,10 @@ function gcm(mode: 'enc' | 'dec', key: Buffer, iv: Buffer, aad: Buffer, data: Bu
     const body = Buffer.concat([cipher.update(data), cipher.final()]);
     return { body, tag: cipher.getAuthTag() };
   }
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG });
   decipher.setAAD(aad);
-  decipher.setAuthTag(tag ?? Buffer.alloc(0));
+  if (tag?.length !== GCM_TAG) throw new PiiTamperedError();
+  decipher.setAuthTag(tag);
   try {
     return Buffer.concat([decipher.update(data), decipher.final()]);
   } catch {
@@ -196,8 +197,10 @@ export function sealSecret(plain: string, purpose: string): string {
 
 export function openSecret(sealed: string, purpose: string): string {
   const buf = Buffer.from(sealed, 'base64url');
+  // A full 16-byte tag only: without authTagLength, GCM would accept a truncated one.
+  if (buf.length < GCM_IV + GCM_TAG) throw new Error('sealed value too short');
   const key = derivedKey(`seal/${purpose}`);
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, buf.subarray(0, GCM_IV));
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, buf.subarray(0, GCM_IV), { authTagLength: GCM_TAG });
   decipher.setAuthTag(buf.subarray(GCM_IV, GCM_IV + GCM_TAG));
   return Buffer.concat([decipher.update(buf.subarray(GCM_IV + GCM_TAG)), decipher.final()]).toString('utf8');
 }

@@ -96,13 +96,19 @@ test('rating with a comment → moderation → publish → the comment and the r
   // Every label decodes to the page with the poster version: rooms by ?r=, devices at their section.
   const [inst] = await e2eDb()<{ poster_version: number }[]>`SELECT poster_version FROM institutions WHERE code = ${big.code}`;
   const v = inst!.poster_version;
+  // The page offers the label sheet next to the poster.
+  await page.goto(`/i/${big.code}/`);
+  await expect(page.getByRole('link', { name: '打印科室与设备二维码标签' })).toHaveAttribute('href', `/i/${big.code}/labels/`);
   await page.goto(`/i/${big.code}/labels/`);
   const labels = page.locator('.label');
   const texts: string[] = [];
   for (let i = 0; i < (await labels.count()); i += 1) texts.push(decode(await labels.nth(i).locator('svg.qr').screenshot()));
   const pageUrl = `${baseURL}/i/${big.code}/?v=${v}`;
   expect(texts.slice(0, 4)).toEqual(['zhenshi', 'shoufei', 'yaofang', 'bingfang'].map((r) => `${pageUrl}&r=${r}`));
-  expect(texts.filter((t) => t.includes('&r='))).toHaveLength(8);
+  const rooms = texts.filter((t) => t.includes('&r='));
+  expect(rooms).toHaveLength(8);
+  for (const t of rooms) expect(t).toMatch(new RegExp(`^${pageUrl.replace(/[.?]/g, '\\$&')}&r=[a-z]+$`));
+  expect(texts).toHaveLength(14);
   // The fixture's five devices (R01–R05) and the imported CT1: one label each, none other.
   const devices = texts.filter((t) => t.includes('#device-'));
   expect(devices.sort()).toEqual(['CT1', 'R01', 'R02', 'R03', 'R04', 'R05'].map((c) => `${pageUrl}#device-${c}`));

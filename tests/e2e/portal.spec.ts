@@ -179,7 +179,7 @@ test('an institution activates, submits three things; two approved and one rejec
   const board = await pub.newPage();
   await board.goto(`/i/${inst!.code}/`);
   await expect(board.getByText(`机构回应（${day}）：${replyText}`)).toBeVisible();
-  await expect(board.getByText(`${day} 依法执业自查：合格`)).toBeVisible();
+  await expect(board.getByText(`${day} 季度日常自查：合格`)).toBeVisible();
   await pub.close();
   await adminCtx.close();
   await portal.context().close();

@@ -26,15 +26,9 @@ import { loadSatisfaction, REVIEW_STEPS, savedMessage, satisfactionView, type Re
 // stopped by the per-number limit below.
 const IP_LIMIT = { limit: 30, windowSeconds: 60 };
 const NUMBER_LIMIT = { limit: 10, windowSeconds: 3_600 };
+import { STATUS_EXPLANATIONS } from '../../domain/open311';
+export { STATUS_EXPLANATIONS };
 export const NOT_FOUND_MESSAGE = '受理编号或查询码不正确，或没有这件投诉。请核对后再试（注意区分查询码中的字母和数字）。';
-
-export const STATUS_EXPLANATIONS: Record<string, string> = {
-  待受理: '投诉已收到，正在等待卫生监督机构受理。',
-  已受理: '投诉已受理，将安排调查核实。',
-  调查中: '卫生监督员正在调查核实。',
-  已办结: '投诉已办结。',
-  不予受理: '经审查，该投诉不予受理。',
-};
 
 /** What the status page shows of a complaint (the component's Props say what each field means). */
 export type StatusView = ReturnType<typeof statusView>;

@@ -247,7 +247,8 @@ describe('a 12345 complaint through its whole life', () => {
     const statuses = bodies.map((b) => b['status']);
     expect(new Set(statuses)).toEqual(new Set(['已受理', '调查中', '已办结']));
     for (const c of callbacks) {
-      const expected = `sha256=${crypto.createHmac('sha256', callbackSecret).update(c.raw).digest('hex')}`;
+      const signed = `${String(c.headers['x-timestamp'])}.${String(c.headers['idempotency-key'])}.${c.raw}`;
+      const expected = `sha256=${crypto.createHmac('sha256', callbackSecret).update(signed).digest('hex')}`;
       expect(c.headers['x-signature']).toBe(expected);
       expect(c.headers['x-timestamp']).toMatch(/^\d{10}$/);
       expect(c.headers['idempotency-key']).toMatch(/^client\.callback:\d+$/);
@@ -256,6 +257,8 @@ describe('a 12345 complaint through its whole life', () => {
     const closed = bodies.find((b) => b['status'] === '已办结')!;
     expect(Object.keys(closed).sort()).toEqual(['client_request_id', 'outcome', 'status', 'status_notes', 'tracking_no', 'updated_at']);
     expect(closed).toMatchObject({ tracking_no: trackingNo, client_request_id: 'GD-2026-0001', outcome: '查实' });
+    // What the public status page says (real name: with the feedback), never an internal note.
+    expect(closed['status_notes']).toBe('投诉已办结。 办理结果：查实。 反馈：已责令该机构整改并处罚款。');
     const [ledger] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM deliveries WHERE queue = 'client.callback'`;
     expect(ledger!.n).toBe(3);
   });

@@ -77,6 +77,14 @@ describe('the elder mode switch (长辈模式)', () => {
     expect(safeBack('/lists/2026/')).toBe('/lists/2026/');
   });
 
+  it('percent-encodes what a Location header cannot carry (was a 500), and sends a lone surrogate home', () => {
+    expect(safeBack('/中')).toBe('/%E4%B8%AD');
+    expect(safeBack('/search/?q=诊所 名')).toBe('/search/?q=%E8%AF%8A%E6%89%80%20%E5%90%8D');
+    expect(safeBack('/a%20b')).toBe('/a%20b');
+    expect(safeBack('/\uD800')).toBe('/');
+    expect(() => new Headers({ Location: safeBack('/中') })).not.toThrow();
+  });
+
   it('reads the cookie exactly (elder=1), among others', () => {
     expect(elderModeOn('elder=1')).toBe(true);
     expect(elderModeOn('intake_csrf=abc; elder=1')).toBe(true);

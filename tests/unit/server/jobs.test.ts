@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { jobIdFor } from '../../../src/server/queue';
-import { signBody } from '../../../src/server/jobs/callback';
+import { signCallback } from '../../../src/server/jobs/callback';
 import { noticeKind, noticeMail, smsNumber } from '../../../src/server/jobs/notify';
 import { previousQuarter } from '../../../src/server/jobs';
 
@@ -15,8 +15,13 @@ describe('the queue’s pure helpers', () => {
 
   it('signs the raw body with HMAC-SHA256 as the receiving side verifies it', () => {
     const raw = '{"tracking_no":"267309136642","status":"已受理"}';
-    expect(signBody('s3cret', raw)).toBe(`sha256=${crypto.createHmac('sha256', 's3cret').update(raw, 'utf8').digest('hex')}`);
-    expect(signBody('s3cret', raw)).not.toBe(signBody('other', raw));
+    expect(signCallback('s3cret', '1765000000', 'client.callback:7', raw)).toBe(
+      `sha256=${crypto.createHmac('sha256', 's3cret').update(`1765000000.client.callback:7.${raw}`, 'utf8').digest('hex')}`,
+    );
+    expect(signCallback('s3cret', '1765000000', 'client.callback:7', raw)).not.toBe(signCallback('other', '1765000000', 'client.callback:7', raw));
+    // Neither header can be swapped: a fresh timestamp or another key needs a new signature.
+    expect(signCallback('s3cret', '1765000001', 'client.callback:7', raw)).not.toBe(signCallback('s3cret', '1765000000', 'client.callback:7', raw));
+    expect(signCallback('s3cret', '1765000000', 'client.callback:8', raw)).not.toBe(signCallback('s3cret', '1765000000', 'client.callback:7', raw));
   });
 
   it('notifies at acceptance, each outcome and feedback — not at assignment or findings', () => {
