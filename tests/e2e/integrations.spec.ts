@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { contextAs } from './admin-support';
+import { contextAs, desktopOnly } from './admin-support';
 
 /**
  * Issue 14 in the browser against the real server (workers inside it): an administrator creates
@@ -10,6 +10,10 @@ import { contextAs } from './admin-support';
  * feedback; the signed callback reaches a local receiver that is down at first and arrives once
  * it is back — once through the JSON API and once through Open311.
  */
+test.beforeEach(({}, testInfo) => {
+  test.skip(desktopOnly(testInfo), 'the supervisor area is tested on the desktop project');
+});
+
 /** A local HTTP receiver for the callbacks, answering 503 until `up` is set. */
 async function startReceiver() {
   const state = { up: false, refused: 0, received: [] as { raw: string; headers: http.IncomingHttpHeaders }[] };
