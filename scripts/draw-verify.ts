@@ -1,10 +1,13 @@
 /**
- * npm run draw:verify -- FILE-OR-URL
+ * npm run draw:verify -- FILE-OR-URL [--hash HEX]
  *
  * Recomputes a published draw (/inspections/{id}/draw.json, a file or an http(s) address) with
  * src/domain/draw.ts: refuses a seed whose SHA-256 is not the hash published before the draw,
  * then compares the recomputed list with the published one. Exit 0: 一致 (identical); 1: refused
  * or 不一致 (different, with the first difference); 2: usage or an unreadable record.
+ * --hash: the seed hash as it was published before the draw (a citizen notes it then): a record
+ * whose own hash differs is refused, so a record rewritten afterwards — seed, hash and list
+ * together — does not pass.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,7 +15,7 @@ import { verifyDrawRecord } from '../src/domain/draw-record';
 import { drawRecordSchema, drawVerifyArgsSchema } from '../src/schemas/admin-draws';
 import { firstMessage } from '../src/schemas/cli';
 
-const USAGE = `用法 / usage: npm run draw:verify -- draw.json|https://…/inspections/{id}/draw.json`;
+const USAGE = `用法 / usage: npm run draw:verify -- draw.json|https://…/inspections/{id}/draw.json [--hash 抽取前公布的种子哈希]`;
 
 async function readSource(source: string): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
@@ -26,7 +29,7 @@ async function readSource(source: string): Promise<string> {
 async function main(): Promise<number> {
   let parsed;
   try {
-    const { values, positionals } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({ options: { help: { type: 'boolean', short: 'h' }, hash: { type: 'string' } }, allowPositionals: true });
     if (values.help) {
       console.log(USAGE);
       return 0;
@@ -63,6 +66,10 @@ async function main(): Promise<number> {
   const r = record.data;
   console.log(`${r.title}（${r.kind}，${r.year}）算法 / algorithm ${r.algorithm}`);
   console.log(`种子哈希 / seed hash: ${r.seedHash}`);
+  if (parsed.data.hash !== undefined && parsed.data.hash !== r.seedHash.toLowerCase()) {
+    console.error(`种子哈希与抽取前公布的 ${parsed.data.hash} 不符，拒绝验证 / the record's seed hash is not the one published before the draw: refused`);
+    return 1;
+  }
   const v = verifyDrawRecord(r);
   if (!v.ok) {
     console.error(v.message);

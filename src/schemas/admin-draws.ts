@@ -83,7 +83,7 @@ export const inspectorFieldsSchema = z.object({
 
 export const INSPECTOR_LABELS: Record<string, string> = { id: '账户', enforcementNo: '执法证号', township: '所在乡镇' };
 
-/** `npm run draw:verify -- FILE-OR-URL` (parseArgs positionals). */
+/** `npm run draw:verify -- FILE-OR-URL [--hash HEX]` (parseArgs positionals). */
 export const drawVerifyArgsSchema = z.object({
   positionals: z.array(z.string()).transform((p, ctx): string => {
     const [source, ...rest] = p;
@@ -94,6 +94,12 @@ export const drawVerifyArgsSchema = z.object({
     });
     return z.NEVER;
   }),
+  /** The seed hash as published before the draw (copied from /inspections/): the record must carry the same. */
+  hash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '--hash 应为 64 位十六进制（抽取前公布的种子哈希） / --hash must be the 64 hex digits published before the draw')
+    .transform((h) => h.toLowerCase())
+    .optional(),
   help: z.boolean().optional(),
 });
 

@@ -39,23 +39,21 @@ const candidates = {
 const plan = { rules: [{ match: '*', percent: 30 }], inspectorsPerItem: 2 };
 const seed = 'cli-test-seed-0123456789';
 const items = runDraw('双随机', plan, candidates, seed).map((i) => ({ ...i, inspectors: i.inspectors.map((enforcementNo) => ({ enforcementNo })) }));
-const record = drawRecord(
-  {
-    id: 1,
-    year: 2026,
-    title: '测试抽查',
-    kind: '双随机',
-    regionName: null,
-    plan,
-    algorithm: 'draw-v1',
-    seedHash: seedHashOf(seed),
-    seed,
-    hashPublishedAt: null,
-    drawnAt: null,
-    candidates,
-  },
-  items,
-)!;
+const source = {
+  id: 1,
+  year: 2026,
+  title: '测试抽查',
+  kind: '双随机' as const,
+  regionName: null,
+  plan,
+  algorithm: 'draw-v1',
+  seedHash: seedHashOf(seed),
+  seed,
+  hashPublishedAt: null,
+  drawnAt: null,
+  candidates,
+};
+const record = drawRecord(source, items)!;
 const file = (name: string, body: unknown): string => {
   const p = join(dir, name);
   writeFileSync(p, typeof body === 'string' ? body : JSON.stringify(body));
@@ -77,6 +75,22 @@ describe('draw:verify', () => {
     const listRun = verify(file('list.json', { ...record, result: [b, a, ...rest] }));
     expect(listRun.status).toBe(1);
     expect(listRun.out).toContain('不一致 / different: 第 1 项');
+  });
+
+  it('with --hash, refuses a record rewritten after the draw (seed, hash and list together)', () => {
+    const published = seedHashOf(seed);
+    expect(verify(file('ok2.json', record), '--hash', published.toUpperCase())).toMatchObject({ status: 0, out: expect.stringContaining('一致 / identical') });
+    const otherSeed = 'another-seed-chosen-later-0000';
+    const otherItems = runDraw('双随机', plan, candidates, otherSeed).map((i) => ({
+      ...i,
+      inspectors: i.inspectors.map((enforcementNo) => ({ enforcementNo })),
+    }));
+    const rewritten = { ...drawRecord({ ...source, seed: otherSeed, seedHash: seedHashOf(otherSeed) }, otherItems)! };
+    expect(verify(file('rewritten.json', rewritten)).status).toBe(0); // consistent with itself…
+    const r = verify(file('rewritten2.json', rewritten), '--hash', published);
+    expect(r.status).toBe(1); // …but not with the hash published before the draw
+    expect(r.out).toContain('与抽取前公布的');
+    expect(verify(file('ok3.json', record), '--hash', 'abc')).toMatchObject({ status: 2, out: expect.stringContaining('--hash 应为 64 位十六进制') });
   });
 
   it('explains usage and unreadable input (exit 2)', () => {
