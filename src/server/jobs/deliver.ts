@@ -17,22 +17,34 @@ export async function deliverOnce(key: string, queue: string, target: string, at
 const HTTP_TIMEOUT_MS = 15_000;
 
 /**
- * POSTs a JSON body with its Idempotency-Key (and any extra headers). Anything but a 2xx answer
- * — or no answer — throws, so the job is retried with backoff.
+ * POSTs a body with its Idempotency-Key (and any extra headers, Content-Type among them), never
+ * following a redirect. Anything but a 2xx answer — or no answer — throws, so the job is retried
+ * with backoff.
  */
-export async function postJson(url: string, body: string, idempotencyKey: string, headers: Record<string, string> = {}): Promise<void> {
+export async function postBody(
+  url: string,
+  body: string | Uint8Array<ArrayBuffer>,
+  idempotencyKey: string,
+  headers: Record<string, string>,
+  timeoutMs: number = HTTP_TIMEOUT_MS,
+): Promise<void> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Idempotency-Key': idempotencyKey, ...headers },
+      headers: { 'Idempotency-Key': idempotencyKey, ...headers },
       body,
       redirect: 'error',
-      signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     throw new Error(`无法送达 ${new URL(url).host}：${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   await res.arrayBuffer().catch(() => undefined);
   if (!res.ok) throw new Error(`接收方 ${new URL(url).host} 返回 HTTP ${res.status}`);
+}
+
+/** postBody with a JSON body. */
+export function postJson(url: string, body: string, idempotencyKey: string, headers: Record<string, string> = {}): Promise<void> {
+  return postBody(url, body, idempotencyKey, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
 }

@@ -1,6 +1,7 @@
 import { config } from '../../config';
 import { exportForPush, markPushed } from '../../db/credit-exports';
 import { CONTENT_TYPES } from '../../domain/credit-exports';
+import { postBody } from './deliver';
 
 // The 双公示 push, run by the job queue for outbox rows of topic 'export.push' (src/server/jobs/index.ts).
 
@@ -17,22 +18,24 @@ export async function deliverExportPush(payload: unknown): Promise<'sent' | 'off
   if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error('export.push payload without exportId');
   const e = await exportForPush(id);
   if (!e) return 'gone';
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': CONTENT_TYPES[e.format],
-      'Idempotency-Key': `export-${e.id}-${e.sha256.slice(0, 16)}`,
-      'X-Export-Kind': e.kind,
-      'X-Export-Id': String(e.id),
-      'X-Content-SHA256': e.sha256,
-      'Content-Disposition': `attachment; filename="${e.fileName}"`,
-    },
-    body: new Uint8Array(e.content),
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!res.ok) {
+  try {
+    await postBody(
+      url,
+      new Uint8Array(e.content),
+      `export-${e.id}-${e.sha256.slice(0, 16)}`,
+      {
+        'Content-Type': CONTENT_TYPES[e.format],
+        'X-Export-Kind': e.kind,
+        'X-Export-Id': String(e.id),
+        'X-Content-SHA256': e.sha256,
+        'Content-Disposition': `attachment; filename="${e.fileName}"`,
+      },
+      30_000,
+    );
+  } catch (err) {
+    // Down, refused or unanswered alike: the ledger says so, and the queue retries.
     await markPushed(e.id, false);
-    throw new Error(`export push ${e.id}: HTTP ${res.status}`);
+    throw err;
   }
   await markPushed(e.id, true);
   return 'sent';

@@ -37,8 +37,13 @@ export const QUEUES: QueueDef[] = [
     queue: 'export.push',
     topic: TOPICS.exportPush,
     retryLimit: 20,
-    async handle(payload) {
-      await deliverExportPush(payload);
+    async handle(payload, ctx) {
+      const url = config.EXPORT_PUSH_URL;
+      if (!url) return;
+      // In the deliveries ledger like every other delivery (src/server/jobs/deliver.ts).
+      await deliverOnce(ctx.idempotencyKey, 'export.push', url, ctx.retryCount, async () => {
+        await deliverExportPush(payload);
+      });
     },
   },
   {
