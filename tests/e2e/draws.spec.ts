@@ -86,7 +86,9 @@ test('双随机: plan → publish hash → publish site → draw → results →
   await pub.goto(`${baseURL}/inspections/${id}/`);
   await expect(pub.getByRole('heading', { level: 1 })).toHaveText('端到端双随机抽查');
   await expect(pub.getByText('差|*|* 100%')).toBeVisible();
-  await expect(pub.getByText(hash)).toBeVisible();
+  await expect(pub.getByText(hash, { exact: true })).toBeVisible();
+  // The verify command shows the same hash, so a citizen can copy it whole.
+  await expect(pub.getByText(`--hash ${hash}`)).toBeVisible();
   await expect(pub.locator('.draw-items li').first()).toContainText('责令改正');
   await expect(pub.locator('.draw-items li')).toHaveCount(drawn.length);
   await expect(pub.getByRole('link', { name: drawn[0]!.name }).first()).toHaveAttribute('href', `/i/${drawn[0]!.code}/`);
