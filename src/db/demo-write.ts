@@ -318,16 +318,34 @@ export interface SupervisorRegion {
  * (migrations 0002 and 0004 refuse TRUNCATE on point_records and official_documents), and this lifts those guards for the
  * duration of the statement, inside the transaction.
  */
-export async function resetDemoTables(tx: Tx): Promise<SupervisorRegion[]> {
+export async function resetDemoTables(tx: Tx): Promise<DemoResetKept> {
   const kept = await tx<SupervisorRegion[]>`SELECT supervisor_id, region_code FROM supervisor_regions`;
+  // supervisors.home_region_code references regions: TRUNCATE regions … CASCADE would otherwise
+  // empty supervisors (and reach the append-only audit log). Unlink, restore after the reload.
+  const homes = await tx<SupervisorRegion[]>`
+    UPDATE supervisors s SET home_region_code = NULL FROM supervisors old
+     WHERE old.id = s.id AND old.home_region_code IS NOT NULL
+    RETURNING s.id AS supervisor_id, old.home_region_code AS region_code`;
   const guards = await tx<{ table: string; trigger: string }[]>`
     SELECT tgrelid::regclass::text AS table, tgname AS trigger FROM pg_trigger
      WHERE (tgrelid, tgname) IN (('point_records'::regclass, 'point_records_no_truncate'),
                                  ('official_documents'::regclass, 'official_documents_no_truncate'))`;
   for (const g of guards) await tx`ALTER TABLE ${tx(g.table)} DISABLE TRIGGER ${tx(g.trigger)}`;
-  await tx`TRUNCATE ${tx([...RESET_TABLES])} RESTART IDENTITY CASCADE`;
+  // regions is emptied by DELETE, not TRUNCATE … CASCADE: the cascade follows every foreign key to
+  // regions whatever the rows, so it would empty supervisors (home_region_code) and so reach the
+  // append-only audit log that references them.
+  await tx`TRUNCATE ${tx(RESET_TABLES.filter((t) => t !== 'regions'))} RESTART IDENTITY CASCADE`;
+  await tx`TRUNCATE draws RESTART IDENTITY CASCADE`;
+  await tx`DELETE FROM supervisor_regions`;
+  await tx`DELETE FROM regions`;
   for (const g of guards) await tx`ALTER TABLE ${tx(g.table)} ENABLE TRIGGER ${tx(g.trigger)}`;
-  return [...kept];
+  return { links: [...kept], homes: [...homes] };
+}
+
+/** What a reset keeps to restore: supervisors' regions and home townships (回避 in 双随机 draws). */
+export interface DemoResetKept {
+  links: SupervisorRegion[];
+  homes: SupervisorRegion[];
 }
 
 /** Whether the database says its data is a demo (site_settings 'dataset', written by the loader). */
@@ -337,10 +355,13 @@ export async function datasetIsDemo(tx: Tx): Promise<boolean> {
 }
 
 /** Restores links whose region exists again; returns how many could not be restored. */
-export async function restoreSupervisorRegions(tx: Tx, links: readonly SupervisorRegion[], regionCodes: ReadonlySet<string>): Promise<number> {
-  const ok = links.filter((l) => regionCodes.has(l.region_code));
+export async function restoreSupervisorRegions(tx: Tx, kept: DemoResetKept, regionCodes: ReadonlySet<string>): Promise<number> {
+  const ok = kept.links.filter((l) => regionCodes.has(l.region_code));
   if (ok.length > 0) await tx`INSERT INTO supervisor_regions ${tx(ok.map((l) => ({ ...l })))} ON CONFLICT DO NOTHING`;
-  return links.length - ok.length;
+  for (const h of kept.homes.filter((l) => regionCodes.has(l.region_code))) {
+    await tx`UPDATE supervisors SET home_region_code = ${h.region_code} WHERE id = ${h.supervisor_id}`;
+  }
+  return kept.links.length - ok.length;
 }
 
 const ID_COUNTER: Record<(typeof ID_TABLES)[number], keyof IdCounters> = {

@@ -265,7 +265,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
 
   await transaction(async (tx) => {
     await lockDemoLoad(tx);
-    let links: Awaited<ReturnType<typeof resetDemoTables>> = [];
+    let links: Awaited<ReturnType<typeof resetDemoTables>> = { links: [], homes: [] };
     const existing = await existingDataCounts(tx);
     // "Empty" means no institutions, as for `npm start`; other rows keep their ids (see nextIds).
     if (existing.institutions > 0 && !opts.reset) throw new DemoDataRefused(existing.institutions, existing.complaints, false);
