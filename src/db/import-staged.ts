@@ -49,6 +49,8 @@ export async function stageTable(
   const all = [...columns, ...filled];
   for (const c of all) if (!PG_TYPE.test(c.pg)) throw new Error(`${name}: bad column type ${c.pg}`);
   const definition = all.map((c) => `"${c.column}" ${c.pg}${c.notNull ? ' NOT NULL' : ''}`).join(',\n      ');
+  // Several stagings of one kind in a transaction: the earlier one is finished (see stageEvaluations).
+  await tx.unsafe(`DROP TABLE IF EXISTS pg_temp."${name}"`);
   await tx.unsafe(`
     CREATE TEMP TABLE "${name}" (
       line           integer PRIMARY KEY,
