@@ -299,12 +299,12 @@ export interface BoardTarget {
 }
 
 /** Practising institutions with their active staff: what the demo fills in (src/demo/demo-clinic-board.ts). */
-export async function practisingBoardTargets(): Promise<BoardTarget[]> {
+export async function practisingBoardTargets(limit: number): Promise<BoardTarget[]> {
   return sql<BoardTarget[]>`
     SELECT i.id, i.code, i.type, i.departments,
            COALESCE(array_agg(s.id ORDER BY s.id) FILTER (WHERE s.practice_category = '中医' AND s.profession IN ('医师','助理医师')), '{}') AS "chineseMedicineDoctors",
            COALESCE(array_agg(s.id ORDER BY s.id) FILTER (WHERE s.id IS NOT NULL), '{}') AS "staffIds"
       FROM institutions i LEFT JOIN staff s ON s.institution_id = i.id AND s.active
      WHERE i.status = '执业'
-     GROUP BY i.id ORDER BY i.id`;
+     GROUP BY i.id ORDER BY i.id LIMIT ${limit}`;
 }

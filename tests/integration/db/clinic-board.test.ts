@@ -99,8 +99,11 @@ describe('setting the board items', () => {
   });
 
   it('lists the practising institutions with their 中医 doctors and staff for the demo', async () => {
-    const targets = await practisingBoardTargets();
+    const targets = await practisingBoardTargets(1000);
     expect(targets.find((t) => t.id === w.instA)).toMatchObject({ chineseMedicineDoctors: [staffId], staffIds: [staffId] });
+    // The demo's cap: the first institutions in id order, at most `limit`.
+    const first = await practisingBoardTargets(1);
+    expect(first.map((t) => t.id)).toEqual([Math.min(...targets.map((t) => t.id))]);
   });
 });
 
