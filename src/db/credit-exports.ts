@@ -133,8 +133,10 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
       VALUES (${next.id}, ${r.kind}, ${r.format}, ${r.incremental}, ${since}, ${next.now}, ${chosen.length}, ${sha256}, ${file.fileName},
               ${file.content}, ${r.actor?.id ?? null}, ${next.now}, ${r.push ? 'pending' : null})`;
     if (chosen.length) {
-      const rows = chosen.map((c) => ({ export_id: next.id, record_key: c.key, content_hash: rowHash(c.row) }));
-      await tx`INSERT INTO export_records ${tx(rows, 'export_id', 'record_key', 'content_hash')}`;
+      // Two array parameters, not three per row: a province's full export has more than the
+      // 65,534 parameters one statement may carry.
+      await tx`INSERT INTO export_records (export_id, record_key, content_hash)
+               SELECT ${next.id}, k, h FROM unnest(${chosen.map((c) => c.key)}::text[], ${chosen.map((c) => rowHash(c.row))}::text[]) AS r(k, h)`;
     }
     if (r.push) await tx`INSERT INTO outbox (topic, payload) VALUES (${TOPICS.exportPush}, ${tx.json({ exportId: next.id })})`;
     await writeAudit(tx, {
