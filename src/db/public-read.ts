@@ -139,7 +139,10 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
              ownership, address, region_code AS "regionCode", legal_representative AS "legalRepresentative",
              principal, departments, to_char(license_valid_from, 'YYYY-MM-DD') AS "licenseValidFrom",
              to_char(license_valid_to, 'YYYY-MM-DD') AS "licenseValidTo", status, risk_grade AS "riskGrade",
-             supervising_unit AS "supervisingUnit", complaint_phone AS "complaintPhone", poster_version AS "posterVersion"
+             -- Several counties (0018): an institution without its own falls back to its county's (coalesce stops early).
+             coalesce(supervising_unit, (SELECT cs.supervising_unit FROM county_settings cs WHERE cs.region_code = region_county(institutions.region_code))) AS "supervisingUnit",
+             coalesce(complaint_phone, (SELECT cs.complaint_phone FROM county_settings cs WHERE cs.region_code = region_county(institutions.region_code))) AS "complaintPhone",
+             poster_version AS "posterVersion"
       FROM institutions ${where(scope, 'id')} ORDER BY code`,
     (r): InstitutionRow => ({
       id: r.id,
