@@ -67,6 +67,8 @@ export const EVALUATION_DIFF: readonly DiffColumn[] = [
 ];
 
 export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]): Promise<void> {
+  // One transaction may stage twice (the demo loader approves county after county): start afresh.
+  await tx`DROP TABLE IF EXISTS pg_temp.import_evaluation_rows`;
   await tx`
     CREATE TEMP TABLE import_evaluation_rows (
       line                       integer PRIMARY KEY,
@@ -260,6 +262,7 @@ export async function evaluationsInGroups(tx: Tx, groups: readonly CutGroup[]): 
 /** Writes recomputed levels and reasons (only rows that differ). */
 export async function updateLevels(tx: Tx, rows: readonly { id: number; level: CreditLevel; reasons: string[] }[]): Promise<void> {
   if (rows.length === 0) return;
+  await tx`DROP TABLE IF EXISTS pg_temp.import_evaluation_levels`;
   await tx`
     CREATE TEMP TABLE import_evaluation_levels (id bigint PRIMARY KEY, level text NOT NULL, reasons text[] NOT NULL)
     ON COMMIT DROP`;
