@@ -2,7 +2,9 @@ import { sql, transaction, type Tx } from './client';
 import { writeAudit } from './audit-log';
 import { DomainError } from '../domain/errors';
 import type { Actor } from '../domain/roles';
-import type { CountySettingsInput } from '../schemas/admin-counties';
+import type { CountySettings, CountySettingsInput } from '../schemas/admin-counties';
+
+export type { CountySettings };
 
 /**
  * Several counties on one deployment (migration 0018, docs/scale.md): each county's own
@@ -10,22 +12,6 @@ import type { CountySettingsInput } from '../schemas/admin-counties';
  * written by the province administrator or that county's administrator — both checked in the
  * same statement (`supervisor_covers`), with the audit entry in the same transaction.
  */
-
-export interface CountySettings {
-  code: string;
-  /** The county's region name, e.g. 青禾县. */
-  name: string;
-  /** The prefecture (or province) above it, e.g. 样例市; null at the root. */
-  parentName: string | null;
-  /** Whether the county has its own settings yet (a row in county_settings). */
-  configured: boolean;
-  commissionName: string | null;
-  supervisingUnit: string | null;
-  complaintPhone: string | null;
-  contactPhone: string | null;
-  contactAddress: string | null;
-  documentAbbr: string | null;
-}
 
 const COLUMNS = () => sql`
   r.code, r.name, p.name AS "parentName", (cs.region_code IS NOT NULL) AS configured,

@@ -67,7 +67,8 @@ export const EVALUATION_DIFF: readonly DiffColumn[] = [
 ];
 
 export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]): Promise<void> {
-  // One transaction may stage twice (the demo loader approves county after county): start afresh.
+  // One transaction may stage several sheets (the demo province enters each county's in turn):
+  // the previous staging is finished by then, and ON COMMIT DROP would only drop it at the end.
   await tx`DROP TABLE IF EXISTS pg_temp.import_evaluation_rows`;
   await tx`
     CREATE TEMP TABLE import_evaluation_rows (

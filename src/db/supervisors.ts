@@ -150,7 +150,7 @@ export async function createSupervisor(actor: Actor | null, s: NewSupervisor, re
     const t = tx;
     if (actor) {
       const [ok] = await t<{ ok: boolean; covers: boolean }[]>`
-        SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok, supervisor_covers(${actor.id}, ${s.regions as string[]}::text[]) AS covers`;
+        SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok, supervisor_covers(${actor.id}, ${s.regions}::text[]) AS covers`;
       if (!ok?.ok) throw new DomainError('只有管理员可以新建账户。', 'forbidden');
       // A county administrator creates accounts of their own county only (0018, supervisor_covers).
       if (!ok.covers) throw new DomainError('县级管理员只能新建本县辖区内的账户（须填写本县的辖区代码）。', 'forbidden');

@@ -35,7 +35,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export const DEMO_COUNTY_ADMIN_PASSWORD = 'Xianqu-Guanli-2026';
 
 export function demoCountyAdmin(county: { code: string; name: string }): DemoAccount {
-  return { username: `admin-${county.code}`, password: DEMO_COUNTY_ADMIN_PASSWORD, displayName: `${county.name}演示管理员`, department: '综合监督法规科', role: 'admin' };
+  return {
+    username: `admin-${county.code}`,
+    password: DEMO_COUNTY_ADMIN_PASSWORD,
+    displayName: `${county.name}演示管理员`,
+    department: '综合监督法规科',
+    role: 'admin',
+  };
 }
 
 export async function loadDemoAccounts(): Promise<void> {

@@ -154,7 +154,11 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
     description: '在用设备中状态检测逾期（超过一年未检测或未登记检测，《放射诊疗管理规定》第二十条）或最近一次检测不合格的台数。',
   },
   { key: 'region_code', column: '所在区划代码', description: '机构所在乡镇（街道）或县（市、区）的行政区划代码（GB/T 2260 及其乡镇扩展）；未登记时为空。' },
-  { key: 'county_code', column: '所在县区划代码', description: '机构所在县（市、区）的6位行政区划代码；一个平台公示多个县时，按此列区分各县（各县的数据也单独发布在 /data/{县区划代码}/）。' },
+  {
+    key: 'county_code',
+    column: '所在县区划代码',
+    description: '机构所在县（市、区）的6位行政区划代码；一个平台公示多个县时，按此列区分各县（各县的数据也单独发布在 /data/{县区划代码}/）。',
+  },
   { key: 'county_name', column: '所在县名称', description: '机构所在县（市、区）的名称。' },
 ];
 

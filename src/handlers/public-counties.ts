@@ -10,7 +10,7 @@ import { institutionsCsv, openDataDocument, openInstitution, openRegion, OPEN_DA
 import { ALL, listPath, redBlack } from '../domain/public-lists';
 import { institutionPath } from '../domain/poster';
 import { countyCodeSchema } from '../schemas/admin-counties';
-import { homePage, siteContext, siteFrame, yearListOf, type HomePage, type Site, type SiteContext } from './public';
+import { homePage, siteContext, siteFrame, yearListOf, type HomePage, type SiteContext } from './public';
 
 export interface CountyLink {
   code: string;
@@ -61,21 +61,8 @@ async function countyOf(param: string | undefined): Promise<{ ctx: SiteContext; 
   return { ctx, county, count: counts.get(code) ?? 0 };
 }
 
-export interface CountyPage {
-  site: Site;
-  county: CountySettings;
-  /** The commission named on the page: the county's own, else the deployment's. */
-  commission: string;
-  asOf: string;
-  institutionCount: number;
-  /** The latest year's counts in this county (the 10 % cut is per county, as on the list). */
-  latest: { year: number; counts: Record<'优秀' | '合格' | '差', number>; listHref: string } | null;
-  years: { year: number; href: string }[];
-  data: { csv: string; json: string };
-}
-
 /** /r/{code}/: a county's landing page. */
-export async function countyPage(param: string | undefined): Promise<CountyPage> {
+export async function countyPage(param: string | undefined) {
   const { ctx, county, count } = await countyOf(param);
   const year = ctx.years[0];
   const latest = year === undefined ? null : { year, ...redBlack(yearListOf(ctx, year).list.entries, { area: county.code, type: ALL }) };

@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { optional, singleLine } from './complaint';
 
-const phone = z.string().trim().regex(/^[0-9][0-9-]{4,19}$/, '应为数字和短横线，如 0399-6001234');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9][0-9-]{4,19}$/, '应为数字和短横线，如 0399-6001234');
 
 export const countySettingsSchema = z.object({
   commissionName: singleLine(2, 60),
@@ -16,6 +19,23 @@ export const countySettingsSchema = z.object({
     .regex(/^[\u4e00-\u9fff]{2,10}$/, '应为2至10个汉字，如 青禾卫健'),
 });
 export type CountySettingsInput = z.infer<typeof countySettingsSchema>;
+
+/** A county and its settings as stored (src/db/counties.ts), for the admin screen and the public pages. */
+export interface CountySettings {
+  code: string;
+  /** The county's region name, e.g. 青禾县. */
+  name: string;
+  /** The prefecture (or province) above it, e.g. 样例市; null at the root. */
+  parentName: string | null;
+  /** Whether the county has its own settings yet (a row in county_settings). */
+  configured: boolean;
+  commissionName: string | null;
+  supervisingUnit: string | null;
+  complaintPhone: string | null;
+  contactPhone: string | null;
+  contactAddress: string | null;
+  documentAbbr: string | null;
+}
 
 export const COUNTY_SETTINGS_LABELS: Record<string, string> = {
   commissionName: '卫生健康委员会名称',

@@ -35,7 +35,13 @@ test.beforeAll(async ({}, testInfo) => {
   for (;;) {
     if (server.exitCode !== null) throw new Error('server exited:\n' + output.join(''));
     if (Date.now() > until) throw new Error('server not up:\n' + output.join(''));
-    if (await fetch(`${BASE}/admin/login`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${BASE}/admin/login`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 1000));
   }
 });
@@ -93,7 +99,7 @@ test('the home page names the prefecture and lists the 3 counties; each county p
     await expect(list).toHaveAttribute('href', new RegExp(`^/lists/\\d{4}/${code}/all/$`));
     if (code === codes[1]) await page.screenshot({ path: testInfo.outputPath('county-page-390.png'), fullPage: true });
     await list.click();
-    await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+    await expect(page).toHaveTitle(new RegExp(`（${name} · 全部类别）`));
     // The list shows only that county's institutions (its filter chip is the current one).
     await expect(page.locator('[aria-current="page"]', { hasText: name }).first()).toBeVisible();
   }
@@ -146,7 +152,10 @@ test('a county administrator sees only their county; the province administrator 
   await page.goto('/admin/counties');
   await expect(page.getByTestId(`county-${a}`)).toBeVisible();
   await expect(page.getByTestId(`county-${b}`)).toHaveCount(0);
-  await page.getByTestId(`county-${a}`).getByLabel(/^联系电话/).fill('0399-50009999');
+  await page
+    .getByTestId(`county-${a}`)
+    .getByLabel(/^联系电话/)
+    .fill('0399-50009999');
   await page.getByTestId(`county-${a}`).getByLabel('修改原因').fill('更新联系电话');
   await page.getByTestId(`county-${a}`).getByRole('button', { name: /^保存/ }).click();
   await expect(page.getByRole('status')).toContainText('设置已保存');

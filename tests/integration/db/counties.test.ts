@@ -140,7 +140,9 @@ describe('county settings', () => {
   });
 
   it('the database refuses settings for a region that is not a county and a bad prefix', async () => {
-    await expect(sql`INSERT INTO county_settings (region_code, commission_name, document_abbr) VALUES ('419900', '样例市卫健委', '样例卫健')`).rejects.toThrow(/not a county/);
+    await expect(sql`INSERT INTO county_settings (region_code, commission_name, document_abbr) VALUES ('419900', '样例市卫健委', '样例卫健')`).rejects.toThrow(
+      /not a county/,
+    );
     await expect(sql`INSERT INTO county_settings (region_code, commission_name, document_abbr) VALUES (${B}, '示范县卫健委', 'ABC')`).rejects.toThrow(/check/i);
   });
 });
