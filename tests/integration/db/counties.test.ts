@@ -12,6 +12,8 @@ import { issueDocument, listDocuments } from '../../../src/db/documents';
 import { createSupervisor, listSupervisors, setSupervisorActive } from '../../../src/db/supervisors';
 import { countiesInScope, countyOfInstitution, listCounties, saveCountySettings } from '../../../src/db/counties';
 import { hashPassword } from '../../../src/server/auth';
+import { loadInstitutionsByIds } from '../../../src/db/public-read';
+import { disclosureBoard, indexRegions } from '../../../src/domain/disclosure-board';
 import type { Actor } from '../../../src/domain/roles';
 import type { CountySettingsInput } from '../../../src/schemas/admin-counties';
 import type { ComplaintFilter } from '../../../src/db/admin-complaints-read';
@@ -137,6 +139,15 @@ describe('county settings', () => {
     expect((await countiesInScope(adminA)).map((c) => c.code)).toEqual([A]);
     expect((await countiesInScope(province)).map((c) => c.code)).toEqual([A, B]);
     expect((await listCounties()).find((c) => c.code === A)).toMatchObject({ configured: true, contactPhone: '0399-50001234', parentName: '样例市' });
+  });
+
+  it('the disclosure page of an institution without its own supervising unit and phone shows its county’s, and its commission', async () => {
+    await sql`UPDATE institutions SET complaint_phone = '0399-61112222' WHERE id = ${instB}`;
+    const [a, b] = await loadInstitutionsByIds([instA, instB]);
+    const boardA = disclosureBoard(a!, indexRegions([]), '2026-06-30');
+    expect(boardA).toMatchObject({ supervisingUnit: '样例县卫生健康综合监督执法大队', complaintPhone: '0399-60001234', commission: '样例县卫生健康委员会' });
+    // The institution's own phone wins over the county's.
+    expect(disclosureBoard(b!, indexRegions([]), '2026-06-30')).toMatchObject({ complaintPhone: '0399-61112222', commission: '示范县卫生健康委员会' });
   });
 
   it('the database refuses settings for a region that is not a county and a bad prefix', async () => {
