@@ -3,6 +3,7 @@
 // shared e2e fixture is one county): its own data folder and embedded PostgreSQL, the real
 // `npm start` (demo load, build, serve), torn down at the end.
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test, expect, type Browser, type BrowserContext } from '@playwright/test';
@@ -110,9 +111,19 @@ test('per-county open data holds only that county’s rows, with the region colu
   const codes = await countyCodes();
   let sum = 0;
   for (const code of codes) {
-    const doc = (await (await fetch(`${BASE}/data/${code}/institutions.json`)).json()) as { count: number; institutions: { county_code: string }[] };
+    const doc = (await (await fetch(`${BASE}/data/${code}/institutions.json`)).json()) as {
+      count: number;
+      publisher: string;
+      institutions: { county_code: string; county_name: string; code: string }[];
+    };
     expect(doc.count).toBeGreaterThan(0);
     expect(new Set(doc.institutions.map((r) => r.county_code))).toEqual(new Set([code]));
+    const county = doc.institutions[0]!.county_name;
+    expect(doc.publisher).toBe(`${county}卫生健康委员会`);
+    // The disclosure page names its county's commission; the county page stays small.
+    const board = await (await fetch(`${BASE}/i/${doc.institutions[0]!.code}/`)).text();
+    expect(board).toContain(`<dt>卫生健康行政部门</dt><dd>${county}卫生健康委员会</dd>`);
+    expect(gzipSync(await (await fetch(`${BASE}/r/${code}/`)).text()).length).toBeLessThan(20_000);
     const csv = await (await fetch(`${BASE}/data/${code}/institutions.csv`)).text();
     const lines = csv.trim().split(/\r\n/);
     expect(lines[0]).toContain('所在县区划代码');
