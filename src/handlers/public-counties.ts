@@ -19,16 +19,18 @@ export interface CountyLink {
   institutionCount: number;
 }
 
-/** The counties of the deployment with the number of institutions in each; empty with one county. */
+/**
+ * The counties of the deployment that have institutions, with their number; empty unless there are
+ * two or more (a county deployment whose regions sheet also names a neighbouring county stays one).
+ */
 async function countiesOf(ctx: SiteContext): Promise<{ counties: CountySettings[]; counts: Map<string, number> }> {
-  const counties = await listCounties();
-  if (counties.length < 2) return { counties: [], counts: new Map() };
   const counts = new Map<string, number>();
   for (const inst of ctx.institutions) {
     const code = openRegion(ctx.regions, inst.regionCode).county_code;
     if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
   }
-  return { counties, counts };
+  if (counts.size < 2) return { counties: [], counts };
+  return { counties: (await listCounties()).filter((c) => counts.has(c.code)), counts };
 }
 
 export function countyPath(code: string): string {
