@@ -1,4 +1,4 @@
-// npm run demo:data -- --institutions N --seed S [--reset] [--allow-external]
+// npm run demo:data -- --institutions N --seed S [--counties N] [--reset] [--allow-external]
 // Loads fictional demo data (src/demo/load.ts). Same seed ⇒ same data.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -10,9 +10,10 @@ import { loadDemoLifecycle } from '../src/demo/lifecycle';
 import { demoDataArgs, firstMessage } from '../src/schemas/cli';
 import { withDatabase } from './lib/with-database';
 
-const USAGE = `用法：npm run demo:data -- [--institutions N] [--seed S] [--reset] [--allow-external]
+const USAGE = `用法：npm run demo:data -- [--institutions N] [--seed S] [--counties N] [--reset] [--allow-external]
 
   --institutions N   虚构机构数（默认 ${config.DEMO_INSTITUTIONS}；超过 20000 时生成多个县）
+  --counties N       生成一个含 N 个县的虚构省（市），每县有自己的设置和县级管理员账号（默认 1 个县）
   --seed S           随机种子（默认 1），同一种子生成完全相同的数据
   --reset            先清空机构、评价、投诉等业务数据（保留监督员账号、会话和审计日志）
   --allow-external   允许写入 DATABASE_URL 指定的外部数据库（也可设置 DEMO_DATA_EXTERNAL=1）`;
@@ -27,6 +28,7 @@ try {
   parsed = parseArgs({
     options: {
       institutions: { type: 'string' },
+      counties: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean', default: false },
       'allow-external': { type: 'boolean', default: false },
@@ -85,6 +87,7 @@ await withDatabase(async () => {
     const summary = await loadDemoData({
       institutions,
       seed,
+      counties: values.counties ?? config.DEMO_COUNTIES,
       reset: values.reset,
       log: (m) => {
         console.error(m);

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** Institutions in the demo data loaded into an empty embedded database. */
   DEMO_INSTITUTIONS: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** A demo province of this many counties (each with its settings and administrator); unset: one county. */
+  DEMO_COUNTIES: z.coerce.number().int().min(1).max(100).optional(),
   /** Load demo data into an external DATABASE_URL too (never done unless asked). */
   DEMO_DATA_EXTERNAL: boolish,
   /** 32-byte key (base64 or hex) for personal data at rest; generated in DATA_DIR when unset. */

@@ -13,7 +13,7 @@ export async function loadDemoIfEmpty(log: (m: string) => void): Promise<void> {
   if (config.DATABASE_URL && !config.DEMO_DATA_EXTERNAL) return;
   if ((await existingDataCounts(sql)).institutions > 0) return;
   log(`数据库为空：正在载入 ${config.DEMO_INSTITUTIONS} 家虚构机构的演示数据…`);
-  await loadDemoData({ institutions: config.DEMO_INSTITUTIONS, seed: 1, log });
+  await loadDemoData({ institutions: config.DEMO_INSTITUTIONS, seed: 1, log, counties: config.DEMO_COUNTIES });
   await loadDemoAccounts();
   await loadDemoLifecycle();
 }

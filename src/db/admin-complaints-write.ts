@@ -39,7 +39,7 @@ export async function applyComplaintAction(actor: Actor, id: number, input: Acti
         const [ok] = await t`
           SELECT 1 FROM supervisors s
            WHERE s.id = ${plan.set.assignedTo} AND s.active AND s.role IN ('admin', 'district')
-             AND (s.role = 'admin' OR ${c.region}::text IN (SELECT code FROM supervisor_region_scope(s.id)))`;
+             AND (supervisor_sees_all(s.id) OR ${c.region}::text IN (SELECT code FROM supervisor_region_scope(s.id)))`;
         if (!ok) throw new DomainError('承办人：所选人员不存在、已停用或不负责该投诉所在辖区。', 'invalid');
       }
       if (plan.set.duplicateOf) {

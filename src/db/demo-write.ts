@@ -337,6 +337,7 @@ export async function resetDemoTables(tx: Tx): Promise<DemoResetKept> {
   await tx`TRUNCATE ${tx(RESET_TABLES.filter((t) => t !== 'regions'))} RESTART IDENTITY CASCADE`;
   await tx`TRUNCATE draws RESTART IDENTITY CASCADE`;
   await tx`DELETE FROM supervisor_regions`;
+  await tx`DELETE FROM county_settings`;
   await tx`DELETE FROM regions`;
   for (const g of guards) await tx`ALTER TABLE ${tx(g.table)} ENABLE TRIGGER ${tx(g.trigger)}`;
   return { links: [...kept], homes: [...homes] };

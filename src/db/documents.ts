@@ -49,18 +49,25 @@ export async function issueDocument(input: IssueDocumentInput): Promise<IssuedDo
     if (existing) return { ...existing, created: false };
     // The number's year is the notice's own (an evaluation's year, or the year of issue): ask the text.
     const year = parseDocumentNumber(input.build(1).documentNo)?.year ?? Number(input.issuedOn.slice(0, 4));
+    // Several counties (0018): a county with its own settings numbers its own notices; elsewhere
+    // (a single-county deployment, a county not yet set up) the deployment-wide sequence as before.
+    const [county] = await tx<{ code: string }[]>`
+      SELECT cs.region_code AS code FROM institutions i JOIN county_settings cs ON cs.region_code = region_county(i.region_code)
+       WHERE i.id = ${input.institutionId}`;
+    const countyCode = county?.code ?? null;
     const [last] = await tx<{ max: number | null }[]>`
-      SELECT max(sequence)::int AS max FROM official_documents WHERE kind = ${input.kind} AND year = ${year}`;
+      SELECT max(sequence)::int AS max FROM official_documents
+       WHERE kind = ${input.kind} AND year = ${year} AND county_code IS NOT DISTINCT FROM ${countyCode}::text`;
     const sequence = (last?.max ?? 0) + 1;
     const blocks = input.build(sequence);
     const pdf = await input.render(blocks);
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const [row] = await tx<{ id: number }[]>`
       INSERT INTO official_documents (kind, document_no, year, sequence, institution_id, subject_kind, subject_id, title,
-                                      issued_on, issued_by, blocks, pdf, pdf_sha256)
+                                      issued_on, issued_by, blocks, pdf, pdf_sha256, county_code)
       VALUES (${input.kind}, ${blocks.documentNo}, ${year}, ${sequence}, ${input.institutionId}, ${input.subject.kind},
               ${input.subject.id}, ${blocks.title}, ${input.issuedOn}, ${input.actor?.id ?? null}, ${tx.json(blocks as never)},
-              ${Buffer.from(pdf)}, ${sha256})
+              ${Buffer.from(pdf)}, ${sha256}, ${countyCode})
       RETURNING id`;
     if (!row) throw new Error('official_documents: insert returned no row');
     await writeAudit(tx, {

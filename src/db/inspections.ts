@@ -305,7 +305,7 @@ export async function setInspectorDetails(
   await transaction(async (tx) => {
     const done = await tx`
       UPDATE supervisors SET enforcement_no = ${enforcementNo}, home_region_code = ${homeRegionCode}
-       WHERE id = ${supervisorId} AND supervisor_has_role(${actor.id}, '{admin}') RETURNING 1`;
+       WHERE id = ${supervisorId} AND supervisor_manages(${actor.id}, ${supervisorId}) RETURNING 1`;
     if (done.length === 0) throw new DomainError('账户不存在', 'not-found');
     await writeAudit(tx, { actor, action: 'inspector.set', targetKind: 'supervisor', targetId: supervisorId, ip, detail: { enforcementNo, homeRegionCode } });
   });

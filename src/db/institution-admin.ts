@@ -65,7 +65,7 @@ export async function changeInstitutionStatus(
     const [inst] = await t<{ status: InstitutionStatus; lastChangedOn: IsoDate | null }[]>`
       SELECT i.status, (SELECT max(changed_on)::text FROM institution_status_changes WHERE institution_id = i.id) AS "lastChangedOn"
         FROM institutions i
-       WHERE i.id = ${institutionId} AND supervisor_has_role(${actor.id}, '{admin}')
+       WHERE i.id = ${institutionId} AND supervisor_has_role(${actor.id}, '{admin}') AND ${institutionInScope(actor)}
          FOR UPDATE OF i`;
     if (!inst) throw new DomainError('机构不存在，或您的账户不能变更执业状态（须由委机关管理员办理）', 'not-found');
     const issues = statusChangeProblems({ from: inst.status, ...c }, today, inst.lastChangedOn);

@@ -139,8 +139,14 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
              ownership, address, region_code AS "regionCode", legal_representative AS "legalRepresentative",
              principal, departments, to_char(license_valid_from, 'YYYY-MM-DD') AS "licenseValidFrom",
              to_char(license_valid_to, 'YYYY-MM-DD') AS "licenseValidTo", status, risk_grade AS "riskGrade",
-             supervising_unit AS "supervisingUnit", complaint_phone AS "complaintPhone", poster_version AS "posterVersion"
-      FROM institutions ${where(scope, 'id')} ORDER BY code`,
+             -- Several counties (0018): an institution without its own falls back to its county's.
+             coalesce(supervising_unit, county_unit) AS "supervisingUnit", coalesce(complaint_phone, county_phone) AS "complaintPhone",
+             county_commission AS "countyCommission", poster_version AS "posterVersion"
+      FROM institutions
+      -- Every region below a county with settings (empty with one county, so nothing changes there).
+      LEFT JOIN (SELECT d.code AS county_region, cs.commission_name AS county_commission, cs.supervising_unit AS county_unit, cs.complaint_phone AS county_phone
+                   FROM county_settings cs CROSS JOIN LATERAL region_descendants(cs.region_code) d) cc ON cc.county_region = institutions.region_code
+      ${where(scope, 'id')} ORDER BY code`,
     (r): InstitutionRow => ({
       id: r.id,
       code: r.code,
@@ -161,6 +167,7 @@ async function loadSummaries(scope: Scope): Promise<InstitutionRecord[]> {
       riskGrade: s(r.riskGrade),
       supervisingUnit: s(r.supervisingUnit),
       complaintPhone: s(r.complaintPhone),
+      countyCommission: s(r.countyCommission ?? null),
       posterVersion: r.posterVersion,
     }),
   );

@@ -64,7 +64,7 @@ export async function unlockSupervisor(actor: Actor, id: number, reason: string,
     const [row] = await t<{ failed: number }[]>`
       UPDATE supervisors s SET locked_until = NULL
         FROM (SELECT failed_logins FROM supervisors WHERE id = ${id}) AS before
-       WHERE s.id = ${id} AND supervisor_has_role(${actor.id}, '{admin}')
+       WHERE s.id = ${id} AND supervisor_manages(${actor.id}, ${id})
        RETURNING before.failed_logins AS failed`;
     if (!row) throw new DomainError('账户不存在，或您没有管理账户的权限。', 'not-found');
     await writeAudit(t, { actor, action: 'user.unlock', targetKind: 'supervisor', targetId: id, reason, ip, detail: { failedLogins: row.failed } });
@@ -149,8 +149,11 @@ export async function createSupervisor(actor: Actor | null, s: NewSupervisor, re
   return sql.begin(async (tx) => {
     const t = tx;
     if (actor) {
-      const [ok] = await t<{ ok: boolean }[]>`SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok`;
+      const [ok] = await t<{ ok: boolean; covers: boolean }[]>`
+        SELECT supervisor_has_role(${actor.id}, '{admin}') AS ok, supervisor_covers(${actor.id}, ${s.regions}::text[]) AS covers`;
       if (!ok?.ok) throw new DomainError('只有管理员可以新建账户。', 'forbidden');
+      // A county administrator creates accounts of their own county only (0018, supervisor_covers).
+      if (!ok.covers) throw new DomainError('县级管理员只能新建本县辖区内的账户（须填写本县的辖区代码）。', 'forbidden');
     }
     const id = await insertSupervisor(t, s);
     // An account an administrator created starts with a password the administrator knows: the
@@ -199,7 +202,7 @@ export async function listSupervisors(actor: Pick<Actor, 'id'>): Promise<Supervi
       FROM supervisors s
       LEFT JOIN supervisor_regions sr ON sr.supervisor_id = s.id
       LEFT JOIN regions r ON r.code = sr.region_code
-     WHERE supervisor_has_role(${actor.id}, '{admin}')
+     WHERE supervisor_manages(${actor.id}, s.id)
      GROUP BY s.id
      ORDER BY s.active DESC, s.role, s.username`;
   return [...rows];
@@ -212,7 +215,7 @@ export async function setSupervisorActive(actor: Actor, id: number, active: bool
     const t = tx;
     const rows = await t`
       UPDATE supervisors SET active = ${active}, failed_logins = 0, locked_until = NULL
-       WHERE id = ${id} AND supervisor_has_role(${actor.id}, '{admin}') RETURNING id`;
+       WHERE id = ${id} AND supervisor_manages(${actor.id}, ${id}) RETURNING id`;
     if (rows.length === 0) throw new DomainError('账户不存在，或您没有管理账户的权限。', 'not-found');
     if (!active) await t`DELETE FROM sessions WHERE supervisor_id = ${id}`;
     await writeAudit(t, { actor, action: active ? 'user.activate' : 'user.deactivate', targetKind: 'supervisor', targetId: id, reason, ip });
@@ -226,7 +229,7 @@ export async function setSupervisorPassword(actor: Actor | null, id: number, pas
     const rows = await t`
       UPDATE supervisors SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL,
              must_change_password = ${actor !== null && actor.id !== id}
-       WHERE id = ${id} AND (${actor === null} OR id = ${actor?.id ?? 0} OR supervisor_has_role(${actor?.id ?? 0}, '{admin}'))
+       WHERE id = ${id} AND (${actor === null} OR id = ${actor?.id ?? 0} OR supervisor_manages(${actor?.id ?? 0}, ${id}))
        RETURNING id`;
     if (rows.length === 0) throw new DomainError('账户不存在，或您没有修改该账户密码的权限。', 'not-found');
     await t`INSERT INTO password_history (supervisor_id, password_hash) VALUES (${id}, ${passwordHash})`;
@@ -250,7 +253,7 @@ export async function listAssignees(regionCode: string | null): Promise<Assignee
     SELECT s.id, s.display_name AS "displayName", s.department
       FROM supervisors s
      WHERE s.active AND s.role IN ('admin', 'district')
-       AND (s.role = 'admin' OR ${regionCode}::text IN (SELECT code FROM supervisor_region_scope(s.id)))
+       AND (supervisor_sees_all(s.id) OR ${regionCode}::text IN (SELECT code FROM supervisor_region_scope(s.id)))
      ORDER BY s.role DESC, s.display_name`;
   return [...rows];
 }

@@ -26,6 +26,7 @@ import { institutionCodeCandidate } from '../domain/institution-code';
 import { SEED_DEPARTMENTS } from '../domain/points';
 import { addCalendarDays, addWorkingDays, calendarDayDeadline, fromDayNumber, toDayNumber, type IsoDate } from '../domain/working-days';
 import type { Dataset } from '../db/site-settings';
+import type { CountySettingsInput } from '../schemas/admin-counties';
 import {
   BEHAVIOURS,
   CLINIC_SPECIALTIES,
@@ -162,11 +163,14 @@ export function supervisingUnit(county: County, township: Township): string {
  * SINGLE_COUNTY_MAX institutions; above that, one county per INSTITUTIONS_PER_COUNTY institutions
  * under up to nine prefectures.
  */
-export function makeRegions(seed: number, institutions: number): DemoRegions {
+export function makeRegions(seed: number, institutions: number, countiesWanted?: number): DemoRegions {
   const rng = Rng.of(seed, S.regions);
   // Beyond the available names (about a million institutions) counties simply grow larger.
   const maxCounties = COUNTY_FIRST.length * COUNTY_SECOND.length - REAL_PLACE_NAMES.size;
-  const countyCount = institutions <= SINGLE_COUNTY_MAX ? 1 : Math.min(maxCounties, Math.ceil(institutions / INSTITUTIONS_PER_COUNTY));
+  // `counties` (npm run demo:data -- --counties N, DEMO_COUNTIES): a small province of exactly N
+  // counties under one fictional prefecture; unset, the size decides as before.
+  const automatic = institutions <= SINGLE_COUNTY_MAX ? 1 : Math.ceil(institutions / INSTITUTIONS_PER_COUNTY);
+  const countyCount = Math.min(maxCounties, Math.max(1, countiesWanted ?? automatic));
   const prefectureCount = Math.min(9, Math.ceil(countyCount / 12));
   const perPrefecture = Math.ceil(countyCount / prefectureCount);
 
@@ -216,6 +220,22 @@ export function makeRegions(seed: number, institutions: number): DemoRegions {
           county: prefectureCount === 1 ? `${PREFECTURE_NAMES[0]}市` : `${PREFECTURE_NAMES[0]}市等${prefectureCount}个市`,
         };
   return { rows, counties, dataset };
+}
+
+/**
+ * A county's own settings in a demo of several counties (migration 0018, written through
+ * saveCountySettings like the admin screen): its commission, the brigade as supervising unit, the
+ * complaint phone, a fictional address and its document-number prefix (青禾卫健 …).
+ */
+export function demoCountySettings(county: County): CountySettingsInput {
+  return {
+    commissionName: `${county.name}卫生健康委员会`,
+    supervisingUnit: `${county.name}卫生健康综合监督执法大队`,
+    complaintPhone: county.complaintPhone,
+    contactPhone: county.complaintPhone.replace(/-6/, '-5'),
+    contactAddress: `${county.name}人民路${String(county.index + 1)}号（虚构）`,
+    documentAbbr: `${county.short}卫健`,
+  };
 }
 
 /**

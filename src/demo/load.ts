@@ -43,7 +43,8 @@ import { encrypt } from '../server/pii-crypto';
 import { fileDemoReviews, takeReviewIntents, type DemoReviewIntent } from './demo-reviews';
 import { loadDemoInspections } from './demo-inspections';
 import { loadDemoExports } from './demo-exports';
-import { DEMO_AS_OF, demoStream, makeRegions, newBundleContext } from './factory';
+import { DEMO_AS_OF, demoCountySettings, demoStream, makeRegions, newBundleContext } from './factory';
+import { saveCountySettings } from '../db/counties';
 import { loadDemoSatisfaction } from './complaint-satisfaction';
 import { loadDemoAccounts } from './demo-accounts';
 import { loadDemoPortal } from './demo-portal';
@@ -62,6 +63,8 @@ export interface DemoOptions {
   reset?: boolean;
   /** Called after each chunk with institutions done / total; without it `log` gets a line per 10 %. */
   progress?: (done: number, total: number) => void;
+  /** A small province of exactly this many counties (--counties N, DEMO_COUNTIES); unset: by size. */
+  counties?: number | undefined;
 }
 
 export interface DemoSummary {
@@ -244,7 +247,7 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
   if (!Number.isInteger(total) || total < 0) throw new RangeError(`机构数必须是非负整数：${total}`);
   const log = opts.log ?? (() => {});
   const started = performance.now();
-  const regions = makeRegions(seed, total);
+  const regions = makeRegions(seed, total, opts.counties);
   const rows = Object.fromEntries([...Object.keys(COLUMNS), 'regions'].map((k) => [k, 0])) as DemoSummary['rows'];
   let dropped = 0;
   let sample: DemoSummary['sampleComplaint'] = null;
@@ -280,6 +283,8 @@ export async function loadDemoData(opts: DemoOptions): Promise<DemoSummary> {
     await upsertRegions(tx, regions.rows);
     rows.regions = regions.rows.length;
     dropped = await restoreSupervisorRegions(tx, links, new Set(regions.rows.map((r) => r.code)));
+    // Several counties: each its own commission, contacts and document prefix, as the admin screen writes them.
+    if (regions.counties.length > 1) for (const c of regions.counties) await saveCountySettings(null, c.code, demoCountySettings(c), '演示数据', null, tx);
 
     const out = new TableWriter(tx, rows);
     const approvers = await demoApprovers(tx);

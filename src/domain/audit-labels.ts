@@ -49,6 +49,7 @@ export const AUDIT_ACTION_LABELS = {
   'user.deactivate': '停用账户',
   'user.activate': '启用账户',
   'user.password': '重置密码',
+  'county.settings': '修改县（市、区）设置',
   'user.unlock': '解除登录限制',
   'import.apply': '导入数据',
   'evaluation.submit': '录入信用评价（待审批）',

@@ -171,6 +171,8 @@ export interface InstitutionRecord {
   riskGrade: '高' | '中' | '低' | null;
   supervisingUnit: string | null;
   complaintPhone: string | null;
+  /** Several counties on one deployment: the commission of the institution's county (its settings), if any. */
+  countyCommission?: string | null;
   posterVersion: number;
   staff: StaffRecord[];
   commitments: CommitmentRecord[];
@@ -618,6 +620,8 @@ export interface DisclosureBoard {
   /** Null when not recorded (never guessed: a real institution must not get a demo authority). */
   supervisingUnit: string | null;
   complaintPhone: string;
+  /** The county's commission on a deployment for several counties; absent with one county. */
+  commission?: string | null;
   penalties: PenaltyRecord[];
   points: QuarterPoints[];
   riskGrade: '高' | '中' | '低' | null;
@@ -693,6 +697,7 @@ export function disclosureBoard(inst: InstitutionRecord, regions: RegionIndex, a
     staff: inst.status === '执业' ? inst.staff.map((s) => ({ ...staffLine(s), extra: staffExtraView(extras.get(s.id)) })) : [],
     supervisingUnit: inst.supervisingUnit,
     complaintPhone: inst.complaintPhone ?? DEFAULT_COMPLAINT_PHONE,
+    commission: inst.countyCommission ?? null,
     penalties: shownPenalties(inst.penalties, asOf),
     points: pointsByQuarter(inst.points, asOf),
     riskGrade: inst.riskGrade,

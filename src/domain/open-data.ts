@@ -7,7 +7,7 @@
  * complainants; penalties are listed with their decision, never with a person's name. Only what
  * the disclosure page shows today is exported (expired penalties and hidden levels are not).
  */
-import type { DisclosureBoard } from './disclosure-board';
+import { regionChain, type DisclosureBoard, type RegionIndex } from './disclosure-board';
 import { downgradeDecidingText } from './level-reason';
 import { csvDocument } from './csv';
 import type { RadiologyView } from './clinic-board';
@@ -63,6 +63,20 @@ export interface OpenInstitution {
   radiology_licence_no: string | null;
   radiation_devices: number;
   radiation_devices_flagged: number;
+  region_code: string | null;
+  county_code: string | null;
+  county_name: string | null;
+}
+
+/** Where an institution lies, by code (issue 16: several counties on one deployment). */
+export type OpenRegion = Pick<OpenInstitution, 'region_code' | 'county_code' | 'county_name'>;
+
+export const NO_REGION: OpenRegion = { region_code: null, county_code: null, county_name: null };
+
+/** The region columns of a row: the institution's own region and the county (level 3) it lies in. */
+export function openRegion(regions: RegionIndex, regionCode: string | null): OpenRegion {
+  const county = regionChain(regions, regionCode).find((r) => r.level === 3) ?? null;
+  return { region_code: regionCode && regions.has(regionCode) ? regionCode : null, county_code: county?.code ?? null, county_name: county?.name ?? null };
 }
 
 /** 放射诊疗 in the JSON file (issue 15): the licence and each device, as the page shows them. */
@@ -139,6 +153,13 @@ export const OPEN_DATA_FIELDS: readonly OpenDataField[] = [
     column: '状态检测逾期或不合格设备数',
     description: '在用设备中状态检测逾期（超过一年未检测或未登记检测，《放射诊疗管理规定》第二十条）或最近一次检测不合格的台数。',
   },
+  { key: 'region_code', column: '所在区划代码', description: '机构所在乡镇（街道）或县（市、区）的行政区划代码（GB/T 2260 及其乡镇扩展）；未登记时为空。' },
+  {
+    key: 'county_code',
+    column: '所在县区划代码',
+    description: '机构所在县（市、区）的6位行政区划代码；一个平台公示多个县时，按此列区分各县（各县的数据也单独发布在 /data/{县区划代码}/）。',
+  },
+  { key: 'county_name', column: '所在县名称', description: '机构所在县（市、区）的名称。' },
 ];
 
 export const OPEN_PENALTY_FIELDS: readonly { key: keyof OpenPenalty; description: string }[] = [
@@ -186,7 +207,11 @@ export function openRadiology(r: RadiologyView | null): OpenRadiology | null {
   };
 }
 
-export function openInstitution(board: DisclosureBoard, url: string): OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null } {
+export function openInstitution(
+  board: DisclosureBoard,
+  url: string,
+  region: OpenRegion = NO_REGION,
+): OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null } {
   const rad = board.clinic.radiology;
   const lv = board.level;
   const rated = lv.kind === 'rated' ? lv : null;
@@ -224,6 +249,7 @@ export function openInstitution(board: DisclosureBoard, url: string): OpenInstit
     radiology_licence_no: rad?.licence?.licenceNo ?? null,
     radiation_devices: rad?.devices.length ?? 0,
     radiation_devices_flagged: rad?.devices.filter((d) => d.flagged).length ?? 0,
+    ...region,
     radiology: openRadiology(rad),
     penalties: board.penalties.map((p) => ({
       decision_no: p.decisionNo,
@@ -235,6 +261,12 @@ export function openInstitution(board: DisclosureBoard, url: string): OpenInstit
       shown_until: p.shownUntil,
     })),
   };
+}
+
+/** /data/…/institutions.json: a header object, then one institution per line (readable, diffable). */
+export function openDataDocument(head: Record<string, unknown>, rows: readonly object[]): string {
+  const body = rows.map((r) => JSON.stringify(r)).join(',\n');
+  return `${JSON.stringify(head).slice(0, -1)},"institutions":[\n${body}\n]}\n`;
 }
 
 /** The whole CSV: UTF-8 with BOM (Excel reads Chinese correctly), CRLF line ends, header first. */

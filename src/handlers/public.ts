@@ -13,7 +13,16 @@ import { getDataset, type Dataset } from '../db/site-settings';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
 import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
 import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
-import { institutionsCsv, openInstitution, OPEN_DATA_LICENCE, type OpenInstitution, type OpenPenalty, type OpenRadiology } from '../domain/open-data';
+import {
+  institutionsCsv,
+  openDataDocument,
+  openInstitution,
+  openRegion,
+  OPEN_DATA_LICENCE,
+  type OpenInstitution,
+  type OpenPenalty,
+  type OpenRadiology,
+} from '../domain/open-data';
 import { queryTerms, type SearchRecord } from '../domain/search';
 import {
   disclosureBoard,
@@ -98,7 +107,7 @@ function withRadiology<T extends InstitutionRecord>(institutions: T[], radiology
   return institutions;
 }
 
-function yearListOf(ctx: SiteContext, year: number): { list: YearList; options: FilterOptions } {
+export function yearListOf(ctx: SiteContext, year: number): { list: YearList; options: FilterOptions } {
   let cached = ctx.yearLists.get(year);
   if (!cached) {
     const list = yearList(ctx.institutions, ctx.regions, year, ctx.asOf);
@@ -580,7 +589,7 @@ function computeRows(ctx: SiteContext): PublicRow[] {
     const board = disclosureBoard(inst, ctx.regions, ctx.asOf);
     const path = institutionPath(inst.code);
     return {
-      open: openInstitution(board, `${ctx.publicUrl}${path}`),
+      open: openInstitution(board, `${ctx.publicUrl}${path}`, openRegion(ctx.regions, inst.regionCode)),
       search: {
         url: path,
         name: inst.name,
@@ -611,8 +620,10 @@ export async function openDataJson(): Promise<string> {
     dictionary: `${ctx.publicUrl}/about/data/`,
     count: rows.length,
   };
-  const body = rows.map((r) => JSON.stringify(r.open)).join(',\n');
-  return `${JSON.stringify(head).slice(0, -1)},"institutions":[\n${body}\n]}\n`;
+  return openDataDocument(
+    head,
+    rows.map((r) => r.open),
+  );
 }
 
 export async function openDataCsv(): Promise<string> {

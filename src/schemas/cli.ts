@@ -44,6 +44,7 @@ function positiveArg(name: string, fallback: number) {
 export function demoDataArgs(defaultInstitutions: number) {
   return z.object({
     institutions: intArg('institutions', 0, 1_000_000).default(defaultInstitutions),
+    counties: intArg('counties', 1, 100).optional(),
     seed: intArg('seed', 0, 0xffffffff).default(1),
     reset: z.boolean(),
     'allow-external': z.boolean(),

@@ -128,7 +128,8 @@ async function userAction(ctx: AdminContext, form: Record<string, string>): Prom
 export async function checkNewAccount(role: Role, regions: string[], password: string, username: string, displayName: string): Promise<void> {
   const problems: string[] = [];
   if (requiresRegions(role) && regions.length === 0) problems.push('负责辖区：辖区监督员必须至少负责一个辖区');
-  if (role === 'admin' && regions.length > 0) problems.push('负责辖区：管理员负责全委，不需要填写辖区');
+  // An administrator with regions is a county administrator (several counties on one deployment,
+  // migration 0018): scoped to them like a district supervisor; without regions, the whole deployment.
   const unknown = await unknownRegions(regions);
   if (unknown.length) problems.push(`负责辖区：找不到行政区划 ${unknown.join('、')}`);
   for (const p of await newPasswordProblems(password, { username, displayName }, null)) problems.push(`密码：${p}`);

@@ -1,4 +1,5 @@
 import { config } from '../../config';
+import { countyOfInstitution } from '../../db/counties';
 import { documentAddressee, documentPdf, issueDocument, listDocuments, type DocumentRow, type DocumentSubject } from '../../db/documents';
 import { getDataset } from '../../db/site-settings';
 import { loadActor } from '../../db/supervisors';
@@ -42,13 +43,18 @@ export function documentHref(id: number): string {
 }
 
 export async function issueNotice(req: NoticeRequest): Promise<{ id: number; documentNo: string; href: string }> {
-  const [dataset, addressee, issuer] = await Promise.all([
+  const [dataset, addressee, issuer, county] = await Promise.all([
     getDataset(),
     documentAddressee(req.institutionId),
     req.actor !== undefined || req.issuedBy === null ? Promise.resolve(req.actor ?? null) : loadActor(req.issuedBy),
+    countyOfInstitution(req.institutionId),
   ]);
   if (!addressee) throw notFound('没有这个机构。');
-  const commission = issuerFor(dataset.authority, dataset.county, { name: config.SITE_COMMISSION_NAME, abbreviation: config.SITE_COMMISSION_ABBR });
+  // Several counties on one deployment: a county with its own settings issues in its own name and prefix.
+  const commission =
+    county?.commissionName && county.documentAbbr
+      ? issuerFor(county.commissionName, county.name, { name: county.commissionName, abbreviation: county.documentAbbr })
+      : issuerFor(dataset.authority, dataset.county, { name: config.SITE_COMMISSION_NAME, abbreviation: config.SITE_COMMISSION_ABBR });
   const issued = await issueDocument({
     kind: req.kind,
     institutionId: req.institutionId,

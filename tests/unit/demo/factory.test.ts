@@ -6,6 +6,7 @@ import {
   collectDemo,
   makeInstitution,
   makeRegions,
+  demoCountySettings,
   makeStaff,
   organizationCode,
   penaltyShownUntil,
@@ -15,6 +16,7 @@ import {
   type DemoRows,
 } from '../../../src/demo/factory';
 import { Rng } from '../../../src/demo/random';
+import { countySettingsSchema } from '../../../src/schemas/admin-counties';
 import { rescoreOutcome, rescoreTimeliness } from '../../../src/domain/downgrade';
 import { excellentQuota } from '../../../src/domain/excellent-cut';
 import { checkDivisionCode, isLandline, isValidUscc } from '../../../src/domain/identifiers';
@@ -52,6 +54,21 @@ describe('regions', () => {
         expect(row.level === 2 ? row.parent_code === null : row.parent_code !== null).toBe(true);
       }
     }
+  });
+
+  it('makes a small province of exactly N counties when asked (--counties N, DEMO_COUNTIES), each with its own settings', () => {
+    const r = makeRegions(1, 300, 3);
+    expect(r.counties.map((c) => c.size)).toEqual([100, 100, 100]);
+    expect(r.counties[0]?.name).toBe('青禾县');
+    expect(r.dataset.county).toMatch(/^.+市$/);
+    expect(r.dataset.authority).toBe(`${r.dataset.county}卫生健康委员会`);
+    const settings = r.counties.map(demoCountySettings);
+    expect(new Set(settings.map((s) => s.documentAbbr)).size).toBe(3);
+    expect(settings[0]).toMatchObject({ commissionName: '青禾县卫生健康委员会', documentAbbr: '青禾卫健', supervisingUnit: '青禾县卫生健康综合监督执法大队' });
+    for (const s of settings) expect(countySettingsSchema.parse(s)).toEqual(s);
+    // Unset, the size decides as before: the same regions for the same seed.
+    expect(makeRegions(1, 300, undefined)).toEqual(makeRegions(1, 300));
+    expect(makeRegions(1, 300, 1).counties).toHaveLength(1);
   });
 
   it('becomes a province-like set of counties above the limit, with unique short names', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { disclosureBoard, indexRegions } from '../../../src/domain/disclosure-board';
-import { institutionsCsv, openInstitution, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
+import { institutionsCsv, NO_REGION, openDataDocument, openInstitution, openRegion, OPEN_DATA_FIELDS } from '../../../src/domain/open-data';
 import { csvCell } from '../../../src/domain/csv';
 import { downgradeRecord, evaluation, institution, REGIONS } from './builders';
 
@@ -56,6 +56,24 @@ describe('open data', () => {
   it('contains nothing personal', () => {
     const text = JSON.stringify(row);
     for (const personal of ['王建国', '李秀英', '张三', '110419021000123']) expect(text).not.toContain(personal);
+  });
+
+  it('carries the region: the institution’s own code and its county, so one file can be split by county (issue 16)', () => {
+    expect(openRegion(regions, '419022001')).toEqual({ region_code: '419022001', county_code: '419022', county_name: '另一县' });
+    expect(openRegion(regions, '419021')).toEqual({ region_code: '419021', county_code: '419021', county_name: '样例县' });
+    // A prefecture is above any county; an unknown or missing code gives empty columns, never a guess.
+    expect(openRegion(regions, '419000')).toEqual({ region_code: '419000', county_code: null, county_name: null });
+    expect(openRegion(regions, '419099001')).toEqual(NO_REGION);
+    expect(openRegion(regions, null)).toEqual(NO_REGION);
+    expect(row).toMatchObject(NO_REGION);
+    const placed = openInstitution(disclosureBoard(inst, regions, '2026-11-20'), 'https://x/i/T/', openRegion(regions, '419021001'));
+    expect(placed).toMatchObject({ region_code: '419021001', county_code: '419021', county_name: '样例县' });
+    expect(institutionsCsv([placed]).split('\r\n')[1]).toMatch(/,419021001,419021,样例县$/);
+  });
+
+  it('writes the JSON file as a header and one institution per line', () => {
+    expect(openDataDocument({ title: 't', count: 2 }, [{ a: 1 }, { a: 2 }])).toBe('{"title":"t","count":2,"institutions":[\n{"a":1},\n{"a":2}\n]}\n');
+    expect(JSON.parse(openDataDocument({ count: 0 }, []))).toEqual({ count: 0, institutions: [] });
   });
 
   it('has a dictionary entry for every exported field', () => {

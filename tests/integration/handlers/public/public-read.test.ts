@@ -5,6 +5,7 @@ import { loadDetails, loadInstitutionByCode, publicSnapshot } from '../../../../
 import { searchInstitutionIds } from '../../../../src/db/public-search';
 import { institutionPage, listPage, openDataCsv, openDataJson, searchResultsPage, siteContext, yearPaths } from '../../../../src/handlers/public';
 import { queryTerms } from '../../../../src/domain/search';
+import { countyPaths, provinceHomePage } from '../../../../src/handlers/public-counties';
 
 useTestDatabase();
 
@@ -126,5 +127,14 @@ describe('search without JavaScript (the database fallback)', () => {
     expect(page.hits).toBeNull();
     expect(page.errors.map((e) => e.label)).toEqual(['类别', '信用等级']);
     expect((await searchResultsPage(new URLSearchParams())).hits).toBeNull();
+  });
+});
+
+describe('one county (issue 16: nothing of several counties appears)', () => {
+  it('has no county pages, no county list on the home page and no county on disclosure pages', async () => {
+    expect(await countyPaths()).toEqual([]);
+    expect(await provinceHomePage()).toMatchObject({ counties: [], province: null });
+    const snap = await publicSnapshot();
+    expect(snap.institutions.every((i) => (i.countyCommission ?? null) === null)).toBe(true);
   });
 });

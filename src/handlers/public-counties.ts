@@ -1,0 +1,112 @@
+/**
+ * Several counties on one deployment (issue 16 item 3, docs/scale.md): the home page's list of
+ * counties, one landing page per county (/r/{code}/) and the county's own open data
+ * (/data/{code}/institutions.csv|json, the same format as /data/institutions.*). With one county
+ * nothing here produces a page: no paths, no county list on the home page.
+ */
+import { listCounties, type CountySettings } from '../db/counties';
+import { disclosureBoard } from '../domain/disclosure-board';
+import { institutionsCsv, openDataDocument, openInstitution, openRegion, OPEN_DATA_LICENCE } from '../domain/open-data';
+import { ALL, listPath, redBlack } from '../domain/public-lists';
+import { institutionPath } from '../domain/poster';
+import { countyCodeSchema } from '../schemas/admin-counties';
+import { homePage, siteContext, siteFrame, yearListOf, type HomePage, type SiteContext } from './public';
+
+export interface CountyLink {
+  code: string;
+  name: string;
+  href: string;
+  institutionCount: number;
+}
+
+/**
+ * The counties of the deployment that have institutions, with their number; empty unless there are
+ * two or more (a county deployment whose regions sheet also names a neighbouring county stays one).
+ */
+async function countiesOf(ctx: SiteContext): Promise<{ counties: CountySettings[]; counts: Map<string, number> }> {
+  const counts = new Map<string, number>();
+  for (const inst of ctx.institutions) {
+    const code = openRegion(ctx.regions, inst.regionCode).county_code;
+    if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  if (counts.size < 2) return { counties: [], counts };
+  return { counties: (await listCounties()).filter((c) => counts.has(c.code)), counts };
+}
+
+export function countyPath(code: string): string {
+  return `/r/${code}/`;
+}
+
+/** The home page; with several counties also the prefecture's name and its counties. */
+export async function provinceHomePage(): Promise<HomePage & { counties: CountyLink[]; province: string | null }> {
+  const [home, ctx] = await Promise.all([homePage(), siteContext()]);
+  const { counties, counts } = await countiesOf(ctx);
+  const parents = new Set(counties.map((c) => c.parentName));
+  return {
+    ...home,
+    counties: counties.map((c) => ({ code: c.code, name: c.name, href: countyPath(c.code), institutionCount: counts.get(c.code) ?? 0 })),
+    province: counties.length > 0 ? (parents.size === 1 ? ([...parents][0] ?? null) : null) : null,
+  };
+}
+
+export async function countyPaths(): Promise<{ params: { county: string } }[]> {
+  const { counties } = await countiesOf(await siteContext());
+  return counties.map((c) => ({ params: { county: c.code } }));
+}
+
+async function countyOf(param: string | undefined): Promise<{ ctx: SiteContext; county: CountySettings; count: number }> {
+  const code = countyCodeSchema.parse(param);
+  const ctx = await siteContext();
+  const { counties, counts } = await countiesOf(ctx);
+  const county = counties.find((c) => c.code === code);
+  if (!county) throw new Error(`没有区划代码为 ${code} 的县`);
+  return { ctx, county, count: counts.get(code) ?? 0 };
+}
+
+/** /r/{code}/: a county's landing page. */
+export async function countyPage(param: string | undefined) {
+  const { ctx, county, count } = await countyOf(param);
+  const year = ctx.years[0];
+  const latest = year === undefined ? null : { year, ...redBlack(yearListOf(ctx, year).list.entries, { area: county.code, type: ALL }) };
+  return {
+    site: await siteFrame(true),
+    county,
+    commission: county.commissionName ?? ctx.dataset.authority,
+    asOf: ctx.asOf,
+    institutionCount: count,
+    latest: latest ? { year: latest.year, counts: latest.counts, listHref: listPath(latest.year, county.code) } : null,
+    years: ctx.years.map((y) => ({ year: y, href: listPath(y, county.code) })),
+    data: { csv: `/data/${county.code}/institutions.csv`, json: `/data/${county.code}/institutions.json` },
+  };
+}
+
+/** The open-data rows of one county (the same rows as /data/institutions.*, filtered). */
+async function countyRows(param: string | undefined) {
+  const { ctx, county } = await countyOf(param);
+  const rows = ctx.institutions.flatMap((inst) => {
+    const region = openRegion(ctx.regions, inst.regionCode);
+    if (region.county_code !== county.code) return [];
+    return [openInstitution(disclosureBoard(inst, ctx.regions, ctx.asOf), `${ctx.publicUrl}${institutionPath(inst.code)}`, region)];
+  });
+  return { ctx, county, rows };
+}
+
+/** /data/{code}/institutions.json: the header of /data/institutions.json, for one county. */
+export async function countyOpenDataJson(param: string | undefined): Promise<string> {
+  const { ctx, county, rows } = await countyRows(param);
+  const head = {
+    title: `${county.name}医疗机构依法执业信用公示数据`,
+    publisher: county.commissionName ?? ctx.dataset.authority,
+    demo: ctx.dataset.demo,
+    generated_on: ctx.asOf,
+    licence: OPEN_DATA_LICENCE,
+    dictionary: `${ctx.publicUrl}/about/data/`,
+    county_code: county.code,
+    count: rows.length,
+  };
+  return openDataDocument(head, rows);
+}
+
+export async function countyOpenDataCsv(param: string | undefined): Promise<string> {
+  return institutionsCsv((await countyRows(param)).rows);
+}
