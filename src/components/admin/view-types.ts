@@ -53,13 +53,28 @@ export interface PickableInstitution {
   regionName: string | null;
 }
 
+/** What every screen of the area gets from `screen()`: the frame its layout shows. */
+export interface ScreenView {
+  frame: AdminFrame;
+}
+
+/** A screen with actions: the refusals and the result of the last one (Messages). */
+export interface MessagesView extends ScreenView {
+  errors: string[];
+  done: string | null;
+}
+
+/** A record screen whose actions take a date: today is the dates' default and maximum. */
+export interface ActionScreenView extends MessagesView {
+  today: string;
+}
+
 /** What every "new record about one institution" screen shows: the chooser, the chosen institution, the form's errors and values. */
-export interface NewRecordView {
+export interface NewRecordView extends ScreenView {
   q: string;
   matches: PickableInstitution[];
   institution: PickableInstitution | null;
   errors: string[];
   values: Record<string, string>;
   today: string;
-  frame: AdminFrame;
 }

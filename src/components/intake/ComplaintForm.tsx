@@ -44,6 +44,14 @@ function townshipGroups(list: ComplaintFormProps['townships']): [string | null, 
   return [...groups].map(([county, l]) => [county || '其他', l]);
 }
 
+/** The attributes of a one-line text input besides its binding. */
+interface TextInput {
+  type: 'text' | 'tel' | 'email';
+  maxLength: number;
+  autoComplete?: string;
+  inputMode?: 'tel';
+}
+
 const described = (id: string, error: string | undefined, hint?: boolean) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
@@ -151,6 +159,25 @@ export function ComplaintForm(props: ComplaintFormProps) {
     .map((field) => [field, field === 'photos' ? (photoError ?? errors['photos']) : field === '_' ? errors['_'] : errorOf(field)] as const)
     .filter((e): e is readonly [string, string] => Boolean(e[1]));
   const description = v('description');
+  // What every control carries: its id and name, the field the error summary focuses, its error state.
+  const control = (field: string, hint = false) => ({
+    id: `f-${field}`,
+    name: field,
+    'data-field': field,
+    'aria-invalid': errorOf(field) ? ('true' as const) : undefined,
+    'aria-describedby': described(`f-${field}`, errorOf(field), hint),
+  });
+  // A one-line text field: its label with the 必填/可不填 note, the input, its error.
+  const textField = (field: string, label: string, note: string, input: TextInput) => (
+    <>
+      <label for={`f-${field}`}>
+        {label}
+        <span class="req">（{note}）</span>
+      </label>
+      <input {...input} {...control(field)} value={v(field)} onInput={set(field)} onBlur={touch(field)} />
+      <FieldError id={`f-${field}`} error={errorOf(field)} />
+    </>
+  );
 
   return (
     <form
@@ -224,50 +251,12 @@ export function ComplaintForm(props: ComplaintFormProps) {
               请先在上方搜索并点选机构。找不到该机构，或对方没有执业许可（无证行医）时，请填写以下两项：
             </p>
             <FieldError id="f-institutionCode" error={errorOf('institutionCode')} />
-            <label for="f-unlistedName">
-              机构名称或行医者称呼<span class="req">（未列出的机构必填）</span>
-            </label>
-            <input
-              type="text"
-              id="f-unlistedName"
-              name="unlistedName"
-              data-field="unlistedName"
-              maxLength={100}
-              value={v('unlistedName')}
-              onInput={set('unlistedName')}
-              onBlur={touch('unlistedName')}
-              aria-invalid={errorOf('unlistedName') ? 'true' : undefined}
-              aria-describedby={described('f-unlistedName', errorOf('unlistedName'))}
-            />
-            <FieldError id="f-unlistedName" error={errorOf('unlistedName')} />
-            <label for="f-unlistedAddress">
-              地址或行医地点<span class="req">（未列出的机构必填）</span>
-            </label>
-            <input
-              type="text"
-              id="f-unlistedAddress"
-              name="unlistedAddress"
-              data-field="unlistedAddress"
-              maxLength={200}
-              value={v('unlistedAddress')}
-              onInput={set('unlistedAddress')}
-              onBlur={touch('unlistedAddress')}
-              aria-invalid={errorOf('unlistedAddress') ? 'true' : undefined}
-              aria-describedby={described('f-unlistedAddress', errorOf('unlistedAddress'))}
-            />
-            <FieldError id="f-unlistedAddress" error={errorOf('unlistedAddress')} />
+            {textField('unlistedName', '机构名称或行医者称呼', '未列出的机构必填', { type: 'text', maxLength: 100 })}
+            {textField('unlistedAddress', '地址或行医地点', '未列出的机构必填', { type: 'text', maxLength: 200 })}
             <label for="f-regionCode">
               所在乡镇（街道）<span class="req">（未列出的机构必填）</span>
             </label>
-            <select
-              id="f-regionCode"
-              name="regionCode"
-              data-field="regionCode"
-              value={v('regionCode')}
-              onChange={setAndTouch('regionCode')}
-              aria-invalid={errorOf('regionCode') ? 'true' : undefined}
-              aria-describedby={described('f-regionCode', errorOf('regionCode'), true)}
-            >
+            <select {...control('regionCode', true)} value={v('regionCode')} onChange={setAndTouch('regionCode')}>
               <option value="">（请选择）</option>
               {townshipGroups(props.townships).map(([county, list]) =>
                 county === null ? (
@@ -310,15 +299,7 @@ export function ComplaintForm(props: ComplaintFormProps) {
         ))}
         <FieldError id="f-category" error={errorOf('category')} />
         <label for="f-subcategory">具体问题（可不选）</label>
-        <select
-          id="f-subcategory"
-          name="subcategory"
-          data-field="subcategory"
-          value={v('subcategory')}
-          onChange={setAndTouch('subcategory')}
-          aria-invalid={errorOf('subcategory') ? 'true' : undefined}
-          aria-describedby={described('f-subcategory', errorOf('subcategory'))}
-        >
+        <select {...control('subcategory')} value={v('subcategory')} onChange={setAndTouch('subcategory')}>
           <option value="">（不确定，或以上类别中的其他问题）</option>
           {(hydrated && category ? [category] : CATEGORIES).map((c) => (
             <optgroup label={c.name} key={c.name}>
@@ -339,33 +320,18 @@ export function ComplaintForm(props: ComplaintFormProps) {
           请写明时间、地点、经过，涉及的人员或科室<span class="req">（必填）</span>
         </label>
         <textarea
-          id="f-description"
-          name="description"
-          data-field="description"
+          {...control('description', true)}
           maxLength={DESCRIPTION_MAX}
           value={description}
           onInput={set('description')}
           onBlur={touch('description')}
-          aria-invalid={errorOf('description') ? 'true' : undefined}
-          aria-describedby={described('f-description', errorOf('description'), true)}
         />
         <p class="counter" id="f-description-hint" aria-live="polite">
           {Array.from(description).length} / {DESCRIPTION_MAX} 字
         </p>
         <FieldError id="f-description" error={errorOf('description')} />
         <label for="f-occurredOn">发生日期（可不填）</label>
-        <input
-          type="date"
-          id="f-occurredOn"
-          name="occurredOn"
-          data-field="occurredOn"
-          max={props.today}
-          min="2000-01-01"
-          value={v('occurredOn')}
-          onInput={setAndTouch('occurredOn')}
-          aria-invalid={errorOf('occurredOn') ? 'true' : undefined}
-          aria-describedby={described('f-occurredOn', errorOf('occurredOn'))}
-        />
+        <input type="date" {...control('occurredOn')} max={props.today} min="2000-01-01" value={v('occurredOn')} onInput={setAndTouch('occurredOn')} />
         <FieldError id="f-occurredOn" error={errorOf('occurredOn')} />
         <label for="f-photos">证据照片（可不传，最多 3 张，每张不超过 5 MB）</label>
         <input
@@ -406,64 +372,9 @@ export function ComplaintForm(props: ComplaintFormProps) {
         <FieldError id="f-anonymous" error={errorOf('anonymous')} />
         {(!hydrated || anonymous !== '1') && (
           <div class="two">
-            <div>
-              <label for="f-name">
-                姓名<span class="req">（实名举报必填）</span>
-              </label>
-              <input
-                type="text"
-                id="f-name"
-                name="name"
-                data-field="name"
-                autoComplete="name"
-                maxLength={30}
-                value={v('name')}
-                onInput={set('name')}
-                onBlur={touch('name')}
-                aria-invalid={errorOf('name') ? 'true' : undefined}
-                aria-describedby={described('f-name', errorOf('name'))}
-              />
-              <FieldError id="f-name" error={errorOf('name')} />
-            </div>
-            <div>
-              <label for="f-phone">
-                联系电话<span class="req">（实名举报必填）</span>
-              </label>
-              <input
-                type="tel"
-                id="f-phone"
-                name="phone"
-                data-field="phone"
-                autoComplete="tel"
-                inputMode="tel"
-                maxLength={30}
-                value={v('phone')}
-                onInput={set('phone')}
-                onBlur={touch('phone')}
-                aria-invalid={errorOf('phone') ? 'true' : undefined}
-                aria-describedby={described('f-phone', errorOf('phone'))}
-              />
-              <FieldError id="f-phone" error={errorOf('phone')} />
-            </div>
-            <div>
-              <label for="f-email">
-                电子邮箱<span class="req">（可不填，用于接收受理和办理结果通知）</span>
-              </label>
-              <input
-                type="email"
-                id="f-email"
-                name="email"
-                data-field="email"
-                autoComplete="email"
-                maxLength={200}
-                value={v('email')}
-                onInput={set('email')}
-                onBlur={touch('email')}
-                aria-invalid={errorOf('email') ? 'true' : undefined}
-                aria-describedby={described('f-email', errorOf('email'))}
-              />
-              <FieldError id="f-email" error={errorOf('email')} />
-            </div>
+            <div>{textField('name', '姓名', '实名举报必填', { type: 'text', autoComplete: 'name', maxLength: 30 })}</div>
+            <div>{textField('phone', '联系电话', '实名举报必填', { type: 'tel', autoComplete: 'tel', inputMode: 'tel', maxLength: 30 })}</div>
+            <div>{textField('email', '电子邮箱', '可不填，用于接收受理和办理结果通知', { type: 'email', autoComplete: 'email', maxLength: 200 })}</div>
           </div>
         )}
       </fieldset>

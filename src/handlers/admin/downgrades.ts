@@ -1,4 +1,4 @@
-import { downgradeEvents, evaluationInputOf, getDowngrade, listDowngrades, type DowngradeEvent, type DowngradeRow } from '../../db/downgrades-read';
+import { downgradeEvents, evaluationInputOf, getDowngrade, listDowngrades, type DowngradeRow } from '../../db/downgrades-read';
 import { approveDowngrade, closeDowngrade, recordFinding, rescoreDowngrade, revokeDowngrade, submitDowngrade } from '../../db/downgrades-write';
 import type { InstitutionChoice } from '../../db/points-read';
 import { documentsOf } from '../../db/documents';
@@ -11,7 +11,6 @@ import {
   isDowngradeProposer,
   rescoreTimeliness,
   timelinessText,
-  type DowngradeAction,
   type RescoreTimeliness,
 } from '../../domain/downgrade';
 import { availableActions } from '../../domain/lifecycle-transitions';
@@ -101,26 +100,6 @@ export async function newDowngradePage(ctx: AdminContext): Promise<NewDowngradeV
   return { ...form, sources: DOWNGRADE_FINDING_SOURCES, linkKinds: LINK_KIND_LABELS, today: t };
 }
 
-export interface DowngradePageView {
-  status: number;
-  actor: Actor;
-  record: DowngradeRow;
-  stateLabel: string;
-  timeliness: string;
-  overdue: boolean;
-  actions: { op: DowngradeAction; label: string }[];
-  /** The re-score form's values: the stored re-score, else the current evaluation's facts. */
-  rescoreValues: Record<string, string>;
-  /** Approved, notice not yet issued: offer "生成通知书". */
-  noticeMissing: boolean;
-  /** The issued 降级通知书 (archived PDF). */
-  notices: { documentNo: string; href: string }[];
-  events: (DowngradeEvent & { label: string })[];
-  errors: string[];
-  done: string | null;
-  today: IsoDate;
-}
-
 const DONE: Record<string, string> = {
   found: '已记录。请在期限内使用现场评价表重新评分。',
   rescore: '重新评分已保存。',
@@ -178,7 +157,8 @@ async function act(actor: Actor, id: number, form: Record<string, string>, t: Is
   }
 }
 
-export async function downgradePage(ctx: AdminContext): Promise<DowngradePageView | Response | null> {
+// The view is inferred (docs/architecture.md): DowngradeScreen's Props is its one definition.
+export async function downgradePage(ctx: AdminContext) {
   const start = recordPageStart(ctx, 'credit.read');
   if (!start) return null;
   const { actor, id, t } = start;
@@ -201,7 +181,9 @@ export async function downgradePage(ctx: AdminContext): Promise<DowngradePageVie
     actions: can(actor.role, 'credit.write')
       ? availableActions(DOWNGRADE_TRANSITIONS, record.state, actor2).map((op) => ({ op, label: DOWNGRADE_TRANSITIONS.actionLabels[op] }))
       : [],
+    // The re-score form's values: the stored re-score, else the current evaluation's facts.
     rescoreValues,
+    // Approved, notice not yet issued: offer "生成通知书"; the issued 降级通知书 (archived PDF).
     noticeMissing: record.state === 'downgraded' && record.noticeNo === null && can(actor.role, 'credit.approve'),
     notices: (await documentsOf(actor, { kind: 'downgrade', id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) })),
     events: (await downgradeEvents(id)).map((e) => ({ ...e, label: auditActionLabel(e.action) })),

@@ -17,7 +17,6 @@ import {
   type EntryPreview,
   type EvaluationEntry,
   type SubmissionDetail,
-  type SubmissionRow,
 } from '../../db/evaluation-submissions';
 import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
 import { documentsOf } from '../../db/documents';
@@ -61,22 +60,8 @@ const PAGE_SIZE = 50;
 // ---------------------------------------------------------------------------------------------
 // The list
 
-export interface EvaluationListView {
-  status: number;
-  rows: SubmissionRow[];
-  total: number;
-  page: number;
-  q: { year: string; level: string; state: string; batch: string };
-  levels: readonly string[];
-  states: readonly string[];
-  batches: { batchId: number; fileName: string; waiting: number; mine: boolean }[];
-  canWrite: boolean;
-  canApprove: boolean;
-  errors: string[];
-  done: string | null;
-}
-
-export async function evaluationListPage(ctx: AdminContext): Promise<EvaluationListView | Response> {
+// The view is inferred (docs/architecture.md): EvaluationListScreen's Props is its one definition.
+export async function evaluationListPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
   requireAccess(actor, 'credit.read');
   const r = await postedAction(ctx.request, async () => {
@@ -222,24 +207,6 @@ export async function newEvaluationPage(ctx: AdminContext): Promise<NewEvaluatio
 // ---------------------------------------------------------------------------------------------
 // One submission
 
-export interface SubmissionPageView {
-  status: number;
-  s: SubmissionDetail;
-  standardizedScoreText: string;
-  decidingReasons: string[];
-  allReasons: string[];
-  penalty: PenaltyCheck;
-  /** What approving would do now (waiting submissions, for the approver). */
-  preview: EntryPreview | null;
-  actions: string[];
-  /** The 评价结果告知书 of an approved evaluation, once issued. */
-  notice: { href: string; documentNo: string } | null;
-  canIssueNotice: boolean;
-  fieldLabels: Record<string, string>;
-  errors: string[];
-  done: string | null;
-}
-
 /**
  * The 评价结果告知书 of an approved evaluation (issue 12 item 7), with the stored level after the
  * 10 % cut. Issued after the approval's transaction (a separate step: if it fails, the page offers
@@ -271,7 +238,7 @@ const DONE: Record<string, string> = {
   withdraw: '已撤回。',
 };
 
-export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageView | Response | null> {
+export async function submissionPage(ctx: AdminContext) {
   const start = recordPageStart(ctx, 'credit.read');
   if (!start) return null;
   const { actor, id, t } = start;
@@ -314,11 +281,13 @@ export async function submissionPage(ctx: AdminContext): Promise<SubmissionPageV
     decidingReasons: decidingReasonsFor(input),
     allReasons: credit.reasons,
     penalty: penaltyCheck(s.year, s.penaltiesThisYear, await penaltyFactsOf(s.institutionId), t),
+    // What approving would do now (waiting submissions, for the approver).
     preview:
       waiting && actions.includes('approve')
         ? await previewEvaluation(actor, { ...s, institutionId: s.institutionId, evaluatedOn: s.evaluatedOn ?? t, note: s.note }, t)
         : null,
     actions,
+    // The 评价结果告知书 of an approved evaluation, once issued.
     notice:
       (await documentsOf(actor, { kind: 'evaluation-submission', id: s.id })).map((d) => ({ documentNo: d.documentNo, href: documentHref(d.id) }))[0] ?? null,
     canIssueNotice: s.state === '已批准' && can(actor.role, 'credit.approve'),
