@@ -6,7 +6,9 @@
  */
 import type { CreditEvaluationInput, CreditLevel } from '../domain/credit-level';
 import type { RowError, WriteResult } from '../schemas/import-result';
+import type { CopyValue } from '../schemas/import-sheet';
 import { changeDetails, copyRows, dropLines, linkInstitutions, markChanges, type ChangeCounts, type DiffColumn, type Tx } from './import-common';
+import { diffOf, LINKED, stageLines, stageTable, type Compared, type StageColumn } from './import-staged';
 
 const STAGE = 'import_evaluation_rows';
 
@@ -47,104 +49,59 @@ export interface StagedEvaluation extends CreditEvaluationInput {
   itemScores?: readonly { item: string; score: number }[] | null;
 }
 
-/** The sheet's inputs, compared with the stored evaluation. */
-export const EVALUATION_DIFF: readonly DiffColumn[] = [
-  { col: 'actual_score', label: '实际得分', keepWhenNull: false },
-  { col: 'reasonable_missing', label: '合理缺项分值', keepWhenNull: false },
-  { col: 'double_star_not_met', label: '双星项不符合数', keepWhenNull: false },
-  { col: 'single_star_not_met', label: '单星项不符合数', keepWhenNull: false },
-  { col: 'penalties_count', label: '行政处罚次数', keepWhenNull: false },
-  { col: 'conduct_violation', label: '行风违规', keepWhenNull: false },
-  { col: 'serious_violation', label: '严重违法或严重社会影响', keepWhenNull: false },
-  { col: 'establishment_noncompliant', label: '设置不符合规定', keepWhenNull: false },
-  { col: 'validation_suspended', label: '暂缓校验', keepWhenNull: false },
-  { col: 'major_accident', label: '重大医疗事故负完全责任', keepWhenNull: false },
-  { col: 'safety_accident', label: '安全生产消防事故', keepWhenNull: false },
+/** A fact of the evaluation (required; the sheet's value replaces the stored one). */
+const fact = (column: string, pg: string, value: (r: StagedEvaluation) => CopyValue, label: string): Compared<StageColumn<StagedEvaluation>> => ({
+  column,
+  pg,
+  notNull: true,
+  value,
+  diff: { label, keepWhenNull: false },
+});
+
+/**
+ * The staging table's columns, in COPY order (institution_id, target_id and changed are filled in
+ * by the checks): each column's type, its value in a staged row and, for the sheet's inputs
+ * compared with the stored evaluation, its label in the change preview and null policy. The facts
+ * are CREDIT_FACT_COLUMNS, in that order.
+ */
+const STAGED: readonly Compared<StageColumn<StagedEvaluation>>[] = [
+  { column: 'registration_no', pg: 'text', notNull: true, value: (r) => r.registrationNo },
+  { column: 'sheet_name', pg: 'text', notNull: true, value: (r) => r.name },
+  { column: 'year', pg: 'smallint', notNull: true, value: (r) => r.year },
+  fact('actual_score', 'numeric(5,2)', (r) => r.actualScore, '实际得分'),
+  fact('reasonable_missing', 'numeric(5,2)', (r) => r.reasonableMissingPoints, '合理缺项分值'),
+  fact('double_star_not_met', 'smallint', (r) => r.doubleStarNotMet, '双星项不符合数'),
+  fact('single_star_not_met', 'smallint', (r) => r.singleStarNotMet, '单星项不符合数'),
+  fact('penalties_count', 'smallint', (r) => r.penaltiesThisYear, '行政处罚次数'),
+  fact('conduct_violation', 'boolean', (r) => r.conductViolation, '行风违规'),
+  fact('serious_violation', 'boolean', (r) => r.seriousViolationOrImpact, '严重违法或严重社会影响'),
+  fact('establishment_noncompliant', 'boolean', (r) => r.establishmentNonCompliant, '设置不符合规定'),
+  fact('validation_suspended', 'boolean', (r) => r.validationSuspended, '暂缓校验'),
+  fact('major_accident', 'boolean', (r) => r.majorAccidentFullResponsibility, '重大医疗事故负完全责任'),
+  fact('safety_accident', 'boolean', (r) => r.safetyOrFireAccident, '安全生产消防事故'),
   // Empty means "not assessed", a value of its own: it replaces a stored score.
-  { col: 'public_health_score', label: '基本公卫绩效得分', keepWhenNull: false },
-  { col: 'evaluated_on', label: '评价日期', keepWhenNull: true },
-  { col: 'jurisdiction_code', label: '评价辖区', keepWhenNull: false },
+  {
+    column: 'public_health_score',
+    pg: 'numeric(5,2)',
+    notNull: false,
+    value: (r) => r.publicHealthScore,
+    diff: { label: '基本公卫绩效得分', keepWhenNull: false },
+  },
+  { column: 'evaluated_on', pg: 'date', notNull: false, value: (r) => r.evaluatedOn, diff: { label: '评价日期', keepWhenNull: true } },
+  { column: 'jurisdiction_code', pg: 'text', notNull: false, value: (r) => r.jurisdictionGiven, diff: { label: '评价辖区', keepWhenNull: false } },
+  { column: 'jurisdiction_default', pg: 'text', notNull: false, value: (r) => r.jurisdictionDefault },
+  { column: 'standardized_score', pg: 'numeric(5,2)', notNull: true, value: (r) => r.standardizedScore },
+  { column: 'score_level', pg: 'text', notNull: true, value: (r) => r.scoreLevel },
+  { column: 'level_before_cut', pg: 'text', notNull: true, value: (r) => r.levelBeforeCut },
+  { column: 'reasons', pg: 'text[]', notNull: true, value: (r) => r.reasons },
+  { column: 'item_scores', pg: 'jsonb', notNull: false, value: (r) => (r.itemScores ? JSON.stringify(r.itemScores) : null) },
 ];
 
+/** The sheet's inputs, compared with the stored evaluation. */
+export const EVALUATION_DIFF: readonly DiffColumn[] = diffOf(STAGED);
+
 export async function stageEvaluations(tx: Tx, rows: readonly StagedEvaluation[]): Promise<void> {
-  // One transaction may stage several sheets (the demo province enters each county's in turn):
-  // the previous staging is finished by then, and ON COMMIT DROP would only drop it at the end.
-  await tx`DROP TABLE IF EXISTS pg_temp.import_evaluation_rows`;
-  await tx`
-    CREATE TEMP TABLE import_evaluation_rows (
-      line                       integer PRIMARY KEY,
-      registration_no            text NOT NULL,
-      sheet_name                 text NOT NULL,
-      year                       smallint NOT NULL,
-      actual_score               numeric(5,2) NOT NULL,
-      reasonable_missing         numeric(5,2) NOT NULL,
-      double_star_not_met        smallint NOT NULL,
-      single_star_not_met        smallint NOT NULL,
-      penalties_count            smallint NOT NULL,
-      conduct_violation          boolean NOT NULL,
-      serious_violation          boolean NOT NULL,
-      establishment_noncompliant boolean NOT NULL,
-      validation_suspended       boolean NOT NULL,
-      major_accident             boolean NOT NULL,
-      safety_accident            boolean NOT NULL,
-      public_health_score        numeric(5,2),
-      evaluated_on               date,
-      jurisdiction_code          text,
-      jurisdiction_default       text,
-      standardized_score         numeric(5,2) NOT NULL,
-      score_level                text NOT NULL,
-      level_before_cut           text NOT NULL,
-      reasons                    text[] NOT NULL,
-      item_scores                jsonb,
-      institution_id             bigint,
-      target_id                  bigint,
-      changed                    text[]
-    ) ON COMMIT DROP`;
-  await copyRows(
-    tx,
-    STAGE,
-    [
-      'line',
-      'registration_no',
-      'sheet_name',
-      'year',
-      ...CREDIT_FACT_COLUMNS,
-      'evaluated_on',
-      'jurisdiction_code',
-      'jurisdiction_default',
-      'standardized_score',
-      'score_level',
-      'level_before_cut',
-      'reasons',
-      'item_scores',
-    ],
-    rows.map((r) => [
-      r.line,
-      r.registrationNo,
-      r.name,
-      r.year,
-      r.actualScore,
-      r.reasonableMissingPoints,
-      r.doubleStarNotMet,
-      r.singleStarNotMet,
-      r.penaltiesThisYear,
-      r.conductViolation,
-      r.seriousViolationOrImpact,
-      r.establishmentNonCompliant,
-      r.validationSuspended,
-      r.majorAccidentFullResponsibility,
-      r.safetyOrFireAccident,
-      r.publicHealthScore,
-      r.evaluatedOn,
-      r.jurisdictionGiven,
-      r.jurisdictionDefault,
-      r.standardizedScore,
-      r.scoreLevel,
-      r.levelBeforeCut,
-      r.reasons,
-      r.itemScores ? JSON.stringify(r.itemScores) : null,
-    ]),
-  );
+  await stageTable(tx, STAGE, STAGED, LINKED, stageLines(STAGED, rows));
 }
 
 export async function checkEvaluations(tx: Tx): Promise<RowError[]> {
@@ -263,6 +220,7 @@ export async function evaluationsInGroups(tx: Tx, groups: readonly CutGroup[]): 
 /** Writes recomputed levels and reasons (only rows that differ). */
 export async function updateLevels(tx: Tx, rows: readonly { id: number; level: CreditLevel; reasons: string[] }[]): Promise<void> {
   if (rows.length === 0) return;
+  // Several sheets in one transaction (the demo province): the previous one is finished.
   await tx`DROP TABLE IF EXISTS pg_temp.import_evaluation_levels`;
   await tx`
     CREATE TEMP TABLE import_evaluation_levels (id bigint PRIMARY KEY, level text NOT NULL, reasons text[] NOT NULL)

@@ -61,7 +61,7 @@ export async function stageTable(
 }
 
 /** What the checks of every staged kind fill in: the institution, the stored row, what changes. */
-const LINKED: readonly StagedColumn[] = [
+export const LINKED: readonly StagedColumn[] = [
   { column: 'institution_id', pg: 'bigint', notNull: false },
   { column: 'target_id', pg: 'bigint', notNull: false },
   { column: 'changed', pg: 'text[]', notNull: false },

@@ -57,6 +57,20 @@ export function reviewDeadline(closedOn: IsoDate): IsoDate {
   return addCalendarDays(closedOn, REVIEW_WINDOW_DAYS);
 }
 
+/** What the status page shows about rating the handling (satisfactionView in src/handlers/intake/satisfaction.ts). */
+export interface SatisfactionView {
+  levels: readonly string[];
+  reasons: readonly string[];
+  /** The review form is offered (closed, within the 30 days). */
+  canReview: boolean;
+  /** Why not, when the complaint is closed but the period is over (null while open: nothing to say yet). */
+  closedNote: string | null;
+  /** The last day to rate or change the rating. */
+  deadline: string | null;
+  current: { level: string; reasons: string[]; comment: string | null; submittedAt: string; versions: number } | null;
+  followUp: { dueOn: string; closedAt: string | null; resolution: string | null; result: string | null } | null;
+}
+
 export interface ReviewableComplaint {
   status: string;
   /** The day (China time) it was closed; null while it is open. */

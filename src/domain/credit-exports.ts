@@ -53,6 +53,11 @@ const AUTHORITY = [
   col('数据来源单位统一社会信用代码', 'uscc', true, '配置 EXPORT_AUTHORITY_USCC'),
 ];
 
+/** The institution as three exports name it (the penalties export uses the 行政相对人 headers instead). */
+const INSTITUTION_NAME = col('机构名称', 'text', true, 'institutions.name');
+const INSTITUTION_USCC = col('统一社会信用代码', 'uscc', false, 'institutions.uscc');
+const INSTITUTION_IDS = [INSTITUTION_NAME, INSTITUTION_USCC, col('登记号', 'text', true, 'institutions.registration_no')];
+
 export const EXPORT_COLUMNS: Record<ExportKind, readonly ExportColumn[]> = {
   penalties: [
     col('行政相对人名称', 'text', true, '机构名称 institutions.name'),
@@ -79,9 +84,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, readonly ExportColumn[]> = {
   'red-black': [
     col('榜单', 'text', true, '红榜（优秀）或黑榜（差），与公示网站 /lists/{年度}/ 同一规则'),
     col('年度', 'number', true, '信用评价年度'),
-    col('机构名称', 'text', true, 'institutions.name'),
-    col('统一社会信用代码', 'uscc', false, 'institutions.uscc'),
-    col('登记号', 'text', true, 'institutions.registration_no'),
+    ...INSTITUTION_IDS,
     col('信用等级', 'text', true, '现行等级（含降级后的等级）'),
     col('标准化得分', 'number', true, '现行等级所依据的得分'),
     col('评价日期', 'date', true, '评价（或降级）日期'),
@@ -89,8 +92,8 @@ export const EXPORT_COLUMNS: Record<ExportKind, readonly ExportColumn[]> = {
     ...AUTHORITY.slice(2),
   ],
   'serious-dishonesty': [
-    col('机构名称', 'text', true, 'institutions.name'),
-    col('统一社会信用代码', 'uscc', false, 'institutions.uscc'),
+    INSTITUTION_NAME,
+    INSTITUTION_USCC,
     col('法定代表人', 'text', false, 'institutions.legal_representative'),
     col('列入决定文号', 'text', false, 'serious_dishonesty.decision_no'),
     col('列入日期', 'date', true, 'serious_dishonesty.listed_on'),
@@ -101,9 +104,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, readonly ExportColumn[]> = {
     col('认定机关统一社会信用代码', 'uscc', true, '配置 EXPORT_AUTHORITY_USCC'),
   ],
   'provincial-points': [
-    col('机构名称', 'text', true, 'institutions.name'),
-    col('统一社会信用代码', 'uscc', false, 'institutions.uscc'),
-    col('登记号', 'text', true, 'institutions.registration_no'),
+    ...INSTITUTION_IDS,
     col('人员姓名', 'text', false, '记分对象为医务人员时 staff.name'),
     col('执业证书编码', 'text', false, '记分对象为医务人员时 staff.certificate_no'),
     col('记分行为', 'text', true, 'point_records.behaviour'),

@@ -583,21 +583,14 @@ export interface StaffLine {
   extra?: StaffExtraView;
 }
 
-export interface LicenseView {
-  registrationNo: string;
-  uscc: string | null;
-  name: string;
-  type: string;
-  hospitalGrade: string | null;
-  ownership: string | null;
-  address: string | null;
+/** The licence as the page shows it: the institution's licence fields, its area and the licence state. */
+export interface LicenseView extends Pick<
+  InstitutionRecord,
+  'registrationNo' | 'uscc' | 'name' | 'type' | 'hospitalGrade' | 'ownership' | 'address' | 'legalRepresentative' | 'principal' | 'departments' | 'status'
+> {
   area: string;
-  legalRepresentative: string | null;
-  principal: string | null;
-  departments: string[];
   validFrom: IsoDate | null;
   validTo: IsoDate | null;
-  status: InstitutionStatus;
   /** Words for the licence state: 有效 / 已过有效期 / 歇业 … */
   state: string;
   valid: boolean;

@@ -14,14 +14,18 @@ export function groundsOf(form: Record<string, string>): string[] {
   return DISHONESTY_GROUNDS.filter((_, i) => form[`ground${i}`] !== undefined);
 }
 
-export const proposeDishonestySchema = z.object({
-  institutionId: z.coerce.number({ error: '请选择机构' }).int().positive(),
-  grounds: z.array(z.enum(DISHONESTY_GROUNDS)).min(1, '请至少选择一项列入依据'),
-  reason: multiLine(1, 1000),
-  legalBasis: multiLine(1, 1000),
-  listedOn: isoDateField,
-  displayUntil: isoDateField,
-});
+/** The proposal form as posted: the checkboxes become `grounds` (groundsOf) before the fields are checked. */
+export const proposeDishonestySchema = z.preprocess(
+  (form) => (form && typeof form === 'object' ? { ...form, grounds: groundsOf(form as Record<string, string>) } : form),
+  z.object({
+    institutionId: z.coerce.number({ error: '请选择机构' }).int().positive(),
+    grounds: z.array(z.enum(DISHONESTY_GROUNDS)).min(1, '请至少选择一项列入依据'),
+    reason: multiLine(1, 1000),
+    legalBasis: multiLine(1, 1000),
+    listedOn: isoDateField,
+    displayUntil: isoDateField,
+  }),
+);
 
 export const dishonestyActionSchema = z.object({
   action: z.enum(DISHONESTY_ACTIONS, { error: '未知的操作' }),

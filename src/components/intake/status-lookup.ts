@@ -1,3 +1,4 @@
+import type { SatisfactionView } from '../../domain/complaint-satisfaction';
 // The view model StatusLookup.astro renders (kept in a .ts file: types declared in .astro
 // frontmatter are not visible to the type-checked lint rules).
 export interface StatusLookupState {
@@ -27,16 +28,8 @@ export interface StatusLookupState {
     feedback: string | null;
     rejectReason: string | null;
     history: { at: string; status: string }[];
-    /** 好差评 (src/handlers/intake/satisfaction.ts SatisfactionView). */
-    satisfaction: {
-      levels: readonly string[];
-      reasons: readonly string[];
-      canReview: boolean;
-      closedNote: string | null;
-      deadline: string | null;
-      current: { level: string; reasons: string[]; comment: string | null; submittedAt: string; versions: number } | null;
-      followUp: { dueOn: string; closedAt: string | null; resolution: string | null; result: string | null } | null;
-    };
+    /** 好差评. */
+    satisfaction: SatisfactionView;
   } | null;
   review: { message: string | null; ok: boolean; errors: Record<string, string>; values: Record<string, string> } | null;
   credentials: { trackingNo: string; queryCode: string } | null;

@@ -1,34 +1,11 @@
-import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty, type DishonestyRow } from '../../db/dishonesty';
-import type { InstitutionChoice } from '../../db/points-read';
-import { chooseInstitution } from './institution-choice';
-import {
-  DISHONESTY_GROUNDS,
-  DISHONESTY_SOURCE_TEXT,
-  DISHONESTY_STATES,
-  DISHONESTY_TRANSITIONS,
-  dishonestyNoteRequired,
-  type DishonestyAction,
-  type DishonestyState,
-} from '../../domain/dishonesty';
+import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty } from '../../db/dishonesty';
+import { DISHONESTY_GROUNDS, DISHONESTY_SOURCE_TEXT, DISHONESTY_STATES, DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
 import { availableActions } from '../../domain/lifecycle-transitions';
-import { can, type Actor } from '../../domain/roles';
-import { addCalendarDays, type IsoDate } from '../../domain/working-days';
-import { dishonestyActionSchema, DISHONESTY_LABELS, groundsOf, proposeDishonestySchema } from '../../schemas/admin-lifecycle-lists';
-import {
-  actorOf,
-  formAction,
-  ipOf,
-  parseForm,
-  parseOrThrow,
-  postedAction,
-  queryObject,
-  readForm,
-  recordPageStart,
-  requireAccess,
-  seeOther,
-  today,
-  type AdminContext,
-} from './http';
+import { can } from '../../domain/roles';
+import { addCalendarDays } from '../../domain/working-days';
+import { dishonestyActionSchema, DISHONESTY_LABELS, proposeDishonestySchema } from '../../schemas/admin-lifecycle-lists';
+import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { recordActionPage, recordFormPage } from './record-form';
 
 /**
  * 严重失信名单 in the supervisor area (issue 12 item 6): the list, a proposal, and one entry with
@@ -36,17 +13,8 @@ import {
  * change at the next publication (/admin/publish).
  */
 
-export interface DishonestyListView {
-  actor: Actor;
-  rows: DishonestyRow[];
-  state: DishonestyState | '';
-  stateLabels: Record<DishonestyState, string>;
-  canPropose: boolean;
-}
-
-export async function dishonestyListPage(ctx: AdminContext): Promise<DishonestyListView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
+export async function dishonestyListPage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'credit.read');
   const state = DISHONESTY_STATES.find((s) => s === queryObject(ctx.url)['state']);
   return {
     actor,
@@ -57,65 +25,21 @@ export async function dishonestyListPage(ctx: AdminContext): Promise<DishonestyL
   };
 }
 
-export interface NewDishonestyView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
-  grounds: readonly string[];
-  sourceText: string;
-  errors: string[];
-  values: Record<string, string>;
-  today: IsoDate;
-}
-
-export async function newDishonestyPage(ctx: AdminContext): Promise<NewDishonestyView | Response> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.write');
-  const query = queryObject(ctx.url);
+export async function newDishonestyPage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'credit.write');
   const t = today().today;
-  let errors: string[] = [];
-  let status = 200;
   // The seeds give no display period; one year is offered and can be changed (dishonesty.ts).
-  let values: Record<string, string> = { listedOn: t, displayUntil: addCalendarDays(addCalendarDays(t, 365), -1) };
-  if (ctx.request.method === 'POST') {
-    values = await readForm(ctx.request);
-    const parsed = parseForm(proposeDishonestySchema, { ...values, grounds: groundsOf(values) }, DISHONESTY_LABELS);
-    if (parsed.data) {
-      const input = parsed.data;
-      const r = await formAction(async () => seeOther(`/admin/dishonesty/${await proposeDishonesty(actor, input, ipOf(ctx))}?done=propose`));
-      if (r instanceof Response) return r;
-      ({ errors, status } = r);
-    } else {
-      errors = parsed.errors;
-      status = 400;
-    }
-  }
-  return {
-    status,
-    ...(await chooseInstitution(actor, values, query)),
-    grounds: DISHONESTY_GROUNDS,
-    sourceText: DISHONESTY_SOURCE_TEXT,
-    errors,
-    values,
-    today: t,
-  };
-}
-
-export interface DishonestyActionChoice {
-  action: DishonestyAction;
-  label: string;
-  noteRequired: boolean;
-}
-
-export interface DishonestyPageView {
-  status: number;
-  entry: DishonestyRow;
-  stateLabel: string;
-  actions: DishonestyActionChoice[];
-  errors: string[];
-  done: string | null;
-  today: IsoDate;
+  const defaults = { listedOn: t, displayUntil: addCalendarDays(addCalendarDays(t, 365), -1) };
+  const form = await recordFormPage(
+    ctx,
+    actor,
+    defaults,
+    proposeDishonestySchema,
+    DISHONESTY_LABELS,
+    async (input) => `/admin/dishonesty/${await proposeDishonesty(actor, input, ipOf(ctx))}?done=propose`,
+  );
+  if (form instanceof Response) return form;
+  return { ...form, grounds: DISHONESTY_GROUNDS, sourceText: DISHONESTY_SOURCE_TEXT, today: t };
 }
 
 const DONE: Record<string, string> = {
@@ -130,18 +54,13 @@ const DONE: Record<string, string> = {
   revoke: '已撤销列入。发布网站后移出名单。',
 };
 
-export async function dishonestyPage(ctx: AdminContext): Promise<DishonestyPageView | Response | null> {
-  const start = recordPageStart(ctx, 'credit.read');
-  if (!start) return null;
-  const { actor, id, t } = start;
-  const r = await postedAction(ctx.request, async () => {
-    const input = parseOrThrow(dishonestyActionSchema, await readForm(ctx.request), DISHONESTY_LABELS);
+export async function dishonestyPage(ctx: AdminContext) {
+  const page = await recordActionPage(ctx, 'credit.read', dishonestyActionSchema, DISHONESTY_LABELS, async (input, { actor, id, t }) => {
     await actOnDishonesty(actor, id, input, t, ipOf(ctx));
-    return seeOther(`/admin/dishonesty/${id}?done=${input.action}`);
+    return input.action;
   });
-  if (r instanceof Response) return r;
-  if (r.notFound) return null;
-  const { errors, status } = r;
+  if (page === null || page instanceof Response) return page;
+  const { actor, id, t, errors, status } = page;
   const entry = await getDishonesty(actor, id);
   if (!entry) return null;
   const who = { role: actor.role, inJurisdiction: true, isProposer: entry.proposedBy === actor.id };

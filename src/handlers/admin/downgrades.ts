@@ -1,6 +1,5 @@
 import { downgradeEvents, evaluationInputOf, getDowngrade, listDowngrades, type DowngradeRow } from '../../db/downgrades-read';
 import { approveDowngrade, closeDowngrade, recordFinding, rescoreDowngrade, revokeDowngrade, submitDowngrade } from '../../db/downgrades-write';
-import type { InstitutionChoice } from '../../db/points-read';
 import { documentsOf } from '../../db/documents';
 import { auditActionLabel } from '../../domain/audit-labels';
 import type { CreditEvaluationInput } from '../../domain/credit-level';
@@ -14,14 +13,15 @@ import {
   type RescoreTimeliness,
 } from '../../domain/downgrade';
 import { availableActions } from '../../domain/lifecycle-transitions';
+import type { z } from 'zod';
 import { can, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
 import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABELS } from '../../schemas/admin-downgrades';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { issueDowngradeNotice } from './downgrade-notice';
 import { documentHref } from './documents';
-import { actorOf, ipOf, parseOrThrow, queryObject, recordPageStart, requireAccess, today, type AdminContext } from './http';
-import { recordActionPost, recordFormPage } from './record-form';
+import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { recordActionPage, recordFormPage } from './record-form';
 
 /**
  * Downgrades during the year (seed 001 附件1 七(二)): the pages under /admin/downgrades. A district
@@ -36,18 +36,8 @@ function timelinessOf(r: Pick<DowngradeRow, 'foundOn' | 'rescoredOn'>, t: IsoDat
   return r.foundOn ? rescoreTimeliness(r.foundOn, r.rescoredOn, t) : null;
 }
 
-export interface DowngradeListView {
-  rows: (DowngradeRow & { timeliness: RescoreTimeliness | null; timelinessText: string })[];
-  total: number;
-  page: number;
-  state: string;
-  stateLabels: Record<string, string>;
-  canWrite: boolean;
-}
-
-export async function downgradeListPage(ctx: AdminContext): Promise<DowngradeListView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
+export async function downgradeListPage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
   const state = DOWNGRADE_STATES.find((s) => s === query['state']);
   const page = pageParamSchema.parse(query['page']);
@@ -66,36 +56,14 @@ export async function downgradeListPage(ctx: AdminContext): Promise<DowngradeLis
   };
 }
 
-export interface NewDowngradeView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
-  sources: readonly string[];
-  linkKinds: Record<string, string>;
-  errors: string[];
-  values: Record<string, string>;
-  today: IsoDate;
-}
-
 /** 记录发现的违法违规行为: pick an institution in the jurisdiction, then the finding. */
-export async function newDowngradePage(ctx: AdminContext): Promise<NewDowngradeView | Response> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.write');
+export async function newDowngradePage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'credit.write');
   const t = today().today;
-  const form = await recordFormPage(
-    ctx,
-    actor,
-    { foundOn: t, source: '日常监督' },
-    {
-      schema: findingSchema,
-      labels: DOWNGRADE_LABELS,
-      write: async (f) => {
-        const id = await recordFinding(actor, { ...f, linkKind: f.linkKind ?? null, linkRef: f.linkRef ?? null }, t, ipOf(ctx));
-        return `/admin/downgrades/${id}?done=found`;
-      },
-    },
-  );
+  const form = await recordFormPage(ctx, actor, { foundOn: t, source: '日常监督' }, findingSchema, DOWNGRADE_LABELS, async (f) => {
+    const id = await recordFinding(actor, { ...f, linkKind: f.linkKind ?? null, linkRef: f.linkRef ?? null }, t, ipOf(ctx));
+    return `/admin/downgrades/${id}?done=found`;
+  });
   if (form instanceof Response) return form;
   return { ...form, sources: DOWNGRADE_FINDING_SOURCES, linkKinds: LINK_KIND_LABELS, today: t };
 }
@@ -124,8 +92,7 @@ function formValues(input: CreditEvaluationInput): Record<string, string> {
   );
 }
 
-async function act(actor: Actor, id: number, form: Record<string, string>, t: IsoDate, ip: string | null): Promise<string> {
-  const input = parseOrThrow(downgradeActionSchema, form, DOWNGRADE_LABELS);
+async function act(actor: Actor, id: number, input: z.infer<typeof downgradeActionSchema>, t: IsoDate, ip: string | null): Promise<string> {
   switch (input.op) {
     case 'rescore': {
       const { op, rescoredOn, reason, ...facts } = input;
@@ -159,12 +126,11 @@ async function act(actor: Actor, id: number, form: Record<string, string>, t: Is
 
 // The view is inferred (docs/architecture.md): DowngradeScreen's Props is its one definition.
 export async function downgradePage(ctx: AdminContext) {
-  const start = recordPageStart(ctx, 'credit.read');
-  if (!start) return null;
-  const { actor, id, t } = start;
-  const state = await recordActionPost(ctx.request, `/admin/downgrades/${id}`, (form) => act(actor, id, form, t, ipOf(ctx)));
-  if (state === null || state instanceof Response) return state;
-  const { status, errors, posted } = state;
+  const page = await recordActionPage(ctx, 'credit.read', downgradeActionSchema, DOWNGRADE_LABELS, (input, { actor, id, t }) =>
+    act(actor, id, input, t, ipOf(ctx)),
+  );
+  if (page === null || page instanceof Response) return page;
+  const { actor, id, t, status, errors, posted } = page;
   const record = await getDowngrade(actor, id);
   if (!record) return null;
   const timeliness = timelinessOf(record, t);

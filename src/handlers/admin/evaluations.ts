@@ -18,11 +18,13 @@ import {
   type EvaluationEntry,
   type SubmissionDetail,
 } from '../../db/evaluation-submissions';
-import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
+import type { InstitutionChoice } from '../../db/points-read';
 import { documentsOf } from '../../db/documents';
 import { evaluationResultNotice } from '../../domain/official-documents';
 import { DomainError } from '../../domain/errors';
 import { documentHref, issueNotice } from './documents';
+import { chooseInstitution } from './institution-choice';
+import { recordActionPage } from './record-form';
 import { evaluateCreditLevel, LEVELS, VETO_FLAGS, type CreditEvaluationInput } from '../../domain/credit-level';
 import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS, SUBMISSION_STATES } from '../../domain/evaluation-approval';
 import { availableActions } from '../../domain/lifecycle-transitions';
@@ -39,21 +41,7 @@ import {
   submissionFilterSchema,
 } from '../../schemas/admin-evaluations';
 import { EVALUATION_FIELD_LABELS } from '../../domain/evaluation-sheet';
-import {
-  actorOf,
-  formAction,
-  ipOf,
-  parseForm,
-  parseOrThrow,
-  postedAction,
-  queryObject,
-  readForm,
-  recordPageStart,
-  requireAccess,
-  seeOther,
-  today,
-  type AdminContext,
-} from './http';
+import { actorAllowed, formAction, ipOf, parseForm, parseOrThrow, postedAction, queryObject, readForm, seeOther, today, type AdminContext } from './http';
 
 const PAGE_SIZE = 50;
 
@@ -62,8 +50,7 @@ const PAGE_SIZE = 50;
 
 // The view is inferred (docs/architecture.md): EvaluationListScreen's Props is its one definition.
 export async function evaluationListPage(ctx: AdminContext) {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
+  const actor = actorAllowed(ctx, 'credit.read');
   const r = await postedAction(ctx.request, async () => {
     const { batchId } = parseOrThrow(batchApprovalSchema, await readForm(ctx.request), { batchId: '导入批次' });
     const out = await approveSubmissions(actor, { batchId }, today().today, ipOf(ctx));
@@ -146,13 +133,11 @@ function formValues(e: (CreditEvaluationInput & { evaluatedOn: string; itemScore
 }
 
 export async function newEvaluationPage(ctx: AdminContext): Promise<NewEvaluationView | Response> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.write');
+  const actor = actorAllowed(ctx, 'credit.write');
   const query = queryObject(ctx.url);
   const t = today().today;
   const post = ctx.request.method === 'POST' ? await readForm(ctx.request) : null;
-  const institutionId = Number(post?.['institutionId'] ?? query['institution'] ?? '');
-  const institution = Number.isSafeInteger(institutionId) && institutionId > 0 ? await getInstitutionInScope(actor, institutionId) : null;
+  const { q, matches, institution } = await chooseInstitution(actor, post ?? {}, query);
   // The on-site evaluation runs in September and October (seed 001 五): this year's by default.
   const yearText = post?.['year'] ?? query['year'] ?? t.slice(0, 4);
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number(t.slice(0, 4));
@@ -186,11 +171,10 @@ export async function newEvaluationPage(ctx: AdminContext): Promise<NewEvaluatio
     }
   }
   const declared = Number(values['penaltiesThisYear']);
-  const q = (query['q'] ?? '').trim().slice(0, 100);
   return {
     status,
     q,
-    matches: institution ? [] : await findInstitutions(actor, q),
+    matches,
     institution,
     values: { ...values, institutionId: institution ? String(institution.id) : '' },
     errors,
@@ -239,11 +223,7 @@ const DONE: Record<string, string> = {
 };
 
 export async function submissionPage(ctx: AdminContext) {
-  const start = recordPageStart(ctx, 'credit.read');
-  if (!start) return null;
-  const { actor, id, t } = start;
-  const r = await postedAction(ctx.request, async () => {
-    const input = parseOrThrow(submissionActionSchema, await readForm(ctx.request), EVALUATION_FORM_LABELS);
+  const page = await recordActionPage(ctx, 'credit.read', submissionActionSchema, EVALUATION_FORM_LABELS, async (input, { actor, id, t }) => {
     if (input.op === 'approve') {
       await approveSubmissions(actor, { ids: [id] }, t, ipOf(ctx));
       // The notice after the approval has committed: a failure leaves the approval standing.
@@ -255,15 +235,15 @@ export async function submissionPage(ctx: AdminContext) {
     }
     if (input.op === 'notice') {
       const approved = await getSubmission(actor, id);
-      if (!approved) return new Response(null, { status: 404 });
+      if (!approved) throw new DomainError('该评价不存在', 'not-found');
       await issueEvaluationNotice(actor, approved, t, ipOf(ctx));
     }
     if (input.op === 'return') await returnSubmission(actor, id, input.reason, ipOf(ctx));
     if (input.op === 'withdraw') await withdrawSubmission(actor, id, input.reason ?? null, ipOf(ctx));
-    return seeOther(`/admin/evaluations/${id}?done=${input.op}`);
+    return input.op;
   });
-  if (r instanceof Response) return r;
-  const { errors, status } = r;
+  if (page === null || page instanceof Response) return page;
+  const { actor, id, t, errors, status } = page;
   const s = await getSubmission(actor, id);
   if (!s) return null;
   const input: CreditEvaluationInput = s;

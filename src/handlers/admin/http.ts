@@ -123,13 +123,19 @@ export function requireAccess(actor: Actor, permission: Permission): void {
   if (!can(actor.role, permission)) throw new DomainError('您的账户没有访问此页面的权限。', 'forbidden');
 }
 
+/** The signed-in account, refused (403) without `permission`: how a page or action starts. */
+export function actorAllowed(ctx: Pick<AdminContext, 'locals'>, permission: Permission): Actor {
+  const actor = actorOf(ctx);
+  requireAccess(actor, permission);
+  return actor;
+}
+
 /**
  * A record's page (/admin/<group>/{id}) starts here: the actor, refused without `permission`; the
  * id in the route, or null when it names no record (the 404); and today in China.
  */
 export function recordPageStart(ctx: Pick<AdminContext, 'locals' | 'params'>, permission: Permission): { actor: Actor; id: number; t: IsoDate } | null {
-  const actor = actorOf(ctx);
-  requireAccess(actor, permission);
+  const actor = actorAllowed(ctx, permission);
   const id = recordIdOf(ctx.params['id']);
   if (id === null) return null;
   return { actor, id, t: today().today };

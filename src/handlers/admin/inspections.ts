@@ -14,16 +14,15 @@ import { FOLLOW_UP_KINDS, FOLLOW_UP_LABELS, followUpHref, INSPECTION_KINDS, INSP
 import { can } from '../../domain/roles';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
 import { inspectionActionSchema, inspectionListQuery, INSPECTION_LABELS, newInspectionSchema } from '../../schemas/admin-inspections';
-import { actorOf, ipOf, parseOrThrow, queryObject, recordPageStart, requireAccess, today, type AdminContext } from './http';
-import { recordActionPost, recordFormPage } from './record-form';
+import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { recordActionPage, recordFormPage } from './record-form';
 
 /** Inspection records (issue 13): the list, the new-record form and the record's page. */
 
 const PAGE_SIZE = 50;
 
 export async function inspectionListPage(ctx: AdminContext) {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'inspection.read');
+  const actor = actorAllowed(ctx, 'inspection.read');
   const query = queryObject(ctx.url);
   const q = inspectionListQuery.parse(query);
   const page = pageParamSchema.parse(query['page']);
@@ -42,26 +41,21 @@ export async function inspectionListPage(ctx: AdminContext) {
 
 /** /admin/inspections/new: first the institution (or ?complaint=ID for 投诉核查), then the record. */
 export async function newInspectionPage(ctx: AdminContext) {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'inspection.write');
+  const actor = actorAllowed(ctx, 'inspection.write');
   const query = queryObject(ctx.url);
   const t = today().today;
   const complaintId = recordIdOf(query['complaint']);
   const complaint = complaintId === null ? null : await complaintForInspection(actor, complaintId);
   const defaults: Record<string, string> = { inspectedOn: t, kind: complaint ? '投诉核查' : '日常', result: '未发现问题' };
   if (complaint) Object.assign(defaults, { complaintId: String(complaint.id), institutionId: String(complaint.institutionId) });
-  const form = await recordFormPage(ctx, actor, defaults, {
-    schema: newInspectionSchema,
-    labels: INSPECTION_LABELS,
-    write: async (p) => {
-      const id = await createInspection(
-        actor,
-        { ...p, findingsText: p.findingsText ?? null, complaintId: p.complaintId ?? null, drawItemId: p.drawItemId ?? null },
-        t,
-        ipOf(ctx),
-      );
-      return `/admin/inspections/${id}?done=created`;
-    },
+  const form = await recordFormPage(ctx, actor, defaults, newInspectionSchema, INSPECTION_LABELS, async (p) => {
+    const id = await createInspection(
+      actor,
+      { ...p, findingsText: p.findingsText ?? null, complaintId: p.complaintId ?? null, drawItemId: p.drawItemId ?? null },
+      t,
+      ipOf(ctx),
+    );
+    return `/admin/inspections/${id}?done=created`;
   });
   if (form instanceof Response) return form;
   return {
@@ -83,21 +77,18 @@ const DONE: Record<string, string> = {
 };
 
 export async function inspectionPage(ctx: AdminContext) {
-  const start = recordPageStart(ctx, 'inspection.read');
-  if (!start) return null;
-  const { actor, id, t } = start;
-  const state = await recordActionPost(ctx.request, `/admin/inspections/${id}`, async (form) => {
-    const input = parseOrThrow(inspectionActionSchema, form, INSPECTION_LABELS);
+  const page = await recordActionPage(ctx, 'inspection.read', inspectionActionSchema, INSPECTION_LABELS, async (input, { actor, id, t }) => {
     if (input.op === 'follow-up') await addFollowUp(actor, id, input.kind, input.recordId, ipOf(ctx));
     else await orderRectificationFromInspection(actor, id, input, t, ipOf(ctx));
     return input.op;
   });
-  if (state === null || state instanceof Response) return state;
+  if (page === null || page instanceof Response) return page;
+  const { actor, id, t, status, errors } = page;
   const inspection = await getInspection(actor, id);
   if (!inspection) return null;
   return {
-    status: state.status,
-    errors: state.errors,
+    status,
+    errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     inspection,
     findings: INSPECTION_FINDINGS.filter((f) => inspection.findingCodes.includes(f.code)),

@@ -24,7 +24,6 @@ import {
   quarterToPublish,
   SEED_DEPARTMENTS,
   type MonthlyDepartmentReport,
-  type PointDeadlines,
   type Quarter,
 } from '../../domain/points';
 import { can, type Actor } from '../../domain/roles';
@@ -32,27 +31,17 @@ import { addCalendarDays, isOnOrBefore, type IsoDate } from '../../domain/workin
 import { markPointEntered } from '../../db/credit-exports';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
-import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
-import { actorOf, ipOf, parseOrThrow, queryObject, requireAccess, today, type AdminContext } from './http';
-import { recordActionPost, recordFormPage } from './record-form';
+import { pageParamSchema } from '../../schemas/admin-common';
+import { actorAllowed, ipOf, queryObject, requireAccess, today, type AdminContext } from './http';
+import { recordActionPage, recordFormPage } from './record-form';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
 const PAGE_SIZE = 50;
 const STATUSES = ['有效', '申诉中', '已撤销'] as const;
 
-export interface PointListView {
-  actor: Actor;
-  rows: (PointRow & { overdue: string[] })[];
-  total: number;
-  page: number;
-  q: { institution: string; status: string; from: string; to: string };
-  canWrite: boolean;
-}
-
-export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'point.read');
+export async function pointListPage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'point.read');
   const query = queryObject(ctx.url);
   const status = STATUSES.find((s) => s === query['status']);
   const page = pageParamSchema.parse(query['page']);
@@ -78,34 +67,29 @@ export async function pointListPage(ctx: AdminContext): Promise<PointListView> {
 
 /** The screen's view: its shape is written once, as the Props of src/components/admin/NewPointScreen.astro (the route checks this fits). */
 export async function newPointPage(ctx: AdminContext) {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'point.write');
+  const actor = actorAllowed(ctx, 'point.write');
   const query = queryObject(ctx.url);
   const defaults = { source: query['complaint'] ? '投诉举报' : '', sourceComplaintId: query['complaint'] ?? '', foundOn: today().today };
-  const form = await recordFormPage(ctx, actor, defaults, {
-    schema: newPointSchema,
-    labels: POINT_LABELS,
-    write: async (p) => {
-      const id = await createPoint(
-        actor,
-        {
-          institutionId: p.institutionId,
-          staffId: p.staffId ?? null,
-          behaviour: p.behaviour,
-          points: p.points,
-          source: p.source,
-          sourceComplaintId: p.sourceComplaintId ?? null,
-          department: p.department ?? actor.department ?? null,
-          foundOn: p.foundOn,
-          approvedOn: p.approvedOn ?? null,
-          noticeServedOn: p.noticeServedOn ?? null,
-          noticeReceivedOn: p.noticeReceivedOn ?? null,
-        },
-        today().today,
-        ipOf(ctx),
-      );
-      return `/admin/points/${id}?done=created`;
-    },
+  const form = await recordFormPage(ctx, actor, defaults, newPointSchema, POINT_LABELS, async (p) => {
+    const id = await createPoint(
+      actor,
+      {
+        institutionId: p.institutionId,
+        staffId: p.staffId ?? null,
+        behaviour: p.behaviour,
+        points: p.points,
+        source: p.source,
+        sourceComplaintId: p.sourceComplaintId ?? null,
+        department: p.department ?? actor.department ?? null,
+        foundOn: p.foundOn,
+        approvedOn: p.approvedOn ?? null,
+        noticeServedOn: p.noticeServedOn ?? null,
+        noticeReceivedOn: p.noticeReceivedOn ?? null,
+      },
+      today().today,
+      ipOf(ctx),
+    );
+    return `/admin/points/${id}?done=created`;
   });
   if (form instanceof Response) return form;
   const { institution } = form;
@@ -117,22 +101,6 @@ export async function newPointPage(ctx: AdminContext) {
     departments: SEED_DEPARTMENTS,
     today: today().today,
   };
-}
-
-export interface PointPageView {
-  status: number;
-  actor: Actor;
-  point: PointRow;
-  deadlines: PointDeadlines;
-  overdue: string[];
-  appealLastDay: IsoDate | null;
-  canWrite: boolean;
-  canRecordEntry: boolean;
-  provincialDue: IsoDate;
-  notices: { documentNo: string; href: string }[];
-  errors: string[];
-  done: string | null;
-  today: IsoDate;
 }
 
 const DONE: Record<string, string> = {
@@ -180,14 +148,8 @@ async function issuePointNotice(actor: Actor, id: number, issuedOn: IsoDate, ip:
   });
 }
 
-export async function pointPage(ctx: AdminContext): Promise<PointPageView | Response | null> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'point.read');
-  const id = recordIdOf(ctx.params['id']);
-  if (id === null) return null;
-  const { today: t } = today();
-  const state = await recordActionPost(ctx.request, `/admin/points/${id}`, async (form) => {
-    const input = parseOrThrow(pointActionSchema, form, POINT_LABELS);
+export async function pointPage(ctx: AdminContext) {
+  const page = await recordActionPage(ctx, 'point.read', pointActionSchema, POINT_LABELS, async (input, { actor, id, t }) => {
     const ip = ipOf(ctx);
     if (input.op === 'notice') await recordNotice(actor, id, input.servedOn, input.receivedOn ?? null, t, ip);
     if (input.op === 'appeal') await fileAppeal(actor, id, input.receivedOn, input.acceptedOn ?? null, t, ip);
@@ -200,8 +162,8 @@ export async function pointPage(ctx: AdminContext): Promise<PointPageView | Resp
     }
     return input.op;
   });
-  if (state === null || state instanceof Response) return state;
-  const { status, errors } = state;
+  if (page === null || page instanceof Response) return page;
+  const { actor, id, t, status, errors } = page;
   const point = await getPoint(actor, id);
   if (!point) return null;
   const record = toDomainRecord(point);
@@ -237,8 +199,7 @@ export interface QuarterlyView {
 
 /** 季度公示: points found in a quarter, voided ones excluded (listed apart for the record). */
 export async function quarterlyPage(ctx: AdminContext): Promise<QuarterlyView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'point.read');
+  const actor = actorAllowed(ctx, 'point.read');
   const parsed = periodSchema.safeParse(queryObject(ctx.url));
   const fallback = quarterToPublish(today().today);
   const quarter: Quarter =
@@ -271,8 +232,7 @@ export interface MonthlyView {
 
 /** 月度报送: one row per department, 零报告 where nothing was recorded. */
 export async function monthlyPage(ctx: AdminContext): Promise<MonthlyView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'point.read');
+  const actor = actorAllowed(ctx, 'point.read');
   const parsed = periodSchema.safeParse(queryObject(ctx.url));
   const t = today().today;
   const prev = addCalendarDays(`${t.slice(0, 7)}-01`, -1);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Actor } from '../../domain/roles';
-import { parseForm, queryObject, readForm, refused, seeOther, type AdminContext } from './http';
+import type { Actor, Permission } from '../../domain/roles';
+import { parseForm, parseOrThrow, queryObject, readForm, recordPageStart, refused, seeOther, type AdminContext } from './http';
 import { chooseInstitution } from './institution-choice';
 
 /**
@@ -45,14 +45,16 @@ export async function recordFormPage<S extends z.ZodType>(
   ctx: Pick<AdminContext, 'request' | 'url'>,
   actor: Pick<Actor, 'id'>,
   defaults: Record<string, string>,
-  form: { schema: S; labels: Record<string, string>; write: (data: z.infer<S>) => Promise<string> },
+  schema: S,
+  labels: Record<string, string>,
+  write: (data: z.infer<S>) => Promise<string>,
 ): Promise<RecordFormState | Response> {
   let values = defaults;
   let errors: string[] = [];
   let status = 200;
   if (ctx.request.method === 'POST') {
     values = await readForm(ctx.request);
-    const outcome = await submitRecordForm(form.schema, values, form.labels, form.write);
+    const outcome = await submitRecordForm(schema, values, labels, write);
     if (outcome instanceof Response) return outcome;
     ({ errors, status } = outcome);
   }
@@ -86,4 +88,26 @@ export async function recordActionPost(
     const { errors, status, notFound } = refused(e);
     return notFound ? null : { status, errors, posted };
   }
+}
+
+export type RecordStart = NonNullable<ReturnType<typeof recordPageStart>>;
+
+/**
+ * A record's page with actions (/admin/<group>/{id}) up to what it shows: recordPageStart (null: no
+ * such record), then a posted action parsed with `schema` and done by `run`, which names the `done`
+ * message; the answer is a redirect back to the page (the form posts to the page's own path). Gives
+ * the actor, id and today with the page's status and messages (recordActionPost).
+ */
+export async function recordActionPage<S extends z.ZodType>(
+  ctx: Pick<AdminContext, 'locals' | 'params' | 'request' | 'url'>,
+  permission: Permission,
+  schema: S,
+  labels: Record<string, string>,
+  run: (input: z.infer<S>, start: RecordStart) => Promise<string>,
+): Promise<(RecordStart & ActionState) | Response | null> {
+  const start = recordPageStart(ctx, permission);
+  if (!start) return null;
+  const state = await recordActionPost(ctx.request, ctx.url.pathname, (form) => run(parseOrThrow(schema, form, labels), start));
+  if (state === null || state instanceof Response) return state;
+  return { ...start, ...state };
 }

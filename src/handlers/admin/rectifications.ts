@@ -42,7 +42,7 @@ import { documentsOf } from '../../db/documents';
 import { rectificationNotice } from '../../domain/official-documents';
 import { documentHref, issueNotice } from './documents';
 import {
-  actorOf,
+  actorAllowed,
   formAction,
   ipOf,
   NOT_REFUSED,
@@ -77,8 +77,7 @@ export interface RectificationListView {
 const stateLabel = (s: RectificationState) => RECTIFICATION_TRANSITIONS.stateLabels[s];
 
 export async function rectificationListPage(ctx: AdminContext): Promise<RectificationListView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
+  const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
   const state = RECTIFICATION_STATES.find((s) => s === query['state']);
   const pastDue = query['pastDue'] === '1';
@@ -105,8 +104,7 @@ export interface NewRectificationView extends InstitutionFormView {
 
 /** 责令限期整改: pick the institution, then a 差 level of it or a finding, the period and the items. */
 export async function newRectificationPage(ctx: AdminContext): Promise<NewRectificationView | Response> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.write');
+  const actor = actorAllowed(ctx, 'credit.write');
   const query = queryObject(ctx.url);
   const t = today().today;
   let values: Record<string, string> = { trigger: query['evaluation'] ? 'poor-level' : 'finding', evaluationId: query['evaluation'] ?? '', orderedOn: t };
@@ -345,8 +343,7 @@ export async function rectificationPage(ctx: AdminContext): Promise<Rectificatio
 
 /** GET /admin/rectifications/{id}/files/{file}: one file of the report, as an attachment. */
 export async function rectificationFile(ctx: AdminContext): Promise<Response> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
+  const actor = actorAllowed(ctx, 'credit.read');
   const id = Number(ctx.params['id']);
   const fileId = Number(ctx.params['file']);
   const file = Number.isSafeInteger(id) && Number.isSafeInteger(fileId) && id > 0 && fileId > 0 ? await rectificationAttachment(actor, id, fileId) : null;

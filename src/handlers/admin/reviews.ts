@@ -1,18 +1,7 @@
 import { fileAppeal } from '../../db/points-write';
 import { revokeDowngrade } from '../../db/downgrades-write';
 import { getDowngrade } from '../../db/downgrades-read';
-import {
-  actOnReview,
-  appealablePoints,
-  getReview,
-  listPointAppeals,
-  listReviews,
-  recordReview,
-  reviewableItems,
-  type PointAppealRow,
-  type ReviewableItem,
-  type ReviewRow,
-} from '../../db/reviews';
+import { actOnReview, appealablePoints, getReview, listPointAppeals, listReviews, recordReview, reviewableItems, type PointAppealRow } from '../../db/reviews';
 import { availableActions } from '../../domain/lifecycle-transitions';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
@@ -24,27 +13,11 @@ import {
   ITEM_LABELS,
   REVIEW_TRANSITIONS,
   reviewPublicText,
-  type DecisionTimeliness,
-  type ReviewAction,
 } from '../../domain/under-review';
 import type { IsoDate } from '../../domain/working-days';
 import { newReviewSchema, REVIEW_LABELS, reviewActionSchema } from '../../schemas/admin-rectifications';
-import {
-  actorOf,
-  formAction,
-  ipOf,
-  NOT_REFUSED,
-  postedAction,
-  parseOrThrow,
-  queryObject,
-  readForm,
-  recordPageStart,
-  requireAccess,
-  seeOther,
-  today,
-  type AdminContext,
-} from './http';
-import { chooseInstitution, type InstitutionFormView } from './institution-choice';
+import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { recordActionPage, recordFormPage } from './record-form';
 
 /**
  * 复核中 (issue 12 item 5): applications against an evaluation or a downgrade (/admin/reviews), and
@@ -52,21 +25,13 @@ import { chooseInstitution, type InstitutionFormView } from './institution-choic
  * and decided by points-write.ts on /admin/points/{id}, never a second time here.
  */
 
-export interface ReviewListView {
-  reviews: (ReviewRow & { stateLabel: string; itemLabel: string; timeliness: DecisionTimeliness })[];
-  pointAppeals: (PointAppealRow & { stateLabel: string })[];
-  pendingOnly: boolean;
-  canWrite: boolean;
-}
-
 function pointAppealState(a: PointAppealRow): string {
   if (a.decidedOn) return a.decision === '撤销' ? '复核决定：撤销' : '复核决定：维持';
   return a.acceptedOn ? '已受理，复核中' : '已申请，待受理';
 }
 
-export async function reviewListPage(ctx: AdminContext): Promise<ReviewListView> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.read');
+export async function reviewListPage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'credit.read');
   const pendingOnly = queryObject(ctx.url)['all'] !== '1';
   const t = today().today;
   const [reviews, appeals] = await Promise.all([listReviews(actor, pendingOnly), listPointAppeals(actor, pendingOnly)]);
@@ -83,82 +48,45 @@ export async function reviewListPage(ctx: AdminContext): Promise<ReviewListView>
   };
 }
 
-export interface NewReviewView extends InstitutionFormView {
-  items: ReviewableItem[];
-  points: { id: number; behaviour: string; points: number; foundOn: IsoDate; noticeReceivedOn: IsoDate }[];
-}
-
 /**
  * 登记复核申请: the institution, the item (an evaluation, a downgrade or a point), the applicant,
  * the grounds and the dates. A point goes to the points workflow (fileAppeal) and its page.
  */
-export async function newReviewPage(ctx: AdminContext): Promise<NewReviewView | Response> {
-  const actor = actorOf(ctx);
-  requireAccess(actor, 'credit.write');
-  const query = queryObject(ctx.url);
+export async function newReviewPage(ctx: AdminContext) {
+  const actor = actorAllowed(ctx, 'credit.write');
   const t = today().today;
-  let values: Record<string, string> = { filedOn: t, target: query['target'] ?? '' };
-  let refused = NOT_REFUSED;
-  if (ctx.request.method === 'POST') {
-    values = await readForm(ctx.request);
-    const answer = await formAction(async () => {
-      const f = parseOrThrow(newReviewSchema, values, REVIEW_LABELS);
-      const [item, rawId] = f.target.split(':') as ['evaluation' | 'downgrade' | 'point', string];
-      const targetId = Number(rawId);
-      if (item === 'point') {
-        await fileAppeal(actor, targetId, f.filedOn, null, t, ipOf(ctx));
-        return seeOther(`/admin/points/${targetId}?done=appeal`);
-      }
-      if (!f.noticeReceivedOn) throw new DomainError('收到通知书日期：必填（申请期限自收到通知书之日起计算）', 'invalid');
-      const id = await recordReview(
-        actor,
-        {
-          institutionId: f.institutionId,
-          target: item === 'evaluation' ? { item, evaluationId: targetId } : { item, downgradeId: targetId },
-          applicant: f.applicant,
-          grounds: f.grounds,
-          noticeReceivedOn: f.noticeReceivedOn,
-          filedOn: f.filedOn,
-          reason: f.reason ?? f.grounds,
-        },
-        t,
-        ipOf(ctx),
-      );
-      return seeOther(`/admin/reviews/${id}?done=record`);
-    });
-    if (answer instanceof Response) return answer;
-    refused = answer;
-  }
-  const { q, matches, institution } = await chooseInstitution(actor, values, query);
+  const form = await recordFormPage(ctx, actor, { filedOn: t, target: queryObject(ctx.url)['target'] ?? '' }, newReviewSchema, REVIEW_LABELS, async (f) => {
+    const [item, rawId] = f.target.split(':') as ['evaluation' | 'downgrade' | 'point', string];
+    const targetId = Number(rawId);
+    if (item === 'point') {
+      await fileAppeal(actor, targetId, f.filedOn, null, t, ipOf(ctx));
+      return `/admin/points/${targetId}?done=appeal`;
+    }
+    if (!f.noticeReceivedOn) throw new DomainError('收到通知书日期：必填（申请期限自收到通知书之日起计算）', 'invalid');
+    const id = await recordReview(
+      actor,
+      {
+        institutionId: f.institutionId,
+        target: item === 'evaluation' ? { item, evaluationId: targetId } : { item, downgradeId: targetId },
+        applicant: f.applicant,
+        grounds: f.grounds,
+        noticeReceivedOn: f.noticeReceivedOn,
+        filedOn: f.filedOn,
+        reason: f.reason ?? f.grounds,
+      },
+      t,
+      ipOf(ctx),
+    );
+    return `/admin/reviews/${id}?done=record`;
+  });
+  if (form instanceof Response) return form;
+  const { institution } = form;
   return {
-    status: refused.status,
-    q,
-    matches,
-    institution,
+    ...form,
     items: institution ? await reviewableItems(actor, institution.id) : [],
     points: institution ? await appealablePoints(actor, institution.id) : [],
-    errors: refused.errors,
-    values: { ...values, institutionId: institution ? String(institution.id) : '' },
     today: t,
   };
-}
-
-export interface ReviewPageView {
-  status: number;
-  actor: Actor;
-  r: ReviewRow;
-  stateLabel: string;
-  itemLabel: string;
-  applicationLastDay: IsoDate;
-  inTime: boolean;
-  timeliness: DecisionTimeliness;
-  publicText: string | null;
-  /** After 变更 / 撤销: where the item is corrected (the evaluation) or revoked (the downgrade). */
-  correctionHref: string | null;
-  actions: { action: ReviewAction; label: string }[];
-  errors: string[];
-  done: string | null;
-  today: IsoDate;
 }
 
 const DONE: Record<string, string> = {
@@ -171,12 +99,8 @@ const DONE: Record<string, string> = {
   withdraw: '已登记申请人撤回申请。',
 };
 
-export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Response | null> {
-  const start = recordPageStart(ctx, 'credit.read');
-  if (!start) return null;
-  const { actor, id, t } = start;
-  const refused = await postedAction(ctx.request, async () => {
-    const input = parseOrThrow(reviewActionSchema, await readForm(ctx.request), REVIEW_LABELS);
+export async function reviewPage(ctx: AdminContext) {
+  const page = await recordActionPage(ctx, 'credit.read', reviewActionSchema, REVIEW_LABELS, async (input, { actor, id, t }) => {
     const next = await actOnReview(
       actor,
       id,
@@ -187,15 +111,15 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
     // A review that revokes a downgrade ends it at once (DOWNGRADE_TRANSITIONS 'revoke'): the page
     // must not show the downgrade in force beside the decision that revoked it.
     if (next === 'revoked') await revokeReviewedDowngrade(actor, id, input.on, input.reason, ipOf(ctx));
-    return seeOther(`/admin/reviews/${id}?done=${input.action}`);
+    return input.action;
   });
-  if (refused instanceof Response) return refused;
-  if (refused.notFound) return null;
+  if (page === null || page instanceof Response) return page;
+  const { actor, id, t } = page;
   const r = await getReview(actor, id);
   if (!r) return null;
   const itemLabel = r.item === 'downgrade' ? ITEM_LABELS.downgrade : `${r.evaluationYear}年度${ITEM_LABELS.evaluation}`;
   return {
-    status: refused.status,
+    status: page.status,
     actor,
     r,
     stateLabel: REVIEW_TRANSITIONS.stateLabels[r.state],
@@ -216,7 +140,7 @@ export async function reviewPage(ctx: AdminContext): Promise<ReviewPageView | Re
           label: REVIEW_TRANSITIONS.actionLabels[action],
         }))
       : [],
-    errors: refused.errors,
+    errors: page.errors,
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     today: t,
   };

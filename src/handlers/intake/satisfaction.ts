@@ -9,6 +9,7 @@ import {
   SATISFACTION_LEVELS,
   SATISFACTION_REASONS,
   type SatisfactionLevel,
+  type SatisfactionView,
 } from '../../domain/complaint-satisfaction';
 import { chinaDate } from '../../domain/working-days';
 import { parseSatisfactionForm, parseSatisfactionJson, type SatisfactionReviewInput } from '../../schemas/complaint-satisfaction';
@@ -24,20 +25,6 @@ import type { StatusCtx } from './status';
  * `POST /api/complaint-satisfaction` (the same steps without the form token). The query code is
  * the credential, so anonymous complainants rate too.
  */
-
-/** What the status page shows about rating the handling. */
-export interface SatisfactionView {
-  levels: readonly string[];
-  reasons: readonly string[];
-  /** The review form is offered (closed, within the 30 days). */
-  canReview: boolean;
-  /** Why not, when the complaint is closed but the period is over (null while open: nothing to say yet). */
-  closedNote: string | null;
-  /** The last day to rate or change the rating. */
-  deadline: string | null;
-  current: { level: string; reasons: string[]; comment: string | null; submittedAt: string; versions: number } | null;
-  followUp: { dueOn: string; closedAt: string | null; resolution: string | null; result: string | null } | null;
-}
 
 export function satisfactionView(p: ComplaintProgress, data: ComplaintSatisfaction, today: string): SatisfactionView {
   const closedOn = p.closedAt ? chinaDate(p.closedAt) : null;
