@@ -24,7 +24,7 @@ export interface ChangesSince {
 }
 
 export async function changesSince(seq: string, tx: Tx = sql): Promise<ChangesSince> {
-  const rows = await tx<{ code: string | null; table_name: string; last: string }[]>`
+  const rows = await tx<{ code: string | null; table_name: string | null; last: string }[]>`
     WITH c AS (SELECT institution_id, table_name, seq FROM publish_changes WHERE seq > ${seq}::bigint)
     SELECT i.code, g.table_name, (SELECT COALESCE(max(seq), ${seq}::bigint)::text FROM c) AS last
       FROM (SELECT DISTINCT institution_id, CASE WHEN institution_id IS NULL THEN table_name END AS table_name FROM c) g
