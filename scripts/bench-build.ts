@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBuildArgs, firstMessage } from '../src/schemas/cli';
-import { mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
+import { fail, mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
 
 const USAGE = `用法：npm run bench:build -- --institutions N [--seed S] [--pg-port P] [--keep]
 
@@ -18,11 +18,6 @@ const USAGE = `用法：npm run bench:build -- --institutions N [--seed S] [--pg
   --seed S           随机种子（默认 1）
   --pg-port P        基准测试专用内置数据库端口（默认 54381）
   --keep             保留基准测试的数据库和生成的站点（默认测完删除）`;
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Child: the build phase, in-process, so its own timings (astro / Pagefind / compress) are exact.

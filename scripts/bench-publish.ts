@@ -9,9 +9,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { benchPublishArgs, firstMessage } from '../src/schemas/cli';
-import { mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
+import { benchPublishArgs } from '../src/schemas/cli';
+import { cliArgs } from './lib/cli-args';
+import { fail, mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
 
 const USAGE = `用法：npm run bench:publish -- --institutions N [--rounds R] [--seed S] [--pg-port P] [--keep]
 
@@ -20,11 +20,6 @@ const USAGE = `用法：npm run bench:publish -- --institutions N [--rounds R] [
   --seed S           随机种子（默认 1）
   --pg-port P        基准测试专用内置数据库端口（默认 54383）
   --keep             保留基准测试的数据库和生成的站点（默认测完删除）`;
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 /** What one publish reports (the shape of publishSite's result, src/release/releases.ts). */
 interface PublishReport {
@@ -112,34 +107,19 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        institutions: { type: 'string' },
-        rounds: { type: 'string' },
-        seed: { type: 'string' },
-        'pg-port': { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        phase: { type: 'string' },
-        round: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (e) {
-    fail(`${(e as Error).message}\n\n${USAGE}`);
-  }
-  if (parsed.values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const args = benchPublishArgs.safeParse(parsed.values);
-  if (!args.success) {
-    const issue = args.error.issues[0];
-    fail(issue?.path[0] === 'phase' ? issue.message : `${firstMessage(args.error)}\n\n${USAGE}`);
-  }
-  const o = args.data;
+  const o = cliArgs(
+    {
+      institutions: { type: 'string' },
+      rounds: { type: 'string' },
+      seed: { type: 'string' },
+      'pg-port': { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      phase: { type: 'string' },
+      round: { type: 'string' },
+    },
+    benchPublishArgs,
+    USAGE,
+  );
   if (o.phase) {
     await publishPhase(o.phase, o.round);
     return;

@@ -10,6 +10,12 @@ import path from 'node:path';
 
 export const PHASE_MARK = 'BENCH_PHASE_RESULT ';
 
+/** Ends the benchmark with one sentence (no stack trace). */
+export function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
 export const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 export const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

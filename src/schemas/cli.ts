@@ -181,6 +181,6 @@ export const benchPublishArgs = z.object({
   rounds: intArg('rounds', 1, 20).default(5),
   seed: intArg('seed', 0, 2 ** 31 - 1).default(1),
   'pg-port': intArg('pg-port', 1024, 65535).default(54383),
-  keep: z.boolean(),
-  help: z.boolean(),
+  keep: z.boolean().default(false),
+  help: z.boolean().default(false),
 });
