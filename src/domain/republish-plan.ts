@@ -73,21 +73,48 @@ function routeParams(route: string): string[] {
   return [...route.matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)].map((m) => String(m[1]));
 }
 
+/** Compiled once per route: a publish matches up to a few hundred thousand pages against a dozen routes. */
+const compiled = new Map<string, { names: string[]; re: RegExp }>();
+
+function compile(route: string): { names: string[]; re: RegExp } {
+  let c = compiled.get(route);
+  if (!c) {
+    const pattern = normalizePathname(route)
+      .split(/(\[[^\]]+\])/)
+      .map((part) => (part.startsWith('[') ? (part.startsWith('[...') ? '(.+)' : '([^/]+)') : part.replace(/[.*+?^${}()|\\]/g, '\\$&')))
+      .join('');
+    c = { names: routeParams(route), re: new RegExp(`^${pattern}$`) };
+    compiled.set(route, c);
+  }
+  return c;
+}
+
 /** The parameter values of `pathname` under `route`, or null when it does not match. */
 export function matchRoute(route: string, pathname: string): Record<string, string> | null {
-  const names = routeParams(route);
-  const pattern = normalizePathname(route)
-    .split(/(\[[^\]]+\])/)
-    .map((part) => (part.startsWith('[') ? (part.startsWith('[...') ? '(.+)' : '([^/]+)') : part.replace(/[.*+?^${}()|\\]/g, '\\$&')))
-    .join('');
-  const m = new RegExp(`^${pattern}$`).exec(normalizePathname(pathname));
+  return paramsOf(route, normalizePathname(pathname));
+}
+
+function paramsOf(route: string, path: string): Record<string, string> | null {
+  const { names, re } = compile(route);
+  const m = re.exec(path);
   if (!m) return null;
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(String(m[i + 1]))]));
 }
 
 type RouteKind = 'static' | 'institution' | 'list' | 'whole' | 'other';
 
+const kinds = new Map<string, RouteKind>();
+
 function routeKind(route: string): RouteKind {
+  let k = kinds.get(route);
+  if (!k) {
+    k = kindOf(route);
+    kinds.set(route, k);
+  }
+  return k;
+}
+
+function kindOf(route: string): RouteKind {
   const params = routeParams(route);
   if (params.length === 0) return 'static';
   if (params.includes('code')) return 'institution';
@@ -107,29 +134,30 @@ export function planRepublish(input: RepublishInput): RepublishPlan {
   if (input.global.length > 0) {
     return { render: [], full: `全站共用的数据已变更（${[...new Set(input.global)].sort().join('、')}），需要完整构建` };
   }
-  const now = new Set(input.paths.map((p) => normalizePathname(p.pathname)));
-  const gone = input.basePaths.filter((p) => !now.has(normalizePathname(p)));
+  // Each name normalised once: a province has a few hundred thousand pages.
+  const pages = input.paths.map((p) => ({ ...p, path: normalizePathname(p.pathname) }));
+  const now = new Set(pages.map((p) => p.path));
+  const baseList = input.basePaths.map(normalizePathname);
+  const gone = input.basePaths.filter((_, i) => !now.has(String(baseList[i])));
   if (gone.length > 0) {
     const shown = gone.slice(0, 3).join('、') + (gone.length > 3 ? ` 等 ${gone.length} 个` : '');
     return { render: [], full: `上次发布的页面已不存在（${shown}；机构被删除或列表组合消失），需要完整构建` };
   }
 
-  const base = new Set(input.basePaths.map(normalizePathname));
+  const base = new Set(baseList);
   const changed = new Set(input.changed);
   const keys = [...changed].flatMap((code) => [input.before.get(code), input.after.get(code)].filter((k) => k !== undefined));
   // A list route that gains a page: its link bars change on every page of it.
-  const grown = new Set(input.paths.filter((p) => routeKind(p.route) === 'list' && !base.has(normalizePathname(p.pathname))).map((p) => p.route));
+  const grown = new Set(pages.filter((p) => routeKind(p.route) === 'list' && !base.has(p.path)).map((p) => p.route));
 
   const render = new Set<string>();
-  for (const p of input.paths) {
-    const path = normalizePathname(p.pathname);
-    if (render.has(p.pathname)) continue;
-    if (!base.has(path) || rendersAgain(p, changed, keys, grown)) render.add(p.pathname);
+  for (const p of pages) {
+    if (!render.has(p.pathname) && (!base.has(p.path) || rendersAgain(p, changed, keys, grown))) render.add(p.pathname);
   }
   return { render: [...render], full: null };
 }
 
-function rendersAgain(p: PageRef, changed: ReadonlySet<string>, keys: readonly InstitutionKey[], grown: ReadonlySet<string>): boolean {
+function rendersAgain(p: { route: string; path: string }, changed: ReadonlySet<string>, keys: readonly InstitutionKey[], grown: ReadonlySet<string>): boolean {
   switch (routeKind(p.route)) {
     case 'static':
     case 'other':
@@ -138,11 +166,11 @@ function rendersAgain(p: PageRef, changed: ReadonlySet<string>, keys: readonly I
       return changed.size > 0;
     case 'institution': {
       // A page that does not match its own route is not understood: render it rather than guess.
-      const params = matchRoute(p.route, p.pathname);
+      const params = paramsOf(p.route, p.path);
       return params === null || changed.has(String(params['code']));
     }
     case 'list': {
-      const params = matchRoute(p.route, p.pathname);
+      const params = paramsOf(p.route, p.path);
       return grown.has(p.route) || params === null || listShows(params, keys);
     }
   }
