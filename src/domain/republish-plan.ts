@@ -22,6 +22,8 @@
  * - any other route with parameters (/lists/[year]/, /inspections/[id]/ …) → rendered (few).
  */
 
+import type { SearchRecord } from './search';
+
 export interface PageRef {
   pathname: string;
   /** Astro route pattern, e.g. '/i/[code]', '/lists/[year]/[area]/[type]'. */
@@ -33,6 +35,16 @@ export interface InstitutionKey {
   code: string;
   areaCodes: string[];
   typeSlug: string;
+}
+
+/** `before`/`after` from a release's search records (their url is the institution's page, /i/{code}/). */
+export function institutionKeys(records: readonly SearchRecord[]): Map<string, InstitutionKey> {
+  const keys = new Map<string, InstitutionKey>();
+  for (const r of records) {
+    const code = matchRoute('/i/[code]', r.url)?.['code'];
+    if (code !== undefined) keys.set(code, { code, areaCodes: r.areaCodes, typeSlug: r.typeSlug });
+  }
+  return keys;
 }
 
 export interface RepublishInput {

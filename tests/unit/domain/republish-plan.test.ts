@@ -2,7 +2,15 @@
 // own page and poster, and the list pages, open-data files and search shards that contain it),
 // and reuses everything else from the current release".
 import { describe, expect, it } from 'vitest';
-import { matchRoute, normalizePathname, planRepublish, type InstitutionKey, type PageRef, type RepublishInput } from '../../../src/domain/republish-plan';
+import {
+  institutionKeys,
+  matchRoute,
+  normalizePathname,
+  planRepublish,
+  type InstitutionKey,
+  type PageRef,
+  type RepublishInput,
+} from '../../../src/domain/republish-plan';
 
 const COUNTY = '419901';
 const TOWN_A = '419901001';
@@ -194,6 +202,17 @@ describe('planRepublish: what is re-rendered', () => {
   it('a page listed twice is rendered once', () => {
     const p = plan({ paths: [...SITE, SITE[0]!] });
     expect(p.render).toEqual(ALWAYS);
+  });
+});
+
+describe('institutionKeys', () => {
+  it('reads code, areas and type from the search records a release keeps; a record of another page is skipped', () => {
+    const rec = { name: '甲', address: null, area: '青禾县 城关镇', type: '诊所', level: '合格' };
+    const keys = institutionKeys([
+      { ...rec, url: '/i/QH0001/', areaCodes: [COUNTY, TOWN_A], typeSlug: 'clinic' },
+      { ...rec, url: '/about/rules/', areaCodes: [], typeSlug: 'clinic' },
+    ]);
+    expect([...keys.values()]).toEqual([A]);
   });
 });
 
