@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../support/db';
 import { makeWorld, type World } from '../handlers/admin/world';
+import { copyRows } from '../../../src/db/demo-write';
 import { changesSince, currentChangeSeq, pruneChanges, UNTRACKED_INSTITUTION_TABLES } from '../../../src/db/publish-changes';
 
 useTestDatabase();
@@ -88,6 +89,22 @@ describe('publish_changes triggers', () => {
     const c = await changesSince(before);
     expect(c.global).toEqual(['site_settings']);
     expect(c.codes).toEqual([]);
+  });
+
+  it('rows streamed with COPY (the demo loader and bulk imports) are recorded too', async () => {
+    const before = await currentChangeSeq();
+    await sql.begin((tx) =>
+      copyRows(
+        tx as unknown as typeof sql,
+        'staff',
+        ['institution_id', 'name', 'profession'],
+        [
+          { institution_id: w.instA, name: '张医生', profession: '医师' },
+          { institution_id: w.instB, name: '李护士', profession: '护士' },
+        ],
+      ),
+    );
+    expect((await changesSince(before)).codes).toEqual(['TSTA01', 'TSTB01']);
   });
 
   it('complaints (an excluded table) record nothing; pruning removes rows up to a seq', async () => {
