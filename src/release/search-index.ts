@@ -106,6 +106,7 @@ async function writeShard(clientDir: string, shard: PlannedShard): Promise<void>
   const tmp = path.join(path.dirname(clientDir), `.${path.basename(target)}.tmp`);
   fs.rmSync(tmp, { recursive: true, force: true });
   await check('写入', index.writeFiles({ outputPath: tmp }));
+  fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(tmp, target);
   // Frees the service's memory before the next shard (it restarts on the next call).
   await pagefind.close();
