@@ -6,11 +6,11 @@
 // the gzipped weight of the disclosure pages. Each phase runs as a child process; a sampler reads
 // /proc every 100 ms and sums the resident memory of the whole process tree (PostgreSQL apart:
 // its shared buffers would be counted once per backend).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBuildArgs, firstMessage } from '../src/schemas/cli';
+import { fail, mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
 
 const USAGE = `用法：npm run bench:build -- --institutions N [--seed S] [--pg-port P] [--keep]
 
@@ -18,13 +18,6 @@ const USAGE = `用法：npm run bench:build -- --institutions N [--seed S] [--pg
   --seed S           随机种子（默认 1）
   --pg-port P        基准测试专用内置数据库端口（默认 54381）
   --keep             保留基准测试的数据库和生成的站点（默认测完删除）`;
-
-const PHASE_MARK = 'BENCH_PHASE_RESULT ';
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Child: the build phase, in-process, so its own timings (astro / Pagefind / compress) are exact.
@@ -41,101 +34,6 @@ async function buildPhase(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parent: memory sampling of a process tree.
-
-interface TreeSample {
-  /** Sum of VmRSS of the tree without PostgreSQL, in bytes. */
-  app: number;
-  /** Largest single PostgreSQL process, in bytes. */
-  postgres: number;
-  /** Largest single process by name, in bytes. */
-  byName: Map<string, number>;
-}
-
-function children(pid: number): number[] {
-  const out: number[] = [];
-  try {
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-      if (text) out.push(...text.split(/\s+/).map(Number));
-    }
-  } catch {
-    // The process ended between two reads.
-  }
-  return out;
-}
-
-function rssOf(pid: number): { name: string; rss: number } | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const name = /^Name:\s*(.+)$/m.exec(status)?.[1] ?? '?';
-    const kb = Number(/^VmRSS:\s*(\d+) kB$/m.exec(status)?.[1] ?? 0);
-    return { name, rss: kb * 1024 };
-  } catch {
-    return null;
-  }
-}
-
-function sampleTree(root: number): TreeSample {
-  const sample: TreeSample = { app: 0, postgres: 0, byName: new Map() };
-  const stack = [root];
-  const seen = new Set<number>();
-  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    const r = rssOf(pid);
-    if (r) {
-      if (r.name === 'postgres') sample.postgres = Math.max(sample.postgres, r.rss);
-      else sample.app += r.rss;
-      sample.byName.set(r.name, Math.max(sample.byName.get(r.name) ?? 0, r.rss));
-    }
-    stack.push(...children(pid));
-  }
-  return sample;
-}
-
-interface PhaseResult {
-  wallMs: number;
-  peakApp: number;
-  peakPostgres: number;
-  peakByName: Map<string, number>;
-  output: string;
-}
-
-function runPhase(label: string, args: string[], env: NodeJS.ProcessEnv, root: string): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(path.join(root, 'node_modules/.bin/node'), ['--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (b: Buffer) => {
-      output += b.toString('utf8');
-      for (const line of b.toString('utf8').split('\n')) if (line.trim() && !line.startsWith(PHASE_MARK)) process.stderr.write(`  [${label}] ${line}\n`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    let peakApp = 0;
-    let peakPostgres = 0;
-    const peakByName = new Map<string, number>();
-    const timer = setInterval(() => {
-      if (!child.pid) return;
-      const s = sampleTree(child.pid);
-      peakApp = Math.max(peakApp, s.app);
-      peakPostgres = Math.max(peakPostgres, s.postgres);
-      for (const [k, v] of s.byName) peakByName.set(k, Math.max(peakByName.get(k) ?? 0, v));
-    }, 100);
-    child.on('error', (e) => {
-      clearInterval(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`${label} 失败（退出码 ${code}）：\n${output.split('\n').slice(-15).join('\n')}`));
-      else resolve({ wallMs: performance.now() - t0, peakApp, peakPostgres, peakByName, output });
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Parent: the output.
 
 function walk(dir: string, visit: (file: string, size: number) => void): void {
@@ -145,9 +43,6 @@ function walk(dir: string, visit: (file: string, size: number) => void): void {
     else visit(p, fs.statSync(p).size);
   }
 }
-
-const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
@@ -198,9 +93,8 @@ async function main(): Promise<void> {
   console.error(`基准测试：${institutions} 家虚构机构（种子 ${seed}），数据库 ${dataDir}（端口 ${pgPort}）`);
   const load = await runPhase('演示数据', ['scripts/demo-data.ts', '--institutions', String(institutions), '--seed', String(seed), '--reset'], env, root);
   const build = await runPhase('构建', ['scripts/bench-build.ts', '--phase', 'build'], env, root);
-  const line = build.output.split('\n').find((l) => l.startsWith(PHASE_MARK));
-  if (!line) fail('构建阶段没有报告结果。');
-  const t = JSON.parse(line.slice(PHASE_MARK.length)) as { astroMs: number; pagefindMs: number; compressMs: number; pages: number; dir: string };
+  const t = phaseReport(build.output) as { astroMs: number; pagefindMs: number; compressMs: number; pages: number; dir: string } | null;
+  if (!t) fail('构建阶段没有报告结果。');
   const client = path.join(t.dir, 'client');
 
   let files = 0;

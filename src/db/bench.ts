@@ -23,3 +23,11 @@ export async function settleIntakeTables(tx: Tx): Promise<void> {
   await tx`VACUUM ANALYZE complaints, complaint_events, outbox, idempotency_keys`;
   await tx`CHECKPOINT`;
 }
+
+/** The publish benchmark's institution of round `n`: a practising one, spread over the table. */
+export async function benchInstitution(n: number, tx: Tx): Promise<{ code: string; registrationNo: string } | null> {
+  const [row] = await tx<{ code: string; registrationNo: string }[]>`
+    SELECT code, registration_no AS "registrationNo" FROM institutions WHERE status = '执业'
+     ORDER BY id OFFSET (SELECT (${n} * 7919) % greatest(count(*), 1) FROM institutions WHERE status = '执业') LIMIT 1`;
+  return row ?? null;
+}

@@ -74,17 +74,73 @@ export function pagefindRecord(r: SearchRecord): PagefindRecord {
   };
 }
 
-export const SEARCH_SHARD_SIZE = 20_000;
+/**
+ * At most this many institution records per shard: one shard indexes in about a second, so an
+ * incremental publish that changes one institution re-indexes one shard (issue 16).
+ */
+export const SEARCH_SHARD_SIZE = 5_000;
 
-/** Number of shards for `records` institution records (at least one). */
-export function shardCount(records: number, size = SEARCH_SHARD_SIZE): number {
-  return Math.max(1, Math.ceil(records / size));
+/** The most specific area of a record (its township, else its county; '' when it has none). */
+function unitOf(r: SearchRecord): string {
+  return r.areaCodes.at(-1) ?? '';
 }
 
-/** URL folder of shard `i` (0-based): the first is /pagefind/ (the contract), then /pagefind-2/ … */
-export function shardPath(i: number): string {
-  return i === 0 ? '/pagefind/' : `/pagefind-${i + 1}/`;
+/** FNV-1a of a code: a stable, well-spread split of one large area that needs no crypto. */
+function spread(code: string, parts: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < code.length; i += 1) h = Math.imul(h ^ code.charCodeAt(i), 0x01000193) >>> 0;
+  return h % parts;
 }
 
-/** Where the indexer lists the shards for the browser. */
+/**
+ * Splits the records into shards by region, so a change in one institution changes one shard:
+ * areas (townships, or counties when a record has no township) in code order are packed into
+ * shards of at most `size` records; an area larger than `size` is split into ⌈n / size⌉ parts by
+ * a hash of the institution code (a new institution then lands in one part instead of shifting
+ * the boundaries of all of them; a part may exceed `size` by the hash's unevenness, a few %).
+ * Records within a shard are in URL order, so the same records give the same shard. Always at
+ * least one shard (possibly empty: the explanatory pages are indexed with the first).
+ */
+export function assignShards(records: readonly SearchRecord[], size = SEARCH_SHARD_SIZE): SearchRecord[][] {
+  const byUnit = new Map<string, SearchRecord[]>();
+  for (const r of records) {
+    const u = unitOf(r);
+    const list = byUnit.get(u);
+    if (list) list.push(r);
+    else byUnit.set(u, [r]);
+  }
+  const units: SearchRecord[][] = [];
+  for (const [, list] of [...byUnit.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const parts = Math.ceil(list.length / size);
+    const split = Array.from({ length: parts }, (): SearchRecord[] => []);
+    for (const r of list) (split[parts === 1 ? 0 : spread(r.url, parts)] as SearchRecord[]).push(r);
+    units.push(...split.filter((s) => s.length > 0));
+  }
+  const shards: SearchRecord[][] = [];
+  let last: SearchRecord[] = [];
+  for (const unit of units) {
+    if (last.length > 0 && last.length + unit.length > size) {
+      shards.push(last);
+      last = [];
+    }
+    last.push(...unit);
+  }
+  shards.push(last);
+  return shards.map((s) => s.sort((a, b) => (a.url < b.url ? -1 : 1)));
+}
+
+/**
+ * URL folder of a shard, named by the hash of its input (hex digest → decimal digits): the same
+ * records give the same folder, so an incremental publish reuses the folder of the base release.
+ * Digits only, so the folder stays inside the existing `pagefind(-\d+)?` patterns (immutable
+ * caching in src/server/cache-control.ts and nginx, Pagefind's files compressed after indexing).
+ */
+export function shardDir(hexDigest: string): string {
+  if (!/^[0-9a-f]{12,}$/.test(hexDigest)) throw new Error(`不是十六进制摘要：${hexDigest}`);
+  return `/pagefind-${BigInt('0x' + hexDigest.slice(0, 12))
+    .toString()
+    .padStart(15, '0')}/`;
+}
+
+/** Where the indexer lists the shards for the browser (the first one's pagefind.js is loaded). */
 export const SHARDS_FILE = '/pagefind/shards.json';

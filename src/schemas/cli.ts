@@ -173,3 +173,15 @@ export const piiRotateArgs = z.object({
   'dry-run': z.boolean().default(false),
   help: z.boolean().default(false),
 });
+
+/** npm run bench:publish (`--phase full|republish` are the child processes measuring one publish). */
+export const benchPublishArgs = z.object({
+  phase: z.enum(['full', 'republish'], { error: (issue) => `未知的 --phase：${String(issue.input)}` }).optional(),
+  round: intArg('round', 0, 1000).default(0),
+  institutions: intArg('institutions', 1, 200_000).optional(),
+  rounds: intArg('rounds', 1, 20).default(5),
+  seed: intArg('seed', 0, 2 ** 31 - 1).default(1),
+  'pg-port': intArg('pg-port', 1024, 65535).default(54383),
+  keep: z.boolean().default(false),
+  help: z.boolean().default(false),
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditArgs, firstMessage, importArgs } from '../../../src/schemas/cli';
+import { benchPublishArgs, creditArgs, firstMessage, importArgs } from '../../../src/schemas/cli';
 
 const flags = { 'dry-run': false, 'skip-invalid': false, help: false };
 const message = (r: { success: boolean; error?: Parameters<typeof firstMessage>[0] }) => (r.error ? firstMessage(r.error) : null);
@@ -29,5 +29,26 @@ describe('creditArgs (npm run credit)', () => {
     expect(creditArgs.parse({ json: true, help: false, positionals: ['e.csv'] })).toMatchObject({ positionals: 'e.csv', json: true });
     expect(message(creditArgs.safeParse({ json: false, help: false, positionals: [] }))).toBe('请指定评价表文件');
     expect(message(creditArgs.safeParse({ json: false, help: false, positionals: ['a.csv', 'b.csv'] }))).toBe('只能指定一个文件');
+  });
+});
+
+describe('benchPublishArgs (npm run bench:publish)', () => {
+  it('defaults to five rounds on its own port; the institutions are given as text', () => {
+    expect(benchPublishArgs.parse({ institutions: '100000' })).toEqual({
+      institutions: 100000,
+      round: 0,
+      rounds: 5,
+      seed: 1,
+      'pg-port': 54383,
+      keep: false,
+      help: false,
+    });
+    expect(benchPublishArgs.parse({ phase: 'republish', round: '3' })).toMatchObject({ phase: 'republish', round: 3 });
+  });
+
+  it('refuses bad numbers and an unknown phase, in Chinese', () => {
+    expect(message(benchPublishArgs.safeParse({ institutions: '0' }))).toBe('--institutions 必须是 1 到 200000 之间的整数：0');
+    expect(message(benchPublishArgs.safeParse({ institutions: '10', rounds: '50' }))).toBe('--rounds 必须是 1 到 20 之间的整数：50');
+    expect(message(benchPublishArgs.safeParse({ phase: 'x' }))).toBe('未知的 --phase：x');
   });
 });
