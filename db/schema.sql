@@ -1686,6 +1686,8 @@ CALL publish_track('draw_item_inspectors', '''draw_item_id'', ''draw_items'', ''
 CALL publish_track_global('regions');
 CALL publish_track_global('site_settings');
 CALL publish_track_global('draws');
+-- County settings (0018): the commission, supervising unit and phone on every page of the county.
+CALL publish_track_global('county_settings');
 
 DROP PROCEDURE publish_track(text, text);
 DROP PROCEDURE publish_track_global(text);
