@@ -21,7 +21,7 @@ export function currentChangeSeq(): Promise<string> {
 }
 
 export function changesSince(seq: string): Promise<{ seq: string; codes: string[]; global: string[] }> {
-  void seq;
+  if (!/^\d+$/.test(seq)) return Promise.reject(new Error(`变更序号不正确：${seq}`));
   return Promise.resolve({ seq: String(stubChanges.seq), codes: [...stubChanges.codes], global: [...stubChanges.global] });
 }
 
@@ -48,9 +48,7 @@ export function planRepublish(input: {
   const gone = input.basePaths.find((p) => !now.has(p));
   if (gone) return { render: [], full: `页面 ${gone} 已不存在` };
   const changed = new Set(input.changed);
-  const render = input.paths
-    .filter((p) => !p.route.startsWith('/i/[code]') || changed.has(p.pathname.split('/')[2] ?? ''))
-    .map((p) => p.pathname);
+  const render = input.paths.filter((p) => !p.route.startsWith('/i/[code]') || changed.has(p.pathname.split('/')[2] ?? '')).map((p) => p.pathname);
   return { render, full: null };
 }
 
@@ -59,7 +57,7 @@ export async function indexShards(
   records: SearchRecord[],
   reuse: { baseClientDir: string } | null,
 ): Promise<{ pages: number; written: string[] }> {
-  void reuse;
+  if (reuse && !fs.existsSync(reuse.baseClientDir)) throw new Error(`基准版本不存在：${reuse.baseClientDir}`);
   const pages = await indexSite(clientDir, records);
   const written = fs.readdirSync(clientDir).filter((d) => /^pagefind/.test(d) && fs.statSync(path.join(clientDir, d)).isDirectory());
   return { pages, written };

@@ -169,7 +169,9 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
       );
       serveStatic = layers.reduceRight<Handler>(
         (next, layer) => (req, res, fallback) => {
-          layer(req, res, () => next(req, res, fallback));
+          layer(req, res, () => {
+            next(req, res, fallback);
+          });
         },
         (_req, _res, fallback) => fallback?.(),
       );

@@ -45,8 +45,12 @@ describe('nginx site (deploy/nginx.conf)', () => {
     expect(site.match(/try_files [^\n]*@node;/g)).toHaveLength(2);
     expect(site).toContain('    try_files $uri $uri/index.html $uri.html @base;');
     expect(site).toContain('    try_files $uri/index.html$platform_poster_check @base_page;');
-    expect(site).toContain('  location @base {\n    root /opt/credit-platform/.releases/a1b2c3d4e5/current/base/client;\n    try_files $uri $uri/index.html $uri.html @node;');
-    expect(site).toContain('  location @base_page {\n    root /opt/credit-platform/.releases/a1b2c3d4e5/current/base/client;\n    try_files $uri/index.html$platform_poster_check @node;');
+    expect(site).toContain(
+      '  location @base {\n    root /opt/credit-platform/.releases/a1b2c3d4e5/current/base/client;\n    try_files $uri $uri/index.html $uri.html @node;',
+    );
+    expect(site).toContain(
+      '  location @base_page {\n    root /opt/credit-platform/.releases/a1b2c3d4e5/current/base/client;\n    try_files $uri/index.html$platform_poster_check @node;',
+    );
     // The base's files keep the Cache-Control of their kind.
     expect(site).toContain('  "~^/_astro/" "public, max-age=31536000, immutable";');
   });
