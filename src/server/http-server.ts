@@ -150,23 +150,32 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
 
   let staticDir = '';
   let serveStatic: Handler = () => {};
+  const layerCache = new Map<string, Handler>();
   const statics = (): Handler => {
     const dir = currentRelease();
     if (dir && dir !== staticDir) {
       staticDir = dir;
       // An incremental release: its own files first, then its base's (src/release/incremental.ts).
-      const layers = clientDirs(dir).map((client) =>
-        sirv(client, {
-          dev: false,
-          etag: true,
-          gzip: true,
-          extensions: ['html'],
-          setHeaders: (res, pathname, stats) => {
-            res.setHeader('Cache-Control', cacheControl(pathname));
-            settleRange(res.req, stats.size);
-          },
-        }),
-      );
+      // sirv lists a folder once when created: the base's listing is kept across incremental releases.
+      const layers = clientDirs(dir).map((client) => {
+        const real = fs.realpathSync(client);
+        let layer = layerCache.get(real);
+        if (!layer) {
+          if (layerCache.size >= 4) layerCache.clear();
+          layer = sirv(client, {
+            dev: false,
+            etag: true,
+            gzip: true,
+            extensions: ['html'],
+            setHeaders: (res, pathname, stats) => {
+              res.setHeader('Cache-Control', cacheControl(pathname));
+              settleRange(res.req, stats.size);
+            },
+          });
+          layerCache.set(real, layer);
+        }
+        return layer;
+      });
       serveStatic = layers.reduceRight<Handler>(
         (next, layer) => (req, res, fallback) => {
           layer(req, res, () => {
