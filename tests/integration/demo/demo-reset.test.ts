@@ -23,7 +23,7 @@ describe('demo reset', () => {
     const before = await sql<{ username: string; regions: string[] }[]>`
       SELECT s.username, array_remove(array_agg(sr.region_code ORDER BY sr.region_code), NULL) AS regions
         FROM supervisors s LEFT JOIN supervisor_regions sr ON sr.supervisor_id = s.id GROUP BY s.username ORDER BY s.username`;
-    const [{ n: audited }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log`) as [{ n: number }];
+    const [{ n: audited }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log`) as unknown as [{ n: number }];
 
     const summary = await loadDemoData({ institutions: 40, seed: 3, reset: true });
     expect(summary.institutions).toBe(40);
@@ -34,7 +34,7 @@ describe('demo reset', () => {
     expect(after).toEqual(before);
     const [home] = await sql<{ code: string | null }[]>`SELECT home_region_code AS code FROM supervisors WHERE username = 'inspector.wang'`;
     expect(home?.code).toBe(township!.code);
-    const [{ n: now }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log`) as [{ n: number }];
+    const [{ n: now }] = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log`) as unknown as [{ n: number }];
     expect(now).toBeGreaterThan(audited);
   });
 });
