@@ -61,7 +61,7 @@ export async function runRenderJob(job: RenderJob, log: (m: string) => void): Pr
   const render = new Set(plan.render);
   render.delete(RECORDS_PATH);
   if (render.size > job.maxShare * paths.length) {
-    return { full: `需要重新生成的页面过多（${render.size} / ${paths.length} 页）` };
+    return { full: `需要重新生成的页面过多：${render.size} / ${paths.length} 页` };
   }
   const files: string[] = [];
   for (const p of paths) {
