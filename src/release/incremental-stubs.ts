@@ -10,11 +10,12 @@ import { indexSite } from './search-index';
  * - planRepublish → src/domain/republish-plan.ts;
  * - indexShards → src/release/search-index.ts (shards by region, reused from the base).
  * The signatures are those of the design. The stubs behave conservatively: the change feed is
- * whatever `stubChanges` holds (tests set it), the planner renders every page that is not another
+ * whatever `stubChanges` holds (by default "unknown", so publishes stay full; tests set it), the planner renders every page that is not another
  * institution's own page, and the index is rebuilt whole.
  */
 
-export const stubChanges = { seq: 0, codes: [] as string[], global: [] as string[] };
+// Unknown changes count as global: without the change feed every publish stays full (tests set codes).
+export const stubChanges = { seq: 0, codes: [] as string[], global: ['publish_changes'] as string[] };
 
 export function currentChangeSeq(): Promise<string> {
   return Promise.resolve(String(stubChanges.seq));

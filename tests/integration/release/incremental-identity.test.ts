@@ -134,6 +134,7 @@ beforeAll(async () => {
 
   stubChanges.seq += 1;
   stubChanges.codes = [...changed];
+  stubChanges.global = [];
   // The demo county is small: the lists are a large share of its pages, so the 20 % rule is lifted here.
   B = await publishSite({ mode: 'auto', maxShare: 1 }, log);
   C = await publishSite({ mode: 'full' }, log);
