@@ -3,6 +3,7 @@ import process from 'node:process';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import preact from '@astrojs/preact';
+import { keepRenderer } from './src/release/renderer-integration.ts';
 
 /**
  * The public site's own domain, from PUBLIC_URL (src/release/releases.ts passes it to the build).
@@ -26,7 +27,8 @@ export default defineConfig({
   // already cuts every body off at its route's limit (bodyLimit in src/server/request-checks.ts),
   // the largest of which is the 50 MB import upload.
   adapter: node({ mode: 'middleware', bodySizeLimit: 50 * 1024 * 1024 }),
-  integrations: [preact()],
+  // keepRenderer: the prerender bundle stays with the release for incremental publishing (docs/scale.md).
+  integrations: [preact(), keepRenderer()],
   trailingSlash: 'ignore',
   build: {
     format: 'directory',

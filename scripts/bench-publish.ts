@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublishArgs } from '../src/schemas/cli';
 import { cliArgs } from './lib/cli-args';
+import type { PublishResult } from '../src/release/releases';
 import { fail, mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
 
 const USAGE = `用法：npm run bench:publish -- --institutions N [--rounds R] [--seed S] [--pg-port P] [--keep]
@@ -21,42 +22,8 @@ const USAGE = `用法：npm run bench:publish -- --institutions N [--rounds R] [
   --pg-port P        基准测试专用内置数据库端口（默认 54383）
   --keep             保留基准测试的数据库和生成的站点（默认测完删除）`;
 
-/** What one publish reports (the shape of publishSite's result, src/release/releases.ts). */
-interface PublishReport {
-  mode: 'full' | 'incremental';
-  reason: string | null;
-  ms: number;
-  filesWritten: number;
-  id: string;
-}
-
-type PublishSite = (o: { mode: 'auto' | 'full' }, log: (m: string) => void) => Promise<PublishReport>;
-
 // ---------------------------------------------------------------------------------------------
 // Children: one publish each, in-process, so its own time is exact.
-
-function countFiles(dir: string): number {
-  let n = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1;
-  return n;
-}
-
-/**
- * TEMPORARY FALLBACK — the lead removes it at merge: engineer P1 adds publishSite to
- * src/release/releases.ts; on a branch without it, both rows are full builds (buildRelease) and
- * the table says "incremental publish not available".
- */
-async function publisher(): Promise<PublishSite> {
-  const releases = await import('../src/release/releases');
-  const own = (releases as Record<string, unknown>)['publishSite'];
-  if (typeof own === 'function') return own as PublishSite;
-  return async (o, log) => {
-    const t0 = performance.now();
-    const t = await releases.buildRelease(log);
-    const reason = o.mode === 'auto' ? 'incremental publish not available' : null;
-    return { mode: 'full', reason, ms: performance.now() - t0, filesWritten: countFiles(path.join(t.dir, 'client')), id: t.id };
-  };
-}
 
 /** A new penalty for the institution of `round`, through the penalties import (as an administrator's upload). */
 async function addPenalty(round: number): Promise<string> {
@@ -89,7 +56,7 @@ async function publishPhase(phase: 'full' | 'republish', round: number): Promise
   const { withDatabase } = await import('./lib/with-database');
   await withDatabase(async () => {
     const code = phase === 'republish' ? await addPenalty(round) : null;
-    const publishSite = await publisher();
+    const { publishSite } = await import('../src/release/releases');
     const r = await publishSite({ mode: phase === 'full' ? 'full' : 'auto' }, (m) => {
       console.log(m);
     });
@@ -137,7 +104,7 @@ async function main(): Promise<void> {
   await runPhase('演示数据', ['scripts/demo-data.ts', '--institutions', String(institutions), '--seed', String(seed), '--reset'], env, root);
   const publish = async (label: string, args: string[]) => {
     const p = await runPhase(label, ['scripts/bench-publish.ts', ...args], env, root);
-    const r = phaseReport(p.output) as (PublishReport & { code: string | null }) | null;
+    const r = phaseReport(p.output) as (PublishResult & { code: string | null }) | null;
     if (!r) fail(`${label}没有报告结果。`);
     return { ...r, peak: p.peakApp };
   };

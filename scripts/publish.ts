@@ -1,6 +1,7 @@
 // npm run publish — rebuild the public site from the database and switch to it atomically.
 //   --dry-run        only list what would change (levels, new penalties, downgrades)
 //   --preview        build the new release but do not switch; publish it from /admin/publish
+//   --full           build every page (by default only the pages whose data changed, when possible)
 //   --as USERNAME    the administrator this publication is recorded for (must be an active admin)
 //   --reason TEXT    reason written to the audit log (default: 命令行发布)
 // The server keeps serving the current release until the new one is complete.
@@ -15,13 +16,14 @@ import { type Actor } from '../src/domain/roles';
 import { DomainError } from '../src/domain/errors';
 import { startBuild, switchPublication } from '../src/handlers/admin/publish';
 
-const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--as 管理员用户名] [--reason 原因]';
+const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--full] [--as 管理员用户名] [--reason 原因]';
 let values: z.output<typeof publishArgs>;
 try {
   const { values: raw } = parseArgs({
     options: {
       'dry-run': { type: 'boolean' },
       preview: { type: 'boolean' },
+      full: { type: 'boolean' },
       as: { type: 'string' },
       reason: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -60,9 +62,14 @@ await withDatabase(async () => {
     if (values['dry-run']) return;
 
     const t0 = Date.now();
-    const build = await startBuild(actor, null, (m) => {
-      console.log(m);
-    });
+    const build = await startBuild(
+      actor,
+      null,
+      (m) => {
+        console.log(m);
+      },
+      values.full ? 'full' : 'auto',
+    );
     const result = await build.done;
     if (!result.ok) {
       console.error(`生成失败，公众网站仍为旧版本：${result.error}`);
@@ -71,6 +78,7 @@ await withDatabase(async () => {
     }
     const t = result.timings;
     console.log(`新版本 ${build.releaseId} 已生成：${t.pages} 个页面（astro ${t.astroMs} ms，索引 ${t.pagefindMs} ms，压缩 ${t.compressMs} ms）。`);
+    console.log(t.mode === 'incremental' ? `增量发布：写入 ${t.filesWritten} 个文件，其余沿用当前版本。` : `完整生成${t.reason ? `：${t.reason}` : ''}。`);
     if (values.preview) {
       console.log('未切换：请在 /admin/publish 预览后确认发布。');
       return;

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { config, SITE_IDENTITY_KEYS } from '../config';
+import { chinaDate } from '../domain/working-days';
 
 /**
  * Releases of the static site. Each build goes to its own folder (see releasesDir); `current`
@@ -41,6 +42,34 @@ export interface ReleaseInfo {
   builtAt: string;
   publicUrl: string;
   pages: number;
+  /** An incremental release: the full release its client/ overlays (src/release/incremental.ts). */
+  base?: string;
+  /** The change feed's position read before this release was built (src/db/publish-changes.ts). */
+  changeSeq?: string;
+  /** The date the pages were rendered for (Asia/Shanghai). */
+  asOf?: string;
+  mode?: PublishMode;
+  /** Why a publish that could have been incremental was built in full. */
+  reason?: string | null;
+  /** Files in client/ (for an incremental release: its delta). */
+  files?: number;
+}
+
+export type PublishMode = 'full' | 'incremental';
+
+/** In an incremental release, the symlink to its base release. */
+export const BASE_LINK = 'base';
+
+/** The client folders to serve a release from, first match wins: its own, then its base's. */
+export function clientDirs(dir: string): string[] {
+  const own = path.join(dir, 'client');
+  return fs.existsSync(path.join(dir, BASE_LINK)) ? [own, path.join(dir, BASE_LINK, 'client')] : [own];
+}
+
+/** The file of a release for a path inside client/ (the delta's, else the base's). */
+export function releaseFile(dir: string, rel: string): string {
+  const dirs = clientDirs(dir);
+  return dirs.map((d) => path.join(d, rel)).find((f) => fs.existsSync(f)) ?? path.join(dirs[0] ?? dir, rel);
 }
 
 export function releaseInfo(dir: string): ReleaseInfo | null {
@@ -81,12 +110,12 @@ export function isStale(): boolean {
  * when installed, else the one running us — not whatever `node` comes first on PATH, which on
  * these machines is the system's Node 20 when a server was started outside npm.
  */
-function projectNode(): string {
+export function projectNode(): string {
   const own = path.join(config.rootDir, 'node_modules/.bin/node');
   return fs.existsSync(own) ? own : process.execPath;
 }
 
-function run(cmd: string, args: string[], log: (m: string) => void, label = path.basename(cmd)): Promise<void> {
+export function run(cmd: string, args: string[], log: (m: string) => void, label = path.basename(cmd)): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: config.rootDir,
@@ -116,9 +145,10 @@ function run(cmd: string, args: string[], log: (m: string) => void, label = path
 const COMPRESSIBLE = /\.(html|css|js|mjs|json|csv|svg|xml|txt)$/;
 
 /** Pagefind's output and its input file: compressed after indexing (see stageRelease). */
-const SEARCH_FILES = /[\\/](pagefind(-\d+)?[\\/]|search[\\/]records\.json$)/;
+const SEARCH_FILES = /(^|[\\/])(pagefind[^\\/]*[\\/]|search[\\/]records\.json$)/;
+export const isSearchFile = (file: string): boolean => SEARCH_FILES.test(file);
 
-async function precompress(dir: string, include: (file: string) => boolean = () => true): Promise<void> {
+export async function precompress(dir: string, include: (file: string) => boolean = () => true): Promise<void> {
   const files: string[] = [];
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -128,6 +158,12 @@ async function precompress(dir: string, include: (file: string) => boolean = () 
     }
   };
   walk(dir);
+  await compressFiles(files);
+}
+
+/** Writes `<file>.gz` next to each file worth compressing (the servers send it to browsers that accept gzip). */
+export async function compressFiles(all: readonly string[]): Promise<void> {
+  const files = all.filter((f) => COMPRESSIBLE.test(f));
   let i = 0;
   const worker = async () => {
     for (let f = files[i++]; f !== undefined; f = files[i++]) {
@@ -147,6 +183,11 @@ export interface BuildTimings {
   pages: number;
   dir: string;
   id: string;
+  mode: PublishMode;
+  /** Why the publish was not incremental (null: it was, or nobody asked). */
+  reason: string | null;
+  /** Files written into the release's client/ (all of them for a full build). */
+  filesWritten: number;
 }
 
 /** Release folder names: build time to the millisecond and a random suffix. */
@@ -183,10 +224,15 @@ export async function stageRelease(
   log: (m: string) => void = (m) => {
     console.log(m);
   },
+  reason: string | null = null,
 ): Promise<BuildTimings> {
   fs.mkdirSync(releasesDir(), { recursive: true });
   const dir = releaseDir(id);
   const t0 = Date.now();
+  // Read before the build: a change made meanwhile is in the next incremental publish, never lost.
+  const { currentChangeSeq } = await import('../db/publish-changes');
+  const changeSeq = await currentChangeSeq();
+  const asOf = chinaDate(new Date());
   log('正在生成静态页面（astro build）…');
   // A bounded heap: V8 collects garbage sooner instead of growing to GBs on a 100,000-page build
   // (measured: 2.7 GB → 1.5 GB peak RSS, a few % slower).
@@ -206,9 +252,85 @@ export async function stageRelease(
   const t2 = Date.now();
   await precompress(client, (f) => SEARCH_FILES.test(f));
   const t3 = Date.now();
-  const info: ReleaseInfo = { id, codeStamp: codeStamp(), builtAt: new Date().toISOString(), publicUrl: config.publicUrl, pages };
+  let files = 0;
+  const count = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) count(path.join(d, e.name));
+      else files += 1;
+    }
+  };
+  count(client);
+  const info: ReleaseInfo = {
+    id,
+    codeStamp: codeStamp(),
+    builtAt: new Date().toISOString(),
+    publicUrl: config.publicUrl,
+    pages,
+    changeSeq,
+    asOf,
+    mode: 'full',
+    reason,
+    files,
+  };
   fs.writeFileSync(path.join(dir, 'release.json'), JSON.stringify(info, null, 2));
-  return { astroMs: t1 - t0, pagefindMs: t2 - t1, compressMs: t3 - t2, pages, dir, id };
+  return { astroMs: t1 - t0, pagefindMs: t2 - t1, compressMs: t3 - t2, pages, dir, id, mode: 'full', reason, filesWritten: files };
+}
+
+/**
+ * Stage release `id` the cheapest correct way: `auto` tries an incremental release on the current
+ * one (src/release/incremental.ts) and builds in full when that is not possible, saying why;
+ * `full` always builds in full (`npm run publish -- --full`, and the reference of the identity test).
+ */
+export async function stageSite(
+  id: string,
+  mode: 'auto' | 'full',
+  log: (m: string) => void = (m) => {
+    console.log(m);
+  },
+  maxShare?: number,
+): Promise<BuildTimings> {
+  if (mode === 'full') return stageRelease(id, log, '要求完整生成');
+  const { stageIncremental } = await import('./incremental');
+  let inc;
+  try {
+    inc = await stageIncremental(id, log, maxShare);
+  } catch (e) {
+    // A failed incremental publish never blocks publishing: the full build is the reference.
+    fs.rmSync(releaseDir(id), { recursive: true, force: true });
+    inc = { ok: false as const, reason: `增量生成出错：${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+  }
+  if (inc.ok) return inc.timings;
+  log(`完整生成：${inc.reason}。`);
+  return stageRelease(id, log, inc.reason);
+}
+
+export interface PublishResult {
+  mode: PublishMode;
+  reason: string | null;
+  ms: number;
+  filesWritten: number;
+  id: string;
+}
+
+/** Stage and switch at once (benchmarks, scripts): the incremental path when possible. */
+export async function publishSite(
+  opts: { mode: 'auto' | 'full'; maxShare?: number },
+  log: (m: string) => void = (m) => {
+    console.log(m);
+  },
+): Promise<PublishResult> {
+  const t0 = Date.now();
+  const id = newReleaseId();
+  try {
+    const t = await stageSite(id, opts.mode, log, opts.maxShare);
+    switchTo(id);
+    prune(3);
+    await pruneChangeLog();
+    return { mode: t.mode, reason: t.reason, ms: Date.now() - t0, filesWritten: t.filesWritten, id };
+  } catch (e) {
+    discardRelease(id);
+    throw e;
+  }
 }
 
 /** Build a complete release from the database and switch `current` to it atomically. */
@@ -276,6 +398,29 @@ function inUse(dir: string): boolean {
   }
 }
 
+/**
+ * After pruning: the change log (publish_changes) is read from a release's changeSeq on, so rows at
+ * or before the smallest changeSeq of the releases left are needed by none of them. Best effort:
+ * the rows are removed at a later publish otherwise.
+ */
+export async function pruneChangeLog(): Promise<void> {
+  let seqs: bigint[];
+  try {
+    seqs = fs
+      .readdirSync(releasesDir(), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && RELEASE_ID.test(e.name))
+      .map((e) => releaseInfo(path.join(releasesDir(), e.name))?.changeSeq)
+      .filter((s): s is string => typeof s === 'string' && /^\d+$/.test(s))
+      .map((s) => BigInt(s));
+  } catch {
+    return;
+  }
+  if (seqs.length === 0) return;
+  const oldest = seqs.reduce((a, b) => (b < a ? b : a));
+  const { pruneChanges } = await import('../db/publish-changes');
+  await pruneChanges(String(oldest)).catch(() => 0);
+}
+
 /** Delete old releases: keep the current one, the newest `keep`, those in use and `protect`ed ones. */
 export function prune(keep: number, protect: readonly string[] = []): void {
   const cur = currentRelease();
@@ -284,10 +429,14 @@ export function prune(keep: number, protect: readonly string[] = []): void {
     .filter((e) => e.isDirectory() && RELEASE_ID.test(e.name))
     .map((e) => e.name)
     .sort();
-  for (const d of dirs.slice(0, Math.max(0, dirs.length - keep))) {
+  const doomed = dirs.slice(0, Math.max(0, dirs.length - keep)).filter((d) => {
     const p = path.join(releasesDir(), d);
-    if (p === cur || protect.includes(d) || inUse(p)) continue;
-    fs.rmSync(p, { recursive: true, force: true });
+    return p !== cur && !protect.includes(d) && !inUse(p);
+  });
+  // A base release stays while any release that survives overlays it.
+  const bases = new Set(dirs.filter((d) => !doomed.includes(d)).map((d) => releaseInfo(path.join(releasesDir(), d))?.base));
+  for (const d of doomed) {
+    if (!bases.has(d)) fs.rmSync(path.join(releasesDir(), d), { recursive: true, force: true });
   }
 }
 

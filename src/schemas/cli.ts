@@ -87,6 +87,8 @@ export const purgeArgs = z.object({
 export const publishArgs = z.object({
   'dry-run': z.boolean().default(false),
   preview: z.boolean().default(false),
+  /** Build every page, never the incremental path (docs/scale.md). */
+  full: z.boolean().default(false),
   as: z.string().optional(),
   reason: z.string().default('命令行发布'),
   help: z.boolean().default(false),

@@ -6,7 +6,7 @@ import sirv from 'sirv';
 import { securityHeaders } from './security-headers';
 import { normaliseForwarding, parseTrustedProxies } from './forwarded';
 import { config } from '../config';
-import { currentRelease } from '../release/releases';
+import { clientDirs, currentRelease, releaseFile } from '../release/releases';
 import {
   ALLOWED_METHODS,
   KNOWN_METHODS,
@@ -150,20 +150,40 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
 
   let staticDir = '';
   let serveStatic: Handler = () => {};
+  const layerCache = new Map<string, Handler>();
   const statics = (): Handler => {
     const dir = currentRelease();
     if (dir && dir !== staticDir) {
       staticDir = dir;
-      serveStatic = sirv(path.join(dir, 'client'), {
-        dev: false,
-        etag: true,
-        gzip: true,
-        extensions: ['html'],
-        setHeaders: (res, pathname, stats) => {
-          res.setHeader('Cache-Control', cacheControl(pathname));
-          settleRange(res.req, stats.size);
-        },
+      // An incremental release: its own files first, then its base's (src/release/incremental.ts).
+      // sirv lists a folder once when created: the base's listing is kept across incremental releases.
+      const layers = clientDirs(dir).map((client) => {
+        const real = fs.realpathSync(client);
+        let layer = layerCache.get(real);
+        if (!layer) {
+          if (layerCache.size >= 4) layerCache.clear();
+          layer = sirv(client, {
+            dev: false,
+            etag: true,
+            gzip: true,
+            extensions: ['html'],
+            setHeaders: (res, pathname, stats) => {
+              res.setHeader('Cache-Control', cacheControl(pathname));
+              settleRange(res.req, stats.size);
+            },
+          });
+          layerCache.set(real, layer);
+        }
+        return layer;
       });
+      serveStatic = layers.reduceRight<Handler>(
+        (next, layer) => (req, res, fallback) => {
+          layer(req, res, () => {
+            next(req, res, fallback);
+          });
+        },
+        (_req, _res, fallback) => fallback?.(),
+      );
     }
     return serveStatic;
   };
@@ -174,7 +194,7 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
     if (dir !== notFound.dir) {
       let html: Buffer | null = null;
       try {
-        html = fs.readFileSync(path.join(dir, 'client', '404.html'));
+        html = fs.readFileSync(releaseFile(dir, '404.html'));
       } catch {
         /* no 404 page built */
       }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
 import { elderModeOn, MODE_STYLESHEET } from '../domain/site-identity';
+import { releaseFile } from '../release/releases';
 
 /**
  * /mode.css — the one URL whose answer depends on the visitor: the elder stylesheet
@@ -22,7 +23,7 @@ interface Sheet {
 const cache = new Map<string, Sheet>();
 
 function sheet(release: string, elder: boolean): Sheet {
-  const file = path.join(release, 'client', '_mode', elder ? 'elder.css' : 'normal.css');
+  const file = releaseFile(release, path.join('_mode', elder ? 'elder.css' : 'normal.css'));
   let s = cache.get(file);
   if (!s) {
     const body = fs.readFileSync(file);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type http from 'node:http';
 import { checkPosterVersion, posterCheckMessage } from '../domain/poster';
+import { releaseFile } from '../release/releases';
 
 /**
  * The "this poster is outdated" sentence at the top of a disclosure page, without JavaScript.
@@ -69,7 +70,7 @@ function variantOf(releaseDir: string, code: string, search: string): Variant | 
   if (cached !== undefined) return cached;
   let variant: Variant | null = null;
   try {
-    const shown = withPosterNotice(fs.readFileSync(path.join(releaseDir, 'client', 'i', code, 'index.html'), 'utf8'), search);
+    const shown = withPosterNotice(fs.readFileSync(releaseFile(releaseDir, path.join('i', code, 'index.html')), 'utf8'), search);
     if (shown !== null) {
       variant = { body: shown, gzip: zlib.gzipSync(shown), etag: `"pv-${crypto.createHash('sha1').update(shown).digest('base64url').slice(0, 20)}"` };
     }

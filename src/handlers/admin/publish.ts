@@ -27,10 +27,13 @@ import {
   discardRelease,
   newReleaseId,
   prune,
+  pruneChangeLog,
   releaseDir,
   releaseInfo,
+  releaseFile,
+  type ReleaseInfo,
   removePartialReleases,
-  stageRelease,
+  stageSite,
   switchTo,
   type BuildTimings,
 } from '../../release/releases';
@@ -57,7 +60,12 @@ async function assertAdmin(actor: Actor | null): Promise<void> {
   if (!(await isAdministrator(actor.id))) throw new DomainError('只有管理员可以发布网站。', 'forbidden');
 }
 
-export async function startBuild(actor: Actor | null, ip: string | null, log: (m: string) => void = () => {}): Promise<StartedBuild> {
+export async function startBuild(
+  actor: Actor | null,
+  ip: string | null,
+  log: (m: string) => void = () => {},
+  mode: 'auto' | 'full' = 'auto',
+): Promise<StartedBuild> {
   await assertAdmin(actor);
   const releaseId = newReleaseId();
   const publicationId = await beginPublication(releaseId, actor?.id ?? null);
@@ -87,7 +95,8 @@ export async function startBuild(actor: Actor | null, ip: string | null, log: (m
     throw e;
   }
   const built = async (): Promise<BuildTimings> => {
-    const timings = await stageRelease(releaseId, log);
+    // Incremental when the current release allows it, else a full build (the reason is in release.json).
+    const timings = await stageSite(releaseId, mode, log);
     if (!(await markBuilt(publicationId, after, diff, summarizeDiff(diff)))) {
       throw new Error('生成期间与数据库的连接中断，该版本已被标记为未完成，请重新生成。');
     }
@@ -136,6 +145,7 @@ export async function switchPublication(actor: Actor | null, publicationId: numb
   }
   try {
     prune(3, await stagedReleaseIds());
+    await pruneChangeLog();
   } catch {
     /* old folders are removed next time */
   }
@@ -173,21 +183,18 @@ const MIME: Record<string, string> = {
  */
 export async function previewFile(actor: Actor, releaseId: string, rest: string): Promise<{ body: Buffer | string; type: string } | null> {
   await assertAdmin(actor);
-  let root: string;
+  let dir: string;
   try {
-    root = path.join(releaseDir(releaseId), 'client');
+    dir = releaseDir(releaseId);
   } catch {
     return null;
   }
   if (!(await isPreviewable(releaseId))) return null;
-  let file = path.resolve(root, '.' + path.posix.normalize('/' + rest));
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  try {
-    if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  } catch {
-    if (!path.extname(file) && fs.existsSync(file + '.html')) file += '.html';
-  }
-  if (!fs.existsSync(file)) return null;
+  // normalize('/' + rest) cannot climb above the root; an incremental release answers from its delta, then its base.
+  const rel = path.posix.normalize('/' + rest).slice(1);
+  const candidates = [rel, path.posix.join(rel, 'index.html'), rel + '.html'].map((r) => releaseFile(dir, r));
+  const file = candidates.find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!file) return null;
   const type = MIME[path.extname(file)] ?? 'application/octet-stream';
   if (type.startsWith('text/html')) {
     const prefix = `/admin/publish/preview/${releaseId}/`;
@@ -240,6 +247,13 @@ function doneMessage(done: string, building: PublicationRow | null, latest: Publ
   return { done: null, error: null };
 }
 
+/** How a release was built, for the screen: 增量发布 (files rewritten) or 完整生成 and why. */
+function buildKind(info: ReleaseInfo | null): { kind: string } {
+  if (!info?.mode) return { kind: '完整生成' };
+  if (info.mode === 'incremental') return { kind: `增量发布（重新写入 ${info.files ?? 0} 个文件，其余沿用 ${info.base ?? ''}）` };
+  return { kind: info.reason ? `完整生成（${info.reason}）` : '完整生成' };
+}
+
 /** The screen's view: its shape is written once, as the Props of src/components/admin/PublishScreen.astro (the route checks this fits). */
 export async function publishPage(ctx: AdminContext) {
   const actor = actorOf(ctx);
@@ -252,7 +266,7 @@ export async function publishPage(ctx: AdminContext) {
       const op = form['op'];
       const id = formIdSchema.parse(form['id']);
       if (op === 'build') {
-        const started = await startBuild(actor, ipOf(ctx), () => {});
+        const started = await startBuild(actor, ipOf(ctx), () => {}, form['full'] === '1' ? 'full' : 'auto');
         void started.done; // runs on in the background; the page shows its progress
       } else if (op === 'switch') {
         await switchPublication(actor, id, form['reason'] ?? '', ipOf(ctx));
@@ -279,7 +293,8 @@ export async function publishPage(ctx: AdminContext) {
     publications,
     staged: stagedRow ? { ...stagedRow, details: stagedRow.diff ? await describeChanges(stagedRow.diff, 200) : null } : null,
     building,
-    current: info ? { id: info.id, builtAt: shanghaiTime(info.builtAt), pages: info.pages } : null,
+    current: info ? { id: info.id, builtAt: shanghaiTime(info.builtAt), pages: info.pages, ...buildKind(info) } : null,
+    stagedKind: stagedRow ? buildKind(releaseInfo(releaseDir(stagedRow.releaseId))) : null,
     noBaseline: !!info && (await publishedSnapshot()).publicationId === null,
     errors,
     done: message.done,

@@ -39,6 +39,22 @@ describe('nginx site (deploy/nginx.conf)', () => {
     expect(site.match(/server 127\.0\.0\.1:432[12] /g)).toHaveLength(2);
   });
 
+  it('serves an incremental release from its own files first, then from its base release', () => {
+    const site = nginxSite(EXAMPLE);
+    // Every static location falls back to the base, and the base to Node.
+    expect(site.match(/try_files [^\n]*@node;/g)).toHaveLength(2);
+    expect(site).toContain('    try_files $uri $uri/index.html $uri.html @base;');
+    expect(site).toContain('    try_files $uri/index.html$platform_poster_check @base_page;');
+    expect(site).toContain(
+      '  location @base {\n    root /opt/credit-platform/.releases/a1b2c3d4e5/current/base/client;\n    try_files $uri $uri/index.html $uri.html @node;',
+    );
+    expect(site).toContain(
+      '  location @base_page {\n    root /opt/credit-platform/.releases/a1b2c3d4e5/current/base/client;\n    try_files $uri/index.html$platform_poster_check @node;',
+    );
+    // The base's files keep the Cache-Control of their kind.
+    expect(site).toContain('  "~^/_astro/" "public, max-age=31536000, immutable";');
+  });
+
   it('adds HSTS only when nginx serves HTTPS', () => {
     expect(nginxSite(EXAMPLE)).not.toContain('Strict-Transport-Security');
     expect(nginxSite({ ...EXAMPLE, https: true })).toContain('Strict-Transport-Security "max-age=31536000; includeSubDomains"');

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StaticPaths } from 'astro/runtime/prerender/static-paths.js';
+import { CAPTURE_FILE, RENDERER_DIR, type BuiltPath, type RendererCapture } from './renderer-integration';
+
+/**
+ * Renders single pages with the prerender bundle a full build kept (src/release/renderer-integration.ts):
+ * the same compiled code as that build, so the same bytes. The build's internals and options are
+ * restored as the few fields rendering reads (core/build/environment.js headElements: the page's
+ * stylesheets, the bundle of the page script, the head scripts).
+ */
+
+interface RouteData {
+  route: string;
+  type: string;
+  component: string;
+  prerender: boolean;
+}
+interface KeptApp {
+  manifest: { routes: { routeData: RouteData }[] };
+  setInternals(i: unknown): void;
+  setOptions(o: unknown): void;
+  render(request: Request, opts: { routeData: RouteData }): Promise<Response>;
+}
+
+export interface PageRenderer {
+  /** Every static path of the site now, with its route (getStaticPaths runs inside the bundle). */
+  paths(): Promise<(BuiltPath & { routeData: RouteData })[]>;
+  /** The bytes of one path as the full build writes them, and the file they go to (relative to client/). */
+  render(p: { pathname: string; routeData: RouteData }): Promise<{ file: string; body: Buffer }>;
+}
+
+/** Why the kept renderer of a release cannot be used, or null when it can. */
+export function rendererProblem(releaseDir: string): string | null {
+  const dir = path.join(releaseDir, RENDERER_DIR);
+  if (!fs.existsSync(dir)) return '基准版本没有保留渲染程序';
+  if (!fs.existsSync(path.join(dir, CAPTURE_FILE))) return '基准版本的渲染信息缺失';
+  return null;
+}
+
+/** The file of a path in the release's client folder, as Astro names it (build.format 'directory'). */
+export function outFile(pathname: string, type: string): string {
+  const rel = pathname.replace(/^\/+|\/+$/g, '');
+  if (type === 'endpoint') return rel;
+  if (rel === '404' || rel === '500') return `${rel}.html`;
+  return rel ? `${rel}/index.html` : 'index.html';
+}
+
+export async function loadRenderer(releaseDir: string, log: (m: string) => void = () => {}): Promise<PageRenderer> {
+  const dir = path.join(releaseDir, RENDERER_DIR);
+  const capture = JSON.parse(fs.readFileSync(path.join(dir, CAPTURE_FILE), 'utf8')) as RendererCapture;
+  const mod = (await import(pathToFileURL(path.join(dir, capture.entry)).href)) as { app: KeptApp };
+  const app = mod.app;
+  app.setInternals({
+    pagesByKeys: new Map(capture.pages),
+    entrySpecifierToBundleMap: new Map(capture.entrySpecifierToBundleMap),
+  });
+  app.setOptions({
+    settings: { scripts: capture.scripts },
+    // Astro's logger destination: messages of the pages (warnings) go to the publish log.
+    logger: {
+      options: {
+        destination: {
+          write: (e: { level?: string; message?: string }) => {
+            if (e.level === 'error' || e.level === 'warn') log(String(e.message));
+            return true;
+          },
+        },
+      },
+    },
+  });
+  return {
+    async paths() {
+      const all = (await new StaticPaths(app as never).getAll()) as { pathname: string; route: RouteData }[];
+      const seen = new Set<string>();
+      const out: (BuiltPath & { routeData: RouteData })[] = [];
+      // The first route of a pathname wins, as in the build (generate.js builtPaths).
+      for (const p of all) {
+        const key = p.pathname.replace(/\/+$/, '');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ pathname: p.pathname, route: p.route.route, routeData: p.route });
+      }
+      return out;
+    },
+    async render({ pathname, routeData }) {
+      // The URL the build renders (generate.js getUrlForPath: format 'directory', base '/').
+      const url = routeData.type === 'endpoint' || pathname === '/' ? pathname : pathname.replace(/\/?$/, '/');
+      const response = await app.render(new Request(new URL(url, capture.origin)), { routeData });
+      // The build writes any status but a redirect as the page (the 404 page answers 404); the site has no redirects.
+      if (response.status >= 300 && response.status < 400) throw new Error(`${pathname}：渲染结果为跳转 ${response.status}`);
+      return { file: outFile(pathname, routeData.type), body: Buffer.from(await response.arrayBuffer()) };
+    },
+  };
+}
