@@ -271,10 +271,18 @@ export function levelCounts(list: YearList): LevelCounts {
 // ---------------------------------------------------------------------------------------------
 // Downgrades and the serious-dishonesty list
 
-export interface DowngradeEntry {
+/** How the downgrade and serious-dishonesty lists name an institution: its code, its name and its area. */
+export interface ListedInstitution {
   code: string;
   name: string;
   area: string;
+}
+
+function listedInstitution(inst: InstitutionRecord, regions: RegionIndex): ListedInstitution {
+  return { code: inst.code, name: inst.name, area: areaLabel(regions, inst.regionCode) };
+}
+
+export interface DowngradeEntry extends ListedInstitution {
   year: number;
   from: CreditLevel;
   to: CreditLevel;
@@ -294,9 +302,7 @@ export function downgradeEntries(institutions: readonly InstitutionRecord[], reg
       for (const d of e.downgrades) {
         if (d.decidedOn > asOf) continue;
         out.push({
-          code: inst.code,
-          name: inst.name,
-          area: areaLabel(regions, inst.regionCode),
+          ...listedInstitution(inst, regions),
           year: e.year,
           from: d.fromLevel,
           to: d.toLevel,
@@ -311,10 +317,7 @@ export function downgradeEntries(institutions: readonly InstitutionRecord[], reg
   return out.sort((a, b) => (a.noticeDate < b.noticeDate ? 1 : a.noticeDate > b.noticeDate ? -1 : a.noticeNo < b.noticeNo ? -1 : 1));
 }
 
-export interface DishonestyEntry {
-  code: string;
-  name: string;
-  area: string;
+export interface DishonestyEntry extends ListedInstitution {
   status: string;
   listedOn: IsoDate;
   decisionNo: string;
@@ -332,9 +335,7 @@ export function dishonestyEntries(institutions: readonly InstitutionRecord[], re
     for (const d of inst.dishonesty) {
       if (d.listedOn > asOf) continue;
       out.push({
-        code: inst.code,
-        name: inst.name,
-        area: areaLabel(regions, inst.regionCode),
+        ...listedInstitution(inst, regions),
         status: inst.status,
         listedOn: d.listedOn,
         decisionNo: d.decisionNo,

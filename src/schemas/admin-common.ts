@@ -48,3 +48,14 @@ export const isoDateField = z.string().trim().refine(isIsoDate, '日期格式不
 
 /** The same, left blank when it is optional. */
 export const optionalDateField = z.preprocess(blankToUndefined, isoDateField.optional());
+
+/**
+ * The fields every record's action form posts (recordActionPage): which of the screen's actions,
+ * and the date it takes effect.
+ */
+export function actionFormFields<const A extends readonly string[]>(actions: A) {
+  return { action: z.enum(actions, { error: '未知的操作' }), on: isoDateField };
+}
+
+/** How error messages name the fields of an action form (and the reason most add); a screen may rename one. */
+export const ACTION_FORM_LABELS: Readonly<Record<string, string>> = { action: '操作', on: '日期', reason: '理由' };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DISHONESTY_ACTIONS, DISHONESTY_GROUNDS } from '../domain/dishonesty';
 import { INSTITUTION_STATUSES } from '../domain/institution-status';
 import { CASE_ACTIONS } from '../domain/typical-cases';
-import { formIdSchema, isoDateField } from './admin-common';
+import { ACTION_FORM_LABELS, actionFormFields, formIdSchema, isoDateField } from './admin-common';
 import { blankToUndefined, multiLine, optional, singleLine } from './complaint';
 
 /** The grounds come as checkboxes ground0 … ground5 (one per DISHONESTY_GROUNDS entry). */
@@ -28,21 +28,19 @@ export const proposeDishonestySchema = z.preprocess(
 );
 
 export const dishonestyActionSchema = z.object({
-  action: z.enum(DISHONESTY_ACTIONS, { error: '未知的操作' }),
-  on: isoDateField,
+  ...actionFormFields(DISHONESTY_ACTIONS),
   note: z.preprocess((v) => blankToUndefined(v) ?? '', z.string().trim().max(2000)),
   decisionNo: optional(singleLine(1, 60)),
 });
 
 export const DISHONESTY_LABELS: Record<string, string> = {
+  ...ACTION_FORM_LABELS,
   institutionId: '机构',
   grounds: '列入依据',
   reason: '列入原因',
   legalBasis: '法律依据',
   listedOn: '列入日期',
   displayUntil: '公示截止日期',
-  action: '操作',
-  on: '日期',
   note: '理由或决定内容',
   decisionNo: '列入决定文号',
 };
@@ -69,11 +67,10 @@ export const caseActionSchema = z.object({
 });
 
 export const CASE_LABELS: Record<string, string> = {
+  ...ACTION_FORM_LABELS,
   title: '标题',
   body: '案例正文',
   caseDate: '案例日期',
   penaltyDecisionNo: '处罚决定书文号',
-  action: '操作',
-  reason: '理由',
   id: '案例',
 };

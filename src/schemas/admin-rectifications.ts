@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MAX_RECTIFICATION_DAYS, RECTIFICATION_ACTIONS } from '../domain/rectification';
 import { REVIEW_ACTIONS } from '../domain/under-review';
-import { isoDateField, optionalDateField } from './admin-common';
+import { ACTION_FORM_LABELS, actionFormFields, isoDateField, optionalDateField } from './admin-common';
 import { MAX_PHOTO_BYTES, multiLine, optional, singleLine } from './complaint';
 
 const id = (what: string) =>
@@ -37,8 +37,7 @@ export const newRectificationSchema = z
   );
 
 export const rectificationActionSchema = z.object({
-  action: z.enum([...RECTIFICATION_ACTIONS, 'cancel-licence'], { error: '未知的操作' }),
-  on: isoDateField,
+  ...actionFormFields([...RECTIFICATION_ACTIONS, 'cancel-licence']),
   reason,
   reportText: optional(multiLine(1, 5000)),
   suspensionEndsOn: optionalDateField,
@@ -46,6 +45,7 @@ export const rectificationActionSchema = z.object({
 export type RectificationActionInput = z.infer<typeof rectificationActionSchema>;
 
 export const RECTIFICATION_LABELS: Record<string, string> = {
+  ...ACTION_FORM_LABELS,
   trigger: '整改起因',
   institutionId: '机构',
   evaluationId: '“差”级评价',
@@ -54,9 +54,6 @@ export const RECTIFICATION_LABELS: Record<string, string> = {
   orderedOn: '责令整改日期',
   periodDays: '整改期限（天）',
   items: '整改事项',
-  reason: '理由',
-  action: '操作',
-  on: '日期',
   reportText: '整改情况',
   suspensionEndsOn: '暂缓校验截止日期',
 };
@@ -73,21 +70,18 @@ export const newReviewSchema = z.object({
 });
 
 export const reviewActionSchema = z.object({
-  action: z.enum(REVIEW_ACTIONS, { error: '未知的操作' }),
-  on: isoDateField,
+  ...actionFormFields(REVIEW_ACTIONS),
   reason,
   decisionNote: optional(singleLine(1, 500)),
 });
 
 export const REVIEW_LABELS: Record<string, string> = {
+  ...ACTION_FORM_LABELS,
   institutionId: '机构',
   target: '复核事项',
   applicant: '申请人',
   grounds: '申请事由',
   noticeReceivedOn: '收到通知书日期',
   filedOn: '申请日期',
-  reason: '理由',
-  action: '操作',
-  on: '日期',
   decisionNote: '变更内容',
 };

@@ -4,20 +4,12 @@
  */
 import { yearCell } from './evaluation-sheet';
 import { optionalLine, requiredDate, requiredText } from './import-cells';
-import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
+import { institutionRecordSheet, type RowOf } from './import-sheet';
 
-export const commitmentSheet = defineSheet(
+export const commitmentSheet = institutionRecordSheet(
+  'year',
   {
-    registrationNo: registrationNoField('机构的登记号（机构须已导入）'),
-    year: {
-      header: '承诺年度',
-      aliases: ['年度'],
-      required: true,
-      help: '四位年份，如2025；每家机构每年一份',
-      cell: yearCell(),
-      pg: 'smallint',
-      onUpdate: 'never',
-    },
+    year: { header: '承诺年度', aliases: ['年度'], required: true, help: '四位年份，如2025；每家机构每年一份', cell: yearCell(), pg: 'smallint' },
     signedOn: { header: '签署日期', aliases: ['承诺日期'], required: true, help: '日期，如2025-03-01', cell: requiredDate(), pg: 'date' },
     signatory: { header: '签署人', aliases: ['承诺人'], required: false, help: '法定代表人或主要负责人，不超过50字', cell: optionalLine(50), pg: 'text' },
     body: { header: '承诺内容', aliases: ['承诺书内容'], required: true, help: '承诺书全文，不超过4000字，可以换行', cell: requiredText(4000), pg: 'text' },
@@ -27,10 +19,8 @@ export const commitmentSheet = defineSheet(
     title: '依法执业承诺',
     unit: '份',
     table: 'commitments',
-    fileKey: (row) => `${row.registrationNo}\u0000${row.year}`,
-    duplicate: { column: '承诺年度', why: '每家机构每年一份承诺' },
-    match: ['year'],
-    describe: (s) => ({ key: String(s['registration_no']), label: `${String(s['year'])}年度承诺` }),
+    why: '每家机构每年一份承诺',
+    label: (s) => `${String(s['year'])}年度承诺`,
     rules: [
       {
         fields: ['signedOn', 'year'],

@@ -7,11 +7,11 @@
  */
 import { z } from 'zod';
 import { optionalLine, optionalMoney, requiredLine } from './import-cells';
-import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
+import { institutionRecordSheet, type RowOf } from './import-sheet';
 
-export const priceSheet = defineSheet(
+export const priceSheet = institutionRecordSheet(
+  'item',
   {
-    registrationNo: registrationNoField('机构的登记号（机构须已导入）'),
     item: {
       header: '项目',
       aliases: ['收费项目', '项目名称'],
@@ -19,7 +19,6 @@ export const priceSheet = defineSheet(
       help: '不超过100字；同一机构内用它找到原记录',
       cell: requiredLine(100),
       pg: 'text',
-      onUpdate: 'never',
     },
     priceCents: {
       header: '价格',
@@ -44,10 +43,8 @@ export const priceSheet = defineSheet(
     title: '价格公示',
     unit: '项',
     table: 'institution_prices',
-    fileKey: (row) => `${row.registrationNo}\u0000${row.item}`,
-    duplicate: { column: '项目', why: '同一机构的同一项目只能有一行' },
-    match: ['item'],
-    describe: (s) => ({ key: String(s['registration_no']), label: String(s['item']) }),
+    why: '同一机构的同一项目只能有一行',
+    label: (s) => String(s['item']),
   },
 );
 

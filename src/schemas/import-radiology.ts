@@ -7,7 +7,7 @@
  * The licence columns are staged for the check and written by src/db/import-radiology.ts.
  */
 import { choiceCell, optionalDate, optionalLine, requiredLine } from './import-cells';
-import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
+import { institutionRecordSheet, type RowOf } from './import-sheet';
 
 export const DEVICE_STATUSES = ['在用', '停用', '报废'] as const;
 export const DEVICE_TEST_RESULTS = ['合格', '不合格'] as const;
@@ -15,9 +15,9 @@ export const DEVICE_TEST_RESULTS = ['合格', '不合格'] as const;
 const licence = (header: string, help: string, cell: ReturnType<typeof optionalLine> | ReturnType<typeof optionalDate>, pg: string) =>
   ({ header, aliases: [], required: false, help, cell, pg, stored: false }) as const;
 
-export const radiologySheet = defineSheet(
+export const radiologySheet = institutionRecordSheet(
+  'code',
   {
-    registrationNo: registrationNoField('机构的登记号（机构须已导入）'),
     licenceNo: licence('放射诊疗许可证号', '同一机构各行相同；不填则不改许可证', optionalLine(60), 'text'),
     licenceValidFrom: licence('许可证有效期起', '日期，如2023-03-01', optionalDate(), 'date'),
     licenceValidTo: licence('许可证有效期至', '日期，如2028-02-28', optionalDate(), 'date'),
@@ -31,7 +31,6 @@ export const radiologySheet = defineSheet(
         .transform((v) => v.toUpperCase())
         .refine((v) => /^[0-9A-Z]{1,12}$/.test(v), '应为1–12位数字或大写字母'),
       pg: 'text',
-      onUpdate: 'never',
     },
     deviceType: { header: '设备类型', aliases: ['设备名称'], required: true, help: '如CT、DR、牙片机，不超过60字', cell: requiredLine(60), pg: 'text' },
     model: { header: '型号', aliases: ['设备型号'], required: false, help: '不超过100字', cell: optionalLine(100), pg: 'text' },
@@ -66,9 +65,7 @@ export const radiologySheet = defineSheet(
     title: '放射诊疗',
     unit: '台',
     table: 'radiation_devices',
-    fileKey: (row) => `${row.registrationNo}\u0000${row.code}`,
-    duplicate: { column: '设备编号', why: '同一机构的同一设备只能有一行' },
-    match: ['code'],
+    why: '同一机构的同一设备只能有一行',
     whenNew: { status: () => '在用' },
     describe: (s) => ({ key: `${String(s['registration_no'])} ${String(s['code'])}`, label: String(s['device_type']) }),
     rules: [

@@ -3,15 +3,15 @@
  * date, found again by 登记号 + 自查日期.
  */
 import { choiceCell, requiredChoice, optionalText, optionalYesNo, requiredDate } from './import-cells';
-import { defineSheet, registrationNoField, type RowOf } from './import-sheet';
+import { institutionRecordSheet, type RowOf } from './import-sheet';
 
 export const SELF_INSPECTION_RESULTS = ['合格', '基本合格', '不合格'] as const;
 export const SELF_INSPECTION_KINDS = ['年度全面', '季度常规'] as const;
 
-export const selfInspectionSheet = defineSheet(
+export const selfInspectionSheet = institutionRecordSheet(
+  'inspectedOn',
   {
-    registrationNo: registrationNoField('机构的登记号（机构须已导入）'),
-    inspectedOn: { header: '自查日期', aliases: ['日期'], required: true, help: '日期，如2025-06-30', cell: requiredDate(), pg: 'date', onUpdate: 'never' },
+    inspectedOn: { header: '自查日期', aliases: ['日期'], required: true, help: '日期，如2025-06-30', cell: requiredDate(), pg: 'date' },
     result: {
       header: '自查结果',
       aliases: ['结果'],
@@ -36,11 +36,9 @@ export const selfInspectionSheet = defineSheet(
     title: '自查结果',
     unit: '条',
     table: 'self_inspections',
-    fileKey: (row) => `${row.registrationNo}\u0000${row.inspectedOn}`,
-    duplicate: { column: '自查日期', why: '同一机构同一天只能有一条自查结果' },
-    match: ['inspected_on'],
+    why: '同一机构同一天只能有一条自查结果',
     whenNew: { kind: () => '年度全面' },
-    describe: (s) => ({ key: String(s['registration_no']), label: `${String(s['inspected_on'])}自查` }),
+    label: (s) => `${String(s['inspected_on'])}自查`,
   },
 );
 

@@ -115,6 +115,39 @@ export interface SheetKind<Row> extends Omit<SheetKindOptions<Row>, 'rules' | 'w
 /** The parsed row type of a sheet kind. */
 export type RowOf<K> = K extends SheetKind<infer Row> ? Row : never;
 
+/** A sheet's own fields with the 登记号 column in front (institutionRecordSheet). */
+type WithRegistrationNo<F extends SheetFields> = { registrationNo: ReturnType<typeof registrationNoField> } & F;
+
+/**
+ * A sheet of an institution's records, each found again by 登记号 + one own column (`key`):
+ * the 登记号 column comes first, and the file key, the column blamed for a duplicate and the
+ * match follow from `key`, which is the record's identity (never updated). `label` names the
+ * record in the change preview (its key there is the 登记号) unless `describe` is given.
+ */
+export function institutionRecordSheet<F extends SheetFields>(
+  key: keyof F & string,
+  fields: F,
+  options: Omit<SheetKindOptions<SheetRowOf<WithRegistrationNo<F>>>, 'fileKey' | 'duplicate' | 'match' | 'describe'> & {
+    /** Why a second row with the same 登记号 + key is refused. */
+    why: string;
+  } & ({ label: (staged: Readonly<Record<string, unknown>>) => string; describe?: never } | { describe: SheetKindOptions<unknown>['describe']; label?: never }),
+): SheetKind<SheetRowOf<WithRegistrationNo<F>>> {
+  const keyField: SheetField = { ...(fields[key] as SheetField), onUpdate: 'never' };
+  const column = keyField.column ?? snake(key);
+  const all = { registrationNo: registrationNoField('机构的登记号（机构须已导入）'), ...fields, [key]: keyField } as WithRegistrationNo<F>;
+  const { why, label, describe, ...rest } = options;
+  return defineSheet(all, {
+    ...rest,
+    fileKey: (row) => {
+      const cells = row as Record<string, unknown>;
+      return `${String(cells['registrationNo'])}\u0000${String(cells[key])}`;
+    },
+    duplicate: { column: keyField.header, why },
+    match: [column],
+    describe: label ? (s) => ({ key: String(s['registration_no']), label: label(s) }) : describe,
+  });
+}
+
 const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export function defineSheet<F extends SheetFields>(fields: F, options: SheetKindOptions<SheetRowOf<F>>): SheetKind<SheetRowOf<F>> {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formIdSchema, idFieldSchema, pageParamSchema, recordIdOf, recordIdSchema } from '../../../src/schemas/admin-common';
+import { z } from 'zod';
+import { parseOrThrow } from '../../../src/handlers/admin/http';
+import {
+  ACTION_FORM_LABELS,
+  actionFormFields,
+  formIdSchema,
+  idFieldSchema,
+  pageParamSchema,
+  recordIdOf,
+  recordIdSchema,
+} from '../../../src/schemas/admin-common';
+import { DISHONESTY_LABELS } from '../../../src/schemas/admin-lifecycle-lists';
 
 /** How the list handlers read ?page= before the schema (the behaviour it keeps). */
 const legacyPage = (v: string | undefined) => Math.min(100_000, Math.max(1, Number.parseInt(v ?? '1', 10) || 1));
@@ -66,5 +77,23 @@ describe('recordIdSchema / recordIdOf', () => {
   it('formIdSchema is the same id, 0 when it names no record', () => {
     expect(formIdSchema.parse('8')).toBe(8);
     expect(formIdSchema.parse('x')).toBe(0);
+  });
+});
+
+describe('actionFormFields and ACTION_FORM_LABELS', () => {
+  const schema = z.object(actionFormFields(['approve', 'reject']));
+
+  it("takes one of the screen's actions and the date it takes effect", () => {
+    expect(schema.parse({ action: 'approve', on: ' 2026-03-01 ' })).toEqual({ action: 'approve', on: '2026-03-01' });
+  });
+
+  it('refuses another action and a malformed date, naming the fields in Chinese', () => {
+    expect(() => parseOrThrow(schema, { action: 'delete', on: '2026-03-01' }, ACTION_FORM_LABELS)).toThrow(/操作：未知的操作/);
+    expect(() => parseOrThrow(schema, { action: 'approve', on: '1.3.2026' }, ACTION_FORM_LABELS)).toThrow(/日期/);
+  });
+
+  it('lets a screen rename a shared field', () => {
+    expect(DISHONESTY_LABELS['reason']).toBe('列入原因');
+    expect(DISHONESTY_LABELS['on']).toBe('日期');
   });
 });
