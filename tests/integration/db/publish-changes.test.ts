@@ -41,7 +41,17 @@ describe('publish_changes triggers', () => {
 
   it('the institutions themselves, child tables through their parent, and the global tables are tracked', async () => {
     const tracked = await triggerTables();
-    for (const t of ['institutions', 'downgrades', 'typical_cases', 'staff_commitments', 'point_appeals', 'regions', 'site_settings', 'draws', 'county_settings']) {
+    for (const t of [
+      'institutions',
+      'downgrades',
+      'typical_cases',
+      'staff_commitments',
+      'point_appeals',
+      'regions',
+      'site_settings',
+      'draws',
+      'county_settings',
+    ]) {
       expect(tracked.has(t), t).toBe(true);
     }
   });
