@@ -19,8 +19,8 @@ import { issueDowngradeNotice } from '../../../src/handlers/admin/downgrade-noti
 import { runImport } from '../../../src/import/pipeline';
 import { chinaDate } from '../../../src/domain/working-days';
 import { SHARDS_FILE } from '../../../src/domain/search';
-import { publishSite, releaseDir, releaseInfo, releasesDir, type PublishResult } from '../../../src/release/releases';
-// STUB until the change feed of migration 0019 is merged: the test names the changed institutions.
+import { publishSite, releaseDir, releaseInfo, releasesDir, switchTo, type PublishResult } from '../../../src/release/releases';
+import { startHttpServer } from '../../../src/server/http-server';
 
 const db = useTestDatabase();
 const log = (): void => {};
@@ -161,6 +161,31 @@ describe('incremental publish', () => {
       expect(differences(servedTree([clientOf(B.id), clientOf(A.id)]), servedTree([clientOf(C.id)]))).toEqual(files);
     } finally {
       for (const f of files) fs.renameSync(path.join(aside, path.basename(f)), path.join(clientOf(B.id), f));
+    }
+  });
+
+  it('the Node server serves the incremental release: the delta first, then its base', async () => {
+    switchTo(B.id);
+    const server = await startHttpServer('127.0.0.1', 0);
+    try {
+      const { port } = server.server.address() as { port: number };
+      const get = (p: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${p}`, { headers });
+      // A changed page comes from the delta (the same bytes as the full build C).
+      const page = await get(`/i/${changed[0]}/`);
+      expect(page.status).toBe(200);
+      expect(Buffer.from(await page.arrayBuffer()).equals(fs.readFileSync(path.join(clientOf(C.id), 'i', String(changed[0]), 'index.html')))).toBe(true);
+      // An unchanged page is not in the delta: it comes from the base A.
+      const [same] = await sql<{ code: string }[]>`SELECT code FROM institutions WHERE code <> ALL(${changed}) ORDER BY code LIMIT 1`;
+      expect(fs.existsSync(path.join(clientOf(B.id), 'i', same!.code, 'index.html'))).toBe(false);
+      const old = await get(`/i/${same!.code}/`);
+      expect(old.status).toBe(200);
+      expect(Buffer.from(await old.arrayBuffer()).equals(fs.readFileSync(path.join(clientOf(A.id), 'i', same!.code, 'index.html')))).toBe(true);
+      // The search index list is the delta's; an unknown page is still a 404.
+      expect(await (await get('/pagefind/shards.json')).text()).toBe(fs.readFileSync(path.join(clientOf(C.id), 'pagefind', 'shards.json'), 'utf8'));
+      expect((await get('/i/ZZZZ9999/')).status).toBe(404);
+    } finally {
+      await server.close();
+      switchTo(C.id);
     }
   });
 });
