@@ -61,6 +61,10 @@ async function publishPhase(phase: 'full' | 'republish', round: number): Promise
       console.log(m);
     });
     console.log(PHASE_MARK + JSON.stringify({ ...r, code }));
+    // Old releases are deleted in the background (not part of the publish): let it finish before
+    // the next round is timed.
+    const { settleDeletions } = await import('../src/release/releases');
+    await settleDeletions();
   });
 }
 

@@ -15,6 +15,7 @@ import { summarizeDiff } from '../src/domain/publish-changes';
 import { type Actor } from '../src/domain/roles';
 import { DomainError } from '../src/domain/errors';
 import { startBuild, switchPublication } from '../src/handlers/admin/publish';
+import { settleDeletions } from '../src/release/releases';
 
 const USAGE = '用法：npm run publish [-- --dry-run] [--preview] [--full] [--as 管理员用户名] [--reason 原因]';
 let values: z.output<typeof publishArgs>;
@@ -85,6 +86,8 @@ await withDatabase(async () => {
     }
     await switchPublication(actor, build.publicationId, values.reason, null);
     console.log(`已发布：公众网站已切换到 ${build.releaseId}（共用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒）。`);
+    // Old release folders are deleted in the background; a command line waits for it before exiting.
+    await settleDeletions();
   } catch (e) {
     if (e instanceof DomainError) {
       console.error(e.message);

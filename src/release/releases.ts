@@ -436,8 +436,44 @@ export function prune(keep: number, protect: readonly string[] = []): void {
   // A base release stays while any release that survives overlays it.
   const bases = new Set(dirs.filter((d) => !doomed.includes(d)).map((d) => releaseInfo(path.join(releasesDir(), d))?.base));
   for (const d of doomed) {
-    if (!bases.has(d)) fs.rmSync(path.join(releasesDir(), d), { recursive: true, force: true });
+    if (!bases.has(d)) discardInBackground(path.join(releasesDir(), d));
   }
+  // Folders left by a process that stopped while deleting them.
+  for (const e of fs.readdirSync(releasesDir(), { withFileTypes: true })) {
+    if (e.isDirectory() && TRASH.test(e.name) && !deleting.has(e.name)) discardInBackground(path.join(releasesDir(), e.name));
+  }
+}
+
+/** Release folders being deleted: renamed out of the way first (instant), then removed. */
+const TRASH = /^\.trash-/;
+const deleting = new Set<string>();
+
+/**
+ * Deleting a full release of a province (240,000 files) takes a minute on this disk: the publish
+ * must not wait for it. The folder is renamed (atomic: it is no release any more) and removed in
+ * the background; a folder left half-deleted is removed by the next prune.
+ */
+function discardInBackground(dir: string): void {
+  let target = dir;
+  if (!TRASH.test(path.basename(dir))) {
+    target = path.join(path.dirname(dir), `.trash-${path.basename(dir)}-${crypto.randomBytes(3).toString('hex')}`);
+    try {
+      fs.renameSync(dir, target);
+    } catch {
+      return;
+    }
+  }
+  const name = path.basename(target);
+  deleting.add(name);
+  void fs.promises
+    .rm(target, { recursive: true, force: true })
+    .catch(() => undefined)
+    .finally(() => deleting.delete(name));
+}
+
+/** Waits until the background deletions of this process are done (scripts that exit right after). */
+export async function settleDeletions(): Promise<void> {
+  while (deleting.size > 0) await new Promise((r) => setTimeout(r, 50));
 }
 
 /**

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 process.env['DATA_DIR'] = path.resolve('.data/test-overlay'); // its own releases folder, before the config is read
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BASE_LINK, clientDirs, newReleaseId, prune, releaseDir, releaseFile, releasesDir, switchTo } from '../../../src/release/releases';
+import { BASE_LINK, clientDirs, newReleaseId, prune, releaseDir, releaseFile, releasesDir, settleDeletions, switchTo } from '../../../src/release/releases';
 import { outFile } from '../../../src/release/page-renderer';
 
 function release(files: Record<string, string>, base?: string): string {
@@ -52,6 +52,20 @@ describe('overlay releases', () => {
     prune(2);
     expect(fs.existsSync(releaseDir(a))).toBe(false);
     expect(fs.existsSync(releaseDir(e))).toBe(true);
+  });
+
+  it('deletes pruned folders in the background: renamed away at once, gone once settled', async () => {
+    const ids = [release({ 'index.html': '1' }), release({ 'index.html': '2' }), release({ 'index.html': '3' })];
+    switchTo(ids[2]!);
+    prune(1);
+    expect(fs.existsSync(releaseDir(ids[0]!))).toBe(false);
+    await settleDeletions();
+    expect(fs.readdirSync(releasesDir()).filter((n) => n.startsWith('.trash-'))).toEqual([]);
+    // A folder left half-deleted by a stopped process is removed by the next prune.
+    fs.mkdirSync(path.join(releasesDir(), '.trash-left-over', 'client'), { recursive: true });
+    prune(1);
+    await settleDeletions();
+    expect(fs.existsSync(path.join(releasesDir(), '.trash-left-over'))).toBe(false);
   });
 });
 
