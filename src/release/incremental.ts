@@ -111,7 +111,8 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
   const records = JSON.parse(fs.readFileSync(path.join(dir, RECORDS_FILE), 'utf8')) as SearchRecord[];
   const { pages, written } = await indexShards(client, records, { baseClientDir: path.join(baseDir, 'client') });
   for (const w of written) await precompress(path.join(client, w));
-  await compressFiles([path.join(client, SHARDS_FILE)]);
+  // The shard list and Pagefind's runtime at its published address (both written by indexShards).
+  await compressFiles([path.join(client, SHARDS_FILE), path.join(path.dirname(path.join(client, SHARDS_FILE)), 'pagefind.js')]);
   const t3 = Date.now();
   let files = 0;
   walkFiles(client, () => (files += 1));

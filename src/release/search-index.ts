@@ -27,6 +27,9 @@ export const RELEASE_RECORDS_FILE = 'search-records.json';
 const BATCH = 500;
 /** Bundle fragments into files of a few records: 100,000 tiny files would slow every copy and deploy. */
 const MAX_FRAGMENTS = 2000;
+/** Pagefind's loader, in every shard folder. */
+const RUNTIME_FILE = 'pagefind.js';
+
 /** Part of every shard's hash: another Pagefind or other options give other folders. */
 const INDEX_VERSION = `pagefind-1.6.0;fragments=${MAX_FRAGMENTS}`;
 
@@ -149,6 +152,15 @@ export async function indexShards(
   const list = shards.map((s) => s.dir);
   fs.mkdirSync(path.dirname(path.join(clientDir, SHARDS_FILE)), { recursive: true });
   fs.writeFileSync(path.join(clientDir, SHARDS_FILE), JSON.stringify(list));
+  // The published address of Pagefind's runtime (DESIGN.md: /pagefind/pagefind.js) stays: the same
+  // file as in every shard (one Pagefind version), so another site or tool can load it from there and
+  // point it at the shards listed next to it (options({ basePath }) + mergeIndex).
+  const first = list[0];
+  if (first !== undefined) {
+    const dir = first.replace(/^\/|\/$/g, '');
+    const from = [path.join(clientDir, dir, RUNTIME_FILE), ...(base ? [path.join(base, dir, RUNTIME_FILE)] : [])].find((f) => fs.existsSync(f));
+    if (from) fs.copyFileSync(from, path.join(path.dirname(path.join(clientDir, SHARDS_FILE)), RUNTIME_FILE));
+  }
   return { pages: shards.reduce((n, s) => n + s.pages.length + s.records.length, 0), written, shards: list };
 }
 

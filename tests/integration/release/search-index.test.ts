@@ -96,6 +96,10 @@ describe('search shards', () => {
     expect(r.shards).toEqual(rf.shards);
     expect(r.pages).toBe(rf.pages);
     const tf = tree(full);
+    // Pagefind's runtime stays at its published address, the same file as in the shards, in both.
+    const runtime = fs.readFileSync(path.join(full, rf.shards[0]!.slice(1), 'pagefind.js'));
+    expect(fs.readFileSync(path.join(full, 'pagefind', 'pagefind.js')).equals(runtime)).toBe(true);
+    expect(fs.readFileSync(path.join(delta, 'pagefind', 'pagefind.js')).equals(runtime)).toBe(true);
     for (const s of rf.shards) {
       const from = r.written.includes(s) ? delta : base;
       for (const [k, v] of tf) if (k.startsWith(s.slice(1))) expect(fs.readFileSync(path.join(from, k)).equals(v), k).toBe(true);
