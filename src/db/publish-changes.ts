@@ -1,4 +1,4 @@
-import { sql, type Tx } from './client';
+import { sql, transaction, type Tx } from './client';
 
 /**
  * What changed since a release (issue 16, incremental publish): the triggers of migration 0019
@@ -8,10 +8,18 @@ import { sql, type Tx } from './client';
  * again by the next publish rather than lost.
  */
 
-/** The last seq written ('0' on an empty table); bigint travels as a string. */
-export async function currentChangeSeq(tx: Tx = sql): Promise<string> {
-  const [row] = await tx<{ seq: string }[]>`SELECT COALESCE(max(seq), 0)::text AS seq FROM publish_changes`;
-  return row?.seq ?? '0';
+/**
+ * The position a release records before its build: the last seq written ('0' on an empty table;
+ * bigint travels as a string). Writers hold a shared advisory lock until they commit (migration
+ * 0020); taking it exclusively here waits for the writes in flight, so no transaction open now can
+ * later commit a seq at or below the position and be skipped by the next publish.
+ */
+export function currentChangeSeq(): Promise<string> {
+  return transaction(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(hashtext('credit-platform:publish-changes'))`;
+    const [row] = await tx<{ seq: string }[]>`SELECT COALESCE(max(seq), 0)::text AS seq FROM publish_changes`;
+    return row?.seq ?? '0';
+  });
 }
 
 export interface ChangesSince {

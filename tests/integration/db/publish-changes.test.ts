@@ -117,6 +117,32 @@ describe('publish_changes triggers', () => {
     expect((await changesSince(before)).codes).toEqual(['TSTA01', 'TSTB01']);
   });
 
+  it('the position waits for a write still in flight: a transaction that commits later is not skipped', async () => {
+    const before = await currentChangeSeq();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let wrote!: () => void;
+    const written = new Promise<void>((r) => (wrote = r));
+    // T1 writes (its seq is taken now) and stays open; T2 writes after it and commits first.
+    const t1 = sql.begin(async (tx) => {
+      await tx`UPDATE institutions SET address = coalesce(address, '') WHERE id = ${w.instA}`;
+      wrote();
+      await held;
+    });
+    await written;
+    await sql`UPDATE institutions SET address = coalesce(address, '') WHERE id = ${w.instB}`;
+    let settled = false;
+    const position = currentChangeSeq().then((p) => ((settled = true), p));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    release();
+    await t1;
+    const pos = await position;
+    expect((await changesSince(before)).codes).toEqual(['TSTA01', 'TSTB01']);
+    // Both are covered by the position: a publish that recorded it has seen T1 too.
+    expect((await changesSince(pos)).codes).toEqual([]);
+  });
+
   it('complaints (an excluded table) record nothing; pruning removes rows up to a seq', async () => {
     const before = await currentChangeSeq();
     await sql`UPDATE complaints SET description = description WHERE id = ${w.complaintA}`;
