@@ -6,7 +6,7 @@
  */
 import { listCounties, type CountySettings } from '../db/counties';
 import { disclosureBoard } from '../domain/disclosure-board';
-import { institutionsCsv, openDataDocument, openInstitution, openRegion, OPEN_DATA_LICENCE } from '../domain/open-data';
+import { institutionsCsv, openDataDocument, openInstitution, openRegion, OPEN_DATA_LICENCE, type OpenInstitution } from '../domain/open-data';
 import { ALL, listPath, redBlack } from '../domain/public-lists';
 import { institutionPath } from '../domain/poster';
 import { countyCodeSchema } from '../schemas/admin-counties';
@@ -23,7 +23,18 @@ export interface CountyLink {
  * The counties of the deployment that have institutions, with their number; empty unless there are
  * two or more (a county deployment whose regions sheet also names a neighbouring county stays one).
  */
-async function countiesOf(ctx: SiteContext): Promise<{ counties: CountySettings[]; counts: Map<string, number> }> {
+function countiesOf(ctx: SiteContext): Promise<{ counties: CountySettings[]; counts: Map<string, number> }> {
+  // Once per build: the home page, every county page and both data files of every county ask.
+  let c = countyGroups.get(ctx);
+  if (!c) {
+    c = groupCounties(ctx);
+    countyGroups.set(ctx, c);
+  }
+  return c;
+}
+const countyGroups = new WeakMap<SiteContext, Promise<{ counties: CountySettings[]; counts: Map<string, number> }>>();
+
+async function groupCounties(ctx: SiteContext): Promise<{ counties: CountySettings[]; counts: Map<string, number> }> {
   const counts = new Map<string, number>();
   for (const inst of ctx.institutions) {
     const code = openRegion(ctx.regions, inst.regionCode).county_code;
@@ -80,16 +91,29 @@ export async function countyPage(param: string | undefined) {
   };
 }
 
-/** The open-data rows of one county (the same rows as /data/institutions.*, filtered). */
+/**
+ * The open-data rows of one county (the same rows as /data/institutions.*, filtered), computed once
+ * for its two files (JSON and CSV) and dropped after the second.
+ */
 async function countyRows(param: string | undefined) {
   const { ctx, county } = await countyOf(param);
-  const rows = ctx.institutions.flatMap((inst) => {
-    const region = openRegion(ctx.regions, inst.regionCode);
-    if (region.county_code !== county.code) return [];
-    return [openInstitution(disclosureBoard(inst, ctx.regions, ctx.asOf), `${ctx.publicUrl}${institutionPath(inst.code)}`, region)];
-  });
-  return { ctx, county, rows };
+  const cache = rowCache.get(ctx) ?? new Map<string, { rows: OpenInstitution[]; uses: number }>();
+  rowCache.set(ctx, cache);
+  let entry = cache.get(county.code);
+  if (!entry) {
+    const rows = ctx.institutions.flatMap((inst) => {
+      const region = openRegion(ctx.regions, inst.regionCode);
+      if (region.county_code !== county.code) return [];
+      return [openInstitution(disclosureBoard(inst, ctx.regions, ctx.asOf), `${ctx.publicUrl}${institutionPath(inst.code)}`, region)];
+    });
+    entry = { rows, uses: 0 };
+    cache.set(county.code, entry);
+  }
+  entry.uses += 1;
+  if (entry.uses >= 2) cache.delete(county.code);
+  return { ctx, county, rows: entry.rows };
 }
+const rowCache = new WeakMap<SiteContext, Map<string, { rows: OpenInstitution[]; uses: number }>>();
 
 /** /data/{code}/institutions.json: the header of /data/institutions.json, for one county. */
 export async function countyOpenDataJson(param: string | undefined): Promise<string> {

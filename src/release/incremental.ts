@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chinaDate } from '../domain/working-days';
 import { config } from '../config';
-import { SHARDS_FILE, type SearchRecord } from '../domain/search';
+import { SHARDS_FILE } from '../domain/search';
 import { rendererProblem } from './page-renderer';
-import { RECORDS_FILE, resultFileOf, type RenderJob, type RenderResult } from './render-worker';
+import { resultFileOf, type RenderJob, type RenderResult } from './render-worker';
 import { changesSince, currentChangeSeq } from '../db/publish-changes';
-import { indexShards } from './search-index';
+import { indexShards, readReleaseRecords } from './search-index';
 import {
   BASE_LINK,
   codeStamp,
@@ -14,6 +14,7 @@ import {
   compressFiles,
   isSearchFile,
   precompress,
+  walkFiles,
   projectNode,
   releaseDir,
   releaseInfo,
@@ -44,20 +45,6 @@ function baseProblem(prev: ReleaseInfo | null, base: ReleaseInfo | null, baseDir
   if (base.asOf !== siteDate()) return `日期已变化（基准版本生成于 ${base.asOf ?? '未知日期'}），每天第一次发布完整生成`;
   if (prev.changeSeq === undefined) return '当前版本没有记录数据变更序号';
   return rendererProblem(baseDir);
-}
-
-function walkFiles(root: string, visit: (rel: string) => void, rel = ''): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) walkFiles(root, visit, r);
-    else visit(r);
-  }
 }
 
 /**
@@ -108,8 +95,7 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
     });
   }
   const t2 = Date.now();
-  const records = JSON.parse(fs.readFileSync(path.join(dir, RECORDS_FILE), 'utf8')) as SearchRecord[];
-  const { pages, written } = await indexShards(client, records, { baseClientDir: path.join(baseDir, 'client') });
+  const { pages, written } = await indexShards(client, readReleaseRecords(dir) ?? [], { baseClientDir: path.join(baseDir, 'client') });
   for (const w of written) await precompress(path.join(client, w));
   // The shard list and Pagefind's runtime at its published address (both written by indexShards).
   await compressFiles([path.join(client, SHARDS_FILE), path.join(path.dirname(path.join(client, SHARDS_FILE)), 'pagefind.js')]);

@@ -148,16 +148,27 @@ const COMPRESSIBLE = /\.(html|css|js|mjs|json|csv|svg|xml|txt)$/;
 const SEARCH_FILES = /(^|[\\/])(pagefind[^\\/]*[\\/]|search[\\/]records\.json$)/;
 export const isSearchFile = (file: string): boolean => SEARCH_FILES.test(file);
 
+/** Calls `visit` with the path (relative to `root`, '/'-separated) of every file below `root`; a missing root has none. */
+export function walkFiles(root: string, visit: (rel: string) => void, rel = ''): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walkFiles(root, visit, r);
+    else visit(r);
+  }
+}
+
 export async function precompress(dir: string, include: (file: string) => boolean = () => true): Promise<void> {
   const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (COMPRESSIBLE.test(e.name) && include(p)) files.push(p);
-    }
-  };
-  walk(dir);
+  walkFiles(dir, (rel) => {
+    const p = path.join(dir, rel);
+    if (COMPRESSIBLE.test(rel) && include(p)) files.push(p);
+  });
   await compressFiles(files);
 }
 
@@ -253,13 +264,7 @@ export async function stageRelease(
   await precompress(client, (f) => SEARCH_FILES.test(f));
   const t3 = Date.now();
   let files = 0;
-  const count = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) count(path.join(d, e.name));
-      else files += 1;
-    }
-  };
-  count(client);
+  walkFiles(client, () => (files += 1));
   const info: ReleaseInfo = {
     id,
     codeStamp: codeStamp(),

@@ -8,6 +8,7 @@ import { loadRenderer } from './page-renderer';
 import { PATHS_FILE } from './renderer-integration';
 import { institutionKeys, planRepublish } from '../domain/republish-plan';
 import type { SearchRecord } from '../domain/search';
+import { readReleaseRecords, writeReleaseRecords } from './search-index';
 
 export interface RenderJob {
   /** The full release whose renderer is used (the base). */
@@ -25,7 +26,6 @@ export interface RenderJob {
 export type RenderResult = { full: string } | { full: null; files: string[]; pages: number; renderMs: number; loadMs: number };
 
 export const resultFileOf = (jobFile: string): string => jobFile.replace(/\.json$/, '.result.json');
-export const RECORDS_FILE = 'search-records.json';
 const RECORDS_PATH = '/search/records.json';
 
 export async function runRenderJob(job: RenderJob, log: (m: string) => void): Promise<RenderResult> {
@@ -36,15 +36,16 @@ export async function runRenderJob(job: RenderJob, log: (m: string) => void): Pr
   const recordsPath = paths.find((p) => p.pathname === RECORDS_PATH);
   if (!recordsPath) return { full: '站点没有搜索记录页' };
   // The records are the indexer's input, kept next to the release (not served).
-  const records = (await renderer.render(recordsPath)).body;
-  fs.writeFileSync(path.join(job.outDir, RECORDS_FILE), records);
-  const before = JSON.parse(fs.readFileSync(path.join(job.prevDir, RECORDS_FILE), 'utf8')) as SearchRecord[];
+  const after = JSON.parse((await renderer.render(recordsPath)).body.toString('utf8')) as SearchRecord[];
+  writeReleaseRecords(job.outDir, after);
+  const before = readReleaseRecords(job.prevDir);
+  if (!before) return { full: '当前版本没有保留搜索记录' };
   const basePaths = (JSON.parse(fs.readFileSync(path.join(job.prevDir, PATHS_FILE), 'utf8')) as { pathname: string }[]).map((p) => p.pathname);
   const plan = planRepublish({
     basePaths,
     paths: paths.map(({ pathname, route }) => ({ pathname, route })),
     before: institutionKeys(before),
-    after: institutionKeys(JSON.parse(records.toString('utf8')) as SearchRecord[]),
+    after: institutionKeys(after),
     changed: job.changed,
     global: job.global,
   });
