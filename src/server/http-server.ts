@@ -162,7 +162,9 @@ export async function startHttpServer(host: string, port: number): Promise<Serve
         let layer = layerCache.get(real);
         if (!layer) {
           if (layerCache.size >= 4) layerCache.clear();
-          layer = sirv(client, {
+          // The real folder, not the path through this release's `base` link: the layer outlives
+          // this release (pruned later) while its base stays.
+          layer = sirv(real, {
             dev: false,
             etag: true,
             gzip: true,

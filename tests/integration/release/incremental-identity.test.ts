@@ -19,7 +19,7 @@ import { issueDowngradeNotice } from '../../../src/handlers/admin/downgrade-noti
 import { runImport } from '../../../src/import/pipeline';
 import { chinaDate } from '../../../src/domain/working-days';
 import { SHARDS_FILE } from '../../../src/domain/search';
-import { publishSite, releaseDir, releaseInfo, releasesDir, switchTo, type PublishResult } from '../../../src/release/releases';
+import { newReleaseId, publishSite, releaseDir, releaseInfo, releasesDir, switchTo, type PublishResult } from '../../../src/release/releases';
 import { startHttpServer } from '../../../src/server/http-server';
 
 const db = useTestDatabase();
@@ -183,6 +183,20 @@ describe('incremental publish', () => {
       // The search index list is the delta's; an unknown page is still a 404.
       expect(await (await get('/pagefind/shards.json')).text()).toBe(fs.readFileSync(path.join(clientOf(C.id), 'pagefind', 'shards.json'), 'utf8'));
       expect((await get('/i/ZZZZ9999/')).status).toBe(404);
+      // The next incremental release on the same base, and B pruned: the base's files still come
+      // (the server keeps one file listing per base, and must not reach it through B's link).
+      const d = newReleaseId();
+      fs.cpSync(releaseDir(B.id), releaseDir(d), { recursive: true, verbatimSymlinks: true });
+      switchTo(d);
+      fs.renameSync(releaseDir(B.id), `${releaseDir(B.id)}-pruned`);
+      try {
+        const again = await get(`/i/${same!.code}/`);
+        expect(again.status).toBe(200);
+        expect(Buffer.from(await again.arrayBuffer()).equals(fs.readFileSync(path.join(clientOf(A.id), 'i', same!.code, 'index.html')))).toBe(true);
+      } finally {
+        fs.renameSync(`${releaseDir(B.id)}-pruned`, releaseDir(B.id));
+        fs.rmSync(releaseDir(d), { recursive: true, force: true });
+      }
     } finally {
       await server.close();
       switchTo(C.id);
