@@ -5,14 +5,17 @@
 // process tree), then `--rounds` times adds a new penalty to one institution through the import
 // the administrators use (行政处罚 sheet, audit log included) and republishes (timed), and prints
 // one table from that run: `full build` and `republish (median of 5)` with the files rewritten
-// and the peak RSS of each. Each publish runs in its own child process (scripts/lib/bench-process.ts).
+// and the peak RSS of each. The publishes run one after another in ONE child process, as in the
+// server (the admin publish screen): its warm renderer (src/release/warm-renderer.ts) is loaded
+// after the full build, as the server does after switching to a full release, and that load is
+// timed and printed on its own row (scripts/lib/bench-process.ts samples the memory).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchPublishArgs } from '../src/schemas/cli';
 import { cliArgs } from './lib/cli-args';
 import type { PublishResult } from '../src/release/releases';
-import { fail, mb, PHASE_MARK, phaseReport, runPhase, sec } from './lib/bench-process';
+import { fail, mb, PHASE_MARK, phaseReports, runPhase, sec } from './lib/bench-process';
 
 const USAGE = `用法：npm run bench:publish -- --institutions N [--rounds R] [--seed S] [--pg-port P] [--keep]
 
@@ -52,19 +55,43 @@ async function addPenalty(round: number): Promise<string> {
   return inst.code;
 }
 
-async function publishPhase(phase: 'full' | 'republish', round: number): Promise<void> {
+interface Report {
+  kind: 'full' | 'warm-up' | 'republish';
+  ms: number;
+  mode?: PublishResult['mode'];
+  reason?: string | null;
+  filesWritten?: number;
+  code?: string | null;
+}
+
+function report(r: Report): void {
+  console.log(PHASE_MARK + JSON.stringify(r));
+}
+
+/** The child: a full build, the renderer's warm-up, then `rounds` penalties each followed by a publish. */
+async function publishPhase(rounds: number): Promise<void> {
   const { withDatabase } = await import('./lib/with-database');
   await withDatabase(async () => {
-    const code = phase === 'republish' ? await addPenalty(round) : null;
-    const { publishSite } = await import('../src/release/releases');
-    const r = await publishSite({ mode: phase === 'full' ? 'full' : 'auto' }, (m) => {
+    const { publishSite, settleDeletions } = await import('../src/release/releases');
+    const { prewarmCurrentRenderer } = await import('../src/release/incremental');
+    const { stopWarmRenderer } = await import('../src/release/warm-renderer');
+    const log = (m: string) => {
       console.log(m);
-    });
-    console.log(PHASE_MARK + JSON.stringify({ ...r, code }));
-    // Old releases are deleted in the background (not part of the publish): let it finish before
-    // the next round is timed.
-    const { settleDeletions } = await import('../src/release/releases');
+    };
+    const full = await publishSite({ mode: 'full' }, log);
+    report({ kind: 'full', ...full });
+    // Old releases are deleted in the background (not part of a publish): finished before the next is timed.
     await settleDeletions();
+    const t0 = Date.now();
+    await prewarmCurrentRenderer(log);
+    report({ kind: 'warm-up', ms: Date.now() - t0 });
+    for (let round = 1; round <= rounds; round += 1) {
+      const code = await addPenalty(round);
+      const r = await publishSite({ mode: 'auto' }, log);
+      report({ kind: 'republish', ...r, code });
+      await settleDeletions();
+    }
+    stopWarmRenderer();
   });
 }
 
@@ -86,13 +113,12 @@ async function main(): Promise<void> {
       'pg-port': { type: 'string' },
       keep: { type: 'boolean', default: false },
       phase: { type: 'string' },
-      round: { type: 'string' },
     },
     benchPublishArgs,
     USAGE,
   );
   if (o.phase) {
-    await publishPhase(o.phase, o.round);
+    await publishPhase(o.rounds);
     return;
   }
   if (o.institutions === undefined) fail(`缺少 --institutions\n\n${USAGE}`);
@@ -106,29 +132,27 @@ async function main(): Promise<void> {
 
   console.error(`发布基准测试：${institutions} 家虚构机构（种子 ${seed}），数据库 ${dataDir}（端口 ${pgPort}）`);
   await runPhase('演示数据', ['scripts/demo-data.ts', '--institutions', String(institutions), '--seed', String(seed), '--reset'], env, root);
-  const publish = async (label: string, args: string[]) => {
-    const p = await runPhase(label, ['scripts/bench-publish.ts', ...args], env, root);
-    const r = phaseReport(p.output) as (PublishResult & { code: string | null }) | null;
-    if (!r) fail(`${label}没有报告结果。`);
-    return { ...r, peak: p.peakApp };
-  };
-  const full = await publish('完整构建', ['--phase', 'full']);
-  const again = [];
-  for (let i = 1; i <= rounds; i += 1) {
-    const r = await publish(`重新发布 ${i}`, ['--phase', 'republish', '--round', String(i)]);
+  const p = await runPhase('发布', ['scripts/bench-publish.ts', '--phase', 'publish', '--rounds', String(rounds)], env, root);
+  const reports = phaseReports(p.output) as Report[];
+  const withPeak = reports.map((r, i) => ({ ...r, peak: p.segmentPeaks[i] ?? 0 }));
+  const full = withPeak.find((r) => r.kind === 'full');
+  const warmUp = withPeak.find((r) => r.kind === 'warm-up');
+  const again = withPeak.filter((r) => r.kind === 'republish');
+  if (!full || !warmUp || again.length !== rounds) fail('发布进程没有报告全部结果。');
+  again.forEach((r, i) => {
     console.error(
-      `  第 ${i} 次：${r.code ?? ''} 新增处罚，${r.mode === 'incremental' ? '增量发布' : `完整构建（${r.reason ?? ''}）`}，${sec(r.ms)}，改写 ${r.filesWritten} 个文件`,
+      `  第 ${i + 1} 次：${r.code ?? ''} 新增处罚，${r.mode === 'incremental' ? '增量发布' : `完整构建（${r.reason ?? ''}）`}，${sec(r.ms)}，改写 ${r.filesWritten ?? 0} 个文件`,
     );
-    again.push(r);
-  }
+  });
 
   const reasons = [...new Set(again.flatMap((r) => (r.mode === 'full' && r.reason ? [r.reason] : [])))];
   const rows: [string, string, string, string][] = [
-    ['full build', sec(full.ms), String(full.filesWritten), mb(full.peak)],
+    ['full build', sec(full.ms), String(full.filesWritten ?? 0), mb(full.peak)],
+    ['warm renderer load after it (background in a server)', sec(warmUp.ms), '0', mb(warmUp.peak)],
     [
       `republish (median of ${rounds})`,
       sec(median(again.map((r) => r.ms))),
-      String(median(again.map((r) => r.filesWritten))),
+      String(median(again.map((r) => r.filesWritten ?? 0))),
       mb(Math.max(...again.map((r) => r.peak))),
     ],
   ];

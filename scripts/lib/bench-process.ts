@@ -21,8 +21,15 @@ export const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The JSON a child printed after PHASE_MARK (parsed; the caller states its shape), or null. */
 export function phaseReport(output: string): unknown {
-  const line = output.split('\n').find((l) => l.startsWith(PHASE_MARK));
-  return line ? (JSON.parse(line.slice(PHASE_MARK.length)) as unknown) : null;
+  return phaseReports(output)[0] ?? null;
+}
+
+/** Every PHASE_MARK report of a child, in order. */
+export function phaseReports(output: string): unknown[] {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith(PHASE_MARK))
+    .map((l) => JSON.parse(l.slice(PHASE_MARK.length)) as unknown);
 }
 
 interface TreeSample {
@@ -79,6 +86,8 @@ function sampleTree(root: number): TreeSample {
 export interface PhaseResult {
   wallMs: number;
   peakApp: number;
+  /** The peak (app) between two PHASE_MARK lines of the child: one per report, in order. */
+  segmentPeaks: number[];
   peakPostgres: number;
   peakByName: Map<string, number>;
   output: string;
@@ -89,8 +98,15 @@ export function runPhase(label: string, args: string[], env: NodeJS.ProcessEnv, 
     const t0 = performance.now();
     const child = spawn(path.join(root, 'node_modules/.bin/node'), ['--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    const segmentPeaks: number[] = [];
+    let segmentPeak = 0;
     const onData = (b: Buffer) => {
       output += b.toString('utf8');
+      for (const line of b.toString('utf8').split('\n')) {
+        if (!line.startsWith(PHASE_MARK)) continue;
+        segmentPeaks.push(segmentPeak);
+        segmentPeak = 0;
+      }
       for (const line of b.toString('utf8').split('\n')) if (line.trim() && !line.startsWith(PHASE_MARK)) process.stderr.write(`  [${label}] ${line}\n`);
     };
     child.stdout.on('data', onData);
@@ -102,6 +118,7 @@ export function runPhase(label: string, args: string[], env: NodeJS.ProcessEnv, 
       if (!child.pid) return;
       const s = sampleTree(child.pid);
       peakApp = Math.max(peakApp, s.app);
+      segmentPeak = Math.max(segmentPeak, s.app);
       peakPostgres = Math.max(peakPostgres, s.postgres);
       for (const [k, v] of s.byName) peakByName.set(k, Math.max(peakByName.get(k) ?? 0, v));
     }, 100);
@@ -112,7 +129,7 @@ export function runPhase(label: string, args: string[], env: NodeJS.ProcessEnv, 
     child.on('close', (code) => {
       clearInterval(timer);
       if (code !== 0) reject(new Error(`${label} 失败（退出码 ${code}）：\n${output.split('\n').slice(-15).join('\n')}`));
-      else resolve({ wallMs: performance.now() - t0, peakApp, peakPostgres, peakByName, output });
+      else resolve({ wallMs: performance.now() - t0, peakApp, segmentPeaks, peakPostgres, peakByName, output });
     });
   });
 }

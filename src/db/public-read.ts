@@ -1,8 +1,9 @@
 import { publishedReplies } from './portal';
 import type postgres from 'postgres';
-import { ratingSummaries } from './ratings-read-public';
+import { ratingSummaries, type RatingSummary } from './ratings-read-public';
 import { sql } from './client';
 import { getDataset, type Dataset } from './site-settings';
+import { onBuildRefresh } from './build-memo';
 import type {
   CommitmentRecord,
   DowngradeRecord,
@@ -345,6 +346,14 @@ export interface PublicSnapshot {
 
 let snapshot: Promise<PublicSnapshot> | null = null;
 
+function withRatings(institutions: InstitutionRecord[], ratings: Map<number, RatingSummary>): InstitutionRecord[] {
+  for (const inst of institutions) {
+    const r = ratings.get(inst.id);
+    if (r) inst.rating = { mean: r.mean, count: r.count };
+  }
+  return institutions;
+}
+
 /**
  * Everything the static site's lists show, read once per build (details: loadDetails). Every page of one build renders from
  * this same snapshot, so the lists, the open data and the institution pages can never disagree
@@ -354,14 +363,36 @@ let snapshot: Promise<PublicSnapshot> | null = null;
 export function publicSnapshot(): Promise<PublicSnapshot> {
   snapshot ??= (async () => {
     const [dataset, regions, institutions, ratings] = await Promise.all([getDataset(), loadRegions(), loadSummaries(null), ratingSummaries()]);
-    for (const inst of institutions) {
-      const r = ratings.get(inst.id);
-      if (r) inst.rating = { mean: r.mean, count: r.count };
-    }
-    return { asOf: chinaDate(new Date()), dataset, regions, institutions };
+    return { asOf: chinaDate(new Date()), dataset, regions, institutions: withRatings(institutions, ratings) };
   })();
   return snapshot;
 }
+
+/**
+ * A warm renderer's snapshot brought up to date (src/db/build-memo.ts): the changed institutions
+ * are read again with the same queries scoped by id, every other record is kept as it is, and the
+ * order is the full read's (by code, as PostgreSQL sorts). Regions and settings are global tables:
+ * a change there never reaches here (the publish builds in full).
+ */
+async function refreshSnapshot(codes: readonly string[]): Promise<void> {
+  if (!snapshot) return;
+  const before = await snapshot;
+  snapshot = (async () => {
+    const changed = await sql<{ id: number }[]>`SELECT id FROM institutions WHERE code = ANY(${[...codes]}::text[])`;
+    const ids = changed.map((r) => r.id);
+    const [dataset, fresh, order] = await Promise.all([
+      getDataset(),
+      ids.length > 0 ? Promise.all([loadSummaries({ ids }), ratingSummaries(ids)]).then(([l, r]) => withRatings(l, r)) : Promise.resolve([]),
+      sql<{ id: number }[]>`SELECT id FROM institutions ORDER BY code`,
+    ]);
+    const byId = new Map(before.institutions.map((i) => [i.id, i]));
+    for (const inst of fresh) byId.set(inst.id, inst);
+    const institutions = order.flatMap((r) => byId.get(r.id) ?? []);
+    return { ...before, asOf: chinaDate(new Date()), dataset, institutions };
+  })();
+  await snapshot;
+}
+onBuildRefresh(refreshSnapshot);
 
 /**
  * The list data (institutions with evaluations, regions) fresh from the database, not the build's

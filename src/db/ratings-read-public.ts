@@ -14,10 +14,10 @@ export interface RatingSummary {
 }
 
 /** Every institution that has ratings. */
-export async function ratingSummaries(): Promise<Map<number, RatingSummary>> {
+export async function ratingSummaries(ids: readonly number[] | null = null): Promise<Map<number, RatingSummary>> {
   const rows = await sql<RatingSummary[]>`
     SELECT institution_id AS "institutionId", round(avg(stars), 1)::float8 AS mean, count(*)::int AS count
-      FROM ratings GROUP BY institution_id`;
+      FROM ratings ${ids ? sql`WHERE institution_id = ANY(${[...ids]}::bigint[])` : sql``} GROUP BY institution_id`;
   return new Map(rows.map((r) => [r.institutionId, r]));
 }
 

@@ -23,7 +23,17 @@ export function csvCell(value: CsvValue): string {
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** One CSV line (without its line end). */
+export function csvLine(row: readonly CsvValue[]): string {
+  return row.map(csvCell).join(',');
+}
+
+/** CSV lines (csvLine) as one file: UTF-8 BOM, CRLF line ends. */
+export function csvDocumentOfLines(lines: readonly string[]): string {
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
+
 /** Header and rows as one CSV file. */
 export function csvDocument(rows: readonly (readonly CsvValue[])[]): string {
-  return '\ufeff' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvDocumentOfLines(rows.map(csvLine));
 }

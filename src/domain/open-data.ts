@@ -9,7 +9,7 @@
  */
 import { regionChain, type DisclosureBoard, type RegionIndex } from './disclosure-board';
 import { downgradeDecidingText } from './level-reason';
-import { csvDocument } from './csv';
+import { csvDocumentOfLines, csvLine } from './csv';
 import type { RadiologyView } from './clinic-board';
 
 export interface OpenDataField {
@@ -265,11 +265,27 @@ export function openInstitution(
 
 /** /data/…/institutions.json: a header object, then one institution per line (readable, diffable). */
 export function openDataDocument(head: Record<string, unknown>, rows: readonly object[]): string {
-  const body = rows.map((r) => JSON.stringify(r)).join(',\n');
-  return `${JSON.stringify(head).slice(0, -1)},"institutions":[\n${body}\n]}\n`;
+  return openDataDocumentOfLines(
+    head,
+    rows.map((r) => JSON.stringify(r)),
+  );
+}
+
+/** openDataDocument with each row already serialised (JSON.stringify of the row). */
+export function openDataDocumentOfLines(head: Record<string, unknown>, lines: readonly string[]): string {
+  return `${JSON.stringify(head).slice(0, -1)},"institutions":[\n${lines.join(',\n')}\n]}\n`;
 }
 
 /** The whole CSV: UTF-8 with BOM (Excel reads Chinese correctly), CRLF line ends, header first. */
 export function institutionsCsv(rows: readonly OpenInstitution[]): string {
-  return csvDocument([OPEN_DATA_FIELDS.map((f) => f.column), ...rows.map((r) => OPEN_DATA_FIELDS.map((f) => r[f.key]))]);
+  return institutionsCsvOfLines(rows.map(institutionCsvLine));
+}
+
+/** One institution's line of the CSV (institutionsCsvOfLines). */
+export function institutionCsvLine(row: OpenInstitution): string {
+  return csvLine(OPEN_DATA_FIELDS.map((f) => row[f.key]));
+}
+
+export function institutionsCsvOfLines(lines: readonly string[]): string {
+  return csvDocumentOfLines([csvLine(OPEN_DATA_FIELDS.map((f) => f.column)), ...lines]);
 }

@@ -16,7 +16,8 @@
  * - a list with an area and/or type parameter → rendered when a changed institution is in that
  *   area (before or after the change) or the area is 全部, and its type matches (before or after)
  *   or the type is 全部; a list route that gains a page renders all its pages (their link bars
- *   offer the new area or type);
+ *   offer the new area or type). A county's pages (/r/[county]/, /data/[county]/…) are lists of
+ *   that area: a province renders only the changed institution's county's;
  * - the quarterly points pages per county → all rendered when anything changed: each one shows
  *   every county's count in its links;
  * - any other route with parameters (/lists/[year]/, /inspections/[id]/ …) → rendered (few).
@@ -131,21 +132,25 @@ function kindOf(route: string): RouteKind {
   if (params.length === 0) return 'static';
   if (params.includes('code')) return 'institution';
   if (WHOLE_ROUTES.has(normalizePathname(route))) return 'whole';
-  if (params.includes('area') || params.includes('type')) return 'list';
+  if (params.includes('area') || params.includes('type') || params.includes('county')) return 'list';
   return 'other';
 }
 
 /** Does a list page filtered by `area`/`type` (absent = not filtered) show an institution with `keys`? */
 function listShows(params: Record<string, string>, keys: readonly InstitutionKey[]): boolean {
-  const area = params['area'] ?? ALL;
+  const area = params['area'] ?? params['county'] ?? ALL;
   const type = params['type'] ?? ALL;
   return keys.some((k) => (area === ALL || k.areaCodes.includes(area)) && (type === ALL || k.typeSlug === type));
 }
 
+/** Why a change of global tables (regions, settings, draws …) needs a full build, or null when none changed. */
+export function globalChangeReason(global: readonly string[]): string | null {
+  return global.length > 0 ? `全站共用的数据已变更（${[...new Set(global)].sort().join('、')}），需要完整构建` : null;
+}
+
 export function planRepublish(input: RepublishInput): RepublishPlan {
-  if (input.global.length > 0) {
-    return { render: [], full: `全站共用的数据已变更（${[...new Set(input.global)].sort().join('、')}），需要完整构建` };
-  }
+  const globalReason = globalChangeReason(input.global);
+  if (globalReason !== null) return { render: [], full: globalReason };
   // Each name normalised once: a province has a few hundred thousand pages.
   const pages = input.paths.map((p) => ({ ...p, path: normalizePathname(p.pathname) }));
   const now = new Set(pages.map((p) => p.path));

@@ -5,12 +5,10 @@
  * nothing here produces a page: no paths, no county list on the home page.
  */
 import { listCounties, type CountySettings } from '../db/counties';
-import { disclosureBoard } from '../domain/disclosure-board';
-import { institutionsCsv, openDataDocument, openInstitution, openRegion, OPEN_DATA_LICENCE, type OpenInstitution } from '../domain/open-data';
+import { institutionsCsvOfLines, openDataDocumentOfLines, openRegion, OPEN_DATA_LICENCE } from '../domain/open-data';
 import { ALL, listPath, redBlack } from '../domain/public-lists';
-import { institutionPath } from '../domain/poster';
 import { countyCodeSchema } from '../schemas/admin-counties';
-import { homePage, siteContext, siteFrame, yearListOf, type HomePage, type SiteContext } from './public';
+import { homePage, lineOf, rowOf, siteContext, siteFrame, yearListOf, type HomePage, type PublicRow, type SiteContext } from './public';
 
 export interface CountyLink {
   code: string;
@@ -97,15 +95,11 @@ export async function countyPage(param: string | undefined) {
  */
 async function countyRows(param: string | undefined) {
   const { ctx, county } = await countyOf(param);
-  const cache = rowCache.get(ctx) ?? new Map<string, { rows: OpenInstitution[]; uses: number }>();
+  const cache = rowCache.get(ctx) ?? new Map<string, { rows: PublicRow[]; uses: number }>();
   rowCache.set(ctx, cache);
   let entry = cache.get(county.code);
   if (!entry) {
-    const rows = ctx.institutions.flatMap((inst) => {
-      const region = openRegion(ctx.regions, inst.regionCode);
-      if (region.county_code !== county.code) return [];
-      return [openInstitution(disclosureBoard(inst, ctx.regions, ctx.asOf), `${ctx.publicUrl}${institutionPath(inst.code)}`, region)];
-    });
+    const rows = ctx.institutions.flatMap((inst) => (openRegion(ctx.regions, inst.regionCode).county_code === county.code ? [rowOf(ctx, inst)] : []));
     entry = { rows, uses: 0 };
     cache.set(county.code, entry);
   }
@@ -113,7 +107,7 @@ async function countyRows(param: string | undefined) {
   if (entry.uses >= 2) cache.delete(county.code);
   return { ctx, county, rows: entry.rows };
 }
-const rowCache = new WeakMap<SiteContext, Map<string, { rows: OpenInstitution[]; uses: number }>>();
+const rowCache = new WeakMap<SiteContext, Map<string, { rows: PublicRow[]; uses: number }>>();
 
 /** /data/{code}/institutions.json: the header of /data/institutions.json, for one county. */
 export async function countyOpenDataJson(param: string | undefined): Promise<string> {
@@ -128,9 +122,12 @@ export async function countyOpenDataJson(param: string | undefined): Promise<str
     county_code: county.code,
     count: rows.length,
   };
-  return openDataDocument(head, rows);
+  return openDataDocumentOfLines(
+    head,
+    rows.map((r) => lineOf(r, 'json')),
+  );
 }
 
 export async function countyOpenDataCsv(param: string | undefined): Promise<string> {
-  return institutionsCsv((await countyRows(param)).rows);
+  return institutionsCsvOfLines((await countyRows(param)).rows.map((r) => lineOf(r, 'csv')));
 }

@@ -4,6 +4,7 @@
  * whose results are public its plan, seed, list, inspectors and results, with draw.json for
  * `npm run draw:verify`. Static, built at publication from one read per build.
  */
+import { buildMemo } from '../db/build-memo';
 import { publicDraws, type DrawItemRow, type PublicDrawRow } from '../db/draws';
 import { drawRecord, strataSummary, type DrawRecord } from '../domain/draw-record';
 import { formatRules } from '../domain/draw';
@@ -11,12 +12,7 @@ import { institutionPath } from '../domain/poster';
 import { recordIdSchema } from '../schemas/admin-common';
 import { siteContext, siteFrame, type Site } from './public';
 
-let draws: Promise<{ draw: PublicDrawRow; items: DrawItemRow[] }[]> | null = null;
-
-function drawsOnce(): Promise<{ draw: PublicDrawRow; items: DrawItemRow[] }[]> {
-  draws ??= publicDraws();
-  return draws;
-}
+const drawsOnce = buildMemo(publicDraws);
 
 export const inspectionPath = (id: number): string => `/inspections/${id}/`;
 
@@ -102,16 +98,13 @@ export async function drawJson(idParam: string | undefined): Promise<string> {
   return `${JSON.stringify(record, null, 1)}\n`;
 }
 
-let byInstitution: Promise<Map<string, { title: string; href: string; result: string | null }[]>> | null = null;
-
 /** Each institution's published draws (its page links to them), grouped once per build. */
-export function inspectionsByInstitution(): Promise<Map<string, { title: string; href: string; result: string | null }[]>> {
-  byInstitution ??= drawsOnce().then((all) => {
+export const inspectionsByInstitution = buildMemo(() =>
+  drawsOnce().then((all) => {
     const map = new Map<string, { title: string; href: string; result: string | null }[]>();
     for (const { draw, items } of all)
       for (const i of items)
         map.set(i.code, [...(map.get(i.code) ?? []), { title: draw.title, href: inspectionPath(draw.id), result: i.result?.result ?? null }]);
     return map;
-  });
-  return byInstitution;
-}
+  }),
+);

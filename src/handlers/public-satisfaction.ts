@@ -3,6 +3,7 @@
  * /data/satisfaction.csv and .json, built into the static site at publish from one read of the
  * database per build (counts only: no complaint, review text or person is published).
  */
+import { buildMemo } from '../db/build-memo';
 import { satisfactionCounts } from '../db/complaint-satisfaction';
 import {
   openSatisfactionRows,
@@ -17,13 +18,8 @@ import { chinaDate, type IsoDate } from '../domain/working-days';
 import { siteFrame, type Site } from './public';
 import { config } from '../config';
 
-let build: Promise<SatisfactionFigures> | null = null;
-
 /** The build's figures, read once (the page and both files show the same numbers). */
-export function buildFigures(): Promise<SatisfactionFigures> {
-  build ??= satisfactionCounts(null).then(satisfactionFigures);
-  return build;
-}
+export const buildFigures = buildMemo(() => satisfactionCounts(null).then(satisfactionFigures));
 
 export interface SatisfactionPage {
   site: Site;

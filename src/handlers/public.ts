@@ -10,12 +10,14 @@ import { inspectionsByInstitution } from './public-inspections';
 import { loadDetails, loadInstitutionByCode, loadInstitutionsByIds, loadRegions, publicSnapshot, type InstitutionDetails } from '../db/public-read';
 import { searchAreas, searchInstitutionIds, searchTypes } from '../db/public-search';
 import { getDataset, type Dataset } from '../db/site-settings';
+import { buildMemo, isWarmRenderer, onBuildReset } from '../db/build-memo';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
 import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
 import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
 import {
-  institutionsCsv,
-  openDataDocument,
+  institutionCsvLine,
+  institutionsCsvOfLines,
+  openDataDocumentOfLines,
   openInstitution,
   openRegion,
   OPEN_DATA_LICENCE,
@@ -82,11 +84,9 @@ export interface SiteContext {
   details: Map<number, Promise<Map<number, InstitutionDetails>>>;
 }
 
-let context: Promise<SiteContext> | null = null;
-
 /** The build's one snapshot, with the region index built once (not per page). */
-export function siteContext(): Promise<SiteContext> {
-  context ??= Promise.all([publicSnapshot(), loadRadiology(null)]).then(([s, radiology]) => ({
+export const siteContext = buildMemo(() =>
+  Promise.all([publicSnapshot(), loadRadiology(null)]).then(([s, radiology]): SiteContext => ({
     asOf: s.asOf,
     dataset: s.dataset,
     regions: indexRegions(s.regions),
@@ -97,9 +97,8 @@ export function siteContext(): Promise<SiteContext> {
     quarters: null,
     rows: null,
     details: new Map(),
-  }));
-  return context;
-}
+  })),
+);
 
 /** Radiology (few rows) goes with the snapshot: the pages and the open data both show it. */
 function withRadiology<T extends InstitutionRecord>(institutions: T[], radiology: Map<number, RadiologyRecord>): T[] {
@@ -122,7 +121,7 @@ function quartersOf(ctx: SiteContext): QuarterPublication[] {
   return ctx.quarters;
 }
 
-let buildDataset: Promise<Dataset> | null = null;
+const buildDataset = buildMemo(getDataset);
 
 /**
  * The dataset notice of a page: read once per build for static pages (100,000 pages must not mean
@@ -130,8 +129,7 @@ let buildDataset: Promise<Dataset> | null = null;
  */
 export function datasetForPage(prerendered: boolean): Promise<Dataset> {
   if (!prerendered) return getDataset();
-  buildDataset ??= getDataset();
-  return buildDataset;
+  return buildDataset();
 }
 
 /** What the frame of every page (BaseLayout) shows: the publisher, the demo notice, the address, the site identity. */
@@ -295,11 +293,9 @@ export interface PublicCase {
   penalty: string;
 }
 
-let cases: Promise<PublicCase[]> | null = null;
-
 /** The published cases, read once per build like the snapshot. */
-function casesOnce(): Promise<PublicCase[]> {
-  cases ??= publishedCases().then((rows) =>
+const casesOnce = buildMemo(() =>
+  publishedCases().then((rows) =>
     rows.map((c) => ({
       id: c.id,
       anchor: `case-${c.id}`,
@@ -314,21 +310,17 @@ function casesOnce(): Promise<PublicCase[]> {
       penaltyDecisionNo: c.penaltyDecisionNo,
       penalty: c.penalty,
     })),
-  );
-  return cases;
-}
-
-let byInstitution: Promise<Map<string, { title: string; href: string }[]>> | null = null;
+  ),
+);
 
 /** Each institution's published cases, grouped once per build (not filtered again on every page). */
-function casesByInstitution(): Promise<Map<string, { title: string; href: string }[]>> {
-  byInstitution ??= casesOnce().then((all) => {
+const casesByInstitution = buildMemo(() =>
+  casesOnce().then((all) => {
     const map = new Map<string, { title: string; href: string }[]>();
     for (const c of all) map.set(c.institutionCode, [...(map.get(c.institutionCode) ?? []), { title: c.title, href: c.href }]);
     return map;
-  });
-  return byInstitution;
-}
+  }),
+);
 
 /** /cases/: every published case, newest first. */
 export async function casesListPage(): Promise<{ site: Site; cases: PublicCase[]; asOf: IsoDate }> {
@@ -564,47 +556,74 @@ export async function quarterPage(params: Record<string, string | undefined>) {
 // ---------------------------------------------------------------------------------------------
 // Open data and search records
 
-interface PublicRow {
+export interface PublicRow {
   open: OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null };
   search: SearchRecord;
+  /** The row's lines in the three files, kept only by a warm renderer (lineOf). */
+  lines?: { json?: string; csv?: string; search?: string };
 }
 
 /** The files built from publicRows: institutions.json, institutions.csv and the search records. */
 const ROW_CONSUMERS = 3;
 let rowUses = 0;
+onBuildReset(() => {
+  rowUses = 0;
+});
 
 /**
  * One pass over all institutions for the open data files and the search index, computed once and
  * dropped when the three files have been written (a few hundred MB at 100,000 institutions).
  */
 function publicRows(ctx: SiteContext): PublicRow[] {
-  const rows = computeRows(ctx);
+  ctx.rows ??= ctx.institutions.map((inst) => rowOf(ctx, inst));
+  const rows = ctx.rows;
   rowUses += 1;
   if (rowUses >= ROW_CONSUMERS) ctx.rows = null;
   return rows;
 }
 
-function computeRows(ctx: SiteContext): PublicRow[] {
-  ctx.rows ??= ctx.institutions.map((inst) => {
-    const board = disclosureBoard(inst, ctx.regions, ctx.asOf);
-    const path = institutionPath(inst.code);
-    return {
-      open: openInstitution(board, `${ctx.publicUrl}${path}`, openRegion(ctx.regions, inst.regionCode)),
-      search: {
-        url: path,
-        name: inst.name,
-        address: inst.address,
-        area: board.area,
-        areaCodes: regionChain(ctx.regions, inst.regionCode)
-          .filter((r) => r.level >= 3)
-          .map((r) => r.code),
-        type: inst.type,
-        typeSlug: typeSlug(inst.type),
-        level: board.levelWord,
-      },
-    };
-  });
-  return ctx.rows;
+/**
+ * A warm renderer (src/db/build-memo.ts) keeps each institution's row and its serialised lines
+ * between publishes: the snapshot replaces the record of a changed institution, so a record seen
+ * before has the same row. A full build computes them once and lets them go (memory).
+ */
+const warmRows = new WeakMap<InstitutionRecord, PublicRow>();
+
+export function rowOf(ctx: SiteContext, inst: InstitutionRecord): PublicRow {
+  const known = isWarmRenderer() ? warmRows.get(inst) : undefined;
+  if (known) return known;
+  const board = disclosureBoard(inst, ctx.regions, ctx.asOf);
+  const path = institutionPath(inst.code);
+  const row: PublicRow = {
+    open: openInstitution(board, `${ctx.publicUrl}${path}`, openRegion(ctx.regions, inst.regionCode)),
+    search: {
+      url: path,
+      name: inst.name,
+      address: inst.address,
+      area: board.area,
+      areaCodes: regionChain(ctx.regions, inst.regionCode)
+        .filter((r) => r.level >= 3)
+        .map((r) => r.code),
+      type: inst.type,
+      typeSlug: typeSlug(inst.type),
+      level: board.levelWord,
+    },
+  };
+  if (isWarmRenderer()) warmRows.set(inst, row);
+  return row;
+}
+
+const SERIALISE = {
+  json: (row: PublicRow) => JSON.stringify(row.open),
+  csv: (row: PublicRow) => institutionCsvLine(row.open),
+  search: (row: PublicRow) => JSON.stringify(row.search),
+} as const;
+
+/** A row's line in one of the files (kept on the row by a warm renderer). */
+export function lineOf(row: PublicRow, kind: keyof typeof SERIALISE): string {
+  if (!isWarmRenderer()) return SERIALISE[kind](row);
+  row.lines ??= {};
+  return (row.lines[kind] ??= SERIALISE[kind](row));
 }
 
 /** /data/institutions.json: a header object, then one institution per line (readable, diffable). */
@@ -620,21 +639,24 @@ export async function openDataJson(): Promise<string> {
     dictionary: `${ctx.publicUrl}/about/data/`,
     count: rows.length,
   };
-  return openDataDocument(
+  return openDataDocumentOfLines(
     head,
-    rows.map((r) => r.open),
+    rows.map((r) => lineOf(r, 'json')),
   );
 }
 
 export async function openDataCsv(): Promise<string> {
   const ctx = await siteContext();
-  return institutionsCsv(publicRows(ctx).map((r) => r.open));
+  return institutionsCsvOfLines(publicRows(ctx).map((r) => lineOf(r, 'csv')));
 }
 
 /** Records for the Pagefind indexer (read and removed by src/release/search-index.ts). */
 export async function searchRecordsJson(): Promise<string> {
   const ctx = await siteContext();
-  return JSON.stringify(publicRows(ctx).map((r) => r.search));
+  // JSON.stringify of the array, one record at a time.
+  return `[${publicRows(ctx)
+    .map((r) => lineOf(r, 'search'))
+    .join(',')}]`;
 }
 
 export interface OpenDataPage {

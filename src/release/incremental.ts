@@ -4,7 +4,8 @@ import { chinaDate } from '../domain/working-days';
 import { config } from '../config';
 import { SHARDS_FILE } from '../domain/search';
 import { rendererProblem } from './page-renderer';
-import { resultFileOf, type RenderJob, type RenderResult } from './render-worker';
+import { prewarmRenderer, renderWithWarmWorker } from './warm-renderer';
+import { globalChangeReason } from '../domain/republish-plan';
 import { changesSince, currentChangeSeq } from '../db/publish-changes';
 import { indexShards, readReleaseRecords } from './search-index';
 import {
@@ -15,10 +16,8 @@ import {
   isSearchFile,
   precompress,
   walkFiles,
-  projectNode,
   releaseDir,
   releaseInfo,
-  run,
   type BuildTimings,
   type ReleaseInfo,
 } from './releases';
@@ -68,14 +67,13 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
   fs.symlinkSync(path.join('..', baseId), path.join(dir, BASE_LINK));
   // The on-demand server code is the base's (same code stamp).
   fs.symlinkSync(path.join(BASE_LINK, 'server'), path.join(dir, 'server'));
-  const jobFile = path.join(dir, 'render-job.json');
-  const job: RenderJob = { baseDir, prevDir, outDir: dir, changed: changes.codes, global: changes.global, maxShare };
-  fs.writeFileSync(jobFile, JSON.stringify(job));
   log(`增量发布：${changes.codes.length} 家机构有变化，正在重新生成相关页面…`);
-  await run(projectNode(), ['--import', 'tsx', path.join(config.rootDir, 'src/release/render-worker.ts'), jobFile], log, '增量生成');
-  const result = JSON.parse(fs.readFileSync(resultFileOf(jobFile), 'utf8')) as RenderResult;
-  fs.rmSync(jobFile);
-  fs.rmSync(resultFileOf(jobFile));
+  // A global change makes the plan full at once: no need to start a renderer for it.
+  const globalReason = globalChangeReason(changes.global);
+  const result =
+    globalReason !== null
+      ? { full: globalReason }
+      : await renderWithWarmWorker({ baseDir, prevDir, outDir: dir, changed: changes.codes, global: changes.global, maxShare }, seq, log);
   if (result.full !== null) {
     fs.rmSync(dir, { recursive: true, force: true });
     return { ok: false, reason: result.full };
@@ -116,9 +114,26 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
     files,
   };
   fs.writeFileSync(path.join(dir, 'release.json'), JSON.stringify(info, null, 2));
+  log(result.refreshed == null ? '渲染程序：新载入（读取全部数据）' : `渲染程序：已载入，更新了 ${result.refreshed} 家机构的数据`);
   log(`增量发布：重新生成 ${result.files.length} 个页面（载入 ${result.loadMs} ms，生成 ${result.renderMs} ms），版本共 ${files} 个文件。`);
   return {
     ok: true,
     timings: { astroMs: t1 - t0, pagefindMs: t3 - t2, compressMs: t2 - t1, pages, dir, id, mode: 'incremental', reason: null, filesWritten: files },
   };
+}
+
+/**
+ * Start the warm renderer of the current release now (in the background of a server that has
+ * just switched to a full release), so that the next incremental publish does not wait for the
+ * snapshot to load. Nothing happens when the current release cannot be a base.
+ */
+export async function prewarmCurrentRenderer(log: (m: string) => void = () => {}): Promise<void> {
+  const dir = currentRelease();
+  const info = dir ? releaseInfo(dir) : null;
+  const baseId = info?.base ?? info?.id ?? '';
+  const baseDir = baseId ? releaseDir(baseId) : '';
+  if (!info || baseProblem(info, baseId ? releaseInfo(baseDir) : null, baseDir) !== null) return;
+  // Read before the worker reads its data: whatever changes meanwhile is refreshed at the next publish.
+  const seq = await currentChangeSeq();
+  await prewarmRenderer(baseDir, seq, log);
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StaticPaths } from 'astro/runtime/prerender/static-paths.js';
+import { BUILD_REFRESH_HOOK, type BuildRefreshHook } from '../db/build-memo';
 import { CAPTURE_FILE, RENDERER_DIR, type BuiltPath, type RendererCapture } from './renderer-integration';
 
 /**
@@ -18,6 +19,7 @@ interface RouteData {
   prerender: boolean;
 }
 interface KeptApp {
+  routeCache: { clearAll(): void };
   manifest: { routes: { routeData: RouteData }[] };
   setInternals(i: unknown): void;
   setOptions(o: unknown): void;
@@ -29,6 +31,12 @@ export interface PageRenderer {
   paths(): Promise<(BuiltPath & { routeData: RouteData })[]>;
   /** The bytes of one path as the full build writes them, and the file they go to (relative to client/). */
   render(p: { pathname: string; routeData: RouteData }): Promise<{ file: string; body: Buffer }>;
+  /**
+   * Bring the pages' data up to date with the institutions changed since it was read (a warm
+   * renderer between two publishes, src/db/build-memo.ts): the bundle's memos and Astro's cache of
+   * getStaticPaths results are forgotten, the snapshot re-reads those institutions only.
+   */
+  refresh(codes: readonly string[]): Promise<void>;
 }
 
 /** Why the kept renderer of a release cannot be used, or null when it can. */
@@ -71,6 +79,13 @@ export async function loadRenderer(releaseDir: string, log: (m: string) => void 
     },
   });
   return {
+    async refresh(codes) {
+      const hook = (globalThis as Record<symbol, unknown>)[BUILD_REFRESH_HOOK] as BuildRefreshHook | undefined;
+      // Registered by the bundle's own copy of src/db/build-memo.ts once its pages were loaded.
+      if (!hook) throw new Error('渲染程序未载入数据，不能更新');
+      await hook.refresh(codes);
+      app.routeCache.clearAll();
+    },
     async paths() {
       const all = (await new StaticPaths(app as never).getAll()) as { pathname: string; route: RouteData }[];
       const seen = new Set<string>();

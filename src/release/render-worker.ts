@@ -1,14 +1,17 @@
-// The render step of an incremental publish, in its own process (src/release/incremental.ts starts
-// it): the kept prerender bundle loads the database snapshot and its module state once per publish,
-// and a long-running server must not keep one bundle per release in its module cache.
-//   node --import tsx src/release/render-worker.ts JOB.json   → writes JOB.result.json
+// The render step of incremental publishes, in its own process (src/release/warm-renderer.ts
+// starts it and talks to it over IPC): the kept prerender bundle loads the database snapshot once
+// and keeps it between publishes, bringing it up to date with the institutions changed since
+// (docs/scale.md, "The warm renderer"); a long-running server must not keep one bundle per release
+// in its own module cache.
+//   node --import tsx src/release/render-worker.ts   (a child with an IPC channel)
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadRenderer } from './page-renderer';
+import { loadRenderer, type PageRenderer } from './page-renderer';
 import { PATHS_FILE } from './renderer-integration';
 import { institutionKeys, planRepublish } from '../domain/republish-plan';
 import type { SearchRecord } from '../domain/search';
 import { readReleaseRecords, writeReleaseRecords } from './search-index';
+import { WARM_RENDERER_FLAG } from '../db/build-memo';
 
 export interface RenderJob {
   /** The full release whose renderer is used (the base). */
@@ -21,16 +24,32 @@ export interface RenderJob {
   global: string[];
   /** Above this share of all pages re-rendered, a full build is cheaper and simpler. */
   maxShare: number;
+  /** Institutions changed since the worker's data was read (null: it has none yet and reads it now). */
+  refresh: string[] | null;
 }
 
-export type RenderResult = { full: string } | { full: null; files: string[]; pages: number; renderMs: number; loadMs: number };
+/** Parent → worker. */
+export type WorkerRequest = { kind: 'load'; baseDir: string } | { kind: 'job'; job: RenderJob };
+/** Worker → parent. */
+export type WorkerReply = { kind: 'log'; message: string } | { kind: 'done'; result: RenderResult | null } | { kind: 'error'; message: string };
 
-export const resultFileOf = (jobFile: string): string => jobFile.replace(/\.json$/, '.result.json');
+export type RenderResult =
+  | { full: string }
+  | {
+      full: null;
+      files: string[];
+      pages: number;
+      renderMs: number;
+      loadMs: number;
+      /** Institutions whose data a warm renderer re-read (null: the renderer was loaded for this job). */
+      refreshed?: number | null;
+    };
+
 const RECORDS_PATH = '/search/records.json';
 
-export async function runRenderJob(job: RenderJob, log: (m: string) => void): Promise<RenderResult> {
+export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Promise<RenderResult> {
   const t0 = Date.now();
-  const renderer = await loadRenderer(job.baseDir, log);
+  if (job.refresh) await renderer.refresh(job.refresh);
   const paths = await renderer.paths();
   const loadMs = Date.now() - t0;
   const recordsPath = paths.find((p) => p.pathname === RECORDS_PATH);
@@ -68,17 +87,59 @@ export async function runRenderJob(job: RenderJob, log: (m: string) => void): Pr
   return { full: null, files, pages: paths.length, renderMs: Date.now() - t0 - loadMs, loadMs };
 }
 
-const jobFile = process.argv[2];
-if (jobFile && import.meta.url.endsWith(path.basename(process.argv[1] ?? ''))) {
-  const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as RenderJob;
-  try {
-    const result = await runRenderJob(job, (m) => {
-      console.error(m);
-    });
-    fs.writeFileSync(resultFileOf(jobFile), JSON.stringify(result));
-    process.exit(0);
-  } catch (e) {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
+// ---------------------------------------------------------------------------------------------
+// The process: one base release's renderer, loaded on the first request and kept.
+
+let loaded: { baseDir: string; renderer: PageRenderer } | null = null;
+
+async function rendererFor(baseDir: string, log: (m: string) => void): Promise<PageRenderer> {
+  if (loaded && loaded.baseDir !== baseDir) throw new Error('渲染进程属于另一个基准版本');
+  if (!loaded) {
+    const renderer = await loadRenderer(baseDir, log);
+    // Reads the snapshot (getStaticPaths of every route): the data of the first job, or a prewarm.
+    await renderer.paths();
+    loaded = { baseDir, renderer };
   }
+  return loaded.renderer;
+}
+
+async function handle(request: WorkerRequest, reply: (r: WorkerReply) => void): Promise<void> {
+  const log = (message: string) => {
+    reply({ kind: 'log', message });
+  };
+  try {
+    if (request.kind === 'load') {
+      await rendererFor(request.baseDir, log);
+      reply({ kind: 'done', result: null });
+    } else {
+      const fresh = loaded === null;
+      const t0 = Date.now();
+      const renderer = await rendererFor(request.job.baseDir, log);
+      const coldMs = Date.now() - t0;
+      // A renderer loaded for this job has read its data just now: nothing to refresh.
+      const result = await runRenderJob(renderer, fresh ? { ...request.job, refresh: null } : request.job);
+      reply({
+        kind: 'done',
+        result: result.full === null ? { ...result, loadMs: result.loadMs + coldMs, refreshed: fresh ? null : (request.job.refresh?.length ?? 0) } : result,
+      });
+    }
+  } catch (e) {
+    reply({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+}
+
+if (process.send && import.meta.url.endsWith(path.basename(process.argv[1] ?? ''))) {
+  (globalThis as Record<symbol, unknown>)[WARM_RENDERER_FLAG] = true;
+  const send = process.send.bind(process);
+  // One request at a time, in order (the parent sends one and waits, but a prewarm may be under way).
+  let queue = Promise.resolve();
+  process.on('message', (request: WorkerRequest) => {
+    queue = queue.then(() =>
+      handle(request, (r) => {
+        send(r);
+      }),
+    );
+  });
+  // The parent ended (a publish command that finished, a server that stopped): so does the renderer.
+  process.on('disconnect', () => process.exit(0));
 }

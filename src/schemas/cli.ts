@@ -176,10 +176,9 @@ export const piiRotateArgs = z.object({
   help: z.boolean().default(false),
 });
 
-/** npm run bench:publish (`--phase full|republish` are the child processes measuring one publish). */
+/** npm run bench:publish (`--phase publish` is the child process that publishes, as a server does). */
 export const benchPublishArgs = z.object({
-  phase: z.enum(['full', 'republish'], { error: (issue) => `未知的 --phase：${String(issue.input)}` }).optional(),
-  round: intArg('round', 0, 1000).default(0),
+  phase: z.enum(['publish'], { error: (issue) => `未知的 --phase：${String(issue.input)}` }).optional(),
   institutions: intArg('institutions', 1, 200_000).optional(),
   rounds: intArg('rounds', 1, 20).default(5),
   seed: intArg('seed', 0, 2 ** 31 - 1).default(1),

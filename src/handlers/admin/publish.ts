@@ -21,6 +21,7 @@ import {
 import { diffSnapshots, summarizeDiff, type SiteSnapshot, type SnapshotDiff } from '../../domain/publish-changes';
 import { requirePermission, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
+import { prewarmCurrentRenderer } from '../../release/incremental';
 import { formIdSchema } from '../../schemas/admin-common';
 import {
   currentRelease,
@@ -270,6 +271,10 @@ export async function publishPage(ctx: AdminContext) {
         void started.done; // runs on in the background; the page shows its progress
       } else if (op === 'switch') {
         await switchPublication(actor, id, form['reason'] ?? '', ipOf(ctx));
+        // The next incremental publish starts warm (docs/scale.md, "The warm renderer").
+        void prewarmCurrentRenderer((m) => {
+          console.error(m);
+        });
       } else if (op === 'discard') {
         await discardPublication(actor, id, ipOf(ctx));
       } else {

@@ -1,13 +1,16 @@
 // Issue 16 item 1: an incremental publish produces the same site as a full build of the same data.
-// On the demo data: full build A; then a penalty added, a level changed (a downgrade), an
-// institution closed and a new institution added, each through the functions the admin area uses;
-// incremental publish B on A; full build C. The tree B serves (its delta over A) equals C file by
-// file, byte for byte. Nothing in client/ carries the build time (release.json, outside client/,
+// On the demo data: full build A; then a penalty added and a level changed (a downgrade), each
+// through the functions the admin area uses; incremental publish B1 on A (its renderer starts
+// cold and stays loaded); then an institution closed, a new institution added and a second
+// penalty; incremental publish B on A with the warm renderer (its data brought up to date, not
+// read again); full build C. The tree B serves (its delta, B1's pages it kept, then A) equals C
+// file by file, byte for byte. Nothing in client/ carries the build time (release.json, outside client/,
 // does; two full builds of the same data a minute apart are identical), so no timestamp is removed.
 import fs from 'node:fs';
 import path from 'node:path';
 process.env['DATA_DIR'] = path.resolve('.data/test-incremental-identity'); // its own releases folder, before the config is read
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopWarmRenderer } from '../../../src/release/warm-renderer';
 import { useTestDatabase, sql } from '../../support/db';
 import { loadDemoData } from '../../../src/demo/load';
 import { demoActor } from '../../../src/demo/demo-downgrades';
@@ -23,7 +26,10 @@ import { newReleaseId, publishSite, releaseDir, releaseInfo, releasesDir, switch
 import { startHttpServer } from '../../../src/server/http-server';
 
 const db = useTestDatabase();
-const log = (): void => {};
+const logged: string[] = [];
+const log = (m: string): void => {
+  logged.push(m);
+};
 
 /** Every file a client folder list serves (first folder wins), relative path → absolute file. */
 function servedTree(layers: string[]): Map<string, string> {
@@ -66,7 +72,8 @@ function differences(a: Map<string, string>, b: Map<string, string>): string[] {
 
 const clientOf = (id: string) => path.join(releaseDir(id), 'client');
 
-let A: PublishResult, B: PublishResult, C: PublishResult;
+let A: PublishResult, B1: PublishResult, B: PublishResult, C: PublishResult;
+let b1Log: string[] = [];
 const changed: string[] = [];
 
 beforeAll(async () => {
@@ -80,18 +87,21 @@ beforeAll(async () => {
   const district = await demoActor('district');
 
   // 1. A penalty added (the penalties sheet, as uploaded in /admin/import).
-  const [pen] = await sql<{ code: string; reg: string }[]>`
-    SELECT code, registration_no AS reg FROM institutions WHERE status = '执业' ORDER BY code LIMIT 1`;
   const csv = (rows: string[][]) => ({ bytes: Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n'), 'utf8'), fileName: 'x.csv' });
-  const p = await runImport(
-    'penalties',
-    csv([
-      ['处罚决定书文号', '登记号', '处罚日期', '违法事实', '处罚依据', '处罚内容', '罚款金额（元）', '公示截止日期'],
-      ['青卫医罚〔2026〕901号', pen!.reg, today, '使用非卫生技术人员从事医疗卫生技术工作', '《医疗机构管理条例》第四十七条', '警告', '', ''],
-    ]),
-  );
-  expect(p.report.errors).toEqual([]);
-  changed.push(pen!.code);
+  const addPenalty = async (decisionNo: string, offset: number) => {
+    const [pen] = await sql<{ code: string; reg: string }[]>`
+      SELECT code, registration_no AS reg FROM institutions WHERE status = '执业' ORDER BY code LIMIT 1 OFFSET ${offset}`;
+    const p = await runImport(
+      'penalties',
+      csv([
+        ['处罚决定书文号', '登记号', '处罚日期', '违法事实', '处罚依据', '处罚内容', '罚款金额（元）', '公示截止日期'],
+        [decisionNo, pen!.reg, today, '使用非卫生技术人员从事医疗卫生技术工作', '《医疗机构管理条例》第四十七条', '警告', '', ''],
+      ]),
+    );
+    expect(p.report.errors).toEqual([]);
+    changed.push(pen!.code);
+  };
+  await addPenalty('青卫医罚〔2026〕901号', 0);
 
   // 2. A level changed: a downgrade recorded, re-scored, approved and notified.
   const downgraded = new Set(
@@ -112,6 +122,10 @@ beforeAll(async () => {
   const [down] = await sql<{ code: string }[]>`SELECT code FROM institutions WHERE id = ${plan!.institutionId}`;
   changed.push(down!.code);
 
+  // The demo county is small: the lists are a large share of its pages, so the 20 % rule is lifted here.
+  B1 = await publishSite({ mode: 'auto', maxShare: 1 }, log);
+  b1Log = logged.splice(0);
+
   // 3. An institution closed (注销), as on its admin page.
   const [closing] = await sql<{ id: number; code: string }[]>`
     SELECT id, code FROM institutions WHERE status = '执业' AND code <> ALL(${changed}) ORDER BY code DESC LIMIT 1`;
@@ -130,19 +144,31 @@ beforeAll(async () => {
   expect(n.report.errors).toEqual([]);
   const [created] = await sql<{ code: string }[]>`SELECT code FROM institutions WHERE registration_no = 'QH-NEW-0001'`;
   changed.push(created!.code);
+  // 5. A second penalty, of another institution.
+  await addPenalty('青卫医罚〔2026〕902号', 5);
 
-  // The demo county is small: the lists are a large share of its pages, so the 20 % rule is lifted here.
   B = await publishSite({ mode: 'auto', maxShare: 1 }, log);
   C = await publishSite({ mode: 'full' }, log);
 }, 600_000);
 
+afterAll(() => {
+  stopWarmRenderer();
+});
+
 describe('incremental publish', () => {
   it('publishes incrementally on the full release, with a small delta', () => {
     expect(A.mode).toBe('full');
+    expect(B1).toMatchObject({ mode: 'incremental', reason: null });
     expect(B).toMatchObject({ mode: 'incremental', reason: null });
     expect(releaseInfo(releaseDir(B.id))).toMatchObject({ base: A.id, mode: 'incremental' });
     for (const code of changed) expect(fs.existsSync(path.join(clientOf(B.id), 'i', code, 'index.html'))).toBe(true);
     expect(B.filesWritten).toBeLessThan(A.filesWritten);
+  });
+
+  it('the first incremental publish loads the renderer; the second finds it warm and only refreshes its data', () => {
+    expect(b1Log.some((m) => m.includes('渲染程序：新载入'))).toBe(true);
+    expect(logged.some((m) => /^渲染程序：已载入，更新了 [1-9]\d* 家机构的数据$/.test(m))).toBe(true);
+    expect(logged.some((m) => m.includes('渲染程序：新载入'))).toBe(false);
   });
 
   it('serves exactly the files of a full build of the same data', () => {

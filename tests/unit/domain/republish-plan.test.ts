@@ -125,6 +125,21 @@ describe('planRepublish: what is re-rendered', () => {
     expect(p.render).not.toContain(`/lists/2025/${TOWN_B}/all/`);
   });
 
+  it('a province: only the changed county pages (/r/[county]/, /data/[county]/…), not those of other counties', () => {
+    const OTHER = '419902';
+    const counties: PageRef[] = [COUNTY, OTHER].flatMap((c) => [
+      { pathname: `/r/${c}/`, route: '/r/[county]' },
+      { pathname: `/data/${c}/institutions.json`, route: '/data/[county]/institutions.json' },
+      { pathname: `/data/${c}/institutions.csv`, route: '/data/[county]/institutions.csv' },
+    ]);
+    const paths = [...SITE, ...counties];
+    const p = plan({ paths, basePaths: paths.map((x) => x.pathname), changed: ['QH0001'] });
+    expect(p.render).toEqual(expect.arrayContaining([`/r/${COUNTY}/`, `/data/${COUNTY}/institutions.json`, `/data/${COUNTY}/institutions.csv`]));
+    expect(p.render.filter((x) => x.includes(OTHER) && !x.startsWith('/lists/points/'))).toEqual([]);
+    // Nothing changed: no county page at all.
+    expect(plan({ paths, basePaths: paths.map((x) => x.pathname) }).render).toEqual(ALWAYS);
+  });
+
   it('the order of `paths` is kept', () => {
     const p = plan({ changed: ['QH0002'] });
     const order = SITE.map((x) => x.pathname).filter((x) => p.render.includes(x));
