@@ -28,12 +28,7 @@ export function csvLine(row: readonly CsvValue[]): string {
   return row.map(csvCell).join(',');
 }
 
-/** CSV lines (csvLine) as one file: UTF-8 BOM, CRLF line ends. */
-export function csvDocumentOfLines(lines: readonly string[]): string {
-  return '\ufeff' + lines.join('\r\n') + '\r\n';
-}
-
-/** Header and rows as one CSV file. */
+/** Header and rows as one CSV file: UTF-8 BOM (Excel reads Chinese correctly), CRLF line ends. */
 export function csvDocument(rows: readonly (readonly CsvValue[])[]): string {
-  return csvDocumentOfLines(rows.map(csvLine));
+  return '\ufeff' + rows.map(csvLine).join('\r\n') + '\r\n';
 }

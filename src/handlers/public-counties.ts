@@ -5,10 +5,10 @@
  * nothing here produces a page: no paths, no county list on the home page.
  */
 import { listCounties, type CountySettings } from '../db/counties';
-import { institutionsCsvOfLines, openDataDocumentOfLines, openRegion, OPEN_DATA_LICENCE } from '../domain/open-data';
+import { openDataJsonLayout, openRegion, OPEN_DATA_CSV_LAYOUT, OPEN_DATA_LICENCE } from '../domain/open-data';
 import { ALL, listPath, redBlack } from '../domain/public-lists';
 import { countyCodeSchema } from '../schemas/admin-counties';
-import { homePage, lineOf, rowOf, siteContext, siteFrame, yearListOf, type HomePage, type PublicRow, type SiteContext } from './public';
+import { homePage, linesFile, rowOf, siteContext, siteFrame, yearListOf, type HomePage, type PublicRow, type SiteContext } from './public';
 
 export interface CountyLink {
   code: string;
@@ -110,7 +110,7 @@ async function countyRows(param: string | undefined) {
 const rowCache = new WeakMap<SiteContext, Map<string, { rows: PublicRow[]; uses: number }>>();
 
 /** /data/{code}/institutions.json: the header of /data/institutions.json, for one county. */
-export async function countyOpenDataJson(param: string | undefined): Promise<string> {
+export async function countyOpenDataJson(param: string | undefined): Promise<string | Uint8Array<ArrayBuffer>> {
   const { ctx, county, rows } = await countyRows(param);
   const head = {
     title: `${county.name}医疗机构依法执业信用公示数据`,
@@ -122,12 +122,9 @@ export async function countyOpenDataJson(param: string | undefined): Promise<str
     county_code: county.code,
     count: rows.length,
   };
-  return openDataDocumentOfLines(
-    head,
-    rows.map((r) => lineOf(r, 'json')),
-  );
+  return linesFile(openDataJsonLayout(head), rows, 'json');
 }
 
-export async function countyOpenDataCsv(param: string | undefined): Promise<string> {
-  return institutionsCsvOfLines((await countyRows(param)).rows.map((r) => lineOf(r, 'csv')));
+export async function countyOpenDataCsv(param: string | undefined): Promise<string | Uint8Array<ArrayBuffer>> {
+  return linesFile(OPEN_DATA_CSV_LAYOUT, (await countyRows(param)).rows, 'csv');
 }

@@ -16,11 +16,13 @@ import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../s
 import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
 import {
   institutionCsvLine,
-  institutionsCsvOfLines,
-  openDataDocumentOfLines,
+  joinLines,
+  openDataJsonLayout,
+  OPEN_DATA_CSV_LAYOUT,
   openInstitution,
   openRegion,
   OPEN_DATA_LICENCE,
+  type LinesLayout,
   type OpenInstitution,
   type OpenPenalty,
   type OpenRadiology,
@@ -559,8 +561,8 @@ export async function quarterPage(params: Record<string, string | undefined>) {
 export interface PublicRow {
   open: OpenInstitution & { penalties: OpenPenalty[]; radiology: OpenRadiology | null };
   search: SearchRecord;
-  /** The row's lines in the three files, kept only by a warm renderer (lineOf). */
-  lines?: { json?: string; csv?: string; search?: string };
+  /** The row's lines in the three files as UTF-8, kept only by a warm renderer (linesFile). */
+  lines?: { json?: Uint8Array; csv?: Uint8Array; search?: Uint8Array };
 }
 
 /** The files built from publicRows: institutions.json, institutions.csv and the search records. */
@@ -619,15 +621,33 @@ const SERIALISE = {
   search: (row: PublicRow) => JSON.stringify(row.search),
 } as const;
 
-/** A row's line in one of the files (kept on the row by a warm renderer). */
-export function lineOf(row: PublicRow, kind: keyof typeof SERIALISE): string {
-  if (!isWarmRenderer()) return SERIALISE[kind](row);
-  row.lines ??= {};
-  return (row.lines[kind] ??= SERIALISE[kind](row));
+/**
+ * A file of one line per row (src/domain/open-data.ts LinesLayout). A full build joins strings; a
+ * warm renderer keeps each row's line as UTF-8 bytes and copies them (the province's JSON is
+ * ≈ 100 MB: joining and encoding it again on every publish took seconds). The bytes are the same.
+ */
+export function linesFile(layout: LinesLayout, rows: readonly PublicRow[], kind: keyof typeof SERIALISE): string | Uint8Array<ArrayBuffer> {
+  if (!isWarmRenderer()) return joinLines(layout, rows.map(SERIALISE[kind]));
+  const utf8 = new TextEncoder();
+  const separator = utf8.encode(layout.separator);
+  const parts: Uint8Array[] = [utf8.encode(layout.prefix)];
+  const lines = [...layout.head.map((h) => utf8.encode(h)), ...rows.map((row) => ((row.lines ??= {})[kind] ??= utf8.encode(SERIALISE[kind](row))))];
+  lines.forEach((line, i) => {
+    if (i > 0) parts.push(separator);
+    parts.push(line);
+  });
+  parts.push(utf8.encode(layout.suffix));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** /data/institutions.json: a header object, then one institution per line (readable, diffable). */
-export async function openDataJson(): Promise<string> {
+export async function openDataJson(): Promise<string | Uint8Array<ArrayBuffer>> {
   const ctx = await siteContext();
   const rows = publicRows(ctx);
   const head = {
@@ -639,24 +659,18 @@ export async function openDataJson(): Promise<string> {
     dictionary: `${ctx.publicUrl}/about/data/`,
     count: rows.length,
   };
-  return openDataDocumentOfLines(
-    head,
-    rows.map((r) => lineOf(r, 'json')),
-  );
+  return linesFile(openDataJsonLayout(head), rows, 'json');
 }
 
-export async function openDataCsv(): Promise<string> {
+export async function openDataCsv(): Promise<string | Uint8Array<ArrayBuffer>> {
   const ctx = await siteContext();
-  return institutionsCsvOfLines(publicRows(ctx).map((r) => lineOf(r, 'csv')));
+  return linesFile(OPEN_DATA_CSV_LAYOUT, publicRows(ctx), 'csv');
 }
 
-/** Records for the Pagefind indexer (read and removed by src/release/search-index.ts). */
-export async function searchRecordsJson(): Promise<string> {
+/** Records for the Pagefind indexer (read and removed by src/release/search-index.ts): JSON.stringify of the array. */
+export async function searchRecordsJson(): Promise<string | Uint8Array<ArrayBuffer>> {
   const ctx = await siteContext();
-  // JSON.stringify of the array, one record at a time.
-  return `[${publicRows(ctx)
-    .map((r) => lineOf(r, 'search'))
-    .join(',')}]`;
+  return linesFile({ prefix: '[', head: [], separator: ',', suffix: ']' }, publicRows(ctx), 'search');
 }
 
 export interface OpenDataPage {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadRenderer, type PageRenderer } from './page-renderer';
 import { PATHS_FILE } from './renderer-integration';
-import { institutionKeys, planRepublish } from '../domain/republish-plan';
+import { institutionKeys, planRepublish, type InstitutionKey } from '../domain/republish-plan';
 import type { SearchRecord } from '../domain/search';
 import { readReleaseRecords, writeReleaseRecords } from './search-index';
 import { WARM_RENDERER_FLAG } from '../db/build-memo';
@@ -47,6 +47,22 @@ export type RenderResult =
 
 const RECORDS_PATH = '/search/records.json';
 
+/**
+ * What the last job wrote (its institutions' keys and its pages): the "before" of the next job when
+ * that one builds on the release just written, as it does between two publishes of a server.
+ */
+let last: { outDir: string; keys: Map<string, InstitutionKey>; paths: string[] } | null = null;
+
+function releaseBefore(prevDir: string): { keys: Map<string, InstitutionKey>; paths: string[] } | null {
+  if (last?.outDir === prevDir) return last;
+  const records = readReleaseRecords(prevDir);
+  if (!records) return null;
+  return {
+    keys: institutionKeys(records),
+    paths: (JSON.parse(fs.readFileSync(path.join(prevDir, PATHS_FILE), 'utf8')) as { pathname: string }[]).map((p) => p.pathname),
+  };
+}
+
 export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Promise<RenderResult> {
   const t0 = Date.now();
   if (job.refresh) await renderer.refresh(job.refresh);
@@ -55,16 +71,16 @@ export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Prom
   const recordsPath = paths.find((p) => p.pathname === RECORDS_PATH);
   if (!recordsPath) return { full: '站点没有搜索记录页' };
   // The records are the indexer's input, kept next to the release (not served).
-  const after = JSON.parse((await renderer.render(recordsPath)).body.toString('utf8')) as SearchRecord[];
-  writeReleaseRecords(job.outDir, after);
-  const before = readReleaseRecords(job.prevDir);
+  const records = (await renderer.render(recordsPath)).body;
+  writeReleaseRecords(job.outDir, records);
+  const after = institutionKeys(JSON.parse(records.toString('utf8')) as SearchRecord[]);
+  const before = releaseBefore(job.prevDir);
   if (!before) return { full: '当前版本没有保留搜索记录' };
-  const basePaths = (JSON.parse(fs.readFileSync(path.join(job.prevDir, PATHS_FILE), 'utf8')) as { pathname: string }[]).map((p) => p.pathname);
   const plan = planRepublish({
-    basePaths,
+    basePaths: before.paths,
     paths: paths.map(({ pathname, route }) => ({ pathname, route })),
-    before: institutionKeys(before),
-    after: institutionKeys(after),
+    before: before.keys,
+    after,
     changed: job.changed,
     global: job.global,
   });
@@ -84,6 +100,7 @@ export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Prom
     files.push(file);
   }
   fs.writeFileSync(path.join(job.outDir, PATHS_FILE), JSON.stringify(paths.map(({ pathname, route }) => ({ pathname, route }))));
+  last = { outDir: job.outDir, keys: after, paths: paths.map((p) => p.pathname) };
   return { full: null, files, pages: paths.length, renderMs: Date.now() - t0 - loadMs, loadMs };
 }
 

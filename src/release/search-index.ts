@@ -42,8 +42,8 @@ export function takeBuildRecords(clientDir: string): SearchRecord[] {
   return records;
 }
 
-export function writeReleaseRecords(releaseDir: string, records: readonly SearchRecord[]): void {
-  fs.writeFileSync(path.join(releaseDir, RELEASE_RECORDS_FILE), JSON.stringify(records));
+export function writeReleaseRecords(releaseDir: string, records: readonly SearchRecord[] | Uint8Array): void {
+  fs.writeFileSync(path.join(releaseDir, RELEASE_RECORDS_FILE), records instanceof Uint8Array ? records : JSON.stringify(records));
 }
 
 /** The records a release was built from, or null (a release built before they were kept). */

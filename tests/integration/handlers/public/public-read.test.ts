@@ -3,8 +3,11 @@ import { useTestDatabase, sql } from '../../../support/db';
 import { CASES, fixtureDates, loadFixture, realInstitutions } from '../../../support/fixtures/public-site';
 import { loadDetails, loadInstitutionByCode, publicSnapshot } from '../../../../src/db/public-read';
 import { searchInstitutionIds } from '../../../../src/db/public-search';
+import { WARM_RENDERER_FLAG } from '../../../../src/db/build-memo';
 import { institutionPage, listPage, openDataCsv, openDataJson, searchResultsPage, siteContext, yearPaths } from '../../../../src/handlers/public';
 import { queryTerms } from '../../../../src/domain/search';
+
+const asText = (body: string | Uint8Array): string => (typeof body === 'string' ? body : new TextDecoder('utf-8', { ignoreBOM: true }).decode(body));
 import { countyPaths, provinceHomePage } from '../../../../src/handlers/public-counties';
 
 useTestDatabase();
@@ -89,11 +92,26 @@ describe('reading the public site from the database', () => {
     expect(page.list.hiddenCount).toBe(2);
   });
 
+  it('a warm renderer writes the same open-data bytes from the lines it keeps (first and second time)', async () => {
+    const cold = [asText(await openDataJson()), asText(await openDataCsv())];
+    const flags = globalThis as Record<symbol, unknown>;
+    flags[WARM_RENDERER_FLAG] = true;
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const warm = [await openDataJson(), await openDataCsv()];
+        expect(warm.every((b) => b instanceof Uint8Array)).toBe(true);
+        expect(warm.map(asText)).toEqual(cold);
+      }
+    } finally {
+      delete flags[WARM_RENDERER_FLAG];
+    }
+  });
+
   it('writes open data without personal data', async () => {
-    const json = JSON.parse(await openDataJson()) as { count: number; institutions: { code: string; level: string | null }[] };
+    const json = JSON.parse(asText(await openDataJson())) as { count: number; institutions: { code: string; level: string | null }[] };
     expect(json.count).toBe(210);
     expect(json.institutions.find((i) => i.code === CASES.closed.code)?.level).toBeNull();
-    const csv = await openDataCsv();
+    const csv = asText(await openDataCsv());
     expect(csv.split('\r\n').length).toBe(212);
     for (const text of [JSON.stringify(json), csv]) {
       expect(text).not.toContain('王建国');
