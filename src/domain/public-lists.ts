@@ -105,28 +105,19 @@ export function evaluationYears(institutions: readonly InstitutionRecord[], asOf
 }
 
 /** Every shown level of one year, with the level in force on `asOf`. */
-export function yearList(institutions: readonly InstitutionRecord[], regions: RegionIndex, year: number, asOf: IsoDate): YearList {
-  const entries: ListEntry[] = [];
-  let evaluatedCount = 0;
-  let underReviewCount = 0;
-  let hiddenCount = 0;
-  let last: IsoDate | null = null;
-  for (const inst of institutions) {
-    const e = inst.evaluations.find((x) => x.year === year);
-    if (!e || e.evaluatedOn > asOf) continue;
-    evaluatedCount += 1;
-    if (last === null || e.evaluatedOn > last) last = e.evaluatedOn;
-    // Closed institutions (歇业/注销/吊销) are counted, never listed with a level (seed 001 七(三)).
-    if (!levelVisible(inst.status)) {
-      hiddenCount += 1;
-      continue;
-    }
-    if (e.reviewStatus === '复核中') {
-      underReviewCount += 1;
-      continue;
-    }
-    const view = ratedView(e, asOf);
-    entries.push({
+/** What one institution contributes to a year's list: nothing (not evaluated that year), a count only, or an entry. */
+export type YearItem = null | { evaluatedOn: IsoDate; entry: ListEntry | 'hidden' | 'under-review' };
+
+export function yearItem(inst: InstitutionRecord, regions: RegionIndex, year: number, asOf: IsoDate): YearItem {
+  const e = inst.evaluations.find((x) => x.year === year);
+  if (!e || e.evaluatedOn > asOf) return null;
+  // Closed institutions (歇业/注销/吊销) are counted, never listed with a level (seed 001 七(三)).
+  if (!levelVisible(inst.status)) return { evaluatedOn: e.evaluatedOn, entry: 'hidden' };
+  if (e.reviewStatus === '复核中') return { evaluatedOn: e.evaluatedOn, entry: 'under-review' };
+  const view = ratedView(e, asOf);
+  return {
+    evaluatedOn: e.evaluatedOn,
+    entry: {
       code: inst.code,
       name: inst.name,
       type: inst.type,
@@ -144,7 +135,34 @@ export function yearList(institutions: readonly InstitutionRecord[], regions: Re
       downgrade: view.downgrade,
       reasons: view.reasons,
       listReason: listReason(e, view.downgrade),
-    });
+    },
+  };
+}
+
+/**
+ * A year's list from each institution's item. `item` is yearItem, or a kept copy of its results
+ * (a warm renderer computes the items of the changed institutions only, src/handlers/public.ts).
+ */
+export function yearList(
+  institutions: readonly InstitutionRecord[],
+  regions: RegionIndex,
+  year: number,
+  asOf: IsoDate,
+  item: typeof yearItem = yearItem,
+): YearList {
+  const entries: ListEntry[] = [];
+  let evaluatedCount = 0;
+  let underReviewCount = 0;
+  let hiddenCount = 0;
+  let last: IsoDate | null = null;
+  for (const inst of institutions) {
+    const it = item(inst, regions, year, asOf);
+    if (!it) continue;
+    evaluatedCount += 1;
+    if (last === null || it.evaluatedOn > last) last = it.evaluatedOn;
+    if (it.entry === 'hidden') hiddenCount += 1;
+    else if (it.entry === 'under-review') underReviewCount += 1;
+    else entries.push(it.entry);
   }
   return { year, evaluatedCount, entries, underReviewCount, hiddenCount, lastEvaluatedOn: last };
 }

@@ -54,6 +54,7 @@ import {
   typeFromSlug,
   typeSlug,
   TYPE_SLUGS,
+  yearItem,
   yearList,
   type DishonestyEntry,
   type DowngradeEntry,
@@ -62,6 +63,7 @@ import {
   type LevelCounts,
   type QuarterPublication,
   type RedBlack,
+  type YearItem,
   type YearList,
 } from '../domain/public-lists';
 import { chinaDate, type IsoDate } from '../domain/working-days';
@@ -108,10 +110,22 @@ function withRadiology<T extends InstitutionRecord>(institutions: T[], radiology
   return institutions;
 }
 
+/** A warm renderer's year items, kept per institution record (a changed institution has a new record). */
+const yearItems = new WeakMap<InstitutionRecord, Map<string, YearItem>>();
+
+const keptYearItem: typeof yearItem = (inst, regions, year, asOf) => {
+  let byYear = yearItems.get(inst);
+  if (!byYear) yearItems.set(inst, (byYear = new Map<string, YearItem>()));
+  const key = `${year}|${asOf}`;
+  let it = byYear.get(key);
+  if (it === undefined) byYear.set(key, (it = yearItem(inst, regions, year, asOf)));
+  return it;
+};
+
 export function yearListOf(ctx: SiteContext, year: number): { list: YearList; options: FilterOptions } {
   let cached = ctx.yearLists.get(year);
   if (!cached) {
-    const list = yearList(ctx.institutions, ctx.regions, year, ctx.asOf);
+    const list = yearList(ctx.institutions, ctx.regions, year, ctx.asOf, isWarmRenderer() ? keptYearItem : yearItem);
     cached = { list, options: filterOptions(list.entries, ctx.regions) };
     ctx.yearLists.set(year, cached);
   }

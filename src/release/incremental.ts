@@ -115,7 +115,9 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
   };
   fs.writeFileSync(path.join(dir, 'release.json'), JSON.stringify(info, null, 2));
   log(result.refreshed == null ? '渲染程序：新载入（读取全部数据）' : `渲染程序：已载入，更新了 ${result.refreshed} 家机构的数据`);
-  log(`增量发布：重新生成 ${result.files.length} 个页面（载入 ${result.loadMs} ms，生成 ${result.renderMs} ms），版本共 ${files} 个文件。`);
+  log(
+    `增量发布：重新生成 ${result.files.length} 个页面（载入 ${result.loadMs} ms，生成 ${result.renderMs} ms，压缩 ${t2 - t1} ms，搜索索引 ${t3 - t2} ms），版本共 ${files} 个文件。`,
+  );
   return {
     ok: true,
     timings: { astroMs: t1 - t0, pagefindMs: t3 - t2, compressMs: t2 - t1, pages, dir, id, mode: 'incremental', reason: null, filesWritten: files },

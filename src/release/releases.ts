@@ -242,6 +242,8 @@ export async function stageRelease(
   fs.mkdirSync(releasesDir(), { recursive: true });
   const dir = releaseDir(id);
   const t0 = Date.now();
+  // The code this build compiles: a file edited while it runs makes the next publish full again.
+  const stamp = codeStamp();
   // Read before the build: a change made meanwhile is in the next incremental publish, never lost.
   const { currentChangeSeq } = await import('../db/publish-changes');
   const changeSeq = await currentChangeSeq();
@@ -269,7 +271,7 @@ export async function stageRelease(
   walkFiles(client, () => (files += 1));
   const info: ReleaseInfo = {
     id,
-    codeStamp: codeStamp(),
+    codeStamp: stamp,
     builtAt: new Date().toISOString(),
     publicUrl: config.publicUrl,
     pages,

@@ -126,7 +126,10 @@ async function handle(request: WorkerRequest, reply: (r: WorkerReply) => void): 
   };
   try {
     if (request.kind === 'load') {
-      await rendererFor(request.baseDir, log);
+      const renderer = await rendererFor(request.baseDir, log);
+      // The pages every publish renders (home, lists index, open data, search records …) once,
+      // output dropped: their per-institution results are then kept for the first publish.
+      for (const p of await renderer.paths()) if (!p.route.includes('[')) await renderer.render(p);
       reply({ kind: 'done', result: null });
     } else {
       const fresh = loaded === null;
