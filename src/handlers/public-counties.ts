@@ -99,7 +99,13 @@ async function countyRows(param: string | undefined) {
   rowCache.set(ctx, cache);
   let entry = cache.get(county.code);
   if (!entry) {
-    const rows = ctx.institutions.flatMap((inst) => (openRegion(ctx.regions, inst.regionCode).county_code === county.code ? [rowOf(ctx, inst)] : []));
+    // The county of each region once (a province has a few hundred regions and 100,000 institutions).
+    const countyOfRegion = new Map<string | null, string | null>();
+    const countyOf = (code: string | null) => {
+      if (!countyOfRegion.has(code)) countyOfRegion.set(code, openRegion(ctx.regions, code).county_code);
+      return countyOfRegion.get(code);
+    };
+    const rows = ctx.institutions.flatMap((inst) => (countyOf(inst.regionCode) === county.code ? [rowOf(ctx, inst)] : []));
     entry = { rows, uses: 0 };
     cache.set(county.code, entry);
   }
@@ -110,7 +116,7 @@ async function countyRows(param: string | undefined) {
 const rowCache = new WeakMap<SiteContext, Map<string, { rows: PublicRow[]; uses: number }>>();
 
 /** /data/{code}/institutions.json: the header of /data/institutions.json, for one county. */
-export async function countyOpenDataJson(param: string | undefined): Promise<string | Uint8Array<ArrayBuffer>> {
+export async function countyOpenDataJson(param: string | undefined): Promise<string | ReadableStream<Uint8Array>> {
   const { ctx, county, rows } = await countyRows(param);
   const head = {
     title: `${county.name}医疗机构依法执业信用公示数据`,
@@ -125,6 +131,6 @@ export async function countyOpenDataJson(param: string | undefined): Promise<str
   return linesFile(openDataJsonLayout(head), rows, 'json');
 }
 
-export async function countyOpenDataCsv(param: string | undefined): Promise<string | Uint8Array<ArrayBuffer>> {
+export async function countyOpenDataCsv(param: string | undefined): Promise<string | ReadableStream<Uint8Array>> {
   return linesFile(OPEN_DATA_CSV_LAYOUT, (await countyRows(param)).rows, 'csv');
 }

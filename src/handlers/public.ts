@@ -640,7 +640,7 @@ const SERIALISE = {
  * warm renderer keeps each row's line as UTF-8 bytes and copies them (the province's JSON is
  * ≈ 100 MB: joining and encoding it again on every publish took seconds). The bytes are the same.
  */
-export function linesFile(layout: LinesLayout, rows: readonly PublicRow[], kind: keyof typeof SERIALISE): string | Uint8Array<ArrayBuffer> {
+export function linesFile(layout: LinesLayout, rows: readonly PublicRow[], kind: keyof typeof SERIALISE): string | ReadableStream<Uint8Array> {
   if (!isWarmRenderer()) return joinLines(layout, rows.map(SERIALISE[kind]));
   const utf8 = new TextEncoder();
   const separator = utf8.encode(layout.separator);
@@ -651,17 +651,34 @@ export function linesFile(layout: LinesLayout, rows: readonly PublicRow[], kind:
     parts.push(line);
   });
   parts.push(utf8.encode(layout.suffix));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  // Streamed in blocks: one 100 MB buffer (and the copies a Response makes of it) would cost a
+  // full garbage collection of the whole snapshot; blocks die young.
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next >= parts.length) {
+        controller.close();
+        return;
+      }
+      let size = 0;
+      let end = next;
+      while (end < parts.length && size < STREAM_BLOCK) size += parts[end++]?.length ?? 0;
+      const block = new Uint8Array(size);
+      let at = 0;
+      for (; next < end; next += 1) {
+        const p = parts[next] ?? new Uint8Array(0);
+        block.set(p, at);
+        at += p.length;
+      }
+      controller.enqueue(block);
+    },
+  });
 }
 
+const STREAM_BLOCK = 256 * 1024;
+
 /** /data/institutions.json: a header object, then one institution per line (readable, diffable). */
-export async function openDataJson(): Promise<string | Uint8Array<ArrayBuffer>> {
+export async function openDataJson(): Promise<string | ReadableStream<Uint8Array>> {
   const ctx = await siteContext();
   const rows = publicRows(ctx);
   const head = {
@@ -676,13 +693,13 @@ export async function openDataJson(): Promise<string | Uint8Array<ArrayBuffer>> 
   return linesFile(openDataJsonLayout(head), rows, 'json');
 }
 
-export async function openDataCsv(): Promise<string | Uint8Array<ArrayBuffer>> {
+export async function openDataCsv(): Promise<string | ReadableStream<Uint8Array>> {
   const ctx = await siteContext();
   return linesFile(OPEN_DATA_CSV_LAYOUT, publicRows(ctx), 'csv');
 }
 
 /** Records for the Pagefind indexer (read and removed by src/release/search-index.ts): JSON.stringify of the array. */
-export async function searchRecordsJson(): Promise<string | Uint8Array<ArrayBuffer>> {
+export async function searchRecordsJson(): Promise<string | ReadableStream<Uint8Array>> {
   const ctx = await siteContext();
   return linesFile({ prefix: '[', head: [], separator: ',', suffix: ']' }, publicRows(ctx), 'search');
 }

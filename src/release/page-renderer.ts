@@ -31,6 +31,8 @@ export interface PageRenderer {
   paths(): Promise<(BuiltPath & { routeData: RouteData })[]>;
   /** The bytes of one path as the full build writes them, and the file they go to (relative to client/). */
   render(p: { pathname: string; routeData: RouteData }): Promise<{ file: string; body: Buffer }>;
+  /** Render one path into its file below `clientDir`, streaming the body (a province's open data is 100 MB); returns the file. */
+  renderTo(p: { pathname: string; routeData: RouteData }, clientDir: string): Promise<string>;
   /**
    * Bring the pages' data up to date with the institutions changed since it was read (a warm
    * renderer between two publishes, src/db/build-memo.ts): the bundle's memos and Astro's cache of
@@ -78,6 +80,14 @@ export async function loadRenderer(releaseDir: string, log: (m: string) => void 
       },
     },
   });
+  const respond = async ({ pathname, routeData }: { pathname: string; routeData: RouteData }) => {
+    // The URL the build renders (generate.js getUrlForPath: format 'directory', base '/').
+    const url = routeData.type === 'endpoint' || pathname === '/' ? pathname : pathname.replace(/\/?$/, '/');
+    const response = await app.render(new Request(new URL(url, capture.origin)), { routeData });
+    // The build writes any status but a redirect as the page (the 404 page answers 404); the site has no redirects.
+    if (response.status >= 300 && response.status < 400) throw new Error(`${pathname}：渲染结果为跳转 ${response.status}`);
+    return { file: outFile(pathname, routeData.type), response };
+  };
   return {
     async refresh(codes) {
       const hook = (globalThis as Record<symbol, unknown>)[BUILD_REFRESH_HOOK] as BuildRefreshHook | undefined;
@@ -99,13 +109,21 @@ export async function loadRenderer(releaseDir: string, log: (m: string) => void 
       }
       return out;
     },
-    async render({ pathname, routeData }) {
-      // The URL the build renders (generate.js getUrlForPath: format 'directory', base '/').
-      const url = routeData.type === 'endpoint' || pathname === '/' ? pathname : pathname.replace(/\/?$/, '/');
-      const response = await app.render(new Request(new URL(url, capture.origin)), { routeData });
-      // The build writes any status but a redirect as the page (the 404 page answers 404); the site has no redirects.
-      if (response.status >= 300 && response.status < 400) throw new Error(`${pathname}：渲染结果为跳转 ${response.status}`);
-      return { file: outFile(pathname, routeData.type), body: Buffer.from(await response.arrayBuffer()) };
+    async render(p) {
+      const { file, response } = await respond(p);
+      return { file, body: Buffer.from(await response.arrayBuffer()) };
+    },
+    async renderTo(p, clientDir) {
+      const { file, response } = await respond(p);
+      const target = path.join(clientDir, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const out = fs.openSync(target, 'w');
+      try {
+        if (response.body) for await (const block of response.body) fs.writeSync(out, block);
+      } finally {
+        fs.closeSync(out);
+      }
+      return file;
     },
   };
 }

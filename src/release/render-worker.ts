@@ -93,11 +93,7 @@ export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Prom
   const files: string[] = [];
   for (const p of paths) {
     if (!render.has(p.pathname)) continue;
-    const { file, body } = await renderer.render(p);
-    const target = path.join(job.outDir, 'client', file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, body);
-    files.push(file);
+    files.push(await renderer.renderTo(p, path.join(job.outDir, 'client')));
   }
   fs.writeFileSync(path.join(job.outDir, PATHS_FILE), JSON.stringify(paths.map(({ pathname, route }) => ({ pathname, route }))));
   last = { outDir: job.outDir, keys: after, paths: paths.map((p) => p.pathname) };

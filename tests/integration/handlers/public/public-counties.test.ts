@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase, sql } from '../../../support/db';
 import { saveCountySettings } from '../../../../src/db/counties';
 
-const asText = (body: string | Uint8Array): string => (typeof body === 'string' ? body : new TextDecoder('utf-8', { ignoreBOM: true }).decode(body));
+/** A file's text: a full build returns a string, a warm renderer a stream of UTF-8 blocks (the BOM kept). */
+const asText = async (body: string | ReadableStream<Uint8Array>): Promise<string> =>
+  typeof body === 'string' ? body : Buffer.from(await new Response(body).arrayBuffer()).toString('utf8');
 import { countyOpenDataCsv, countyOpenDataJson, countyPage, countyPaths, provinceHomePage } from '../../../../src/handlers/public-counties';
 
 useTestDatabase();
@@ -50,10 +52,10 @@ describe('a deployment of several counties', () => {
   });
 
   it('the county open data holds only its rows, in the format of the whole file', async () => {
-    const json = JSON.parse(asText(await countyOpenDataJson('419921'))) as { count: number; county_code: string; institutions: { code: string; county_code: string }[] };
+    const json = JSON.parse(await asText(await countyOpenDataJson('419921'))) as { count: number; county_code: string; institutions: { code: string; county_code: string }[] };
     expect(json).toMatchObject({ count: 2, county_code: '419921' });
     expect(json.institutions.map((r) => [r.code, r.county_code])).toEqual([['PCA001', '419921'], ['PCA002', '419921']]);
-    const csv = asText(await countyOpenDataCsv('419922')).split('\r\n');
+    const csv = (await asText(await countyOpenDataCsv('419922'))).split('\r\n');
     expect(csv[0]).toMatch(/所在区划代码,所在县区划代码,所在县名称$/);
     expect(csv.filter(Boolean)).toHaveLength(2);
     expect(csv[1]).toMatch(/^PCB001,.*,419922100,419922,示范县$/);

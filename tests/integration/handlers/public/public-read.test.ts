@@ -7,7 +7,9 @@ import { WARM_RENDERER_FLAG } from '../../../../src/db/build-memo';
 import { institutionPage, listPage, openDataCsv, openDataJson, searchResultsPage, siteContext, yearPaths } from '../../../../src/handlers/public';
 import { queryTerms } from '../../../../src/domain/search';
 
-const asText = (body: string | Uint8Array): string => (typeof body === 'string' ? body : new TextDecoder('utf-8', { ignoreBOM: true }).decode(body));
+/** A file's text: a full build returns a string, a warm renderer a stream of UTF-8 blocks (the BOM kept). */
+const asText = async (body: string | ReadableStream<Uint8Array>): Promise<string> =>
+  typeof body === 'string' ? body : Buffer.from(await new Response(body).arrayBuffer()).toString('utf8');
 import { countyPaths, provinceHomePage } from '../../../../src/handlers/public-counties';
 
 useTestDatabase();
@@ -93,14 +95,14 @@ describe('reading the public site from the database', () => {
   });
 
   it('a warm renderer writes the same open-data bytes from the lines it keeps (first and second time)', async () => {
-    const cold = [asText(await openDataJson()), asText(await openDataCsv())];
+    const cold = [await asText(await openDataJson()), await asText(await openDataCsv())];
     const flags = globalThis as Record<symbol, unknown>;
     flags[WARM_RENDERER_FLAG] = true;
     try {
       for (let i = 0; i < 2; i += 1) {
         const warm = [await openDataJson(), await openDataCsv()];
-        expect(warm.every((b) => b instanceof Uint8Array)).toBe(true);
-        expect(warm.map(asText)).toEqual(cold);
+        expect(warm.every((b) => b instanceof ReadableStream)).toBe(true);
+        expect(await Promise.all(warm.map(asText))).toEqual(cold);
       }
     } finally {
       delete flags[WARM_RENDERER_FLAG];
@@ -108,10 +110,10 @@ describe('reading the public site from the database', () => {
   });
 
   it('writes open data without personal data', async () => {
-    const json = JSON.parse(asText(await openDataJson())) as { count: number; institutions: { code: string; level: string | null }[] };
+    const json = JSON.parse(await asText(await openDataJson())) as { count: number; institutions: { code: string; level: string | null }[] };
     expect(json.count).toBe(210);
     expect(json.institutions.find((i) => i.code === CASES.closed.code)?.level).toBeNull();
-    const csv = asText(await openDataCsv());
+    const csv = await asText(await openDataCsv());
     expect(csv.split('\r\n').length).toBe(212);
     for (const text of [JSON.stringify(json), csv]) {
       expect(text).not.toContain('王建国');
