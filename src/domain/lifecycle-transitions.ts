@@ -40,6 +40,38 @@ export interface TransitionTable<S extends string, A extends string> {
   rules: readonly TransitionRule<S, A>[];
 }
 
+/** A table with its states and actions listed in the order its label maps name them. */
+export interface DefinedTransitions<S extends string, A extends string> extends TransitionTable<S, A> {
+  states: readonly [S, ...S[]];
+  actions: readonly [A, ...A[]];
+}
+
+/** The state and action names of a defined table (`DowngradeState = StateOf<typeof DOWNGRADE_TRANSITIONS>`). */
+export type StateOf<T> = T extends DefinedTransitions<infer S, string> ? S : never;
+export type ActionOf<T> = T extends DefinedTransitions<string, infer A> ? A : never;
+
+/**
+ * A table whose states and actions are the keys of its label maps: each name is written once (a
+ * separate `STATES = [...]` list had to repeat every key), and the rules are checked against
+ * them (`NoInfer`: a misspelt state in a rule is a type error, not a new state).
+ */
+export function defineTransitions<S extends string, A extends string>(table: {
+  kind: string;
+  stateLabels: Record<S, string>;
+  actionLabels: Record<A, string>;
+  rules: readonly TransitionRule<NoInfer<S>, NoInfer<A>>[];
+}): DefinedTransitions<S, A> {
+  return { ...table, states: keysInOrder(table.stateLabels), actions: keysInOrder(table.actionLabels) };
+}
+
+/** The keys of a non-empty label map, in the order written (string keys keep insertion order). */
+function keysInOrder<K extends string>(labels: Record<K, string>): readonly [K, ...K[]] {
+  const keys = Object.keys(labels) as K[];
+  const [first, ...rest] = keys;
+  if (first === undefined) throw new Error('a transition table needs at least one state and one action');
+  return [first, ...rest];
+}
+
 export const VIEWER_REFUSAL = '只读账户不能办理此事项。';
 export const JURISDICTION_REFUSAL = '该机构不在您负责的辖区内，不能办理此事项。';
 export const SECOND_PERSON_REFUSAL = '不能审批本人提出或录入的事项，须由另一名委机关管理员审批。';

@@ -1,5 +1,5 @@
 import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty } from '../../db/dishonesty';
-import { DISHONESTY_GROUNDS, DISHONESTY_SOURCE_TEXT, DISHONESTY_STATES, DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
+import { DISHONESTY_GROUNDS, DISHONESTY_SOURCE_TEXT, DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
 import { availableActions } from '../../domain/lifecycle-transitions';
 import { can } from '../../domain/roles';
 import { addCalendarDays } from '../../domain/working-days';
@@ -15,7 +15,7 @@ import { recordActionPage, recordFormPage } from './record-form';
 
 export async function dishonestyListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.read');
-  const state = DISHONESTY_STATES.find((s) => s === queryObject(ctx.url)['state']);
+  const state = DISHONESTY_TRANSITIONS.states.find((s) => s === queryObject(ctx.url)['state']);
   return {
     actor,
     rows: await listDishonesty(actor, state),

@@ -5,7 +5,6 @@ import { auditActionLabel } from '../../domain/audit-labels';
 import type { CreditEvaluationInput } from '../../domain/credit-level';
 import {
   DOWNGRADE_FINDING_SOURCES,
-  DOWNGRADE_STATES,
   DOWNGRADE_TRANSITIONS,
   isDowngradeProposer,
   rescoreTimeliness,
@@ -39,7 +38,7 @@ function timelinessOf(r: Pick<DowngradeRow, 'foundOn' | 'rescoredOn'>, t: IsoDat
 export async function downgradeListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
-  const state = DOWNGRADE_STATES.find((s) => s === query['state']);
+  const state = DOWNGRADE_TRANSITIONS.states.find((s) => s === query['state']);
   const page = pageParamSchema.parse(query['page']);
   const { rows, total } = await listDowngrades(actor, { state, page, pageSize: PAGE_SIZE });
   const t = today().today;

@@ -26,7 +26,7 @@ import { documentHref, issueNotice } from './documents';
 import { chooseInstitution } from './institution-choice';
 import { recordActionPage } from './record-form';
 import { evaluateCreditLevel, LEVELS, VETO_FLAGS, type CreditEvaluationInput } from '../../domain/credit-level';
-import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS, SUBMISSION_STATES } from '../../domain/evaluation-approval';
+import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS } from '../../domain/evaluation-approval';
 import { availableActions } from '../../domain/lifecycle-transitions';
 import { decidingReasonsFor, penaltyAgreement, storedDecidingReasons, type PenaltyFact } from '../../domain/level-reason';
 import { can, requirePermission, type Actor } from '../../domain/roles';
@@ -70,7 +70,7 @@ export async function evaluationListPage(ctx: AdminContext) {
     page,
     q: { year: f.year ? String(f.year) : '', level: f.level ?? '', state: f.state ?? '', batch: f.batch ? String(f.batch) : '' },
     levels: LEVELS,
-    states: SUBMISSION_STATES,
+    states: EVALUATION_SUBMISSION_TRANSITIONS.states,
     batches: (await waitingBatches(actor)).map((b) => ({ ...b, mine: b.createdBy === actor.id })),
     canWrite: can(actor.role, 'credit.write'),
     canApprove: can(actor.role, 'credit.approve'),

@@ -18,7 +18,6 @@ import {
   isPastDue,
   MAX_RECTIFICATION_DAYS,
   OVERDUE_CONSEQUENCE_TEXT,
-  RECTIFICATION_STATES,
   RECTIFICATION_TRANSITIONS,
   rectificationPublicText,
   type RectificationAction,
@@ -79,7 +78,7 @@ const stateLabel = (s: RectificationState) => RECTIFICATION_TRANSITIONS.stateLab
 export async function rectificationListPage(ctx: AdminContext): Promise<RectificationListView> {
   const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
-  const state = RECTIFICATION_STATES.find((s) => s === query['state']);
+  const state = RECTIFICATION_TRANSITIONS.states.find((s) => s === query['state']);
   const pastDue = query['pastDue'] === '1';
   const page = pageParamSchema.parse(query['page']);
   const t = today().today;
@@ -89,7 +88,7 @@ export async function rectificationListPage(ctx: AdminContext): Promise<Rectific
     total,
     page,
     q: { state: state ?? '', pastDue },
-    states: RECTIFICATION_STATES.map((value) => ({ value, label: stateLabel(value) })),
+    states: RECTIFICATION_TRANSITIONS.states.map((value) => ({ value, label: stateLabel(value) })),
     poorLevels: can(actor.role, 'credit.write') ? await poorLevelsWithoutRectification(actor) : [],
     canWrite: can(actor.role, 'credit.write'),
     today: t,
