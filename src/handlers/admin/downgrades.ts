@@ -19,7 +19,7 @@ import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABEL
 import { pageParamSchema } from '../../schemas/admin-common';
 import { issueDowngradeNotice } from './downgrade-notice';
 import { documentHref } from './documents';
-import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { actorAllowed, ipOf, LIST_PAGE_SIZE, queryObject, today, type AdminContext } from './http';
 import { recordActionPage, recordFormPage } from './record-form';
 
 /**
@@ -27,8 +27,6 @@ import { recordActionPage, recordFormPage } from './record-form';
  * supervisor records the finding, re-scores within 5 days and reports; an administrator other than
  * the proposer approves (then the 降级通知书 is issued), returns, or dismisses.
  */
-
-const PAGE_SIZE = 50;
 
 /** The re-score deadline while it matters: open records, and the record of when it was done. */
 function timelinessOf(r: Pick<DowngradeRow, 'foundOn' | 'rescoredOn'>, t: IsoDate): RescoreTimeliness | null {
@@ -40,7 +38,7 @@ export async function downgradeListPage(ctx: AdminContext) {
   const query = queryObject(ctx.url);
   const state = DOWNGRADE_TRANSITIONS.states.find((s) => s === query['state']);
   const page = pageParamSchema.parse(query['page']);
-  const { rows, total } = await listDowngrades(actor, { state, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listDowngrades(actor, { state, page, pageSize: LIST_PAGE_SIZE });
   const t = today().today;
   return {
     rows: rows.map((r) => {

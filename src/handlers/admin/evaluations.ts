@@ -41,9 +41,20 @@ import {
   submissionFilterSchema,
 } from '../../schemas/admin-evaluations';
 import { EVALUATION_FIELD_LABELS } from '../../domain/evaluation-sheet';
-import { actorAllowed, formAction, ipOf, parseForm, parseOrThrow, postedAction, queryObject, readForm, seeOther, today, type AdminContext } from './http';
-
-const PAGE_SIZE = 50;
+import {
+  actorAllowed,
+  formAction,
+  ipOf,
+  LIST_PAGE_SIZE,
+  parseForm,
+  parseOrThrow,
+  postedAction,
+  queryObject,
+  readForm,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 
 // ---------------------------------------------------------------------------------------------
 // The list
@@ -61,7 +72,7 @@ export async function evaluationListPage(ctx: AdminContext) {
   const query = queryObject(ctx.url);
   const f = submissionFilterSchema.parse(query);
   const page = pageParamSchema.parse(query['page']);
-  const { rows, total } = await listSubmissions(actor, { year: f.year, level: f.level, state: f.state, batchId: f.batch, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listSubmissions(actor, { year: f.year, level: f.level, state: f.state, batchId: f.batch, page, pageSize: LIST_PAGE_SIZE });
   const done = /^\d+$/.test(query['done'] ?? '') ? `已批准该导入批次的 ${query['done'] ?? ''} 条评价，已写入评价结果并重新计算优秀名额。` : null;
   return {
     status,

@@ -141,6 +141,9 @@ export function recordPageStart(ctx: Pick<AdminContext, 'locals' | 'params'>, pe
   return { actor, id, t: today().today };
 }
 
+/** Rows a page of the admin lists (points, complaints, inspections, …); the moderation queue and the audit log have their own. */
+export const LIST_PAGE_SIZE = 50;
+
 /** Pager and filter links (pure URL helpers, shared with the views). */
 export { pageCount, withQuery } from '../../domain/list-links';
 

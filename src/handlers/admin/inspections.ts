@@ -14,24 +14,22 @@ import { FOLLOW_UP_KINDS, FOLLOW_UP_LABELS, followUpHref, INSPECTION_KINDS, INSP
 import { can } from '../../domain/roles';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
 import { inspectionActionSchema, inspectionListQuery, INSPECTION_LABELS, newInspectionSchema } from '../../schemas/admin-inspections';
-import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { actorAllowed, ipOf, LIST_PAGE_SIZE, queryObject, today, type AdminContext } from './http';
 import { recordActionPage, recordFormPage } from './record-form';
 
 /** Inspection records (issue 13): the list, the new-record form and the record's page. */
-
-const PAGE_SIZE = 50;
 
 export async function inspectionListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'inspection.read');
   const query = queryObject(ctx.url);
   const q = inspectionListQuery.parse(query);
   const page = pageParamSchema.parse(query['page']);
-  const { rows, total } = await listInspections(actor, { ...q, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listInspections(actor, { ...q, page, pageSize: LIST_PAGE_SIZE });
   return {
     rows,
     total,
     page,
-    pageSize: PAGE_SIZE,
+    pageSize: LIST_PAGE_SIZE,
     q: { year: q.year ? String(q.year) : '', kind: q.kind ?? '', region: q.region ?? '', institution: q.institution ?? '' },
     kinds: INSPECTION_KINDS,
     regions: await regionsInScope(actor),

@@ -42,12 +42,13 @@ import { rectificationNotice } from '../../domain/official-documents';
 import { documentHref, issueNotice } from './documents';
 import {
   actorAllowed,
+  fileDownload,
   formAction,
   ipOf,
+  LIST_PAGE_SIZE,
   NOT_REFUSED,
-  postedAction,
-  fileDownload,
   parseOrThrow,
+  postedAction,
   queryObject,
   readForm,
   recordPageStart,
@@ -59,8 +60,6 @@ import {
 import { chooseInstitution, type InstitutionFormView } from './institution-choice';
 
 /** 限期整改 (seed 001): the pages under /admin/rectifications. */
-
-const PAGE_SIZE = 50;
 
 export interface RectificationListView {
   rows: (RectificationRow & { pastDue: boolean; stateLabel: string })[];
@@ -82,7 +81,7 @@ export async function rectificationListPage(ctx: AdminContext): Promise<Rectific
   const pastDue = query['pastDue'] === '1';
   const page = pageParamSchema.parse(query['page']);
   const t = today().today;
-  const { rows, total } = await listRectifications(actor, { state, pastDue, asOf: t, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listRectifications(actor, { state, pastDue, asOf: t, page, pageSize: LIST_PAGE_SIZE });
   return {
     rows: rows.map((r) => ({ ...r, pastDue: isPastDue(r, t), stateLabel: stateLabel(r.state) })),
     total,
