@@ -42,7 +42,6 @@ export const rectificationActionSchema = z.object({
   reportText: optional(multiLine(1, 5000)),
   suspensionEndsOn: optionalDateField,
 });
-export type RectificationActionInput = z.infer<typeof rectificationActionSchema>;
 
 export const RECTIFICATION_LABELS: Record<string, string> = {
   ...ACTION_FORM_LABELS,
