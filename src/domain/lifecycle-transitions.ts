@@ -11,6 +11,7 @@
  * Second person (issue 12: "approved by a second person"): rows marked `secondPerson` refuse the
  * actor who proposed or entered the record, so nobody approves their own proposal.
  */
+import { codesOf } from './code-lists';
 import { ROLE_LABELS, type Role } from './roles';
 
 export interface TransitionActor {
@@ -61,15 +62,19 @@ export function defineTransitions<S extends string, A extends string>(table: {
   actionLabels: Record<A, string>;
   rules: readonly TransitionRule<NoInfer<S>, NoInfer<A>>[];
 }): DefinedTransitions<S, A> {
-  return { ...table, states: keysInOrder(table.stateLabels), actions: keysInOrder(table.actionLabels) };
+  return { ...table, states: codesOf(table.stateLabels), actions: codesOf(table.actionLabels) };
 }
 
-/** The keys of a non-empty label map, in the order written (string keys keep insertion order). */
-function keysInOrder<K extends string>(labels: Record<K, string>): readonly [K, ...K[]] {
-  const keys = Object.keys(labels) as K[];
-  const [first, ...rest] = keys;
-  if (first === undefined) throw new Error('a transition table needs at least one state and one action');
-  return [first, ...rest];
+/**
+ * A list page's state filter (?state=…): the state when the value names one of the table's
+ * (anything else lists every state), and what the filter's select shows.
+ */
+export function stateFilter<S extends string, A extends string>(
+  table: DefinedTransitions<S, A>,
+  value: string | undefined,
+): { state: S | undefined; filterView: { state: S | ''; stateLabels: Record<S, string> } } {
+  const state = table.states.find((s) => s === value);
+  return { state, filterView: { state: state ?? '', stateLabels: table.stateLabels } };
 }
 
 export const VIEWER_REFUSAL = '只读账户不能办理此事项。';

@@ -1,6 +1,6 @@
 import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty } from '../../db/dishonesty';
 import { DISHONESTY_GROUNDS, DISHONESTY_SOURCE_TEXT, DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
-import { availableActions } from '../../domain/lifecycle-transitions';
+import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import { can } from '../../domain/roles';
 import { addCalendarDays } from '../../domain/working-days';
 import { dishonestyActionSchema, DISHONESTY_LABELS, proposeDishonestySchema } from '../../schemas/admin-lifecycle-lists';
@@ -15,12 +15,11 @@ import { recordActionPage, recordFormPage } from './record-form';
 
 export async function dishonestyListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.read');
-  const state = DISHONESTY_TRANSITIONS.states.find((s) => s === queryObject(ctx.url)['state']);
+  const { state, filterView } = stateFilter(DISHONESTY_TRANSITIONS, queryObject(ctx.url)['state']);
   return {
     actor,
     rows: await listDishonesty(actor, state),
-    state: state ?? '',
-    stateLabels: DISHONESTY_TRANSITIONS.stateLabels,
+    ...filterView,
     canPropose: can(actor.role, 'credit.write'),
   };
 }

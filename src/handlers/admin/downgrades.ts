@@ -11,7 +11,7 @@ import {
   timelinessText,
   type RescoreTimeliness,
 } from '../../domain/downgrade';
-import { availableActions } from '../../domain/lifecycle-transitions';
+import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import type { z } from 'zod';
 import { can, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
@@ -36,7 +36,7 @@ function timelinessOf(r: Pick<DowngradeRow, 'foundOn' | 'rescoredOn'>, t: IsoDat
 export async function downgradeListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
-  const state = DOWNGRADE_TRANSITIONS.states.find((s) => s === query['state']);
+  const { state, filterView } = stateFilter(DOWNGRADE_TRANSITIONS, query['state']);
   const page = pageParamSchema.parse(query['page']);
   const { rows, total } = await listDowngrades(actor, { state, page, pageSize: LIST_PAGE_SIZE });
   const t = today().today;
@@ -47,8 +47,7 @@ export async function downgradeListPage(ctx: AdminContext) {
     }),
     total,
     page,
-    state: state ?? '',
-    stateLabels: DOWNGRADE_TRANSITIONS.stateLabels,
+    ...filterView,
     canWrite: can(actor.role, 'credit.write'),
   };
 }

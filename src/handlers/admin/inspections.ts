@@ -10,7 +10,7 @@ import {
 } from '../../db/inspections';
 import { regionsInScope } from '../../db/supervisors';
 import { INSPECTION_FINDINGS } from '../../domain/inspection-findings';
-import { FOLLOW_UP_KINDS, FOLLOW_UP_LABELS, followUpHref, INSPECTION_KINDS, INSPECTION_RESULTS } from '../../domain/inspections';
+import { FOLLOW_UP_KINDS, followUpHref, followUpLabel, INSPECTION_KINDS, INSPECTION_RESULTS } from '../../domain/inspections';
 import { can } from '../../domain/roles';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
 import { inspectionActionSchema, inspectionListQuery, INSPECTION_LABELS, newInspectionSchema } from '../../schemas/admin-inspections';
@@ -90,8 +90,8 @@ export async function inspectionPage(ctx: AdminContext) {
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     inspection,
     findings: INSPECTION_FINDINGS.filter((f) => inspection.findingCodes.includes(f.code)),
-    followUps: inspection.followUpList.map((f) => ({ ...f, label: FOLLOW_UP_LABELS[f.kind], href: followUpHref(f.kind, f.recordId) })),
-    followUpKinds: FOLLOW_UP_KINDS.map((k) => ({ value: k, label: FOLLOW_UP_LABELS[k] })),
+    followUps: inspection.followUpList.map((f) => ({ ...f, label: followUpLabel(f.kind), href: followUpHref(f.kind, f.recordId) })),
+    followUpKinds: FOLLOW_UP_KINDS.map((k) => ({ value: k, label: followUpLabel(k) })),
     canWrite: can(actor.role, 'inspection.write'),
     canOrder: can(actor.role, 'credit.write'),
     today: t,

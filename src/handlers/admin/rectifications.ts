@@ -13,7 +13,7 @@ import {
   type RectificationEvent,
   type RectificationRow,
 } from '../../db/rectifications';
-import { availableActions } from '../../domain/lifecycle-transitions';
+import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import {
   isPastDue,
   MAX_RECTIFICATION_DAYS,
@@ -77,7 +77,7 @@ const stateLabel = (s: RectificationState) => RECTIFICATION_TRANSITIONS.stateLab
 export async function rectificationListPage(ctx: AdminContext): Promise<RectificationListView> {
   const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
-  const state = RECTIFICATION_TRANSITIONS.states.find((s) => s === query['state']);
+  const { state } = stateFilter(RECTIFICATION_TRANSITIONS, query['state']);
   const pastDue = query['pastDue'] === '1';
   const page = pageParamSchema.parse(query['page']);
   const t = today().today;

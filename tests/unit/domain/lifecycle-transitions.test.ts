@@ -6,6 +6,7 @@ import {
   isFinalState,
   JURISDICTION_REFUSAL,
   refusalKind,
+  stateFilter,
   SECOND_PERSON_REFUSAL,
   VIEWER_REFUSAL,
   type DefinedTransitions,
@@ -133,8 +134,24 @@ describe('defineTransitions', () => {
       actions: ['go'],
     });
     expect(decideTransition(table, 'a', 'go', admin)).toEqual({ ok: true, next: 'b' });
-    expect(() => defineTransitions({ kind: '空', stateLabels: {}, actionLabels: { go: '前进' }, rules: [] })).toThrow(/at least one state/);
-    expect(() => defineTransitions({ kind: '空', stateLabels: { a: '甲' }, actionLabels: {}, rules: [] })).toThrow(/at least one state and one action/);
+    expect(() => defineTransitions({ kind: '空', stateLabels: {}, actionLabels: { go: '前进' }, rules: [] })).toThrow(/no codes/);
+    expect(() => defineTransitions({ kind: '空', stateLabels: { a: '甲' }, actionLabels: {}, rules: [] })).toThrow(/no codes/);
+  });
+});
+
+describe('stateFilter', () => {
+  it('takes ?state= only when it names a state of the table; anything else lists every state', () => {
+    expect(stateFilter(DOWNGRADE_TRANSITIONS, 'submitted')).toEqual({
+      state: 'submitted',
+      filterView: { state: 'submitted', stateLabels: DOWNGRADE_TRANSITIONS.stateLabels },
+    });
+    for (const value of [undefined, '', 'listed', 'SUBMITTED', 'constructor']) {
+      expect(stateFilter(DOWNGRADE_TRANSITIONS, value)).toEqual({
+        state: undefined,
+        filterView: { state: '', stateLabels: DOWNGRADE_TRANSITIONS.stateLabels },
+      });
+    }
+    expect(stateFilter(DISHONESTY_TRANSITIONS, 'repair-applied').state).toBe('repair-applied');
   });
 });
 
