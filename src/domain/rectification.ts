@@ -25,11 +25,6 @@ import { calendarDayDeadline, type IsoDate } from './working-days';
 
 export const OVERDUE_CONSEQUENCE_TEXT = '对拒不整改或未能按时整改合格的医疗机构，暂缓校验，暂缓校验期满后仍不能达到要求的，依法注销其《医疗机构执业许可证》。';
 
-export type RectificationTrigger =
-  | { kind: 'poor-level'; year: number }
-  /** A finding for which rectification is ordered (inspection, complaint, downgrade finding…). */
-  | { kind: 'finding'; description: string };
-
 /** Whether a level opens a rectification (差: "重点监督 限期整改"). */
 export function levelRequiresRectification(level: CreditLevel): boolean {
   return supervisionPlan(level).rectificationRequired;
