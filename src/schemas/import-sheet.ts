@@ -46,8 +46,8 @@ export interface SheetField<Cell extends z.ZodType = z.ZodType> {
 export type SheetFields = Record<string, SheetField>;
 
 /**
- * The 登记号 column of a sheet about institutions' records: it finds the institution (which must
- * be imported already) and is never a column of the record's own table.
+ * The 登记号 column: the institutions sheet's own key, and in a sheet about institutions' records
+ * what finds the institution (which must be imported already), never a column of the record's table.
  */
 export function registrationNoField(help: string, aliases: readonly string[] = ['医疗机构登记号']) {
   return { header: '登记号', aliases, required: true, help, cell: registrationNoCell(), pg: 'text', stored: false } satisfies SheetField;
