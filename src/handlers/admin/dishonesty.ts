@@ -1,5 +1,5 @@
 import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty } from '../../db/dishonesty';
-import { DISHONESTY_GROUNDS, DISHONESTY_SOURCE_TEXT, DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
+import { DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
 import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import { can } from '../../domain/roles';
 import { addCalendarDays } from '../../domain/working-days';
@@ -29,7 +29,7 @@ export async function newDishonestyPage(ctx: AdminContext) {
   const t = today().today;
   // The seeds give no display period; one year is offered and can be changed (dishonesty.ts).
   const defaults = { listedOn: t, displayUntil: addCalendarDays(addCalendarDays(t, 365), -1) };
-  const form = await recordFormPage(
+  return recordFormPage(
     ctx,
     actor,
     defaults,
@@ -37,8 +37,6 @@ export async function newDishonestyPage(ctx: AdminContext) {
     DISHONESTY_LABELS,
     async (input) => `/admin/dishonesty/${await proposeDishonesty(actor, input, ipOf(ctx))}?done=propose`,
   );
-  if (form instanceof Response) return form;
-  return { ...form, grounds: DISHONESTY_GROUNDS, sourceText: DISHONESTY_SOURCE_TEXT, today: t };
 }
 
 const DONE: Record<string, string> = {

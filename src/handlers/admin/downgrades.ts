@@ -3,19 +3,12 @@ import { approveDowngrade, closeDowngrade, recordFinding, rescoreDowngrade, revo
 import { documentsOf } from '../../db/documents';
 import { auditActionLabel } from '../../domain/audit-labels';
 import type { CreditEvaluationInput } from '../../domain/credit-level';
-import {
-  DOWNGRADE_FINDING_SOURCES,
-  DOWNGRADE_TRANSITIONS,
-  isDowngradeProposer,
-  rescoreTimeliness,
-  timelinessText,
-  type RescoreTimeliness,
-} from '../../domain/downgrade';
+import { DOWNGRADE_TRANSITIONS, isDowngradeProposer, rescoreTimeliness, timelinessText, type RescoreTimeliness } from '../../domain/downgrade';
 import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import type { z } from 'zod';
 import { can, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
-import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABELS } from '../../schemas/admin-downgrades';
+import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema } from '../../schemas/admin-downgrades';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { issueDowngradeNotice } from './downgrade-notice';
 import { documentHref } from './documents';
@@ -56,12 +49,10 @@ export async function downgradeListPage(ctx: AdminContext) {
 export async function newDowngradePage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.write');
   const t = today().today;
-  const form = await recordFormPage(ctx, actor, { foundOn: t, source: '日常监督' }, findingSchema, DOWNGRADE_LABELS, async (f) => {
+  return recordFormPage(ctx, actor, { foundOn: t, source: '日常监督' }, findingSchema, DOWNGRADE_LABELS, async (f) => {
     const id = await recordFinding(actor, { ...f, linkKind: f.linkKind ?? null, linkRef: f.linkRef ?? null }, t, ipOf(ctx));
     return `/admin/downgrades/${id}?done=found`;
   });
-  if (form instanceof Response) return form;
-  return { ...form, sources: DOWNGRADE_FINDING_SOURCES, linkKinds: LINK_KIND_LABELS, today: t };
 }
 
 const DONE: Record<string, string> = {

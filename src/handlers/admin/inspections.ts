@@ -64,7 +64,6 @@ export async function newInspectionPage(ctx: AdminContext) {
     findings: INSPECTION_FINDINGS,
     kinds: INSPECTION_KINDS,
     results: INSPECTION_RESULTS,
-    today: t,
   };
 }
 

@@ -98,7 +98,6 @@ export async function newPointPage(ctx: AdminContext) {
     complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],
     sources: STORED_POINT_SOURCES,
     departments: SEED_DEPARTMENTS,
-    today: today().today,
   };
 }
 
