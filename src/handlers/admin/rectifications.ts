@@ -14,15 +14,7 @@ import {
   type RectificationRow,
 } from '../../db/rectifications';
 import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
-import {
-  isPastDue,
-  MAX_RECTIFICATION_DAYS,
-  OVERDUE_CONSEQUENCE_TEXT,
-  RECTIFICATION_TRANSITIONS,
-  rectificationPublicText,
-  type RectificationAction,
-  type RectificationState,
-} from '../../domain/rectification';
+import { isPastDue, RECTIFICATION_TRANSITIONS, rectificationPublicText, type RectificationAction, type RectificationState } from '../../domain/rectification';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/working-days';
@@ -57,7 +49,7 @@ import {
   today,
   type AdminContext,
 } from './http';
-import { chooseInstitution, type InstitutionFormView } from './institution-choice';
+import { chooseInstitution } from './institution-choice';
 
 /** 限期整改 (seed 001): the pages under /admin/rectifications. */
 
@@ -94,14 +86,8 @@ export async function rectificationListPage(ctx: AdminContext): Promise<Rectific
   };
 }
 
-export interface NewRectificationView extends InstitutionFormView {
-  poorLevels: PoorLevelRow[];
-  maxDays: number;
-  consequence: string;
-}
-
 /** 责令限期整改: pick the institution, then a 差 level of it or a finding, the period and the items. */
-export async function newRectificationPage(ctx: AdminContext): Promise<NewRectificationView | Response> {
+export async function newRectificationPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.write');
   const query = queryObject(ctx.url);
   const t = today().today;
@@ -149,8 +135,6 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
     poorLevels,
     errors: refused.errors,
     values: { ...values, institutionId: institution ? String(institution.id) : '' },
-    maxDays: MAX_RECTIFICATION_DAYS,
-    consequence: OVERDUE_CONSEQUENCE_TEXT,
     today: t,
   };
 }
