@@ -31,7 +31,7 @@ export const AUDIT_REASON_REQUIRED: readonly AuditAction[] = [
 
 export interface AuditEntry {
   actor: Pick<Actor, 'id' | 'username'> | null;
-  /** Shown when there is no account (a failed login names the username tried, the CLI says 'cli'). */
+  /** Shown when there is no account (a failed login names the username tried, the CLI says 'cli'); an account's username wins. */
   actorName?: string;
   /** 'demo_data.load': the demo loader's own entry (audit-labels.ts names it apart). */
   action: AuditAction | 'demo_data.load';

@@ -127,7 +127,7 @@ export async function closeFollowUp(t: Tx, id: number, input: FollowUpResult, ac
   if (!row) throw new DomainError('该差评核实刚被他人办结，请刷新后查看。', 'conflict');
   await writeAudit(t, {
     actor,
-    ...(actor ? {} : { actorName: '演示数据' }),
+    actorName: '演示数据',
     action: 'complaint.satisfaction_follow_up',
     targetKind: 'complaint',
     targetId: row.complaintId,

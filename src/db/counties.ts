@@ -68,7 +68,7 @@ export async function saveCountySettings(
         updated_at = now(), updated_by = EXCLUDED.updated_by`;
     await writeAudit(tx, {
       actor,
-      ...(actor ? {} : { actorName: 'system' }),
+      actorName: 'system',
       action: 'county.settings',
       targetKind: 'region',
       targetId: code,

@@ -141,7 +141,7 @@ export async function runExport(r: ExportRequest): Promise<ExportResult> {
     if (r.push) await tx`INSERT INTO outbox (topic, payload) VALUES (${TOPICS.exportPush}, ${tx.json({ exportId: next.id })})`;
     await writeAudit(tx, {
       actor: r.actor,
-      ...(r.actor ? {} : { actorName: 'cli' }),
+      actorName: 'cli',
       action: 'export.run',
       targetKind: 'exports',
       targetId: next.id,

@@ -72,7 +72,7 @@ export async function issueDocument(input: IssueDocumentInput): Promise<IssuedDo
     if (!row) throw new Error('official_documents: insert returned no row');
     await writeAudit(tx, {
       actor: input.actor,
-      ...(input.actor ? {} : { actorName: 'system' }),
+      actorName: 'system',
       action: 'document.issue',
       targetKind: 'document',
       targetId: row.id,

@@ -4,7 +4,7 @@ import { institutionInScope } from './points-read';
 import { orderRectification } from './rectifications';
 import { requirePermission, type Actor } from '../domain/roles';
 import { DomainError } from '../domain/errors';
-import { FOLLOW_UP_LABELS, inspectionIssues, inspectionNumber, type FollowUpKind, type InspectionKind, type InspectionResult } from '../domain/inspections';
+import { followUpLabel, inspectionIssues, inspectionNumber, type FollowUpKind, type InspectionKind, type InspectionResult } from '../domain/inspections';
 import { findingLabels } from '../domain/inspection-findings';
 import type { IsoDate } from '../domain/working-days';
 import { unknownRegions } from './supervisors';
@@ -101,10 +101,10 @@ async function linkFollowUp(tx: Tx, actor: Actor, id: number, kind: FollowUpKind
      WHERE x.id = ${id} AND ${institutionInScope(actor)} AND ${WRITER(actor)} FOR UPDATE OF x`;
   if (!x) throw new DomainError('检查记录不存在，或不在您的辖区内', 'not-found');
   const [owner] = await tx<{ institution_id: number }[]>`${FOLLOW_UP_OWNER[kind](recordId)}`;
-  if (owner?.institution_id !== x.institutionId) throw new DomainError(`${FOLLOW_UP_LABELS[kind]}：找不到被检查机构的第 ${recordId} 号记录`, 'invalid');
+  if (owner?.institution_id !== x.institutionId) throw new DomainError(`${followUpLabel(kind)}：找不到被检查机构的第 ${recordId} 号记录`, 'invalid');
   const added = await tx`
     INSERT INTO inspection_follow_ups (inspection_id, kind, record_id) VALUES (${id}, ${kind}, ${recordId}) ON CONFLICT DO NOTHING RETURNING 1`;
-  if (added.length === 0) throw new DomainError(`${FOLLOW_UP_LABELS[kind]}：第 ${recordId} 号记录已经登记`, 'conflict');
+  if (added.length === 0) throw new DomainError(`${followUpLabel(kind)}：第 ${recordId} 号记录已经登记`, 'conflict');
   await writeAudit(tx, { actor, action: 'inspection.follow_up', targetKind: 'inspection', targetId: id, ip, detail: { kind, recordId } });
 }
 

@@ -38,15 +38,18 @@ export interface PointRow {
   voidReason: string | null;
   /** 录入省平台: when the office entered it on the provincial platform. */
   provincialEnteredOn: IsoDate | null;
-  appeal: {
-    id: number;
-    receivedOn: IsoDate;
-    acceptedOn: IsoDate | null;
-    decisionDue: IsoDate | null;
-    decidedOn: IsoDate | null;
-    decision: '维持' | '撤销' | null;
-    reason: string | null;
-  } | null;
+  appeal: PointAppeal | null;
+}
+
+/** The appeal (申诉) against a point, at most one. */
+export interface PointAppeal {
+  id: number;
+  receivedOn: IsoDate;
+  acceptedOn: IsoDate | null;
+  decisionDue: IsoDate | null;
+  decidedOn: IsoDate | null;
+  decision: '维持' | '撤销' | null;
+  reason: string | null;
 }
 
 const COLUMNS = () => sql`

@@ -1,4 +1,5 @@
 import { sql, transaction, jsonb, type Tx } from './client';
+import type { StoredFile } from './stored-file';
 import { auditedInsert, writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { recordSelfInspection, setOpeningHoursAndPrices, setStaffCommitment } from './clinic-board';
@@ -601,12 +602,8 @@ export async function publishedReplies(ids: readonly number[] | null): Promise<M
 }
 
 /** One file of a submission for the reviewing supervisor (in scope), or the institution itself. */
-export async function submissionFile(
-  who: { actor: Actor } | { account: PortalAccount },
-  submissionId: number,
-  fileId: number,
-): Promise<{ fileName: string; mime: string; content: Buffer } | null> {
-  const [row] = await sql<{ fileName: string; mime: string; content: Buffer }[]>`
+export async function submissionFile(who: { actor: Actor } | { account: PortalAccount }, submissionId: number, fileId: number): Promise<StoredFile | null> {
+  const [row] = await sql<StoredFile[]>`
     SELECT f.file_name AS "fileName", f.mime, f.content
       FROM portal_submission_files f JOIN portal_submissions s ON s.id = f.submission_id JOIN institutions i ON i.id = s.institution_id
      WHERE f.id = ${fileId} AND s.id = ${submissionId}

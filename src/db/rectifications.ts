@@ -1,4 +1,5 @@
 import { sql, transaction, type Tx } from './client';
+import type { StoredFile } from './stored-file';
 import { writeAudit } from './audit-log';
 import { institutionInScope } from './points-read';
 import { requirePermission, type Actor, type Role } from '../domain/roles';
@@ -145,12 +146,8 @@ export async function rectificationHistory(
 }
 
 /** One stored file, in the actor's jurisdiction (null: none there). */
-export async function rectificationAttachment(
-  actor: Pick<Actor, 'id'>,
-  id: number,
-  attachmentId: number,
-): Promise<{ fileName: string; mime: string; content: Buffer } | null> {
-  const [row] = await sql<{ fileName: string; mime: string; content: Buffer }[]>`
+export async function rectificationAttachment(actor: Pick<Actor, 'id'>, id: number, attachmentId: number): Promise<StoredFile | null> {
+  const [row] = await sql<StoredFile[]>`
     SELECT a.file_name AS "fileName", a.mime, a.content
       FROM rectification_attachments a JOIN rectifications r ON r.id = a.rectification_id JOIN institutions i ON i.id = r.institution_id
      WHERE a.id = ${attachmentId} AND a.rectification_id = ${id} AND ${institutionInScope(actor)}`;

@@ -1,6 +1,6 @@
 import { sql, transaction, type Tx } from './client';
 import { writeAudit } from './audit-log';
-import { institutionInScope } from './points-read';
+import { institutionInScope, type PointAppeal, type PointRow } from './points-read';
 import { requirePermission, type Actor, type Role } from '../domain/roles';
 import { DomainError } from '../domain/errors';
 import { decideTransition, refusalKind } from '../domain/lifecycle-transitions';
@@ -66,18 +66,8 @@ export async function getReview(actor: Pick<Actor, 'id'>, id: number): Promise<R
 }
 
 /** A point appeal (points-write.ts) as a line of the review list; its actions stay on /admin/points/ID. */
-export interface PointAppealRow {
-  pointId: number;
-  institutionCode: string;
-  institutionName: string;
-  behaviour: string;
-  points: number;
-  receivedOn: IsoDate;
-  acceptedOn: IsoDate | null;
-  decisionDue: IsoDate | null;
-  decidedOn: IsoDate | null;
-  decision: '维持' | '撤销' | null;
-}
+export type PointAppealRow = { pointId: number } & Pick<PointRow, 'institutionCode' | 'institutionName' | 'behaviour' | 'points'> &
+  Omit<PointAppeal, 'id' | 'reason'>;
 
 export async function listPointAppeals(actor: Pick<Actor, 'id'>, pendingOnly: boolean, limit = 200): Promise<PointAppealRow[]> {
   const rows = await sql<PointAppealRow[]>`

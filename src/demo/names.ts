@@ -596,8 +596,6 @@ export const BEHAVIOURS: readonly (readonly [string, number, 'institution' | 'st
   ['出具与执业类别不相符的医学证明文件', 6, 'staff'],
 ];
 
-export const POINT_DB_SOURCES = ['监督检查', '校验', '质控', '投诉举报', '行政处罚', '其他'] as const;
-
 export const SELF_INSPECTION_FINDINGS = [
   '病历书写不规范，部分病历缺少医师签名',
   '医疗废物交接登记不完整',

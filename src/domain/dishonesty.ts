@@ -16,7 +16,7 @@
  * yet, so no text produced here says it does (PLATFORM_PUSH_WORDS lets tests check every text).
  */
 import type { DishonestyRecord } from './disclosure-board';
-import type { TransitionActor, TransitionTable } from './lifecycle-transitions';
+import { defineTransitions, type ActionOf, type StateOf, type TransitionActor } from './lifecycle-transitions';
 import { JURISDICTION_REFUSAL, VIEWER_REFUSAL } from './lifecycle-transitions';
 import { addCalendarDays, isIsoDate, type IsoDate } from './working-days';
 
@@ -65,13 +65,7 @@ export function proposalRefusal(actor: TransitionActor): string | null {
   return null;
 }
 
-export const DISHONESTY_STATES = ['proposed', 'rejected', 'withdrawn', 'listed', 'repair-applied', 'repaired', 'expired', 'revoked'] as const;
-export type DishonestyState = (typeof DISHONESTY_STATES)[number];
-
-export const DISHONESTY_ACTIONS = ['approve', 'reject', 'withdraw', 'apply-repair', 'grant-repair', 'refuse-repair', 'expire', 'revoke'] as const;
-export type DishonestyAction = (typeof DISHONESTY_ACTIONS)[number];
-
-export const DISHONESTY_TRANSITIONS: TransitionTable<DishonestyState, DishonestyAction> = {
+export const DISHONESTY_TRANSITIONS = defineTransitions({
   kind: '严重失信名单记录',
   stateLabels: {
     proposed: '已提议，待审批',
@@ -103,7 +97,9 @@ export const DISHONESTY_TRANSITIONS: TransitionTable<DishonestyState, Dishonesty
     { from: ['listed', 'repair-applied'], action: 'expire', to: 'expired', roles: ['admin', 'district'] },
     { from: ['listed', 'repair-applied'], action: 'revoke', to: 'revoked', roles: ['admin'] },
   ],
-};
+});
+export type DishonestyState = StateOf<typeof DISHONESTY_TRANSITIONS>;
+export type DishonestyAction = ActionOf<typeof DISHONESTY_TRANSITIONS>;
 
 export interface DishonestyEntryRecord extends DishonestyProposal {
   state: DishonestyState;

@@ -24,7 +24,7 @@
  */
 import { evaluateCreditLevel, formatHundredths, levelForScoreHundredths, levelRank, type CreditEvaluationInput, type CreditLevel } from './credit-level';
 import { decidingReasons } from './level-reason';
-import type { TransitionTable } from './lifecycle-transitions';
+import { defineTransitions, type ActionOf, type StateOf } from './lifecycle-transitions';
 import { rescoreDueDate, RESCORE_WITHIN_DAYS } from './supervision';
 import { calendarDaysBetween, isIsoDate, type IsoDate } from './working-days';
 
@@ -133,18 +133,12 @@ export function rescoreOutcome(currentLevel: CreditLevel, input: CreditEvaluatio
 // ---------------------------------------------------------------------------------------------
 // States and who may move them
 
-export const DOWNGRADE_STATES = ['found', 'rescored', 'submitted', 'downgraded', 'not-downgraded', 'withdrawn', 'revoked'] as const;
-export type DowngradeState = (typeof DOWNGRADE_STATES)[number];
-
-export const DOWNGRADE_ACTIONS = ['rescore', 'submit', 'return', 'approve', 'dismiss', 'withdraw', 'revoke'] as const;
-export type DowngradeAction = (typeof DOWNGRADE_ACTIONS)[number];
-
 /**
  * District supervisors find, re-score and report (七(二) "进行评分，并上报…评价小组"); the commission
  * (administrator) reviews and issues the notice ("经审查后出具…降级通知书") or declines; a review
  * decision of 撤销 (under-review.ts) ends a downgrade as revoked, the record stays.
  */
-export const DOWNGRADE_TRANSITIONS: TransitionTable<DowngradeState, DowngradeAction> = {
+export const DOWNGRADE_TRANSITIONS = defineTransitions({
   kind: '降级记录',
   stateLabels: {
     found: '已记录违法违规行为，待重新评分',
@@ -173,7 +167,9 @@ export const DOWNGRADE_TRANSITIONS: TransitionTable<DowngradeState, DowngradeAct
     { from: ['found', 'rescored'], action: 'withdraw', to: 'withdrawn', roles: ['admin', 'district'] },
     { from: ['downgraded'], action: 'revoke', to: 'revoked', roles: ['admin'] },
   ],
-};
+});
+export type DowngradeState = StateOf<typeof DOWNGRADE_TRANSITIONS>;
+export type DowngradeAction = ActionOf<typeof DOWNGRADE_TRANSITIONS>;
 
 /** A notice can only be issued for a re-score that actually lowers the level. */
 export function approvalBlocker(outcome: RescoreOutcome): string | null {

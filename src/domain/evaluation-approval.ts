@@ -8,15 +8,12 @@
  * the waiting one (also 已撤回, "被新的录入取代").
  */
 import type { CreditEvaluationInput } from './credit-level';
-import type { TransitionTable } from './lifecycle-transitions';
+import { defineTransitions, type ActionOf, type StateOf } from './lifecycle-transitions';
 
-export const SUBMISSION_STATES = ['待审批', '已批准', '已退回', '已撤回'] as const;
-export type SubmissionState = (typeof SUBMISSION_STATES)[number];
-export type SubmissionAction = 'approve' | 'return' | 'withdraw';
 export const SUBMISSION_SOURCES = ['录入', '导入'] as const;
 export type SubmissionSource = (typeof SUBMISSION_SOURCES)[number];
 
-export const EVALUATION_SUBMISSION_TRANSITIONS: TransitionTable<SubmissionState, SubmissionAction> = {
+export const EVALUATION_SUBMISSION_TRANSITIONS = defineTransitions({
   kind: '评价录入',
   stateLabels: { 待审批: '待审批', 已批准: '已批准', 已退回: '已退回', 已撤回: '已撤回' },
   actionLabels: { approve: '批准', return: '退回', withdraw: '撤回' },
@@ -26,7 +23,9 @@ export const EVALUATION_SUBMISSION_TRANSITIONS: TransitionTable<SubmissionState,
     { from: ['待审批'], action: 'return', to: '已退回', roles: ['admin'], secondPerson: true },
     { from: ['待审批'], action: 'withdraw', to: '已撤回', roles: ['admin', 'district'] },
   ],
-};
+});
+export type SubmissionState = StateOf<typeof EVALUATION_SUBMISSION_TRANSITIONS>;
+export type SubmissionAction = ActionOf<typeof EVALUATION_SUBMISSION_TRANSITIONS>;
 
 /** Reason written when a newer submission replaces a waiting one. */
 export const SUPERSEDED_REASON = '被新的录入取代';

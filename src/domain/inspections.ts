@@ -9,6 +9,7 @@
  *   other than 未发现问题 needs at least one finding, and 未发现问题 allows none.
  * - 投诉核查 may name the complaint it checks, 双随机 the draw item it carries out; no other kind may.
  */
+import { codesOf } from './code-lists';
 import { FINDING_CODES } from './inspection-findings';
 import { toDayNumber, type IsoDate } from './working-days';
 
@@ -18,22 +19,27 @@ export type InspectionKind = (typeof INSPECTION_KINDS)[number];
 export const INSPECTION_RESULTS = ['未发现问题', '责令改正', '限期整改', '立案查处'] as const;
 export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
 
-export const FOLLOW_UP_KINDS = ['rectification', 'point', 'penalty', 'downgrade'] as const;
-export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+/**
+ * What an inspection can lead to, one row a kind: its name, and the supervisor area's list under
+ * which such a record has its page (penalties have no page of their own).
+ */
+const FOLLOW_UPS = {
+  rectification: { label: '责令整改', pages: '/admin/rectifications' },
+  point: { label: '不良执业行为记分', pages: '/admin/points' },
+  penalty: { label: '行政处罚', pages: null },
+  downgrade: { label: '信用降级', pages: '/admin/downgrades' },
+} as const satisfies Record<string, { label: string; pages: string | null }>;
+export type FollowUpKind = keyof typeof FOLLOW_UPS;
+export const FOLLOW_UP_KINDS = codesOf(FOLLOW_UPS);
 
-export const FOLLOW_UP_LABELS: Record<FollowUpKind, string> = {
-  rectification: '责令整改',
-  point: '不良执业行为记分',
-  penalty: '行政处罚',
-  downgrade: '信用降级',
-};
+export function followUpLabel(kind: FollowUpKind): string {
+  return FOLLOW_UPS[kind].label;
+}
 
-/** Where a follow-up's record is shown in the supervisor area (penalties have no page of their own). */
+/** Where a follow-up's record is shown in the supervisor area (null: nowhere). */
 export function followUpHref(kind: FollowUpKind, id: number): string | null {
-  if (kind === 'rectification') return `/admin/rectifications/${id}`;
-  if (kind === 'point') return `/admin/points/${id}`;
-  if (kind === 'downgrade') return `/admin/downgrades/${id}`;
-  return null;
+  const pages = FOLLOW_UPS[kind].pages;
+  return pages === null ? null : `${pages}/${id}`;
 }
 
 export const MIN_INSPECTORS = 2;

@@ -11,6 +11,7 @@
  * Second person (issue 12: "approved by a second person"): rows marked `secondPerson` refuse the
  * actor who proposed or entered the record, so nobody approves their own proposal.
  */
+import { codesOf } from './code-lists';
 import { ROLE_LABELS, type Role } from './roles';
 
 export interface TransitionActor {
@@ -38,6 +39,42 @@ export interface TransitionTable<S extends string, A extends string> {
   stateLabels: Record<S, string>;
   actionLabels: Record<A, string>;
   rules: readonly TransitionRule<S, A>[];
+}
+
+/** A table with its states and actions listed in the order its label maps name them. */
+export interface DefinedTransitions<S extends string, A extends string> extends TransitionTable<S, A> {
+  states: readonly [S, ...S[]];
+  actions: readonly [A, ...A[]];
+}
+
+/** The state and action names of a defined table (`DowngradeState = StateOf<typeof DOWNGRADE_TRANSITIONS>`). */
+export type StateOf<T> = T extends DefinedTransitions<infer S, string> ? S : never;
+export type ActionOf<T> = T extends DefinedTransitions<string, infer A> ? A : never;
+
+/**
+ * A table whose states and actions are the keys of its label maps: each name is written once (a
+ * separate `STATES = [...]` list had to repeat every key), and the rules are checked against
+ * them (`NoInfer`: a misspelt state in a rule is a type error, not a new state).
+ */
+export function defineTransitions<S extends string, A extends string>(table: {
+  kind: string;
+  stateLabels: Record<S, string>;
+  actionLabels: Record<A, string>;
+  rules: readonly TransitionRule<NoInfer<S>, NoInfer<A>>[];
+}): DefinedTransitions<S, A> {
+  return { ...table, states: codesOf(table.stateLabels), actions: codesOf(table.actionLabels) };
+}
+
+/**
+ * A list page's state filter (?state=…): the state when the value names one of the table's
+ * (anything else lists every state), and what the filter's select shows.
+ */
+export function stateFilter<S extends string, A extends string>(
+  table: DefinedTransitions<S, A>,
+  value: string | undefined,
+): { state: S | undefined; filterView: { state: S | ''; stateLabels: Record<S, string> } } {
+  const state = table.states.find((s) => s === value);
+  return { state, filterView: { state: state ?? '', stateLabels: table.stateLabels } };
 }
 
 export const VIEWER_REFUSAL = '只读账户不能办理此事项。';

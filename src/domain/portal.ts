@@ -3,18 +3,18 @@
  * submit, the states of a submission, how a portal account is named in the audit log, and the
  * public line of a reply (the right of reply, beside the level or the penalty it answers).
  */
+import { codesOf } from './code-lists';
 
 /** What an institution submits (the 0011 CHECK lists the same codes). */
-export const PORTAL_KINDS = ['self-inspection', 'rectification-report', 'hours-prices', 'staff-commitments', 'reply'] as const;
-export type PortalKind = (typeof PORTAL_KINDS)[number];
-
-export const PORTAL_KIND_LABELS: Record<PortalKind, string> = {
+export const PORTAL_KIND_LABELS = {
   'self-inspection': '自查结果',
   'rectification-report': '整改报告',
   'hours-prices': '诊疗时间与收费公示',
   'staff-commitments': '医务人员依法执业承诺',
   reply: '机构回应',
 };
+export type PortalKind = keyof typeof PORTAL_KIND_LABELS;
+export const PORTAL_KINDS = codesOf(PORTAL_KIND_LABELS);
 
 export function isPortalKind(value: unknown): value is PortalKind {
   return typeof value === 'string' && (PORTAL_KINDS as readonly string[]).includes(value);
@@ -23,15 +23,14 @@ export function isPortalKind(value: unknown): value is PortalKind {
 /** Seed 004: 年度全面自查 once a year, 季度常规自查 every quarter. */
 export const SELF_INSPECTION_KINDS = ['年度全面', '季度常规'] as const;
 
-export const PORTAL_STATES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
-export type PortalState = (typeof PORTAL_STATES)[number];
-
-export const PORTAL_STATE_LABELS: Record<PortalState, string> = {
+export const PORTAL_STATE_LABELS = {
   pending: '待审核',
   approved: '已通过',
   rejected: '未通过',
   withdrawn: '已撤回',
 };
+export type PortalState = keyof typeof PORTAL_STATE_LABELS;
+export const PORTAL_STATES = codesOf(PORTAL_STATE_LABELS);
 
 /** A reply is short, like the FHRS right of reply: what a reader takes in beside a level. */
 export const REPLY_MAX_CHARS = 1000;

@@ -19,16 +19,11 @@
  * A report handed in after the deadline does not count as "按时": the record must go to 逾期未整改.
  */
 import type { CreditLevel } from './credit-level';
-import type { TransitionTable } from './lifecycle-transitions';
+import { defineTransitions, type ActionOf, type StateOf } from './lifecycle-transitions';
 import { supervisionPlan } from './supervision';
 import { calendarDayDeadline, type IsoDate } from './working-days';
 
 export const OVERDUE_CONSEQUENCE_TEXT = '对拒不整改或未能按时整改合格的医疗机构，暂缓校验，暂缓校验期满后仍不能达到要求的，依法注销其《医疗机构执业许可证》。';
-
-export type RectificationTrigger =
-  | { kind: 'poor-level'; year: number }
-  /** A finding for which rectification is ordered (inspection, complaint, downgrade finding…). */
-  | { kind: 'finding'; description: string };
 
 /** Whether a level opens a rectification (差: "重点监督 限期整改"). */
 export function levelRequiresRectification(level: CreditLevel): boolean {
@@ -46,37 +41,12 @@ export function rectificationDueDate(orderedOn: IsoDate, days: number): IsoDate 
   return calendarDayDeadline(orderedOn, days);
 }
 
-export const RECTIFICATION_STATES = [
-  'rectifying',
-  'report-submitted',
-  'rectified',
-  'overdue',
-  'suspension-recommended',
-  'validation-suspended',
-  'cancellation-recommended',
-  'withdrawn',
-] as const;
-export type RectificationState = (typeof RECTIFICATION_STATES)[number];
-
-export const RECTIFICATION_ACTIONS = [
-  'submit-report',
-  'review-pass',
-  'review-fail',
-  'mark-overdue',
-  'recommend-suspension',
-  'suspend-validation',
-  'suspension-passed',
-  'recommend-cancellation',
-  'withdraw',
-] as const;
-export type RectificationAction = (typeof RECTIFICATION_ACTIONS)[number];
-
 /**
  * District supervisors (in their districts) and administrators run the rectification and review
  * reports; the 暂缓校验 decision, the end of the suspension and the 注销 recommendation are the
  * commission's (administrator), the 暂缓校验 by a second person after the recommendation.
  */
-export const RECTIFICATION_TRANSITIONS: TransitionTable<RectificationState, RectificationAction> = {
+export const RECTIFICATION_TRANSITIONS = defineTransitions({
   kind: '限期整改',
   stateLabels: {
     rectifying: '整改中',
@@ -110,7 +80,9 @@ export const RECTIFICATION_TRANSITIONS: TransitionTable<RectificationState, Rect
     { from: ['validation-suspended'], action: 'recommend-cancellation', to: 'cancellation-recommended', roles: ['admin'] },
     { from: ['rectifying', 'report-submitted'], action: 'withdraw', to: 'withdrawn', roles: ['admin'] },
   ],
-};
+});
+export type RectificationState = StateOf<typeof RECTIFICATION_TRANSITIONS>;
+export type RectificationAction = ActionOf<typeof RECTIFICATION_TRANSITIONS>;
 
 export interface RectificationRecord {
   state: RectificationState;

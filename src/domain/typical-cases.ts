@@ -10,15 +10,10 @@
  * numbers, addresses and "投诉人/患者姓名…" cues).
  */
 import { containsPersonalDetails } from './redaction';
-import type { TransitionTable } from './lifecycle-transitions';
+import { defineTransitions, type ActionOf, type StateOf } from './lifecycle-transitions';
 import { isIsoDate, type IsoDate } from './working-days';
 
-export const CASE_STATES = ['draft', 'published', 'withdrawn'] as const;
-export type CaseState = (typeof CASE_STATES)[number];
-export const CASE_ACTIONS = ['publish', 'withdraw'] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
-
-export const CASE_TRANSITIONS: TransitionTable<CaseState, CaseAction> = {
+export const CASE_TRANSITIONS = defineTransitions({
   kind: '典型案例',
   stateLabels: { draft: '草稿（未公开）', published: '已公开', withdrawn: '已撤回' },
   actionLabels: { publish: '公开', withdraw: '撤回' },
@@ -27,7 +22,9 @@ export const CASE_TRANSITIONS: TransitionTable<CaseState, CaseAction> = {
     { from: ['draft', 'withdrawn'], action: 'publish', to: 'published', roles: ['admin'] },
     { from: ['published'], action: 'withdraw', to: 'withdrawn', roles: ['admin'] },
   ],
-};
+});
+export type CaseState = StateOf<typeof CASE_TRANSITIONS>;
+export type CaseAction = ActionOf<typeof CASE_TRANSITIONS>;
 
 export interface CaseDraft {
   title: string;

@@ -17,7 +17,7 @@
  * the 降级通知书 took effect when issued and seed 001 gives no suspension.
  */
 import type { EvaluationRecord } from './disclosure-board';
-import type { TransitionTable } from './lifecycle-transitions';
+import { defineTransitions, type ActionOf, type StateOf } from './lifecycle-transitions';
 import { APPEAL_WITHIN_DAYS, appealDeadline, appealDecisionDueDate, DECISION_WITHIN_WORKING_DAYS, isAppealInTime, type AppealOutcome } from './points';
 import { calendarDaysBetween, workingDaysBetween, type IsoDate } from './working-days';
 
@@ -26,17 +26,11 @@ export { APPEAL_WITHIN_DAYS, DECISION_WITHIN_WORKING_DAYS };
 export const REVIEW_ITEMS = ['evaluation', 'downgrade', 'point'] as const;
 export type ReviewItem = (typeof REVIEW_ITEMS)[number];
 
-export const REVIEW_STATES = ['applied', 'accepted', 'not-accepted', 'maintained', 'revoked', 'changed', 'withdrawn'] as const;
-export type ReviewState = (typeof REVIEW_STATES)[number];
-
-export const REVIEW_ACTIONS = ['accept', 'refuse', 'maintain', 'revoke', 'change', 'withdraw'] as const;
-export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
-
 /**
  * Supervisors record the application (it reaches them on paper); the commission (administrator)
  * accepts and decides — seed 000: "向区卫生计生委进行申诉".
  */
-export const REVIEW_TRANSITIONS: TransitionTable<ReviewState, ReviewAction> = {
+export const REVIEW_TRANSITIONS = defineTransitions({
   kind: '复核申请',
   stateLabels: {
     applied: '已申请，待受理',
@@ -63,7 +57,9 @@ export const REVIEW_TRANSITIONS: TransitionTable<ReviewState, ReviewAction> = {
     { from: ['accepted'], action: 'change', to: 'changed', roles: ['admin'] },
     { from: ['applied', 'accepted'], action: 'withdraw', to: 'withdrawn', roles: ['admin', 'district'] },
   ],
-};
+});
+export type ReviewState = StateOf<typeof REVIEW_TRANSITIONS>;
+export type ReviewAction = ActionOf<typeof REVIEW_TRANSITIONS>;
 
 export const ITEM_LABELS: Record<ReviewItem, string> = {
   evaluation: '信用评价结果',

@@ -83,7 +83,7 @@ export async function readImportRows(
     format: sheet.format,
     encoding: sheet.encoding,
     sheetName: sheet.sheetName,
-    fileHeader: sheet.fileHeader,
+    fileHeader: sheet.header,
     rowsRead,
     errors,
     valid,

@@ -5,7 +5,7 @@
  * header names are accepted as aliases, and all missing required columns are named at once.
  */
 import { open } from 'node:fs/promises';
-import { asyncIteratorOf, openSheet, readSheetBuffer, SheetReadError, type SheetRow } from './sheet-reader';
+import { asyncIteratorOf, openSheet, readSheetBuffer, SheetReadError, type OpenedSheet, type SheetRow } from './sheet-reader';
 import type { SheetColumn } from '../schemas/import-cells';
 
 /** A file-level problem (unreadable, wrong format, missing columns, no rows): one sentence. */
@@ -30,18 +30,13 @@ export interface ImportRow {
   raw: Readonly<Record<string, string>>;
 }
 
-export interface OpenedImportSheet {
-  format: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'gb18030' | null;
-  sheetName: string | null;
-  /** The file's own column names, in file order. */
-  fileHeader: string[];
+/** An import file opened against a sheet contract (`header`: the file's own column names, in file order). */
+export interface OpenedImportSheet extends Omit<OpenedSheet, 'rows'> {
   /** Contract header → the file's header used for it. */
   columnMap: Map<string, string>;
   /** Estimated data rows, for progress (CSV: line breaks in the file; null if unknown). */
   totalHint: number | null;
   rows: AsyncIterable<ImportRow>;
-  close(): Promise<void>;
 }
 
 /** Header comparison ignores spaces, full/half-width forms and a trailing * (required marks). */
@@ -119,54 +114,42 @@ export async function openImportSheet(
 ): Promise<OpenedImportSheet> {
   const name = sourceName(source);
   try {
-    if ('path' in source) {
-      const opened = await openSheet(source.path, { sheet: options.sheet });
-      const check = checkHeader(opened.header, columns);
-      if (check) {
-        await opened.close();
-        throw check;
-      }
-      const { columnMap } = resolveColumns(opened.header, columns);
-      const totalHint = opened.format === 'csv' ? Math.max(0, (await countLines(source.path)) - 1) : null;
-      const rows = opened.rows;
-      return {
-        format: opened.format,
-        encoding: opened.encoding,
-        sheetName: opened.sheetName,
-        fileHeader: opened.header,
-        columnMap,
-        totalHint,
-        rows: (async function* () {
-          try {
-            for await (const row of rows) yield mapRow(row, columnMap);
-          } catch (e) {
-            throw fileError(e, name);
-          }
-        })(),
-        close: () => opened.close(),
-      };
-    }
-    const sheet = await readSheetBuffer(source.bytes, { sheet: options.sheet, fileName: source.fileName });
+    const { sheet, totalHint } = await openSource(source, options.sheet);
     const check = checkHeader(sheet.header, columns);
-    if (check) throw check;
+    if (check) {
+      await sheet.close();
+      throw check;
+    }
     const { columnMap } = resolveColumns(sheet.header, columns);
+    const rows = sheet.rows;
     return {
-      format: sheet.format,
-      encoding: sheet.encoding,
-      sheetName: sheet.sheetName,
-      fileHeader: sheet.header,
+      ...sheet,
       columnMap,
-      totalHint: sheet.rows.length,
-      rows: asyncIteratorOf(
-        (function* () {
-          for (const row of sheet.rows) yield mapRow(row, columnMap);
-        })(),
-      ),
-      close: async () => {},
+      totalHint: await totalHint(),
+      rows: (async function* () {
+        try {
+          for await (const row of rows) yield mapRow(row, columnMap);
+        } catch (e) {
+          throw fileError(e, name);
+        }
+      })(),
     };
   } catch (e) {
     throw fileError(e, name);
   }
+}
+
+/**
+ * The file (streamed) or the uploaded bytes (read whole) as one sheet, with its row estimate for
+ * progress: a CSV file's line breaks, counted only once its header is known to fit.
+ */
+async function openSource(source: SheetSource, sheet: string | undefined): Promise<{ sheet: OpenedSheet; totalHint: () => Promise<number | null> }> {
+  if ('path' in source) {
+    const opened = await openSheet(source.path, { sheet });
+    return { sheet: opened, totalHint: async () => (opened.format === 'csv' ? Math.max(0, (await countLines(source.path)) - 1) : null) };
+  }
+  const read = await readSheetBuffer(source.bytes, { sheet, fileName: source.fileName });
+  return { sheet: { ...read, rows: asyncIteratorOf(read.rows), close: async () => {} }, totalHint: () => Promise.resolve(read.rows.length) };
 }
 
 function checkHeader(header: readonly string[], columns: readonly SheetColumn[]): ImportFileError | null {

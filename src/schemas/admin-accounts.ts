@@ -41,7 +41,6 @@ export const newAccountSchema = z.object({
     .pipe(z.array(z.string().regex(/^[1-8]\d{5}(\d{3}(\d{3})?)?$/, '行政区划代码应为6、9或12位数字')).max(50)),
   password: z.string().max(PASSWORD_MAX_LENGTH * 4),
 });
-export type NewAccountInput = z.infer<typeof newAccountSchema>;
 
 export const ACCOUNT_LABELS: Record<string, string> = {
   username: '用户名',

@@ -44,7 +44,6 @@ export const downgradeDecisionSchema = z.object({
 });
 
 export const downgradeActionSchema = z.union([rescoreSchema, downgradeDecisionSchema, z.object({ op: z.literal('notice') })], { error: '未知的操作' });
-export type DowngradeActionInput = z.infer<typeof downgradeActionSchema>;
 
 export const DOWNGRADE_LABELS: Record<string, string> = {
   ...EVALUATION_COLUMNS,

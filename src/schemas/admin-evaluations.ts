@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { validateCreditInput } from '../domain/credit-level';
 import { EVALUATION_FIELD_LABELS } from '../domain/evaluation-sheet';
-import { CONTENT_AREAS, SUBMISSION_STATES } from '../domain/evaluation-approval';
+import { CONTENT_AREAS, EVALUATION_SUBMISSION_TRANSITIONS } from '../domain/evaluation-approval';
 import { LEVELS } from '../domain/credit-level';
 import { creditFields, optionalDecimalCell, yearCell } from './evaluation-sheet';
 import { blankToUndefined, multiLine, optional } from './complaint';
@@ -58,7 +58,7 @@ export const submissionActionSchema = z.discriminatedUnion('op', [
 export const submissionFilterSchema = z.object({
   year: z.preprocess(blankToUndefined, z.coerce.number().int().min(2000).max(2100).optional()).catch(undefined),
   level: z.preprocess(blankToUndefined, z.enum(LEVELS).optional()).catch(undefined),
-  state: z.preprocess(blankToUndefined, z.enum(SUBMISSION_STATES).optional()).catch(undefined),
+  state: z.preprocess(blankToUndefined, z.enum(EVALUATION_SUBMISSION_TRANSITIONS.states).optional()).catch(undefined),
   batch: z.preprocess(blankToUndefined, formIdSchema.optional()).catch(undefined),
 });
 

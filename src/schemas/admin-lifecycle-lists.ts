@@ -3,9 +3,9 @@
  * (/admin/institutions/{code}) and the typical cases (/admin/cases), issue 12 items 6, 8 and 10.
  */
 import { z } from 'zod';
-import { DISHONESTY_ACTIONS, DISHONESTY_GROUNDS } from '../domain/dishonesty';
+import { DISHONESTY_TRANSITIONS, DISHONESTY_GROUNDS } from '../domain/dishonesty';
 import { INSTITUTION_STATUSES } from '../domain/institution-status';
-import { CASE_ACTIONS } from '../domain/typical-cases';
+import { CASE_TRANSITIONS } from '../domain/typical-cases';
 import { ACTION_FORM_LABELS, actionFormFields, formIdSchema, isoDateField } from './admin-common';
 import { blankToUndefined, multiLine, optional, singleLine } from './complaint';
 
@@ -28,7 +28,7 @@ export const proposeDishonestySchema = z.preprocess(
 );
 
 export const dishonestyActionSchema = z.object({
-  ...actionFormFields(DISHONESTY_ACTIONS),
+  ...actionFormFields(DISHONESTY_TRANSITIONS.actions),
   note: z.preprocess((v) => blankToUndefined(v) ?? '', z.string().trim().max(2000)),
   decisionNo: optional(singleLine(1, 60)),
 });
@@ -62,7 +62,7 @@ export const newCaseSchema = z.object({
 
 export const caseActionSchema = z.object({
   id: formIdSchema,
-  action: z.enum(CASE_ACTIONS, { error: '未知的操作' }),
+  action: z.enum(CASE_TRANSITIONS.actions, { error: '未知的操作' }),
   reason: multiLine(1, 1000),
 });
 

@@ -1,7 +1,7 @@
 /** Forms of the 限期整改 pages (seed 001) and the 复核 applications (seed 000 二). */
 import { z } from 'zod';
-import { MAX_RECTIFICATION_DAYS, RECTIFICATION_ACTIONS } from '../domain/rectification';
-import { REVIEW_ACTIONS } from '../domain/under-review';
+import { RECTIFICATION_TRANSITIONS, MAX_RECTIFICATION_DAYS } from '../domain/rectification';
+import { REVIEW_TRANSITIONS } from '../domain/under-review';
 import { ACTION_FORM_LABELS, actionFormFields, isoDateField, optionalDateField } from './admin-common';
 import { MAX_PHOTO_BYTES, multiLine, optional, singleLine } from './complaint';
 
@@ -37,12 +37,11 @@ export const newRectificationSchema = z
   );
 
 export const rectificationActionSchema = z.object({
-  ...actionFormFields([...RECTIFICATION_ACTIONS, 'cancel-licence']),
+  ...actionFormFields([...RECTIFICATION_TRANSITIONS.actions, 'cancel-licence']),
   reason,
   reportText: optional(multiLine(1, 5000)),
   suspensionEndsOn: optionalDateField,
 });
-export type RectificationActionInput = z.infer<typeof rectificationActionSchema>;
 
 export const RECTIFICATION_LABELS: Record<string, string> = {
   ...ACTION_FORM_LABELS,
@@ -70,7 +69,7 @@ export const newReviewSchema = z.object({
 });
 
 export const reviewActionSchema = z.object({
-  ...actionFormFields(REVIEW_ACTIONS),
+  ...actionFormFields(REVIEW_TRANSITIONS.actions),
   reason,
   decisionNote: optional(singleLine(1, 500)),
 });

@@ -35,6 +35,4 @@ export const commitmentSheet = institutionRecordSheet(
   },
 );
 
-export const COMMITMENT_COLUMNS = commitmentSheet.columns;
-export const commitmentRowSchema = commitmentSheet.schema;
 export type CommitmentRow = RowOf<typeof commitmentSheet>;

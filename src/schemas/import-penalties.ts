@@ -75,8 +75,6 @@ export const penaltySheet = defineSheet(
   },
 );
 
-export const PENALTY_COLUMNS = penaltySheet.columns;
-export const penaltyRowSchema = penaltySheet.schema;
 export type PenaltyRow = RowOf<typeof penaltySheet>;
 
 /** 公示截止日期 of a new penalty whose cell was empty. */

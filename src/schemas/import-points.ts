@@ -141,6 +141,4 @@ export const pointSheet = defineSheet(
   },
 );
 
-export const POINT_COLUMNS = pointSheet.columns;
-export const pointRowSchema = pointSheet.schema;
 export type PointRow = RowOf<typeof pointSheet>;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { optionalLine, optionalMoney, requiredLine } from './import-cells';
-import { institutionRecordSheet, type RowOf } from './import-sheet';
+import { institutionRecordSheet } from './import-sheet';
 
 export const priceSheet = institutionRecordSheet(
   'item',
@@ -47,5 +47,3 @@ export const priceSheet = institutionRecordSheet(
     label: (s) => String(s['item']),
   },
 );
-
-export type PriceRow = RowOf<typeof priceSheet>;

@@ -7,7 +7,7 @@
  * The licence columns are staged for the check and written by src/db/import-radiology.ts.
  */
 import { choiceCell, optionalDate, optionalLine, requiredLine } from './import-cells';
-import { institutionRecordSheet, type RowOf } from './import-sheet';
+import { institutionRecordSheet } from './import-sheet';
 
 export const DEVICE_STATUSES = ['在用', '停用', '报废'] as const;
 export const DEVICE_TEST_RESULTS = ['合格', '不合格'] as const;
@@ -86,6 +86,3 @@ export const radiologySheet = institutionRecordSheet(
     ],
   },
 );
-
-export const RADIOLOGY_COLUMNS = radiologySheet.columns;
-export type RadiologyRow = RowOf<typeof radiologySheet>;

@@ -6,31 +6,8 @@
  */
 import { z } from 'zod';
 import { checkDivisionCode } from '../domain/identifiers';
-import { cleanIdentifier, requiredLine, type SheetColumn } from './import-cells';
-
-export const REGION_COLUMNS: readonly SheetColumn[] = [
-  {
-    field: 'code',
-    header: '行政区划代码',
-    aliases: ['区划代码', '代码'],
-    required: true,
-    help: '6位（省、市、县级）、9位（乡镇街道）或12位（村、社区）数字；再次导入时用它找到原记录',
-  },
-  {
-    field: 'name',
-    header: '名称',
-    aliases: ['区划名称', '行政区划名称'],
-    required: true,
-    help: '如“城关镇”，不超过60字；名称在平台内不重名时，机构名册可以直接填名称',
-  },
-  {
-    field: 'parentCode',
-    header: '上级代码',
-    aliases: ['上级区划代码'],
-    required: false,
-    help: '不填则按代码推算（村→乡镇，乡镇→县，县→市，市→省）；推算出的上级不在平台中时作为最上级',
-  },
-];
+import { cleanIdentifier, requiredLine } from './import-cells';
+import { columnsOf, rowObjectOf, type ContractField } from './import-sheet';
 
 const LEVELS = { province: 1, prefecture: 2, county: 3, township: 4, village: 5 } as const;
 
@@ -53,16 +30,37 @@ function divisionCell(required: boolean) {
     });
 }
 
-export const regionRowSchema = z
-  .object({
-    code: divisionCell(true),
-    name: requiredLine(60),
-    parentCode: divisionCell(false),
-  })
-  .superRefine((row, ctx) => {
-    if (row.code && row.parentCode && row.parentCode.level >= row.code.level) {
-      ctx.addIssue({ code: 'custom', path: ['parentCode'], message: '上级区划的级别必须高于本区划' });
-    }
-  });
+/** The sheet's columns and cells, one table (import-sheet.ts columnsOf, rowObjectOf). */
+const REGION_FIELDS = {
+  code: {
+    header: '行政区划代码',
+    aliases: ['区划代码', '代码'],
+    required: true,
+    help: '6位（省、市、县级）、9位（乡镇街道）或12位（村、社区）数字；再次导入时用它找到原记录',
+    cell: divisionCell(true),
+  },
+  name: {
+    header: '名称',
+    aliases: ['区划名称', '行政区划名称'],
+    required: true,
+    help: '如“城关镇”，不超过60字；名称在平台内不重名时，机构名册可以直接填名称',
+    cell: requiredLine(60),
+  },
+  parentCode: {
+    header: '上级代码',
+    aliases: ['上级区划代码'],
+    required: false,
+    help: '不填则按代码推算（村→乡镇，乡镇→县，县→市，市→省）；推算出的上级不在平台中时作为最上级',
+    cell: divisionCell(false),
+  },
+} satisfies Record<string, ContractField>;
+
+export const REGION_COLUMNS = columnsOf(REGION_FIELDS);
+
+export const regionRowSchema = rowObjectOf(REGION_FIELDS).superRefine((row, ctx) => {
+  if (row.code && row.parentCode && row.parentCode.level >= row.code.level) {
+    ctx.addIssue({ code: 'custom', path: ['parentCode'], message: '上级区划的级别必须高于本区划' });
+  }
+});
 
 export type RegionRow = z.output<typeof regionRowSchema>;

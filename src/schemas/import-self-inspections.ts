@@ -42,6 +42,4 @@ export const selfInspectionSheet = institutionRecordSheet(
   },
 );
 
-export const SELF_INSPECTION_COLUMNS = selfInspectionSheet.columns;
-export const selfInspectionRowSchema = selfInspectionSheet.schema;
 export type SelfInspectionRow = RowOf<typeof selfInspectionSheet>;

@@ -46,14 +46,27 @@ export interface SheetField<Cell extends z.ZodType = z.ZodType> {
 export type SheetFields = Record<string, SheetField>;
 
 /**
- * The 登记号 column of a sheet about institutions' records: it finds the institution (which must
- * be imported already) and is never a column of the record's own table.
+ * The 登记号 column: the institutions sheet's own key, and in a sheet about institutions' records
+ * what finds the institution (which must be imported already), never a column of the record's table.
  */
 export function registrationNoField(help: string, aliases: readonly string[] = ['医疗机构登记号']) {
   return { header: '登记号', aliases, required: true, help, cell: registrationNoCell(), pg: 'text', stored: false } satisfies SheetField;
 }
-type ShapeOf<F extends SheetFields> = { [K in keyof F]: F[K]['cell'] };
+/** What a sheet's header check, template and row object need of a column (the sheets that are not staged give only this). */
+export type ContractField = Pick<SheetField, 'header' | 'aliases' | 'required' | 'help' | 'cell'>;
+
+type ShapeOf<F extends Record<string, ContractField>> = { [K in keyof F]: F[K]['cell'] };
 export type SheetRowOf<F extends SheetFields> = z.output<z.ZodObject<ShapeOf<F>>>;
+
+/** The sheet's columns (header check, template, 填写说明), in the order of its field table. */
+export function columnsOf(fields: Readonly<Record<string, ContractField>>): SheetColumn[] {
+  return Object.entries(fields).map(([field, f]) => ({ field, header: f.header, aliases: f.aliases ?? [], required: f.required, help: f.help }));
+}
+
+/** The row object: each field's cell. */
+export function rowObjectOf<F extends Record<string, ContractField>>(fields: F): z.ZodObject<ShapeOf<F>> {
+  return z.object(Object.fromEntries(Object.entries(fields).map(([field, f]) => [field, f.cell])) as ShapeOf<F>);
+}
 
 /** A column compared between the staged row (s) and the stored one (t). */
 export interface DiffColumn {
@@ -153,8 +166,7 @@ const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.to
 export function defineSheet<F extends SheetFields>(fields: F, options: SheetKindOptions<SheetRowOf<F>>): SheetKind<SheetRowOf<F>> {
   type Row = SheetRowOf<F>;
   const entries = Object.entries(fields);
-  const shape = Object.fromEntries(entries.map(([field, f]) => [field, f.cell])) as ShapeOf<F>;
-  const schema = (options.rules ?? []).reduce<z.ZodType<Row>>((acc, rule) => acc.superRefine(rule.check, whenValid(...rule.fields)), z.object(shape));
+  const schema = (options.rules ?? []).reduce<z.ZodType<Row>>((acc, rule) => acc.superRefine(rule.check, whenValid(...rule.fields)), rowObjectOf(fields));
   const columnOf = (field: string, f: SheetField) => f.column ?? snake(field);
   const whenNew = Object.entries(options.whenNew ?? {});
   const staged: StagedColumn[] = [
@@ -175,7 +187,7 @@ export function defineSheet<F extends SheetFields>(fields: F, options: SheetKind
     ...(options.match ? { match: options.match } : {}),
     ...(options.linked ? { linked: options.linked } : {}),
     describe: options.describe,
-    columns: entries.map(([field, f]) => ({ field, header: f.header, aliases: f.aliases ?? [], required: f.required, help: f.help })),
+    columns: columnsOf(fields),
     schema,
     staged,
     values: (row) => {

@@ -17,6 +17,7 @@ import {
   markKeyAuthenticatedPost,
   targetProblem,
 } from './request-checks';
+import { withinLimit } from './body-limit';
 import { servePosterVersion } from './poster-version';
 import { cacheControl } from './cache-control';
 import { serveModeStylesheet } from './mode-stylesheet';
@@ -95,25 +96,17 @@ function closeWhenAnsweredEarly(req: http.IncomingMessage, res: http.ServerRespo
  * so neither a declared nor a chunked body can make a route buffer more than its limit.
  */
 function countBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
-  async function* counted(): AsyncGenerator<Buffer> {
-    // Not `for await`: leaving that loop destroys the request and with it the socket, before the
-    // 413 below is sent. The lingering close (closeWhenAnsweredEarly) ends the connection instead.
-    const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>;
-    let received = 0;
-    for (;;) {
-      const { done, value } = await it.next();
-      if (done) return;
-      received += value.byteLength;
-      if (received > limit) {
-        if (!res.headersSent) refuse(req, res, 413, '提交的内容过大。', {});
-        // The route learns about it once the connection is gone; its own answer then goes nowhere.
-        if (!req.socket.destroyed) await new Promise((r) => req.socket.once('close', r));
-        throw Object.assign(new Error(`request body over ${limit} bytes`), { code: 'BODY_TOO_LARGE' });
-      }
-      yield value;
-    }
-  }
-  (req as http.IncomingMessage & { body?: unknown }).body = counted();
+  // The lingering close (closeWhenAnsweredEarly) ends the connection once the 413 is sent.
+  const it = req[Symbol.asyncIterator]() as AsyncIterator<Buffer, undefined>;
+  (req as http.IncomingMessage & { body?: unknown }).body = withinLimit(
+    () => it.next(),
+    limit,
+    async () => {
+      if (!res.headersSent) refuse(req, res, 413, '提交的内容过大。', {});
+      // The route learns about it once the connection is gone; its own answer then goes nowhere.
+      if (!req.socket.destroyed) await new Promise((r) => req.socket.once('close', r));
+    },
+  );
 }
 
 /**

@@ -39,14 +39,13 @@ import {
 import { fieldErrors } from '../../schemas/zod-errors';
 import { recordIdOf } from '../../schemas/admin-common';
 import { decrypt } from '../../server/pii-crypto';
-import { actorOf, ipOf, json, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
+import { actorOf, ipOf, json, LIST_PAGE_SIZE, parseOrThrow, queryObject, readForm, refused, requireAccess, today, type AdminContext } from './http';
 
 /**
  * The complaint-intake table (投诉举报受理台账) and a complaint's page: what the routes under
  * /admin/complaints, /admin/export.* and /api/admin/complaints call.
  */
 
-export const PAGE_SIZE = 50;
 export const EXPORT_LIMIT = 20_000;
 
 /** Parse the filter; invalid fields are dropped (and reported), the rest still applies. */
@@ -80,7 +79,7 @@ export function parseFilter(query: Record<string, string>): { input: ComplaintFi
       sort: input.sort,
       dir: input.dir,
       page: input.page,
-      pageSize: PAGE_SIZE,
+      pageSize: LIST_PAGE_SIZE,
     },
   };
 }
@@ -107,7 +106,7 @@ export async function complaintListPage(ctx: AdminContext): Promise<ComplaintLis
   const [result, used, regions] = await Promise.all([listComplaints(actor, filter, t, dueUntil), categoriesInUse(actor), regionsInScope(actor)]);
   const categories = [...new Set([...CATEGORY_NAMES, ...used])];
   const unrouted = can(actor.role, 'complaint.route') ? await countUnrouted(actor) : null;
-  return { actor, input, errors, result, categories, regions, unrouted, today: t, pageSize: PAGE_SIZE, daysLeft: (row) => daysLeftLabel(row, t) };
+  return { actor, input, errors, result, categories, regions, unrouted, today: t, pageSize: LIST_PAGE_SIZE, daysLeft: (row) => daysLeftLabel(row, t) };
 }
 
 // ---------------------------------------------------------------------------------------------

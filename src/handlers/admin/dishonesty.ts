@@ -1,6 +1,6 @@
 import { actOnDishonesty, getDishonesty, listDishonesty, proposeDishonesty } from '../../db/dishonesty';
-import { DISHONESTY_GROUNDS, DISHONESTY_SOURCE_TEXT, DISHONESTY_STATES, DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
-import { availableActions } from '../../domain/lifecycle-transitions';
+import { DISHONESTY_TRANSITIONS, dishonestyNoteRequired } from '../../domain/dishonesty';
+import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import { can } from '../../domain/roles';
 import { addCalendarDays } from '../../domain/working-days';
 import { dishonestyActionSchema, DISHONESTY_LABELS, proposeDishonestySchema } from '../../schemas/admin-lifecycle-lists';
@@ -15,12 +15,11 @@ import { recordActionPage, recordFormPage } from './record-form';
 
 export async function dishonestyListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.read');
-  const state = DISHONESTY_STATES.find((s) => s === queryObject(ctx.url)['state']);
+  const { state, filterView } = stateFilter(DISHONESTY_TRANSITIONS, queryObject(ctx.url)['state']);
   return {
     actor,
     rows: await listDishonesty(actor, state),
-    state: state ?? '',
-    stateLabels: DISHONESTY_TRANSITIONS.stateLabels,
+    ...filterView,
     canPropose: can(actor.role, 'credit.write'),
   };
 }
@@ -30,7 +29,7 @@ export async function newDishonestyPage(ctx: AdminContext) {
   const t = today().today;
   // The seeds give no display period; one year is offered and can be changed (dishonesty.ts).
   const defaults = { listedOn: t, displayUntil: addCalendarDays(addCalendarDays(t, 365), -1) };
-  const form = await recordFormPage(
+  return recordFormPage(
     ctx,
     actor,
     defaults,
@@ -38,8 +37,6 @@ export async function newDishonestyPage(ctx: AdminContext) {
     DISHONESTY_LABELS,
     async (input) => `/admin/dishonesty/${await proposeDishonesty(actor, input, ipOf(ctx))}?done=propose`,
   );
-  if (form instanceof Response) return form;
-  return { ...form, grounds: DISHONESTY_GROUNDS, sourceText: DISHONESTY_SOURCE_TEXT, today: t };
 }
 
 const DONE: Record<string, string> = {

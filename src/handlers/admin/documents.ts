@@ -9,7 +9,7 @@ import { notFound } from '../../domain/errors';
 import type { Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
 import { documentIdParamSchema, documentListQuerySchema } from '../../schemas/admin-documents';
-import { actorOf, queryObject, requireAccess, type AdminContext } from './http';
+import { actorOf, LIST_PAGE_SIZE, queryObject, requireAccess, type AdminContext } from './http';
 
 /**
  * Official notices (issue 12 item 7): issuing one for a lifecycle record, the archive list at
@@ -68,8 +68,6 @@ export async function issueNotice(req: NoticeRequest): Promise<{ id: number; doc
   return { id: issued.id, documentNo: issued.documentNo, href: documentHref(issued.id) };
 }
 
-export const DOCUMENTS_PAGE_SIZE = 50;
-
 export interface DocumentListView {
   rows: (DocumentRow & { href: string; kindTitle: string })[];
   total: number;
@@ -82,7 +80,7 @@ export async function documentsPage(ctx: AdminContext): Promise<DocumentListView
   const actor = actorOf(ctx);
   requireAccess(actor, 'credit.read');
   const q = documentListQuerySchema.parse(queryObject(ctx.url));
-  const { rows, total } = await listDocuments(actor, { ...q, pageSize: DOCUMENTS_PAGE_SIZE });
+  const { rows, total } = await listDocuments(actor, { ...q, pageSize: LIST_PAGE_SIZE });
   return {
     rows: rows.map((r) => ({ ...r, href: documentHref(r.id), kindTitle: DOCUMENT_TITLES[r.kind] })),
     total,

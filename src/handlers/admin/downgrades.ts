@@ -3,24 +3,16 @@ import { approveDowngrade, closeDowngrade, recordFinding, rescoreDowngrade, revo
 import { documentsOf } from '../../db/documents';
 import { auditActionLabel } from '../../domain/audit-labels';
 import type { CreditEvaluationInput } from '../../domain/credit-level';
-import {
-  DOWNGRADE_FINDING_SOURCES,
-  DOWNGRADE_STATES,
-  DOWNGRADE_TRANSITIONS,
-  isDowngradeProposer,
-  rescoreTimeliness,
-  timelinessText,
-  type RescoreTimeliness,
-} from '../../domain/downgrade';
-import { availableActions } from '../../domain/lifecycle-transitions';
+import { DOWNGRADE_TRANSITIONS, isDowngradeProposer, rescoreTimeliness, timelinessText, type RescoreTimeliness } from '../../domain/downgrade';
+import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
 import type { z } from 'zod';
 import { can, type Actor } from '../../domain/roles';
 import type { IsoDate } from '../../domain/working-days';
-import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema, LINK_KIND_LABELS } from '../../schemas/admin-downgrades';
+import { downgradeActionSchema, DOWNGRADE_LABELS, findingSchema } from '../../schemas/admin-downgrades';
 import { pageParamSchema } from '../../schemas/admin-common';
 import { issueDowngradeNotice } from './downgrade-notice';
 import { documentHref } from './documents';
-import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { actorAllowed, ipOf, LIST_PAGE_SIZE, queryObject, today, type AdminContext } from './http';
 import { recordActionPage, recordFormPage } from './record-form';
 
 /**
@@ -28,8 +20,6 @@ import { recordActionPage, recordFormPage } from './record-form';
  * supervisor records the finding, re-scores within 5 days and reports; an administrator other than
  * the proposer approves (then the 降级通知书 is issued), returns, or dismisses.
  */
-
-const PAGE_SIZE = 50;
 
 /** The re-score deadline while it matters: open records, and the record of when it was done. */
 function timelinessOf(r: Pick<DowngradeRow, 'foundOn' | 'rescoredOn'>, t: IsoDate): RescoreTimeliness | null {
@@ -39,9 +29,9 @@ function timelinessOf(r: Pick<DowngradeRow, 'foundOn' | 'rescoredOn'>, t: IsoDat
 export async function downgradeListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
-  const state = DOWNGRADE_STATES.find((s) => s === query['state']);
+  const { state, filterView } = stateFilter(DOWNGRADE_TRANSITIONS, query['state']);
   const page = pageParamSchema.parse(query['page']);
-  const { rows, total } = await listDowngrades(actor, { state, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listDowngrades(actor, { state, page, pageSize: LIST_PAGE_SIZE });
   const t = today().today;
   return {
     rows: rows.map((r) => {
@@ -50,8 +40,7 @@ export async function downgradeListPage(ctx: AdminContext) {
     }),
     total,
     page,
-    state: state ?? '',
-    stateLabels: DOWNGRADE_TRANSITIONS.stateLabels,
+    ...filterView,
     canWrite: can(actor.role, 'credit.write'),
   };
 }
@@ -60,12 +49,10 @@ export async function downgradeListPage(ctx: AdminContext) {
 export async function newDowngradePage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.write');
   const t = today().today;
-  const form = await recordFormPage(ctx, actor, { foundOn: t, source: '日常监督' }, findingSchema, DOWNGRADE_LABELS, async (f) => {
+  return recordFormPage(ctx, actor, { foundOn: t, source: '日常监督' }, findingSchema, DOWNGRADE_LABELS, async (f) => {
     const id = await recordFinding(actor, { ...f, linkKind: f.linkKind ?? null, linkRef: f.linkRef ?? null }, t, ipOf(ctx));
     return `/admin/downgrades/${id}?done=found`;
   });
-  if (form instanceof Response) return form;
-  return { ...form, sources: DOWNGRADE_FINDING_SOURCES, linkKinds: LINK_KIND_LABELS, today: t };
 }
 
 const DONE: Record<string, string> = {

@@ -26,7 +26,7 @@ import { documentHref, issueNotice } from './documents';
 import { chooseInstitution } from './institution-choice';
 import { recordActionPage } from './record-form';
 import { evaluateCreditLevel, LEVELS, VETO_FLAGS, type CreditEvaluationInput } from '../../domain/credit-level';
-import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS, SUBMISSION_STATES } from '../../domain/evaluation-approval';
+import { areaScoreIssues, CONTENT_AREAS, DEPARTMENT_INPUTS, EVALUATION_SUBMISSION_TRANSITIONS } from '../../domain/evaluation-approval';
 import { availableActions } from '../../domain/lifecycle-transitions';
 import { decidingReasonsFor, penaltyAgreement, storedDecidingReasons, type PenaltyFact } from '../../domain/level-reason';
 import { can, requirePermission, type Actor } from '../../domain/roles';
@@ -41,9 +41,20 @@ import {
   submissionFilterSchema,
 } from '../../schemas/admin-evaluations';
 import { EVALUATION_FIELD_LABELS } from '../../domain/evaluation-sheet';
-import { actorAllowed, formAction, ipOf, parseForm, parseOrThrow, postedAction, queryObject, readForm, seeOther, today, type AdminContext } from './http';
-
-const PAGE_SIZE = 50;
+import {
+  actorAllowed,
+  formAction,
+  ipOf,
+  LIST_PAGE_SIZE,
+  parseForm,
+  parseOrThrow,
+  postedAction,
+  queryObject,
+  readForm,
+  seeOther,
+  today,
+  type AdminContext,
+} from './http';
 
 // ---------------------------------------------------------------------------------------------
 // The list
@@ -61,7 +72,7 @@ export async function evaluationListPage(ctx: AdminContext) {
   const query = queryObject(ctx.url);
   const f = submissionFilterSchema.parse(query);
   const page = pageParamSchema.parse(query['page']);
-  const { rows, total } = await listSubmissions(actor, { year: f.year, level: f.level, state: f.state, batchId: f.batch, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listSubmissions(actor, { year: f.year, level: f.level, state: f.state, batchId: f.batch, page, pageSize: LIST_PAGE_SIZE });
   const done = /^\d+$/.test(query['done'] ?? '') ? `已批准该导入批次的 ${query['done'] ?? ''} 条评价，已写入评价结果并重新计算优秀名额。` : null;
   return {
     status,
@@ -70,7 +81,7 @@ export async function evaluationListPage(ctx: AdminContext) {
     page,
     q: { year: f.year ? String(f.year) : '', level: f.level ?? '', state: f.state ?? '', batch: f.batch ? String(f.batch) : '' },
     levels: LEVELS,
-    states: SUBMISSION_STATES,
+    states: EVALUATION_SUBMISSION_TRANSITIONS.states,
     batches: (await waitingBatches(actor)).map((b) => ({ ...b, mine: b.createdBy === actor.id })),
     canWrite: can(actor.role, 'credit.write'),
     canApprove: can(actor.role, 'credit.approve'),

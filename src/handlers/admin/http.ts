@@ -1,4 +1,5 @@
 import type { APIContext } from 'astro';
+import type { StoredFile } from '../../db/stored-file';
 import type { z } from 'zod';
 import { fieldErrors } from '../../schemas/zod-errors';
 import { can, type Actor, type Permission } from '../../domain/roles';
@@ -141,6 +142,9 @@ export function recordPageStart(ctx: Pick<AdminContext, 'locals' | 'params'>, pe
   return { actor, id, t: today().today };
 }
 
+/** Rows a page of the admin lists (points, complaints, inspections, …); the moderation queue and the audit log have their own. */
+export const LIST_PAGE_SIZE = 50;
+
 /** Pager and filter links (pure URL helpers, shared with the views). */
 export { pageCount, withQuery } from '../../domain/list-links';
 
@@ -230,7 +234,7 @@ export function seeOther(location: string): Response {
 }
 
 /** A stored file sent back as a download (rectification reports, portal submissions), or a plain 404. */
-export function fileDownload(file: { fileName: string; mime: string; content: Uint8Array } | null): Response {
+export function fileDownload(file: StoredFile | null): Response {
   if (!file) return new Response('文件不存在，或不在您负责的辖区内。', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(new Uint8Array(file.content), {
     headers: {

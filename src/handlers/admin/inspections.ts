@@ -10,28 +10,26 @@ import {
 } from '../../db/inspections';
 import { regionsInScope } from '../../db/supervisors';
 import { INSPECTION_FINDINGS } from '../../domain/inspection-findings';
-import { FOLLOW_UP_KINDS, FOLLOW_UP_LABELS, followUpHref, INSPECTION_KINDS, INSPECTION_RESULTS } from '../../domain/inspections';
+import { FOLLOW_UP_KINDS, followUpHref, followUpLabel, INSPECTION_KINDS, INSPECTION_RESULTS } from '../../domain/inspections';
 import { can } from '../../domain/roles';
 import { pageParamSchema, recordIdOf } from '../../schemas/admin-common';
 import { inspectionActionSchema, inspectionListQuery, INSPECTION_LABELS, newInspectionSchema } from '../../schemas/admin-inspections';
-import { actorAllowed, ipOf, queryObject, today, type AdminContext } from './http';
+import { actorAllowed, ipOf, LIST_PAGE_SIZE, queryObject, today, type AdminContext } from './http';
 import { recordActionPage, recordFormPage } from './record-form';
 
 /** Inspection records (issue 13): the list, the new-record form and the record's page. */
-
-const PAGE_SIZE = 50;
 
 export async function inspectionListPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'inspection.read');
   const query = queryObject(ctx.url);
   const q = inspectionListQuery.parse(query);
   const page = pageParamSchema.parse(query['page']);
-  const { rows, total } = await listInspections(actor, { ...q, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listInspections(actor, { ...q, page, pageSize: LIST_PAGE_SIZE });
   return {
     rows,
     total,
     page,
-    pageSize: PAGE_SIZE,
+    pageSize: LIST_PAGE_SIZE,
     q: { year: q.year ? String(q.year) : '', kind: q.kind ?? '', region: q.region ?? '', institution: q.institution ?? '' },
     kinds: INSPECTION_KINDS,
     regions: await regionsInScope(actor),
@@ -66,7 +64,6 @@ export async function newInspectionPage(ctx: AdminContext) {
     findings: INSPECTION_FINDINGS,
     kinds: INSPECTION_KINDS,
     results: INSPECTION_RESULTS,
-    today: t,
   };
 }
 
@@ -92,8 +89,8 @@ export async function inspectionPage(ctx: AdminContext) {
     done: DONE[ctx.url.searchParams.get('done') ?? ''] ?? null,
     inspection,
     findings: INSPECTION_FINDINGS.filter((f) => inspection.findingCodes.includes(f.code)),
-    followUps: inspection.followUpList.map((f) => ({ ...f, label: FOLLOW_UP_LABELS[f.kind], href: followUpHref(f.kind, f.recordId) })),
-    followUpKinds: FOLLOW_UP_KINDS.map((k) => ({ value: k, label: FOLLOW_UP_LABELS[k] })),
+    followUps: inspection.followUpList.map((f) => ({ ...f, label: followUpLabel(f.kind), href: followUpHref(f.kind, f.recordId) })),
+    followUpKinds: FOLLOW_UP_KINDS.map((k) => ({ value: k, label: followUpLabel(k) })),
     canWrite: can(actor.role, 'inspection.write'),
     canOrder: can(actor.role, 'credit.write'),
     today: t,

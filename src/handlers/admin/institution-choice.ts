@@ -1,6 +1,5 @@
 import { findInstitutions, getInstitutionInScope, type InstitutionChoice } from '../../db/points-read';
 import type { Actor } from '../../domain/roles';
-import type { IsoDate } from '../../domain/working-days';
 import { recordIdOf } from '../../schemas/admin-common';
 
 /**
@@ -16,15 +15,4 @@ export async function chooseInstitution(
   const institution = institutionId === null ? null : await getInstitutionInScope(actor, institutionId);
   const q = (query['q'] ?? '').trim().slice(0, 100);
   return { q, matches: institution ? [] : await findInstitutions(actor, q), institution };
-}
-
-/** What every "first the institution, then the form" page gives its view. */
-export interface InstitutionFormView {
-  status: number;
-  q: string;
-  matches: InstitutionChoice[];
-  institution: InstitutionChoice | null;
-  errors: string[];
-  values: Record<string, string>;
-  today: IsoDate;
 }

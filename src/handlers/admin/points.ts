@@ -32,12 +32,11 @@ import { markPointEntered } from '../../db/credit-exports';
 import { newPointSchema, periodSchema, pointActionSchema, POINT_LABELS } from '../../schemas/admin-points';
 import { STORED_POINT_SOURCES } from '../../schemas/import-points';
 import { pageParamSchema } from '../../schemas/admin-common';
-import { actorAllowed, ipOf, queryObject, requireAccess, today, type AdminContext } from './http';
+import { actorAllowed, ipOf, LIST_PAGE_SIZE, queryObject, requireAccess, today, type AdminContext } from './http';
 import { recordActionPage, recordFormPage } from './record-form';
 
 /** Bad-practice points and appeals (seed 000): the pages under /admin/points. */
 
-const PAGE_SIZE = 50;
 const STATUSES = ['有效', '申诉中', '已撤销'] as const;
 
 export async function pointListPage(ctx: AdminContext) {
@@ -52,7 +51,7 @@ export async function pointListPage(ctx: AdminContext) {
     from: date(query['from']),
     to: date(query['to']),
     page,
-    pageSize: PAGE_SIZE,
+    pageSize: LIST_PAGE_SIZE,
   });
   const { today: t } = today();
   return {
@@ -99,7 +98,6 @@ export async function newPointPage(ctx: AdminContext) {
     complaints: institution ? await closedComplaintsOf(actor, institution.id) : [],
     sources: STORED_POINT_SOURCES,
     departments: SEED_DEPARTMENTS,
-    today: today().today,
   };
 }
 

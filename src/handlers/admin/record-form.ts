@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor, Permission } from '../../domain/roles';
-import { parseForm, parseOrThrow, queryObject, readForm, recordPageStart, refused, seeOther, type AdminContext } from './http';
+import type { IsoDate } from '../../domain/working-days';
+import { parseForm, parseOrThrow, queryObject, readForm, recordPageStart, refused, seeOther, today, type AdminContext } from './http';
 import { chooseInstitution } from './institution-choice';
 
 /**
@@ -35,6 +36,8 @@ export interface RecordFormState extends InstitutionPick {
   errors: string[];
   /** The form's values (the defaults before a POST), with the chosen institution's id. */
   values: Record<string, string>;
+  /** The latest date the form's date fields accept. */
+  today: IsoDate;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function recordFormPage<S extends z.ZodType>(
     ({ errors, status } = outcome);
   }
   const pick = await chooseInstitution(actor, values, queryObject(ctx.url));
-  return { ...pick, status, errors, values: { ...values, institutionId: pick.institution ? String(pick.institution.id) : '' } };
+  return { ...pick, status, errors, values: { ...values, institutionId: pick.institution ? String(pick.institution.id) : '' }, today: today().today };
 }
 
 export interface ActionState {

@@ -13,17 +13,8 @@ import {
   type RectificationEvent,
   type RectificationRow,
 } from '../../db/rectifications';
-import { availableActions } from '../../domain/lifecycle-transitions';
-import {
-  isPastDue,
-  MAX_RECTIFICATION_DAYS,
-  OVERDUE_CONSEQUENCE_TEXT,
-  RECTIFICATION_STATES,
-  RECTIFICATION_TRANSITIONS,
-  rectificationPublicText,
-  type RectificationAction,
-  type RectificationState,
-} from '../../domain/rectification';
+import { availableActions, stateFilter } from '../../domain/lifecycle-transitions';
+import { isPastDue, RECTIFICATION_TRANSITIONS, rectificationPublicText, type RectificationAction, type RectificationState } from '../../domain/rectification';
 import { can, type Actor } from '../../domain/roles';
 import { DomainError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/working-days';
@@ -43,12 +34,13 @@ import { rectificationNotice } from '../../domain/official-documents';
 import { documentHref, issueNotice } from './documents';
 import {
   actorAllowed,
+  fileDownload,
   formAction,
   ipOf,
+  LIST_PAGE_SIZE,
   NOT_REFUSED,
-  postedAction,
-  fileDownload,
   parseOrThrow,
+  postedAction,
   queryObject,
   readForm,
   recordPageStart,
@@ -57,11 +49,9 @@ import {
   today,
   type AdminContext,
 } from './http';
-import { chooseInstitution, type InstitutionFormView } from './institution-choice';
+import { chooseInstitution } from './institution-choice';
 
 /** 限期整改 (seed 001): the pages under /admin/rectifications. */
-
-const PAGE_SIZE = 50;
 
 export interface RectificationListView {
   rows: (RectificationRow & { pastDue: boolean; stateLabel: string })[];
@@ -79,31 +69,25 @@ const stateLabel = (s: RectificationState) => RECTIFICATION_TRANSITIONS.stateLab
 export async function rectificationListPage(ctx: AdminContext): Promise<RectificationListView> {
   const actor = actorAllowed(ctx, 'credit.read');
   const query = queryObject(ctx.url);
-  const state = RECTIFICATION_STATES.find((s) => s === query['state']);
+  const { state } = stateFilter(RECTIFICATION_TRANSITIONS, query['state']);
   const pastDue = query['pastDue'] === '1';
   const page = pageParamSchema.parse(query['page']);
   const t = today().today;
-  const { rows, total } = await listRectifications(actor, { state, pastDue, asOf: t, page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listRectifications(actor, { state, pastDue, asOf: t, page, pageSize: LIST_PAGE_SIZE });
   return {
     rows: rows.map((r) => ({ ...r, pastDue: isPastDue(r, t), stateLabel: stateLabel(r.state) })),
     total,
     page,
     q: { state: state ?? '', pastDue },
-    states: RECTIFICATION_STATES.map((value) => ({ value, label: stateLabel(value) })),
+    states: RECTIFICATION_TRANSITIONS.states.map((value) => ({ value, label: stateLabel(value) })),
     poorLevels: can(actor.role, 'credit.write') ? await poorLevelsWithoutRectification(actor) : [],
     canWrite: can(actor.role, 'credit.write'),
     today: t,
   };
 }
 
-export interface NewRectificationView extends InstitutionFormView {
-  poorLevels: PoorLevelRow[];
-  maxDays: number;
-  consequence: string;
-}
-
 /** 责令限期整改: pick the institution, then a 差 level of it or a finding, the period and the items. */
-export async function newRectificationPage(ctx: AdminContext): Promise<NewRectificationView | Response> {
+export async function newRectificationPage(ctx: AdminContext) {
   const actor = actorAllowed(ctx, 'credit.write');
   const query = queryObject(ctx.url);
   const t = today().today;
@@ -151,8 +135,6 @@ export async function newRectificationPage(ctx: AdminContext): Promise<NewRectif
     poorLevels,
     errors: refused.errors,
     values: { ...values, institutionId: institution ? String(institution.id) : '' },
-    maxDays: MAX_RECTIFICATION_DAYS,
-    consequence: OVERDUE_CONSEQUENCE_TEXT,
     today: t,
   };
 }

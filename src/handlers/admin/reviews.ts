@@ -85,7 +85,6 @@ export async function newReviewPage(ctx: AdminContext) {
     ...form,
     items: institution ? await reviewableItems(actor, institution.id) : [],
     points: institution ? await appealablePoints(actor, institution.id) : [],
-    today: t,
   };
 }
 

@@ -5,6 +5,7 @@ import { storedKey } from '../../db/idempotency';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../../db/unavailable';
 import { siteFrame, type Site } from '../public';
 import { IdempotencyKey } from '../../schemas/complaint';
+import { BodyTooLargeError, withinLimit } from '../../server/body-limit';
 import { verifyFormToken, type FormName, type VerifiedToken } from '../../server/csrf';
 
 /**
@@ -50,18 +51,18 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return tooLarge();
-    }
-    chunks.push(value);
+  try {
+    for await (const chunk of withinLimit(
+      () => reader.read(),
+      maxBytes,
+      () => reader.cancel().catch(() => {}),
+    ))
+      chunks.push(chunk);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) return tooLarge();
+    throw e;
   }
-  const bytes = new Uint8Array(total);
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let offset = 0;
   for (const c of chunks) {
     bytes.set(c, offset);

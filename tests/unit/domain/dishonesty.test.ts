@@ -10,7 +10,6 @@ import {
   dishonestyHistoryLine,
   DISHONESTY_GROUNDS,
   DISHONESTY_SOURCE_TEXT,
-  DISHONESTY_STATES,
   DISHONESTY_TRANSITIONS,
   isShownOn,
   proposalRefusal,
@@ -133,7 +132,7 @@ describe('public list and banner in each state', () => {
     expect(isShownOn(entry, '2027-01-01')).toBe(true);
   });
   it("no state's text claims a push to the 公共信用信息平台", () => {
-    for (const state of DISHONESTY_STATES) {
+    for (const state of DISHONESTY_TRANSITIONS.states) {
       const r = { ...entry, state, repairAppliedOn: '2027-03-01', endedOn: '2027-03-15' };
       for (const asOf of ['2026-12-01', '2027-04-01', '2028-01-01']) {
         for (const t of [dishonestyBanner(r, asOf), dishonestyHistoryLine(r, asOf)]) expect(claimsPlatformPush(t ?? '')).toBe(false);

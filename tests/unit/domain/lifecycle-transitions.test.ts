@@ -2,19 +2,22 @@ import { describe, expect, it } from 'vitest';
 import {
   availableActions,
   decideTransition,
+  defineTransitions,
   isFinalState,
   JURISDICTION_REFUSAL,
   refusalKind,
+  stateFilter,
   SECOND_PERSON_REFUSAL,
   VIEWER_REFUSAL,
+  type DefinedTransitions,
   type TransitionActor,
   type TransitionTable,
 } from '../../../src/domain/lifecycle-transitions';
 import type { Role } from '../../../src/domain/roles';
-import { DOWNGRADE_ACTIONS, DOWNGRADE_STATES, DOWNGRADE_TRANSITIONS } from '../../../src/domain/downgrade';
-import { RECTIFICATION_ACTIONS, RECTIFICATION_STATES, RECTIFICATION_TRANSITIONS } from '../../../src/domain/rectification';
-import { REVIEW_ACTIONS, REVIEW_STATES, REVIEW_TRANSITIONS } from '../../../src/domain/under-review';
-import { DISHONESTY_ACTIONS, DISHONESTY_STATES, DISHONESTY_TRANSITIONS } from '../../../src/domain/dishonesty';
+import { DOWNGRADE_TRANSITIONS } from '../../../src/domain/downgrade';
+import { RECTIFICATION_TRANSITIONS } from '../../../src/domain/rectification';
+import { REVIEW_TRANSITIONS } from '../../../src/domain/under-review';
+import { DISHONESTY_TRANSITIONS } from '../../../src/domain/dishonesty';
 
 const admin: TransitionActor = { role: 'admin', inJurisdiction: false };
 const district: TransitionActor = { role: 'district', inJurisdiction: true };
@@ -27,9 +30,9 @@ type Expected = Record<string, Record<string, { to: string; roles: Role[]; secon
  * Every state × action × role of a table, checked against the expected matrix: allowed rows give
  * the next state, every other combination is refused with a Chinese message.
  */
-function exhaustive<S extends string, A extends string>(table: TransitionTable<S, A>, states: readonly S[], actions: readonly A[], expected: Expected) {
-  for (const state of states) {
-    for (const action of actions) {
+function exhaustive<S extends string, A extends string>(table: DefinedTransitions<S, A>, expected: Expected) {
+  for (const state of table.states) {
+    for (const action of table.actions) {
       const row = expected[state]?.[action];
       for (const actor of [admin, district, outsider, viewer]) {
         const d = decideTransition(table, state, action, actor);
@@ -96,11 +99,67 @@ describe('decideTransition', () => {
   });
 });
 
+describe('defineTransitions', () => {
+  it('lists the states and actions once, in the order the label maps name them', () => {
+    expect(DOWNGRADE_TRANSITIONS.states).toEqual(['found', 'rescored', 'submitted', 'downgraded', 'not-downgraded', 'withdrawn', 'revoked']);
+    expect(DOWNGRADE_TRANSITIONS.actions).toEqual(['rescore', 'submit', 'return', 'approve', 'dismiss', 'withdraw', 'revoke']);
+    // The order is the rectification list's state filter (handlers/admin/rectifications.ts).
+    expect(RECTIFICATION_TRANSITIONS.states).toEqual([
+      'rectifying',
+      'report-submitted',
+      'rectified',
+      'overdue',
+      'suspension-recommended',
+      'validation-suspended',
+      'cancellation-recommended',
+      'withdrawn',
+    ]);
+    expect(REVIEW_TRANSITIONS.states).toEqual(['applied', 'accepted', 'not-accepted', 'maintained', 'revoked', 'changed', 'withdrawn']);
+    expect(DISHONESTY_TRANSITIONS.actions).toEqual(['approve', 'reject', 'withdraw', 'apply-repair', 'grant-repair', 'refuse-repair', 'expire', 'revoke']);
+  });
+
+  it('keeps the table itself unchanged, and refuses a table without states or actions', () => {
+    const table = defineTransitions({
+      kind: '测试',
+      stateLabels: { a: '甲', b: '乙' },
+      actionLabels: { go: '前进' },
+      rules: [{ from: ['a'], action: 'go', to: 'b', roles: ['admin'] }],
+    });
+    expect(table).toEqual({
+      kind: '测试',
+      stateLabels: { a: '甲', b: '乙' },
+      actionLabels: { go: '前进' },
+      rules: [{ from: ['a'], action: 'go', to: 'b', roles: ['admin'] }],
+      states: ['a', 'b'],
+      actions: ['go'],
+    });
+    expect(decideTransition(table, 'a', 'go', admin)).toEqual({ ok: true, next: 'b' });
+    expect(() => defineTransitions({ kind: '空', stateLabels: {}, actionLabels: { go: '前进' }, rules: [] })).toThrow(/no codes/);
+    expect(() => defineTransitions({ kind: '空', stateLabels: { a: '甲' }, actionLabels: {}, rules: [] })).toThrow(/no codes/);
+  });
+});
+
+describe('stateFilter', () => {
+  it('takes ?state= only when it names a state of the table; anything else lists every state', () => {
+    expect(stateFilter(DOWNGRADE_TRANSITIONS, 'submitted')).toEqual({
+      state: 'submitted',
+      filterView: { state: 'submitted', stateLabels: DOWNGRADE_TRANSITIONS.stateLabels },
+    });
+    for (const value of [undefined, '', 'listed', 'SUBMITTED', 'constructor']) {
+      expect(stateFilter(DOWNGRADE_TRANSITIONS, value)).toEqual({
+        state: undefined,
+        filterView: { state: '', stateLabels: DOWNGRADE_TRANSITIONS.stateLabels },
+      });
+    }
+    expect(stateFilter(DISHONESTY_TRANSITIONS, 'repair-applied').state).toBe('repair-applied');
+  });
+});
+
 describe('every transition of every record kind (allowed and refused)', () => {
   it('降级 (seed 001 七(二): 评分并上报评价小组，经审查后出具降级通知书)', () => {
     const A: Role[] = ['admin'];
     const AD: Role[] = ['admin', 'district'];
-    exhaustive(DOWNGRADE_TRANSITIONS, DOWNGRADE_STATES, DOWNGRADE_ACTIONS, {
+    exhaustive(DOWNGRADE_TRANSITIONS, {
       found: { rescore: { to: 'rescored', roles: AD }, dismiss: { to: 'not-downgraded', roles: A }, withdraw: { to: 'withdrawn', roles: AD } },
       rescored: {
         rescore: { to: 'rescored', roles: AD },
@@ -120,7 +179,7 @@ describe('every transition of every record kind (allowed and refused)', () => {
   it('限期整改 (实施方案 六(三): 拒不整改或未能按时整改合格的…暂缓校验…依法注销)', () => {
     const A: Role[] = ['admin'];
     const AD: Role[] = ['admin', 'district'];
-    exhaustive(RECTIFICATION_TRANSITIONS, RECTIFICATION_STATES, RECTIFICATION_ACTIONS, {
+    exhaustive(RECTIFICATION_TRANSITIONS, {
       rectifying: {
         'submit-report': { to: 'report-submitted', roles: AD },
         'mark-overdue': { to: 'overdue', roles: AD },
@@ -143,7 +202,7 @@ describe('every transition of every record kind (allowed and refused)', () => {
   it('复核 (seed 000: 向区卫生计生委进行申诉，受理后10个工作日内须做出决定)', () => {
     const A: Role[] = ['admin'];
     const AD: Role[] = ['admin', 'district'];
-    exhaustive(REVIEW_TRANSITIONS, REVIEW_STATES, REVIEW_ACTIONS, {
+    exhaustive(REVIEW_TRANSITIONS, {
       applied: { accept: { to: 'accepted', roles: A }, refuse: { to: 'not-accepted', roles: A }, withdraw: { to: 'withdrawn', roles: AD } },
       accepted: {
         maintain: { to: 'maintained', roles: A },
@@ -157,7 +216,7 @@ describe('every transition of every record kind (allowed and refused)', () => {
   it('严重失信名单 (seed 004: 公布严重失信者“黑名单”): district proposes, another person approves', () => {
     const A: Role[] = ['admin'];
     const AD: Role[] = ['admin', 'district'];
-    exhaustive(DISHONESTY_TRANSITIONS, DISHONESTY_STATES, DISHONESTY_ACTIONS, {
+    exhaustive(DISHONESTY_TRANSITIONS, {
       proposed: {
         approve: { to: 'listed', roles: A, second: true },
         reject: { to: 'rejected', roles: A, second: true },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  REVIEW_TRANSITIONS,
   applicationDeadline,
   applicationInTime,
   decisionDueDate,
@@ -9,7 +10,6 @@ import {
   pointAppealOutcome,
   reviewActionBlocker,
   reviewPublicText,
-  REVIEW_STATES,
   type ReviewRecord,
 } from '../../../src/domain/under-review';
 
@@ -124,7 +124,7 @@ describe('public wording next to the item', () => {
 
 describe('mapping to the stored states', () => {
   it('evaluation reviewStatus: 复核中 while pending, 已复核 after a decision, 无 otherwise', () => {
-    const m = Object.fromEntries(REVIEW_STATES.map((s) => [s, evaluationReviewStatus(s)]));
+    const m = Object.fromEntries(REVIEW_TRANSITIONS.states.map((s) => [s, evaluationReviewStatus(s)]));
     expect(m).toEqual({
       applied: '复核中',
       accepted: '复核中',
@@ -134,7 +134,7 @@ describe('mapping to the stored states', () => {
       changed: '已复核',
       withdrawn: '无',
     });
-    expect(REVIEW_STATES.filter(isPending)).toEqual(['applied', 'accepted']);
+    expect(REVIEW_TRANSITIONS.states.filter(isPending)).toEqual(['applied', 'accepted']);
   });
   it('points.ts: 撤销 = appeal upheld (voided), 维持 = appeal rejected', () => {
     expect(pointAppealOutcome('revoked')).toBe('upheld');

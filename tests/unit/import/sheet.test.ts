@@ -33,7 +33,7 @@ describe('reading uploaded bytes', () => {
     const bytes = iconv.encode('备注,医疗机构名称,登记号\r\n旧,示范县人民医院,A0001\r\n\r\n,城关镇卫生院,A0002\r\n', 'gb18030');
     const { sheet, rows } = await rowsOf(bytes);
     expect(sheet.encoding).toBe('gb18030');
-    expect(sheet.fileHeader).toEqual(['备注', '医疗机构名称', '登记号']);
+    expect(sheet.header).toEqual(['备注', '医疗机构名称', '登记号']);
     expect(rows.map((r) => [r.line, r.cells['机构名称'], r.cells['登记号']])).toEqual([
       [2, '示范县人民医院', 'A0001'],
       [4, '城关镇卫生院', 'A0002'],

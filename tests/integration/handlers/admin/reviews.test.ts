@@ -46,8 +46,11 @@ describe('review pages', () => {
     const missing = (await newReviewPage(ctx(w.districtA, '/admin/reviews/new', {}, { ...form, noticeReceivedOn: '' }))) as {
       status: number;
       errors: string[];
+      today: string;
     };
     expect(missing.status).toBe(400);
+    // recordFormPage gives every new-record form its latest date (the date fields' max).
+    expect(missing.today).toBe(today);
     expect(missing.errors.join()).toMatch(/收到通知书日期/);
     const created = (await newReviewPage(ctx(w.districtA, '/admin/reviews/new', {}, form))) as Response;
     const id = created.headers.get('Location')!.match(/\/admin\/reviews\/(\d+)\?done=record/)![1]!;
