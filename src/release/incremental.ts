@@ -7,7 +7,6 @@ import { rendererProblem } from './page-renderer';
 import { prewarmRenderer, renderWithWarmWorker } from './warm-renderer';
 import { globalChangeReason } from '../domain/republish-plan';
 import { changesSince, currentChangeSeq } from '../db/publish-changes';
-import { indexShards, readReleaseRecords } from './search-index';
 import {
   BASE_LINK,
   codeStamp,
@@ -93,8 +92,9 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
     });
   }
   const t2 = Date.now();
-  const { pages, written } = await indexShards(client, readReleaseRecords(dir) ?? [], { baseClientDir: path.join(baseDir, 'client') });
-  for (const w of written) await precompress(path.join(client, w));
+  // The worker indexed the changed search shards (src/release/render-worker.ts).
+  const pages = result.indexed;
+  for (const w of result.shardsWritten) await precompress(path.join(client, w));
   // The shard list and Pagefind's runtime at its published address (both written by indexShards).
   await compressFiles([path.join(client, SHARDS_FILE), path.join(path.dirname(path.join(client, SHARDS_FILE)), 'pagefind.js')]);
   const t3 = Date.now();
@@ -116,7 +116,7 @@ export async function stageIncremental(id: string, log: (m: string) => void, max
   fs.writeFileSync(path.join(dir, 'release.json'), JSON.stringify(info, null, 2));
   log(result.refreshed == null ? '渲染程序：新载入（读取全部数据）' : `渲染程序：已载入，更新了 ${result.refreshed} 家机构的数据`);
   log(
-    `增量发布：重新生成 ${result.files.length} 个页面（载入 ${result.loadMs} ms，生成 ${result.renderMs} ms，压缩 ${t2 - t1} ms，搜索索引 ${t3 - t2} ms），版本共 ${files} 个文件。`,
+    `增量发布：重新生成 ${result.files.length} 个页面（载入 ${result.loadMs} ms，生成 ${result.renderMs} ms，压缩 ${t2 - t1} ms，搜索索引 ${result.indexMs + t3 - t2} ms），版本共 ${files} 个文件。`,
   );
   return {
     ok: true,

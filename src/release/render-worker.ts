@@ -10,7 +10,7 @@ import { loadRenderer, type PageRenderer } from './page-renderer';
 import { PATHS_FILE } from './renderer-integration';
 import { institutionKeys, planRepublish, type InstitutionKey } from '../domain/republish-plan';
 import type { SearchRecord } from '../domain/search';
-import { readReleaseRecords, writeReleaseRecords } from './search-index';
+import { indexShards, readReleaseRecords, writeReleaseRecords } from './search-index';
 import { WARM_RENDERER_FLAG } from '../db/build-memo';
 
 export interface RenderJob {
@@ -43,6 +43,10 @@ export type RenderResult =
       loadMs: number;
       /** Institutions whose data a warm renderer re-read (null: the renderer was loaded for this job). */
       refreshed?: number | null;
+      /** The search index: pages and records indexed, the shard folders written, its time. */
+      indexed: number;
+      shardsWritten: string[];
+      indexMs: number;
     };
 
 const RECORDS_PATH = '/search/records.json';
@@ -73,7 +77,8 @@ export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Prom
   // The records are the indexer's input, kept next to the release (not served).
   const records = (await renderer.render(recordsPath)).body;
   writeReleaseRecords(job.outDir, records);
-  const after = institutionKeys(JSON.parse(records.toString('utf8')) as SearchRecord[]);
+  const afterRecords = JSON.parse(records.toString('utf8')) as SearchRecord[];
+  const after = institutionKeys(afterRecords);
   const before = releaseBefore(job.prevDir);
   if (!before) return { full: '当前版本没有保留搜索记录' };
   const plan = planRepublish({
@@ -96,8 +101,12 @@ export async function runRenderJob(renderer: PageRenderer, job: RenderJob): Prom
     files.push(await renderer.renderTo(p, path.join(job.outDir, 'client')));
   }
   fs.writeFileSync(path.join(job.outDir, PATHS_FILE), JSON.stringify(paths.map(({ pathname, route }) => ({ pathname, route }))));
+  const renderMs = Date.now() - t0 - loadMs;
+  // The search shards here, where the records are already parsed (the shards the base has are kept).
+  const t1 = Date.now();
+  const index = await indexShards(path.join(job.outDir, 'client'), afterRecords, { baseClientDir: path.join(job.baseDir, 'client') });
   last = { outDir: job.outDir, keys: after, paths: paths.map((p) => p.pathname) };
-  return { full: null, files, pages: paths.length, renderMs: Date.now() - t0 - loadMs, loadMs };
+  return { full: null, files, pages: paths.length, renderMs, loadMs, indexed: index.pages, shardsWritten: index.written, indexMs: Date.now() - t1 };
 }
 
 // ---------------------------------------------------------------------------------------------
