@@ -261,6 +261,11 @@ async function detailsWithClinic(ids: number[]): Promise<Map<number, Institution
  * (the query runs while pages render), and chunks left behind are dropped.
  */
 function detailsAt(ctx: SiteContext, position: number): Promise<Map<number, InstitutionDetails>> {
+  // A warm renderer renders a few institutions' pages per publish: their own details only.
+  if (isWarmRenderer()) {
+    const id = ctx.institutions[position]?.id;
+    return id === undefined ? Promise.resolve(new Map<number, InstitutionDetails>()) : detailsWithClinic([id]);
+  }
   const chunk = Math.floor(position / DETAIL_CHUNK);
   const load = (c: number) => {
     let p = ctx.details.get(c);
