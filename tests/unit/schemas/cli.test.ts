@@ -36,19 +36,19 @@ describe('benchPublishArgs (npm run bench:publish)', () => {
   it('defaults to five rounds on its own port; the institutions are given as text', () => {
     expect(benchPublishArgs.parse({ institutions: '100000' })).toEqual({
       institutions: 100000,
-      round: 0,
       rounds: 5,
       seed: 1,
       'pg-port': 54383,
       keep: false,
       help: false,
     });
-    expect(benchPublishArgs.parse({ phase: 'republish', round: '3' })).toMatchObject({ phase: 'republish', round: 3 });
+    // The child that publishes (a full build, then the rounds, in one process).
+    expect(benchPublishArgs.parse({ phase: 'publish', rounds: '3' })).toMatchObject({ phase: 'publish', rounds: 3 });
   });
 
   it('refuses bad numbers and an unknown phase, in Chinese', () => {
     expect(message(benchPublishArgs.safeParse({ institutions: '0' }))).toBe('--institutions 必须是 1 到 200000 之间的整数：0');
     expect(message(benchPublishArgs.safeParse({ institutions: '10', rounds: '50' }))).toBe('--rounds 必须是 1 到 20 之间的整数：50');
-    expect(message(benchPublishArgs.safeParse({ phase: 'x' }))).toBe('未知的 --phase：x');
+    expect(message(benchPublishArgs.safeParse({ phase: 'republish' }))).toBe('未知的 --phase：republish');
   });
 });
