@@ -28,7 +28,29 @@ export function csvLine(row: readonly CsvValue[]): string {
   return row.map(csvCell).join(',');
 }
 
-/** Header and rows as one CSV file: UTF-8 BOM (Excel reads Chinese correctly), CRLF line ends. */
+/**
+ * How a file of lines is put together: prefix, then the head lines and the rows joined by the
+ * separator, then the suffix. The open data is written this way both from strings (a full build)
+ * and from kept UTF-8 bytes per row (a warm renderer, src/handlers/public.ts): the same bytes.
+ */
+export interface LinesLayout {
+  prefix: string;
+  /** Lines before the rows (a CSV header). */
+  head: readonly string[];
+  separator: string;
+  suffix: string;
+}
+
+export function joinLines(layout: LinesLayout, lines: readonly string[]): string {
+  return layout.prefix + [...layout.head, ...lines].join(layout.separator) + layout.suffix;
+}
+
+/** A CSV file: UTF-8 BOM (Excel reads Chinese correctly), CRLF line ends, `head` before the rows. */
+export function csvLayout(head: readonly string[] = []): LinesLayout {
+  return { prefix: '\ufeff', head, separator: '\r\n', suffix: '\r\n' };
+}
+
+/** Header and rows as one CSV file (csvLayout). */
 export function csvDocument(rows: readonly (readonly CsvValue[])[]): string {
-  return '\ufeff' + rows.map(csvLine).join('\r\n') + '\r\n';
+  return joinLines(csvLayout(), rows.map(csvLine));
 }

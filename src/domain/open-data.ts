@@ -9,7 +9,7 @@
  */
 import { regionChain, type DisclosureBoard, type RegionIndex } from './disclosure-board';
 import { downgradeDecidingText } from './level-reason';
-import { csvLine } from './csv';
+import { csvLayout, csvLine, joinLines, type LinesLayout } from './csv';
 import type { RadiologyView } from './clinic-board';
 
 export interface OpenDataField {
@@ -263,48 +263,21 @@ export function openInstitution(
   };
 }
 
-/** /data/…/institutions.json: a header object, then one institution per line (readable, diffable). */
-export function openDataDocument(head: Record<string, unknown>, rows: readonly object[]): string {
-  return openDataDocumentOfLines(
-    head,
-    rows.map((r) => JSON.stringify(r)),
-  );
-}
-
-/**
- * How a file of lines is put together: prefix + lines joined by separator + suffix. The open-data
- * files are written this way both from strings (a full build) and from cached bytes per line (a
- * warm renderer, src/handlers/public.ts), so both write the same bytes.
- */
-export interface LinesLayout {
-  prefix: string;
-  /** Lines before the rows (the CSV header). */
-  head: string[];
-  separator: string;
-  suffix: string;
-}
-
-export function joinLines(layout: LinesLayout, lines: readonly string[]): string {
-  return layout.prefix + [...layout.head, ...lines].join(layout.separator) + layout.suffix;
-}
-
-/** institutions.json: the header object, then one institution per line. */
+/** institutions.json: the header object, then one institution per line (readable, diffable). */
 export function openDataJsonLayout(head: Record<string, unknown>): LinesLayout {
   return { prefix: `${JSON.stringify(head).slice(0, -1)},"institutions":[\n`, head: [], separator: ',\n', suffix: '\n]}\n' };
 }
 
-/** institutions.csv: UTF-8 BOM, the header line, CRLF line ends (csvDocumentOfLines). */
-export const OPEN_DATA_CSV_LAYOUT: LinesLayout = {
-  prefix: '\ufeff',
-  head: [csvLine(OPEN_DATA_FIELDS.map((f) => f.column))],
-  separator: '\r\n',
-  suffix: '\r\n',
-};
-
-/** openDataDocument with each row already serialised (JSON.stringify of the row). */
-export function openDataDocumentOfLines(head: Record<string, unknown>, lines: readonly string[]): string {
-  return joinLines(openDataJsonLayout(head), lines);
+/** /data/…/institutions.json from its rows. */
+export function openDataDocument(head: Record<string, unknown>, rows: readonly object[]): string {
+  return joinLines(
+    openDataJsonLayout(head),
+    rows.map((r) => JSON.stringify(r)),
+  );
 }
+
+/** institutions.csv: the CSV file shape with the open-data header line. */
+export const OPEN_DATA_CSV_LAYOUT: LinesLayout = csvLayout([csvLine(OPEN_DATA_FIELDS.map((f) => f.column))]);
 
 /** The whole CSV: UTF-8 with BOM (Excel reads Chinese correctly), CRLF line ends, header first. */
 export function institutionsCsv(rows: readonly OpenInstitution[]): string {

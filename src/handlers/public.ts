@@ -11,18 +11,17 @@ import { loadDetails, loadInstitutionByCode, loadInstitutionsByIds, loadRegions,
 import { searchAreas, searchInstitutionIds, searchTypes } from '../db/public-search';
 import { getDataset, type Dataset } from '../db/site-settings';
 import { buildMemo, isWarmRenderer, onBuildReset } from '../db/build-memo';
+import { joinLines, type LinesLayout } from '../domain/csv';
 import { fieldErrors, type FieldError } from '../schemas/zod-errors';
 import { SEARCH_FIELD_LABELS, searchParamsSchema, type SearchParams } from '../schemas/public-search';
 import { institutionCodeParamSchema, listFilterParamsSchema, quarterParamsSchema, yearParamSchema } from '../schemas/public-routes';
 import {
   institutionCsvLine,
-  joinLines,
   openDataJsonLayout,
   OPEN_DATA_CSV_LAYOUT,
   openInstitution,
   openRegion,
   OPEN_DATA_LICENCE,
-  type LinesLayout,
   type OpenInstitution,
   type OpenPenalty,
   type OpenRadiology,
@@ -641,7 +640,7 @@ const SERIALISE = {
 } as const;
 
 /**
- * A file of one line per row (src/domain/open-data.ts LinesLayout). A full build joins strings; a
+ * A file of one line per row (src/domain/csv.ts LinesLayout). A full build joins strings; a
  * warm renderer keeps each row's line as UTF-8 bytes and copies them (the province's JSON is
  * ≈ 100 MB: joining and encoding it again on every publish took seconds). The bytes are the same.
  */
