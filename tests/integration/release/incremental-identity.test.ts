@@ -11,6 +11,7 @@ import path from 'node:path';
 process.env['DATA_DIR'] = path.resolve('.data/test-incremental-identity'); // its own releases folder, before the config is read
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopWarmRenderer } from '../../../src/release/warm-renderer';
+import { prewarmCurrentRenderer } from '../../../src/release/incremental';
 import { useTestDatabase, sql } from '../../support/db';
 import { loadDemoData } from '../../../src/demo/load';
 import { demoActor } from '../../../src/demo/demo-downgrades';
@@ -228,4 +229,13 @@ describe('incremental publish', () => {
       switchTo(C.id);
     }
   });
+
+  it('after a switch to a full release the prewarm loads its renderer: the next publish finds it loaded', async () => {
+    logged.length = 0;
+    await prewarmCurrentRenderer();
+    const D = await publishSite({ mode: 'auto', maxShare: 1 }, log);
+    expect(D).toMatchObject({ mode: 'incremental', reason: null });
+    expect(releaseInfo(releaseDir(D.id))).toMatchObject({ base: C.id });
+    expect(logged).toContain('渲染程序：已载入，更新了 0 家机构的数据');
+  }, 300_000);
 });
